@@ -1,0 +1,234 @@
+//! Sending one operation: URL encoding, auth, retries, timeouts, body limits, tracing, decoding.
+
+use super::client::Inner;
+use super::error::{ApiError, DecodeError};
+use super::retry::retryable_status;
+use super::{Client, Error, RetryPolicy};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+use std::fmt::Display;
+use std::time::{Duration, Instant};
+use tracing::Instrument;
+
+/// Everything but RFC 3986 unreserved characters is percent-encoded, so a value can never add a
+/// path segment, a query parameter or a fragment.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A successful response: the decoded body with the status and headers it came with.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+/// Per-call settings that override the client's.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    pub(crate) timeout: Option<Option<Duration>>,
+    pub(crate) retry: Option<RetryPolicy>,
+}
+
+impl RequestOptions {
+    /// The limit for this call's attempts; `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+}
+
+/// Percent-encodes one path parameter. Empty, `.` and `..` are refused: URL parsers resolve
+/// them (even percent-encoded) into a different path.
+pub(crate) fn segment(name: &str, value: &impl Display) -> Result<String, Error> {
+    let text = value.to_string();
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(Error::invalid(format!("path parameter `{name}` cannot be {text:?}")));
+    }
+    Ok(utf8_percent_encode(&text, COMPONENT).to_string())
+}
+
+/// One request, built by the generated code and sent by `send`.
+pub(crate) struct Request {
+    operation: &'static str,
+    method: Method,
+    path_template: &'static str,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Option<Vec<u8>>,
+}
+
+impl Request {
+    pub(crate) fn new(operation: &'static str, method: Method, path_template: &'static str, path: String) -> Self {
+        Request { operation, method, path_template, path, query: Vec::new(), headers: Vec::new(), body: None }
+    }
+
+    pub(crate) fn query(&mut self, name: &'static str, value: &impl Display) {
+        self.query.push((name, value.to_string()));
+    }
+
+    /// A list parameter: repeated once per value (`?id=1&id=2`), OpenAPI's default for queries.
+    pub(crate) fn query_each<T: Display>(&mut self, name: &'static str, values: &[T]) {
+        for value in values {
+            self.query(name, value);
+        }
+    }
+
+    pub(crate) fn header(&mut self, name: &'static str, value: &impl Display) {
+        self.headers.push((name, value.to_string()));
+    }
+
+    pub(crate) fn json(&mut self, body: &impl serde::Serialize) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::invalid(format!("the request body cannot be encoded as JSON: {e}")))?;
+        self.body = Some(bytes);
+        Ok(())
+    }
+
+    /// Sends and decodes a JSON body.
+    pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(self, client: &Client, options: &RequestOptions) -> Result<Response<T>, Error> {
+        let operation = self.operation;
+        let (status, headers, body) = self.send(client, options).await?;
+        let mut deserializer = serde_json::Deserializer::from_slice(&body);
+        let decoded = serde_path_to_error::deserialize(&mut deserializer).and_then(|value| {
+            deserializer.end().map_err(|e| serde_path_to_error::Error::new(serde_path_to_error::Path::empty(), e))?;
+            Ok(value)
+        });
+        match decoded {
+            Ok(body) => Ok(Response { status, headers, body }),
+            Err(error) => Err(Error::Decode(DecodeError::from_path_error(operation, status, error, body))),
+        }
+    }
+
+    /// Sends a request whose success has no body worth decoding.
+    pub(crate) async fn send_empty(self, client: &Client, options: &RequestOptions) -> Result<Response<()>, Error> {
+        let (status, headers, _) = self.send(client, options).await?;
+        Ok(Response { status, headers, body: () })
+    }
+
+    /// Sends with retries; a non-success status becomes `Error::Api`.
+    async fn send(self, client: &Client, options: &RequestOptions) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
+        let inner = &*client.inner;
+        let url = self.url(&inner.base_url)?;
+        let headers = self.extra_headers()?;
+        let policy = options.retry.as_ref().unwrap_or(&inner.retry);
+        let timeout = options.timeout.unwrap_or(inner.timeout);
+        let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
+        let mut attempt = 0;
+        loop {
+            if let Some(limiter) = &inner.rate_limiter {
+                limiter.acquire().await;
+            }
+            let span = tracing::debug_span!(
+                "dixa.request",
+                operation = self.operation,
+                method = %self.method,
+                path = self.path_template,
+                attempt,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let outcome = self.attempt(inner, &url, &headers, timeout).instrument(span.clone()).await;
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            if let Ok((status, _, _)) = &outcome {
+                span.record("status", status.as_u16());
+            }
+            let wait = match &outcome {
+                Ok((status, headers, _)) if idempotent && retryable_status(*status) => Some(policy.delay(attempt, Some(headers))),
+                Err(Error::Connect { .. }) => Some(policy.delay(attempt, None)),
+                Err(Error::Timeout { .. } | Error::Transport { .. }) if idempotent => Some(policy.delay(attempt, None)),
+                _ => None,
+            };
+            match wait {
+                Some(wait) if attempt < policy.max_retries => {
+                    span.in_scope(|| tracing::debug!(wait_ms = wait.as_millis() as u64, "retrying"));
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                _ => {
+                    let (status, headers, body) = outcome?;
+                    if status.is_success() {
+                        return Ok((status, headers, body));
+                    }
+                    return Err(Error::Api(ApiError::new(self.operation, status, headers, body)));
+                }
+            }
+        }
+    }
+
+    async fn attempt(&self, inner: &Inner, url: &str, headers: &HeaderMap, timeout: Option<Duration>) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
+        let mut request = inner
+            .http
+            .request(self.method.clone(), url)
+            .header(AUTHORIZATION, inner.authorization.clone())
+            .header(ACCEPT, "application/json")
+            .headers(headers.clone());
+        if let Some(body) = &self.body {
+            request = request.header(CONTENT_TYPE, "application/json").body(body.clone());
+        }
+        if let Some(timeout) = timeout {
+            request = request.timeout(timeout);
+        }
+        let transport = |error: reqwest::Error| self.transport_error(error, timeout);
+        let mut response = request.send().await.map_err(transport)?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let limit = inner.max_response_bytes;
+        if response.content_length().is_some_and(|len| len > limit as u64) {
+            return Err(Error::BodyTooLarge { operation: self.operation, limit });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(Error::BodyTooLarge { operation: self.operation, limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, body))
+    }
+
+    fn transport_error(&self, error: reqwest::Error, timeout: Option<Duration>) -> Error {
+        let operation = self.operation;
+        if error.is_timeout() {
+            Error::Timeout { operation, after: timeout }
+        } else if error.is_connect() {
+            Error::Connect { operation, source: error.without_url() }
+        } else {
+            Error::Transport { operation, source: error.without_url() }
+        }
+    }
+
+    fn url(&self, base_url: &str) -> Result<String, Error> {
+        let mut url = format!("{base_url}{}", self.path);
+        for (i, (name, value)) in self.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.extend(utf8_percent_encode(name, COMPONENT));
+            url.push('=');
+            url.extend(utf8_percent_encode(value, COMPONENT));
+        }
+        reqwest::Url::parse(&url).map_err(|e| Error::invalid(format!("cannot build the URL for {}: {e}", self.path_template)))?;
+        Ok(url)
+    }
+
+    fn extra_headers(&self) -> Result<HeaderMap, Error> {
+        let mut map = HeaderMap::new();
+        for (name, value) in &self.headers {
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid(format!("`{name}` is not a valid header name")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| Error::invalid(format!("header `{name}` contains characters that cannot be sent (such as a line break)")))?;
+            map.append(header, value);
+        }
+        Ok(map)
+    }
+}

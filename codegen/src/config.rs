@@ -1,0 +1,41 @@
+//! How the client is shaped for one API: method names that beat the derived ones, and how its
+//! list endpoints paginate. Read from `spec/client.yaml`; every field is optional.
+
+use crate::load::SpecError;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Config {
+    /// operationId → method name, where the derived name reads badly or collides.
+    #[serde(default)]
+    pub method_names: BTreeMap<String, String>,
+    #[serde(default)]
+    pub pagination: Option<Pagination>,
+}
+
+/// Cursor pagination: a query parameter takes the cursor, the response lists items in one field
+/// and links the next page in another.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Pagination {
+    /// The query parameter carrying the cursor, e.g. `pageKey`.
+    pub cursor_parameter: String,
+    /// The response property holding the page's items, e.g. `data`.
+    pub items: String,
+    /// The response property holding the links object, e.g. `meta`.
+    pub links: String,
+    /// The property of the links object holding the next page's URL, e.g. `next`.
+    pub next: String,
+}
+
+impl Config {
+    pub fn from_file(path: &Path) -> Result<Config, SpecError> {
+        let file = path.display().to_string();
+        let tree = crate::load::read_tree(path)?;
+        serde_path_to_error::deserialize(&tree)
+            .map_err(|e| SpecError::new(&file, crate::load::path_to_pointer(e.path()), e.inner().to_string()))
+    }
+}

@@ -1,0 +1,419 @@
+//! Operations → the `api` module: one file per group (tag) with a handle reached from `Client`
+//! (`client.agents()`) and one request builder per operation (`.list()`, setters, `.send()`).
+
+use super::docs::{lines_to_attrs, markdown};
+use super::{ident, ty_tokens_in, File};
+use crate::model::names::type_name;
+use crate::model::operations::{Operation, Param};
+use crate::model::{Api, Ty};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+/// Field and method names a request builder uses itself; a parameter with one of these names
+/// gets `_param` appended.
+const BUILDER_NAMES: &[&str] = &["client", "options", "body", "send", "send_with_response", "into_stream", "timeout", "retry"];
+
+pub fn files(api: &Api) -> Result<Vec<File>, String> {
+    let mut groups: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    for op in &api.operations {
+        groups.entry(op.group.as_str()).or_default().push(op);
+    }
+    let mut files = Vec::new();
+    let modules = groups.keys().map(|g| ident(g));
+    let mod_doc = "Every operation of the API, grouped as in its documentation (by tag).";
+    files.push(super::rust_file("src/api/mod.rs", quote! { #![doc = #mod_doc] #(pub mod #modules;)* })?);
+    for (group, operations) in groups {
+        files.push(super::rust_file(&format!("src/api/{group}.rs"), group_module(group, &operations))?);
+    }
+    Ok(files)
+}
+
+fn types_prefix() -> TokenStream {
+    quote! { crate::types:: }
+}
+
+fn rust_ty(ty: &Ty) -> TokenStream {
+    ty_tokens_in(ty, &types_prefix())
+}
+
+fn group_module(group: &str, operations: &[&Operation]) -> TokenStream {
+    let title = &operations[0].group_title;
+    let handle = format_ident!("{}", type_name(group));
+    let accessor = ident(group);
+    let module_doc = format!("Operations tagged `{title}`.");
+    let accessor_doc = format!("Operations tagged `{title}`: {}.", operations.iter().map(|o| format!("[`{}`]({handle}::{})", o.name, o.name)).collect::<Vec<_>>().join(", "));
+    let constructors = operations.iter().map(|op| constructor(op));
+    let builders = operations.iter().map(|op| builder(op));
+    quote! {
+        #![doc = #module_doc]
+        #[allow(unused_imports)]
+        use crate::runtime::{Request, RequestOptions, Response};
+
+        #[doc = #module_doc]
+        #[derive(Debug, Clone)]
+        pub struct #handle {
+            client: crate::Client,
+        }
+
+        impl crate::Client {
+            #[doc = #accessor_doc]
+            pub fn #accessor(&self) -> #handle {
+                #handle { client: self.clone() }
+            }
+        }
+
+        impl #handle {
+            #(#constructors)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn builder_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}", type_name(&format!("{}_{}", op.group, op.name)))
+}
+
+fn param_field(param: &Param) -> proc_macro2::Ident {
+    if BUILDER_NAMES.contains(&param.name.as_str()) {
+        ident(&format!("{}_param", param.name))
+    } else {
+        ident(&param.name)
+    }
+}
+
+/// Arguments of the constructor: path parameters, then required query and header parameters,
+/// then a required body.
+fn arguments(op: &Operation) -> Vec<&Param> {
+    op.path_params
+        .iter()
+        .chain(op.query_params.iter().filter(|p| p.required))
+        .chain(op.header_params.iter().filter(|p| p.required))
+        .collect()
+}
+
+fn argument_type(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String | Ty::Named(_) | Ty::Vec(_) => {
+            let t = rust_ty(ty);
+            quote! { impl Into<#t> }
+        }
+        _ => rust_ty(ty),
+    }
+}
+
+fn argument_value(ty: &Ty, value: TokenStream) -> TokenStream {
+    match ty {
+        Ty::String | Ty::Named(_) | Ty::Vec(_) => quote! { #value.into() },
+        _ => value,
+    }
+}
+
+fn constructor(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let builder = builder_name(op);
+    let args = arguments(op);
+    let params = args.iter().map(|p| {
+        let n = param_field(p);
+        let ty = argument_type(&p.ty);
+        quote! { #n: #ty }
+    });
+    let body_param = op.body.as_ref().filter(|b| b.required).map(|b| {
+        let ty = argument_type(&b.ty);
+        quote! { body: #ty }
+    });
+    let inits = all_params(op).map(|p| {
+        let n = param_field(p);
+        if args.iter().any(|a| a.wire_name == p.wire_name && a.name == p.name) {
+            let value = argument_value(&p.ty, quote! { #n });
+            quote! { #n: #value }
+        } else {
+            quote! { #n: None }
+        }
+    });
+    let body_init = op.body.as_ref().map(|b| {
+        if b.required {
+            let value = argument_value(&b.ty, quote! { body });
+            quote! { body: #value, }
+        } else {
+            quote! { body: None, }
+        }
+    });
+    let docs = lines_to_attrs(&operation_doc(op));
+    let deprecated = deprecated_attr(op);
+    let all_params = params.chain(body_param);
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(&self, #(#all_params),*) -> #builder {
+            #builder {
+                client: self.client.clone(),
+                #(#inits,)*
+                #body_init
+                options: RequestOptions::default(),
+            }
+        }
+    }
+}
+
+fn deprecated_attr(op: &Operation) -> TokenStream {
+    if op.deprecated {
+        quote! { #[deprecated(note = "deprecated in the API document")] }
+    } else {
+        TokenStream::new()
+    }
+}
+
+fn all_params(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.path_params.iter().chain(&op.query_params).chain(&op.header_params)
+}
+
+/// Whether a parameter is stored as given (an argument) or as an `Option` (a setter).
+fn is_argument(op: &Operation, param: &Param) -> bool {
+    arguments(op).iter().any(|a| std::ptr::eq(*a, param))
+}
+
+fn operation_doc(op: &Operation) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(summary) = &op.summary {
+        lines.extend(markdown(summary));
+    }
+    if let Some(description) = &op.description {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(markdown(description));
+    }
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!("`{} {}` (operation `{}`)", op.method, op.path, op.operation_id));
+    let documented: Vec<&Param> = all_params(op).filter(|p| p.doc.is_some()).collect();
+    if !documented.is_empty() {
+        lines.push(String::new());
+        lines.push("# Parameters".into());
+        for p in documented {
+            let doc = markdown(p.doc.as_deref().unwrap_or_default()).join(" ");
+            let how = if is_argument(op, p) { "argument" } else { "setter" };
+            lines.push(format!("- `{}` ({how}, `{}` on the wire): {doc}", p.name, p.wire_name));
+        }
+    }
+    if !op.errors.is_empty() {
+        lines.push(String::new());
+        lines.push("# Errors".into());
+        lines.push("[`crate::Error::Api`] with the status, among them:".into());
+        for e in &op.errors {
+            let status = e.status.map_or("other".to_owned(), |s| s.to_string());
+            let description = markdown(&e.description).join(" ");
+            lines.push(format!("- `{status}`{}", if description.is_empty() { String::new() } else { format!(": {description}") }));
+        }
+    }
+    lines
+}
+
+fn builder(op: &Operation) -> TokenStream {
+    let name = builder_name(op);
+    let handle = format_ident!("{}", type_name(&op.group));
+    let struct_doc = format!("The request built by [`{handle}::{}`]; [`send`]({name}::send) runs it.", op.name);
+    let fields = all_params(op).map(|p| {
+        let n = param_field(p);
+        let ty = rust_ty(&p.ty);
+        if is_argument(op, p) {
+            quote! { #n: #ty }
+        } else {
+            quote! { #n: Option<#ty> }
+        }
+    });
+    let body_field = op.body.as_ref().map(|b| {
+        let ty = rust_ty(&b.ty);
+        if b.required {
+            quote! { body: #ty, }
+        } else {
+            quote! { body: Option<#ty>, }
+        }
+    });
+    let setters = all_params(op).filter(|p| !is_argument(op, p)).map(|p| {
+        let n = param_field(p);
+        let ty = argument_type(&p.ty);
+        let value = argument_value(&p.ty, quote! { value });
+        let mut doc = p.doc.as_deref().map(markdown).unwrap_or_default();
+        doc.push(String::new());
+        doc.push(format!("Sets the `{}` parameter.", p.wire_name));
+        let doc = lines_to_attrs(&doc);
+        let deprecated = if p.deprecated { quote! { #[deprecated] } } else { TokenStream::new() };
+        quote! {
+            #doc
+            #deprecated
+            pub fn #n(mut self, value: #ty) -> Self {
+                self.#n = Some(#value);
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let ty = argument_type(&b.ty);
+        let value = argument_value(&b.ty, quote! { value });
+        quote! {
+            /// Sets the request body.
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = Some(#value);
+                self
+            }
+        }
+    });
+    let (output, send_call) = match &op.success.ty {
+        Some(ty) => (rust_ty(ty), quote! { request.send_json(&self.client, &self.options).await }),
+        None => (quote! { () }, quote! { request.send_empty(&self.client, &self.options).await }),
+    };
+    let request = request_code(op);
+    let stream = op.pagination.as_ref().map(|p| pagination_method(op, p));
+    let send_doc = format!("Sends the request; `{}` on success.", op.success.status.map_or("any 2xx".to_owned(), |s| s.to_string()));
+    let deprecated = deprecated_attr(op);
+    quote! {
+        #[doc = #struct_doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        #deprecated
+        pub struct #name {
+            client: crate::Client,
+            #(#fields,)*
+            #body_field
+            options: RequestOptions,
+        }
+
+        impl #name {
+            #(#setters)*
+            #body_setter
+
+            /// Overrides the client's timeout for this call; `None` waits forever.
+            pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+                self.options = self.options.timeout(timeout);
+                self
+            }
+
+            /// Overrides the client's retry policy for this call.
+            pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options = self.options.retry(policy);
+                self
+            }
+
+            #[doc = #send_doc]
+            pub async fn send(self) -> Result<#output, crate::Error> {
+                Ok(self.send_with_response().await?.body)
+            }
+
+            /// Sends the request and keeps the response's status and headers.
+            pub async fn send_with_response(self) -> Result<Response<#output>, crate::Error> {
+                #request
+                #send_call
+            }
+
+            #stream
+        }
+    }
+}
+
+/// The statements that build `request` from the builder's fields.
+fn request_code(op: &Operation) -> TokenStream {
+    let operation_id = &op.operation_id;
+    let method = format_ident!("{}", op.method);
+    let template = &op.path;
+    let (format_string, segments) = path_format(op);
+    let path = if segments.is_empty() {
+        quote! { #format_string.to_owned() }
+    } else {
+        quote! { format!(#format_string, #(#segments),*) }
+    };
+    let query = op.query_params.iter().map(|p| add_param(op, p, quote! { query }, quote! { query_each }));
+    let headers = op.header_params.iter().map(|p| add_param(op, p, quote! { header }, quote! { header }));
+    let body = op.body.as_ref().map(|b| {
+        if b.required {
+            quote! { request.json(&self.body)?; }
+        } else {
+            quote! {
+                if let Some(body) = &self.body {
+                    request.json(body)?;
+                }
+            }
+        }
+    });
+    let mutable = if op.query_params.is_empty() && op.header_params.is_empty() && op.body.is_none() { quote! {} } else { quote! { mut } };
+    quote! {
+        let #mutable request = Request::new(#operation_id, reqwest::Method::#method, #template, #path);
+        #(#query)*
+        #(#headers)*
+        #body
+    }
+}
+
+/// `/v1/agents/{agentId}` → `"/v1/agents/{}"` and the encoded values in order.
+fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
+    let mut format_string = String::new();
+    let mut segments = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        let name = &rest[open + 1..open + close];
+        format_string.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        match op.path_params.iter().find(|p| p.wire_name == name) {
+            Some(p) => {
+                let field = param_field(p);
+                let wire = &p.wire_name;
+                format_string.push_str("{}");
+                segments.push(quote! { crate::runtime::segment(#wire, &self.#field)? });
+            }
+            None => format_string.push_str(&format!("{{{{{name}}}}}")),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    format_string.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    (format_string, segments)
+}
+
+fn add_param(op: &Operation, p: &Param, one: TokenStream, each: TokenStream) -> TokenStream {
+    let field = param_field(p);
+    let wire = &p.wire_name;
+    let call = if matches!(p.ty, Ty::Vec(_)) { each } else { one };
+    if is_argument(op, p) {
+        quote! { request.#call(#wire, &self.#field); }
+    } else {
+        quote! {
+            if let Some(value) = &self.#field {
+                request.#call(#wire, value);
+            }
+        }
+    }
+}
+
+fn pagination_method(op: &Operation, p: &crate::model::operations::Pagination) -> TokenStream {
+    let operation_id = &op.operation_id;
+    let cursor_wire = op.query_params.iter().find(|q| q.name == p.cursor_param).map(|q| q.wire_name.clone()).unwrap_or_default();
+    let cursor_field = op.query_params.iter().find(|q| q.name == p.cursor_param).map(param_field).unwrap_or_else(|| ident(&p.cursor_param));
+    let item = rust_ty(&p.item_ty);
+    let items = ident(&p.items_field);
+    let links = ident(&p.links_field);
+    let next = ident(&p.next_field);
+    let items_expr = if p.items_optional { quote! { page.#items.unwrap_or_default() } } else { quote! { page.#items } };
+    let next_expr = match (p.links_optional, p.next_optional) {
+        (true, true) => quote! { page.#links.and_then(|links| links.#next) },
+        (true, false) => quote! { page.#links.map(|links| links.#next) },
+        (false, true) => quote! { page.#links.#next },
+        (false, false) => quote! { Some(page.#links.#next) },
+    };
+    let doc = format!(
+        "Every item of every page, fetched lazily one page at a time: follows the `{cursor_wire}` of each page's next link until a page has none. Setters (page size, filters) apply to every page."
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, crate::Error>> {
+            crate::runtime::paginate(#operation_id, #cursor_wire, self, |mut request: Self, cursor: Option<String>| async move {
+                if cursor.is_some() {
+                    request.#cursor_field = cursor;
+                }
+                let page = request.send().await?;
+                Ok((#items_expr, #next_expr))
+            })
+        }
+    }
+}

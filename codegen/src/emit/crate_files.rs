@@ -1,0 +1,101 @@
+//! The files around the generated code: `Cargo.toml`, `lib.rs`, `README.md`, and the
+//! hand-written runtime (`codegen/runtime/`), copied in verbatim.
+
+use super::{File, GENERATED_MARKER};
+use crate::model::Api;
+use quote::quote;
+
+/// The runtime sources, compiled into the generator so that it needs no files at run time.
+const RUNTIME: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("client.rs", include_str!("../../runtime/client.rs")),
+    ("datetime.rs", include_str!("../../runtime/datetime.rs")),
+    ("error.rs", include_str!("../../runtime/error.rs")),
+    ("pagination.rs", include_str!("../../runtime/pagination.rs")),
+    ("rate_limit.rs", include_str!("../../runtime/rate_limit.rs")),
+    ("request.rs", include_str!("../../runtime/request.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("serde_support.rs", include_str!("../../runtime/serde_support.rs")),
+];
+
+const README: &str = include_str!("../../runtime/README.md");
+
+pub fn runtime_files() -> Vec<File> {
+    RUNTIME
+        .iter()
+        .map(|(name, text)| File {
+            path: format!("src/runtime/{name}"),
+            contents: format!("// {GENERATED_MARKER}: copied from codegen/runtime/{name}. Edit it there.\n\n{text}"),
+        })
+        .collect()
+}
+
+pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
+    let description = format!("Typed async client for the {} (version {}), generated from its OpenAPI document", api.title, api.version)
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    let contents = format!(
+        r#"# {GENERATED_MARKER}. Do not edit.
+[package]
+name = "{crate_name}"
+version = "0.1.0"
+edition = "2021"
+rust-version = "1.80"
+license = "MIT OR Apache-2.0"
+description = "{description}"
+readme = "README.md"
+
+[features]
+# Conversions between `DateTime` and chrono's / time's types.
+chrono = ["dep:chrono"]
+time = ["dep:time"]
+
+[dependencies]
+chrono = {{ version = "0.4", optional = true, default-features = false, features = ["std"] }}
+fastrand = "2"
+futures-core = "0.3"
+futures-util = {{ version = "0.3", default-features = false }}
+httpdate = "1"
+percent-encoding = "2"
+reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = {{ version = "1", features = ["preserve_order"] }}
+serde_path_to_error = "0.1"
+time = {{ version = "0.3", optional = true, default-features = false, features = ["std"] }}
+tokio = {{ version = "1", features = ["time", "sync"] }}
+tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
+uuid = {{ version = "1", features = ["serde"] }}
+
+[dev-dependencies]
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+"#
+    );
+    File { path: "Cargo.toml".into(), contents }
+}
+
+pub fn lib_rs(api: &Api) -> Result<File, String> {
+    let base_url = api.base_url.clone().unwrap_or_default();
+    let title = format!("The base URL of the {}: the first server its document names.", api.title);
+    super::rust_file(
+        "src/lib.rs",
+        quote! {
+            #![doc = include_str!("../README.md")]
+            #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+
+            pub mod api;
+            pub mod types;
+            mod runtime;
+
+            pub use runtime::{ApiError, Client, ClientBuilder, DateTime, DecodeError, Error, ParseDateTimeError, RequestOptions, Response, RetryPolicy};
+            /// The HTTP client underneath, for [`ClientBuilder::http_client`].
+            pub use reqwest;
+
+            #[doc = #title]
+            pub const DEFAULT_BASE_URL: &str = #base_url;
+        },
+    )
+}
+
+pub fn readme(crate_name: &str) -> File {
+    File { path: "README.md".into(), contents: README.replace("{crate}", crate_name) }
+}

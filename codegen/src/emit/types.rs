@@ -1,0 +1,297 @@
+//! The model's types → the `types` module of the generated crate.
+
+use super::docs::{doc_attrs, lines_to_attrs};
+use super::{ident, ty_tokens};
+use crate::model::union::UNKNOWN;
+use crate::model::{Api, EnumValue, Field, Ty, TypeDef, TypeKind, Union, UntaggedVariant};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn module(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|def| type_def(api, def));
+    quote! {
+        //! Every schema of the API document as a Rust type.
+        //!
+        //! Unions and enums are open: a `_type` or value this version does not know decodes to
+        //! `Unknown`, keeping the JSON, and encodes back unchanged.
+        // Deprecated types are still used by the types that contain them.
+        #![allow(deprecated)]
+        #(#items)*
+    }
+}
+
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let docs = doc_attrs(def.doc.as_deref());
+    let deprecated = if def.deprecated {
+        let note = def.doc.clone().unwrap_or_else(|| "deprecated by the API".into());
+        quote! { #[deprecated(note = #note)] }
+    } else {
+        TokenStream::new()
+    };
+    let name = format_ident!("{}", def.name);
+    let body = match &def.kind {
+        TypeKind::Struct(fields) => struct_def(def, &name, fields),
+        TypeKind::Union(union) => union_def(api, &name, union),
+        TypeKind::Untagged(variants) => untagged_def(&name, variants),
+        TypeKind::Enum(values) => enum_def(&name, values),
+        TypeKind::Alias(ty) => {
+            let ty = ty_tokens(ty);
+            quote! { pub type #name = #ty; }
+        }
+    };
+    quote! { #docs #deprecated #body }
+}
+
+fn struct_def(def: &TypeDef, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let all_optional = fields.iter().all(|f| !f.required);
+    let default = if all_optional { quote! { Default, } } else { TokenStream::new() };
+    let non_exhaustive = if def.input { quote! { #[non_exhaustive] } } else { TokenStream::new() };
+    let field_defs = fields.iter().map(field_def);
+    let builder = if def.input { builder(name, fields) } else { TokenStream::new() };
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #non_exhaustive
+        pub struct #name {
+            #(#field_defs,)*
+        }
+        #builder
+    }
+}
+
+fn field_def(field: &Field) -> TokenStream {
+    let docs = doc_attrs(field.doc.as_deref());
+    let name = ident(&field.name);
+    let ty = ty_tokens(&field.rust_ty());
+    let mut serde_args = Vec::new();
+    if field.wire_name != field.name {
+        let wire = &field.wire_name;
+        serde_args.push(quote! { rename = #wire });
+    }
+    if !field.required {
+        serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+    }
+    let serde_attr = if serde_args.is_empty() { TokenStream::new() } else { quote! { #[serde(#(#serde_args),*)] } };
+    let deprecated = if field.deprecated { quote! { #[deprecated] } } else { TokenStream::new() };
+    quote! { #docs #deprecated #serde_attr pub #name: #ty }
+}
+
+/// `new` with the required fields, and a chained setter for each optional one, so that adding an
+/// optional field in a later spec version does not break code that builds the type.
+fn builder(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let constructor = if required.is_empty() {
+        TokenStream::new()
+    } else {
+        let params = required.iter().map(|f| {
+            let n = ident(&f.name);
+            let ty = into_param(&f.rust_ty());
+            quote! { #n: #ty }
+        });
+        let inits = fields.iter().map(|f| {
+            let n = ident(&f.name);
+            if f.required {
+                let value = into_value(&f.rust_ty(), quote! { #n });
+                quote! { #n: #value }
+            } else {
+                quote! { #n: None }
+            }
+        });
+        let doc = format!("A new `{name}` from its required fields.");
+        quote! {
+            #[doc = #doc]
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    };
+    let setters = fields.iter().filter(|f| !f.required && f.name != "new").map(|f| {
+        let n = ident(&f.name);
+        let Ty::Option(inner) = f.rust_ty() else { unreachable!("optional fields are Options") };
+        let param = into_param(&inner);
+        let value = into_value(&inner, quote! { value });
+        let doc = format!("Sets `{}`.", f.wire_name);
+        let deprecated = if f.deprecated { quote! { #[deprecated] } } else { TokenStream::new() };
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #n(mut self, value: #param) -> Self {
+                self.#n = Some(#value);
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+    }
+}
+
+/// The parameter type of a constructor or setter: `impl Into<T>` where that helps (strings,
+/// named types, lists), the plain type elsewhere.
+fn into_param(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Box(inner) => into_param(inner),
+        Ty::String | Ty::Named(_) | Ty::Vec(_) => {
+            let t = ty_tokens(ty);
+            quote! { impl Into<#t> }
+        }
+        other => ty_tokens(other),
+    }
+}
+
+fn into_value(ty: &Ty, value: TokenStream) -> TokenStream {
+    match ty {
+        Ty::Box(inner) => {
+            let inner = into_value(inner, value);
+            quote! { Box::new(#inner) }
+        }
+        Ty::String | Ty::Named(_) | Ty::Vec(_) => quote! { #value.into() },
+        _ => value,
+    }
+}
+
+fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+    let tag = &union.tag;
+    let variants = union.variants.iter().map(|v| {
+        let vname = format_ident!("{}", v.name);
+        let wire = &v.tag;
+        let docs = doc_attrs(v.doc.as_deref());
+        match &v.ty {
+            Some(ty) => {
+                let ty = format_ident!("{}", ty);
+                quote! { #docs #[serde(rename = #wire)] #vname(#ty) }
+            }
+            None => quote! { #docs #[serde(rename = #wire)] #vname },
+        }
+    });
+    let unknown = format_ident!("{}", UNKNOWN);
+    let unknown_doc = lines_to_attrs(&[format!(
+        "A `{tag}` this version of the crate does not know (or none). The JSON is kept as received."
+    )]);
+    let arms = union.variants.iter().map(|v| {
+        let vname = format_ident!("{}", v.name);
+        let wire = &v.tag;
+        match &v.ty {
+            Some(_) => quote! { Some(#wire) => Self::#vname(tagged.member()?), },
+            None => quote! { Some(#wire) => Self::#vname, },
+        }
+    });
+    let from_impls = union.variants.iter().filter_map(|v| {
+        let ty = v.ty.as_ref()?;
+        let unique = union.variants.iter().filter(|o| o.ty.as_ref() == Some(ty)).count() == 1;
+        let member_is_type = api.type_def(ty).is_some();
+        if !unique || !member_is_type {
+            return None;
+        }
+        let vname = format_ident!("{}", v.name);
+        let ty = format_ident!("{}", ty);
+        Some(quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#vname(value)
+                }
+            }
+        })
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(tag = #tag)]
+        pub enum #name {
+            #(#variants,)*
+            #unknown_doc
+            #[serde(untagged)]
+            #unknown(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let tagged = crate::runtime::Tagged::deserialize(deserializer, #tag)?;
+                Ok(match tagged.tag() {
+                    #(#arms)*
+                    _ => Self::#unknown(tagged.into_value()),
+                })
+            }
+        }
+
+        #(#from_impls)*
+    }
+}
+
+fn untagged_def(name: &proc_macro2::Ident, variants: &[UntaggedVariant]) -> TokenStream {
+    let variants = variants.iter().map(|v| {
+        let vname = format_ident!("{}", v.name);
+        let ty = ty_tokens(&v.ty);
+        quote! { #vname(#ty) }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants,)*
+        }
+    }
+}
+
+fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue]) -> TokenStream {
+    let unknown = format_ident!("{}", UNKNOWN);
+    let variants: Vec<_> = values.iter().map(|v| format_ident!("{}", v.name)).collect();
+    let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| {
+        let doc = format!(" `{w}`");
+        quote! { #[doc = #doc] }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version of the crate does not know, kept verbatim.
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::deserialize_open_enum(deserializer)
+            }
+        }
+    }
+}

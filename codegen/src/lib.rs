@@ -1,0 +1,77 @@
+//! The Dixa client generator: load the OpenAPI document and its corrections → build the model →
+//! emit Rust tokens → format files. Each stage is a plain function of its input:
+//!
+//! - [`load`]: file → JSON tree → corrections → checked `$ref`s → typed `openapiv3` document
+//! - [`model`]: document → types and operations, every decision made (names, unions, enums)
+//! - [`emit`]: model → formatted files of the generated crate
+//!
+//! `cargo xtask regen` drives it; [`generate`] is the whole pipeline in one call.
+
+pub mod config;
+pub mod emit;
+pub mod load;
+pub mod model;
+
+pub use config::Config;
+pub use emit::File;
+pub use load::{LoadError, LoadedSpec, SpecError};
+pub use model::{Api, Warning};
+
+/// The result of a generation run.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Every file of the crate, sorted by path.
+    pub files: Vec<File>,
+    pub api: Api,
+    pub warnings: Vec<Warning>,
+    pub corrections: Vec<load::AppliedCorrection>,
+    /// The document after corrections, as the generator read it.
+    pub corrected_document: serde_json::Value,
+}
+
+/// Why generation failed.
+#[derive(Debug)]
+pub enum Error {
+    Load(LoadError),
+    /// The generator produced code that does not parse: a generator bug.
+    Emit(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Load(e) => e.fmt(f),
+            Error::Emit(e) => write!(f, "generator bug: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<LoadError> for Error {
+    fn from(e: LoadError) -> Self {
+        Error::Load(e)
+    }
+}
+
+/// Builds the model and every file of the crate from a loaded document.
+pub fn generate(spec: &LoadedSpec, config: &Config, crate_name: &str) -> Result<Generated, Error> {
+    let (api, warnings) = model::build(spec, config);
+    let files = emit_crate(&api, crate_name).map_err(Error::Emit)?;
+    Ok(Generated { files, api, warnings, corrections: spec.applied.clone(), corrected_document: spec.document.clone() })
+}
+
+/// Every file of the generated crate, sorted by path.
+pub fn emit_crate(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
+    use emit::{client, crate_files, rust_file, types};
+    let mut files = vec![
+        crate_files::cargo_toml(api, crate_name),
+        crate_files::readme(crate_name),
+        crate_files::lib_rs(api)?,
+        rust_file("src/types.rs", types::module(api))?,
+    ];
+    files.extend(client::files(api)?);
+    files.extend(crate_files::runtime_files());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

@@ -1,0 +1,85 @@
+//! Every `$ref` must point inside the document: a dangling one is reported where it stands.
+
+use super::error::{escape_token, SpecError};
+use serde_json::Value;
+
+pub fn check(document: &Value, file: &str) -> Result<(), Vec<SpecError>> {
+    let mut errors = Vec::new();
+    walk(document, document, &mut String::new(), file, &mut errors);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn walk(document: &Value, node: &Value, at: &mut String, file: &str, errors: &mut Vec<SpecError>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(target) = map.get("$ref") {
+                if let Some(problem) = problem_with(document, target) {
+                    errors.push(SpecError::new(file, format!("{at}/$ref"), problem));
+                }
+            }
+            for (key, value) in map {
+                // Example payloads are data: a `$ref` key inside one is not a reference.
+                if key == "example" || key == "$ref" {
+                    continue;
+                }
+                let len = at.len();
+                at.push('/');
+                at.push_str(&escape_token(key));
+                walk(document, value, at, file, errors);
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                walk(document, item, at, file, errors);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn problem_with(document: &Value, target: &Value) -> Option<String> {
+    let Value::String(target) = target else {
+        return Some(format!("`$ref` must be a string, found {}", super::kind_of(target)));
+    };
+    let Some(pointer) = target.strip_prefix('#') else {
+        return Some(format!("`{target}` is not a local reference; only `#/...` references are supported"));
+    };
+    match resolve(document, pointer) {
+        Some(_) => None,
+        None => Some(format!("`{target}` does not resolve: nothing at that pointer in the document")),
+    }
+}
+
+/// Resolves a JSON pointer, percent-decoding it first as a URI fragment requires.
+pub fn resolve<'a>(document: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let decoded = percent_decode(pointer)?;
+    document.pointer(&decoded)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return Some(text.to_owned());
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}

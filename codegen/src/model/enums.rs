@@ -1,0 +1,220 @@
+//! String `enum`s → open Rust enums: one per distinct set of values, shared by every schema,
+//! property and parameter that uses that set, and named from the best source available:
+//! a component schema's own name, a `title` (corrections give map keys one), the property name,
+//! and the owning schema's name where the property name alone says little (`state`, `_type`).
+
+use super::names::{camel_words, join_without_stutter, singular, type_name, unique};
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Property names too general to name an enum without their owner.
+const GENERIC_FIELDS: &[&str] = &["Type", "State", "Status", "Value", "Kind", "Name", "Id", "Code", "Mode", "Category"];
+
+/// Every enum of the document, named.
+#[derive(Debug, Clone, Default)]
+pub struct Enums {
+    sets: Vec<EnumSet>,
+    by_values: HashMap<BTreeSet<String>, usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumSet {
+    pub name: String,
+    /// Values in the order the document first lists them.
+    pub values: Vec<String>,
+    /// Set when a component schema is this enum (its own type, not one that is generated here).
+    pub component: Option<String>,
+    /// JSON pointer of the first place the set appears.
+    pub origin: String,
+}
+
+/// Where an enum appears.
+#[derive(Debug, Clone)]
+struct Site {
+    pointer: String,
+    owner: String,
+    field: Option<String>,
+    items: bool,
+    title: Option<String>,
+    component: Option<String>,
+}
+
+impl Enums {
+    /// The name of the enum that holds exactly these values.
+    pub fn name_for(&self, values: &[String]) -> Option<&str> {
+        let key: BTreeSet<String> = values.iter().cloned().collect();
+        self.by_values.get(&key).map(|&i| self.sets[i].name.as_str())
+    }
+
+    /// Enums that are not component schemas of their own: the generator adds these types.
+    pub fn generated(&self) -> impl Iterator<Item = &EnumSet> {
+        self.sets.iter().filter(|s| s.component.is_none())
+    }
+}
+
+/// Finds every string enum in the document and names each distinct value set.
+pub fn collect(openapi: &OpenAPI) -> Enums {
+    let mut sites: Vec<(Vec<String>, Site)> = Vec::new();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    if let Some(components) = &openapi.components {
+        for (name, schema) in &components.schemas {
+            taken.insert(type_name(name));
+            if let ReferenceOr::Item(schema) = schema {
+                let site = Site {
+                    pointer: format!("/components/schemas/{name}"),
+                    owner: type_name(name),
+                    field: None,
+                    items: false,
+                    title: None,
+                    component: Some(type_name(name)),
+                };
+                walk(schema, site, &mut sites);
+            }
+        }
+    }
+    for (path, method, operation) in super::operations::iter(openapi) {
+        for parameter in &operation.parameters {
+            let ReferenceOr::Item(parameter) = parameter else { continue };
+            let data = parameter.parameter_data_ref();
+            if let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format {
+                let site = Site {
+                    pointer: format!("/paths/{}/{method}/parameters/{}", crate::load::escape_token(path), data.name),
+                    owner: type_name(operation.operation_id.as_deref().unwrap_or(path)),
+                    field: Some(data.name.clone()),
+                    items: false,
+                    title: None,
+                    component: None,
+                };
+                walk(schema, site, &mut sites);
+            }
+        }
+    }
+    name_sets(sites, taken)
+}
+
+fn walk(schema: &Schema, site: Site, out: &mut Vec<(Vec<String>, Site)>) {
+    let title = schema.schema_data.title.clone();
+    let site = Site { title: title.or(site.title), ..site };
+    let child = |field: Option<String>, items: bool, pointer: String| Site {
+        pointer,
+        owner: site.owner.clone(),
+        field,
+        items,
+        title: None,
+        component: None,
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+            let values = s.enumeration.iter().flatten().cloned().collect();
+            out.push((values, site.clone()));
+        }
+        SchemaKind::Type(Type::Object(object)) => {
+            for (name, property) in &object.properties {
+                if let ReferenceOr::Item(property) = property {
+                    walk(property, child(Some(name.clone()), false, format!("{}/properties/{name}", site.pointer)), out);
+                }
+            }
+            if let Some(openapiv3::AdditionalProperties::Schema(value)) = &object.additional_properties {
+                if let ReferenceOr::Item(value) = value.as_ref() {
+                    walk(value, child(site.field.clone(), false, format!("{}/additionalProperties", site.pointer)), out);
+                }
+            }
+        }
+        SchemaKind::Type(Type::Array(array)) => {
+            if let Some(ReferenceOr::Item(items)) = &array.items {
+                walk(items, child(site.field.clone(), true, format!("{}/items", site.pointer)), out);
+            }
+        }
+        SchemaKind::OneOf { one_of: members } | SchemaKind::AllOf { all_of: members } | SchemaKind::AnyOf { any_of: members } => {
+            for (i, member) in members.iter().enumerate() {
+                if let ReferenceOr::Item(member) = member {
+                    walk(member, child(site.field.clone(), site.items, format!("{}/{i}", site.pointer)), out);
+                }
+            }
+        }
+        _ => {}
+    }
+    if let Some(key) = map_key(schema) {
+        walk(&key, child(None, false, format!("{}/x-map-key", site.pointer)), out);
+    }
+}
+
+/// The key schema that the corrections put on a map (`x-map-key`).
+pub fn map_key(schema: &Schema) -> Option<Schema> {
+    let value = schema.schema_data.extensions.get("x-map-key")?;
+    serde_json::from_value(value.clone()).ok()
+}
+
+fn name_sets(sites: Vec<(Vec<String>, Site)>, mut taken: BTreeSet<String>) -> Enums {
+    // Group by value set, keeping first-appearance order.
+    let mut groups: Vec<(Vec<String>, Vec<Site>)> = Vec::new();
+    let mut index: HashMap<BTreeSet<String>, usize> = HashMap::new();
+    for (values, site) in sites {
+        let key: BTreeSet<String> = values.iter().cloned().collect();
+        let i = *index.entry(key).or_insert_with(|| {
+            groups.push((values.clone(), Vec::new()));
+            groups.len() - 1
+        });
+        groups[i].1.push(site);
+    }
+    let mut enums = Enums::default();
+    // Component enums keep their own names; every other set is named after them.
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&i| groups[i].1.iter().all(|s| s.component.is_none()));
+    for i in order {
+        let (values, sites) = &groups[i];
+        let component = sites.iter().find_map(|s| s.component.clone());
+        let name = match &component {
+            Some(name) => name.clone(),
+            None => {
+                let name = preferred_name(sites, &taken);
+                taken.insert(name.clone());
+                name
+            }
+        };
+        enums.by_values.insert(values.iter().cloned().collect(), enums.sets.len());
+        enums.sets.push(EnumSet { name, values: values.clone(), component, origin: sites[0].pointer.clone() });
+    }
+    enums
+}
+
+fn preferred_name(sites: &[Site], taken: &BTreeSet<String>) -> String {
+    let is_taken = |n: &str| taken.contains(n);
+    if let Some(title) = sites.iter().find_map(|s| s.title.as_deref()) {
+        return unique(&type_name(title), is_taken);
+    }
+    // The most frequent property name (first in document order on a tie).
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (order, site) in sites.iter().enumerate() {
+        let field = site.field.as_deref().unwrap_or("Value");
+        let field = if site.items { singular(field) } else { field.to_owned() };
+        let entry = counts.entry(type_name(field.trim_start_matches('_'))).or_insert((0, order));
+        entry.0 += 1;
+    }
+    let field = counts
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(name, _)| name)
+        .unwrap_or_else(|| "Value".into());
+    let owner = common_owner(sites);
+    if !GENERIC_FIELDS.contains(&field.as_str()) && !is_taken(&field) {
+        return field;
+    }
+    unique(&join_without_stutter(&owner, &field), is_taken)
+}
+
+/// The longest word suffix shared by every owner (`ChatConversation`, `EmailConversation` →
+/// `Conversation`), or the first owner when they share none.
+fn common_owner(sites: &[Site]) -> String {
+    let owners: Vec<Vec<String>> = sites.iter().map(|s| camel_words(&s.owner)).collect();
+    let first = &owners[0];
+    let shared = (1..=first.len())
+        .rev()
+        .find(|&n| owners.iter().all(|o| o.len() >= n && o[o.len() - n..] == first[first.len() - n..]))
+        .unwrap_or(0);
+    if shared == 0 {
+        sites[0].owner.clone()
+    } else {
+        first[first.len() - shared..].concat()
+    }
+}

@@ -1,0 +1,150 @@
+//! Rust names for things named by the document: types, fields, variants, methods.
+//! Every function is deterministic and total: any input string gives a valid identifier.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words Rust reserves (strict and reserved keywords, 2021 edition).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
+    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
+    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Keywords that cannot be raw identifiers (`r#self` is invalid).
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Names the runtime of the generated crate uses inside `types`; a schema may not take them.
+const RESERVED_TYPE_NAMES: &[&str] = &["DateTime", "Option", "Result", "Vec", "String", "Box", "Uuid", "Value"];
+
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
+pub fn needs_raw(word: &str) -> bool {
+    is_keyword(word) && !NOT_RAW.contains(&word)
+}
+
+/// Keeps only characters that may appear in an identifier, turning the rest into word breaks.
+fn words_only(text: &str) -> String {
+    text.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect()
+}
+
+fn ascii_identifier(text: String, fallback: &str) -> String {
+    let mut out: String = text.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    if out.is_empty() {
+        out = fallback.to_owned();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert_str(0, fallback);
+    }
+    out
+}
+
+/// `Map_ConversationChannel_Int` → `MapConversationChannelInt`.
+pub fn type_name(text: &str) -> String {
+    let name = ascii_identifier(words_only(text).to_upper_camel_case(), "Type");
+    if NOT_RAW.contains(&name.as_str()) || RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        format!("{name}Type")
+    } else {
+        name
+    }
+}
+
+/// An enum variant for a wire value: `PSTN_PHONE` → `PstnPhone`, `""` → `Empty`.
+pub fn variant_name(text: &str) -> String {
+    if text.is_empty() {
+        return "Empty".into();
+    }
+    let name = ascii_identifier(words_only(text).to_upper_camel_case(), "V");
+    if name == "Self" {
+        "SelfValue".into()
+    } else {
+        name
+    }
+}
+
+/// A field or method name: `createdAt` → `created_at`, `_type` → `type` (emitted as `r#type`).
+pub fn snake_name(text: &str) -> String {
+    let name = ascii_identifier(words_only(text).to_snake_case(), "n");
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// The words of an UpperCamelCase name: `ChatConversation` → `[Chat, Conversation]`.
+pub fn camel_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in name.chars() {
+        let starts_word = c.is_uppercase() || (c.is_ascii_digit() && !words.last().is_some_and(|w| w.ends_with(|p: char| p.is_ascii_digit())));
+        match words.last_mut() {
+            Some(word) if !starts_word => word.push(c),
+            _ => words.push(c.to_string()),
+        }
+    }
+    words
+}
+
+/// A plural field name's singular, for naming the items of a list: `roles` → `role`.
+pub fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if word.ends_with("ss") || word.ends_with("us") || !word.ends_with('s') {
+        word.to_owned()
+    } else {
+        word[..word.len() - 1].to_owned()
+    }
+}
+
+/// Picks `base`, or `base2`, `base3`, … whichever `taken` does not hold yet.
+pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..).map(|n| format!("{base}{n}")).find(|name| !taken(name)).expect("an unused name exists")
+}
+
+/// Joins two name parts without repeating the words where they meet:
+/// `ConversationRating` + `RatingType` → `ConversationRatingType`.
+pub fn join_without_stutter(owner: &str, name: &str) -> String {
+    let owner_words = camel_words(owner);
+    let name_words = camel_words(name);
+    let overlap = (1..=owner_words.len().min(name_words.len()))
+        .rev()
+        .find(|&n| owner_words[owner_words.len() - n..] == name_words[..n])
+        .unwrap_or(0);
+    format!("{}{}", owner, name_words[overlap..].concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_identifiers() {
+        assert_eq!(type_name("Map_ConversationChannel_Int"), "MapConversationChannelInt");
+        assert_eq!(type_name("BulkActionSuccess_BulkError_UUID"), "BulkActionSuccessBulkErrorUuid");
+        assert_eq!(type_name("Team1"), "Team1");
+        assert_eq!(type_name("1st"), "Type1st");
+        assert_eq!(type_name("Self"), "SelfType");
+        assert_eq!(snake_name("createdAt"), "created_at");
+        assert_eq!(snake_name("_type"), "type");
+        assert_eq!(snake_name("self"), "self_");
+        assert_eq!(snake_name("ünïcode név"), "ncode_nv");
+        assert_eq!(variant_name("PSTN_PHONE"), "PstnPhone");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("4xx"), "V4xx");
+    }
+
+    #[test]
+    fn words_and_joins() {
+        assert_eq!(camel_words("ChatConversation"), ["Chat", "Conversation"]);
+        assert_eq!(join_without_stutter("ConversationRating", "RatingType"), "ConversationRatingType");
+        assert_eq!(join_without_stutter("Tag", "State"), "TagState");
+        assert_eq!(singular("roles"), "role");
+        assert_eq!(singular("activities"), "activity");
+        assert_eq!(singular("status"), "status");
+    }
+}

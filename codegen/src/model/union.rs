@@ -1,0 +1,183 @@
+//! `oneOf` / `anyOf` → a Rust enum.
+//!
+//! - With a `discriminator` (the corrections give Dixa's unions one on `_type`): a tagged enum,
+//!   one variant per member, the tag value from the discriminator's `mapping` (else the member's
+//!   schema name), a unit variant for a member without properties, and an `Unknown` variant that
+//!   keeps any other tag's JSON.
+//! - Without one: an untagged enum (`string | string[]`), tried in the document's order.
+//!
+//! Variant names drop the words they share with the union's name:
+//! `Conversation` + `ChatConversation` → `Chat`, `BulkActionOutcome…` + `BulkActionSuccess` → `Success`.
+
+use super::names::{camel_words, type_name, variant_name};
+use super::types::Types;
+use super::{EnumValue, Ty, TypeKind, Union, UnionVariant, UntaggedVariant, Warning};
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use std::collections::BTreeSet;
+
+/// The name of the variant that keeps values this version does not know.
+pub const UNKNOWN: &str = "Unknown";
+
+pub fn build(types: &mut Types, name: &str, schema: &Schema, pointer: &str, warnings: &mut Vec<Warning>) -> TypeKind {
+    let members = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => one_of,
+        SchemaKind::AnyOf { any_of } => any_of,
+        _ => unreachable!("union::build is only called for oneOf and anyOf"),
+    };
+    match &schema.schema_data.discriminator {
+        Some(d) if members.iter().all(|m| matches!(m, ReferenceOr::Reference { .. })) => {
+            TypeKind::Union(tagged(types, name, d, members, pointer, warnings))
+        }
+        discriminator => {
+            if discriminator.is_some() {
+                warnings.push(Warning {
+                    pointer: pointer.into(),
+                    message: "a discriminator needs every member to be a `$ref`; generated as an untagged union".into(),
+                });
+            }
+            TypeKind::Untagged(untagged(types, name, members, pointer, warnings))
+        }
+    }
+}
+
+/// Member schema names of a `oneOf` of `$ref`s.
+pub fn ref_members(schema: &Schema) -> Vec<String> {
+    let members = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => one_of,
+        SchemaKind::AnyOf { any_of } => any_of,
+        _ => return Vec::new(),
+    };
+    members
+        .iter()
+        .filter_map(|m| match m {
+            ReferenceOr::Reference { reference } => reference.strip_prefix("#/components/schemas/").map(str::to_owned),
+            ReferenceOr::Item(_) => None,
+        })
+        .collect()
+}
+
+fn tagged(
+    types: &mut Types,
+    name: &str,
+    discriminator: &openapiv3::Discriminator,
+    members: &[ReferenceOr<Schema>],
+    pointer: &str,
+    warnings: &mut Vec<Warning>,
+) -> Union {
+    let mut variants = Vec::new();
+    for (i, member) in members.iter().enumerate() {
+        let ReferenceOr::Reference { reference } = member else { continue };
+        let schema_name = reference.rsplit('/').next().unwrap_or(reference);
+        let tag_value = discriminator
+            .mapping
+            .iter()
+            .find(|(_, target)| *target == reference || target.as_str() == schema_name)
+            .map(|(tag, _)| tag.clone())
+            .unwrap_or_else(|| schema_name.to_owned());
+        let Some((rust, member_schema)) = types.component_schema(reference) else {
+            warnings.push(Warning { pointer: format!("{pointer}/oneOf/{i}"), message: format!("`{reference}` is not a component schema") });
+            continue;
+        };
+        let ty = (!is_empty_object(member_schema)).then(|| rust.to_owned());
+        variants.push(UnionVariant { name: String::new(), tag: tag_value, ty, doc: super::types::doc_of(member_schema) });
+    }
+    let names = variant_names(name, variants.iter().map(|v| v.tag.as_str()));
+    for (variant, name) in variants.iter_mut().zip(names) {
+        variant.name = name;
+    }
+    Union { tag: discriminator.property_name.clone(), variants }
+}
+
+fn is_empty_object(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => o.properties.is_empty() && o.additional_properties.is_none(),
+        _ => false,
+    }
+}
+
+/// Variant names for tag values: the words shared with the union's name are dropped when every
+/// shortened name stays distinct, is not empty and does not start with a digit.
+pub fn variant_names<'t>(union: &str, tags: impl Iterator<Item = &'t str>) -> Vec<String> {
+    let union_words = camel_words(&type_name(union));
+    let full: Vec<String> = tags.map(variant_name).collect();
+    let short: Vec<String> = full.iter().map(|tag| shorten(&union_words, tag)).collect();
+    let distinct: BTreeSet<&String> = short.iter().collect();
+    let usable = distinct.len() == short.len() && short.iter().all(|s| !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit()));
+    let names = if usable { short } else { full };
+    names.into_iter().map(|n| if n == UNKNOWN { format!("{n}Member") } else { n }).collect()
+}
+
+fn shorten(union_words: &[String], tag: &str) -> String {
+    let words = camel_words(tag);
+    let lead = union_words.iter().zip(&words).take_while(|(a, b)| a == b).count();
+    let rest = &words[lead..];
+    let trail = union_words.iter().rev().zip(rest.iter().rev()).take_while(|(a, b)| a == b).count();
+    rest[..rest.len() - trail].concat()
+}
+
+fn untagged(types: &mut Types, name: &str, members: &[ReferenceOr<Schema>], pointer: &str, warnings: &mut Vec<Warning>) -> Vec<UntaggedVariant> {
+    let mut variants: Vec<UntaggedVariant> = Vec::new();
+    for (i, member) in members.iter().enumerate() {
+        let ty = types.resolve(member, &format!("{name}Variant{i}"), &format!("{pointer}/oneOf/{i}"), warnings);
+        let base = label(&ty);
+        let variant = super::names::unique(&base, |n| variants.iter().any(|v| v.name == n));
+        variants.push(UntaggedVariant { name: variant, ty });
+    }
+    variants
+}
+
+/// A variant name that says what the member holds: `String`, `StringList`, `Agent`.
+fn label(ty: &Ty) -> String {
+    match ty {
+        Ty::Named(n) => n.clone(),
+        Ty::String => "String".into(),
+        Ty::Bool => "Boolean".into(),
+        Ty::I32 | Ty::I64 => "Integer".into(),
+        Ty::F32 | Ty::F64 => "Number".into(),
+        Ty::Uuid => "Uuid".into(),
+        Ty::DateTime => "DateTime".into(),
+        Ty::Json => "Json".into(),
+        Ty::Vec(t) => format!("{}List", label(t)),
+        Ty::Map(_, v) => format!("{}Map", label(v)),
+        Ty::Option(t) | Ty::Box(t) => label(t),
+    }
+}
+
+/// Variants of an open string enum, one per wire value, with distinct names.
+pub fn enum_values(values: &[String]) -> Vec<EnumValue> {
+    let mut out: Vec<EnumValue> = Vec::new();
+    for wire in values {
+        if out.iter().any(|v| &v.wire == wire) {
+            continue;
+        }
+        let base = variant_name(wire);
+        let base = if base == UNKNOWN { format!("{base}Value") } else { base };
+        let name = super::names::unique(&base, |n| out.iter().any(|v| v.name == n));
+        out.push(EnumValue { name, wire: wire.clone() });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variant_names_drop_shared_words() {
+        let names = |union: &str, tags: &[&str]| variant_names(union, tags.iter().copied());
+        assert_eq!(names("Conversation", &["ChatConversation", "AnonymizedConversation"]), ["Chat", "Anonymized"]);
+        assert_eq!(names("BulkActionOutcome_BulkError_Agent", &["BulkActionFailure", "BulkActionSuccess"]), ["Failure", "Success"]);
+        assert_eq!(names("Content", &["Html", "Text"]), ["Html", "Text"]);
+        assert_eq!(names("ContactEndpoint", &["EmailEndpoint", "TelephonyEndpoint"]), ["Email", "Telephony"]);
+        // Shortening would leave an empty name: every variant keeps its full name.
+        assert_eq!(names("SearchHit", &["SearchHit", "ConversationSearchHit"]), ["SearchHit", "ConversationSearchHit"]);
+        assert_eq!(names("Thing", &["Unknown"]), ["UnknownMember"]);
+    }
+
+    #[test]
+    fn enum_values_are_distinct() {
+        let values = enum_values(&["a".into(), "A".into(), "Unknown".into(), "".into()]);
+        let names: Vec<_> = values.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["A", "A2", "UnknownValue", "Empty"]);
+    }
+}
