@@ -13,7 +13,7 @@ mod serde_support;
 pub use client::{Client, ClientBuilder};
 pub use datetime::{DateTime, ParseDateTimeError};
 pub use error::{ApiError, DecodeError, Error};
-pub use request::{RequestOptions, Response};
+pub use request::{from_json, RequestOptions, Response};
 pub use retry::RetryPolicy;
 
 pub(crate) use pagination::paginate;

@@ -6,8 +6,8 @@ pub mod api;
 pub mod types;
 mod runtime;
 pub use runtime::{
-    ApiError, Client, ClientBuilder, DateTime, DecodeError, Error, ParseDateTimeError,
-    RequestOptions, Response, RetryPolicy,
+    from_json, ApiError, Client, ClientBuilder, DateTime, DecodeError, Error,
+    ParseDateTimeError, RequestOptions, Response, RetryPolicy,
 };
 /// The HTTP client underneath, for [`ClientBuilder::http_client`].
 pub use reqwest;

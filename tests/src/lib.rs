@@ -1,1 +1,4 @@
-//! Test-only crate: see the files under tests/.
+//! Helpers shared by the cross-crate tests in this folder.
+
+pub mod json;
+pub mod server;

@@ -269,12 +269,10 @@ fn builder(op: &Operation) -> TokenStream {
     let request = request_code(op);
     let stream = op.pagination.as_ref().map(|p| pagination_method(op, p));
     let send_doc = format!("Sends the request; `{}` on success.", op.success.status.map_or("any 2xx".to_owned(), |s| s.to_string()));
-    let deprecated = deprecated_attr(op);
     quote! {
         #[doc = #struct_doc]
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
-        #deprecated
         pub struct #name {
             client: crate::Client,
             #(#fields,)*

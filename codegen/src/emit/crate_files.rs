@@ -86,7 +86,7 @@ pub fn lib_rs(api: &Api) -> Result<File, String> {
             pub mod types;
             mod runtime;
 
-            pub use runtime::{ApiError, Client, ClientBuilder, DateTime, DecodeError, Error, ParseDateTimeError, RequestOptions, Response, RetryPolicy};
+            pub use runtime::{from_json, ApiError, Client, ClientBuilder, DateTime, DecodeError, Error, ParseDateTimeError, RequestOptions, Response, RetryPolicy};
             /// The HTTP client underneath, for [`ClientBuilder::http_client`].
             pub use reqwest;
 

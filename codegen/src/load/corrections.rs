@@ -55,6 +55,9 @@ enum Action {
     CommonResponses(BTreeMap<String, Value>),
     /// An RFC 6902 JSON Patch; use `test` operations to pin what is being corrected.
     Patch(Vec<Value>),
+    /// Rewrites string values inside `example` / `examples` that match `pattern` (a regex) with
+    /// `replace` (`$1` for groups): for documentation artifacts in otherwise real samples.
+    ExampleStrings { pattern: String, replace: String },
 }
 
 const ACTIONS: &[&str] = &[
@@ -65,6 +68,7 @@ const ACTIONS: &[&str] = &[
     "map-keys",
     "common-responses",
     "patch",
+    "example-strings",
 ];
 
 impl Corrections {
@@ -161,6 +165,7 @@ impl Action {
             Action::MapKeys(keys) => map_keys(document, keys),
             Action::CommonResponses(responses) => common_responses(document, responses),
             Action::Patch(ops) => patch(document, ops),
+            Action::ExampleStrings { pattern, replace } => example_strings(document, pattern, replace),
         }
     }
 }
@@ -348,4 +353,33 @@ fn patch(document: &mut Value, ops: &[Value]) -> Outcome {
         format!("patch operation {} (`{op}` at {}) failed: {}", e.operation, e.path, e.kind)
     })?;
     Ok(ops.iter().filter(|op| op.get("op").and_then(Value::as_str) != Some("test")).count())
+}
+
+fn example_strings(document: &mut Value, pattern: &str, replace: &str) -> Outcome {
+    let regex = Regex::new(pattern).map_err(|e| format!("the pattern is not a valid regex: {e}"))?;
+    let mut places = 0;
+    rewrite_examples(document, false, &regex, replace, &mut places);
+    if places == 0 {
+        return Err(format!("no example string matches `{pattern}`"));
+    }
+    Ok(places)
+}
+
+fn rewrite_examples(node: &mut Value, in_example: bool, regex: &Regex, replace: &str, places: &mut usize) {
+    match node {
+        Value::String(text) if in_example => {
+            if regex.is_match(text) {
+                *text = regex.replace_all(text, replace).into_owned();
+                *places += 1;
+            }
+        }
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                let inside = in_example || key == "example" || key == "examples";
+                rewrite_examples(value, inside, regex, replace, places);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_examples(item, in_example, regex, replace, places)),
+        _ => {}
+    }
 }

@@ -64,7 +64,6 @@ impl Anonymization {
 ///The request built by [`Anonymization::anonymize_entity`]; [`send`](AnonymizationAnonymizeEntity::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-#[deprecated(note = "deprecated in the API document")]
 pub struct AnonymizationAnonymizeEntity {
     client: crate::Client,
     body: crate::types::AnonymizeEntityInput,

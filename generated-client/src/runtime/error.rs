@@ -2,7 +2,6 @@
 
 //! One error type for every way a call can fail, keeping what a person debugging needs.
 
-use super::serde_support::join_path;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use std::fmt;
@@ -44,7 +43,7 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode(e) => Some(e.status),
+            Error::Decode(e) => e.status,
             _ => None,
         }
     }
@@ -147,8 +146,9 @@ impl std::error::Error for ApiError {}
 /// A body that does not match its type: where, why, and the body itself.
 #[derive(Debug, Clone)]
 pub struct DecodeError {
-    pub operation: &'static str,
-    pub status: StatusCode,
+    /// The operation whose response this was (`None` for [`crate::from_json`]).
+    pub operation: Option<&'static str>,
+    pub status: Option<StatusCode>,
     /// The field path, e.g. `data[3].createdAt` (`.` for the whole body).
     pub path: String,
     pub message: String,
@@ -157,17 +157,6 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    pub(crate) fn from_path_error(
-        operation: &'static str,
-        status: StatusCode,
-        error: serde_path_to_error::Error<serde_json::Error>,
-        body: Vec<u8>,
-    ) -> Self {
-        let outer = error.path().to_string();
-        let (path, message) = join_path(&outer, &error.into_inner().to_string());
-        DecodeError { operation, status, path, message, body }
-    }
-
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
@@ -175,7 +164,10 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: cannot decode the {} response at `{}`: {}", self.operation, self.status, self.path, self.message)
+        match (self.operation, self.status) {
+            (Some(operation), Some(status)) => write!(f, "{operation}: cannot decode the {status} response at `{}`: {}", self.path, self.message),
+            _ => write!(f, "cannot decode JSON at `{}`: {}", self.path, self.message),
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 use super::client::Inner;
 use super::error::{ApiError, DecodeError};
 use super::retry::retryable_status;
+use super::serde_support::join_path;
 use super::{Client, Error, RetryPolicy};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
@@ -28,6 +29,32 @@ pub struct Response<T> {
 impl<T> Response<T> {
     pub fn into_body(self) -> T {
         self.body
+    }
+}
+
+/// Decodes JSON into a generated type, with the field path of the first mismatch: for webhook
+/// payloads, stored responses, or anything else that did not come through a [`Client`] call.
+///
+/// ```
+/// let err = dixa::from_json::<dixa::types::Tag>(br#"{"id": "not-a-uuid"}"#).unwrap_err();
+/// assert_eq!(err.path, "id");
+/// ```
+pub fn from_json<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, DecodeError> {
+    decode_json(json).map_err(|(path, message)| DecodeError { operation: None, status: None, path, message, body: json.to_vec() })
+}
+
+/// Decodes a whole body; on failure, the field path (joined through unions) and the reason.
+fn decode_json<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, (String, String)> {
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => match deserializer.end() {
+            Ok(()) => Ok(value),
+            Err(trailing) => Err((".".into(), trailing.to_string())),
+        },
+        Err(error) => {
+            let outer = error.path().to_string();
+            Err(join_path(&outer, &error.into_inner().to_string()))
+        }
     }
 }
 
@@ -82,12 +109,14 @@ impl Request {
     }
 
     /// A list parameter: repeated once per value (`?id=1&id=2`), OpenAPI's default for queries.
+    #[allow(dead_code)] // Only documents with list-valued query parameters use it.
     pub(crate) fn query_each<T: Display>(&mut self, name: &'static str, values: &[T]) {
         for value in values {
             self.query(name, value);
         }
     }
 
+    #[allow(dead_code)] // Only documents with header parameters use it.
     pub(crate) fn header(&mut self, name: &'static str, value: &impl Display) {
         self.headers.push((name, value.to_string()));
     }
@@ -102,14 +131,9 @@ impl Request {
     pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(self, client: &Client, options: &RequestOptions) -> Result<Response<T>, Error> {
         let operation = self.operation;
         let (status, headers, body) = self.send(client, options).await?;
-        let mut deserializer = serde_json::Deserializer::from_slice(&body);
-        let decoded = serde_path_to_error::deserialize(&mut deserializer).and_then(|value| {
-            deserializer.end().map_err(|e| serde_path_to_error::Error::new(serde_path_to_error::Path::empty(), e))?;
-            Ok(value)
-        });
-        match decoded {
-            Ok(body) => Ok(Response { status, headers, body }),
-            Err(error) => Err(Error::Decode(DecodeError::from_path_error(operation, status, error, body))),
+        match decode_json(&body) {
+            Ok(decoded) => Ok(Response { status, headers, body: decoded }),
+            Err((path, message)) => Err(Error::Decode(DecodeError { operation: Some(operation), status: Some(status), path, message, body })),
         }
     }
 
