@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace");
     let spec = root.join("spec/dixa.yaml");
     let corrections = root.join("spec/corrections.yaml");
     let config = root.join("spec/client.yaml");
@@ -21,7 +23,12 @@ fn main() {
         .api
         .types
         .iter()
-        .filter_map(|t| Some((t.origin.strip_prefix("/components/schemas/")?.to_owned(), t.name.clone())))
+        .filter_map(|t| {
+            Some((
+                t.origin.strip_prefix("/components/schemas/")?.to_owned(),
+                t.name.clone(),
+            ))
+        })
         .collect();
 
     let mut examples = Vec::new();
@@ -45,7 +52,9 @@ fn main() {
 
 /// Every `example` and `examples.*.value` of a JSON media type whose schema is a `$ref`.
 fn collect_examples(document: &Value, out: &mut Vec<(String, String, Value)>) {
-    let Some(paths) = document.get("paths").and_then(Value::as_object) else { return };
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return;
+    };
     for (path, item) in paths {
         let Some(item) = item.as_object() else { continue };
         for (method, operation) in item {
@@ -62,13 +71,23 @@ fn collect_examples(document: &Value, out: &mut Vec<(String, String, Value)>) {
                 }
             }
             for (pointer, content) in media {
-                let Some(schema) = content.pointer("/schema/$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) else { continue };
+                let Some(schema) = content
+                    .pointer("/schema/$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                else {
+                    continue;
+                };
                 if let Some(example) = content.get("example") {
                     out.push((format!("{pointer}/example"), schema.to_owned(), example.clone()));
                 }
                 for (name, example) in content.get("examples").and_then(Value::as_object).into_iter().flatten() {
                     if let Some(value) = example.get("value") {
-                        out.push((format!("{pointer}/examples/{name}/value"), schema.to_owned(), value.clone()));
+                        out.push((
+                            format!("{pointer}/examples/{name}/value"),
+                            schema.to_owned(),
+                            value.clone(),
+                        ));
                     }
                 }
             }

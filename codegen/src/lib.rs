@@ -58,7 +58,13 @@ impl From<LoadError> for Error {
 pub fn generate(spec: &LoadedSpec, config: &Config, crate_name: &str) -> Result<Generated, Error> {
     let (api, warnings) = model::build(spec, config);
     let files = emit_crate(&api, crate_name).map_err(Error::Emit)?;
-    Ok(Generated { files, api, warnings, corrections: spec.applied.clone(), corrected_document: spec.document.clone() })
+    Ok(Generated {
+        files,
+        api,
+        warnings,
+        corrections: spec.applied.clone(),
+        corrected_document: spec.document.clone(),
+    })
 }
 
 /// Every file of the generated crate, sorted by path.
@@ -67,7 +73,7 @@ pub fn emit_crate(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
     let mut files = vec![
         crate_files::cargo_toml(api, crate_name),
         crate_files::readme(crate_name),
-        crate_files::lib_rs(api)?,
+        crate_files::lib_rs(api),
         rust_file("src/types.rs", types::module(api))?,
     ];
     files.extend(client::files(api)?);

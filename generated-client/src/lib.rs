@@ -2,14 +2,27 @@
 
 #![doc = include_str!("../README.md")]
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+
+#[rustfmt::skip]
 pub mod api;
-pub mod types;
+#[rustfmt::skip]
 mod runtime;
-pub use runtime::{
-    from_json, ApiError, Client, ClientBuilder, DateTime, DecodeError, Error,
-    ParseDateTimeError, RequestOptions, Response, RetryPolicy,
-};
+#[rustfmt::skip]
+pub mod types;
+
 /// The HTTP client underneath, for [`ClientBuilder::http_client`].
 pub use reqwest;
-///The base URL of the Dixa API: the first server its document names.
+pub use runtime::from_json;
+pub use runtime::ApiError;
+pub use runtime::Client;
+pub use runtime::ClientBuilder;
+pub use runtime::DateTime;
+pub use runtime::DecodeError;
+pub use runtime::Error;
+pub use runtime::ParseDateTimeError;
+pub use runtime::RequestOptions;
+pub use runtime::Response;
+pub use runtime::RetryPolicy;
+
+/// The base URL of the Dixa API: the first server its document names.
 pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";

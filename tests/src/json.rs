@@ -57,7 +57,10 @@ mod tests {
     fn wire_equivalence() {
         assert!(equivalent(&json!({"a": 1, "b": null}), &json!({"a": 1.0})).is_ok());
         assert!(equivalent(&json!({"a": [1, 2]}), &json!({"a": [2, 1]})).is_err());
-        assert_eq!(equivalent(&json!({"a": {"b": "x"}}), &json!({"a": {"b": "y"}})), Err(".a.b: \"x\" versus \"y\"".into()));
+        assert_eq!(
+            equivalent(&json!({"a": {"b": "x"}}), &json!({"a": {"b": "y"}})),
+            Err(".a.b: \"x\" versus \"y\"".into())
+        );
         assert!(equivalent(&json!({"a": 1}), &json!({"a": 1, "c": 2})).is_err());
     }
 }

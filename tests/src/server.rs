@@ -21,7 +21,10 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -33,7 +36,11 @@ impl Recorded {
 #[derive(Debug, Clone)]
 pub enum Reply {
     /// Answer with a status, extra headers and a body.
-    Respond { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
+    Respond {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
     /// Close the connection without answering.
     Close,
     /// Send the head and part of the body, then close.
@@ -44,16 +51,28 @@ pub enum Reply {
 
 impl Reply {
     pub fn json(status: u16, body: serde_json::Value) -> Reply {
-        Reply::Respond { status, headers: vec![("Content-Type".into(), "application/json".into())], body: body.to_string().into_bytes() }
+        Reply::Respond {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.to_string().into_bytes(),
+        }
     }
 
     pub fn status(status: u16) -> Reply {
-        Reply::Respond { status, headers: Vec::new(), body: Vec::new() }
+        Reply::Respond {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
     }
 
     pub fn with_header(self, name: &str, value: &str) -> Reply {
         match self {
-            Reply::Respond { status, mut headers, body } => {
+            Reply::Respond {
+                status,
+                mut headers,
+                body,
+            } => {
                 headers.push((name.into(), value.into()));
                 Reply::Respond { status, headers, body }
             }
@@ -87,7 +106,11 @@ impl MockServer {
                 });
             }
         });
-        MockServer { address, recorded, task }
+        MockServer {
+            address,
+            recorded,
+            task,
+        }
     }
 
     /// Answers every request the same way.
@@ -112,7 +135,9 @@ impl Drop for MockServer {
 
 async fn serve(mut stream: TcpStream, script: Arc<Script>, recorded: Arc<Mutex<Vec<Recorded>>>) -> std::io::Result<()> {
     loop {
-        let Some(request) = read_request(&mut stream).await? else { return Ok(()) };
+        let Some(request) = read_request(&mut stream).await? else {
+            return Ok(());
+        };
         let index = {
             let mut all = recorded.lock().expect("not poisoned");
             all.push(request.clone());
@@ -125,7 +150,11 @@ async fn serve(mut stream: TcpStream, script: Arc<Script>, recorded: Arc<Mutex<V
         }
         match reply {
             Reply::Respond { status, headers, body } => {
-                let mut head = format!("HTTP/1.1 {status} {}\r\nContent-Length: {}\r\n", reason(status), body.len());
+                let mut head = format!(
+                    "HTTP/1.1 {status} {}\r\nContent-Length: {}\r\n",
+                    reason(status),
+                    body.len()
+                );
                 for (name, value) in headers {
                     head.push_str(&format!("{name}: {value}\r\n"));
                 }
@@ -135,7 +164,8 @@ async fn serve(mut stream: TcpStream, script: Arc<Script>, recorded: Arc<Mutex<V
                 stream.flush().await?;
             }
             Reply::CloseMidBody { declared, sent } => {
-                let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {declared}\r\n\r\n");
+                let head =
+                    format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {declared}\r\n\r\n");
                 stream.write_all(head.as_bytes()).await?;
                 stream.write_all(&sent).await?;
                 stream.flush().await?;
@@ -166,7 +196,11 @@ async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Recorded
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
         .collect();
-    let length: usize = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-length")).and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
     let mut body = buffer[head_end + 4..].to_vec();
     while body.len() < length {
         let n = stream.read(&mut chunk).await?;
@@ -178,7 +212,13 @@ async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Recorded
     let mut parts = request_line.split(' ');
     let method = parts.next().unwrap_or_default().to_owned();
     let target = parts.next().unwrap_or_default().to_owned();
-    Ok(Some(Recorded { request_line, method, target, headers, body }))
+    Ok(Some(Recorded {
+        request_line,
+        method,
+        target,
+        headers,
+        body,
+    }))
 }
 
 fn reason(status: u16) -> &'static str {

@@ -39,13 +39,22 @@ pub fn run(args: &Args) -> Result<(), String> {
     let root = crate::workspace_root();
     let spec = root.join(&args.spec);
     let beside = |name: &str| spec.parent().map(|dir| dir.join(name)).filter(|p| p.exists());
-    let corrections = args.corrections.as_ref().map(|p| root.join(p)).or_else(|| beside("corrections.yaml"));
-    let config_path = args.config.as_ref().map(|p| root.join(p)).or_else(|| beside("client.yaml"));
+    let corrections = args
+        .corrections
+        .as_ref()
+        .map(|p| root.join(p))
+        .or_else(|| beside("corrections.yaml"));
+    let config_path = args
+        .config
+        .as_ref()
+        .map(|p| root.join(p))
+        .or_else(|| beside("client.yaml"));
     let config = match &config_path {
         Some(path) => Config::from_file(path).map_err(|e| e.to_string())?,
         None => Config::default(),
     };
-    let loaded = load::load_files(&spec, corrections.as_deref()).map_err(|e| format!("the spec cannot be loaded:\n{e}"))?;
+    let loaded =
+        load::load_files(&spec, corrections.as_deref()).map_err(|e| format!("the spec cannot be loaded:\n{e}"))?;
     let generated = dixa_codegen::generate(&loaded, &config, &args.crate_name).map_err(|e| e.to_string())?;
     let out = root.join(&args.out);
     let plan = plan(&out, &generated.files)?;
@@ -76,8 +85,15 @@ fn plan<'a>(out: &Path, files: &'a [File]) -> Result<Plan<'a>, String> {
         }
     }
     let wanted: BTreeSet<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
-    let remove = generated_files_on_disk(out)?.into_iter().filter(|p| !wanted.contains(p)).collect();
-    Ok(Plan { write, unchanged, remove })
+    let remove = generated_files_on_disk(out)?
+        .into_iter()
+        .filter(|p| !wanted.contains(p))
+        .collect();
+    Ok(Plan {
+        write,
+        unchanged,
+        remove,
+    })
 }
 
 /// Files under `out` that carry the generated marker: the only ones regen may delete.
@@ -92,7 +108,9 @@ fn generated_files_on_disk(out: &Path) -> Result<Vec<PathBuf>, String> {
                 if path.file_name().is_some_and(|n| n != "target") {
                     stack.push(path);
                 }
-            } else if std::fs::read_to_string(&path).is_ok_and(|text| text.lines().next().is_some_and(|l| l.contains(GENERATED_MARKER))) {
+            } else if std::fs::read_to_string(&path)
+                .is_ok_and(|text| text.lines().next().is_some_and(|l| l.contains(GENERATED_MARKER)))
+            {
                 found.push(path);
             }
         }
@@ -130,14 +148,21 @@ fn check(plan: &Plan, out: &Path) -> Result<(), String> {
         message.push_str(&format!("  changed  {} ({detail})\n", file.path));
     }
     for path in &plan.remove {
-        message.push_str(&format!("  stale    {}\n", path.strip_prefix(out).unwrap_or(path).display()));
+        message.push_str(&format!(
+            "  stale    {}\n",
+            path.strip_prefix(out).unwrap_or(path).display()
+        ));
     }
     message.push_str("Run `cargo xtask regen` and commit the result (never edit generated files by hand).");
     Err(message)
 }
 
 fn first_difference(old: &str, new: &str) -> String {
-    let line = old.lines().zip(new.lines()).position(|(a, b)| a != b).unwrap_or_else(|| old.lines().count().min(new.lines().count()));
+    let line = old
+        .lines()
+        .zip(new.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| old.lines().count().min(new.lines().count()));
     format!("first difference at line {}", line + 1)
 }
 
@@ -156,7 +181,10 @@ fn print_summary(args: &Args, generated: &dixa_codegen::Generated, plan: &Plan, 
         count("aliases"),
     );
     let places: usize = generated.corrections.iter().map(|c| c.places).sum();
-    println!("Corrections: {} applied, {places} places changed.", generated.corrections.len());
+    println!(
+        "Corrections: {} applied, {places} places changed.",
+        generated.corrections.len()
+    );
     if args.verbose {
         for c in &generated.corrections {
             println!("  {:<45} {} places", c.id, c.places);

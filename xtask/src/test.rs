@@ -10,9 +10,15 @@ pub fn run(_: &Args) -> Result<(), String> {
     let root = crate::workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let steps: &[(&str, &[&str])] = &[
-        ("generated crate is current", &["run", "--quiet", "-p", "xtask", "--", "regen", "--check"]),
+        (
+            "generated crate is current",
+            &["run", "--quiet", "-p", "xtask", "--", "regen", "--check"],
+        ),
         ("formatting", &["fmt", "--all", "--check"]),
-        ("clippy, warnings denied", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        (
+            "clippy, warnings denied",
+            &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+        ),
         ("tests", &["test", "--workspace"]),
     ];
     for (name, args) in steps {

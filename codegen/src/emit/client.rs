@@ -12,7 +12,16 @@ use std::collections::BTreeMap;
 
 /// Field and method names a request builder uses itself; a parameter with one of these names
 /// gets `_param` appended.
-const BUILDER_NAMES: &[&str] = &["client", "options", "body", "send", "send_with_response", "into_stream", "timeout", "retry"];
+const BUILDER_NAMES: &[&str] = &[
+    "client",
+    "options",
+    "body",
+    "send",
+    "send_with_response",
+    "into_stream",
+    "timeout",
+    "retry",
+];
 
 pub fn files(api: &Api) -> Result<Vec<File>, String> {
     let mut groups: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
@@ -22,9 +31,15 @@ pub fn files(api: &Api) -> Result<Vec<File>, String> {
     let mut files = Vec::new();
     let modules = groups.keys().map(|g| ident(g));
     let mod_doc = "Every operation of the API, grouped as in its documentation (by tag).";
-    files.push(super::rust_file("src/api/mod.rs", quote! { #![doc = #mod_doc] #(pub mod #modules;)* })?);
+    files.push(super::rust_file(
+        "src/api/mod.rs",
+        quote! { #![doc = #mod_doc] #(pub mod #modules;)* },
+    )?);
     for (group, operations) in groups {
-        files.push(super::rust_file(&format!("src/api/{group}.rs"), group_module(group, &operations))?);
+        files.push(super::rust_file(
+            &format!("src/api/{group}.rs"),
+            group_module(group, &operations),
+        )?);
     }
     Ok(files)
 }
@@ -42,7 +57,14 @@ fn group_module(group: &str, operations: &[&Operation]) -> TokenStream {
     let handle = format_ident!("{}", type_name(group));
     let accessor = ident(group);
     let module_doc = format!("Operations tagged `{title}`.");
-    let accessor_doc = format!("Operations tagged `{title}`: {}.", operations.iter().map(|o| format!("[`{}`]({handle}::{})", o.name, o.name)).collect::<Vec<_>>().join(", "));
+    let accessor_doc = format!(
+        "Operations tagged `{title}`: {}.",
+        operations
+            .iter()
+            .map(|o| format!("[`{}`]({handle}::{})", o.name, o.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let constructors = operations.iter().map(|op| constructor(op));
     let builders = operations.iter().map(|op| builder(op));
     quote! {
@@ -206,7 +228,14 @@ fn operation_doc(op: &Operation) -> Vec<String> {
         for e in &op.errors {
             let status = e.status.map_or("other".to_owned(), |s| s.to_string());
             let description = markdown(&e.description).join(" ");
-            lines.push(format!("- `{status}`{}", if description.is_empty() { String::new() } else { format!(": {description}") }));
+            lines.push(format!(
+                "- `{status}`{}",
+                if description.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {description}")
+                }
+            ));
         }
     }
     lines
@@ -215,7 +244,10 @@ fn operation_doc(op: &Operation) -> Vec<String> {
 fn builder(op: &Operation) -> TokenStream {
     let name = builder_name(op);
     let handle = format_ident!("{}", type_name(&op.group));
-    let struct_doc = format!("The request built by [`{handle}::{}`]; [`send`]({name}::send) runs it.", op.name);
+    let struct_doc = format!(
+        "The request built by [`{handle}::{}`]; [`send`]({name}::send) runs it.",
+        op.name
+    );
     let fields = all_params(op).map(|p| {
         let n = param_field(p);
         let ty = rust_ty(&p.ty);
@@ -241,7 +273,11 @@ fn builder(op: &Operation) -> TokenStream {
         doc.push(String::new());
         doc.push(format!("Sets the `{}` parameter.", p.wire_name));
         let doc = lines_to_attrs(&doc);
-        let deprecated = if p.deprecated { quote! { #[deprecated] } } else { TokenStream::new() };
+        let deprecated = if p.deprecated {
+            quote! { #[deprecated] }
+        } else {
+            TokenStream::new()
+        };
         quote! {
             #doc
             #deprecated
@@ -263,12 +299,21 @@ fn builder(op: &Operation) -> TokenStream {
         }
     });
     let (output, send_call) = match &op.success.ty {
-        Some(ty) => (rust_ty(ty), quote! { request.send_json(&self.client, &self.options).await }),
-        None => (quote! { () }, quote! { request.send_empty(&self.client, &self.options).await }),
+        Some(ty) => (
+            rust_ty(ty),
+            quote! { request.send_json(&self.client, &self.options).await },
+        ),
+        None => (
+            quote! { () },
+            quote! { request.send_empty(&self.client, &self.options).await },
+        ),
     };
     let request = request_code(op);
     let stream = op.pagination.as_ref().map(|p| pagination_method(op, p));
-    let send_doc = format!("Sends the request; `{}` on success.", op.success.status.map_or("any 2xx".to_owned(), |s| s.to_string()));
+    let send_doc = format!(
+        "Sends the request; `{}` on success.",
+        op.success.status.map_or("any 2xx".to_owned(), |s| s.to_string())
+    );
     quote! {
         #[doc = #struct_doc]
         #[derive(Debug, Clone)]
@@ -323,8 +368,14 @@ fn request_code(op: &Operation) -> TokenStream {
     } else {
         quote! { format!(#format_string, #(#segments),*) }
     };
-    let query = op.query_params.iter().map(|p| add_param(op, p, quote! { query }, quote! { query_each }));
-    let headers = op.header_params.iter().map(|p| add_param(op, p, quote! { header }, quote! { header }));
+    let query = op
+        .query_params
+        .iter()
+        .map(|p| add_param(op, p, quote! { query }, quote! { query_each }));
+    let headers = op
+        .header_params
+        .iter()
+        .map(|p| add_param(op, p, quote! { header }, quote! { header }));
     let body = op.body.as_ref().map(|b| {
         if b.required {
             quote! { request.json(&self.body)?; }
@@ -336,7 +387,11 @@ fn request_code(op: &Operation) -> TokenStream {
             }
         }
     });
-    let mutable = if op.query_params.is_empty() && op.header_params.is_empty() && op.body.is_none() { quote! {} } else { quote! { mut } };
+    let mutable = if op.query_params.is_empty() && op.header_params.is_empty() && op.body.is_none() {
+        quote! {}
+    } else {
+        quote! { mut }
+    };
     quote! {
         let #mutable request = Request::new(#operation_id, reqwest::Method::#method, #template, #path);
         #(#query)*
@@ -386,13 +441,27 @@ fn add_param(op: &Operation, p: &Param, one: TokenStream, each: TokenStream) -> 
 
 fn pagination_method(op: &Operation, p: &crate::model::operations::Pagination) -> TokenStream {
     let operation_id = &op.operation_id;
-    let cursor_wire = op.query_params.iter().find(|q| q.name == p.cursor_param).map(|q| q.wire_name.clone()).unwrap_or_default();
-    let cursor_field = op.query_params.iter().find(|q| q.name == p.cursor_param).map(param_field).unwrap_or_else(|| ident(&p.cursor_param));
+    let cursor_wire = op
+        .query_params
+        .iter()
+        .find(|q| q.name == p.cursor_param)
+        .map(|q| q.wire_name.clone())
+        .unwrap_or_default();
+    let cursor_field = op
+        .query_params
+        .iter()
+        .find(|q| q.name == p.cursor_param)
+        .map(param_field)
+        .unwrap_or_else(|| ident(&p.cursor_param));
     let item = rust_ty(&p.item_ty);
     let items = ident(&p.items_field);
     let links = ident(&p.links_field);
     let next = ident(&p.next_field);
-    let items_expr = if p.items_optional { quote! { page.#items.unwrap_or_default() } } else { quote! { page.#items } };
+    let items_expr = if p.items_optional {
+        quote! { page.#items.unwrap_or_default() }
+    } else {
+        quote! { page.#items }
+    };
     let next_expr = match (p.links_optional, p.next_optional) {
         (true, true) => quote! { page.#links.and_then(|links| links.#next) },
         (true, false) => quote! { page.#links.map(|links| links.#next) },

@@ -3,7 +3,6 @@
 
 use super::{File, GENERATED_MARKER};
 use crate::model::Api;
-use quote::quote;
 
 /// The runtime sources, compiled into the generator so that it needs no files at run time.
 const RUNTIME: &[(&str, &str)] = &[
@@ -31,9 +30,12 @@ pub fn runtime_files() -> Vec<File> {
 }
 
 pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
-    let description = format!("Typed async client for the {} (version {}), generated from its OpenAPI document", api.title, api.version)
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
+    let description = format!(
+        "Typed async client for the {} (version {}), generated from its OpenAPI document",
+        api.title, api.version
+    )
+    .replace('\\', "\\\\")
+    .replace('"', "\\\"");
     let contents = format!(
         r#"# {GENERATED_MARKER}. Do not edit.
 [package]
@@ -70,32 +72,64 @@ uuid = {{ version = "1", features = ["serde"] }}
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#
     );
-    File { path: "Cargo.toml".into(), contents }
+    File {
+        path: "Cargo.toml".into(),
+        contents,
+    }
 }
 
-pub fn lib_rs(api: &Api) -> Result<File, String> {
+/// `lib.rs`, written as text in the form rustfmt keeps, because `cargo fmt` formats the crate
+/// root; every other module is marked `#[rustfmt::skip]` and keeps prettyplease's layout.
+pub fn lib_rs(api: &Api) -> File {
     let base_url = api.base_url.clone().unwrap_or_default();
-    let title = format!("The base URL of the {}: the first server its document names.", api.title);
-    super::rust_file(
-        "src/lib.rs",
-        quote! {
-            #![doc = include_str!("../README.md")]
-            #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+    // In rustfmt's order: lower-case names first.
+    let exports = [
+        "from_json",
+        "ApiError",
+        "Client",
+        "ClientBuilder",
+        "DateTime",
+        "DecodeError",
+        "Error",
+        "ParseDateTimeError",
+        "RequestOptions",
+        "Response",
+        "RetryPolicy",
+    ];
+    let exports: String = exports
+        .iter()
+        .map(|name| format!("pub use runtime::{name};\n"))
+        .collect();
+    let contents = format!(
+        r#"// {GENERATED_MARKER} from the OpenAPI document. Do not edit.
 
-            pub mod api;
-            pub mod types;
-            mod runtime;
+#![doc = include_str!("../README.md")]
+#![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 
-            pub use runtime::{from_json, ApiError, Client, ClientBuilder, DateTime, DecodeError, Error, ParseDateTimeError, RequestOptions, Response, RetryPolicy};
-            /// The HTTP client underneath, for [`ClientBuilder::http_client`].
-            pub use reqwest;
+#[rustfmt::skip]
+pub mod api;
+#[rustfmt::skip]
+mod runtime;
+#[rustfmt::skip]
+pub mod types;
 
-            #[doc = #title]
-            pub const DEFAULT_BASE_URL: &str = #base_url;
-        },
-    )
+/// The HTTP client underneath, for [`ClientBuilder::http_client`].
+pub use reqwest;
+{exports}
+/// The base URL of the {title}: the first server its document names.
+pub const DEFAULT_BASE_URL: &str = {base_url:?};
+"#,
+        title = api.title,
+    );
+    File {
+        path: "src/lib.rs".into(),
+        contents,
+    }
 }
 
 pub fn readme(crate_name: &str) -> File {
-    File { path: "README.md".into(), contents: README.replace("{crate}", crate_name) }
+    File {
+        path: "README.md".into(),
+        contents: README.replace("{crate}", crate_name),
+    }
 }

@@ -16,7 +16,11 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 /// Doc attributes for lines already in Markdown (written by the generator, not the spec).
 pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #[doc = #line] }
     });
     quote! { #(#attrs)* }
@@ -30,7 +34,11 @@ pub fn markdown(text: &str) -> Vec<String> {
     for raw in text.trim().lines() {
         let line = raw.trim();
         if line.starts_with("```") {
-            lines.push(if in_fence || line.len() > 3 { line.to_owned() } else { "```text".to_owned() });
+            lines.push(if in_fence || line.len() > 3 {
+                line.to_owned()
+            } else {
+                "```text".to_owned()
+            });
             in_fence = !in_fence;
             continue;
         }
@@ -61,9 +69,15 @@ fn escape_line(line: &str) -> String {
             '<' if !escaped => out.push_str("\\<"),
             '>' if !escaped => out.push_str("\\>"),
             'h' if starts_url(&chars, i) && !(i > 0 && matches!(chars[i - 1], '(' | '<')) => {
-                let end = (i..chars.len()).find(|&j| chars[j].is_whitespace() || matches!(chars[j], ')' | '"' | '\'')).unwrap_or(chars.len());
+                let end = (i..chars.len())
+                    .find(|&j| chars[j].is_whitespace() || matches!(chars[j], ')' | '"' | '\''))
+                    .unwrap_or(chars.len());
                 let mut url: String = chars[i..end].iter().collect();
-                let trailing: String = if url.ends_with(['.', ',', ';']) { url.pop().map(String::from).unwrap_or_default() } else { String::new() };
+                let trailing: String = if url.ends_with(['.', ',', ';']) {
+                    url.pop().map(String::from).unwrap_or_default()
+                } else {
+                    String::new()
+                };
                 out.push('<');
                 out.push_str(&url);
                 out.push('>');
@@ -103,7 +117,10 @@ fn is_link(chars: &[char], open: usize) -> bool {
 
 fn closes_link(chars: &[char], close: usize) -> bool {
     chars.get(close + 1) == Some(&'(')
-        && (0..close).rev().find(|&j| chars[j] == '[').is_some_and(|open| is_link(chars, open))
+        && (0..close)
+            .rev()
+            .find(|&j| chars[j] == '[')
+            .is_some_and(|open| is_link(chars, open))
 }
 
 #[cfg(test)]

@@ -77,6 +77,12 @@ pub fn ty_tokens_in(ty: &Ty, prefix: &TokenStream) -> TokenStream {
 /// Formats a token stream as a Rust source file with the generated-file header.
 pub fn rust_file(path: &str, tokens: TokenStream) -> Result<File, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated `{path}` does not parse as Rust: {e}"))?;
-    let contents = format!("// {GENERATED_MARKER} from the OpenAPI document. Do not edit.\n\n{}", prettyplease::unparse(&file));
-    Ok(File { path: path.to_owned(), contents })
+    let contents = format!(
+        "// {GENERATED_MARKER} from the OpenAPI document. Do not edit.\n\n{}",
+        prettyplease::unparse(&file)
+    );
+    Ok(File {
+        path: path.to_owned(),
+        contents,
+    })
 }

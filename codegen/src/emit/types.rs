@@ -44,10 +44,22 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
 
 fn struct_def(def: &TypeDef, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let all_optional = fields.iter().all(|f| !f.required);
-    let default = if all_optional { quote! { Default, } } else { TokenStream::new() };
-    let non_exhaustive = if def.input { quote! { #[non_exhaustive] } } else { TokenStream::new() };
+    let default = if all_optional {
+        quote! { Default, }
+    } else {
+        TokenStream::new()
+    };
+    let non_exhaustive = if def.input {
+        quote! { #[non_exhaustive] }
+    } else {
+        TokenStream::new()
+    };
     let field_defs = fields.iter().map(field_def);
-    let builder = if def.input { builder(name, fields) } else { TokenStream::new() };
+    let builder = if def.input {
+        builder(name, fields)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #non_exhaustive
@@ -70,8 +82,16 @@ fn field_def(field: &Field) -> TokenStream {
     if !field.required {
         serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
     }
-    let serde_attr = if serde_args.is_empty() { TokenStream::new() } else { quote! { #[serde(#(#serde_args),*)] } };
-    let deprecated = if field.deprecated { quote! { #[deprecated] } } else { TokenStream::new() };
+    let serde_attr = if serde_args.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { #[serde(#(#serde_args),*)] }
+    };
+    let deprecated = if field.deprecated {
+        quote! { #[deprecated] }
+    } else {
+        TokenStream::new()
+    };
     quote! { #docs #deprecated #serde_attr pub #name: #ty }
 }
 
@@ -106,11 +126,17 @@ fn builder(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     };
     let setters = fields.iter().filter(|f| !f.required && f.name != "new").map(|f| {
         let n = ident(&f.name);
-        let Ty::Option(inner) = f.rust_ty() else { unreachable!("optional fields are Options") };
+        let Ty::Option(inner) = f.rust_ty() else {
+            unreachable!("optional fields are Options")
+        };
         let param = into_param(&inner);
         let value = into_value(&inner, quote! { value });
         let doc = format!("Sets `{}`.", f.wire_name);
-        let deprecated = if f.deprecated { quote! { #[deprecated] } } else { TokenStream::new() };
+        let deprecated = if f.deprecated {
+            quote! { #[deprecated] }
+        } else {
+            TokenStream::new()
+        };
         quote! {
             #[doc = #doc]
             #deprecated

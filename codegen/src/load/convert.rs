@@ -14,7 +14,11 @@ fn convert(yaml: Yaml, file: &str, at: &mut String) -> Result<Value, SpecError> 
         Yaml::Null => Value::Null,
         Yaml::Bool(b) => Value::Bool(b),
         Yaml::Number(n) => number(&n).ok_or_else(|| {
-            SpecError::new(file, at.clone(), format!("the number {n} cannot be represented in JSON"))
+            SpecError::new(
+                file,
+                at.clone(),
+                format!("the number {n} cannot be represented in JSON"),
+            )
         })?,
         Yaml::String(s) => Value::String(s),
         Yaml::Sequence(items) => {

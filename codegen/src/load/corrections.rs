@@ -76,7 +76,10 @@ impl Corrections {
     pub fn parse(tree: &Value, file: &str) -> Result<Corrections, Vec<SpecError>> {
         let err = |at: String, msg: String| SpecError::new(file, at, msg);
         let Some(items) = tree.get("corrections").and_then(Value::as_array) else {
-            return Err(vec![err(String::new(), "expected a mapping with a `corrections:` list".into())]);
+            return Err(vec![err(
+                String::new(),
+                "expected a mapping with a `corrections:` list".into(),
+            )]);
         };
         let mut entries = Vec::new();
         let mut errors = Vec::new();
@@ -88,7 +91,10 @@ impl Corrections {
             }
         }
         if errors.is_empty() {
-            Ok(Corrections { file: file.to_owned(), entries })
+            Ok(Corrections {
+                file: file.to_owned(),
+                entries,
+            })
         } else {
             Err(errors)
         }
@@ -100,7 +106,10 @@ impl Corrections {
         let mut errors = Vec::new();
         for entry in &self.entries {
             match entry.action.apply(document) {
-                Ok(places) => applied.push(AppliedCorrection { id: entry.id.clone(), places }),
+                Ok(places) => applied.push(AppliedCorrection {
+                    id: entry.id.clone(),
+                    places,
+                }),
                 Err(problem) => errors.push(SpecError::new(
                     &self.file,
                     &entry.at,
@@ -122,7 +131,10 @@ fn parse_entry(item: &Value, at: &str) -> Result<Correction, (String, String)> {
     };
     let text = |key: &str| match map.get(key) {
         Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
-        _ => Err((format!("{at}/{key}"), format!("`{key}` is required and must be a non-empty string"))),
+        _ => Err((
+            format!("{at}/{key}"),
+            format!("`{key}` is required and must be a non-empty string"),
+        )),
     };
     let id = text("id")?;
     text("evidence")?;
@@ -137,20 +149,32 @@ fn parse_entry(item: &Value, at: &str) -> Result<Correction, (String, String)> {
                 let tagged = json!({ k: value });
                 let parsed: Action = serde_path_to_error::deserialize(&tagged).map_err(|e| {
                     let inner = super::path_to_pointer(e.path());
-                    (format!("{at}{inner}"), e.inner().to_string())
+                    (format!("{at}/{}{inner}", escape_token(k)), e.inner().to_string())
                 })?;
                 action = Some(parsed);
             }
             other => {
                 return Err((
                     format!("{at}/{}", escape_token(other)),
-                    format!("unknown key `{other}`; expected id, evidence, inference and one of: {}", ACTIONS.join(", ")),
+                    format!(
+                        "unknown key `{other}`; expected id, evidence, inference and one of: {}",
+                        ACTIONS.join(", ")
+                    ),
                 ))
             }
         }
     }
-    let action = action.ok_or_else(|| (at.to_owned(), format!("no action; expected one of: {}", ACTIONS.join(", "))))?;
-    Ok(Correction { id, at: at.to_owned(), action })
+    let action = action.ok_or_else(|| {
+        (
+            at.to_owned(),
+            format!("no action; expected one of: {}", ACTIONS.join(", ")),
+        )
+    })?;
+    Ok(Correction {
+        id,
+        at: at.to_owned(),
+        action,
+    })
 }
 
 type Outcome = Result<usize, String>;
@@ -189,7 +213,12 @@ fn ref_members(schema: &Map<String, Value>) -> Option<Vec<String>> {
     let members = schema.get("oneOf")?.as_array()?;
     members
         .iter()
-        .map(|m| m.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/").map(str::to_owned))
+        .map(|m| {
+            m.get("$ref")?
+                .as_str()?
+                .strip_prefix("#/components/schemas/")
+                .map(str::to_owned)
+        })
         .collect()
 }
 
@@ -204,7 +233,10 @@ fn tag_unions(document: &mut Value, property: &str) -> Outcome {
             .iter()
             .map(|m| (m.clone(), Value::String(format!("#/components/schemas/{m}"))))
             .collect();
-        schema.insert("discriminator".into(), json!({ "propertyName": property, "mapping": mapping }));
+        schema.insert(
+            "discriminator".into(),
+            json!({ "propertyName": property, "mapping": mapping }),
+        );
         places += 1;
     }
     if places == 0 {
@@ -220,16 +252,24 @@ fn tag_values(document: &mut Value, tags: &BTreeMap<String, String>) -> Outcome 
         let target = format!("#/components/schemas/{member}");
         let mut found = false;
         for schema in schemas.values_mut() {
-            let Some(mapping) = schema.pointer_mut("/discriminator/mapping").and_then(Value::as_object_mut) else {
+            let Some(mapping) = schema
+                .pointer_mut("/discriminator/mapping")
+                .and_then(Value::as_object_mut)
+            else {
                 continue;
             };
-            let Some(old_tag) = mapping.iter().find(|(_, v)| v.as_str() == Some(target.as_str())).map(|(k, _)| k.clone())
+            let Some(old_tag) = mapping
+                .iter()
+                .find(|(_, v)| v.as_str() == Some(target.as_str()))
+                .map(|(k, _)| k.clone())
             else {
                 continue;
             };
             let value = mapping.remove(&old_tag).unwrap_or(Value::Null);
             if mapping.contains_key(tag) {
-                return Err(format!("tag `{tag}` for `{member}` is already used by another member of the same union"));
+                return Err(format!(
+                    "tag `{tag}` for `{member}` is already used by another member of the same union"
+                ));
             }
             mapping.insert(tag.clone(), value);
             found = true;
@@ -268,7 +308,11 @@ fn add_enums(node: &mut Value, regex: &Regex, places: &mut usize) {
     match node {
         Value::Object(map) => {
             if map.get("type").and_then(Value::as_str) == Some("string") && !map.contains_key("enum") {
-                if let Some(values) = map.get("description").and_then(Value::as_str).and_then(|d| listed_values(regex, d)) {
+                if let Some(values) = map
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .and_then(|d| listed_values(regex, d))
+                {
                     map.insert("enum".into(), json!(values));
                     *places += 1;
                 }
@@ -288,7 +332,11 @@ fn add_enums(node: &mut Value, regex: &Regex, places: &mut usize) {
 fn listed_values(regex: &Regex, description: &str) -> Option<Vec<String>> {
     let normalized = description.split_whitespace().collect::<Vec<_>>().join(" ");
     let list = regex.captures(&normalized)?.get(1)?.as_str();
-    let values: Vec<String> = list.split(',').map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).collect();
+    let values: Vec<String> = list
+        .split(',')
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect();
     (!values.is_empty()).then_some(values)
 }
 
@@ -326,7 +374,9 @@ fn common_responses(document: &mut Value, responses: &BTreeMap<String, Value>) -
             if !is_method(method) {
                 continue;
             }
-            let Some(declared) = operation.get_mut("responses").and_then(Value::as_object_mut) else { continue };
+            let Some(declared) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
             for (status, response) in responses {
                 if !declared.contains_key(status) {
                     declared.insert(status.clone(), response.clone());
@@ -342,17 +392,30 @@ fn common_responses(document: &mut Value, responses: &BTreeMap<String, Value>) -
 }
 
 pub(crate) fn is_method(key: &str) -> bool {
-    matches!(key, "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace")
+    matches!(
+        key,
+        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+    )
 }
 
 fn patch(document: &mut Value, ops: &[Value]) -> Outcome {
     let parsed: json_patch::Patch =
         serde_json::from_value(Value::Array(ops.to_vec())).map_err(|e| format!("not a valid JSON Patch: {e}"))?;
     json_patch::patch(document, &parsed).map_err(|e| {
-        let op = ops.get(e.operation).and_then(|op| op.get("op")).and_then(Value::as_str).unwrap_or("?");
-        format!("patch operation {} (`{op}` at {}) failed: {}", e.operation, e.path, e.kind)
+        let op = ops
+            .get(e.operation)
+            .and_then(|op| op.get("op"))
+            .and_then(Value::as_str)
+            .unwrap_or("?");
+        format!(
+            "patch operation {} (`{op}` at {}) failed: {}",
+            e.operation, e.path, e.kind
+        )
     })?;
-    Ok(ops.iter().filter(|op| op.get("op").and_then(Value::as_str) != Some("test")).count())
+    Ok(ops
+        .iter()
+        .filter(|op| op.get("op").and_then(Value::as_str) != Some("test"))
+        .count())
 }
 
 fn example_strings(document: &mut Value, pattern: &str, replace: &str) -> Outcome {
@@ -379,7 +442,9 @@ fn rewrite_examples(node: &mut Value, in_example: bool, regex: &Regex, replace: 
                 rewrite_examples(value, inside, regex, replace, places);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_examples(item, in_example, regex, replace, places)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| rewrite_examples(item, in_example, regex, replace, places)),
         _ => {}
     }
 }

@@ -15,13 +15,21 @@ pub struct SpecError {
 
 impl SpecError {
     pub fn new(file: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        SpecError { file: file.into(), pointer: pointer.into(), message: message.into() }
+        SpecError {
+            file: file.into(),
+            pointer: pointer.into(),
+            message: message.into(),
+        }
     }
 }
 
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.pointer.is_empty() { "(document root)" } else { &self.pointer };
+        let at = if self.pointer.is_empty() {
+            "(document root)"
+        } else {
+            &self.pointer
+        };
         write!(f, "{}: at {}: {}", self.file, at, self.message)
     }
 }
@@ -39,5 +47,8 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    tokens.into_iter().map(|t| format!("/{}", escape_token(t.as_ref()))).collect()
+    tokens
+        .into_iter()
+        .map(|t| format!("/{}", escape_token(t.as_ref())))
+        .collect()
 }

@@ -5,6 +5,7 @@
 mod convert;
 pub mod corrections;
 mod error;
+mod locate;
 mod refs;
 
 pub use corrections::{AppliedCorrection, Corrections};
@@ -60,15 +61,15 @@ pub fn load_files(spec: &Path, corrections: Option<&Path>) -> Result<LoadedSpec,
 /// Reads a YAML or JSON file into a JSON tree (YAML is a superset of JSON, so one parser serves).
 pub fn read_tree(path: &Path) -> Result<Value, SpecError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| SpecError::new(&name, "", format!("cannot read the file: {e}")))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| SpecError::new(&name, "", format!("cannot read the file: {e}")))?;
     parse_text(&text, &name)
 }
 
 /// Parses YAML or JSON text into a JSON tree.
 pub fn parse_text(text: &str, file: &str) -> Result<Value, SpecError> {
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text)
-        .map_err(|e| SpecError::new(file, "", format!("not valid YAML or JSON: {e}")))?;
+    let yaml: serde_yaml::Value =
+        serde_yaml::from_str(text).map_err(|e| SpecError::new(file, "", format!("not valid YAML or JSON: {e}")))?;
     convert::yaml_to_json(yaml, file)
 }
 
@@ -79,12 +80,20 @@ pub fn load(mut document: Value, corrections: &Corrections, file: &str) -> Resul
     let applied = corrections.apply(&mut document).map_err(LoadError)?;
     refs::check(&document, file).map_err(LoadError)?;
     let openapi = typed(&document, file)?;
-    Ok(LoadedSpec { document, openapi, applied })
+    Ok(LoadedSpec {
+        document,
+        openapi,
+        applied,
+    })
 }
 
 fn check_version(document: &Value, file: &str) -> Result<(), SpecError> {
     if !document.is_object() {
-        return Err(SpecError::new(file, "", "the document must be a mapping (an OpenAPI object)"));
+        return Err(SpecError::new(
+            file,
+            "",
+            "the document must be a mapping (an OpenAPI object)",
+        ));
     }
     if document.get("swagger").is_some() {
         return Err(SpecError::new(
@@ -100,8 +109,16 @@ fn check_version(document: &Value, file: &str) -> Result<(), SpecError> {
             "/openapi",
             format!("OpenAPI version {v} is not supported; only 3.0.x is"),
         )),
-        Some(other) => Err(SpecError::new(file, "/openapi", format!("expected a version string such as \"3.0.3\", found {}", kind_of(other)))),
-        None => Err(SpecError::new(file, "", "missing the `openapi` version field (expected \"3.0.x\")")),
+        Some(other) => Err(SpecError::new(
+            file,
+            "/openapi",
+            format!("expected a version string such as \"3.0.3\", found {}", kind_of(other)),
+        )),
+        None => Err(SpecError::new(
+            file,
+            "",
+            "missing the `openapi` version field (expected \"3.0.x\")",
+        )),
     }
 }
 
@@ -109,9 +126,9 @@ fn check_version(document: &Value, file: &str) -> Result<(), SpecError> {
 fn typed(document: &Value, file: &str) -> Result<openapiv3::OpenAPI, SpecError> {
     serde_path_to_error::deserialize(document).map_err(|e| {
         let pointer = path_to_pointer(e.path());
-        let message = e.inner().to_string();
+        let (pointer, message) = locate::deepest(document, &pointer).unwrap_or((pointer, e.inner().to_string()));
         let message = if message.contains("did not match any variant") {
-            format!("{message} (this is not a valid OpenAPI 3.0 object of the kind expected here)")
+            "this is not a valid OpenAPI 3.0 object of the kind expected here".to_owned()
         } else {
             message
         };

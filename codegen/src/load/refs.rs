@@ -50,11 +50,15 @@ fn problem_with(document: &Value, target: &Value) -> Option<String> {
         return Some(format!("`$ref` must be a string, found {}", super::kind_of(target)));
     };
     let Some(pointer) = target.strip_prefix('#') else {
-        return Some(format!("`{target}` is not a local reference; only `#/...` references are supported"));
+        return Some(format!(
+            "`{target}` is not a local reference; only `#/...` references are supported"
+        ));
     };
     match resolve(document, pointer) {
         Some(_) => None,
-        None => Some(format!("`{target}` does not resolve: nothing at that pointer in the document")),
+        None => Some(format!(
+            "`{target}` does not resolve: nothing at that pointer in the document"
+        )),
     }
 }
 

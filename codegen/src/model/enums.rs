@@ -8,7 +8,9 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Property names too general to name an enum without their owner.
-const GENERIC_FIELDS: &[&str] = &["Type", "State", "Status", "Value", "Kind", "Name", "Id", "Code", "Mode", "Category"];
+const GENERIC_FIELDS: &[&str] = &[
+    "Type", "State", "Status", "Value", "Kind", "Name", "Id", "Code", "Mode", "Category",
+];
 
 /// Every enum of the document, named.
 #[derive(Debug, Clone, Default)]
@@ -74,11 +76,17 @@ pub fn collect(openapi: &OpenAPI) -> Enums {
     }
     for (path, method, operation) in super::operations::iter(openapi) {
         for parameter in &operation.parameters {
-            let ReferenceOr::Item(parameter) = parameter else { continue };
+            let ReferenceOr::Item(parameter) = parameter else {
+                continue;
+            };
             let data = parameter.parameter_data_ref();
             if let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format {
                 let site = Site {
-                    pointer: format!("/paths/{}/{method}/parameters/{}", crate::load::escape_token(path), data.name),
+                    pointer: format!(
+                        "/paths/{}/{method}/parameters/{}",
+                        crate::load::escape_token(path),
+                        data.name
+                    ),
                     owner: type_name(operation.operation_id.as_deref().unwrap_or(path)),
                     field: Some(data.name.clone()),
                     items: false,
@@ -94,7 +102,10 @@ pub fn collect(openapi: &OpenAPI) -> Enums {
 
 fn walk(schema: &Schema, site: Site, out: &mut Vec<(Vec<String>, Site)>) {
     let title = schema.schema_data.title.clone();
-    let site = Site { title: title.or(site.title), ..site };
+    let site = Site {
+        title: title.or(site.title),
+        ..site
+    };
     let child = |field: Option<String>, items: bool, pointer: String| Site {
         pointer,
         owner: site.owner.clone(),
@@ -111,24 +122,46 @@ fn walk(schema: &Schema, site: Site, out: &mut Vec<(Vec<String>, Site)>) {
         SchemaKind::Type(Type::Object(object)) => {
             for (name, property) in &object.properties {
                 if let ReferenceOr::Item(property) = property {
-                    walk(property, child(Some(name.clone()), false, format!("{}/properties/{name}", site.pointer)), out);
+                    walk(
+                        property,
+                        child(Some(name.clone()), false, format!("{}/properties/{name}", site.pointer)),
+                        out,
+                    );
                 }
             }
             if let Some(openapiv3::AdditionalProperties::Schema(value)) = &object.additional_properties {
                 if let ReferenceOr::Item(value) = value.as_ref() {
-                    walk(value, child(site.field.clone(), false, format!("{}/additionalProperties", site.pointer)), out);
+                    walk(
+                        value,
+                        child(
+                            site.field.clone(),
+                            false,
+                            format!("{}/additionalProperties", site.pointer),
+                        ),
+                        out,
+                    );
                 }
             }
         }
         SchemaKind::Type(Type::Array(array)) => {
             if let Some(ReferenceOr::Item(items)) = &array.items {
-                walk(items, child(site.field.clone(), true, format!("{}/items", site.pointer)), out);
+                walk(
+                    items,
+                    child(site.field.clone(), true, format!("{}/items", site.pointer)),
+                    out,
+                );
             }
         }
-        SchemaKind::OneOf { one_of: members } | SchemaKind::AllOf { all_of: members } | SchemaKind::AnyOf { any_of: members } => {
+        SchemaKind::OneOf { one_of: members }
+        | SchemaKind::AllOf { all_of: members }
+        | SchemaKind::AnyOf { any_of: members } => {
             for (i, member) in members.iter().enumerate() {
                 if let ReferenceOr::Item(member) = member {
-                    walk(member, child(site.field.clone(), site.items, format!("{}/{i}", site.pointer)), out);
+                    walk(
+                        member,
+                        child(site.field.clone(), site.items, format!("{}/{i}", site.pointer)),
+                        out,
+                    );
                 }
             }
         }
@@ -172,8 +205,15 @@ fn name_sets(sites: Vec<(Vec<String>, Site)>, mut taken: BTreeSet<String>) -> En
                 name
             }
         };
-        enums.by_values.insert(values.iter().cloned().collect(), enums.sets.len());
-        enums.sets.push(EnumSet { name, values: values.clone(), component, origin: sites[0].pointer.clone() });
+        enums
+            .by_values
+            .insert(values.iter().cloned().collect(), enums.sets.len());
+        enums.sets.push(EnumSet {
+            name,
+            values: values.clone(),
+            component,
+            origin: sites[0].pointer.clone(),
+        });
     }
     enums
 }
@@ -188,7 +228,9 @@ fn preferred_name(sites: &[Site], taken: &BTreeSet<String>) -> String {
     for (order, site) in sites.iter().enumerate() {
         let field = site.field.as_deref().unwrap_or("Value");
         let field = if site.items { singular(field) } else { field.to_owned() };
-        let entry = counts.entry(type_name(field.trim_start_matches('_'))).or_insert((0, order));
+        let entry = counts
+            .entry(type_name(field.trim_start_matches('_')))
+            .or_insert((0, order));
         entry.0 += 1;
     }
     let field = counts
@@ -210,7 +252,11 @@ fn common_owner(sites: &[Site]) -> String {
     let first = &owners[0];
     let shared = (1..=first.len())
         .rev()
-        .find(|&n| owners.iter().all(|o| o.len() >= n && o[o.len() - n..] == first[first.len() - n..]))
+        .find(|&n| {
+            owners
+                .iter()
+                .all(|o| o.len() >= n && o[o.len() - n..] == first[first.len() - n..])
+        })
         .unwrap_or(0);
     if shared == 0 {
         sites[0].owner.clone()

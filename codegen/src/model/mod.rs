@@ -29,7 +29,10 @@ pub struct Api {
 
 impl Api {
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
-        self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &self.types[i])
+        self.types
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.types[i])
     }
 }
 
@@ -75,7 +78,11 @@ pub struct Field {
 impl Field {
     /// The field's Rust type: optional and nullable fields are `Option`.
     pub fn rust_ty(&self) -> Ty {
-        let inner = if self.boxed { Ty::Box(Box::new(self.ty.clone())) } else { self.ty.clone() };
+        let inner = if self.boxed {
+            Ty::Box(Box::new(self.ty.clone()))
+        } else {
+            self.ty.clone()
+        };
         if self.required && !self.nullable {
             inner
         } else {

@@ -5,10 +5,10 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves (strict and reserved keywords, 2021 edition).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
-    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
+    "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Keywords that cannot be raw identifiers (`r#self` is invalid).
@@ -27,11 +27,16 @@ pub fn needs_raw(word: &str) -> bool {
 
 /// Keeps only characters that may appear in an identifier, turning the rest into word breaks.
 fn words_only(text: &str) -> String {
-    text.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect()
+    text.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 fn ascii_identifier(text: String, fallback: &str) -> String {
-    let mut out: String = text.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let mut out: String = text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
     if out.is_empty() {
         out = fallback.to_owned();
     }
@@ -78,7 +83,8 @@ pub fn snake_name(text: &str) -> String {
 pub fn camel_words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     for c in name.chars() {
-        let starts_word = c.is_uppercase() || (c.is_ascii_digit() && !words.last().is_some_and(|w| w.ends_with(|p: char| p.is_ascii_digit())));
+        let starts_word = c.is_uppercase()
+            || (c.is_ascii_digit() && !words.last().is_some_and(|w| w.ends_with(|p: char| p.is_ascii_digit())));
         match words.last_mut() {
             Some(word) if !starts_word => word.push(c),
             _ => words.push(c.to_string()),
@@ -103,7 +109,10 @@ pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(base) {
         return base.to_owned();
     }
-    (2..).map(|n| format!("{base}{n}")).find(|name| !taken(name)).expect("an unused name exists")
+    (2..)
+        .map(|n| format!("{base}{n}"))
+        .find(|name| !taken(name))
+        .expect("an unused name exists")
 }
 
 /// Joins two name parts without repeating the words where they meet:
@@ -125,7 +134,10 @@ mod tests {
     #[test]
     fn names_are_identifiers() {
         assert_eq!(type_name("Map_ConversationChannel_Int"), "MapConversationChannelInt");
-        assert_eq!(type_name("BulkActionSuccess_BulkError_UUID"), "BulkActionSuccessBulkErrorUuid");
+        assert_eq!(
+            type_name("BulkActionSuccess_BulkError_UUID"),
+            "BulkActionSuccessBulkErrorUuid"
+        );
         assert_eq!(type_name("Team1"), "Team1");
         assert_eq!(type_name("1st"), "Type1st");
         assert_eq!(type_name("Self"), "SelfType");
@@ -141,7 +153,10 @@ mod tests {
     #[test]
     fn words_and_joins() {
         assert_eq!(camel_words("ChatConversation"), ["Chat", "Conversation"]);
-        assert_eq!(join_without_stutter("ConversationRating", "RatingType"), "ConversationRatingType");
+        assert_eq!(
+            join_without_stutter("ConversationRating", "RatingType"),
+            "ConversationRatingType"
+        );
         assert_eq!(join_without_stutter("Tag", "State"), "TagState");
         assert_eq!(singular("roles"), "role");
         assert_eq!(singular("activities"), "activity");

@@ -78,7 +78,12 @@ impl Operation {
     /// Named types this operation sends.
     pub fn input_types(&self) -> Vec<String> {
         let mut out = Vec::new();
-        for p in self.path_params.iter().chain(&self.query_params).chain(&self.header_params) {
+        for p in self
+            .path_params
+            .iter()
+            .chain(&self.query_params)
+            .chain(&self.header_params)
+        {
             super::types::named_in(&p.ty, &mut out);
         }
         if let Some(body) = &self.body {
@@ -119,7 +124,9 @@ pub fn build(openapi: &OpenAPI, types: &mut Types, config: &Config, warnings: &m
             Some(ReferenceOr::Item(item)) => item.parameters.clone(),
             _ => Vec::new(),
         };
-        operations.push(operation(openapi, types, config, path, method, op, &shared, &pointer, warnings));
+        operations.push(operation(
+            openapi, types, config, path, method, op, &shared, &pointer, warnings,
+        ));
     }
     name_methods(&mut operations, config, warnings);
     operations.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
@@ -139,7 +146,10 @@ fn operation(
     warnings: &mut Vec<Warning>,
 ) -> Operation {
     let operation_id = op.operation_id.clone().unwrap_or_else(|| {
-        warnings.push(Warning { pointer: pointer.into(), message: "no operationId; one was derived from the method and path".into() });
+        warnings.push(Warning {
+            pointer: pointer.into(),
+            message: "no operationId; one was derived from the method and path".into(),
+        });
         format!("{method}{}", type_name(path))
     });
     let group_title = op.tags.first().cloned().unwrap_or_else(|| "Default".into());
@@ -148,21 +158,31 @@ fn operation(
     let mut parameters: Vec<&ReferenceOr<Parameter>> = op.parameters.iter().collect();
     for p in shared {
         let name = resolve_parameter(openapi, p).map(|p| p.parameter_data_ref().name.clone());
-        if !op.parameters.iter().any(|o| resolve_parameter(openapi, o).map(|o| o.parameter_data_ref().name.clone()) == name) {
+        if !op
+            .parameters
+            .iter()
+            .any(|o| resolve_parameter(openapi, o).map(|o| o.parameter_data_ref().name.clone()) == name)
+        {
             parameters.push(p);
         }
     }
     for (i, parameter) in parameters.into_iter().enumerate() {
         let at = format!("{pointer}/parameters/{i}");
         let Some(parameter) = resolve_parameter(openapi, parameter) else {
-            warnings.push(Warning { pointer: at, message: "parameter reference does not resolve to a parameter; skipped".into() });
+            warnings.push(Warning {
+                pointer: at,
+                message: "parameter reference does not resolve to a parameter; skipped".into(),
+            });
             continue;
         };
         let data = parameter.parameter_data_ref();
         let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                types.resolve(schema, &format!("{hint}{}", type_name(&data.name)), &format!("{at}/schema"), warnings)
-            }
+            ParameterSchemaOrContent::Schema(schema) => types.resolve(
+                schema,
+                &format!("{hint}{}", type_name(&data.name)),
+                &format!("{at}/schema"),
+                warnings,
+            ),
             ParameterSchemaOrContent::Content(_) => Ty::String,
         };
         let param = Param {
@@ -174,10 +194,16 @@ fn operation(
             deprecated: data.deprecated.unwrap_or(false),
         };
         match parameter {
-            Parameter::Path { .. } => path_params.push(Param { required: true, ..param }),
+            Parameter::Path { .. } => path_params.push(Param {
+                required: true,
+                ..param
+            }),
             Parameter::Query { .. } => query_params.push(param),
             Parameter::Header { .. } => header_params.push(param),
-            Parameter::Cookie { .. } => warnings.push(Warning { pointer: at, message: "cookie parameters are not supported; skipped".into() }),
+            Parameter::Cookie { .. } => warnings.push(Warning {
+                pointer: at,
+                message: "cookie parameters are not supported; skipped".into(),
+            }),
         }
     }
     // Path parameters in the order they appear in the path.
@@ -195,16 +221,41 @@ fn operation(
         };
         let (_, media) = body.content.iter().find(|(ct, _)| is_json(ct))?;
         let schema = media.schema.as_ref()?;
-        let ty = types.resolve(schema, &format!("{hint}Body"), &format!("{pointer}/requestBody"), warnings);
-        Some(Body { ty, required: body.required, doc: body.description.clone() })
+        let ty = types.resolve(
+            schema,
+            &format!("{hint}Body"),
+            &format!("{pointer}/requestBody"),
+            warnings,
+        );
+        Some(Body {
+            ty,
+            required: body.required,
+            doc: body.description.clone(),
+        })
     });
     let mut responses = Vec::new();
     for (status, response) in &op.responses.responses {
         let StatusCode::Code(code) = status else { continue };
-        responses.push(response_of(openapi, types, Some(*code), response, &format!("{hint}Response{code}"), &format!("{pointer}/responses/{code}"), warnings));
+        responses.push(response_of(
+            openapi,
+            types,
+            Some(*code),
+            response,
+            &format!("{hint}Response{code}"),
+            &format!("{pointer}/responses/{code}"),
+            warnings,
+        ));
     }
     if let Some(default) = &op.responses.default {
-        responses.push(response_of(openapi, types, None, default, &format!("{hint}Response"), &format!("{pointer}/responses/default"), warnings));
+        responses.push(response_of(
+            openapi,
+            types,
+            None,
+            default,
+            &format!("{hint}Response"),
+            &format!("{pointer}/responses/default"),
+            warnings,
+        ));
     }
     let success = responses
         .iter()
@@ -212,10 +263,20 @@ fn operation(
         .min_by_key(|r| r.status)
         .cloned()
         .unwrap_or_else(|| {
-            warnings.push(Warning { pointer: format!("{pointer}/responses"), message: "no 2xx response declared; the result is any JSON".into() });
-            Response { status: None, description: String::new(), ty: Some(Ty::Json) }
+            warnings.push(Warning {
+                pointer: format!("{pointer}/responses"),
+                message: "no 2xx response declared; the result is any JSON".into(),
+            });
+            Response {
+                status: None,
+                description: String::new(),
+                ty: Some(Ty::Json),
+            }
         });
-    let errors = responses.into_iter().filter(|r| !r.status.is_some_and(|s| (100..400).contains(&s))).collect();
+    let errors = responses
+        .into_iter()
+        .filter(|r| !r.status.is_some_and(|s| (100..400).contains(&s)))
+        .collect();
     let mut operation = Operation {
         operation_id,
         method: method.to_uppercase(),
@@ -234,7 +295,10 @@ fn operation(
         errors,
         pagination: None,
     };
-    operation.pagination = config.pagination.as_ref().and_then(|p| pagination(&operation, types, p));
+    operation.pagination = config
+        .pagination
+        .as_ref()
+        .and_then(|p| pagination(&operation, types, p));
     operation
 }
 
@@ -276,7 +340,11 @@ fn response_of(
             }),
     };
     let Some(response) = response else {
-        return Response { status, description: String::new(), ty: None };
+        return Response {
+            status,
+            description: String::new(),
+            ty: None,
+        };
     };
     let ty = response
         .content
@@ -284,20 +352,33 @@ fn response_of(
         .find(|(ct, _)| is_json(ct))
         .and_then(|(_, media)| media.schema.as_ref())
         .map(|schema| types.resolve(schema, hint, &format!("{pointer}/content"), warnings));
-    Response { status, description: response.description.clone(), ty }
+    Response {
+        status,
+        description: response.description.clone(),
+        ty,
+    }
 }
 
 /// Detects cursor pagination: a cursor query parameter, and a response struct with a list of
 /// items and a links object that has a `next` field.
 fn pagination(op: &Operation, types: &Types, config: &crate::config::Pagination) -> Option<Pagination> {
-    let cursor = op.query_params.iter().find(|p| p.wire_name == config.cursor_parameter)?;
-    let Some(Ty::Named(name)) = &op.success.ty else { return None };
-    let TypeKind::Struct(fields) = &types.def(name)?.kind else { return None };
+    let cursor = op
+        .query_params
+        .iter()
+        .find(|p| p.wire_name == config.cursor_parameter)?;
+    let Some(Ty::Named(name)) = &op.success.ty else {
+        return None;
+    };
+    let TypeKind::Struct(fields) = &types.def(name)?.kind else {
+        return None;
+    };
     let items = fields.iter().find(|f| f.wire_name == config.items)?;
     let Ty::Vec(item_ty) = &items.ty else { return None };
     let links = fields.iter().find(|f| f.wire_name == config.links)?;
     let Ty::Named(links_ty) = &links.ty else { return None };
-    let TypeKind::Struct(link_fields) = &types.def(links_ty)?.kind else { return None };
+    let TypeKind::Struct(link_fields) = &types.def(links_ty)?.kind else {
+        return None;
+    };
     let next = link_fields.iter().find(|f| f.wire_name == config.next)?;
     if next.ty != Ty::String {
         return None;
@@ -325,18 +406,38 @@ fn name_methods(operations: &mut [Operation], config: &Config, warnings: &mut Ve
         };
     }
     for i in 0..operations.len() {
-        let clash = operations.iter().enumerate().any(|(j, o)| j != i && o.group == operations[i].group && o.name == operations[i].name);
+        let clash = operations
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && o.group == operations[i].group && o.name == operations[i].name);
         if clash && !config.method_names.contains_key(&operations[i].operation_id) {
-            operations[i].name = snake_name(operations[i].operation_id.split_once('_').map_or(operations[i].operation_id.as_str(), |(_, m)| m));
+            operations[i].name = snake_name(
+                operations[i]
+                    .operation_id
+                    .split_once('_')
+                    .map_or(operations[i].operation_id.as_str(), |(_, m)| m),
+            );
         }
     }
     for i in 0..operations.len() {
-        let taken = |n: &str| operations.iter().enumerate().any(|(j, o)| j < i && o.group == operations[i].group && o.name == n);
+        let taken = |n: &str| {
+            operations
+                .iter()
+                .enumerate()
+                .any(|(j, o)| j < i && o.group == operations[i].group && o.name == n)
+        };
         let name = unique(&operations[i].name, taken);
         if name != operations[i].name {
             warnings.push(Warning {
-                pointer: format!("/paths/{}/{}", escape_token(&operations[i].path), operations[i].method.to_lowercase()),
-                message: format!("method name `{}` is taken in group `{}`; using `{name}`", operations[i].name, operations[i].group),
+                pointer: format!(
+                    "/paths/{}/{}",
+                    escape_token(&operations[i].path),
+                    operations[i].method.to_lowercase()
+                ),
+                message: format!(
+                    "method name `{}` is taken in group `{}`; using `{name}`",
+                    operations[i].name, operations[i].group
+                ),
             });
             operations[i].name = name;
         }
@@ -347,7 +448,10 @@ fn derived_name(operation_id: &str, group: &str) -> String {
     let local = operation_id.split_once('_').map_or(operation_id, |(_, m)| m);
     let words: Vec<String> = snake_name(local).split('_').map(str::to_owned).collect();
     let group_words: Vec<String> = group.split('_').map(str::to_owned).collect();
-    let nouns: Vec<String> = group_words.last().map(|w| vec![w.clone(), super::names::singular(w)]).unwrap_or_default();
+    let nouns: Vec<String> = group_words
+        .last()
+        .map(|w| vec![w.clone(), super::names::singular(w)])
+        .unwrap_or_default();
     let mut kept: Vec<String> = words.iter().filter(|w| !nouns.contains(w)).cloned().collect();
     // A multi-word group ("end_users") may leave its first words ("end") behind: drop them too.
     if group_words.len() > 1 {

@@ -54,7 +54,11 @@ pub fn build<'a>(openapi: &'a OpenAPI, enums: &'a Enums, warnings: &mut Vec<Warn
         if let ReferenceOr::Item(schema) = schema {
             if let Some(d) = &schema.schema_data.discriminator {
                 for member in union::ref_members(schema) {
-                    types.tag_properties.entry(member).or_default().insert(d.property_name.clone());
+                    types
+                        .tag_properties
+                        .entry(member)
+                        .or_default()
+                        .insert(d.property_name.clone());
                 }
             }
         }
@@ -63,7 +67,15 @@ pub fn build<'a>(openapi: &'a OpenAPI, enums: &'a Enums, warnings: &mut Vec<Warn
         let def = TypeDef {
             name: enum_set.name.clone(),
             origin: enum_set.origin.clone(),
-            doc: Some(format!("Values: {}.", enum_set.values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "))),
+            doc: Some(format!(
+                "Values: {}.",
+                enum_set
+                    .values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
             deprecated: false,
             input: false,
             kind: TypeKind::Enum(union::enum_values(&enum_set.values)),
@@ -103,19 +115,35 @@ impl<'a> Types<'a> {
         }
     }
 
-    fn component(&mut self, rust: &str, name: &str, schema: &ReferenceOr<Schema>, pointer: &str, warnings: &mut Vec<Warning>) -> TypeDef {
+    fn component(
+        &mut self,
+        rust: &str,
+        name: &str,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> TypeDef {
         let schema = match schema {
             ReferenceOr::Reference { reference } => {
                 let ty = self.reference(reference, pointer, warnings);
-                return TypeDef { name: rust.into(), origin: pointer.into(), doc: None, deprecated: false, input: false, kind: TypeKind::Alias(ty) };
+                return TypeDef {
+                    name: rust.into(),
+                    origin: pointer.into(),
+                    doc: None,
+                    deprecated: false,
+                    input: false,
+                    kind: TypeKind::Alias(ty),
+                };
             }
             ReferenceOr::Item(schema) => schema,
         };
         let kind = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                TypeKind::Enum(union::enum_values(&s.enumeration.iter().flatten().cloned().collect::<Vec<_>>()))
-            }
-            SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() && object.additional_properties.is_none() => {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => TypeKind::Enum(union::enum_values(
+                &s.enumeration.iter().flatten().cloned().collect::<Vec<_>>(),
+            )),
+            SchemaKind::Type(Type::Object(object))
+                if object.properties.is_empty() && object.additional_properties.is_none() =>
+            {
                 TypeKind::Struct(Vec::new())
             }
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
@@ -138,7 +166,13 @@ impl<'a> Types<'a> {
     }
 
     /// The Rust type of a schema at `pointer`; inline types it needs are named from `hint`.
-    pub fn resolve(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &str, warnings: &mut Vec<Warning>) -> Ty {
+    pub fn resolve(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Ty {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer, warnings),
             ReferenceOr::Item(schema) => self.resolve_item(schema, hint, pointer, warnings),
@@ -146,7 +180,13 @@ impl<'a> Types<'a> {
     }
 
     /// Like `resolve`, for the boxed schemas `openapiv3` uses in properties and items.
-    pub fn resolve_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, pointer: &str, warnings: &mut Vec<Warning>) -> Ty {
+    pub fn resolve_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Ty {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer, warnings),
             ReferenceOr::Item(schema) => self.resolve_item(schema, hint, pointer, warnings),
@@ -154,7 +194,10 @@ impl<'a> Types<'a> {
     }
 
     fn reference(&mut self, reference: &str, pointer: &str, warnings: &mut Vec<Warning>) -> Ty {
-        match reference.strip_prefix("#/components/schemas/").and_then(|n| self.names.get(n)) {
+        match reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|n| self.names.get(n))
+        {
             Some(name) => Ty::Named(name.clone()),
             None => {
                 warnings.push(Warning {
@@ -192,7 +235,8 @@ impl<'a> Types<'a> {
             SchemaKind::Type(Type::Array(array)) => {
                 let item = match &array.items {
                     Some(items) => {
-                        let ty = self.resolve_boxed(items, &format!("{hint}Item"), &format!("{pointer}/items"), warnings);
+                        let ty =
+                            self.resolve_boxed(items, &format!("{hint}Item"), &format!("{pointer}/items"), warnings);
                         nullable_boxed(items, ty)
                     }
                     None => Ty::Json,
@@ -207,18 +251,28 @@ impl<'a> Types<'a> {
             SchemaKind::Type(Type::Object(object)) => match &object.additional_properties {
                 Some(AdditionalProperties::Schema(value)) => {
                     let key = self.map_key(schema, hint, pointer, warnings);
-                    let ty = self.resolve(value, &format!("{hint}Value"), &format!("{pointer}/additionalProperties"), warnings);
-                    let ty = if is_nullable(value, self) { Ty::Option(Box::new(ty)) } else { ty };
+                    let ty = self.resolve(
+                        value,
+                        &format!("{hint}Value"),
+                        &format!("{pointer}/additionalProperties"),
+                        warnings,
+                    );
+                    let ty = if is_nullable(value, self) {
+                        Ty::Option(Box::new(ty))
+                    } else {
+                        ty
+                    };
                     Ty::Map(Box::new(key), Box::new(ty))
                 }
-                Some(AdditionalProperties::Any(true)) => {
-                    Ty::Map(Box::new(self.map_key(schema, hint, pointer, warnings)), Box::new(Ty::Json))
-                }
+                Some(AdditionalProperties::Any(true)) => Ty::Map(
+                    Box::new(self.map_key(schema, hint, pointer, warnings)),
+                    Box::new(Ty::Json),
+                ),
                 _ => Ty::Json,
             },
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
-                self.inline(hint, pointer, schema, |types, name| union::build(types, name, schema, pointer, warnings))
-            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => self.inline(hint, pointer, schema, |types, name| {
+                union::build(types, name, schema, pointer, warnings)
+            }),
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 let ty = self.resolve(&all_of[0], hint, &format!("{pointer}/allOf/0"), warnings);
                 if schema.schema_data.nullable {
@@ -232,7 +286,10 @@ impl<'a> Types<'a> {
             }),
             SchemaKind::Any(any) if any.typ.is_none() && any.properties.is_empty() && any.one_of.is_empty() => Ty::Json,
             _ => {
-                warnings.push(Warning { pointer: pointer.into(), message: "schema shape not supported; typed as any JSON".into() });
+                warnings.push(Warning {
+                    pointer: pointer.into(),
+                    message: "schema shape not supported; typed as any JSON".into(),
+                });
                 Ty::Json
             }
         }
@@ -246,7 +303,13 @@ impl<'a> Types<'a> {
     }
 
     /// Adds a named inline type built by `kind` and returns a reference to it.
-    fn inline(&mut self, hint: &str, pointer: &str, schema: &Schema, kind: impl FnOnce(&mut Self, &str) -> TypeKind) -> Ty {
+    fn inline(
+        &mut self,
+        hint: &str,
+        pointer: &str,
+        schema: &Schema,
+        kind: impl FnOnce(&mut Self, &str) -> TypeKind,
+    ) -> Ty {
         let name = unique(&type_name(hint), |n| self.taken.contains(n));
         self.taken.insert(name.clone());
         let kind = kind(self, &name);
@@ -264,7 +327,14 @@ impl<'a> Types<'a> {
 
     /// The fields of an object schema, with the properties of every `allOf` member merged in.
     /// `schema_name` is the component name whose union tag properties are left out.
-    fn fields(&mut self, owner: &str, schema_name: &str, schemas: &[&Schema], pointer: &str, warnings: &mut Vec<Warning>) -> Vec<Field> {
+    fn fields(
+        &mut self,
+        owner: &str,
+        schema_name: &str,
+        schemas: &[&Schema],
+        pointer: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Vec<Field> {
         let mut properties = Vec::new();
         let mut required = BTreeSet::new();
         for schema in schemas {
@@ -307,13 +377,20 @@ impl<'a> Types<'a> {
         depth: usize,
     ) {
         if depth > 32 {
-            warnings.push(Warning { pointer: pointer.into(), message: "`allOf` nests too deeply (a cycle?); stopped merging".into() });
+            warnings.push(Warning {
+                pointer: pointer.into(),
+                message: "`allOf` nests too deeply (a cycle?); stopped merging".into(),
+            });
             return;
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
                 for (name, property) in &object.properties {
-                    out.push((name.clone(), property.clone(), format!("{pointer}/properties/{}", crate::load::escape_token(name))));
+                    out.push((
+                        name.clone(),
+                        property.clone(),
+                        format!("{pointer}/properties/{}", crate::load::escape_token(name)),
+                    ));
                 }
                 required.extend(object.required.iter().cloned());
             }
@@ -321,15 +398,25 @@ impl<'a> Types<'a> {
                 for (i, member) in all_of.iter().enumerate() {
                     let at = format!("{pointer}/allOf/{i}");
                     match member {
-                        ReferenceOr::Item(member) => self.collect_properties(member, &at, out, required, warnings, depth + 1),
+                        ReferenceOr::Item(member) => {
+                            self.collect_properties(member, &at, out, required, warnings, depth + 1)
+                        }
                         ReferenceOr::Reference { reference } => match self.component_schema(reference) {
-                            Some((_, member)) => self.collect_properties(member, &at, out, required, warnings, depth + 1),
-                            None => warnings.push(Warning { pointer: at, message: format!("`{reference}` cannot be merged") }),
+                            Some((_, member)) => {
+                                self.collect_properties(member, &at, out, required, warnings, depth + 1)
+                            }
+                            None => warnings.push(Warning {
+                                pointer: at,
+                                message: format!("`{reference}` cannot be merged"),
+                            }),
                         },
                     }
                 }
             }
-            _ => warnings.push(Warning { pointer: pointer.into(), message: "only object schemas can be merged by `allOf`".into() }),
+            _ => warnings.push(Warning {
+                pointer: pointer.into(),
+                message: "only object schemas can be merged by `allOf`".into(),
+            }),
         }
     }
 
@@ -359,7 +446,9 @@ impl<'a> Types<'a> {
 fn is_nullable(schema: &ReferenceOr<Schema>, types: &Types) -> bool {
     match schema {
         ReferenceOr::Item(s) => s.schema_data.nullable,
-        ReferenceOr::Reference { reference } => types.component_schema(reference).is_some_and(|(_, s)| s.schema_data.nullable),
+        ReferenceOr::Reference { reference } => types
+            .component_schema(reference)
+            .is_some_and(|(_, s)| s.schema_data.nullable),
     }
 }
 
@@ -371,7 +460,11 @@ fn nullable_boxed(schema: &ReferenceOr<Box<Schema>>, ty: Ty) -> Ty {
 }
 
 pub fn doc_of(schema: &Schema) -> Option<String> {
-    let text = schema.schema_data.description.as_deref().or(schema.schema_data.title.as_deref())?;
+    let text = schema
+        .schema_data
+        .description
+        .as_deref()
+        .or(schema.schema_data.title.as_deref())?;
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
 }
@@ -416,9 +509,17 @@ fn box_recursion(defs: &mut BTreeMap<String, TypeDef>) {
         .iter()
         .map(|(name, def)| {
             let next = match &def.kind {
-                TypeKind::Struct(fields) => fields.iter().filter_map(|f| contained_inline(&f.ty)).map(str::to_owned).collect(),
+                TypeKind::Struct(fields) => fields
+                    .iter()
+                    .filter_map(|f| contained_inline(&f.ty))
+                    .map(str::to_owned)
+                    .collect(),
                 TypeKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.clone()).collect(),
-                TypeKind::Untagged(vs) => vs.iter().filter_map(|v| contained_inline(&v.ty)).map(str::to_owned).collect(),
+                TypeKind::Untagged(vs) => vs
+                    .iter()
+                    .filter_map(|v| contained_inline(&v.ty))
+                    .map(str::to_owned)
+                    .collect(),
                 TypeKind::Alias(ty) => contained_inline(ty).map(str::to_owned).into_iter().collect(),
                 TypeKind::Enum(_) => Vec::new(),
             };

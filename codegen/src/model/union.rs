@@ -66,7 +66,9 @@ fn tagged(
 ) -> Union {
     let mut variants = Vec::new();
     for (i, member) in members.iter().enumerate() {
-        let ReferenceOr::Reference { reference } = member else { continue };
+        let ReferenceOr::Reference { reference } = member else {
+            continue;
+        };
         let schema_name = reference.rsplit('/').next().unwrap_or(reference);
         let tag_value = discriminator
             .mapping
@@ -75,17 +77,28 @@ fn tagged(
             .map(|(tag, _)| tag.clone())
             .unwrap_or_else(|| schema_name.to_owned());
         let Some((rust, member_schema)) = types.component_schema(reference) else {
-            warnings.push(Warning { pointer: format!("{pointer}/oneOf/{i}"), message: format!("`{reference}` is not a component schema") });
+            warnings.push(Warning {
+                pointer: format!("{pointer}/oneOf/{i}"),
+                message: format!("`{reference}` is not a component schema"),
+            });
             continue;
         };
         let ty = (!is_empty_object(member_schema)).then(|| rust.to_owned());
-        variants.push(UnionVariant { name: String::new(), tag: tag_value, ty, doc: super::types::doc_of(member_schema) });
+        variants.push(UnionVariant {
+            name: String::new(),
+            tag: tag_value,
+            ty,
+            doc: super::types::doc_of(member_schema),
+        });
     }
     let names = variant_names(name, variants.iter().map(|v| v.tag.as_str()));
     for (variant, name) in variants.iter_mut().zip(names) {
         variant.name = name;
     }
-    Union { tag: discriminator.property_name.clone(), variants }
+    Union {
+        tag: discriminator.property_name.clone(),
+        variants,
+    }
 }
 
 fn is_empty_object(schema: &Schema) -> bool {
@@ -102,23 +115,45 @@ pub fn variant_names<'t>(union: &str, tags: impl Iterator<Item = &'t str>) -> Ve
     let full: Vec<String> = tags.map(variant_name).collect();
     let short: Vec<String> = full.iter().map(|tag| shorten(&union_words, tag)).collect();
     let distinct: BTreeSet<&String> = short.iter().collect();
-    let usable = distinct.len() == short.len() && short.iter().all(|s| !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit()));
+    let usable = distinct.len() == short.len()
+        && short
+            .iter()
+            .all(|s| !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit()));
     let names = if usable { short } else { full };
-    names.into_iter().map(|n| if n == UNKNOWN { format!("{n}Member") } else { n }).collect()
+    names
+        .into_iter()
+        .map(|n| if n == UNKNOWN { format!("{n}Member") } else { n })
+        .collect()
 }
 
 fn shorten(union_words: &[String], tag: &str) -> String {
     let words = camel_words(tag);
     let lead = union_words.iter().zip(&words).take_while(|(a, b)| a == b).count();
     let rest = &words[lead..];
-    let trail = union_words.iter().rev().zip(rest.iter().rev()).take_while(|(a, b)| a == b).count();
+    let trail = union_words
+        .iter()
+        .rev()
+        .zip(rest.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
     rest[..rest.len() - trail].concat()
 }
 
-fn untagged(types: &mut Types, name: &str, members: &[ReferenceOr<Schema>], pointer: &str, warnings: &mut Vec<Warning>) -> Vec<UntaggedVariant> {
+fn untagged(
+    types: &mut Types,
+    name: &str,
+    members: &[ReferenceOr<Schema>],
+    pointer: &str,
+    warnings: &mut Vec<Warning>,
+) -> Vec<UntaggedVariant> {
     let mut variants: Vec<UntaggedVariant> = Vec::new();
     for (i, member) in members.iter().enumerate() {
-        let ty = types.resolve(member, &format!("{name}Variant{i}"), &format!("{pointer}/oneOf/{i}"), warnings);
+        let ty = types.resolve(
+            member,
+            &format!("{name}Variant{i}"),
+            &format!("{pointer}/oneOf/{i}"),
+            warnings,
+        );
         let base = label(&ty);
         let variant = super::names::unique(&base, |n| variants.iter().any(|v| v.name == n));
         variants.push(UntaggedVariant { name: variant, ty });
@@ -153,7 +188,10 @@ pub fn enum_values(values: &[String]) -> Vec<EnumValue> {
         let base = variant_name(wire);
         let base = if base == UNKNOWN { format!("{base}Value") } else { base };
         let name = super::names::unique(&base, |n| out.iter().any(|v| v.name == n));
-        out.push(EnumValue { name, wire: wire.clone() });
+        out.push(EnumValue {
+            name,
+            wire: wire.clone(),
+        });
     }
     out
 }
@@ -165,12 +203,27 @@ mod tests {
     #[test]
     fn variant_names_drop_shared_words() {
         let names = |union: &str, tags: &[&str]| variant_names(union, tags.iter().copied());
-        assert_eq!(names("Conversation", &["ChatConversation", "AnonymizedConversation"]), ["Chat", "Anonymized"]);
-        assert_eq!(names("BulkActionOutcome_BulkError_Agent", &["BulkActionFailure", "BulkActionSuccess"]), ["Failure", "Success"]);
+        assert_eq!(
+            names("Conversation", &["ChatConversation", "AnonymizedConversation"]),
+            ["Chat", "Anonymized"]
+        );
+        assert_eq!(
+            names(
+                "BulkActionOutcome_BulkError_Agent",
+                &["BulkActionFailure", "BulkActionSuccess"]
+            ),
+            ["Failure", "Success"]
+        );
         assert_eq!(names("Content", &["Html", "Text"]), ["Html", "Text"]);
-        assert_eq!(names("ContactEndpoint", &["EmailEndpoint", "TelephonyEndpoint"]), ["Email", "Telephony"]);
+        assert_eq!(
+            names("ContactEndpoint", &["EmailEndpoint", "TelephonyEndpoint"]),
+            ["Email", "Telephony"]
+        );
         // Shortening would leave an empty name: every variant keeps its full name.
-        assert_eq!(names("SearchHit", &["SearchHit", "ConversationSearchHit"]), ["SearchHit", "ConversationSearchHit"]);
+        assert_eq!(
+            names("SearchHit", &["SearchHit", "ConversationSearchHit"]),
+            ["SearchHit", "ConversationSearchHit"]
+        );
         assert_eq!(names("Thing", &["Unknown"]), ["UnknownMember"]);
     }
 

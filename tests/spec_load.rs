@@ -1,0 +1,183 @@
+//! The spec loads with its corrections, and a broken document or a stale correction is
+//! reported with a JSON pointer, never a panic.
+
+use dixa_codegen::load::{self, Corrections};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn spec_tree() -> Value {
+    load::read_tree(&root().join("spec/dixa.yaml")).unwrap()
+}
+
+fn corrections() -> Corrections {
+    let path = root().join("spec/corrections.yaml");
+    Corrections::parse(&load::read_tree(&path).unwrap(), "spec/corrections.yaml").unwrap()
+}
+
+#[test]
+fn spec_is_the_vendor_document_byte_for_byte() {
+    let vendor = root().join("../shared/spec-source/dixa-openapi.yaml");
+    if let Ok(vendor) = std::fs::read(vendor) {
+        assert_eq!(std::fs::read(root().join("spec/dixa.yaml")).unwrap(), vendor);
+    }
+}
+
+#[test]
+fn every_operation_has_an_id_a_tag_and_a_success_response() {
+    let loaded = load::load_files(
+        &root().join("spec/dixa.yaml"),
+        Some(&root().join("spec/corrections.yaml")),
+    )
+    .unwrap();
+    let operations: Vec<_> = dixa_codegen::model::operations::iter(&loaded.openapi).collect();
+    assert_eq!(operations.len(), 84);
+    for (path, method, op) in operations {
+        assert!(op.operation_id.is_some(), "{method} {path} has no operationId");
+        assert!(!op.tags.is_empty(), "{method} {path} has no tag");
+        let success = op
+            .responses
+            .responses
+            .keys()
+            .any(|s| matches!(s, openapiv3::StatusCode::Code(200..=299)));
+        assert!(success, "{method} {path} has no success response");
+        for status in [401, 429] {
+            assert!(
+                op.responses
+                    .responses
+                    .contains_key(&openapiv3::StatusCode::Code(status)),
+                "{method} {path} lacks {status}"
+            );
+        }
+    }
+    assert_eq!(
+        loaded.openapi.components.as_ref().unwrap().schemas.len(),
+        299 + 2,
+        "299 schemas plus PresetValue and AttributeValue"
+    );
+}
+
+#[test]
+fn every_correction_applies() {
+    let mut tree = spec_tree();
+    let applied = corrections().apply(&mut tree).unwrap();
+    assert!(applied.len() >= 12);
+    for correction in &applied {
+        assert!(correction.places > 0, "{} changed nothing", correction.id);
+    }
+    // Spot checks of what the corrections did.
+    assert_eq!(
+        tree.pointer("/components/schemas/Content/discriminator/propertyName"),
+        Some(&json!("_type"))
+    );
+    assert_eq!(
+        tree.pointer("/components/schemas/BulkError/discriminator/mapping/NotFound"),
+        Some(&json!("#/components/schemas/NotFound1"))
+    );
+    assert_eq!(
+        tree.pointer("/components/schemas/DeprecatedActivityLogType/type"),
+        Some(&json!("string"))
+    );
+    assert_eq!(
+        tree.pointer("/components/schemas/Preset/properties/value/$ref"),
+        Some(&json!("#/components/schemas/PresetValue"))
+    );
+    assert_eq!(
+        tree.pointer("/components/schemas/Tag/properties/state/enum"),
+        Some(&json!(["Active", "Inactive"]))
+    );
+    assert_eq!(
+        tree.pointer("/components/schemas/Map_QueueThreshold_Int/x-map-key/title"),
+        Some(&json!("QueueThreshold"))
+    );
+    assert_eq!(
+        tree.pointer("/components/schemas/UserPresence/properties/lastSeen/format"),
+        Some(&json!("date-time"))
+    );
+}
+
+fn load_tree(tree: Value) -> Result<load::LoadedSpec, load::LoadError> {
+    load::load(tree, &corrections(), "spec/dixa.yaml")
+}
+
+#[test]
+fn a_dangling_ref_names_its_pointer() {
+    let mut tree = spec_tree();
+    tree["components"]["schemas"]["Agent"]["properties"]["id"] = json!({"$ref": "#/components/schemas/Nowhere"});
+    let error = load_tree(tree).unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains("/components/schemas/Agent/properties/id/$ref"), "{text}");
+    assert!(
+        text.contains("#/components/schemas/Nowhere") && text.contains("does not resolve"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_wrong_type_names_its_pointer() {
+    let mut tree = spec_tree();
+    tree["paths"]["/v1/agents"]["get"]["parameters"] = json!("not a list");
+    let text = load_tree(tree).unwrap_err().to_string();
+    assert!(text.contains("at /paths/~1v1~1agents/get/parameters:"), "{text}");
+
+    let mut tree = spec_tree();
+    tree["components"]["schemas"]["Tag"]["properties"]["name"] = json!({"type": 42});
+    let error = load_tree(tree).unwrap_err();
+    assert_eq!(error.0[0].pointer, "/components/schemas/Tag/properties/name", "{error}");
+}
+
+#[test]
+fn a_stale_correction_names_itself_and_what_is_missing() {
+    let mut tree = spec_tree();
+    // Dixa fixes Preset.value and renames NotFound1: two corrections no longer match.
+    tree["components"]["schemas"]["Preset"]["properties"]["value"] = json!({"$ref": "#/components/schemas/Agent"});
+    let schemas = tree["components"]["schemas"].as_object_mut().unwrap();
+    let not_found = schemas.remove("NotFound1").unwrap();
+    schemas.insert("NotFoundError".into(), not_found);
+    tree["components"]["schemas"]["BulkError"]["oneOf"][4] = json!({"$ref": "#/components/schemas/NotFoundError"});
+    let error = load_tree(tree).unwrap_err();
+    assert_eq!(error.0.len(), 2, "{error}");
+    let text = error.to_string();
+    assert!(
+        text.contains("`preset-value-is-an-object` no longer matches")
+            && text.contains("/components/schemas/Preset/properties/value/type"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`bulk-error-not-found-tag` no longer matches") && text.contains("`NotFound1` is not a member"),
+        "{text}"
+    );
+    assert!(text.contains("spec/corrections.yaml: at /corrections/"), "{text}");
+}
+
+#[test]
+fn a_malformed_corrections_file_names_the_entry() {
+    let tree = json!({"corrections": [{"id": "x", "evidence": "e", "tag-values": {"A": 1}}, {"id": "y", "evidence": "e", "frobnicate": {}}]});
+    let errors = Corrections::parse(&tree, "c.yaml").unwrap_err();
+    assert_eq!(errors.len(), 2);
+    assert_eq!(errors[0].pointer, "/corrections/0/tag-values/A");
+    assert_eq!(errors[1].pointer, "/corrections/1/frobnicate");
+}
+
+#[test]
+fn other_versions_are_refused_clearly() {
+    for (document, pointer, words) in [
+        (json!({"swagger": "2.0"}), "/swagger", "Swagger 2.0"),
+        (json!({"openapi": "3.1.0"}), "/openapi", "3.1.0 is not supported"),
+        (json!({"info": {}}), "", "missing the `openapi` version"),
+        (json!([1, 2]), "", "must be a mapping"),
+    ] {
+        let error = load::load(document, &Corrections::default(), "doc.yaml").unwrap_err();
+        assert_eq!(error.0[0].pointer, pointer);
+        assert!(error.to_string().contains(words), "{error}");
+    }
+}
+
+#[test]
+fn yaml_syntax_errors_say_where() {
+    let error = load::parse_text("openapi: 3.0.3\npaths: [unclosed\n", "bad.yaml").unwrap_err();
+    assert!(error.to_string().contains("line"), "{error}");
+}
