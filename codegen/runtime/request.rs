@@ -131,7 +131,7 @@ impl Request {
         let (status, headers, body) = self.send(client, options).await?;
         match decode_json(&body) {
             Ok(decoded) => Ok(Response { status, headers, body: decoded }),
-            Err((path, message)) => Err(Error::Decode(DecodeError { operation: Some(operation), status: Some(status), path, message, body })),
+            Err((path, message)) => Err(Error::Decode(Box::new(DecodeError { operation: Some(operation), status: Some(status), path, message, body }))),
         }
     }
 
@@ -186,7 +186,7 @@ impl Request {
                     if status.is_success() {
                         return Ok((status, headers, body));
                     }
-                    return Err(Error::Api(ApiError::new(self.operation, status, headers, body)));
+                    return Err(Error::Api(Box::new(ApiError::new(self.operation, status, headers, body))));
                 }
             }
         }

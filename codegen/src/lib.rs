@@ -72,7 +72,7 @@ pub fn emit_crate(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
     use emit::{client, crate_files, rust_file, types};
     let mut files = vec![
         crate_files::cargo_toml(api, crate_name),
-        crate_files::readme(crate_name),
+        crate_files::readme(api, crate_name),
         crate_files::lib_rs(api),
         rust_file("src/types.rs", types::module(api))?,
     ];

@@ -23,6 +23,8 @@ pub use runtime::ParseDateTimeError;
 pub use runtime::RequestOptions;
 pub use runtime::Response;
 pub use runtime::RetryPolicy;
+/// The UUID type of ids (`dixa::uuid::Uuid`).
+pub use uuid;
 
 /// The base URL of the Dixa API: the first server its document names.
 pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";

@@ -1210,7 +1210,7 @@ impl BulkPatchEndUserInput {
     ///A new `BulkPatchEndUserInput` from its required fields.
     pub fn new(id: uuid::Uuid) -> Self {
         Self {
-            id: id,
+            id,
             display_name: None,
             email: None,
             phone_number: None,
@@ -1441,7 +1441,7 @@ impl BulkUpdateEndUserInput {
     ///A new `BulkUpdateEndUserInput` from its required fields.
     pub fn new(id: uuid::Uuid, display_name: impl Into<String>) -> Self {
         Self {
-            id: id,
+            id,
             display_name: display_name.into(),
             email: None,
             phone_number: None,
@@ -1545,10 +1545,10 @@ impl Callback {
         queue_id: uuid::Uuid,
     ) -> Self {
         Self {
-            requester_id: requester_id,
+            requester_id,
             direction: direction.into(),
             contact_endpoint_id: contact_endpoint_id.into(),
-            queue_id: queue_id,
+            queue_id,
         }
     }
 }
@@ -1625,8 +1625,8 @@ impl Chat {
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id: requester_id,
-            widget_id: widget_id,
+            requester_id,
+            widget_id,
             message: message.into(),
             browser_info: None,
             language: None,
@@ -1702,10 +1702,7 @@ pub struct ClaimConversationInput {
 impl ClaimConversationInput {
     ///A new `ClaimConversationInput` from its required fields.
     pub fn new(agent_id: uuid::Uuid) -> Self {
-        Self {
-            agent_id: agent_id,
-            force: None,
-        }
+        Self { agent_id, force: None }
     }
     ///Sets `force`.
     pub fn force(mut self, value: bool) -> Self {
@@ -1890,7 +1887,7 @@ impl ContactForm {
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id: requester_id,
+            requester_id,
             email_integration_id: email_integration_id.into(),
             subject: subject.into(),
             message: message.into(),
@@ -3020,8 +3017,8 @@ impl CreateOrUpdateQueueRequest {
     ) -> Self {
         Self {
             name: name.into(),
-            call_functionality: call_functionality,
-            is_default: is_default,
+            call_functionality,
+            is_default,
             queue_thresholds: None,
             offer_timeout: None,
             offer_algorithm: None,
@@ -3029,7 +3026,7 @@ impl CreateOrUpdateQueueRequest {
             priority: None,
             offer_abandoned_conversations: None,
             do_not_offer_timeouts: None,
-            is_do_not_offer_enabled: is_do_not_offer_enabled,
+            is_do_not_offer_enabled,
             preferred_agent_timeouts: None,
             is_preferred_agent_enabled: None,
             preferred_agent_offline_timeout: None,
@@ -3765,7 +3762,7 @@ impl Email {
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id: requester_id,
+            requester_id,
             email_integration_id: email_integration_id.into(),
             subject: subject.into(),
             message: message.into(),
@@ -4712,7 +4709,7 @@ pub struct Interval {
 impl Interval {
     ///A new `Interval` from its required fields.
     pub fn new(start: crate::DateTime, end: crate::DateTime) -> Self {
-        Self { start: start, end: end }
+        Self { start, end }
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -5245,7 +5242,7 @@ impl Outbound {
     pub fn new(content: impl Into<Content>, agent_id: uuid::Uuid) -> Self {
         Self {
             content: content.into(),
-            agent_id: agent_id,
+            agent_id,
             attachments: None,
             integration_email: None,
             external_id: None,
@@ -6291,7 +6288,7 @@ impl Sms {
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id: requester_id,
+            requester_id,
             contact_endpoint_id: contact_endpoint_id.into(),
             message: message.into(),
         }
@@ -6497,10 +6494,7 @@ pub struct TransferConversationInput {
 impl TransferConversationInput {
     ///A new `TransferConversationInput` from its required fields.
     pub fn new(queue_id: uuid::Uuid) -> Self {
-        Self {
-            queue_id: queue_id,
-            user_id: None,
-        }
+        Self { queue_id, user_id: None }
     }
     ///Sets `userId`.
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {

@@ -132,6 +132,14 @@ fn argument_value(ty: &Ty, value: TokenStream) -> TokenStream {
     }
 }
 
+/// `name` when the argument is stored as given, `name: name.into()` when it converts.
+fn field_init(name: &proc_macro2::Ident, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String | Ty::Named(_) | Ty::Vec(_) => quote! { #name: #name.into() },
+        _ => quote! { #name },
+    }
+}
+
 fn constructor(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let builder = builder_name(op);
@@ -148,8 +156,7 @@ fn constructor(op: &Operation) -> TokenStream {
     let inits = all_params(op).map(|p| {
         let n = param_field(p);
         if args.iter().any(|a| a.wire_name == p.wire_name && a.name == p.name) {
-            let value = argument_value(&p.ty, quote! { #n });
-            quote! { #n: #value }
+            field_init(&n, &p.ty)
         } else {
             quote! { #n: None }
         }
@@ -343,7 +350,7 @@ fn builder(op: &Operation) -> TokenStream {
 
             #[doc = #send_doc]
             pub async fn send(self) -> Result<#output, crate::Error> {
-                Ok(self.send_with_response().await?.body)
+                self.send_with_response().await.map(Response::into_body)
             }
 
             /// Sends the request and keeps the response's status and headers.

@@ -18,6 +18,10 @@ const RUNTIME: &[(&str, &str)] = &[
 ];
 
 const README: &str = include_str!("../../runtime/README.md");
+/// The README's example, for a crate generated from Dixa's document (it calls Dixa operations).
+const DIXA_EXAMPLE: &str = include_str!("../../runtime/README.example.md");
+/// The operations the example calls: (group, method).
+const DIXA_EXAMPLE_USES: &[(&str, &str)] = &[("agents", "list"), ("conversations", "get")];
 
 pub fn runtime_files() -> Vec<File> {
     RUNTIME
@@ -115,7 +119,9 @@ pub mod types;
 
 /// The HTTP client underneath, for [`ClientBuilder::http_client`].
 pub use reqwest;
-{exports}
+{exports}/// The UUID type of ids (`dixa::uuid::Uuid`).
+pub use uuid;
+
 /// The base URL of the {title}: the first server its document names.
 pub const DEFAULT_BASE_URL: &str = {base_url:?};
 "#,
@@ -127,9 +133,19 @@ pub const DEFAULT_BASE_URL: &str = {base_url:?};
     }
 }
 
-pub fn readme(crate_name: &str) -> File {
+pub fn readme(api: &Api, crate_name: &str) -> File {
+    let has = |(group, name): &(&str, &str)| api.operations.iter().any(|o| o.group == *group && o.name == *name);
+    let example = if DIXA_EXAMPLE_USES.iter().all(has) {
+        DIXA_EXAMPLE.to_owned()
+    } else {
+        "```rust,no_run\nlet client = {crate}::Client::builder(\"token\").base_url(\"http://localhost:8080\").build();\n# let _ = client;\n```\n".to_owned()
+    };
+    let contents = README
+        .replace("{example}", &example)
+        .replace("{crate}", crate_name)
+        .replace("{title}", &api.title);
     File {
         path: "README.md".into(),
-        contents: README.replace("{crate}", crate_name),
+        contents,
     }
 }

@@ -110,8 +110,13 @@ fn builder(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         let inits = fields.iter().map(|f| {
             let n = ident(&f.name);
             if f.required {
-                let value = into_value(&f.rust_ty(), quote! { #n });
-                quote! { #n: #value }
+                let ty = f.rust_ty();
+                if converts(&ty) {
+                    let value = into_value(&ty, quote! { #n });
+                    quote! { #n: #value }
+                } else {
+                    quote! { #n }
+                }
             } else {
                 quote! { #n: None }
             }
@@ -152,6 +157,11 @@ fn builder(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
             #(#setters)*
         }
     }
+}
+
+/// Whether a constructor or setter takes `impl Into<T>` (or boxes) rather than the value as is.
+fn converts(ty: &Ty) -> bool {
+    matches!(ty, Ty::String | Ty::Named(_) | Ty::Vec(_) | Ty::Box(_))
 }
 
 /// The parameter type of a constructor or setter: `impl Into<T>` where that helps (strings,

@@ -430,11 +430,9 @@ fn example_strings(document: &mut Value, pattern: &str, replace: &str) -> Outcom
 
 fn rewrite_examples(node: &mut Value, in_example: bool, regex: &Regex, replace: &str, places: &mut usize) {
     match node {
-        Value::String(text) if in_example => {
-            if regex.is_match(text) {
-                *text = regex.replace_all(text, replace).into_owned();
-                *places += 1;
-            }
+        Value::String(text) if in_example && regex.is_match(text) => {
+            *text = regex.replace_all(text, replace).into_owned();
+            *places += 1;
         }
         Value::Object(map) => {
             for (key, value) in map.iter_mut() {

@@ -77,7 +77,7 @@ impl Agents {
     pub fn downgrade(&self, agent_id: uuid::Uuid) -> AgentsDowngrade {
         AgentsDowngrade {
             client: self.client.clone(),
-            agent_id: agent_id,
+            agent_id,
             options: RequestOptions::default(),
         }
     }
@@ -100,7 +100,7 @@ impl Agents {
     pub fn get(&self, agent_id: uuid::Uuid) -> AgentsGet {
         AgentsGet {
             client: self.client.clone(),
-            agent_id: agent_id,
+            agent_id,
             options: RequestOptions::default(),
         }
     }
@@ -123,7 +123,7 @@ impl Agents {
     pub fn get_presence(&self, agent_id: uuid::Uuid) -> AgentsGetPresence {
         AgentsGetPresence {
             client: self.client.clone(),
-            agent_id: agent_id,
+            agent_id,
             options: RequestOptions::default(),
         }
     }
@@ -193,7 +193,7 @@ impl Agents {
     pub fn list_teams(&self, agent_id: uuid::Uuid) -> AgentsListTeams {
         AgentsListTeams {
             client: self.client.clone(),
-            agent_id: agent_id,
+            agent_id,
             options: RequestOptions::default(),
         }
     }
@@ -220,7 +220,7 @@ impl Agents {
     ) -> AgentsPatch {
         AgentsPatch {
             client: self.client.clone(),
-            agent_id: agent_id,
+            agent_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -267,7 +267,7 @@ impl Agents {
     ) -> AgentsUpdate {
         AgentsUpdate {
             client: self.client.clone(),
-            agent_id: agent_id,
+            agent_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -313,7 +313,7 @@ impl AgentsCreate {
     }
     ///Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::AgentOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -350,7 +350,7 @@ impl AgentsCreateBulk {
     }
     ///Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateAgentsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -387,7 +387,7 @@ impl AgentsDowngrade {
     }
     ///Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
@@ -423,7 +423,7 @@ impl AgentsGet {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::AgentOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -461,7 +461,7 @@ impl AgentsGetPresence {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::UserPresenceOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -531,7 +531,7 @@ impl AgentsList {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListAgentsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -600,7 +600,7 @@ impl AgentsListPresence {
     pub async fn send(
         self,
     ) -> Result<crate::types::AgentsListPresenceResponse, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -636,7 +636,7 @@ impl AgentsListTeams {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::AgentTeamsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -676,7 +676,7 @@ impl AgentsPatch {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::AgentOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -725,7 +725,7 @@ impl AgentsPatchBulk {
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkUpdateAgentOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -765,7 +765,7 @@ impl AgentsUpdate {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::AgentOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -814,7 +814,7 @@ impl AgentsUpdateBulk {
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkUpdateAgentOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(

@@ -225,7 +225,7 @@ impl AnalyticsFilterValues {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetFilterValuesOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -292,7 +292,7 @@ impl AnalyticsGetMetricData {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetMetricDataOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -329,7 +329,7 @@ impl AnalyticsGetMetricDescription {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetMetricOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -386,7 +386,7 @@ impl AnalyticsGetMetricRecordsData {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetMetricRecordsDataOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -453,7 +453,7 @@ impl AnalyticsGetRecordProperties {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetMetricRecordOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -507,7 +507,7 @@ impl AnalyticsListMetrics {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetMetricsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -588,7 +588,7 @@ impl AnalyticsListRecords {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetMetricRecordsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(

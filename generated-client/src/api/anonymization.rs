@@ -56,7 +56,7 @@ impl Anonymization {
     pub fn get_status(&self, request_id: uuid::Uuid) -> AnonymizationGetStatus {
         AnonymizationGetStatus {
             client: self.client.clone(),
-            request_id: request_id,
+            request_id,
             options: RequestOptions::default(),
         }
     }
@@ -84,7 +84,7 @@ impl AnonymizationAnonymizeEntity {
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -123,7 +123,7 @@ impl AnonymizationGetStatus {
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(

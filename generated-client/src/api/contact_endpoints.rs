@@ -82,7 +82,7 @@ impl ContactEndpointsGet {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetContactPointByIdOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -133,7 +133,7 @@ impl ContactEndpointsList {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListContactPointsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(

@@ -37,7 +37,7 @@ impl Conversations {
     ) -> ConversationsAddInternalNote {
         ConversationsAddInternalNote {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -62,7 +62,7 @@ impl Conversations {
     ) -> ConversationsAddInternalNotes {
         ConversationsAddInternalNotes {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -87,7 +87,7 @@ impl Conversations {
     ) -> ConversationsAddMessage {
         ConversationsAddMessage {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -113,7 +113,7 @@ impl Conversations {
     pub fn anonymize(&self, conversation_id: i64) -> ConversationsAnonymize {
         ConversationsAnonymize {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             force: None,
             options: RequestOptions::default(),
         }
@@ -143,8 +143,8 @@ impl Conversations {
     ) -> ConversationsAnonymizeMessage {
         ConversationsAnonymizeMessage {
             client: self.client.clone(),
-            conversation_id: conversation_id,
-            message_id: message_id,
+            conversation_id,
+            message_id,
             options: RequestOptions::default(),
         }
     }
@@ -168,7 +168,7 @@ impl Conversations {
     ) -> ConversationsClaim {
         ConversationsClaim {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -188,7 +188,7 @@ impl Conversations {
     pub fn close(&self, conversation_id: i64) -> ConversationsClose {
         ConversationsClose {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             body: None,
             options: RequestOptions::default(),
         }
@@ -232,7 +232,7 @@ impl Conversations {
     pub fn get(&self, conversation_id: i64) -> ConversationsGet {
         ConversationsGet {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             options: RequestOptions::default(),
         }
     }
@@ -251,7 +251,7 @@ impl Conversations {
     pub fn get_activity_log(&self, conversation_id: i64) -> ConversationsGetActivityLog {
         ConversationsGetActivityLog {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             options: RequestOptions::default(),
         }
     }
@@ -296,7 +296,7 @@ impl Conversations {
     ) -> ConversationsListInternalNotes {
         ConversationsListInternalNotes {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             options: RequestOptions::default(),
         }
     }
@@ -316,7 +316,7 @@ impl Conversations {
     pub fn list_linked(&self, conversation_id: i64) -> ConversationsListLinked {
         ConversationsListLinked {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             options: RequestOptions::default(),
         }
     }
@@ -335,7 +335,7 @@ impl Conversations {
     pub fn list_messages(&self, conversation_id: i64) -> ConversationsListMessages {
         ConversationsListMessages {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             options: RequestOptions::default(),
         }
     }
@@ -385,7 +385,7 @@ impl Conversations {
     pub fn list_ratings(&self, conversation_id: i64) -> ConversationsListRatings {
         ConversationsListRatings {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             options: RequestOptions::default(),
         }
     }
@@ -405,7 +405,7 @@ impl Conversations {
     pub fn list_tags(&self, conversation_id: i64) -> ConversationsListTags {
         ConversationsListTags {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             options: RequestOptions::default(),
         }
     }
@@ -425,7 +425,7 @@ impl Conversations {
     pub fn reopen(&self, conversation_id: i64) -> ConversationsReopen {
         ConversationsReopen {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             body: None,
             options: RequestOptions::default(),
         }
@@ -446,8 +446,8 @@ impl Conversations {
     pub fn tag(&self, conversation_id: i64, tag_id: uuid::Uuid) -> ConversationsTag {
         ConversationsTag {
             client: self.client.clone(),
-            conversation_id: conversation_id,
-            tag_id: tag_id,
+            conversation_id,
+            tag_id,
             options: RequestOptions::default(),
         }
     }
@@ -471,7 +471,7 @@ impl Conversations {
     ) -> ConversationsTransferQueue {
         ConversationsTransferQueue {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -492,8 +492,8 @@ impl Conversations {
     pub fn untag(&self, conversation_id: i64, tag_id: uuid::Uuid) -> ConversationsUntag {
         ConversationsUntag {
             client: self.client.clone(),
-            conversation_id: conversation_id,
-            tag_id: tag_id,
+            conversation_id,
+            tag_id,
             options: RequestOptions::default(),
         }
     }
@@ -516,7 +516,7 @@ impl Conversations {
     ) -> ConversationsUpdateCustomAttributes {
         ConversationsUpdateCustomAttributes {
             client: self.client.clone(),
-            conversation_id: conversation_id,
+            conversation_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -544,7 +544,7 @@ impl ConversationsAddInternalNote {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::CreateNoteOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -585,7 +585,7 @@ impl ConversationsAddInternalNotes {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::BulkCreateNoteOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -626,7 +626,7 @@ impl ConversationsAddMessage {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::CreateMessageOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -676,7 +676,7 @@ impl ConversationsAnonymize {
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -721,7 +721,7 @@ impl ConversationsAnonymizeMessage {
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -762,7 +762,7 @@ impl ConversationsClaim {
     }
     ///Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
@@ -809,7 +809,7 @@ impl ConversationsClose {
     }
     ///Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
@@ -851,7 +851,7 @@ impl ConversationsCreate {
     pub async fn send(
         self,
     ) -> Result<crate::types::CreateConversationOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -890,7 +890,7 @@ impl ConversationsGet {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetConversationOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -929,7 +929,7 @@ impl ConversationsGetActivityLog {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetActivityLogOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -978,7 +978,7 @@ impl ConversationsListFlows {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListFlowsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -1019,7 +1019,7 @@ impl ConversationsListInternalNotes {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListInternalNotesOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -1060,7 +1060,7 @@ impl ConversationsListLinked {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListLinkedConversationsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -1099,7 +1099,7 @@ impl ConversationsListMessages {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListMessagesOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -1171,7 +1171,7 @@ impl ConversationsListOrganizationActivityLog {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListActivityLogOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -1243,7 +1243,7 @@ impl ConversationsListRatings {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListConversationRatingsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -1284,7 +1284,7 @@ impl ConversationsListTags {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConversationTagsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -1332,7 +1332,7 @@ impl ConversationsReopen {
     }
     ///Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
@@ -1373,7 +1373,7 @@ impl ConversationsTag {
     }
     ///Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
@@ -1412,7 +1412,7 @@ impl ConversationsTransferQueue {
     }
     ///Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
@@ -1451,7 +1451,7 @@ impl ConversationsUntag {
     }
     ///Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
@@ -1492,7 +1492,7 @@ impl ConversationsUpdateCustomAttributes {
     pub async fn send(
         self,
     ) -> Result<crate::types::PatchConversationCustomAttributesOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(

@@ -58,7 +58,7 @@ impl CustomAttributesListDefinitions {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListCustomAttributesDefinitionsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(

@@ -36,7 +36,7 @@ impl EndUsers {
     pub fn anonymize(&self, user_id: uuid::Uuid) -> EndUsersAnonymize {
         EndUsersAnonymize {
             client: self.client.clone(),
-            user_id: user_id,
+            user_id,
             force: None,
             options: RequestOptions::default(),
         }
@@ -104,7 +104,7 @@ impl EndUsers {
     pub fn get(&self, user_id: uuid::Uuid) -> EndUsersGet {
         EndUsersGet {
             client: self.client.clone(),
-            user_id: user_id,
+            user_id,
             options: RequestOptions::default(),
         }
     }
@@ -160,7 +160,7 @@ impl EndUsers {
     pub fn list_conversations(&self, user_id: uuid::Uuid) -> EndUsersListConversations {
         EndUsersListConversations {
             client: self.client.clone(),
-            user_id: user_id,
+            user_id,
             page_limit: None,
             page_key: None,
             options: RequestOptions::default(),
@@ -189,7 +189,7 @@ impl EndUsers {
     ) -> EndUsersPatch {
         EndUsersPatch {
             client: self.client.clone(),
-            user_id: user_id,
+            user_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -239,7 +239,7 @@ impl EndUsers {
     ) -> EndUsersUpdate {
         EndUsersUpdate {
             client: self.client.clone(),
-            user_id: user_id,
+            user_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -285,7 +285,7 @@ impl EndUsers {
     ) -> EndUsersUpdateCustomAttributes {
         EndUsersUpdateCustomAttributes {
             client: self.client.clone(),
-            user_id: user_id,
+            user_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -322,7 +322,7 @@ impl EndUsersAnonymize {
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -364,7 +364,7 @@ impl EndUsersCreate {
     }
     ///Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateEndUserOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -401,7 +401,7 @@ impl EndUsersCreateBulk {
     }
     ///Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateEndUsersOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -438,7 +438,7 @@ impl EndUsersGet {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetEndUserOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -515,7 +515,7 @@ impl EndUsersList {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListEndUsersOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -604,7 +604,7 @@ impl EndUsersListConversations {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListEndUserConversationsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -672,7 +672,7 @@ impl EndUsersPatch {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::PatchEndUserOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -713,7 +713,7 @@ impl EndUsersPatchBulk {
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkPatchEndUsersOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -751,7 +751,7 @@ impl EndUsersUpdate {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::UpdateEndUserOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -792,7 +792,7 @@ impl EndUsersUpdateBulk {
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkUpdateEndUsersOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -832,7 +832,7 @@ impl EndUsersUpdateCustomAttributes {
     pub async fn send(
         self,
     ) -> Result<crate::types::PatchEndUserCustomAttributesOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(

@@ -35,7 +35,7 @@ impl Queues {
     ) -> QueuesAssignMembers {
         QueuesAssignMembers {
             client: self.client.clone(),
-            queue_id: queue_id,
+            queue_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -78,7 +78,7 @@ impl Queues {
     pub fn get(&self, queue_id: uuid::Uuid) -> QueuesGet {
         QueuesGet {
             client: self.client.clone(),
-            queue_id: queue_id,
+            queue_id,
             options: RequestOptions::default(),
         }
     }
@@ -116,7 +116,7 @@ impl Queues {
     pub fn list_members(&self, queue_id: uuid::Uuid) -> QueuesListMembers {
         QueuesListMembers {
             client: self.client.clone(),
-            queue_id: queue_id,
+            queue_id,
             options: RequestOptions::default(),
         }
     }
@@ -140,7 +140,7 @@ impl Queues {
     ) -> QueuesRemoveMembersBulk {
         QueuesRemoveMembersBulk {
             client: self.client.clone(),
-            queue_id: queue_id,
+            queue_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -170,7 +170,7 @@ impl QueuesAssignMembers {
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkQueueEndpointOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -210,7 +210,7 @@ impl QueuesCreate {
     }
     ///Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateQueueOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -247,7 +247,7 @@ impl QueuesGet {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetQueueByIdOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -284,7 +284,7 @@ impl QueuesList {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListQueuesOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -320,7 +320,7 @@ impl QueuesListMembers {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::QueueMembersOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -360,7 +360,7 @@ impl QueuesRemoveMembersBulk {
     }
     ///Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {

@@ -89,7 +89,7 @@ impl SearchConversations {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::SearchOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(

@@ -34,7 +34,7 @@ impl Tags {
     pub fn activate(&self, tag_id: uuid::Uuid) -> TagsActivate {
         TagsActivate {
             client: self.client.clone(),
-            tag_id: tag_id,
+            tag_id,
             options: RequestOptions::default(),
         }
     }
@@ -76,7 +76,7 @@ impl Tags {
     pub fn deactivate(&self, tag_id: uuid::Uuid) -> TagsDeactivate {
         TagsDeactivate {
             client: self.client.clone(),
-            tag_id: tag_id,
+            tag_id,
             options: RequestOptions::default(),
         }
     }
@@ -96,7 +96,7 @@ impl Tags {
     pub fn get(&self, tag_id: uuid::Uuid) -> TagsGet {
         TagsGet {
             client: self.client.clone(),
-            tag_id: tag_id,
+            tag_id,
             options: RequestOptions::default(),
         }
     }
@@ -140,7 +140,7 @@ impl TagsActivate {
     }
     ///Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
@@ -177,7 +177,7 @@ impl TagsCreate {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::CreateTagOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -214,7 +214,7 @@ impl TagsDeactivate {
     }
     ///Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
@@ -251,7 +251,7 @@ impl TagsGet {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetTagOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -286,7 +286,7 @@ impl TagsList {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListTagsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(

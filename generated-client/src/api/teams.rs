@@ -37,7 +37,7 @@ impl Teams {
     ) -> TeamsAddMembers {
         TeamsAddMembers {
             client: self.client.clone(),
-            team_id: team_id,
+            team_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -79,7 +79,7 @@ impl Teams {
     pub fn get(&self, team_id: uuid::Uuid) -> TeamsGet {
         TeamsGet {
             client: self.client.clone(),
-            team_id: team_id,
+            team_id,
             options: RequestOptions::default(),
         }
     }
@@ -119,7 +119,7 @@ impl Teams {
     pub fn list_members(&self, team_id: uuid::Uuid) -> TeamsListMembers {
         TeamsListMembers {
             client: self.client.clone(),
-            team_id: team_id,
+            team_id,
             options: RequestOptions::default(),
         }
     }
@@ -144,7 +144,7 @@ impl Teams {
     pub fn list_presence_status(&self, team_id: uuid::Uuid) -> TeamsListPresenceStatus {
         TeamsListPresenceStatus {
             client: self.client.clone(),
-            team_id: team_id,
+            team_id,
             page_limit: None,
             page_key: None,
             options: RequestOptions::default(),
@@ -168,7 +168,7 @@ impl Teams {
     pub fn remove(&self, team_id: uuid::Uuid) -> TeamsRemove {
         TeamsRemove {
             client: self.client.clone(),
-            team_id: team_id,
+            team_id,
             options: RequestOptions::default(),
         }
     }
@@ -194,7 +194,7 @@ impl Teams {
     ) -> TeamsRemoveMembers {
         TeamsRemoveMembers {
             client: self.client.clone(),
-            team_id: team_id,
+            team_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -222,7 +222,7 @@ impl TeamsAddMembers {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
@@ -260,7 +260,7 @@ impl TeamsCreate {
     }
     ///Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateTeamOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -297,7 +297,7 @@ impl TeamsGet {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::CreateTeamOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -332,7 +332,7 @@ impl TeamsList {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListTeamsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -370,7 +370,7 @@ impl TeamsListMembers {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListTeamMembersOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -425,7 +425,7 @@ impl TeamsListPresenceStatus {
     }
     ///Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListPresenceOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -492,7 +492,7 @@ impl TeamsRemove {
     }
     ///Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
@@ -527,7 +527,7 @@ impl TeamsRemoveMembers {
     }
     ///Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {

@@ -53,7 +53,7 @@ impl Webhooks {
     pub fn delete(&self, webhook_subscription_id: uuid::Uuid) -> WebhooksDelete {
         WebhooksDelete {
             client: self.client.clone(),
-            webhook_subscription_id: webhook_subscription_id,
+            webhook_subscription_id,
             options: RequestOptions::default(),
         }
     }
@@ -73,7 +73,7 @@ impl Webhooks {
     pub fn get(&self, webhook_subscription_id: uuid::Uuid) -> WebhooksGet {
         WebhooksGet {
             client: self.client.clone(),
-            webhook_subscription_id: webhook_subscription_id,
+            webhook_subscription_id,
             options: RequestOptions::default(),
         }
     }
@@ -96,7 +96,7 @@ impl Webhooks {
     ) -> WebhooksGetDeliveryStatus {
         WebhooksGetDeliveryStatus {
             client: self.client.clone(),
-            webhook_subscription_id: webhook_subscription_id,
+            webhook_subscription_id,
             options: RequestOptions::default(),
         }
     }
@@ -120,7 +120,7 @@ impl Webhooks {
     ) -> WebhooksGetDeliveryStatusLogs {
         WebhooksGetDeliveryStatusLogs {
             client: self.client.clone(),
-            webhook_subscription_id: webhook_subscription_id,
+            webhook_subscription_id,
             event: event.into(),
             options: RequestOptions::default(),
         }
@@ -162,7 +162,7 @@ impl Webhooks {
     ) -> WebhooksUpdate {
         WebhooksUpdate {
             client: self.client.clone(),
-            webhook_subscription_id: webhook_subscription_id,
+            webhook_subscription_id,
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -191,7 +191,7 @@ impl WebhooksCreate {
     pub async fn send(
         self,
     ) -> Result<crate::types::CreateWebhookSubscriptionOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -228,7 +228,7 @@ impl WebhooksDelete {
     }
     ///Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
@@ -267,7 +267,7 @@ impl WebhooksGet {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetWebhookSubscriptionOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -308,7 +308,7 @@ impl WebhooksGetDeliveryStatus {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetWebhookLastDeliveryStatusOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -354,7 +354,7 @@ impl WebhooksGetDeliveryStatusLogs {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetWebhookEventDeliveryLogsOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -399,7 +399,7 @@ impl WebhooksList {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListWebhookSubscriptionsEndpointOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
@@ -441,7 +441,7 @@ impl WebhooksUpdate {
     pub async fn send(
         self,
     ) -> Result<crate::types::PatchWebhookSubscriptionOutput, crate::Error> {
-        Ok(self.send_with_response().await?.body)
+        self.send_with_response().await.map(Response::into_body)
     }
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(

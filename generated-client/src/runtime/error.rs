@@ -12,7 +12,7 @@ use std::time::Duration;
 #[non_exhaustive]
 pub enum Error {
     /// Dixa answered with a status that is not a success.
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// The call took longer than its timeout.
     Timeout {
         operation: &'static str,
@@ -29,7 +29,7 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// A success response whose body does not match the expected type.
-    Decode(DecodeError),
+    Decode(Box<DecodeError>),
     /// The response body was larger than the client's limit.
     BodyTooLarge { operation: &'static str, limit: usize },
     /// The request could not be built: a value that cannot be sent as given.
