@@ -46,6 +46,7 @@ pub enum ActivityLogAttribute {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for ActivityLogAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -101,91 +102,109 @@ impl<'de> serde::Deserialize<'de> for ActivityLogAttribute {
         )
     }
 }
+
 impl From<ConversationAssignedAttribute> for ActivityLogAttribute {
     fn from(value: ConversationAssignedAttribute) -> Self {
         Self::ConversationAssigned(value)
     }
 }
+
 impl From<ConversationAutoReplySentAttribute> for ActivityLogAttribute {
     fn from(value: ConversationAutoReplySentAttribute) -> Self {
         Self::ConversationAutoReplySent(value)
     }
 }
+
 impl From<ConversationClaimedAttribute> for ActivityLogAttribute {
     fn from(value: ConversationClaimedAttribute) -> Self {
         Self::ConversationClaimed(value)
     }
 }
+
 impl From<ConversationCreatedAttribute> for ActivityLogAttribute {
     fn from(value: ConversationCreatedAttribute) -> Self {
         Self::ConversationCreated(value)
     }
 }
+
 impl From<ConversationEndUserReplacedAttribute> for ActivityLogAttribute {
     fn from(value: ConversationEndUserReplacedAttribute) -> Self {
         Self::ConversationEndUserReplaced(value)
     }
 }
+
 impl From<ConversationLanguageUpdatedAttribute> for ActivityLogAttribute {
     fn from(value: ConversationLanguageUpdatedAttribute) -> Self {
         Self::ConversationLanguageUpdated(value)
     }
 }
+
 impl From<ConversationOfferedAttribute> for ActivityLogAttribute {
     fn from(value: ConversationOfferedAttribute) -> Self {
         Self::ConversationOffered(value)
     }
 }
+
 impl From<ConversationRatedAttribute> for ActivityLogAttribute {
     fn from(value: ConversationRatedAttribute) -> Self {
         Self::ConversationRated(value)
     }
 }
+
 impl From<ConversationRatingOfferedAttribute> for ActivityLogAttribute {
     fn from(value: ConversationRatingOfferedAttribute) -> Self {
         Self::ConversationRatingOffered(value)
     }
 }
+
 impl From<ConversationRatingScheduledAttribute> for ActivityLogAttribute {
     fn from(value: ConversationRatingScheduledAttribute) -> Self {
         Self::ConversationRatingScheduled(value)
     }
 }
+
 impl From<ConversationReservedAttribute> for ActivityLogAttribute {
     fn from(value: ConversationReservedAttribute) -> Self {
         Self::ConversationReserved(value)
     }
 }
+
 impl From<ConversationTransferredAttribute> for ActivityLogAttribute {
     fn from(value: ConversationTransferredAttribute) -> Self {
         Self::ConversationTransferred(value)
     }
 }
+
 impl From<ConversationUnassignedAttribute> for ActivityLogAttribute {
     fn from(value: ConversationUnassignedAttribute) -> Self {
         Self::ConversationUnassigned(value)
     }
 }
+
 impl From<MessageAddedAttribute> for ActivityLogAttribute {
     fn from(value: MessageAddedAttribute) -> Self {
         Self::MessageAdded(value)
     }
 }
+
 impl From<NoteAddedAttribute> for ActivityLogAttribute {
     fn from(value: NoteAddedAttribute) -> Self {
         Self::NoteAdded(value)
     }
 }
+
 impl From<TagAddedAttribute> for ActivityLogAttribute {
     fn from(value: TagAddedAttribute) -> Self {
         Self::TagAdded(value)
     }
 }
+
 impl From<TagRemovedAttribute> for ActivityLogAttribute {
     fn from(value: TagRemovedAttribute) -> Self {
         Self::TagRemoved(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityLogEntry {
     pub id: uuid::Uuid,
@@ -203,6 +222,7 @@ pub struct ActivityLogEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ActivityLogAttribute>,
 }
+
 /// Values: `ConversationRatingScheduled`, `ConversationOfferAccepted`, `ConversationPending`, `ConversationRatingUnscheduled`, `ConversationOfferRejected`, `ConversationEndUserReplaced`, `NoteAdded`, `FollowupExpired`, `ConversationRated`, `TagAdded`, `ConversationOfferTimeout`, `MessageAddedByCustomer`, `ConversationCreatedByCustomer`, `ConversationCreatedByAgent`, `TransferFailed`, `TransferSuccessful`, `ConversationOffered`, `ConversationUnassigned`, `TagRemoved`, `TransferInitiated`, `ConversationClaimed`, `ConversationReopened`, `ConversationClosed`, `ConversationLanguageUpdated`, `FollowupAdded`, `ConversationAutoreplySent`, `ConversationReserved`, `ConversationAssigned`, `ConversationRatingOffered`, `ConversationRatingCancelled`, `MessageAddedByAgent`, `FollowupRemoved`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActivityLogEntryType {
@@ -273,6 +293,7 @@ pub enum ActivityLogEntryType {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl ActivityLogEntryType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -313,6 +334,7 @@ impl ActivityLogEntryType {
         }
     }
 }
+
 impl From<&str> for ActivityLogEntryType {
     fn from(value: &str) -> Self {
         match value {
@@ -352,22 +374,26 @@ impl From<&str> for ActivityLogEntryType {
         }
     }
 }
+
 impl std::str::FromStr for ActivityLogEntryType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for ActivityLogEntryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ActivityLogEntryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ActivityLogEntryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -375,6 +401,7 @@ impl<'de> serde::Deserialize<'de> for ActivityLogEntryType {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityLogUser {
     pub id: String,
@@ -385,6 +412,7 @@ pub struct ActivityLogUser {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Agent {
     /// Unique identifier for the agent
@@ -430,31 +458,39 @@ pub struct Agent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Role>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentOutput {
     pub data: Agent,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AgentTeamsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team>>,
 }
+
 pub type AgentsBulkPatchRequest = Vec<BulkPatchAgentInput>;
+
 pub type AgentsListPresenceResponse = Vec<UserPresence>;
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentsToTeamInput {
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
+
 impl AgentsToTeamInput {
-    ///Sets `agentIds`.
+    /// Sets `agentIds`.
     pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 }
+
 pub type AgentsUpdateBulkRequest = Vec<BulkUpdateAgentInput>;
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AggregateMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -462,6 +498,7 @@ pub struct AggregateMetadata {
     /// values: \[Min, Max, Sum, Count, Percentage, StdDev, Average\]
     pub measure: Measure,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum AggregateValue {
@@ -473,6 +510,7 @@ pub enum AggregateValue {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for AggregateValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -487,16 +525,19 @@ impl<'de> serde::Deserialize<'de> for AggregateValue {
         )
     }
 }
+
 impl From<DoubleAggregateValue> for AggregateValue {
     fn from(value: DoubleAggregateValue) -> Self {
         Self::Double(value)
     }
 }
+
 impl From<LongAggregateValue> for AggregateValue {
     fn from(value: LongAggregateValue) -> Self {
         Self::Long(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizationRequestStatus {
     pub id: uuid::Uuid,
@@ -514,6 +555,7 @@ pub struct AnonymizationRequestStatus {
     #[serde(rename = "processedAt", default, skip_serializing_if = "Option::is_none")]
     pub processed_at: Option<crate::DateTime>,
 }
+
 /// Values: `Conversation`, `Message`, `User`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AnonymizationRequestStatusType {
@@ -526,6 +568,7 @@ pub enum AnonymizationRequestStatusType {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl AnonymizationRequestStatusType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -537,6 +580,7 @@ impl AnonymizationRequestStatusType {
         }
     }
 }
+
 impl From<&str> for AnonymizationRequestStatusType {
     fn from(value: &str) -> Self {
         match value {
@@ -547,22 +591,26 @@ impl From<&str> for AnonymizationRequestStatusType {
         }
     }
 }
+
 impl std::str::FromStr for AnonymizationRequestStatusType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for AnonymizationRequestStatusType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for AnonymizationRequestStatusType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AnonymizationRequestStatusType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -570,6 +618,7 @@ impl<'de> serde::Deserialize<'de> for AnonymizationRequestStatusType {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnonymizeEntityInput {
@@ -587,8 +636,9 @@ pub struct AnonymizeEntityInput {
     #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AnonymizationRequestStatusType>,
 }
+
 impl AnonymizeEntityInput {
-    ///A new `AnonymizeEntityInput` from its required fields.
+    /// A new `AnonymizeEntityInput` from its required fields.
     pub fn new(entity_id: impl Into<String>) -> Self {
         Self {
             entity_id: entity_id.into(),
@@ -597,26 +647,28 @@ impl AnonymizeEntityInput {
             r#type: None,
         }
     }
-    ///Sets `entityType`.
+    /// Sets `entityType`.
     pub fn entity_type(mut self, value: impl Into<DeprecatedAnonymizationType>) -> Self {
         self.entity_type = Some(value.into());
         self
     }
-    ///Sets `forceAnonymization`.
+    /// Sets `forceAnonymization`.
     pub fn force_anonymization(mut self, value: bool) -> Self {
         self.force_anonymization = Some(value);
         self
     }
-    ///Sets `_type`.
+    /// Sets `_type`.
     pub fn r#type(mut self, value: impl Into<AnonymizationRequestStatusType>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizeEntityOutput {
     pub data: AnonymizationRequestStatus,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizedConversation {
     pub id: i64,
@@ -645,6 +697,7 @@ pub struct AnonymizedConversation {
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Assignment {
     #[serde(rename = "agentId")]
@@ -652,6 +705,7 @@ pub struct Assignment {
     #[serde(rename = "assignedAt")]
     pub assigned_at: crate::DateTime,
 }
+
 /// A custom attribute's value: a list of strings if the attribute is a Select, a string if it is a Text.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -659,6 +713,7 @@ pub enum AttributeValue {
     StringList(Vec<String>),
     String(String),
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum Attributes {
@@ -686,6 +741,7 @@ pub enum Attributes {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for Attributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -710,68 +766,81 @@ impl<'de> serde::Deserialize<'de> for Attributes {
         )
     }
 }
+
 impl From<CallRecordingAttributes> for Attributes {
     fn from(value: CallRecordingAttributes) -> Self {
         Self::CallRecording(value)
     }
 }
+
 impl From<ChatAttributes> for Attributes {
     fn from(value: ChatAttributes) -> Self {
         Self::Chat(value)
     }
 }
+
 impl From<ContactFormAttributes> for Attributes {
     fn from(value: ContactFormAttributes) -> Self {
         Self::ContactForm(value)
     }
 }
+
 impl From<EmailAttributes> for Attributes {
     fn from(value: EmailAttributes) -> Self {
         Self::Email(value)
     }
 }
+
 impl From<FacebookMessengerAttributes> for Attributes {
     fn from(value: FacebookMessengerAttributes) -> Self {
         Self::FacebookMessenger(value)
     }
 }
+
 impl From<GenericAttributes> for Attributes {
     fn from(value: GenericAttributes) -> Self {
         Self::Generic(value)
     }
 }
+
 impl From<PhoneAttributes> for Attributes {
     fn from(value: PhoneAttributes) -> Self {
         Self::Phone(value)
     }
 }
+
 impl From<SmsAttributes> for Attributes {
     fn from(value: SmsAttributes) -> Self {
         Self::Sms(value)
     }
 }
+
 impl From<TwitterAttributes> for Attributes {
     fn from(value: TwitterAttributes) -> Self {
         Self::Twitter(value)
     }
 }
+
 impl From<WhatsAppAttributes> for Attributes {
     fn from(value: WhatsAppAttributes) -> Self {
         Self::WhatsApp(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BadRequest {
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicAuth {
     pub username: String,
     pub password: String,
 }
+
 impl BasicAuth {
-    ///A new `BasicAuth` from its required fields.
+    /// A new `BasicAuth` from its required fields.
     pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
         Self {
             username: username.into(),
@@ -779,10 +848,12 @@ impl BasicAuth {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BooleanField {
     pub value: bool,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserInfo {
@@ -794,8 +865,9 @@ pub struct BrowserInfo {
     #[serde(rename = "originatingUrl", default, skip_serializing_if = "Option::is_none")]
     pub originating_url: Option<String>,
 }
+
 impl BrowserInfo {
-    ///A new `BrowserInfo` from its required fields.
+    /// A new `BrowserInfo` from its required fields.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             version: None,
@@ -804,38 +876,43 @@ impl BrowserInfo {
             originating_url: None,
         }
     }
-    ///Sets `version`.
+    /// Sets `version`.
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
-    ///Sets `ipAddress`.
+    /// Sets `ipAddress`.
     pub fn ip_address(mut self, value: impl Into<String>) -> Self {
         self.ip_address = Some(value.into());
         self
     }
-    ///Sets `originatingUrl`.
+    /// Sets `originatingUrl`.
     pub fn originating_url(mut self, value: impl Into<String>) -> Self {
         self.originating_url = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureBulkErrorAgent {
     pub error: BulkError,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureBulkErrorEndUser {
     pub error: BulkError,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureBulkErrorUuid {
     pub error: BulkError,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
     pub error: ErrorResponse,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorAgent {
@@ -847,6 +924,7 @@ pub enum BulkActionOutcomeBulkErrorAgent {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorAgent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -861,16 +939,19 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorAgent {
         )
     }
 }
+
 impl From<BulkActionFailureBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
     fn from(value: BulkActionFailureBulkErrorAgent) -> Self {
         Self::Failure(value)
     }
 }
+
 impl From<BulkActionSuccessBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
     fn from(value: BulkActionSuccessBulkErrorAgent) -> Self {
         Self::Success(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorEndUser {
@@ -882,6 +963,7 @@ pub enum BulkActionOutcomeBulkErrorEndUser {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorEndUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -896,16 +978,19 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorEndUser {
         )
     }
 }
+
 impl From<BulkActionFailureBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
     fn from(value: BulkActionFailureBulkErrorEndUser) -> Self {
         Self::Failure(value)
     }
 }
+
 impl From<BulkActionSuccessBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
     fn from(value: BulkActionSuccessBulkErrorEndUser) -> Self {
         Self::Success(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorUuid {
@@ -917,6 +1002,7 @@ pub enum BulkActionOutcomeBulkErrorUuid {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorUuid {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -931,16 +1017,19 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorUuid {
         )
     }
 }
+
 impl From<BulkActionFailureBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
     fn from(value: BulkActionFailureBulkErrorUuid) -> Self {
         Self::Failure(value)
     }
 }
+
 impl From<BulkActionSuccessBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
     fn from(value: BulkActionSuccessBulkErrorUuid) -> Self {
         Self::Success(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeErrorResponseInternalNoteData {
@@ -952,6 +1041,7 @@ pub enum BulkActionOutcomeErrorResponseInternalNoteData {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for BulkActionOutcomeErrorResponseInternalNoteData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -966,71 +1056,76 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeErrorResponseInternalNote
         )
     }
 }
+
 impl From<BulkActionFailureErrorResponseInternalNoteData>
 for BulkActionOutcomeErrorResponseInternalNoteData {
     fn from(value: BulkActionFailureErrorResponseInternalNoteData) -> Self {
         Self::Failure(value)
     }
 }
+
 impl From<BulkActionSuccessErrorResponseInternalNoteData>
 for BulkActionOutcomeErrorResponseInternalNoteData {
     fn from(value: BulkActionSuccessErrorResponseInternalNoteData) -> Self {
         Self::Success(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessBulkErrorAgent {
     pub data: Agent,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessBulkErrorEndUser {
     pub data: EndUser,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessBulkErrorUuid {
     pub data: uuid::Uuid,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
     pub data: InternalNoteData,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
+
 impl BulkCreateInternalNoteInput {
-    ///Sets `data`.
+    /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateInternalNoteInput>>) -> Self {
         self.data = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkCreateNoteOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkError {
-    #[serde(rename = "EmptyPatchSet")]
     EmptyPatchSet(EmptyPatchSet),
-    #[serde(rename = "ErrorResponse")]
     ErrorResponse(ErrorResponse),
-    #[serde(rename = "Infrastructure")]
     Infrastructure(Infrastructure),
-    #[serde(rename = "Integrity")]
     Integrity(Integrity),
-    #[serde(rename = "NotFound")]
     NotFound(NotFound1),
-    #[serde(rename = "Validation")]
     Validation(Validation),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for BulkError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1049,36 +1144,43 @@ impl<'de> serde::Deserialize<'de> for BulkError {
         )
     }
 }
+
 impl From<EmptyPatchSet> for BulkError {
     fn from(value: EmptyPatchSet) -> Self {
         Self::EmptyPatchSet(value)
     }
 }
+
 impl From<ErrorResponse> for BulkError {
     fn from(value: ErrorResponse) -> Self {
         Self::ErrorResponse(value)
     }
 }
+
 impl From<Infrastructure> for BulkError {
     fn from(value: Infrastructure) -> Self {
         Self::Infrastructure(value)
     }
 }
+
 impl From<Integrity> for BulkError {
     fn from(value: Integrity) -> Self {
         Self::Integrity(value)
     }
 }
+
 impl From<NotFound1> for BulkError {
     fn from(value: NotFound1) -> Self {
         Self::NotFound(value)
     }
 }
+
 impl From<Validation> for BulkError {
     fn from(value: Validation) -> Self {
         Self::Validation(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchAgentInput {
@@ -1117,8 +1219,9 @@ pub struct BulkPatchAgentInput {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 impl BulkPatchAgentInput {
-    ///A new `BulkPatchAgentInput` from its required fields.
+    /// A new `BulkPatchAgentInput` from its required fields.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -1132,47 +1235,48 @@ impl BulkPatchAgentInput {
             avatar_url: None,
         }
     }
-    ///Sets `displayName`.
+    /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
-    ///Sets `phoneNumber`.
+    /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
-    ///Sets `additionalEmails`.
+    /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
-    ///Sets `additionalPhoneNumbers`.
+    /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
-    ///Sets `firstName`.
+    /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
-    ///Sets `lastName`.
+    /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
-    ///Sets `middleNames`.
+    /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
-    ///Sets `avatarUrl`.
+    /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUserInput {
@@ -1206,8 +1310,9 @@ pub struct BulkPatchEndUserInput {
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+
 impl BulkPatchEndUserInput {
-    ///A new `BulkPatchEndUserInput` from its required fields.
+    /// A new `BulkPatchEndUserInput` from its required fields.
     pub fn new(id: uuid::Uuid) -> Self {
         Self {
             id,
@@ -1223,93 +1328,100 @@ impl BulkPatchEndUserInput {
             external_id: None,
         }
     }
-    ///Sets `displayName`.
+    /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
-    ///Sets `email`.
+    /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
-    ///Sets `phoneNumber`.
+    /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
-    ///Sets `additionalEmails`.
+    /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
-    ///Sets `additionalPhoneNumbers`.
+    /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
-    ///Sets `firstName`.
+    /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
-    ///Sets `lastName`.
+    /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
-    ///Sets `middleNames`.
+    /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
-    ///Sets `avatarUrl`.
+    /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
-    ///Sets `externalId`.
+    /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
+
 impl BulkPatchEndUsersInput {
-    ///Sets `data`.
+    /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<BulkPatchEndUserInput>>) -> Self {
         self.data = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkPatchEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointInput {
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
+
 impl BulkQueueEndpointInput {
-    ///Sets `agentIds`.
+    /// Sets `agentIds`.
     pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkQueueEndpointOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentInput {
@@ -1348,8 +1460,9 @@ pub struct BulkUpdateAgentInput {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 impl BulkUpdateAgentInput {
-    ///A new `BulkUpdateAgentInput` from its required fields.
+    /// A new `BulkUpdateAgentInput` from its required fields.
     pub fn new(id: impl Into<String>, display_name: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -1363,47 +1476,49 @@ impl BulkUpdateAgentInput {
             avatar_url: None,
         }
     }
-    ///Sets `phoneNumber`.
+    /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
-    ///Sets `additionalEmails`.
+    /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
-    ///Sets `additionalPhoneNumbers`.
+    /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
-    ///Sets `firstName`.
+    /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
-    ///Sets `lastName`.
+    /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
-    ///Sets `middleNames`.
+    /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
-    ///Sets `avatarUrl`.
+    /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateAgentOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
@@ -1437,8 +1552,9 @@ pub struct BulkUpdateEndUserInput {
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+
 impl BulkUpdateEndUserInput {
-    ///A new `BulkUpdateEndUserInput` from its required fields.
+    /// A new `BulkUpdateEndUserInput` from its required fields.
     pub fn new(id: uuid::Uuid, display_name: impl Into<String>) -> Self {
         Self {
             id,
@@ -1454,76 +1570,81 @@ impl BulkUpdateEndUserInput {
             external_id: None,
         }
     }
-    ///Sets `email`.
+    /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
-    ///Sets `phoneNumber`.
+    /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
-    ///Sets `additionalEmails`.
+    /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
-    ///Sets `additionalPhoneNumbers`.
+    /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
-    ///Sets `firstName`.
+    /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
-    ///Sets `lastName`.
+    /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
-    ///Sets `middleNames`.
+    /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
-    ///Sets `avatarUrl`.
+    /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
-    ///Sets `externalId`.
+    /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
+
 impl BulkUpdateEndUsersInput {
-    ///Sets `data`.
+    /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<BulkUpdateEndUserInput>>) -> Self {
         self.data = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallRecordingAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     pub recording: String,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Callback {
@@ -1536,8 +1657,9 @@ pub struct Callback {
     #[serde(rename = "queueId")]
     pub queue_id: uuid::Uuid,
 }
+
 impl Callback {
-    ///A new `Callback` from its required fields.
+    /// A new `Callback` from its required fields.
     pub fn new(
         requester_id: uuid::Uuid,
         direction: impl Into<CallbackDirection>,
@@ -1552,6 +1674,7 @@ impl Callback {
         }
     }
 }
+
 /// Values: `Inbound`, `Outbound`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CallbackDirection {
@@ -1562,6 +1685,7 @@ pub enum CallbackDirection {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl CallbackDirection {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1572,6 +1696,7 @@ impl CallbackDirection {
         }
     }
 }
+
 impl From<&str> for CallbackDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -1581,22 +1706,26 @@ impl From<&str> for CallbackDirection {
         }
     }
 }
+
 impl std::str::FromStr for CallbackDirection {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for CallbackDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for CallbackDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CallbackDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1604,6 +1733,7 @@ impl<'de> serde::Deserialize<'de> for CallbackDirection {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Chat {
@@ -1617,8 +1747,9 @@ pub struct Chat {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
+
 impl Chat {
-    ///A new `Chat` from its required fields.
+    /// A new `Chat` from its required fields.
     pub fn new(
         requester_id: uuid::Uuid,
         widget_id: uuid::Uuid,
@@ -1632,17 +1763,18 @@ impl Chat {
             language: None,
         }
     }
-    ///Sets `browserInfo`.
+    /// Sets `browserInfo`.
     pub fn browser_info(mut self, value: impl Into<BrowserInfo>) -> Self {
         self.browser_info = Some(value.into());
         self
     }
-    ///Sets `language`.
+    /// Sets `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1655,6 +1787,7 @@ pub struct ChatAttributes {
     #[serde(rename = "isAutomated")]
     pub is_automated: bool,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatConversation {
     pub id: i64,
@@ -1689,6 +1822,7 @@ pub struct ChatConversation {
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClaimConversationInput {
@@ -1699,34 +1833,39 @@ pub struct ClaimConversationInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
+
 impl ClaimConversationInput {
-    ///A new `ClaimConversationInput` from its required fields.
+    /// A new `ClaimConversationInput` from its required fields.
     pub fn new(agent_id: uuid::Uuid) -> Self {
         Self { agent_id, force: None }
     }
-    ///Sets `force`.
+    /// Sets `force`.
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloseConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+
 impl CloseConversationInput {
-    ///Sets `userId`.
+    /// Sets `userId`.
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {
         self.user_id = Some(value);
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conflict {
     pub message: String,
 }
+
 /// Values: `Offline`, `Online`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionStatus {
@@ -1737,6 +1876,7 @@ pub enum ConnectionStatus {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl ConnectionStatus {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1747,6 +1887,7 @@ impl ConnectionStatus {
         }
     }
 }
+
 impl From<&str> for ConnectionStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1756,22 +1897,26 @@ impl From<&str> for ConnectionStatus {
         }
     }
 }
+
 impl std::str::FromStr for ConnectionStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for ConnectionStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ConnectionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConnectionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1779,6 +1924,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionStatus {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum ContactEndpoint {
@@ -1790,6 +1936,7 @@ pub enum ContactEndpoint {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for ContactEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1804,16 +1951,19 @@ impl<'de> serde::Deserialize<'de> for ContactEndpoint {
         )
     }
 }
+
 impl From<EmailEndpoint> for ContactEndpoint {
     fn from(value: EmailEndpoint) -> Self {
         Self::Email(value)
     }
 }
+
 impl From<TelephonyEndpoint> for ContactEndpoint {
     fn from(value: TelephonyEndpoint) -> Self {
         Self::Telephony(value)
     }
 }
+
 /// Values: `EmailEndpoint`, `TelephonyEndpoint`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactEndpointsListAllType {
@@ -1824,6 +1974,7 @@ pub enum ContactEndpointsListAllType {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl ContactEndpointsListAllType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -1834,6 +1985,7 @@ impl ContactEndpointsListAllType {
         }
     }
 }
+
 impl From<&str> for ContactEndpointsListAllType {
     fn from(value: &str) -> Self {
         match value {
@@ -1843,22 +1995,26 @@ impl From<&str> for ContactEndpointsListAllType {
         }
     }
 }
+
 impl std::str::FromStr for ContactEndpointsListAllType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for ContactEndpointsListAllType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ContactEndpointsListAllType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContactEndpointsListAllType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1866,6 +2022,7 @@ impl<'de> serde::Deserialize<'de> for ContactEndpointsListAllType {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactForm {
@@ -1878,8 +2035,9 @@ pub struct ContactForm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
+
 impl ContactForm {
-    ///A new `ContactForm` from its required fields.
+    /// A new `ContactForm` from its required fields.
     pub fn new(
         requester_id: uuid::Uuid,
         email_integration_id: impl Into<String>,
@@ -1894,12 +2052,13 @@ impl ContactForm {
             language: None,
         }
     }
-    ///Sets `language`.
+    /// Sets `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactFormAttributes {
     #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
@@ -1940,6 +2099,7 @@ pub struct ContactFormAttributes {
     )]
     pub original_content_url: Option<File>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactFormConversation {
     pub id: i64,
@@ -1984,17 +2144,17 @@ pub struct ContactFormConversation {
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum Content {
-    #[serde(rename = "Html")]
     Html(Html),
-    #[serde(rename = "Text")]
     Text(Text),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for Content {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2009,16 +2169,19 @@ impl<'de> serde::Deserialize<'de> for Content {
         )
     }
 }
+
 impl From<Html> for Content {
     fn from(value: Html) -> Self {
         Self::Html(value)
     }
 }
+
 impl From<Text> for Content {
     fn from(value: Text) -> Self {
         Self::Text(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum Conversation {
@@ -2048,6 +2211,7 @@ pub enum Conversation {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for Conversation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2073,65 +2237,79 @@ impl<'de> serde::Deserialize<'de> for Conversation {
         )
     }
 }
+
 impl From<AnonymizedConversation> for Conversation {
     fn from(value: AnonymizedConversation) -> Self {
         Self::Anonymized(value)
     }
 }
+
 impl From<ChatConversation> for Conversation {
     fn from(value: ChatConversation) -> Self {
         Self::Chat(value)
     }
 }
+
 impl From<ContactFormConversation> for Conversation {
     fn from(value: ContactFormConversation) -> Self {
         Self::ContactForm(value)
     }
 }
+
 impl From<EmailConversation> for Conversation {
     fn from(value: EmailConversation) -> Self {
         Self::Email(value)
     }
 }
+
 impl From<FacebookMessengerConversation> for Conversation {
     fn from(value: FacebookMessengerConversation) -> Self {
         Self::FacebookMessenger(value)
     }
 }
+
 impl From<GenericConversation> for Conversation {
     fn from(value: GenericConversation) -> Self {
         Self::Generic(value)
     }
 }
+
 impl From<MessengerConversation> for Conversation {
     fn from(value: MessengerConversation) -> Self {
         Self::Messenger(value)
     }
 }
+
 impl From<PstnPhoneConversation> for Conversation {
     fn from(value: PstnPhoneConversation) -> Self {
         Self::PstnPhone(value)
     }
 }
+
 impl From<SmsConversation> for Conversation {
     fn from(value: SmsConversation) -> Self {
         Self::Sms(value)
     }
 }
+
 impl From<TwitterConversation> for Conversation {
     fn from(value: TwitterConversation) -> Self {
         Self::Twitter(value)
     }
 }
+
 impl From<WhatsAppConversation> for Conversation {
     fn from(value: WhatsAppConversation) -> Self {
         Self::WhatsApp(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAnonymizationType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAssignedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAssignedAttribute {
     #[serde(rename = "agentId")]
@@ -2139,13 +2317,16 @@ pub struct ConversationAssignedAttribute {
     #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAutoReplySentAttribute {
     #[serde(rename = "templateName")]
     pub template_name: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAutoreplySentActivityType {}
+
 /// Values: `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms`, `Messenger`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationChannel {
@@ -2174,6 +2355,7 @@ pub enum ConversationChannel {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl ConversationChannel {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2193,6 +2375,7 @@ impl ConversationChannel {
         }
     }
 }
+
 impl From<&str> for ConversationChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -2211,22 +2394,26 @@ impl From<&str> for ConversationChannel {
         }
     }
 }
+
 impl std::str::FromStr for ConversationChannel {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for ConversationChannel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ConversationChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConversationChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2234,8 +2421,10 @@ impl<'de> serde::Deserialize<'de> for ConversationChannel {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationClaimedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationClaimedAttribute {
     #[serde(
@@ -2251,19 +2440,25 @@ pub struct ConversationClaimedAttribute {
     )]
     pub claimed_from_type: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationClosedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCreatedAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCreatedByAgentActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCreatedByCustomerActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationEndUserReplacedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationEndUserReplacedAttribute {
     #[serde(rename = "oldUser")]
@@ -2271,6 +2466,7 @@ pub struct ConversationEndUserReplacedAttribute {
     #[serde(rename = "newUser")]
     pub new_user: ActivityLogUser,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationFlow {
     pub id: uuid::Uuid,
@@ -2280,25 +2476,26 @@ pub struct ConversationFlow {
     #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationLanguageUpdatedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationLanguageUpdatedAttribute {
     pub language: String,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum ConversationLink {
-    #[serde(rename = "EmailForward")]
     EmailForward(EmailForward),
-    #[serde(rename = "FollowUp")]
     FollowUp(FollowUp),
-    #[serde(rename = "SideConversation")]
     SideConversation(SideConversation),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for ConversationLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2314,29 +2511,37 @@ impl<'de> serde::Deserialize<'de> for ConversationLink {
         )
     }
 }
+
 impl From<EmailForward> for ConversationLink {
     fn from(value: EmailForward) -> Self {
         Self::EmailForward(value)
     }
 }
+
 impl From<FollowUp> for ConversationLink {
     fn from(value: FollowUp) -> Self {
         Self::FollowUp(value)
     }
 }
+
 impl From<SideConversation> for ConversationLink {
     fn from(value: SideConversation) -> Self {
         Self::SideConversation(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferAcceptedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferRejectedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferTimeoutActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferedAttribute {
     #[serde(rename = "agentNames", default, skip_serializing_if = "Option::is_none")]
@@ -2344,10 +2549,13 @@ pub struct ConversationOfferedAttribute {
     #[serde(rename = "queueLabel", default, skip_serializing_if = "Option::is_none")]
     pub queue_label: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationPendingActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatedAttribute {
     pub agent: ActivityLogUser,
@@ -2356,6 +2564,7 @@ pub struct ConversationRatedAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRating {
     pub id: String,
@@ -2380,26 +2589,34 @@ pub struct ConversationRating {
     pub language: Option<String>,
     pub timestamps: MapString,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingCancelledActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingOfferedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingOfferedAttribute {
     pub agent: ActivityLogUser,
     pub user: ActivityLogUser,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingScheduledActivityType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingScheduledAttribute {
     #[serde(rename = "ratingScheduledTime")]
     pub rating_scheduled_time: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingUnscheduledActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationReopenedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationReservedAttribute {
     pub agent: ActivityLogUser,
@@ -2412,12 +2629,15 @@ pub struct ConversationReservedAttribute {
     #[serde(rename = "validUntil")]
     pub valid_until: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationReservedType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationResponse {
     pub id: i64,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSearchHit {
     /// Identifier of a Conversation where a match was found
@@ -2427,12 +2647,14 @@ pub struct ConversationSearchHit {
     #[serde(rename = "innerHits", default, skip_serializing_if = "Option::is_none")]
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSearchInnerHit {
     /// Identifier of a sub-entity (such as a Message) where a match was found
     pub id: String,
     pub highlight: MapString,
 }
+
 /// Values: `AwaitingPending`, `Closed`, `Open`, `Pending`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationState {
@@ -2447,6 +2669,7 @@ pub enum ConversationState {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl ConversationState {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2459,6 +2682,7 @@ impl ConversationState {
         }
     }
 }
+
 impl From<&str> for ConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -2470,22 +2694,26 @@ impl From<&str> for ConversationState {
         }
     }
 }
+
 impl std::str::FromStr for ConversationState {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for ConversationState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ConversationState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConversationState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2493,11 +2721,13 @@ impl<'de> serde::Deserialize<'de> for ConversationState {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTagsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTransferredAttribute {
     #[serde(rename = "transferType")]
@@ -2515,6 +2745,7 @@ pub struct ConversationTransferredAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
 /// Values: `DirectMessage`, `Tweet`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationType {
@@ -2525,6 +2756,7 @@ pub enum ConversationType {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl ConversationType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2535,6 +2767,7 @@ impl ConversationType {
         }
     }
 }
+
 impl From<&str> for ConversationType {
     fn from(value: &str) -> Self {
         match value {
@@ -2544,22 +2777,26 @@ impl From<&str> for ConversationType {
         }
     }
 }
+
 impl std::str::FromStr for ConversationType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for ConversationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ConversationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConversationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2567,12 +2804,15 @@ impl<'de> serde::Deserialize<'de> for ConversationType {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationUnassignedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationUnassignedAttribute {
     pub agent: ActivityLogUser,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentInput {
@@ -2611,8 +2851,9 @@ pub struct CreateAgentInput {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 impl CreateAgentInput {
-    ///A new `CreateAgentInput` from its required fields.
+    /// A new `CreateAgentInput` from its required fields.
     pub fn new(display_name: impl Into<String>, email: impl Into<String>) -> Self {
         Self {
             display_name: display_name.into(),
@@ -2626,77 +2867,77 @@ impl CreateAgentInput {
             avatar_url: None,
         }
     }
-    ///Sets `phoneNumber`.
+    /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
-    ///Sets `additionalEmails`.
+    /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
-    ///Sets `additionalPhoneNumbers`.
+    /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
-    ///Sets `firstName`.
+    /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
-    ///Sets `lastName`.
+    /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
-    ///Sets `middleNames`.
+    /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
-    ///Sets `avatarUrl`.
+    /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentsInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateAgentInput>>,
 }
+
 impl CreateAgentsInput {
-    ///Sets `data`.
+    /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateAgentInput>>) -> Self {
         self.data = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAgentsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum CreateConversationInput {
-    #[serde(rename = "Callback")]
     Callback(Callback),
-    #[serde(rename = "Chat")]
     Chat(Chat),
-    #[serde(rename = "ContactForm")]
     ContactForm(ContactForm),
-    #[serde(rename = "Email")]
     Email(Email),
-    #[serde(rename = "Sms")]
     Sms(Sms),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for CreateConversationInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2714,35 +2955,42 @@ impl<'de> serde::Deserialize<'de> for CreateConversationInput {
         )
     }
 }
+
 impl From<Callback> for CreateConversationInput {
     fn from(value: Callback) -> Self {
         Self::Callback(value)
     }
 }
+
 impl From<Chat> for CreateConversationInput {
     fn from(value: Chat) -> Self {
         Self::Chat(value)
     }
 }
+
 impl From<ContactForm> for CreateConversationInput {
     fn from(value: ContactForm) -> Self {
         Self::ContactForm(value)
     }
 }
+
 impl From<Email> for CreateConversationInput {
     fn from(value: Email) -> Self {
         Self::Email(value)
     }
 }
+
 impl From<Sms> for CreateConversationInput {
     fn from(value: Sms) -> Self {
         Self::Sms(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateConversationOutput {
     pub data: ConversationResponse,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUserInput {
@@ -2785,80 +3033,86 @@ pub struct CreateEndUserInput {
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+
 impl CreateEndUserInput {
-    ///Sets `displayName`.
+    /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
-    ///Sets `email`.
+    /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
-    ///Sets `phoneNumber`.
+    /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
-    ///Sets `additionalEmails`.
+    /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
-    ///Sets `additionalPhoneNumbers`.
+    /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
-    ///Sets `firstName`.
+    /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
-    ///Sets `lastName`.
+    /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
-    ///Sets `middleNames`.
+    /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
-    ///Sets `avatarUrl`.
+    /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
-    ///Sets `externalId`.
+    /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateEndUserOutput {
     pub data: EndUser,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateEndUserInput>>,
 }
+
 impl CreateEndUsersInput {
-    ///Sets `data`.
+    /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateEndUserInput>>) -> Self {
         self.data = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInternalNoteInput {
@@ -2868,8 +3122,9 @@ pub struct CreateInternalNoteInput {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
 }
+
 impl CreateInternalNoteInput {
-    ///A new `CreateInternalNoteInput` from its required fields.
+    /// A new `CreateInternalNoteInput` from its required fields.
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
@@ -2877,28 +3132,28 @@ impl CreateInternalNoteInput {
             created_at: None,
         }
     }
-    ///Sets `agentId`.
+    /// Sets `agentId`.
     pub fn agent_id(mut self, value: uuid::Uuid) -> Self {
         self.agent_id = Some(value);
         self
     }
-    ///Sets `createdAt`.
+    /// Sets `createdAt`.
     pub fn created_at(mut self, value: crate::DateTime) -> Self {
         self.created_at = Some(value);
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum CreateMessageInput {
-    #[serde(rename = "Inbound")]
     Inbound(Inbound),
-    #[serde(rename = "Outbound")]
     Outbound(Outbound),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for CreateMessageInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2913,20 +3168,24 @@ impl<'de> serde::Deserialize<'de> for CreateMessageInput {
         )
     }
 }
+
 impl From<Inbound> for CreateMessageInput {
     fn from(value: Inbound) -> Self {
         Self::Inbound(value)
     }
 }
+
 impl From<Outbound> for CreateMessageInput {
     fn from(value: Outbound) -> Self {
         Self::Outbound(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMessageOutput {
     pub data: CreateMessageOutputData,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMessageOutputData {
     pub content: Content,
@@ -2941,10 +3200,12 @@ pub struct CreateMessageOutputData {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateNoteOutput {
     pub data: InternalNoteData,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateOrUpdateQueueRequest {
@@ -3007,8 +3268,9 @@ pub struct CreateOrUpdateQueueRequest {
     )]
     pub personal_agent_offline_timeout: Option<i32>,
 }
+
 impl CreateOrUpdateQueueRequest {
-    ///A new `CreateOrUpdateQueueRequest` from its required fields.
+    /// A new `CreateOrUpdateQueueRequest` from its required fields.
     pub fn new(
         name: impl Into<String>,
         call_functionality: bool,
@@ -3033,37 +3295,37 @@ impl CreateOrUpdateQueueRequest {
             personal_agent_offline_timeout: None,
         }
     }
-    ///Sets `queueThresholds`.
+    /// Sets `queueThresholds`.
     pub fn queue_thresholds(mut self, value: impl Into<MapQueueThresholdInt>) -> Self {
         self.queue_thresholds = Some(value.into());
         self
     }
-    ///Sets `offerTimeout`.
+    /// Sets `offerTimeout`.
     pub fn offer_timeout(mut self, value: i32) -> Self {
         self.offer_timeout = Some(value);
         self
     }
-    ///Sets `offerAlgorithm`.
+    /// Sets `offerAlgorithm`.
     pub fn offer_algorithm(mut self, value: impl Into<OfferAlgorithm>) -> Self {
         self.offer_algorithm = Some(value.into());
         self
     }
-    ///Sets `wrapupTimeout`.
+    /// Sets `wrapupTimeout`.
     pub fn wrapup_timeout(mut self, value: i32) -> Self {
         self.wrapup_timeout = Some(value);
         self
     }
-    ///Sets `priority`.
+    /// Sets `priority`.
     pub fn priority(mut self, value: i32) -> Self {
         self.priority = Some(value);
         self
     }
-    ///Sets `offerAbandonedConversations`.
+    /// Sets `offerAbandonedConversations`.
     pub fn offer_abandoned_conversations(mut self, value: bool) -> Self {
         self.offer_abandoned_conversations = Some(value);
         self
     }
-    ///Sets `doNotOfferTimeouts`.
+    /// Sets `doNotOfferTimeouts`.
     pub fn do_not_offer_timeouts(
         mut self,
         value: impl Into<MapConversationChannelInt>,
@@ -3071,7 +3333,7 @@ impl CreateOrUpdateQueueRequest {
         self.do_not_offer_timeouts = Some(value.into());
         self
     }
-    ///Sets `preferredAgentTimeouts`.
+    /// Sets `preferredAgentTimeouts`.
     pub fn preferred_agent_timeouts(
         mut self,
         value: impl Into<MapConversationChannelInt>,
@@ -3079,37 +3341,41 @@ impl CreateOrUpdateQueueRequest {
         self.preferred_agent_timeouts = Some(value.into());
         self
     }
-    ///Sets `isPreferredAgentEnabled`.
+    /// Sets `isPreferredAgentEnabled`.
     pub fn is_preferred_agent_enabled(mut self, value: bool) -> Self {
         self.is_preferred_agent_enabled = Some(value);
         self
     }
-    ///Sets `preferredAgentOfflineTimeout`.
+    /// Sets `preferredAgentOfflineTimeout`.
     pub fn preferred_agent_offline_timeout(mut self, value: i32) -> Self {
         self.preferred_agent_offline_timeout = Some(value);
         self
     }
-    ///Sets `personalAgentOfflineTimeout`.
+    /// Sets `personalAgentOfflineTimeout`.
     pub fn personal_agent_offline_timeout(mut self, value: i32) -> Self {
         self.personal_agent_offline_timeout = Some(value);
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateQueueInput {
     pub request: CreateOrUpdateQueueRequest,
 }
+
 impl CreateQueueInput {
-    ///A new `CreateQueueInput` from its required fields.
+    /// A new `CreateQueueInput` from its required fields.
     pub fn new(request: impl Into<CreateOrUpdateQueueRequest>) -> Self {
         Self { request: request.into() }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateQueueOutput {
     pub data: Queue1,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTagInput {
@@ -3117,39 +3383,45 @@ pub struct CreateTagInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
+
 impl CreateTagInput {
-    ///A new `CreateTagInput` from its required fields.
+    /// A new `CreateTagInput` from its required fields.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             color: None,
         }
     }
-    ///Sets `color`.
+    /// Sets `color`.
     pub fn color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTagOutput {
     pub data: Tag,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTeamInput {
     pub name: String,
 }
+
 impl CreateTeamInput {
-    ///A new `CreateTeamInput` from its required fields.
+    /// A new `CreateTeamInput` from its required fields.
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTeamOutput {
     pub data: Team1,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionInput {
@@ -3165,8 +3437,9 @@ pub struct CreateWebhookSubscriptionInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
 impl CreateWebhookSubscriptionInput {
-    ///A new `CreateWebhookSubscriptionInput` from its required fields.
+    /// A new `CreateWebhookSubscriptionInput` from its required fields.
     pub fn new(
         name: impl Into<String>,
         url: impl Into<String>,
@@ -3180,21 +3453,23 @@ impl CreateWebhookSubscriptionInput {
             enabled: None,
         }
     }
-    ///Sets `events`.
+    /// Sets `events`.
     pub fn events(mut self, value: impl Into<Vec<Event>>) -> Self {
         self.events = Some(value.into());
         self
     }
-    ///Sets `enabled`.
+    /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomAttribute {
     pub id: uuid::Uuid,
@@ -3202,6 +3477,7 @@ pub struct CustomAttribute {
     pub identifier: String,
     pub value: AttributeValue,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomAttributeDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3225,17 +3501,17 @@ pub struct CustomAttributeDefinition {
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum CustomAttributeInputDefinition {
-    #[serde(rename = "Select")]
     Select(Select),
-    #[serde(rename = "Text")]
     Text(Text1),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for CustomAttributeInputDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3250,29 +3526,34 @@ impl<'de> serde::Deserialize<'de> for CustomAttributeInputDefinition {
         )
     }
 }
+
 impl From<Select> for CustomAttributeInputDefinition {
     fn from(value: Select) -> Self {
         Self::Select(value)
     }
 }
+
 impl From<Text1> for CustomAttributeInputDefinition {
     fn from(value: Text1) -> Self {
         Self::Text(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
+
 impl DeleteAgentsFromTeamInput {
-    ///Sets `agentIds`.
+    /// Sets `agentIds`.
     pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeliveryDetail {
     #[serde(rename = "deliveryTimestamp")]
@@ -3283,17 +3564,18 @@ pub struct DeliveryDetail {
     #[serde(rename = "responseText")]
     pub response_text: String,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum DeliveryStatus {
     #[serde(rename = "DeliveryDetail")]
     Detail(DeliveryDetail),
-    #[serde(rename = "NoRecentDelivery")]
     NoRecentDelivery,
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for DeliveryStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3308,11 +3590,13 @@ impl<'de> serde::Deserialize<'de> for DeliveryStatus {
         )
     }
 }
+
 impl From<DeliveryDetail> for DeliveryStatus {
     fn from(value: DeliveryDetail) -> Self {
         Self::Detail(value)
     }
 }
+
 /// Replaced by _type field
 #[deprecated(note = "Replaced by _type field")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3386,6 +3670,7 @@ pub enum DeprecatedActivityLogType {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl DeprecatedActivityLogType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3455,6 +3740,7 @@ impl DeprecatedActivityLogType {
         }
     }
 }
+
 impl From<&str> for DeprecatedActivityLogType {
     fn from(value: &str) -> Self {
         match value {
@@ -3523,22 +3809,26 @@ impl From<&str> for DeprecatedActivityLogType {
         }
     }
 }
+
 impl std::str::FromStr for DeprecatedActivityLogType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for DeprecatedActivityLogType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for DeprecatedActivityLogType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeprecatedActivityLogType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3546,6 +3836,7 @@ impl<'de> serde::Deserialize<'de> for DeprecatedActivityLogType {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 /// Replaced by _type field
 #[deprecated(note = "Replaced by _type field")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3561,6 +3852,7 @@ pub enum DeprecatedAnonymizationType {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl DeprecatedAnonymizationType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3573,6 +3865,7 @@ impl DeprecatedAnonymizationType {
         }
     }
 }
+
 impl From<&str> for DeprecatedAnonymizationType {
     fn from(value: &str) -> Self {
         match value {
@@ -3584,22 +3877,26 @@ impl From<&str> for DeprecatedAnonymizationType {
         }
     }
 }
+
 impl std::str::FromStr for DeprecatedAnonymizationType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for DeprecatedAnonymizationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for DeprecatedAnonymizationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeprecatedAnonymizationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3607,6 +3904,7 @@ impl<'de> serde::Deserialize<'de> for DeprecatedAnonymizationType {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 /// Values: `Inbound`, `Internal`, `Outbound`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Direction {
@@ -3619,6 +3917,7 @@ pub enum Direction {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl Direction {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3630,6 +3929,7 @@ impl Direction {
         }
     }
 }
+
 impl From<&str> for Direction {
     fn from(value: &str) -> Self {
         match value {
@@ -3640,22 +3940,26 @@ impl From<&str> for Direction {
         }
     }
 }
+
 impl std::str::FromStr for Direction {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for Direction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for Direction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Direction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3663,12 +3967,14 @@ impl<'de> serde::Deserialize<'de> for Direction {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DoubleAggregateValue {
     pub value: f64,
     /// values: \[Min, Max, Sum, Percentage, StdDev, Average\]
     pub measure: DoubleAggregateValueMeasure,
 }
+
 /// Values: `Min`, `Max`, `Sum`, `Percentage`, `StdDev`, `Average`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DoubleAggregateValueMeasure {
@@ -3687,6 +3993,7 @@ pub enum DoubleAggregateValueMeasure {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl DoubleAggregateValueMeasure {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3701,6 +4008,7 @@ impl DoubleAggregateValueMeasure {
         }
     }
 }
+
 impl From<&str> for DoubleAggregateValueMeasure {
     fn from(value: &str) -> Self {
         match value {
@@ -3714,22 +4022,26 @@ impl From<&str> for DoubleAggregateValueMeasure {
         }
     }
 }
+
 impl std::str::FromStr for DoubleAggregateValueMeasure {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for DoubleAggregateValueMeasure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for DoubleAggregateValueMeasure {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DoubleAggregateValueMeasure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3737,10 +4049,12 @@ impl<'de> serde::Deserialize<'de> for DoubleAggregateValueMeasure {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DoubleField {
     pub value: f64,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Email {
@@ -3753,8 +4067,9 @@ pub struct Email {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
+
 impl Email {
-    ///A new `Email` from its required fields.
+    /// A new `Email` from its required fields.
     pub fn new(
         requester_id: uuid::Uuid,
         email_integration_id: impl Into<String>,
@@ -3769,12 +4084,13 @@ impl Email {
             language: None,
         }
     }
-    ///Sets `language`.
+    /// Sets `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailAttributes {
     #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
@@ -3808,23 +4124,24 @@ pub struct EmailAttributes {
     )]
     pub original_content_url: Option<File>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailContact {
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum EmailContent {
-    #[serde(rename = "Regular")]
     Regular(Regular),
-    #[serde(rename = "TooLarge")]
     TooLarge(TooLarge),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for EmailContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3839,16 +4156,19 @@ impl<'de> serde::Deserialize<'de> for EmailContent {
         )
     }
 }
+
 impl From<Regular> for EmailContent {
     fn from(value: Regular) -> Self {
         Self::Regular(value)
     }
 }
+
 impl From<TooLarge> for EmailContent {
     fn from(value: TooLarge) -> Self {
         Self::TooLarge(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailConversation {
     pub id: i64,
@@ -3889,6 +4209,7 @@ pub struct EmailConversation {
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailEndpoint {
     pub address: String,
@@ -3897,16 +4218,19 @@ pub struct EmailEndpoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailForward {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmptyPatchSet {
     pub id: String,
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EndUser {
     /// Unique identifier for the contact
@@ -3960,6 +4284,7 @@ pub struct EndUser {
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
+
 /// Values: `Contact`, `Conversation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityType {
@@ -3970,6 +4295,7 @@ pub enum EntityType {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl EntityType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -3980,6 +4306,7 @@ impl EntityType {
         }
     }
 }
+
 impl From<&str> for EntityType {
     fn from(value: &str) -> Self {
         match value {
@@ -3989,22 +4316,26 @@ impl From<&str> for EntityType {
         }
     }
 }
+
 impl std::str::FromStr for EntityType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for EntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for EntityType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EntityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4012,10 +4343,12 @@ impl<'de> serde::Deserialize<'de> for EntityType {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
     pub message: String,
 }
+
 /// Values: `ConversationPending`, `AgentUnbannedEnduser`, `ConversationMessageAdded`, `ConversationTagAdded`, `AgentBannedIp`, `ConversationAssigned`, `ConversationPendingExpired`, `ConversationTransferred`, `ConversationEnqueued`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `AgentUnbannedIp`, `ConversationTagRemoved`, `ConversationRated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Event {
@@ -4062,6 +4395,7 @@ pub enum Event {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl Event {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4090,6 +4424,7 @@ impl Event {
         }
     }
 }
+
 impl From<&str> for Event {
     fn from(value: &str) -> Self {
         match value {
@@ -4117,22 +4452,26 @@ impl From<&str> for Event {
         }
     }
 }
+
 impl std::str::FromStr for Event {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for Event {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for Event {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4140,12 +4479,14 @@ impl<'de> serde::Deserialize<'de> for Event {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDeliveryLog {
     #[serde(rename = "deliveryDetail")]
     pub delivery_detail: DeliveryDetail,
     pub payload: String,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDeliveryStatus {
     /// values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
@@ -4153,6 +4494,7 @@ pub struct EventDeliveryStatus {
     #[serde(rename = "deliveryStatus")]
     pub delivery_status: DeliveryStatus,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FacebookMessengerAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4163,6 +4505,7 @@ pub struct FacebookMessengerAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FacebookMessengerConversation {
     pub id: i64,
@@ -4193,36 +4536,31 @@ pub struct FacebookMessengerConversation {
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<FieldType>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FieldMetadata {
     pub description: String,
     pub field: String,
     pub nullable: bool,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum FieldType {
-    #[serde(rename = "BooleanField")]
     BooleanField(BooleanField),
-    #[serde(rename = "DoubleField")]
     DoubleField(DoubleField),
-    #[serde(rename = "InstantField")]
     InstantField(InstantField),
-    #[serde(rename = "IntField")]
     IntField(IntField),
-    #[serde(rename = "ListField")]
     ListField(ListField),
-    #[serde(rename = "LongField")]
     LongField(LongField),
-    #[serde(rename = "StringField")]
     StringField(StringField),
-    #[serde(rename = "TimestampField")]
     TimestampField(TimestampField),
     #[serde(rename = "UUIDField")]
     UuidField(UuidField),
@@ -4230,6 +4568,7 @@ pub enum FieldType {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for FieldType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4251,51 +4590,61 @@ impl<'de> serde::Deserialize<'de> for FieldType {
         )
     }
 }
+
 impl From<BooleanField> for FieldType {
     fn from(value: BooleanField) -> Self {
         Self::BooleanField(value)
     }
 }
+
 impl From<DoubleField> for FieldType {
     fn from(value: DoubleField) -> Self {
         Self::DoubleField(value)
     }
 }
+
 impl From<InstantField> for FieldType {
     fn from(value: InstantField) -> Self {
         Self::InstantField(value)
     }
 }
+
 impl From<IntField> for FieldType {
     fn from(value: IntField) -> Self {
         Self::IntField(value)
     }
 }
+
 impl From<ListField> for FieldType {
     fn from(value: ListField) -> Self {
         Self::ListField(value)
     }
 }
+
 impl From<LongField> for FieldType {
     fn from(value: LongField) -> Self {
         Self::LongField(value)
     }
 }
+
 impl From<StringField> for FieldType {
     fn from(value: StringField) -> Self {
         Self::StringField(value)
     }
 }
+
 impl From<TimestampField> for FieldType {
     fn from(value: TimestampField) -> Self {
         Self::TimestampField(value)
     }
 }
+
 impl From<UuidField> for FieldType {
     fn from(value: UuidField) -> Self {
         Self::UuidField(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct File {
@@ -4304,20 +4653,22 @@ pub struct File {
     #[serde(rename = "prettyName", default, skip_serializing_if = "Option::is_none")]
     pub pretty_name: Option<String>,
 }
+
 impl File {
-    ///A new `File` from its required fields.
+    /// A new `File` from its required fields.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
             pretty_name: None,
         }
     }
-    ///Sets `prettyName`.
+    /// Sets `prettyName`.
     pub fn pretty_name(mut self, value: impl Into<String>) -> Self {
         self.pretty_name = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -4325,20 +4676,22 @@ pub struct Filter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+
 impl Filter {
-    ///A new `Filter` from its required fields.
+    /// A new `Filter` from its required fields.
     pub fn new(attribute: impl Into<String>) -> Self {
         Self {
             attribute: attribute.into(),
             values: None,
         }
     }
-    ///Sets `values`.
+    /// Sets `values`.
     pub fn values(mut self, value: impl Into<Vec<String>>) -> Self {
         self.values = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FilterMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4346,23 +4699,29 @@ pub struct FilterMetadata {
     #[serde(rename = "filterAttribute")]
     pub filter_attribute: String,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FilterValue {
     pub value: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FollowUp {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FollowupAddedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FollowupExpiredActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FollowupRemovedActivityType {}
+
 /// Values: `Sms`, `VoiceInbound`, `VoiceOutbound`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Functionality {
@@ -4375,6 +4734,7 @@ pub enum Functionality {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl Functionality {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4386,6 +4746,7 @@ impl Functionality {
         }
     }
 }
+
 impl From<&str> for Functionality {
     fn from(value: &str) -> Self {
         match value {
@@ -4396,22 +4757,26 @@ impl From<&str> for Functionality {
         }
     }
 }
+
 impl std::str::FromStr for Functionality {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for Functionality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for Functionality {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Functionality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4419,6 +4784,7 @@ impl<'de> serde::Deserialize<'de> for Functionality {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GenericAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4429,6 +4795,7 @@ pub struct GenericAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenericConversation {
     pub id: i64,
@@ -4471,23 +4838,28 @@ pub struct GenericConversation {
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetActivityLogOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActivityLogEntry>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetContactPointByIdOutput {
     pub data: ContactEndpoint,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetConversationOutput {
     pub data: Conversation,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEndUserOutput {
     pub data: EndUser,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFilterValuesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4495,6 +4867,7 @@ pub struct GetFilterValuesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInput {
@@ -4507,8 +4880,9 @@ pub struct GetMetricDataInput {
     pub aggregations: Option<Vec<Measure>>,
     pub timezone: String,
 }
+
 impl GetMetricDataInput {
-    ///A new `GetMetricDataInput` from its required fields.
+    /// A new `GetMetricDataInput` from its required fields.
     pub fn new(
         id: impl Into<String>,
         period_filter: impl Into<PeriodFilter>,
@@ -4522,29 +4896,33 @@ impl GetMetricDataInput {
             timezone: timezone.into(),
         }
     }
-    ///Sets `filters`.
+    /// Sets `filters`.
     pub fn filters(mut self, value: impl Into<Vec<Filter>>) -> Self {
         self.filters = Some(value.into());
         self
     }
-    ///Sets `aggregations`.
+    /// Sets `aggregations`.
     pub fn aggregations(mut self, value: impl Into<Vec<Measure>>) -> Self {
         self.aggregations = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricDataOutput {
     pub data: MetricData,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricOutput {
     pub data: MetricMetadata,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordOutput {
     pub data: MetricRecordMetadata,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInput {
@@ -4555,8 +4933,9 @@ pub struct GetMetricRecordsDataInput {
     pub filters: Option<Vec<Filter>>,
     pub timezone: String,
 }
+
 impl GetMetricRecordsDataInput {
-    ///A new `GetMetricRecordsDataInput` from its required fields.
+    /// A new `GetMetricRecordsDataInput` from its required fields.
     pub fn new(
         id: impl Into<String>,
         period_filter: impl Into<PeriodFilter>,
@@ -4569,12 +4948,13 @@ impl GetMetricRecordsDataInput {
             timezone: timezone.into(),
         }
     }
-    ///Sets `filters`.
+    /// Sets `filters`.
     pub fn filters(mut self, value: impl Into<Vec<Filter>>) -> Self {
         self.filters = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsDataOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4582,6 +4962,7 @@ pub struct GetMetricRecordsDataOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4589,6 +4970,7 @@ pub struct GetMetricRecordsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4596,39 +4978,47 @@ pub struct GetMetricsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetQueueByIdOutput {
     pub data: Queue1,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTagOutput {
     pub data: Tag,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookEventDeliveryLogsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryLog>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookLastDeliveryStatusOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryStatus>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Html {
     pub value: String,
 }
+
 impl Html {
-    ///A new `Html` from its required fields.
+    /// A new `Html` from its required fields.
     pub fn new(value: impl Into<String>) -> Self {
         Self { value: value.into() }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Inbound {
@@ -4646,8 +5036,9 @@ pub struct Inbound {
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+
 impl Inbound {
-    ///A new `Inbound` from its required fields.
+    /// A new `Inbound` from its required fields.
     pub fn new(content: impl Into<Content>) -> Self {
         Self {
             content: content.into(),
@@ -4656,40 +5047,45 @@ impl Inbound {
             external_id: None,
         }
     }
-    ///Sets `attachments`.
+    /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
-    ///Sets `integrationEmail`.
+    /// Sets `integrationEmail`.
     pub fn integration_email(mut self, value: impl Into<String>) -> Self {
         self.integration_email = Some(value.into());
         self
     }
-    ///Sets `externalId`.
+    /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Infrastructure {
     pub id: String,
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InstantField {
     pub value: crate::DateTime,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntField {
     pub value: i32,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Integrity {
     pub id: String,
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InternalNoteData {
     pub id: uuid::Uuid,
@@ -4700,18 +5096,21 @@ pub struct InternalNoteData {
     pub csid: i64,
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Interval {
     pub start: crate::DateTime,
     pub end: crate::DateTime,
 }
+
 impl Interval {
-    ///A new `Interval` from its required fields.
+    /// A new `Interval` from its required fields.
     pub fn new(start: crate::DateTime, end: crate::DateTime) -> Self {
         Self { start, end }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListActivityLogOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4719,6 +5118,7 @@ pub struct ListActivityLogOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListAgentsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4726,21 +5126,25 @@ pub struct ListAgentsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListContactPointsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactEndpoint>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListConversationRatingsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationRating>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListCustomAttributesDefinitionsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttributeDefinition>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEndUserConversationsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4748,6 +5152,7 @@ pub struct ListEndUserConversationsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4755,31 +5160,37 @@ pub struct ListEndUsersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PrimitiveField>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListFlowsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationFlow>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListInternalNotesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<InternalNoteData>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListLinkedConversationsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListMessagesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Message>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPresenceOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4787,37 +5198,44 @@ pub struct ListPresenceOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListQueuesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Queue1>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTagsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTeamMembersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TeamMember>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTeamsOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team1>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListWebhookSubscriptionsEndpointOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WebhookSubscription>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LongAggregateValue {
     pub value: i64,
     /// values: \[Count\]
     pub measure: LongAggregateValueMeasure,
 }
+
 /// Values: `Count`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LongAggregateValueMeasure {
@@ -4826,6 +5244,7 @@ pub enum LongAggregateValueMeasure {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl LongAggregateValueMeasure {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4835,6 +5254,7 @@ impl LongAggregateValueMeasure {
         }
     }
 }
+
 impl From<&str> for LongAggregateValueMeasure {
     fn from(value: &str) -> Self {
         match value {
@@ -4843,22 +5263,26 @@ impl From<&str> for LongAggregateValueMeasure {
         }
     }
 }
+
 impl std::str::FromStr for LongAggregateValueMeasure {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for LongAggregateValueMeasure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for LongAggregateValueMeasure {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LongAggregateValueMeasure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4866,29 +5290,37 @@ impl<'de> serde::Deserialize<'de> for LongAggregateValueMeasure {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LongField {
     pub value: i64,
 }
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 pub type MapConversationChannelInt = std::collections::BTreeMap<
     ConversationChannel,
     i32,
 >;
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
 pub type MapConversationChannelSetString = std::collections::BTreeMap<
     ConversationChannel,
     Vec<String>,
 >;
+
 /// values: \[SlaTimeLimit, AvailableAgents, LongestWait, SlaPercentage, WaitingConversations\]
 pub type MapQueueThresholdInt = std::collections::BTreeMap<QueueThreshold, i32>;
+
 pub type MapString = std::collections::BTreeMap<String, String>;
+
 pub type MapUuidOptionAttributeValue = std::collections::BTreeMap<
     uuid::Uuid,
     Option<Option<AttributeValue>>,
 >;
+
 /// Snippet of text where a match was found. Matched text will be wrapped in \<em\> tags.
 pub type MapVectorString = std::collections::BTreeMap<String, Vec<String>>;
+
 /// Values: `Min`, `Max`, `Sum`, `Count`, `Percentage`, `StdDev`, `Average`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Measure {
@@ -4909,6 +5341,7 @@ pub enum Measure {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl Measure {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4924,6 +5357,7 @@ impl Measure {
         }
     }
 }
+
 impl From<&str> for Measure {
     fn from(value: &str) -> Self {
         match value {
@@ -4938,22 +5372,26 @@ impl From<&str> for Measure {
         }
     }
 }
+
 impl std::str::FromStr for Measure {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for Measure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for Measure {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Measure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4961,6 +5399,7 @@ impl<'de> serde::Deserialize<'de> for Measure {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 /// Values: `Default`, `SkillBased`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MemberListType {
@@ -4971,6 +5410,7 @@ pub enum MemberListType {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl MemberListType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -4981,6 +5421,7 @@ impl MemberListType {
         }
     }
 }
+
 impl From<&str> for MemberListType {
     fn from(value: &str) -> Self {
         match value {
@@ -4990,22 +5431,26 @@ impl From<&str> for MemberListType {
         }
     }
 }
+
 impl std::str::FromStr for MemberListType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for MemberListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MemberListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MemberListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5013,6 +5458,7 @@ impl<'de> serde::Deserialize<'de> for MemberListType {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Message {
     pub id: uuid::Uuid,
@@ -5024,6 +5470,7 @@ pub struct Message {
     pub created_at: crate::DateTime,
     pub attributes: Attributes,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageAddedAttribute {
     #[serde(rename = "messageId")]
@@ -5033,12 +5480,16 @@ pub struct MessageAddedAttribute {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessageAddedByAgentActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessageAddedByCustomerActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessageAnonymizationType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessengerConversation {
     pub id: i64,
@@ -5071,12 +5522,14 @@ pub struct MessengerConversation {
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricData {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregates: Option<Vec<AggregateValue>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricMetadata {
     /// Relevant information about the metric
@@ -5098,6 +5551,7 @@ pub struct MetricMetadata {
     )]
     pub related_record_ids: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricRecord {
     #[serde(rename = "primaryTimestampField")]
@@ -5107,6 +5561,7 @@ pub struct MetricRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricRecordMetadata {
     /// Relevant information about the record
@@ -5127,27 +5582,34 @@ pub struct MetricRecordMetadata {
     #[serde(rename = "fieldsMetadata", default, skip_serializing_if = "Option::is_none")]
     pub fields_metadata: Option<Vec<FieldMetadata>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoAuth {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoRecentDelivery {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotFound {
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotFound1 {
     pub id: String,
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoteAddedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NoteAddedAttribute {
     pub message: String,
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 /// Values: `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle`, `OneAtATimeRandom`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OfferAlgorithm {
@@ -5166,6 +5628,7 @@ pub enum OfferAlgorithm {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl OfferAlgorithm {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -5180,6 +5643,7 @@ impl OfferAlgorithm {
         }
     }
 }
+
 impl From<&str> for OfferAlgorithm {
     fn from(value: &str) -> Self {
         match value {
@@ -5193,22 +5657,26 @@ impl From<&str> for OfferAlgorithm {
         }
     }
 }
+
 impl std::str::FromStr for OfferAlgorithm {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for OfferAlgorithm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for OfferAlgorithm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for OfferAlgorithm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5216,6 +5684,7 @@ impl<'de> serde::Deserialize<'de> for OfferAlgorithm {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Outbound {
@@ -5237,8 +5706,9 @@ pub struct Outbound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<uuid::Uuid>>,
 }
+
 impl Outbound {
-    ///A new `Outbound` from its required fields.
+    /// A new `Outbound` from its required fields.
     pub fn new(content: impl Into<Content>, agent_id: uuid::Uuid) -> Self {
         Self {
             content: content.into(),
@@ -5250,32 +5720,33 @@ impl Outbound {
             bcc: None,
         }
     }
-    ///Sets `attachments`.
+    /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
-    ///Sets `integrationEmail`.
+    /// Sets `integrationEmail`.
     pub fn integration_email(mut self, value: impl Into<String>) -> Self {
         self.integration_email = Some(value.into());
         self
     }
-    ///Sets `externalId`.
+    /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
-    ///Sets `cc`.
+    /// Sets `cc`.
     pub fn cc(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.cc = Some(value.into());
         self
     }
-    ///Sets `bcc`.
+    /// Sets `bcc`.
     pub fn bcc(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.bcc = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PaginationLinks {
     /// url
@@ -5285,6 +5756,7 @@ pub struct PaginationLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchAgentInput {
@@ -5321,58 +5793,62 @@ pub struct PatchAgentInput {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 impl PatchAgentInput {
-    ///Sets `displayName`.
+    /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
-    ///Sets `phoneNumber`.
+    /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
-    ///Sets `additionalEmails`.
+    /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
-    ///Sets `additionalPhoneNumbers`.
+    /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
-    ///Sets `firstName`.
+    /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
-    ///Sets `lastName`.
+    /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
-    ///Sets `middleNames`.
+    /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
-    ///Sets `avatarUrl`.
+    /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchConversationCustomAttributesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchEndUserCustomAttributesOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchEndUserInput {
@@ -5405,62 +5881,65 @@ pub struct PatchEndUserInput {
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+
 impl PatchEndUserInput {
-    ///Sets `displayName`.
+    /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
-    ///Sets `email`.
+    /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
-    ///Sets `phoneNumber`.
+    /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
-    ///Sets `additionalEmails`.
+    /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
-    ///Sets `additionalPhoneNumbers`.
+    /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
-    ///Sets `firstName`.
+    /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
-    ///Sets `lastName`.
+    /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
-    ///Sets `middleNames`.
+    /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
-    ///Sets `avatarUrl`.
+    /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
-    ///Sets `externalId`.
+    /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchEndUserOutput {
     pub data: EndUser,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionInput {
@@ -5479,48 +5958,50 @@ pub struct PatchWebhookSubscriptionInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
 impl PatchWebhookSubscriptionInput {
-    ///Sets `name`.
+    /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
-    ///Sets `events`.
+    /// Sets `events`.
     pub fn events(mut self, value: impl Into<Vec<Event>>) -> Self {
         self.events = Some(value.into());
         self
     }
-    ///Sets `url`.
+    /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
     }
-    ///Sets `authorization`.
+    /// Sets `authorization`.
     pub fn authorization(mut self, value: impl Into<WebhookAuthorization>) -> Self {
         self.authorization = Some(value.into());
         self
     }
-    ///Sets `enabled`.
+    /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchWebhookSubscriptionOutput {
     pub data: WebhookSubscription,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum PeriodFilter {
-    #[serde(rename = "Interval")]
     Interval(Interval),
-    #[serde(rename = "Preset")]
     Preset(Preset),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for PeriodFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5535,16 +6016,19 @@ impl<'de> serde::Deserialize<'de> for PeriodFilter {
         )
     }
 }
+
 impl From<Interval> for PeriodFilter {
     fn from(value: Interval) -> Self {
         Self::Interval(value)
     }
 }
+
 impl From<Preset> for PeriodFilter {
     fn from(value: Preset) -> Self {
         Self::Preset(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhoneAttributes {
     pub from: String,
@@ -5555,6 +6039,7 @@ pub struct PhoneAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
 }
+
 /// Values: `Away`, `Working`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PresenceStatus {
@@ -5565,6 +6050,7 @@ pub enum PresenceStatus {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl PresenceStatus {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -5575,6 +6061,7 @@ impl PresenceStatus {
         }
     }
 }
+
 impl From<&str> for PresenceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -5584,22 +6071,26 @@ impl From<&str> for PresenceStatus {
         }
     }
 }
+
 impl std::str::FromStr for PresenceStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for PresenceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PresenceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PresenceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5607,17 +6098,20 @@ impl<'de> serde::Deserialize<'de> for PresenceStatus {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Preset {
     pub value: PresetValue,
 }
+
 impl Preset {
-    ///A new `Preset` from its required fields.
+    /// A new `Preset` from its required fields.
     pub fn new(value: impl Into<PresetValue>) -> Self {
         Self { value: value.into() }
     }
 }
+
 /// Values: `PreviousQuarter`, `ThisWeek`, `PreviousWeek`, `Yesterday`, `Today`, `ThisMonth`, `PreviousMonth`, `ThisQuarter`, `ThisYear`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PresetPeriod {
@@ -5642,6 +6136,7 @@ pub enum PresetPeriod {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl PresetPeriod {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -5659,6 +6154,7 @@ impl PresetPeriod {
         }
     }
 }
+
 impl From<&str> for PresetPeriod {
     fn from(value: &str) -> Self {
         match value {
@@ -5675,22 +6171,26 @@ impl From<&str> for PresetPeriod {
         }
     }
 }
+
 impl std::str::FromStr for PresetPeriod {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for PresetPeriod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PresetPeriod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PresetPeriod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5698,6 +6198,7 @@ impl<'de> serde::Deserialize<'de> for PresetPeriod {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 /// A preset period, sent as an object tagged by `_type`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -5706,12 +6207,14 @@ pub struct PresetValue {
     #[serde(rename = "_type")]
     pub r#type: PresetPeriod,
 }
+
 impl PresetValue {
-    ///A new `PresetValue` from its required fields.
+    /// A new `PresetValue` from its required fields.
     pub fn new(r#type: impl Into<PresetPeriod>) -> Self {
         Self { r#type: r#type.into() }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum PrimitiveField {
@@ -5733,6 +6236,7 @@ pub enum PrimitiveField {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for PrimitiveField {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5752,41 +6256,49 @@ impl<'de> serde::Deserialize<'de> for PrimitiveField {
         )
     }
 }
+
 impl From<BooleanField> for PrimitiveField {
     fn from(value: BooleanField) -> Self {
         Self::Boolean(value)
     }
 }
+
 impl From<DoubleField> for PrimitiveField {
     fn from(value: DoubleField) -> Self {
         Self::Double(value)
     }
 }
+
 impl From<InstantField> for PrimitiveField {
     fn from(value: InstantField) -> Self {
         Self::Instant(value)
     }
 }
+
 impl From<IntField> for PrimitiveField {
     fn from(value: IntField) -> Self {
         Self::Int(value)
     }
 }
+
 impl From<LongField> for PrimitiveField {
     fn from(value: LongField) -> Self {
         Self::Long(value)
     }
 }
+
 impl From<StringField> for PrimitiveField {
     fn from(value: StringField) -> Self {
         Self::String(value)
     }
 }
+
 impl From<UuidField> for PrimitiveField {
     fn from(value: UuidField) -> Self {
         Self::Uuid(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PstnPhoneConversation {
     pub id: i64,
@@ -5817,12 +6329,14 @@ pub struct PstnPhoneConversation {
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Queue {
     pub id: uuid::Uuid,
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<crate::DateTime>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Queue1 {
     pub id: String,
@@ -5889,6 +6403,7 @@ pub struct Queue1 {
     )]
     pub personal_agent_offline_timeout: Option<i32>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueueMember {
     #[serde(rename = "agentId")]
@@ -5896,11 +6411,13 @@ pub struct QueueMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueMembersOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<QueueMember>>,
 }
+
 /// Values: `SlaTimeLimit`, `AvailableAgents`, `LongestWait`, `SlaPercentage`, `WaitingConversations`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QueueThreshold {
@@ -5917,6 +6434,7 @@ pub enum QueueThreshold {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl QueueThreshold {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -5930,6 +6448,7 @@ impl QueueThreshold {
         }
     }
 }
+
 impl From<&str> for QueueThreshold {
     fn from(value: &str) -> Self {
         match value {
@@ -5942,22 +6461,26 @@ impl From<&str> for QueueThreshold {
         }
     }
 }
+
 impl std::str::FromStr for QueueThreshold {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for QueueThreshold {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for QueueThreshold {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for QueueThreshold {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5965,12 +6488,14 @@ impl<'de> serde::Deserialize<'de> for QueueThreshold {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueueUsages {
     #[serde(rename = "queueId")]
     pub queue_id: String,
     pub usages: MapConversationChannelSetString,
 }
+
 /// Values: `Unscheduled`, `Offered`, `Rated`, `Scheduled`, `Cancelled`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RatingStatus {
@@ -5987,6 +6512,7 @@ pub enum RatingStatus {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl RatingStatus {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -6000,6 +6526,7 @@ impl RatingStatus {
         }
     }
 }
+
 impl From<&str> for RatingStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6012,22 +6539,26 @@ impl From<&str> for RatingStatus {
         }
     }
 }
+
 impl std::str::FromStr for RatingStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for RatingStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RatingStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RatingStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6035,6 +6566,7 @@ impl<'de> serde::Deserialize<'de> for RatingStatus {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 /// Values: `Csat`, `ThumbsUpOrDown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RatingType {
@@ -6045,6 +6577,7 @@ pub enum RatingType {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl RatingType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -6055,6 +6588,7 @@ impl RatingType {
         }
     }
 }
+
 impl From<&str> for RatingType {
     fn from(value: &str) -> Self {
         match value {
@@ -6064,22 +6598,26 @@ impl From<&str> for RatingType {
         }
     }
 }
+
 impl std::str::FromStr for RatingType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for RatingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RatingType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RatingType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6087,23 +6625,27 @@ impl<'de> serde::Deserialize<'de> for RatingType {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Regular {
     pub content: Content,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReopenConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+
 impl ReopenConversationInput {
-    ///Sets `userId`.
+    /// Sets `userId`.
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {
         self.user_id = Some(value);
         self
     }
 }
+
 /// Values: `Agent`, `SystemAdmin`, `TeamLead`, `Admin`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
@@ -6118,6 +6660,7 @@ pub enum Role {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl Role {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -6130,6 +6673,7 @@ impl Role {
         }
     }
 }
+
 impl From<&str> for Role {
     fn from(value: &str) -> Self {
         match value {
@@ -6141,22 +6685,26 @@ impl From<&str> for Role {
         }
     }
 }
+
 impl std::str::FromStr for Role {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for Role {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Role {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6164,6 +6712,7 @@ impl<'de> serde::Deserialize<'de> for Role {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum SearchHit {
@@ -6173,6 +6722,7 @@ pub enum SearchHit {
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for SearchHit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6186,11 +6736,13 @@ impl<'de> serde::Deserialize<'de> for SearchHit {
         )
     }
 }
+
 impl From<ConversationSearchHit> for SearchHit {
     fn from(value: ConversationSearchHit) -> Self {
         Self::Conversation(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6198,11 +6750,13 @@ pub struct SearchOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Select {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<SelectOption>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SelectOption {
     pub id: uuid::Uuid,
@@ -6213,15 +6767,18 @@ pub struct SelectOption {
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServerError {
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SideConversation {
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
+
 /// Values: `AbandonedIgnored`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SlaCalculationMethod {
@@ -6230,6 +6787,7 @@ pub enum SlaCalculationMethod {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl SlaCalculationMethod {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -6239,6 +6797,7 @@ impl SlaCalculationMethod {
         }
     }
 }
+
 impl From<&str> for SlaCalculationMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -6247,22 +6806,26 @@ impl From<&str> for SlaCalculationMethod {
         }
     }
 }
+
 impl std::str::FromStr for SlaCalculationMethod {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for SlaCalculationMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for SlaCalculationMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SlaCalculationMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6270,6 +6833,7 @@ impl<'de> serde::Deserialize<'de> for SlaCalculationMethod {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sms {
@@ -6280,8 +6844,9 @@ pub struct Sms {
     pub contact_endpoint_id: String,
     pub message: CreateMessageInput,
 }
+
 impl Sms {
-    ///A new `Sms` from its required fields.
+    /// A new `Sms` from its required fields.
     pub fn new(
         requester_id: uuid::Uuid,
         contact_endpoint_id: impl Into<String>,
@@ -6294,6 +6859,7 @@ impl Sms {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SmsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6304,6 +6870,7 @@ pub struct SmsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SmsConversation {
     pub id: i64,
@@ -6338,12 +6905,14 @@ pub struct SmsConversation {
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StringField {
     pub value: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     pub id: uuid::Uuid,
@@ -6353,18 +6922,23 @@ pub struct Tag {
     /// values: \[Active, Inactive\]
     pub state: TagState,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TagAddedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagAddedAttribute {
     pub tag: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TagRemovedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagRemovedAttribute {
     pub tag: String,
 }
+
 /// Values: `Active`, `Inactive`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TagState {
@@ -6375,6 +6949,7 @@ pub enum TagState {
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl TagState {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
@@ -6385,6 +6960,7 @@ impl TagState {
         }
     }
 }
+
 impl From<&str> for TagState {
     fn from(value: &str) -> Self {
         match value {
@@ -6394,22 +6970,26 @@ impl From<&str> for TagState {
         }
     }
 }
+
 impl std::str::FromStr for TagState {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for TagState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for TagState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TagState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6417,15 +6997,18 @@ impl<'de> serde::Deserialize<'de> for TagState {
         crate::runtime::deserialize_open_enum(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team {
     pub id: uuid::Uuid,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team1 {
     pub id: String,
     pub name: String,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamMember {
     pub id: String,
@@ -6436,6 +7019,7 @@ pub struct TeamMember {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TelephonyEndpoint {
     pub number: String,
@@ -6444,43 +7028,51 @@ pub struct TelephonyEndpoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Text {
     pub value: String,
 }
+
 impl Text {
-    ///A new `Text` from its required fields.
+    /// A new `Text` from its required fields.
     pub fn new(value: impl Into<String>) -> Self {
         Self { value: value.into() }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Text1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimestampField {
     pub name: String,
     pub timestamp: crate::DateTime,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenAuth {
     /// Token value. It will be added in the headers of the request as: 'Authorization': 'Bearer \<value\>'
     pub value: String,
 }
+
 impl TokenAuth {
-    ///A new `TokenAuth` from its required fields.
+    /// A new `TokenAuth` from its required fields.
     pub fn new(value: impl Into<String>) -> Self {
         Self { value: value.into() }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TooLarge {
     pub file: File,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferConversationInput {
@@ -6491,23 +7083,28 @@ pub struct TransferConversationInput {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
+
 impl TransferConversationInput {
-    ///A new `TransferConversationInput` from its required fields.
+    /// A new `TransferConversationInput` from its required fields.
     pub fn new(queue_id: uuid::Uuid) -> Self {
         Self { queue_id, user_id: None }
     }
-    ///Sets `userId`.
+    /// Sets `userId`.
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {
         self.user_id = Some(value);
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferFailedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferInitiatedActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferSuccessfulActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TwitterAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6518,6 +7115,7 @@ pub struct TwitterAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TwitterConversation {
     pub id: i64,
@@ -6563,14 +7161,18 @@ pub struct TwitterConversation {
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Unauthorized {
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnknownActivityType {}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnknownAnonymizationType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAgentInput {
@@ -6607,8 +7209,9 @@ pub struct UpdateAgentInput {
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+
 impl UpdateAgentInput {
-    ///A new `UpdateAgentInput` from its required fields.
+    /// A new `UpdateAgentInput` from its required fields.
     pub fn new(display_name: impl Into<String>) -> Self {
         Self {
             display_name: display_name.into(),
@@ -6621,42 +7224,43 @@ impl UpdateAgentInput {
             avatar_url: None,
         }
     }
-    ///Sets `phoneNumber`.
+    /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
-    ///Sets `additionalEmails`.
+    /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
-    ///Sets `additionalPhoneNumbers`.
+    /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
-    ///Sets `firstName`.
+    /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
-    ///Sets `lastName`.
+    /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
-    ///Sets `middleNames`.
+    /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
-    ///Sets `avatarUrl`.
+    /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserInput {
@@ -6689,8 +7293,9 @@ pub struct UpdateEndUserInput {
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+
 impl UpdateEndUserInput {
-    ///A new `UpdateEndUserInput` from its required fields.
+    /// A new `UpdateEndUserInput` from its required fields.
     pub fn new(display_name: impl Into<String>) -> Self {
         Self {
             display_name: display_name.into(),
@@ -6705,58 +7310,61 @@ impl UpdateEndUserInput {
             external_id: None,
         }
     }
-    ///Sets `email`.
+    /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
-    ///Sets `phoneNumber`.
+    /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
-    ///Sets `additionalEmails`.
+    /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
-    ///Sets `additionalPhoneNumbers`.
+    /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
-    ///Sets `firstName`.
+    /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
-    ///Sets `lastName`.
+    /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
-    ///Sets `middleNames`.
+    /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
-    ///Sets `avatarUrl`.
+    /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
-    ///Sets `externalId`.
+    /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEndUserOutput {
     pub data: EndUser,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserAnonymizationType {}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserPresence {
     #[serde(rename = "userId")]
@@ -6774,36 +7382,38 @@ pub struct UserPresence {
     #[serde(rename = "activeChannels", default, skip_serializing_if = "Option::is_none")]
     pub active_channels: Option<Vec<ConversationChannel>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserPresenceOutput {
     pub data: UserPresence,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UuidField {
     pub value: uuid::Uuid,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Validation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub message: String,
 }
+
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum WebhookAuthorization {
-    #[serde(rename = "BasicAuth")]
     BasicAuth(BasicAuth),
-    #[serde(rename = "NoAuth")]
     NoAuth,
-    #[serde(rename = "TokenAuth")]
     TokenAuth(TokenAuth),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
     Unknown(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for WebhookAuthorization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6819,18 +7429,22 @@ impl<'de> serde::Deserialize<'de> for WebhookAuthorization {
         )
     }
 }
+
 impl From<BasicAuth> for WebhookAuthorization {
     fn from(value: BasicAuth) -> Self {
         Self::BasicAuth(value)
     }
 }
+
 impl From<TokenAuth> for WebhookAuthorization {
     fn from(value: TokenAuth) -> Self {
         Self::TokenAuth(value)
     }
 }
+
 /// The headers that will be added to the webhook request
 pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, String>;
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookSubscription {
     /// The Webhook Subscription ID
@@ -6865,6 +7479,7 @@ pub struct WebhookSubscription {
     #[serde(rename = "updatedBy")]
     pub updated_by: uuid::Uuid,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WhatsAppAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6875,6 +7490,7 @@ pub struct WhatsAppAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WhatsAppConversation {
     pub id: i64,

@@ -57,14 +57,15 @@ fn group_module(group: &str, operations: &[&Operation]) -> TokenStream {
     let handle = format_ident!("{}", type_name(group));
     let accessor = ident(group);
     let module_doc = format!("Operations tagged `{title}`.");
-    let accessor_doc = format!(
+    let accessor_doc = lines_to_attrs(&[format!(
         "Operations tagged `{title}`: {}.",
         operations
             .iter()
             .map(|o| format!("[`{}`]({handle}::{})", o.name, o.name))
             .collect::<Vec<_>>()
             .join(", ")
-    );
+    )]);
+    let handle_doc = lines_to_attrs(&[module_doc.clone()]);
     let constructors = operations.iter().map(|op| constructor(op));
     let builders = operations.iter().map(|op| builder(op));
     quote! {
@@ -72,14 +73,14 @@ fn group_module(group: &str, operations: &[&Operation]) -> TokenStream {
         #[allow(unused_imports)]
         use crate::runtime::{Request, RequestOptions, Response};
 
-        #[doc = #module_doc]
+        #handle_doc
         #[derive(Debug, Clone)]
         pub struct #handle {
             client: crate::Client,
         }
 
         impl crate::Client {
-            #[doc = #accessor_doc]
+            #accessor_doc
             pub fn #accessor(&self) -> #handle {
                 #handle { client: self.clone() }
             }
@@ -251,10 +252,10 @@ fn operation_doc(op: &Operation) -> Vec<String> {
 fn builder(op: &Operation) -> TokenStream {
     let name = builder_name(op);
     let handle = format_ident!("{}", type_name(&op.group));
-    let struct_doc = format!(
+    let struct_doc = lines_to_attrs(&[format!(
         "The request built by [`{handle}::{}`]; [`send`]({name}::send) runs it.",
         op.name
-    );
+    )]);
     let fields = all_params(op).map(|p| {
         let n = param_field(p);
         let ty = rust_ty(&p.ty);
@@ -317,12 +318,12 @@ fn builder(op: &Operation) -> TokenStream {
     };
     let request = request_code(op);
     let stream = op.pagination.as_ref().map(|p| pagination_method(op, p));
-    let send_doc = format!(
+    let send_doc = lines_to_attrs(&[format!(
         "Sends the request; `{}` on success.",
         op.success.status.map_or("any 2xx".to_owned(), |s| s.to_string())
-    );
+    )]);
     quote! {
-        #[doc = #struct_doc]
+        #struct_doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #name {
@@ -348,7 +349,7 @@ fn builder(op: &Operation) -> TokenStream {
                 self
             }
 
-            #[doc = #send_doc]
+            #send_doc
             pub async fn send(self) -> Result<#output, crate::Error> {
                 self.send_with_response().await.map(Response::into_body)
             }
@@ -475,11 +476,13 @@ fn pagination_method(op: &Operation, p: &crate::model::operations::Pagination) -
         (false, true) => quote! { page.#links.#next },
         (false, false) => quote! { Some(page.#links.#next) },
     };
-    let doc = format!(
-        "Every item of every page, fetched lazily one page at a time: follows the `{cursor_wire}` of each page's next link until a page has none. Setters (page size, filters) apply to every page."
-    );
+    let doc = lines_to_attrs(&[
+        "Every item of every page, fetched lazily one page at a time.".to_owned(),
+        String::new(),
+        format!("Follows the `{cursor_wire}` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page."),
+    ]);
     quote! {
-        #[doc = #doc]
+        #doc
         pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, crate::Error>> {
             crate::runtime::paginate(#operation_id, #cursor_wire, self, |mut request: Self, cursor: Option<String>| async move {
                 if cursor.is_some() {

@@ -77,12 +77,23 @@ pub fn ty_tokens_in(ty: &Ty, prefix: &TokenStream) -> TokenStream {
 /// Formats a token stream as a Rust source file with the generated-file header.
 pub fn rust_file(path: &str, tokens: TokenStream) -> Result<File, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated `{path}` does not parse as Rust: {e}"))?;
-    let contents = format!(
-        "// {GENERATED_MARKER} from the OpenAPI document. Do not edit.\n\n{}",
-        prettyplease::unparse(&file)
-    );
-    Ok(File {
-        path: path.to_owned(),
-        contents,
-    })
+    let code = spaced_items(&prettyplease::unparse(&file));
+    let contents = format!("// {GENERATED_MARKER} from the OpenAPI document. Do not edit.\n\n{code}");
+    Ok(File { path: path.to_owned(), contents })
+}
+
+/// A blank line after each top-level item, which prettyplease leaves out.
+fn spaced_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 20);
+    let mut previous_ended_item = false;
+    for line in code.lines() {
+        if previous_ended_item && !line.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        let top_level = !line.starts_with(char::is_whitespace) && !line.starts_with('#');
+        previous_ended_item = top_level && (line.ends_with('}') || line.ends_with(';'));
+    }
+    out
 }

@@ -121,9 +121,9 @@ fn builder(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
                 quote! { #n: None }
             }
         });
-        let doc = format!("A new `{name}` from its required fields.");
+        let doc = lines_to_attrs(&[format!("A new `{name}` from its required fields.")]);
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -136,14 +136,14 @@ fn builder(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         };
         let param = into_param(&inner);
         let value = into_value(&inner, quote! { value });
-        let doc = format!("Sets `{}`.", f.wire_name);
+        let doc = lines_to_attrs(&[format!("Sets `{}`.", f.wire_name)]);
         let deprecated = if f.deprecated {
             quote! { #[deprecated] }
         } else {
             TokenStream::new()
         };
         quote! {
-            #[doc = #doc]
+            #doc
             #deprecated
             pub fn #n(mut self, value: #param) -> Self {
                 self.#n = Some(#value);
@@ -193,13 +193,14 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
     let variants = union.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let wire = &v.tag;
+        let rename = if v.name == v.tag { TokenStream::new() } else { quote! { #[serde(rename = #wire)] } };
         let docs = doc_attrs(v.doc.as_deref());
         match &v.ty {
             Some(ty) => {
                 let ty = format_ident!("{}", ty);
-                quote! { #docs #[serde(rename = #wire)] #vname(#ty) }
+                quote! { #docs #rename #vname(#ty) }
             }
-            None => quote! { #docs #[serde(rename = #wire)] #vname },
+            None => quote! { #docs #rename #vname },
         }
     });
     let unknown = format_ident!("{}", UNKNOWN);

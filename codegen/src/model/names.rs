@@ -104,13 +104,15 @@ pub fn singular(word: &str) -> String {
     }
 }
 
-/// Picks `base`, or `base2`, `base3`, … whichever `taken` does not hold yet.
+/// Picks `base`, or `base2`, `base3`, … whichever `taken` does not hold yet (`V2`, `V3`, …
+/// after a name that ends in a digit, so that `Queue1` does not become `Queue12`).
 pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(base) {
         return base.to_owned();
     }
+    let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "V" } else { "" };
     (2..)
-        .map(|n| format!("{base}{n}"))
+        .map(|n| format!("{base}{separator}{n}"))
         .find(|name| !taken(name))
         .expect("an unused name exists")
 }

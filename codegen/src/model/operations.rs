@@ -1,6 +1,7 @@
 //! Paths → operations, grouped by their first tag, each with typed parameters, body and results.
 
 use super::names::{snake_name, type_name, unique};
+use heck::ToUpperCamelCase;
 use super::types::Types;
 use super::{Ty, TypeKind, Warning};
 use crate::config::Config;
@@ -179,7 +180,7 @@ fn operation(
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => types.resolve(
                 schema,
-                &format!("{hint}{}", type_name(&data.name)),
+                &format!("{hint}{}", data.name.to_upper_camel_case()),
                 &format!("{at}/schema"),
                 warnings,
             ),

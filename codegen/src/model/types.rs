@@ -14,6 +14,7 @@
 
 use super::enums::{map_key, Enums};
 use super::names::{snake_name, type_name, unique};
+use heck::ToUpperCamelCase;
 use super::operations::Operation;
 use super::{union, Field, Ty, TypeDef, TypeKind, Warning};
 use openapiv3::{
@@ -45,7 +46,10 @@ pub fn build<'a>(openapi: &'a OpenAPI, enums: &'a Enums, warnings: &mut Vec<Warn
         tag_properties: HashMap::new(),
     };
     let schemas = component_schemas(openapi);
-    for name in schemas.keys() {
+    // Schemas already named in UpperCamelCase keep their name; the others yield on a collision
+    // (`Queue1` stays `Queue1`, `Queue_1` becomes `Queue1V2`).
+    let (exact, converted): (Vec<&String>, Vec<&String>) = schemas.keys().partition(|name| type_name(name) == **name);
+    for name in exact.into_iter().chain(converted) {
         let rust = unique(&type_name(name), |n| types.taken.contains(n));
         types.taken.insert(rust.clone());
         types.names.insert(name.clone(), rust);
@@ -346,7 +350,7 @@ impl<'a> Types<'a> {
             if skipped.contains(&wire) || fields.iter().any(|f| f.wire_name == wire) {
                 continue;
             }
-            let hint = format!("{owner}{}", type_name(&wire));
+            let hint = format!("{owner}{}", wire.to_upper_camel_case());
             let ty = self.resolve_boxed(&property, &hint, &at, warnings);
             let schema = match &property {
                 ReferenceOr::Item(s) => Some(s.as_ref()),

@@ -3,17 +3,20 @@
 //!Operations tagged `Agents`.
 #[allow(unused_imports)]
 use crate::runtime::{Request, RequestOptions, Response};
-///Operations tagged `Agents`.
+
+/// Operations tagged `Agents`.
 #[derive(Debug, Clone)]
 pub struct Agents {
     client: crate::Client,
 }
+
 impl crate::Client {
-    ///Operations tagged `Agents`: [`create`](Agents::create), [`create_bulk`](Agents::create_bulk), [`downgrade`](Agents::downgrade), [`get`](Agents::get), [`get_presence`](Agents::get_presence), [`list`](Agents::list), [`list_presence`](Agents::list_presence), [`list_teams`](Agents::list_teams), [`patch`](Agents::patch), [`patch_bulk`](Agents::patch_bulk), [`update`](Agents::update), [`update_bulk`](Agents::update_bulk).
+    /// Operations tagged `Agents`: [`create`](Agents::create), [`create_bulk`](Agents::create_bulk), [`downgrade`](Agents::downgrade), [`get`](Agents::get), [`get_presence`](Agents::get_presence), [`list`](Agents::list), [`list_presence`](Agents::list_presence), [`list_teams`](Agents::list_teams), [`patch`](Agents::patch), [`patch_bulk`](Agents::patch_bulk), [`update`](Agents::update), [`update_bulk`](Agents::update_bulk).
     pub fn agents(&self) -> Agents {
         Agents { client: self.clone() }
     }
 }
+
 impl Agents {
     /// Create agent
     ///
@@ -292,7 +295,8 @@ impl Agents {
         }
     }
 }
-///The request built by [`Agents::create`]; [`send`](AgentsCreate::send) runs it.
+
+/// The request built by [`Agents::create`]; [`send`](AgentsCreate::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AgentsCreate {
@@ -300,6 +304,7 @@ pub struct AgentsCreate {
     body: crate::types::CreateAgentInput,
     options: RequestOptions,
 }
+
 impl AgentsCreate {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -311,7 +316,7 @@ impl AgentsCreate {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `201` on success.
+    /// Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::AgentOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -329,7 +334,8 @@ impl AgentsCreate {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Agents::create_bulk`]; [`send`](AgentsCreateBulk::send) runs it.
+
+/// The request built by [`Agents::create_bulk`]; [`send`](AgentsCreateBulk::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AgentsCreateBulk {
@@ -337,6 +343,7 @@ pub struct AgentsCreateBulk {
     body: crate::types::CreateAgentsInput,
     options: RequestOptions,
 }
+
 impl AgentsCreateBulk {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -348,7 +355,7 @@ impl AgentsCreateBulk {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `201` on success.
+    /// Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateAgentsOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -366,7 +373,8 @@ impl AgentsCreateBulk {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Agents::downgrade`]; [`send`](AgentsDowngrade::send) runs it.
+
+/// The request built by [`Agents::downgrade`]; [`send`](AgentsDowngrade::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AgentsDowngrade {
@@ -374,6 +382,7 @@ pub struct AgentsDowngrade {
     agent_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl AgentsDowngrade {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -385,7 +394,7 @@ impl AgentsDowngrade {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `204` on success.
+    /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -402,7 +411,8 @@ impl AgentsDowngrade {
         request.send_empty(&self.client, &self.options).await
     }
 }
-///The request built by [`Agents::get`]; [`send`](AgentsGet::send) runs it.
+
+/// The request built by [`Agents::get`]; [`send`](AgentsGet::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AgentsGet {
@@ -410,6 +420,7 @@ pub struct AgentsGet {
     agent_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl AgentsGet {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -421,7 +432,7 @@ impl AgentsGet {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::AgentOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -440,7 +451,8 @@ impl AgentsGet {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Agents::get_presence`]; [`send`](AgentsGetPresence::send) runs it.
+
+/// The request built by [`Agents::get_presence`]; [`send`](AgentsGetPresence::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AgentsGetPresence {
@@ -448,6 +460,7 @@ pub struct AgentsGetPresence {
     agent_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl AgentsGetPresence {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -459,7 +472,7 @@ impl AgentsGetPresence {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::UserPresenceOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -479,7 +492,8 @@ impl AgentsGetPresence {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Agents::list`]; [`send`](AgentsList::send) runs it.
+
+/// The request built by [`Agents::list`]; [`send`](AgentsList::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AgentsList {
@@ -490,6 +504,7 @@ pub struct AgentsList {
     phone: Option<String>,
     options: RequestOptions,
 }
+
 impl AgentsList {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
@@ -529,7 +544,7 @@ impl AgentsList {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListAgentsOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -557,7 +572,9 @@ impl AgentsList {
         }
         request.send_json(&self.client, &self.options).await
     }
-    ///Every item of every page, fetched lazily one page at a time: follows the `pageKey` of each page's next link until a page has none. Setters (page size, filters) apply to every page.
+    /// Every item of every page, fetched lazily one page at a time.
+    ///
+    /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<Item = Result<crate::types::Agent, crate::Error>> {
@@ -578,13 +595,15 @@ impl AgentsList {
         )
     }
 }
-///The request built by [`Agents::list_presence`]; [`send`](AgentsListPresence::send) runs it.
+
+/// The request built by [`Agents::list_presence`]; [`send`](AgentsListPresence::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AgentsListPresence {
     client: crate::Client,
     options: RequestOptions,
 }
+
 impl AgentsListPresence {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -596,7 +615,7 @@ impl AgentsListPresence {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::AgentsListPresenceResponse, crate::Error> {
@@ -615,7 +634,8 @@ impl AgentsListPresence {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Agents::list_teams`]; [`send`](AgentsListTeams::send) runs it.
+
+/// The request built by [`Agents::list_teams`]; [`send`](AgentsListTeams::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AgentsListTeams {
@@ -623,6 +643,7 @@ pub struct AgentsListTeams {
     agent_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl AgentsListTeams {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -634,7 +655,7 @@ impl AgentsListTeams {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::AgentTeamsOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -654,7 +675,8 @@ impl AgentsListTeams {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Agents::patch`]; [`send`](AgentsPatch::send) runs it.
+
+/// The request built by [`Agents::patch`]; [`send`](AgentsPatch::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AgentsPatch {
@@ -663,6 +685,7 @@ pub struct AgentsPatch {
     body: crate::types::PatchAgentInput,
     options: RequestOptions,
 }
+
 impl AgentsPatch {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -674,7 +697,7 @@ impl AgentsPatch {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::AgentOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -694,7 +717,8 @@ impl AgentsPatch {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Agents::patch_bulk`]; [`send`](AgentsPatchBulk::send) runs it.
+
+/// The request built by [`Agents::patch_bulk`]; [`send`](AgentsPatchBulk::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AgentsPatchBulk {
@@ -702,6 +726,7 @@ pub struct AgentsPatchBulk {
     body: Option<crate::types::AgentsBulkPatchRequest>,
     options: RequestOptions,
 }
+
 impl AgentsPatchBulk {
     /// Sets the request body.
     pub fn body(
@@ -721,7 +746,7 @@ impl AgentsPatchBulk {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkUpdateAgentOutput, crate::Error> {
@@ -743,7 +768,8 @@ impl AgentsPatchBulk {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Agents::update`]; [`send`](AgentsUpdate::send) runs it.
+
+/// The request built by [`Agents::update`]; [`send`](AgentsUpdate::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AgentsUpdate {
@@ -752,6 +778,7 @@ pub struct AgentsUpdate {
     body: crate::types::UpdateAgentInput,
     options: RequestOptions,
 }
+
 impl AgentsUpdate {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -763,7 +790,7 @@ impl AgentsUpdate {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::AgentOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -783,7 +810,8 @@ impl AgentsUpdate {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Agents::update_bulk`]; [`send`](AgentsUpdateBulk::send) runs it.
+
+/// The request built by [`Agents::update_bulk`]; [`send`](AgentsUpdateBulk::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AgentsUpdateBulk {
@@ -791,6 +819,7 @@ pub struct AgentsUpdateBulk {
     body: Option<crate::types::AgentsUpdateBulkRequest>,
     options: RequestOptions,
 }
+
 impl AgentsUpdateBulk {
     /// Sets the request body.
     pub fn body(
@@ -810,7 +839,7 @@ impl AgentsUpdateBulk {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkUpdateAgentOutput, crate::Error> {

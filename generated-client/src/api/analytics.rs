@@ -3,17 +3,20 @@
 //!Operations tagged `Analytics`.
 #[allow(unused_imports)]
 use crate::runtime::{Request, RequestOptions, Response};
-///Operations tagged `Analytics`.
+
+/// Operations tagged `Analytics`.
 #[derive(Debug, Clone)]
 pub struct Analytics {
     client: crate::Client,
 }
+
 impl crate::Client {
-    ///Operations tagged `Analytics`: [`filter_values`](Analytics::filter_values), [`get_metric_data`](Analytics::get_metric_data), [`get_metric_description`](Analytics::get_metric_description), [`get_metric_records_data`](Analytics::get_metric_records_data), [`get_record_properties`](Analytics::get_record_properties), [`list_metrics`](Analytics::list_metrics), [`list_records`](Analytics::list_records).
+    /// Operations tagged `Analytics`: [`filter_values`](Analytics::filter_values), [`get_metric_data`](Analytics::get_metric_data), [`get_metric_description`](Analytics::get_metric_description), [`get_metric_records_data`](Analytics::get_metric_records_data), [`get_record_properties`](Analytics::get_record_properties), [`list_metrics`](Analytics::list_metrics), [`list_records`](Analytics::list_records).
     pub fn analytics(&self) -> Analytics {
         Analytics { client: self.clone() }
     }
 }
+
 impl Analytics {
     /// Filter values
     ///
@@ -186,7 +189,8 @@ impl Analytics {
         }
     }
 }
-///The request built by [`Analytics::filter_values`]; [`send`](AnalyticsFilterValues::send) runs it.
+
+/// The request built by [`Analytics::filter_values`]; [`send`](AnalyticsFilterValues::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnalyticsFilterValues {
@@ -196,6 +200,7 @@ pub struct AnalyticsFilterValues {
     page_key: Option<String>,
     options: RequestOptions,
 }
+
 impl AnalyticsFilterValues {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
@@ -221,7 +226,7 @@ impl AnalyticsFilterValues {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::GetFilterValuesOutput, crate::Error> {
@@ -248,7 +253,9 @@ impl AnalyticsFilterValues {
         }
         request.send_json(&self.client, &self.options).await
     }
-    ///Every item of every page, fetched lazily one page at a time: follows the `pageKey` of each page's next link until a page has none. Setters (page size, filters) apply to every page.
+    /// Every item of every page, fetched lazily one page at a time.
+    ///
+    /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<
@@ -271,7 +278,8 @@ impl AnalyticsFilterValues {
         )
     }
 }
-///The request built by [`Analytics::get_metric_data`]; [`send`](AnalyticsGetMetricData::send) runs it.
+
+/// The request built by [`Analytics::get_metric_data`]; [`send`](AnalyticsGetMetricData::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnalyticsGetMetricData {
@@ -279,6 +287,7 @@ pub struct AnalyticsGetMetricData {
     body: crate::types::GetMetricDataInput,
     options: RequestOptions,
 }
+
 impl AnalyticsGetMetricData {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -290,7 +299,7 @@ impl AnalyticsGetMetricData {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetMetricDataOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -308,7 +317,8 @@ impl AnalyticsGetMetricData {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Analytics::get_metric_description`]; [`send`](AnalyticsGetMetricDescription::send) runs it.
+
+/// The request built by [`Analytics::get_metric_description`]; [`send`](AnalyticsGetMetricDescription::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnalyticsGetMetricDescription {
@@ -316,6 +326,7 @@ pub struct AnalyticsGetMetricDescription {
     metric_id: String,
     options: RequestOptions,
 }
+
 impl AnalyticsGetMetricDescription {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -327,7 +338,7 @@ impl AnalyticsGetMetricDescription {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetMetricOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -347,7 +358,8 @@ impl AnalyticsGetMetricDescription {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Analytics::get_metric_records_data`]; [`send`](AnalyticsGetMetricRecordsData::send) runs it.
+
+/// The request built by [`Analytics::get_metric_records_data`]; [`send`](AnalyticsGetMetricRecordsData::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnalyticsGetMetricRecordsData {
@@ -357,6 +369,7 @@ pub struct AnalyticsGetMetricRecordsData {
     body: crate::types::GetMetricRecordsDataInput,
     options: RequestOptions,
 }
+
 impl AnalyticsGetMetricRecordsData {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
@@ -382,7 +395,7 @@ impl AnalyticsGetMetricRecordsData {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::GetMetricRecordsDataOutput, crate::Error> {
@@ -407,7 +420,9 @@ impl AnalyticsGetMetricRecordsData {
         request.json(&self.body)?;
         request.send_json(&self.client, &self.options).await
     }
-    ///Every item of every page, fetched lazily one page at a time: follows the `pageKey` of each page's next link until a page has none. Setters (page size, filters) apply to every page.
+    /// Every item of every page, fetched lazily one page at a time.
+    ///
+    /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<
@@ -430,7 +445,8 @@ impl AnalyticsGetMetricRecordsData {
         )
     }
 }
-///The request built by [`Analytics::get_record_properties`]; [`send`](AnalyticsGetRecordProperties::send) runs it.
+
+/// The request built by [`Analytics::get_record_properties`]; [`send`](AnalyticsGetRecordProperties::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnalyticsGetRecordProperties {
@@ -438,6 +454,7 @@ pub struct AnalyticsGetRecordProperties {
     record_id: String,
     options: RequestOptions,
 }
+
 impl AnalyticsGetRecordProperties {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -449,7 +466,7 @@ impl AnalyticsGetRecordProperties {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::GetMetricRecordOutput, crate::Error> {
@@ -471,7 +488,8 @@ impl AnalyticsGetRecordProperties {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Analytics::list_metrics`]; [`send`](AnalyticsListMetrics::send) runs it.
+
+/// The request built by [`Analytics::list_metrics`]; [`send`](AnalyticsListMetrics::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnalyticsListMetrics {
@@ -480,6 +498,7 @@ pub struct AnalyticsListMetrics {
     page_key: Option<String>,
     options: RequestOptions,
 }
+
 impl AnalyticsListMetrics {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
@@ -505,7 +524,7 @@ impl AnalyticsListMetrics {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetMetricsOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -527,7 +546,9 @@ impl AnalyticsListMetrics {
         }
         request.send_json(&self.client, &self.options).await
     }
-    ///Every item of every page, fetched lazily one page at a time: follows the `pageKey` of each page's next link until a page has none. Setters (page size, filters) apply to every page.
+    /// Every item of every page, fetched lazily one page at a time.
+    ///
+    /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<
@@ -550,7 +571,8 @@ impl AnalyticsListMetrics {
         )
     }
 }
-///The request built by [`Analytics::list_records`]; [`send`](AnalyticsListRecords::send) runs it.
+
+/// The request built by [`Analytics::list_records`]; [`send`](AnalyticsListRecords::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnalyticsListRecords {
@@ -559,6 +581,7 @@ pub struct AnalyticsListRecords {
     page_key: Option<String>,
     options: RequestOptions,
 }
+
 impl AnalyticsListRecords {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
@@ -584,7 +607,7 @@ impl AnalyticsListRecords {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::GetMetricRecordsOutput, crate::Error> {
@@ -608,7 +631,9 @@ impl AnalyticsListRecords {
         }
         request.send_json(&self.client, &self.options).await
     }
-    ///Every item of every page, fetched lazily one page at a time: follows the `pageKey` of each page's next link until a page has none. Setters (page size, filters) apply to every page.
+    /// Every item of every page, fetched lazily one page at a time.
+    ///
+    /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<

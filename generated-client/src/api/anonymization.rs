@@ -3,19 +3,22 @@
 //!Operations tagged `Anonymization`.
 #[allow(unused_imports)]
 use crate::runtime::{Request, RequestOptions, Response};
-///Operations tagged `Anonymization`.
+
+/// Operations tagged `Anonymization`.
 #[derive(Debug, Clone)]
 pub struct Anonymization {
     client: crate::Client,
 }
+
 impl crate::Client {
-    ///Operations tagged `Anonymization`: [`anonymize_entity`](Anonymization::anonymize_entity), [`get_status`](Anonymization::get_status).
+    /// Operations tagged `Anonymization`: [`anonymize_entity`](Anonymization::anonymize_entity), [`get_status`](Anonymization::get_status).
     pub fn anonymization(&self) -> Anonymization {
         Anonymization {
             client: self.clone(),
         }
     }
 }
+
 impl Anonymization {
     /// Anonymize entity
     ///
@@ -61,7 +64,8 @@ impl Anonymization {
         }
     }
 }
-///The request built by [`Anonymization::anonymize_entity`]; [`send`](AnonymizationAnonymizeEntity::send) runs it.
+
+/// The request built by [`Anonymization::anonymize_entity`]; [`send`](AnonymizationAnonymizeEntity::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnonymizationAnonymizeEntity {
@@ -69,6 +73,7 @@ pub struct AnonymizationAnonymizeEntity {
     body: crate::types::AnonymizeEntityInput,
     options: RequestOptions,
 }
+
 impl AnonymizationAnonymizeEntity {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -80,7 +85,7 @@ impl AnonymizationAnonymizeEntity {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {
@@ -100,7 +105,8 @@ impl AnonymizationAnonymizeEntity {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Anonymization::get_status`]; [`send`](AnonymizationGetStatus::send) runs it.
+
+/// The request built by [`Anonymization::get_status`]; [`send`](AnonymizationGetStatus::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnonymizationGetStatus {
@@ -108,6 +114,7 @@ pub struct AnonymizationGetStatus {
     request_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl AnonymizationGetStatus {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -119,7 +126,7 @@ impl AnonymizationGetStatus {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {

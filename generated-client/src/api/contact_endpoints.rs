@@ -3,19 +3,22 @@
 //!Operations tagged `Contact Endpoints`.
 #[allow(unused_imports)]
 use crate::runtime::{Request, RequestOptions, Response};
-///Operations tagged `Contact Endpoints`.
+
+/// Operations tagged `Contact Endpoints`.
 #[derive(Debug, Clone)]
 pub struct ContactEndpoints {
     client: crate::Client,
 }
+
 impl crate::Client {
-    ///Operations tagged `Contact Endpoints`: [`get`](ContactEndpoints::get), [`list`](ContactEndpoints::list).
+    /// Operations tagged `Contact Endpoints`: [`get`](ContactEndpoints::get), [`list`](ContactEndpoints::list).
     pub fn contact_endpoints(&self) -> ContactEndpoints {
         ContactEndpoints {
             client: self.clone(),
         }
     }
 }
+
 impl ContactEndpoints {
     /// Get contact endpoint
     ///
@@ -59,7 +62,8 @@ impl ContactEndpoints {
         }
     }
 }
-///The request built by [`ContactEndpoints::get`]; [`send`](ContactEndpointsGet::send) runs it.
+
+/// The request built by [`ContactEndpoints::get`]; [`send`](ContactEndpointsGet::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ContactEndpointsGet {
@@ -67,6 +71,7 @@ pub struct ContactEndpointsGet {
     contact_endpoint_id: String,
     options: RequestOptions,
 }
+
 impl ContactEndpointsGet {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -78,7 +83,7 @@ impl ContactEndpointsGet {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::GetContactPointByIdOutput, crate::Error> {
@@ -100,7 +105,8 @@ impl ContactEndpointsGet {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`ContactEndpoints::list`]; [`send`](ContactEndpointsList::send) runs it.
+
+/// The request built by [`ContactEndpoints::list`]; [`send`](ContactEndpointsList::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ContactEndpointsList {
@@ -108,6 +114,7 @@ pub struct ContactEndpointsList {
     r#type: Option<crate::types::ContactEndpointsListAllType>,
     options: RequestOptions,
 }
+
 impl ContactEndpointsList {
     /// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible values: \[EmailEndpoint, TelephonyEndpoint\]
     ///
@@ -129,7 +136,7 @@ impl ContactEndpointsList {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::ListContactPointsOutput, crate::Error> {

@@ -3,19 +3,22 @@
 //!Operations tagged `Conversations`.
 #[allow(unused_imports)]
 use crate::runtime::{Request, RequestOptions, Response};
-///Operations tagged `Conversations`.
+
+/// Operations tagged `Conversations`.
 #[derive(Debug, Clone)]
 pub struct Conversations {
     client: crate::Client,
 }
+
 impl crate::Client {
-    ///Operations tagged `Conversations`: [`add_internal_note`](Conversations::add_internal_note), [`add_internal_notes`](Conversations::add_internal_notes), [`add_message`](Conversations::add_message), [`anonymize`](Conversations::anonymize), [`anonymize_message`](Conversations::anonymize_message), [`claim`](Conversations::claim), [`close`](Conversations::close), [`create`](Conversations::create), [`get`](Conversations::get), [`get_activity_log`](Conversations::get_activity_log), [`list_flows`](Conversations::list_flows), [`list_internal_notes`](Conversations::list_internal_notes), [`list_linked`](Conversations::list_linked), [`list_messages`](Conversations::list_messages), [`list_organization_activity_log`](Conversations::list_organization_activity_log), [`list_ratings`](Conversations::list_ratings), [`list_tags`](Conversations::list_tags), [`reopen`](Conversations::reopen), [`tag`](Conversations::tag), [`transfer_queue`](Conversations::transfer_queue), [`untag`](Conversations::untag), [`update_custom_attributes`](Conversations::update_custom_attributes).
+    /// Operations tagged `Conversations`: [`add_internal_note`](Conversations::add_internal_note), [`add_internal_notes`](Conversations::add_internal_notes), [`add_message`](Conversations::add_message), [`anonymize`](Conversations::anonymize), [`anonymize_message`](Conversations::anonymize_message), [`claim`](Conversations::claim), [`close`](Conversations::close), [`create`](Conversations::create), [`get`](Conversations::get), [`get_activity_log`](Conversations::get_activity_log), [`list_flows`](Conversations::list_flows), [`list_internal_notes`](Conversations::list_internal_notes), [`list_linked`](Conversations::list_linked), [`list_messages`](Conversations::list_messages), [`list_organization_activity_log`](Conversations::list_organization_activity_log), [`list_ratings`](Conversations::list_ratings), [`list_tags`](Conversations::list_tags), [`reopen`](Conversations::reopen), [`tag`](Conversations::tag), [`transfer_queue`](Conversations::transfer_queue), [`untag`](Conversations::untag), [`update_custom_attributes`](Conversations::update_custom_attributes).
     pub fn conversations(&self) -> Conversations {
         Conversations {
             client: self.clone(),
         }
     }
 }
+
 impl Conversations {
     /// Add internal note
     ///
@@ -522,7 +525,8 @@ impl Conversations {
         }
     }
 }
-///The request built by [`Conversations::add_internal_note`]; [`send`](ConversationsAddInternalNote::send) runs it.
+
+/// The request built by [`Conversations::add_internal_note`]; [`send`](ConversationsAddInternalNote::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsAddInternalNote {
@@ -531,6 +535,7 @@ pub struct ConversationsAddInternalNote {
     body: crate::types::CreateInternalNoteInput,
     options: RequestOptions,
 }
+
 impl ConversationsAddInternalNote {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -542,7 +547,7 @@ impl ConversationsAddInternalNote {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::CreateNoteOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -563,7 +568,8 @@ impl ConversationsAddInternalNote {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::add_internal_notes`]; [`send`](ConversationsAddInternalNotes::send) runs it.
+
+/// The request built by [`Conversations::add_internal_notes`]; [`send`](ConversationsAddInternalNotes::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsAddInternalNotes {
@@ -572,6 +578,7 @@ pub struct ConversationsAddInternalNotes {
     body: crate::types::BulkCreateInternalNoteInput,
     options: RequestOptions,
 }
+
 impl ConversationsAddInternalNotes {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -583,7 +590,7 @@ impl ConversationsAddInternalNotes {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::BulkCreateNoteOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -604,7 +611,8 @@ impl ConversationsAddInternalNotes {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::add_message`]; [`send`](ConversationsAddMessage::send) runs it.
+
+/// The request built by [`Conversations::add_message`]; [`send`](ConversationsAddMessage::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsAddMessage {
@@ -613,6 +621,7 @@ pub struct ConversationsAddMessage {
     body: crate::types::CreateMessageInput,
     options: RequestOptions,
 }
+
 impl ConversationsAddMessage {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -624,7 +633,7 @@ impl ConversationsAddMessage {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::CreateMessageOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -645,7 +654,8 @@ impl ConversationsAddMessage {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::anonymize`]; [`send`](ConversationsAnonymize::send) runs it.
+
+/// The request built by [`Conversations::anonymize`]; [`send`](ConversationsAnonymize::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsAnonymize {
@@ -654,6 +664,7 @@ pub struct ConversationsAnonymize {
     force: Option<bool>,
     options: RequestOptions,
 }
+
 impl ConversationsAnonymize {
     /// Whether to force close the conversation if it is found in a non closed state.
     ///
@@ -672,7 +683,7 @@ impl ConversationsAnonymize {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `202` on success.
+    /// Sends the request; `202` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {
@@ -697,7 +708,8 @@ impl ConversationsAnonymize {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::anonymize_message`]; [`send`](ConversationsAnonymizeMessage::send) runs it.
+
+/// The request built by [`Conversations::anonymize_message`]; [`send`](ConversationsAnonymizeMessage::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsAnonymizeMessage {
@@ -706,6 +718,7 @@ pub struct ConversationsAnonymizeMessage {
     message_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl ConversationsAnonymizeMessage {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -717,7 +730,7 @@ impl ConversationsAnonymizeMessage {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `202` on success.
+    /// Sends the request; `202` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {
@@ -740,7 +753,8 @@ impl ConversationsAnonymizeMessage {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::claim`]; [`send`](ConversationsClaim::send) runs it.
+
+/// The request built by [`Conversations::claim`]; [`send`](ConversationsClaim::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsClaim {
@@ -749,6 +763,7 @@ pub struct ConversationsClaim {
     body: crate::types::ClaimConversationInput,
     options: RequestOptions,
 }
+
 impl ConversationsClaim {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -760,7 +775,7 @@ impl ConversationsClaim {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `204` on success.
+    /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -779,7 +794,8 @@ impl ConversationsClaim {
         request.send_empty(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::close`]; [`send`](ConversationsClose::send) runs it.
+
+/// The request built by [`Conversations::close`]; [`send`](ConversationsClose::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsClose {
@@ -788,6 +804,7 @@ pub struct ConversationsClose {
     body: Option<crate::types::CloseConversationInput>,
     options: RequestOptions,
 }
+
 impl ConversationsClose {
     /// Sets the request body.
     pub fn body(
@@ -807,7 +824,7 @@ impl ConversationsClose {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `204` on success.
+    /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -828,7 +845,8 @@ impl ConversationsClose {
         request.send_empty(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::create`]; [`send`](ConversationsCreate::send) runs it.
+
+/// The request built by [`Conversations::create`]; [`send`](ConversationsCreate::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsCreate {
@@ -836,6 +854,7 @@ pub struct ConversationsCreate {
     body: crate::types::CreateConversationInput,
     options: RequestOptions,
 }
+
 impl ConversationsCreate {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -847,7 +866,7 @@ impl ConversationsCreate {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `201` on success.
+    /// Sends the request; `201` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::CreateConversationOutput, crate::Error> {
@@ -867,7 +886,8 @@ impl ConversationsCreate {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::get`]; [`send`](ConversationsGet::send) runs it.
+
+/// The request built by [`Conversations::get`]; [`send`](ConversationsGet::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsGet {
@@ -875,6 +895,7 @@ pub struct ConversationsGet {
     conversation_id: i64,
     options: RequestOptions,
 }
+
 impl ConversationsGet {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -886,7 +907,7 @@ impl ConversationsGet {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::GetConversationOutput, crate::Error> {
@@ -908,7 +929,8 @@ impl ConversationsGet {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::get_activity_log`]; [`send`](ConversationsGetActivityLog::send) runs it.
+
+/// The request built by [`Conversations::get_activity_log`]; [`send`](ConversationsGetActivityLog::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsGetActivityLog {
@@ -916,6 +938,7 @@ pub struct ConversationsGetActivityLog {
     conversation_id: i64,
     options: RequestOptions,
 }
+
 impl ConversationsGetActivityLog {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -927,7 +950,7 @@ impl ConversationsGetActivityLog {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetActivityLogOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -947,7 +970,8 @@ impl ConversationsGetActivityLog {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::list_flows`]; [`send`](ConversationsListFlows::send) runs it.
+
+/// The request built by [`Conversations::list_flows`]; [`send`](ConversationsListFlows::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsListFlows {
@@ -955,6 +979,7 @@ pub struct ConversationsListFlows {
     channel: Option<crate::types::ConversationChannel>,
     options: RequestOptions,
 }
+
 impl ConversationsListFlows {
     /// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger\]
     ///
@@ -976,7 +1001,7 @@ impl ConversationsListFlows {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListFlowsOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -996,7 +1021,8 @@ impl ConversationsListFlows {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::list_internal_notes`]; [`send`](ConversationsListInternalNotes::send) runs it.
+
+/// The request built by [`Conversations::list_internal_notes`]; [`send`](ConversationsListInternalNotes::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsListInternalNotes {
@@ -1004,6 +1030,7 @@ pub struct ConversationsListInternalNotes {
     conversation_id: i64,
     options: RequestOptions,
 }
+
 impl ConversationsListInternalNotes {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -1015,7 +1042,7 @@ impl ConversationsListInternalNotes {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::ListInternalNotesOutput, crate::Error> {
@@ -1037,7 +1064,8 @@ impl ConversationsListInternalNotes {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::list_linked`]; [`send`](ConversationsListLinked::send) runs it.
+
+/// The request built by [`Conversations::list_linked`]; [`send`](ConversationsListLinked::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsListLinked {
@@ -1045,6 +1073,7 @@ pub struct ConversationsListLinked {
     conversation_id: i64,
     options: RequestOptions,
 }
+
 impl ConversationsListLinked {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -1056,7 +1085,7 @@ impl ConversationsListLinked {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::ListLinkedConversationsOutput, crate::Error> {
@@ -1078,7 +1107,8 @@ impl ConversationsListLinked {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::list_messages`]; [`send`](ConversationsListMessages::send) runs it.
+
+/// The request built by [`Conversations::list_messages`]; [`send`](ConversationsListMessages::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsListMessages {
@@ -1086,6 +1116,7 @@ pub struct ConversationsListMessages {
     conversation_id: i64,
     options: RequestOptions,
 }
+
 impl ConversationsListMessages {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -1097,7 +1128,7 @@ impl ConversationsListMessages {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListMessagesOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -1117,7 +1148,8 @@ impl ConversationsListMessages {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::list_organization_activity_log`]; [`send`](ConversationsListOrganizationActivityLog::send) runs it.
+
+/// The request built by [`Conversations::list_organization_activity_log`]; [`send`](ConversationsListOrganizationActivityLog::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsListOrganizationActivityLog {
@@ -1128,6 +1160,7 @@ pub struct ConversationsListOrganizationActivityLog {
     to_datetime: Option<crate::DateTime>,
     options: RequestOptions,
 }
+
 impl ConversationsListOrganizationActivityLog {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
@@ -1167,7 +1200,7 @@ impl ConversationsListOrganizationActivityLog {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::ListActivityLogOutput, crate::Error> {
@@ -1197,7 +1230,9 @@ impl ConversationsListOrganizationActivityLog {
         }
         request.send_json(&self.client, &self.options).await
     }
-    ///Every item of every page, fetched lazily one page at a time: follows the `pageKey` of each page's next link until a page has none. Setters (page size, filters) apply to every page.
+    /// Every item of every page, fetched lazily one page at a time.
+    ///
+    /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<
@@ -1220,7 +1255,8 @@ impl ConversationsListOrganizationActivityLog {
         )
     }
 }
-///The request built by [`Conversations::list_ratings`]; [`send`](ConversationsListRatings::send) runs it.
+
+/// The request built by [`Conversations::list_ratings`]; [`send`](ConversationsListRatings::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsListRatings {
@@ -1228,6 +1264,7 @@ pub struct ConversationsListRatings {
     conversation_id: i64,
     options: RequestOptions,
 }
+
 impl ConversationsListRatings {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -1239,7 +1276,7 @@ impl ConversationsListRatings {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::ListConversationRatingsOutput, crate::Error> {
@@ -1261,7 +1298,8 @@ impl ConversationsListRatings {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::list_tags`]; [`send`](ConversationsListTags::send) runs it.
+
+/// The request built by [`Conversations::list_tags`]; [`send`](ConversationsListTags::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsListTags {
@@ -1269,6 +1307,7 @@ pub struct ConversationsListTags {
     conversation_id: i64,
     options: RequestOptions,
 }
+
 impl ConversationsListTags {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -1280,7 +1319,7 @@ impl ConversationsListTags {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::ConversationTagsOutput, crate::Error> {
@@ -1302,7 +1341,8 @@ impl ConversationsListTags {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::reopen`]; [`send`](ConversationsReopen::send) runs it.
+
+/// The request built by [`Conversations::reopen`]; [`send`](ConversationsReopen::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsReopen {
@@ -1311,6 +1351,7 @@ pub struct ConversationsReopen {
     body: Option<crate::types::ReopenConversationInput>,
     options: RequestOptions,
 }
+
 impl ConversationsReopen {
     /// Sets the request body.
     pub fn body(
@@ -1330,7 +1371,7 @@ impl ConversationsReopen {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `204` on success.
+    /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -1351,7 +1392,8 @@ impl ConversationsReopen {
         request.send_empty(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::tag`]; [`send`](ConversationsTag::send) runs it.
+
+/// The request built by [`Conversations::tag`]; [`send`](ConversationsTag::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsTag {
@@ -1360,6 +1402,7 @@ pub struct ConversationsTag {
     tag_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl ConversationsTag {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -1371,7 +1414,7 @@ impl ConversationsTag {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `204` on success.
+    /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -1390,7 +1433,8 @@ impl ConversationsTag {
         request.send_empty(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::transfer_queue`]; [`send`](ConversationsTransferQueue::send) runs it.
+
+/// The request built by [`Conversations::transfer_queue`]; [`send`](ConversationsTransferQueue::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsTransferQueue {
@@ -1399,6 +1443,7 @@ pub struct ConversationsTransferQueue {
     body: crate::types::TransferConversationInput,
     options: RequestOptions,
 }
+
 impl ConversationsTransferQueue {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -1410,7 +1455,7 @@ impl ConversationsTransferQueue {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `204` on success.
+    /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -1429,7 +1474,8 @@ impl ConversationsTransferQueue {
         request.send_empty(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::untag`]; [`send`](ConversationsUntag::send) runs it.
+
+/// The request built by [`Conversations::untag`]; [`send`](ConversationsUntag::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsUntag {
@@ -1438,6 +1484,7 @@ pub struct ConversationsUntag {
     tag_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl ConversationsUntag {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -1449,7 +1496,7 @@ impl ConversationsUntag {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `204` on success.
+    /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -1468,7 +1515,8 @@ impl ConversationsUntag {
         request.send_empty(&self.client, &self.options).await
     }
 }
-///The request built by [`Conversations::update_custom_attributes`]; [`send`](ConversationsUpdateCustomAttributes::send) runs it.
+
+/// The request built by [`Conversations::update_custom_attributes`]; [`send`](ConversationsUpdateCustomAttributes::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConversationsUpdateCustomAttributes {
@@ -1477,6 +1525,7 @@ pub struct ConversationsUpdateCustomAttributes {
     body: crate::types::MapUuidOptionAttributeValue,
     options: RequestOptions,
 }
+
 impl ConversationsUpdateCustomAttributes {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -1488,7 +1537,7 @@ impl ConversationsUpdateCustomAttributes {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::PatchConversationCustomAttributesOutput, crate::Error> {

@@ -3,19 +3,22 @@
 //!Operations tagged `Custom Attributes`.
 #[allow(unused_imports)]
 use crate::runtime::{Request, RequestOptions, Response};
-///Operations tagged `Custom Attributes`.
+
+/// Operations tagged `Custom Attributes`.
 #[derive(Debug, Clone)]
 pub struct CustomAttributes {
     client: crate::Client,
 }
+
 impl crate::Client {
-    ///Operations tagged `Custom Attributes`: [`list_definitions`](CustomAttributes::list_definitions).
+    /// Operations tagged `Custom Attributes`: [`list_definitions`](CustomAttributes::list_definitions).
     pub fn custom_attributes(&self) -> CustomAttributes {
         CustomAttributes {
             client: self.clone(),
         }
     }
 }
+
 impl CustomAttributes {
     /// List custom attributes definitions
     ///
@@ -36,13 +39,15 @@ impl CustomAttributes {
         }
     }
 }
-///The request built by [`CustomAttributes::list_definitions`]; [`send`](CustomAttributesListDefinitions::send) runs it.
+
+/// The request built by [`CustomAttributes::list_definitions`]; [`send`](CustomAttributesListDefinitions::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CustomAttributesListDefinitions {
     client: crate::Client,
     options: RequestOptions,
 }
+
 impl CustomAttributesListDefinitions {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -54,7 +59,7 @@ impl CustomAttributesListDefinitions {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::ListCustomAttributesDefinitionsOutput, crate::Error> {

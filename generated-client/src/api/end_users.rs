@@ -3,17 +3,20 @@
 //!Operations tagged `End Users`.
 #[allow(unused_imports)]
 use crate::runtime::{Request, RequestOptions, Response};
-///Operations tagged `End Users`.
+
+/// Operations tagged `End Users`.
 #[derive(Debug, Clone)]
 pub struct EndUsers {
     client: crate::Client,
 }
+
 impl crate::Client {
-    ///Operations tagged `End Users`: [`anonymize`](EndUsers::anonymize), [`create`](EndUsers::create), [`create_bulk`](EndUsers::create_bulk), [`get`](EndUsers::get), [`list`](EndUsers::list), [`list_conversations`](EndUsers::list_conversations), [`patch`](EndUsers::patch), [`patch_bulk`](EndUsers::patch_bulk), [`update`](EndUsers::update), [`update_bulk`](EndUsers::update_bulk), [`update_custom_attributes`](EndUsers::update_custom_attributes).
+    /// Operations tagged `End Users`: [`anonymize`](EndUsers::anonymize), [`create`](EndUsers::create), [`create_bulk`](EndUsers::create_bulk), [`get`](EndUsers::get), [`list`](EndUsers::list), [`list_conversations`](EndUsers::list_conversations), [`patch`](EndUsers::patch), [`patch_bulk`](EndUsers::patch_bulk), [`update`](EndUsers::update), [`update_bulk`](EndUsers::update_bulk), [`update_custom_attributes`](EndUsers::update_custom_attributes).
     pub fn end_users(&self) -> EndUsers {
         EndUsers { client: self.clone() }
     }
 }
+
 impl EndUsers {
     /// Anonymize end user
     ///
@@ -291,7 +294,8 @@ impl EndUsers {
         }
     }
 }
-///The request built by [`EndUsers::anonymize`]; [`send`](EndUsersAnonymize::send) runs it.
+
+/// The request built by [`EndUsers::anonymize`]; [`send`](EndUsersAnonymize::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EndUsersAnonymize {
@@ -300,6 +304,7 @@ pub struct EndUsersAnonymize {
     force: Option<bool>,
     options: RequestOptions,
 }
+
 impl EndUsersAnonymize {
     /// Whether to force close all the conversations initiated by the end user, if any are found in a non closed state.
     ///
@@ -318,7 +323,7 @@ impl EndUsersAnonymize {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `202` on success.
+    /// Sends the request; `202` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {
@@ -343,7 +348,8 @@ impl EndUsersAnonymize {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`EndUsers::create`]; [`send`](EndUsersCreate::send) runs it.
+
+/// The request built by [`EndUsers::create`]; [`send`](EndUsersCreate::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EndUsersCreate {
@@ -351,6 +357,7 @@ pub struct EndUsersCreate {
     body: crate::types::CreateEndUserInput,
     options: RequestOptions,
 }
+
 impl EndUsersCreate {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -362,7 +369,7 @@ impl EndUsersCreate {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `201` on success.
+    /// Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateEndUserOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -380,7 +387,8 @@ impl EndUsersCreate {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`EndUsers::create_bulk`]; [`send`](EndUsersCreateBulk::send) runs it.
+
+/// The request built by [`EndUsers::create_bulk`]; [`send`](EndUsersCreateBulk::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EndUsersCreateBulk {
@@ -388,6 +396,7 @@ pub struct EndUsersCreateBulk {
     body: crate::types::CreateEndUsersInput,
     options: RequestOptions,
 }
+
 impl EndUsersCreateBulk {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -399,7 +408,7 @@ impl EndUsersCreateBulk {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `201` on success.
+    /// Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateEndUsersOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -417,7 +426,8 @@ impl EndUsersCreateBulk {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`EndUsers::get`]; [`send`](EndUsersGet::send) runs it.
+
+/// The request built by [`EndUsers::get`]; [`send`](EndUsersGet::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EndUsersGet {
@@ -425,6 +435,7 @@ pub struct EndUsersGet {
     user_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl EndUsersGet {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -436,7 +447,7 @@ impl EndUsersGet {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetEndUserOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -455,7 +466,8 @@ impl EndUsersGet {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`EndUsers::list`]; [`send`](EndUsersList::send) runs it.
+
+/// The request built by [`EndUsers::list`]; [`send`](EndUsersList::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EndUsersList {
@@ -467,6 +479,7 @@ pub struct EndUsersList {
     external_id: Option<String>,
     options: RequestOptions,
 }
+
 impl EndUsersList {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
@@ -513,7 +526,7 @@ impl EndUsersList {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListEndUsersOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -544,7 +557,9 @@ impl EndUsersList {
         }
         request.send_json(&self.client, &self.options).await
     }
-    ///Every item of every page, fetched lazily one page at a time: follows the `pageKey` of each page's next link until a page has none. Setters (page size, filters) apply to every page.
+    /// Every item of every page, fetched lazily one page at a time.
+    ///
+    /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<Item = Result<crate::types::EndUser, crate::Error>> {
@@ -565,7 +580,8 @@ impl EndUsersList {
         )
     }
 }
-///The request built by [`EndUsers::list_conversations`]; [`send`](EndUsersListConversations::send) runs it.
+
+/// The request built by [`EndUsers::list_conversations`]; [`send`](EndUsersListConversations::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EndUsersListConversations {
@@ -575,6 +591,7 @@ pub struct EndUsersListConversations {
     page_key: Option<String>,
     options: RequestOptions,
 }
+
 impl EndUsersListConversations {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
@@ -600,7 +617,7 @@ impl EndUsersListConversations {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::ListEndUserConversationsOutput, crate::Error> {
@@ -627,7 +644,9 @@ impl EndUsersListConversations {
         }
         request.send_json(&self.client, &self.options).await
     }
-    ///Every item of every page, fetched lazily one page at a time: follows the `pageKey` of each page's next link until a page has none. Setters (page size, filters) apply to every page.
+    /// Every item of every page, fetched lazily one page at a time.
+    ///
+    /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<
@@ -650,7 +669,8 @@ impl EndUsersListConversations {
         )
     }
 }
-///The request built by [`EndUsers::patch`]; [`send`](EndUsersPatch::send) runs it.
+
+/// The request built by [`EndUsers::patch`]; [`send`](EndUsersPatch::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EndUsersPatch {
@@ -659,6 +679,7 @@ pub struct EndUsersPatch {
     body: crate::types::PatchEndUserInput,
     options: RequestOptions,
 }
+
 impl EndUsersPatch {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -670,7 +691,7 @@ impl EndUsersPatch {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::PatchEndUserOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -690,7 +711,8 @@ impl EndUsersPatch {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`EndUsers::patch_bulk`]; [`send`](EndUsersPatchBulk::send) runs it.
+
+/// The request built by [`EndUsers::patch_bulk`]; [`send`](EndUsersPatchBulk::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EndUsersPatchBulk {
@@ -698,6 +720,7 @@ pub struct EndUsersPatchBulk {
     body: crate::types::BulkPatchEndUsersInput,
     options: RequestOptions,
 }
+
 impl EndUsersPatchBulk {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -709,7 +732,7 @@ impl EndUsersPatchBulk {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkPatchEndUsersOutput, crate::Error> {
@@ -729,7 +752,8 @@ impl EndUsersPatchBulk {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`EndUsers::update`]; [`send`](EndUsersUpdate::send) runs it.
+
+/// The request built by [`EndUsers::update`]; [`send`](EndUsersUpdate::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EndUsersUpdate {
@@ -738,6 +762,7 @@ pub struct EndUsersUpdate {
     body: crate::types::UpdateEndUserInput,
     options: RequestOptions,
 }
+
 impl EndUsersUpdate {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -749,7 +774,7 @@ impl EndUsersUpdate {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::UpdateEndUserOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -769,7 +794,8 @@ impl EndUsersUpdate {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`EndUsers::update_bulk`]; [`send`](EndUsersUpdateBulk::send) runs it.
+
+/// The request built by [`EndUsers::update_bulk`]; [`send`](EndUsersUpdateBulk::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EndUsersUpdateBulk {
@@ -777,6 +803,7 @@ pub struct EndUsersUpdateBulk {
     body: crate::types::BulkUpdateEndUsersInput,
     options: RequestOptions,
 }
+
 impl EndUsersUpdateBulk {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -788,7 +815,7 @@ impl EndUsersUpdateBulk {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkUpdateEndUsersOutput, crate::Error> {
@@ -808,7 +835,8 @@ impl EndUsersUpdateBulk {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`EndUsers::update_custom_attributes`]; [`send`](EndUsersUpdateCustomAttributes::send) runs it.
+
+/// The request built by [`EndUsers::update_custom_attributes`]; [`send`](EndUsersUpdateCustomAttributes::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EndUsersUpdateCustomAttributes {
@@ -817,6 +845,7 @@ pub struct EndUsersUpdateCustomAttributes {
     body: crate::types::MapUuidOptionAttributeValue,
     options: RequestOptions,
 }
+
 impl EndUsersUpdateCustomAttributes {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -828,7 +857,7 @@ impl EndUsersUpdateCustomAttributes {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::PatchEndUserCustomAttributesOutput, crate::Error> {

@@ -2,14 +2,25 @@
 
 //!Every operation of the API, grouped as in its documentation (by tag).
 pub mod agents;
+
 pub mod analytics;
+
 pub mod anonymization;
+
 pub mod contact_endpoints;
+
 pub mod conversations;
+
 pub mod custom_attributes;
+
 pub mod end_users;
+
 pub mod queues;
+
 pub mod search;
+
 pub mod tags;
+
 pub mod teams;
+
 pub mod webhooks;

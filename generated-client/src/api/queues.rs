@@ -3,17 +3,20 @@
 //!Operations tagged `Queues`.
 #[allow(unused_imports)]
 use crate::runtime::{Request, RequestOptions, Response};
-///Operations tagged `Queues`.
+
+/// Operations tagged `Queues`.
 #[derive(Debug, Clone)]
 pub struct Queues {
     client: crate::Client,
 }
+
 impl crate::Client {
-    ///Operations tagged `Queues`: [`assign_members`](Queues::assign_members), [`create`](Queues::create), [`get`](Queues::get), [`list`](Queues::list), [`list_members`](Queues::list_members), [`remove_members_bulk`](Queues::remove_members_bulk).
+    /// Operations tagged `Queues`: [`assign_members`](Queues::assign_members), [`create`](Queues::create), [`get`](Queues::get), [`list`](Queues::list), [`list_members`](Queues::list_members), [`remove_members_bulk`](Queues::remove_members_bulk).
     pub fn queues(&self) -> Queues {
         Queues { client: self.clone() }
     }
 }
+
 impl Queues {
     /// Assign agents
     ///
@@ -146,7 +149,8 @@ impl Queues {
         }
     }
 }
-///The request built by [`Queues::assign_members`]; [`send`](QueuesAssignMembers::send) runs it.
+
+/// The request built by [`Queues::assign_members`]; [`send`](QueuesAssignMembers::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct QueuesAssignMembers {
@@ -155,6 +159,7 @@ pub struct QueuesAssignMembers {
     body: crate::types::BulkQueueEndpointInput,
     options: RequestOptions,
 }
+
 impl QueuesAssignMembers {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -166,7 +171,7 @@ impl QueuesAssignMembers {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkQueueEndpointOutput, crate::Error> {
@@ -189,7 +194,8 @@ impl QueuesAssignMembers {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Queues::create`]; [`send`](QueuesCreate::send) runs it.
+
+/// The request built by [`Queues::create`]; [`send`](QueuesCreate::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct QueuesCreate {
@@ -197,6 +203,7 @@ pub struct QueuesCreate {
     body: crate::types::CreateQueueInput,
     options: RequestOptions,
 }
+
 impl QueuesCreate {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -208,7 +215,7 @@ impl QueuesCreate {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `201` on success.
+    /// Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateQueueOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -226,7 +233,8 @@ impl QueuesCreate {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Queues::get`]; [`send`](QueuesGet::send) runs it.
+
+/// The request built by [`Queues::get`]; [`send`](QueuesGet::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct QueuesGet {
@@ -234,6 +242,7 @@ pub struct QueuesGet {
     queue_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl QueuesGet {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -245,7 +254,7 @@ impl QueuesGet {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetQueueByIdOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -264,13 +273,15 @@ impl QueuesGet {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Queues::list`]; [`send`](QueuesList::send) runs it.
+
+/// The request built by [`Queues::list`]; [`send`](QueuesList::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct QueuesList {
     client: crate::Client,
     options: RequestOptions,
 }
+
 impl QueuesList {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -282,7 +293,7 @@ impl QueuesList {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListQueuesOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -299,7 +310,8 @@ impl QueuesList {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Queues::list_members`]; [`send`](QueuesListMembers::send) runs it.
+
+/// The request built by [`Queues::list_members`]; [`send`](QueuesListMembers::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct QueuesListMembers {
@@ -307,6 +319,7 @@ pub struct QueuesListMembers {
     queue_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl QueuesListMembers {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -318,7 +331,7 @@ impl QueuesListMembers {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::QueueMembersOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -338,7 +351,8 @@ impl QueuesListMembers {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Queues::remove_members_bulk`]; [`send`](QueuesRemoveMembersBulk::send) runs it.
+
+/// The request built by [`Queues::remove_members_bulk`]; [`send`](QueuesRemoveMembersBulk::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct QueuesRemoveMembersBulk {
@@ -347,6 +361,7 @@ pub struct QueuesRemoveMembersBulk {
     body: crate::types::BulkQueueEndpointInput,
     options: RequestOptions,
 }
+
 impl QueuesRemoveMembersBulk {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -358,7 +373,7 @@ impl QueuesRemoveMembersBulk {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `204` on success.
+    /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }

@@ -3,17 +3,20 @@
 //!Operations tagged `Search`.
 #[allow(unused_imports)]
 use crate::runtime::{Request, RequestOptions, Response};
-///Operations tagged `Search`.
+
+/// Operations tagged `Search`.
 #[derive(Debug, Clone)]
 pub struct Search {
     client: crate::Client,
 }
+
 impl crate::Client {
-    ///Operations tagged `Search`: [`conversations`](Search::conversations).
+    /// Operations tagged `Search`: [`conversations`](Search::conversations).
     pub fn search(&self) -> Search {
         Search { client: self.clone() }
     }
 }
+
 impl Search {
     /// Search conversations
     ///
@@ -44,7 +47,8 @@ impl Search {
         }
     }
 }
-///The request built by [`Search::conversations`]; [`send`](SearchConversations::send) runs it.
+
+/// The request built by [`Search::conversations`]; [`send`](SearchConversations::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchConversations {
@@ -55,6 +59,7 @@ pub struct SearchConversations {
     exact_match: Option<bool>,
     options: RequestOptions,
 }
+
 impl SearchConversations {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
@@ -87,7 +92,7 @@ impl SearchConversations {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::SearchOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -113,7 +118,9 @@ impl SearchConversations {
         }
         request.send_json(&self.client, &self.options).await
     }
-    ///Every item of every page, fetched lazily one page at a time: follows the `pageKey` of each page's next link until a page has none. Setters (page size, filters) apply to every page.
+    /// Every item of every page, fetched lazily one page at a time.
+    ///
+    /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<

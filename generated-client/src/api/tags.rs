@@ -3,17 +3,20 @@
 //!Operations tagged `Tags`.
 #[allow(unused_imports)]
 use crate::runtime::{Request, RequestOptions, Response};
-///Operations tagged `Tags`.
+
+/// Operations tagged `Tags`.
 #[derive(Debug, Clone)]
 pub struct Tags {
     client: crate::Client,
 }
+
 impl crate::Client {
-    ///Operations tagged `Tags`: [`activate`](Tags::activate), [`create`](Tags::create), [`deactivate`](Tags::deactivate), [`get`](Tags::get), [`list`](Tags::list).
+    /// Operations tagged `Tags`: [`activate`](Tags::activate), [`create`](Tags::create), [`deactivate`](Tags::deactivate), [`get`](Tags::get), [`list`](Tags::list).
     pub fn tags(&self) -> Tags {
         Tags { client: self.clone() }
     }
 }
+
 impl Tags {
     /// Activate tag
     ///
@@ -119,7 +122,8 @@ impl Tags {
         }
     }
 }
-///The request built by [`Tags::activate`]; [`send`](TagsActivate::send) runs it.
+
+/// The request built by [`Tags::activate`]; [`send`](TagsActivate::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TagsActivate {
@@ -127,6 +131,7 @@ pub struct TagsActivate {
     tag_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl TagsActivate {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -138,7 +143,7 @@ impl TagsActivate {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `204` on success.
+    /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -156,7 +161,8 @@ impl TagsActivate {
         request.send_empty(&self.client, &self.options).await
     }
 }
-///The request built by [`Tags::create`]; [`send`](TagsCreate::send) runs it.
+
+/// The request built by [`Tags::create`]; [`send`](TagsCreate::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TagsCreate {
@@ -164,6 +170,7 @@ pub struct TagsCreate {
     body: crate::types::CreateTagInput,
     options: RequestOptions,
 }
+
 impl TagsCreate {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -175,7 +182,7 @@ impl TagsCreate {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::CreateTagOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -193,7 +200,8 @@ impl TagsCreate {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Tags::deactivate`]; [`send`](TagsDeactivate::send) runs it.
+
+/// The request built by [`Tags::deactivate`]; [`send`](TagsDeactivate::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TagsDeactivate {
@@ -201,6 +209,7 @@ pub struct TagsDeactivate {
     tag_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl TagsDeactivate {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -212,7 +221,7 @@ impl TagsDeactivate {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `204` on success.
+    /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -230,7 +239,8 @@ impl TagsDeactivate {
         request.send_empty(&self.client, &self.options).await
     }
 }
-///The request built by [`Tags::get`]; [`send`](TagsGet::send) runs it.
+
+/// The request built by [`Tags::get`]; [`send`](TagsGet::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TagsGet {
@@ -238,6 +248,7 @@ pub struct TagsGet {
     tag_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl TagsGet {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -249,7 +260,7 @@ impl TagsGet {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetTagOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -266,13 +277,15 @@ impl TagsGet {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Tags::list`]; [`send`](TagsList::send) runs it.
+
+/// The request built by [`Tags::list`]; [`send`](TagsList::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TagsList {
     client: crate::Client,
     options: RequestOptions,
 }
+
 impl TagsList {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -284,7 +297,7 @@ impl TagsList {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListTagsOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }

@@ -3,17 +3,20 @@
 //!Operations tagged `Teams`.
 #[allow(unused_imports)]
 use crate::runtime::{Request, RequestOptions, Response};
-///Operations tagged `Teams`.
+
+/// Operations tagged `Teams`.
 #[derive(Debug, Clone)]
 pub struct Teams {
     client: crate::Client,
 }
+
 impl crate::Client {
-    ///Operations tagged `Teams`: [`add_members`](Teams::add_members), [`create`](Teams::create), [`get`](Teams::get), [`list`](Teams::list), [`list_members`](Teams::list_members), [`list_presence_status`](Teams::list_presence_status), [`remove`](Teams::remove), [`remove_members`](Teams::remove_members).
+    /// Operations tagged `Teams`: [`add_members`](Teams::add_members), [`create`](Teams::create), [`get`](Teams::get), [`list`](Teams::list), [`list_members`](Teams::list_members), [`list_presence_status`](Teams::list_presence_status), [`remove`](Teams::remove), [`remove_members`](Teams::remove_members).
     pub fn teams(&self) -> Teams {
         Teams { client: self.clone() }
     }
 }
+
 impl Teams {
     /// Add members
     ///
@@ -200,7 +203,8 @@ impl Teams {
         }
     }
 }
-///The request built by [`Teams::add_members`]; [`send`](TeamsAddMembers::send) runs it.
+
+/// The request built by [`Teams::add_members`]; [`send`](TeamsAddMembers::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TeamsAddMembers {
@@ -209,6 +213,7 @@ pub struct TeamsAddMembers {
     body: crate::types::AgentsToTeamInput,
     options: RequestOptions,
 }
+
 impl TeamsAddMembers {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -220,7 +225,7 @@ impl TeamsAddMembers {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -239,7 +244,8 @@ impl TeamsAddMembers {
         request.send_empty(&self.client, &self.options).await
     }
 }
-///The request built by [`Teams::create`]; [`send`](TeamsCreate::send) runs it.
+
+/// The request built by [`Teams::create`]; [`send`](TeamsCreate::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TeamsCreate {
@@ -247,6 +253,7 @@ pub struct TeamsCreate {
     body: crate::types::CreateTeamInput,
     options: RequestOptions,
 }
+
 impl TeamsCreate {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -258,7 +265,7 @@ impl TeamsCreate {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `201` on success.
+    /// Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateTeamOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -276,7 +283,8 @@ impl TeamsCreate {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Teams::get`]; [`send`](TeamsGet::send) runs it.
+
+/// The request built by [`Teams::get`]; [`send`](TeamsGet::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TeamsGet {
@@ -284,6 +292,7 @@ pub struct TeamsGet {
     team_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl TeamsGet {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -295,7 +304,7 @@ impl TeamsGet {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::CreateTeamOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -312,13 +321,15 @@ impl TeamsGet {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Teams::list`]; [`send`](TeamsList::send) runs it.
+
+/// The request built by [`Teams::list`]; [`send`](TeamsList::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TeamsList {
     client: crate::Client,
     options: RequestOptions,
 }
+
 impl TeamsList {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -330,7 +341,7 @@ impl TeamsList {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListTeamsOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -347,7 +358,8 @@ impl TeamsList {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Teams::list_members`]; [`send`](TeamsListMembers::send) runs it.
+
+/// The request built by [`Teams::list_members`]; [`send`](TeamsListMembers::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TeamsListMembers {
@@ -355,6 +367,7 @@ pub struct TeamsListMembers {
     team_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl TeamsListMembers {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -366,7 +379,7 @@ impl TeamsListMembers {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::ListTeamMembersOutput, crate::Error> {
@@ -388,7 +401,8 @@ impl TeamsListMembers {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Teams::list_presence_status`]; [`send`](TeamsListPresenceStatus::send) runs it.
+
+/// The request built by [`Teams::list_presence_status`]; [`send`](TeamsListPresenceStatus::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TeamsListPresenceStatus {
@@ -398,6 +412,7 @@ pub struct TeamsListPresenceStatus {
     page_key: Option<String>,
     options: RequestOptions,
 }
+
 impl TeamsListPresenceStatus {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
@@ -423,7 +438,7 @@ impl TeamsListPresenceStatus {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListPresenceOutput, crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -448,7 +463,9 @@ impl TeamsListPresenceStatus {
         }
         request.send_json(&self.client, &self.options).await
     }
-    ///Every item of every page, fetched lazily one page at a time: follows the `pageKey` of each page's next link until a page has none. Setters (page size, filters) apply to every page.
+    /// Every item of every page, fetched lazily one page at a time.
+    ///
+    /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<
@@ -471,7 +488,8 @@ impl TeamsListPresenceStatus {
         )
     }
 }
-///The request built by [`Teams::remove`]; [`send`](TeamsRemove::send) runs it.
+
+/// The request built by [`Teams::remove`]; [`send`](TeamsRemove::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TeamsRemove {
@@ -479,6 +497,7 @@ pub struct TeamsRemove {
     team_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl TeamsRemove {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -490,7 +509,7 @@ impl TeamsRemove {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `204` on success.
+    /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -505,7 +524,8 @@ impl TeamsRemove {
         request.send_empty(&self.client, &self.options).await
     }
 }
-///The request built by [`Teams::remove_members`]; [`send`](TeamsRemoveMembers::send) runs it.
+
+/// The request built by [`Teams::remove_members`]; [`send`](TeamsRemoveMembers::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TeamsRemoveMembers {
@@ -514,6 +534,7 @@ pub struct TeamsRemoveMembers {
     body: crate::types::DeleteAgentsFromTeamInput,
     options: RequestOptions,
 }
+
 impl TeamsRemoveMembers {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -525,7 +546,7 @@ impl TeamsRemoveMembers {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `204` on success.
+    /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }

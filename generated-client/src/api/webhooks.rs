@@ -3,17 +3,20 @@
 //!Operations tagged `Webhooks`.
 #[allow(unused_imports)]
 use crate::runtime::{Request, RequestOptions, Response};
-///Operations tagged `Webhooks`.
+
+/// Operations tagged `Webhooks`.
 #[derive(Debug, Clone)]
 pub struct Webhooks {
     client: crate::Client,
 }
+
 impl crate::Client {
-    ///Operations tagged `Webhooks`: [`create`](Webhooks::create), [`delete`](Webhooks::delete), [`get`](Webhooks::get), [`get_delivery_status`](Webhooks::get_delivery_status), [`get_delivery_status_logs`](Webhooks::get_delivery_status_logs), [`list`](Webhooks::list), [`update`](Webhooks::update).
+    /// Operations tagged `Webhooks`: [`create`](Webhooks::create), [`delete`](Webhooks::delete), [`get`](Webhooks::get), [`get_delivery_status`](Webhooks::get_delivery_status), [`get_delivery_status_logs`](Webhooks::get_delivery_status_logs), [`list`](Webhooks::list), [`update`](Webhooks::update).
     pub fn webhooks(&self) -> Webhooks {
         Webhooks { client: self.clone() }
     }
 }
+
 impl Webhooks {
     /// Create Webhook Subscription
     ///
@@ -168,7 +171,8 @@ impl Webhooks {
         }
     }
 }
-///The request built by [`Webhooks::create`]; [`send`](WebhooksCreate::send) runs it.
+
+/// The request built by [`Webhooks::create`]; [`send`](WebhooksCreate::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WebhooksCreate {
@@ -176,6 +180,7 @@ pub struct WebhooksCreate {
     body: crate::types::CreateWebhookSubscriptionInput,
     options: RequestOptions,
 }
+
 impl WebhooksCreate {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -187,7 +192,7 @@ impl WebhooksCreate {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `201` on success.
+    /// Sends the request; `201` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::CreateWebhookSubscriptionOutput, crate::Error> {
@@ -207,7 +212,8 @@ impl WebhooksCreate {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Webhooks::delete`]; [`send`](WebhooksDelete::send) runs it.
+
+/// The request built by [`Webhooks::delete`]; [`send`](WebhooksDelete::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WebhooksDelete {
@@ -215,6 +221,7 @@ pub struct WebhooksDelete {
     webhook_subscription_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl WebhooksDelete {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -226,7 +233,7 @@ impl WebhooksDelete {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `204` on success.
+    /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_response().await.map(Response::into_body)
     }
@@ -244,7 +251,8 @@ impl WebhooksDelete {
         request.send_empty(&self.client, &self.options).await
     }
 }
-///The request built by [`Webhooks::get`]; [`send`](WebhooksGet::send) runs it.
+
+/// The request built by [`Webhooks::get`]; [`send`](WebhooksGet::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WebhooksGet {
@@ -252,6 +260,7 @@ pub struct WebhooksGet {
     webhook_subscription_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl WebhooksGet {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -263,7 +272,7 @@ impl WebhooksGet {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::GetWebhookSubscriptionOutput, crate::Error> {
@@ -285,7 +294,8 @@ impl WebhooksGet {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Webhooks::get_delivery_status`]; [`send`](WebhooksGetDeliveryStatus::send) runs it.
+
+/// The request built by [`Webhooks::get_delivery_status`]; [`send`](WebhooksGetDeliveryStatus::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WebhooksGetDeliveryStatus {
@@ -293,6 +303,7 @@ pub struct WebhooksGetDeliveryStatus {
     webhook_subscription_id: uuid::Uuid,
     options: RequestOptions,
 }
+
 impl WebhooksGetDeliveryStatus {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -304,7 +315,7 @@ impl WebhooksGetDeliveryStatus {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::GetWebhookLastDeliveryStatusOutput, crate::Error> {
@@ -330,7 +341,8 @@ impl WebhooksGetDeliveryStatus {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Webhooks::get_delivery_status_logs`]; [`send`](WebhooksGetDeliveryStatusLogs::send) runs it.
+
+/// The request built by [`Webhooks::get_delivery_status_logs`]; [`send`](WebhooksGetDeliveryStatusLogs::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WebhooksGetDeliveryStatusLogs {
@@ -339,6 +351,7 @@ pub struct WebhooksGetDeliveryStatusLogs {
     event: String,
     options: RequestOptions,
 }
+
 impl WebhooksGetDeliveryStatusLogs {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -350,7 +363,7 @@ impl WebhooksGetDeliveryStatusLogs {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::GetWebhookEventDeliveryLogsOutput, crate::Error> {
@@ -377,13 +390,15 @@ impl WebhooksGetDeliveryStatusLogs {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Webhooks::list`]; [`send`](WebhooksList::send) runs it.
+
+/// The request built by [`Webhooks::list`]; [`send`](WebhooksList::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WebhooksList {
     client: crate::Client,
     options: RequestOptions,
 }
+
 impl WebhooksList {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -395,7 +410,7 @@ impl WebhooksList {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::ListWebhookSubscriptionsEndpointOutput, crate::Error> {
@@ -417,7 +432,8 @@ impl WebhooksList {
         request.send_json(&self.client, &self.options).await
     }
 }
-///The request built by [`Webhooks::update`]; [`send`](WebhooksUpdate::send) runs it.
+
+/// The request built by [`Webhooks::update`]; [`send`](WebhooksUpdate::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WebhooksUpdate {
@@ -426,6 +442,7 @@ pub struct WebhooksUpdate {
     body: crate::types::PatchWebhookSubscriptionInput,
     options: RequestOptions,
 }
+
 impl WebhooksUpdate {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -437,7 +454,7 @@ impl WebhooksUpdate {
         self.options = self.options.retry(policy);
         self
     }
-    ///Sends the request; `200` on success.
+    /// Sends the request; `200` on success.
     pub async fn send(
         self,
     ) -> Result<crate::types::PatchWebhookSubscriptionOutput, crate::Error> {

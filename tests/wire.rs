@@ -1,0 +1,100 @@
+//! The generated types on Dixa's real wire shapes: tags, open enums and unions, typed map keys,
+//! Java timestamps, bare-string deprecated unions, and decode errors that say where.
+
+use dixa::types::{
+    ActivityLogEntry, Content, Conversation, ConversationChannel, CreateConversationInput, ListAgentsOutput,
+    ListMessagesOutput, MapConversationChannelInt, PeriodFilter, Preset, PresetPeriod, PresetValue, Text,
+    WebhookAuthorization,
+};
+use serde_json::json;
+
+/// Decodes and re-encodes, returning the re-encoded text.
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> (T, String) {
+    let value: T = dixa::from_json(json.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let text = serde_json::to_string(&value).unwrap();
+    (value, text)
+}
+
+#[test]
+fn an_unknown_union_member_is_kept_verbatim() {
+    let json = r#"{"id":7,"channel":"Telepathy","_type":"TelepathyConversation","mood":{"calm":true}}"#;
+    let (conversation, text) = round_trip::<Conversation>(json);
+    assert!(matches!(conversation, Conversation::Unknown(_)));
+    assert_eq!(text, json);
+}
+
+#[test]
+fn a_known_member_with_a_bad_body_is_an_error_not_unknown() {
+    let error = dixa::from_json::<WebhookAuthorization>(br#"{"_type":"TokenAuth"}"#).unwrap_err();
+    assert!(error.message.contains("missing field `value`"), "{error}");
+    let error = dixa::from_json::<ListMessagesOutput>(
+        br#"{"data":[{"id":"1b9adc49-7e1a-4a3b-b2a9-3d8d2d4c6e01","authorId":"1b9adc49-7e1a-4a3b-b2a9-3d8d2d4c6e02","createdAt":"2021-12-01T12:46:36.581Z[GMT]","attributes":{"_type":"EmailAttributes","from":{"email":"a@b.c"},"isAutoReply":"yes"}}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(error.path, "data[0].attributes.isAutoReply", "{error}");
+}
+
+#[test]
+fn members_encode_with_their_tag() {
+    let content = Content::from(Text::new("Hello"));
+    assert_eq!(serde_json::to_value(&content).unwrap(), json!({"_type": "Text", "value": "Hello"}));
+    let auth: WebhookAuthorization = dixa::from_json(br#"{"_type":"NoAuth"}"#).unwrap();
+    assert_eq!(auth, WebhookAuthorization::NoAuth);
+    assert_eq!(serde_json::to_string(&auth).unwrap(), r#"{"_type":"NoAuth"}"#);
+    let input: CreateConversationInput = dixa::from_json(br#"{"_type":"Fax","number":"1"}"#).unwrap();
+    assert!(matches!(input, CreateConversationInput::Unknown(_)));
+}
+
+#[test]
+fn tag_values_follow_the_corrections() {
+    let outcome: dixa::types::BulkActionOutcomeBulkErrorUuid =
+        dixa::from_json(br#"{"data":"1b9adc49-7e1a-4a3b-b2a9-3d8d2d4c6e01","_type":"BulkActionSuccess"}"#).unwrap();
+    assert!(matches!(outcome, dixa::types::BulkActionOutcomeBulkErrorUuid::Success(_)));
+    let error: dixa::types::BulkError = dixa::from_json(br#"{"id":"x","message":"Agent not found","_type":"NotFound"}"#).unwrap();
+    assert!(matches!(error, dixa::types::BulkError::NotFound(_)), "{error:?}");
+}
+
+#[test]
+fn an_unknown_enum_value_and_map_key_are_kept() {
+    let channel: ConversationChannel = dixa::from_json(br#""Telepathy""#).unwrap();
+    assert_eq!(channel, ConversationChannel::Unknown("Telepathy".into()));
+    assert_eq!(serde_json::to_string(&channel).unwrap(), r#""Telepathy""#);
+    assert_eq!("Email".parse::<ConversationChannel>().unwrap(), ConversationChannel::Email);
+    assert_eq!(ConversationChannel::PstnPhone.to_string(), "PstnPhone");
+
+    let json = r#"{"Email":3,"Telepathy":2,"WhatsApp":1}"#;
+    let (map, text) = round_trip::<MapConversationChannelInt>(json);
+    assert_eq!(map[&ConversationChannel::Email], 3);
+    assert_eq!(map[&ConversationChannel::Unknown("Telepathy".into())], 2);
+    // A map's order is the enum's order, not the wire's: compare as JSON values.
+    let reencoded: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(reencoded, serde_json::from_str::<serde_json::Value>(json).unwrap());
+}
+
+#[test]
+fn timestamps_and_deprecated_bare_strings_decode_as_dixa_sends_them() {
+    let json = r#"{"id":"1b9adc49-7e1a-4a3b-b2a9-3d8d2d4c6e01","conversationId":42,"activityTimestamp":"2021-12-01T12:46:36.581Z[GMT]","activityType":"ConversationAssignedActivityType","_type":"ConversationAssigned"}"#;
+    let (entry, text) = round_trip::<ActivityLogEntry>(json);
+    assert_eq!(entry.activity_timestamp.unix_timestamp(), 1_638_362_796);
+    assert_eq!(entry.activity_timestamp.zone(), Some("GMT"));
+    #[allow(deprecated)]
+    let expected = dixa::types::DeprecatedActivityLogType::ConversationAssignedActivityType;
+    assert_eq!(entry.activity_type, expected);
+    assert_eq!(text, json);
+}
+
+#[test]
+fn preset_periods_are_objects_on_the_wire() {
+    let filter = PeriodFilter::from(Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)));
+    assert_eq!(serde_json::to_value(&filter).unwrap(), json!({"_type": "Preset", "value": {"_type": "PreviousWeek"}}));
+}
+
+#[test]
+fn a_decode_error_names_the_field_path_and_keeps_the_body() {
+    let agent = |created: &str| json!({"id": "1b9adc49-7e1a-4a3b-b2a9-3d8d2d4c6e01", "createdAt": created, "displayName": "A", "email": "a@b.c"});
+    let body = json!({"data": [agent("2020-12-16T09:41:43Z"), agent("2020-12-16T09:41:43Z"), agent("2020-12-16T09:41:43Z"), agent("yesterday")]}).to_string();
+    let error = dixa::from_json::<ListAgentsOutput>(body.as_bytes()).unwrap_err();
+    assert_eq!(error.path, "data[3].createdAt");
+    assert!(error.message.contains("invalid date-time `yesterday`"), "{}", error.message);
+    assert_eq!(error.body_text(), body);
+}
