@@ -20,8 +20,17 @@ fn generated_types(spec: &Path) -> String {
     let corrections = corrections.exists().then_some(corrections.as_path());
     let loaded = dixa_codegen::load::load_files(spec, corrections).unwrap_or_else(|e| panic!("{e}"));
     let generated = dixa_codegen::generate(&loaded, &dixa_codegen::Config::default(), "shapes").unwrap();
-    assert!(generated.warnings.is_empty(), "{}: {:?}", spec.display(), generated.warnings);
-    let types = generated.files.iter().find(|f| f.path == "src/types.rs").expect("a types module");
+    assert!(
+        generated.warnings.is_empty(),
+        "{}: {:?}",
+        spec.display(),
+        generated.warnings
+    );
+    let types = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("a types module");
     types.contents.clone()
 }
 

@@ -37,7 +37,10 @@ fn a_known_member_with_a_bad_body_is_an_error_not_unknown() {
 #[test]
 fn members_encode_with_their_tag() {
     let content = Content::from(Text::new("Hello"));
-    assert_eq!(serde_json::to_value(&content).unwrap(), json!({"_type": "Text", "value": "Hello"}));
+    assert_eq!(
+        serde_json::to_value(&content).unwrap(),
+        json!({"_type": "Text", "value": "Hello"})
+    );
     let auth: WebhookAuthorization = dixa::from_json(br#"{"_type":"NoAuth"}"#).unwrap();
     assert_eq!(auth, WebhookAuthorization::NoAuth);
     assert_eq!(serde_json::to_string(&auth).unwrap(), r#"{"_type":"NoAuth"}"#);
@@ -49,8 +52,12 @@ fn members_encode_with_their_tag() {
 fn tag_values_follow_the_corrections() {
     let outcome: dixa::types::BulkActionOutcomeBulkErrorUuid =
         dixa::from_json(br#"{"data":"1b9adc49-7e1a-4a3b-b2a9-3d8d2d4c6e01","_type":"BulkActionSuccess"}"#).unwrap();
-    assert!(matches!(outcome, dixa::types::BulkActionOutcomeBulkErrorUuid::Success(_)));
-    let error: dixa::types::BulkError = dixa::from_json(br#"{"id":"x","message":"Agent not found","_type":"NotFound"}"#).unwrap();
+    assert!(matches!(
+        outcome,
+        dixa::types::BulkActionOutcomeBulkErrorUuid::Success(_)
+    ));
+    let error: dixa::types::BulkError =
+        dixa::from_json(br#"{"id":"x","message":"Agent not found","_type":"NotFound"}"#).unwrap();
     assert!(matches!(error, dixa::types::BulkError::NotFound(_)), "{error:?}");
 }
 
@@ -59,7 +66,10 @@ fn an_unknown_enum_value_and_map_key_are_kept() {
     let channel: ConversationChannel = dixa::from_json(br#""Telepathy""#).unwrap();
     assert_eq!(channel, ConversationChannel::Unknown("Telepathy".into()));
     assert_eq!(serde_json::to_string(&channel).unwrap(), r#""Telepathy""#);
-    assert_eq!("Email".parse::<ConversationChannel>().unwrap(), ConversationChannel::Email);
+    assert_eq!(
+        "Email".parse::<ConversationChannel>().unwrap(),
+        ConversationChannel::Email
+    );
     assert_eq!(ConversationChannel::PstnPhone.to_string(), "PstnPhone");
 
     let json = r#"{"Email":3,"Telepathy":2,"WhatsApp":1}"#;
@@ -86,7 +96,10 @@ fn timestamps_and_deprecated_bare_strings_decode_as_dixa_sends_them() {
 #[test]
 fn preset_periods_are_objects_on_the_wire() {
     let filter = PeriodFilter::from(Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)));
-    assert_eq!(serde_json::to_value(&filter).unwrap(), json!({"_type": "Preset", "value": {"_type": "PreviousWeek"}}));
+    assert_eq!(
+        serde_json::to_value(&filter).unwrap(),
+        json!({"_type": "Preset", "value": {"_type": "PreviousWeek"}})
+    );
 }
 
 #[test]
@@ -95,6 +108,10 @@ fn a_decode_error_names_the_field_path_and_keeps_the_body() {
     let body = json!({"data": [agent("2020-12-16T09:41:43Z"), agent("2020-12-16T09:41:43Z"), agent("2020-12-16T09:41:43Z"), agent("yesterday")]}).to_string();
     let error = dixa::from_json::<ListAgentsOutput>(body.as_bytes()).unwrap_err();
     assert_eq!(error.path, "data[3].createdAt");
-    assert!(error.message.contains("invalid date-time `yesterday`"), "{}", error.message);
+    assert!(
+        error.message.contains("invalid date-time `yesterday`"),
+        "{}",
+        error.message
+    );
     assert_eq!(error.body_text(), body);
 }

@@ -11,6 +11,8 @@ pub(crate) type Page<T> = (Vec<T>, Option<String>);
 enum Cursor {
     First,
     Next(String),
+    /// The items fetched so far are yielded first, then this error ends the stream.
+    Failed(Error),
     Done,
 }
 
@@ -35,6 +37,7 @@ where
             }
             let key = match std::mem::replace(&mut cursor, Cursor::Done) {
                 Cursor::Done => return None,
+                Cursor::Failed(error) => return Some((Err(error), (request, fetch, items, Cursor::Done, seen))),
                 Cursor::First => None,
                 Cursor::Next(key) => Some(key),
             };
@@ -42,26 +45,26 @@ where
                 Ok((page, next)) => {
                     items.extend(page);
                     if let Some(next) = next {
-                        match cursor_from_link(&next, cursor_parameter) {
-                            Some(key) if seen.contains(&key) => {
-                                let message = format!("the next link repeats an earlier page (`{next}`)");
-                                return Some((Err(Error::Pagination { operation, message }), (request, fetch, items, Cursor::Done, seen)));
-                            }
-                            Some(key) => {
-                                seen.push(key.clone());
-                                cursor = Cursor::Next(key);
-                            }
-                            None => {
-                                let message = format!("the next link `{next}` has no `{cursor_parameter}`");
-                                return Some((Err(Error::Pagination { operation, message }), (request, fetch, items, Cursor::Done, seen)));
-                            }
-                        }
+                        cursor = next_cursor(operation, cursor_parameter, &next, &mut seen);
                     }
                 }
-                Err(error) => return Some((Err(error), (request, fetch, items, Cursor::Done, seen))),
+                Err(error) => cursor = Cursor::Failed(error),
             }
         }
     })
+}
+
+/// Where the next link leads: a cursor not seen before, or an error (no cursor, or a loop).
+fn next_cursor(operation: &'static str, parameter: &str, next: &str, seen: &mut Vec<String>) -> Cursor {
+    let failed = |message: String| Cursor::Failed(Error::Pagination { operation, message });
+    match cursor_from_link(next, parameter) {
+        Some(key) if seen.contains(&key) => failed(format!("the next link repeats an earlier page (`{next}`)")),
+        Some(key) => {
+            seen.push(key.clone());
+            Cursor::Next(key)
+        }
+        None => failed(format!("the next link `{next}` has no `{parameter}`")),
+    }
 }
 
 /// The cursor in a next-page link, which Dixa writes root-relative

@@ -65,7 +65,7 @@ fn group_module(group: &str, operations: &[&Operation]) -> TokenStream {
             .collect::<Vec<_>>()
             .join(", ")
     )]);
-    let handle_doc = lines_to_attrs(&[module_doc.clone()]);
+    let handle_doc = lines_to_attrs(std::slice::from_ref(&module_doc));
     let constructors = operations.iter().map(|op| constructor(op));
     let builders = operations.iter().map(|op| builder(op));
     quote! {

@@ -79,7 +79,10 @@ pub fn rust_file(path: &str, tokens: TokenStream) -> Result<File, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated `{path}` does not parse as Rust: {e}"))?;
     let code = spaced_items(&prettyplease::unparse(&file));
     let contents = format!("// {GENERATED_MARKER} from the OpenAPI document. Do not edit.\n\n{code}");
-    Ok(File { path: path.to_owned(), contents })
+    Ok(File {
+        path: path.to_owned(),
+        contents,
+    })
 }
 
 /// A blank line after each top-level item, which prettyplease leaves out.

@@ -193,7 +193,11 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
     let variants = union.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let wire = &v.tag;
-        let rename = if v.name == v.tag { TokenStream::new() } else { quote! { #[serde(rename = #wire)] } };
+        let rename = if v.name == v.tag {
+            TokenStream::new()
+        } else {
+            quote! { #[serde(rename = #wire)] }
+        };
         let docs = doc_attrs(v.doc.as_deref());
         match &v.ty {
             Some(ty) => {

@@ -110,7 +110,11 @@ pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(base) {
         return base.to_owned();
     }
-    let separator = if base.ends_with(|c: char| c.is_ascii_digit()) { "V" } else { "" };
+    let separator = if base.ends_with(|c: char| c.is_ascii_digit()) {
+        "V"
+    } else {
+        ""
+    };
     (2..)
         .map(|n| format!("{base}{separator}{n}"))
         .find(|name| !taken(name))

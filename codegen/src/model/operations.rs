@@ -1,11 +1,11 @@
 //! Paths → operations, grouped by their first tag, each with typed parameters, body and results.
 
 use super::names::{snake_name, type_name, unique};
-use heck::ToUpperCamelCase;
 use super::types::Types;
 use super::{Ty, TypeKind, Warning};
 use crate::config::Config;
 use crate::load::escape_token;
+use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
 #[derive(Debug, Clone, PartialEq)]

@@ -14,9 +14,9 @@
 
 use super::enums::{map_key, Enums};
 use super::names::{snake_name, type_name, unique};
-use heck::ToUpperCamelCase;
 use super::operations::Operation;
 use super::{union, Field, Ty, TypeDef, TypeKind, Warning};
+use heck::ToUpperCamelCase;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
