@@ -115,3 +115,20 @@ fn a_decode_error_names_the_field_path_and_keeps_the_body() {
     );
     assert_eq!(error.body_text(), body);
 }
+
+#[test]
+fn bulk_outcomes_split_into_successes_and_failures() {
+    use dixa::types::BulkActionOutcomeBulkErrorUuid as Outcome;
+    use dixa::BulkOutcome;
+    let outcomes: Vec<Outcome> = dixa::from_json(
+        br#"[{"data":"1b9adc49-7e1a-4a3b-b2a9-3d8d2d4c6e01","_type":"BulkActionSuccess"},
+             {"error":{"id":"1b9adc49-7e1a-4a3b-b2a9-3d8d2d4c6e02","message":"Agent not found","_type":"NotFound"},"_type":"BulkActionFailure"},
+             {"_type":"BulkActionPending"}]"#,
+    )
+    .unwrap();
+    let split = Outcome::split(outcomes);
+    assert_eq!(split.successes.len(), 1);
+    assert_eq!(split.failures.len(), 1);
+    assert_eq!(split.unknown, [json!({"_type": "BulkActionPending"})]);
+    assert!(!split.all_succeeded());
+}

@@ -14,6 +14,21 @@ pub struct Config {
     pub method_names: BTreeMap<String, String>,
     #[serde(default)]
     pub pagination: Option<Pagination>,
+    /// Names for generated enums, by the JSON pointer of any place the enum's values appear.
+    #[serde(default)]
+    pub type_names: BTreeMap<String, String>,
+    /// Tagged unions whose members report one item of a bulk call.
+    #[serde(default)]
+    pub bulk_outcomes: Option<BulkOutcomes>,
+}
+
+/// The tags of the success and failure members of a bulk result (`BulkActionSuccess`, …):
+/// unions with exactly these two members get `dixa::BulkOutcome` to split a list of them.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct BulkOutcomes {
+    pub success_tag: String,
+    pub failure_tag: String,
 }
 
 /// Cursor pagination: a query parameter takes the cursor, the response lists items in one field

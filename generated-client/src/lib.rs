@@ -14,6 +14,8 @@ pub mod types;
 pub use reqwest;
 pub use runtime::from_json;
 pub use runtime::ApiError;
+pub use runtime::BulkOutcome;
+pub use runtime::BulkOutcomes;
 pub use runtime::Client;
 pub use runtime::ClientBuilder;
 pub use runtime::DateTime;

@@ -538,27 +538,9 @@ impl From<LongAggregateValue> for AggregateValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AnonymizationRequestStatus {
-    pub id: uuid::Uuid,
-    #[serde(rename = "entityType")]
-    pub entity_type: DeprecatedAnonymizationType,
-    /// values: \[Conversation, Message, User\]
-    #[serde(rename = "_type")]
-    pub r#type: AnonymizationRequestStatusType,
-    #[serde(rename = "initiatedAt")]
-    pub initiated_at: crate::DateTime,
-    #[serde(rename = "targetEntityId")]
-    pub target_entity_id: String,
-    #[serde(rename = "requestedBy")]
-    pub requested_by: uuid::Uuid,
-    #[serde(rename = "processedAt", default, skip_serializing_if = "Option::is_none")]
-    pub processed_at: Option<crate::DateTime>,
-}
-
 /// Values: `Conversation`, `Message`, `User`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AnonymizationRequestStatusType {
+pub enum AnonymizationEntityType {
     /// `Conversation`
     Conversation,
     /// `Message`
@@ -569,7 +551,7 @@ pub enum AnonymizationRequestStatusType {
     Unknown(String),
 }
 
-impl AnonymizationRequestStatusType {
+impl AnonymizationEntityType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -581,7 +563,7 @@ impl AnonymizationRequestStatusType {
     }
 }
 
-impl From<&str> for AnonymizationRequestStatusType {
+impl From<&str> for AnonymizationEntityType {
     fn from(value: &str) -> Self {
         match value {
             "Conversation" => Self::Conversation,
@@ -592,31 +574,49 @@ impl From<&str> for AnonymizationRequestStatusType {
     }
 }
 
-impl std::str::FromStr for AnonymizationRequestStatusType {
+impl std::str::FromStr for AnonymizationEntityType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for AnonymizationRequestStatusType {
+impl std::fmt::Display for AnonymizationEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for AnonymizationRequestStatusType {
+impl serde::Serialize for AnonymizationEntityType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AnonymizationRequestStatusType {
+impl<'de> serde::Deserialize<'de> for AnonymizationEntityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_open_enum(deserializer)
     }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AnonymizationRequestStatus {
+    pub id: uuid::Uuid,
+    #[serde(rename = "entityType")]
+    pub entity_type: DeprecatedAnonymizationType,
+    /// values: \[Conversation, Message, User\]
+    #[serde(rename = "_type")]
+    pub r#type: AnonymizationEntityType,
+    #[serde(rename = "initiatedAt")]
+    pub initiated_at: crate::DateTime,
+    #[serde(rename = "targetEntityId")]
+    pub target_entity_id: String,
+    #[serde(rename = "requestedBy")]
+    pub requested_by: uuid::Uuid,
+    #[serde(rename = "processedAt", default, skip_serializing_if = "Option::is_none")]
+    pub processed_at: Option<crate::DateTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -634,7 +634,7 @@ pub struct AnonymizeEntityInput {
     pub force_anonymization: Option<bool>,
     /// values: \[Conversation, Message, User\]
     #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<AnonymizationRequestStatusType>,
+    pub r#type: Option<AnonymizationEntityType>,
 }
 
 impl AnonymizeEntityInput {
@@ -658,7 +658,7 @@ impl AnonymizeEntityInput {
         self
     }
     /// Sets `_type`.
-    pub fn r#type(mut self, value: impl Into<AnonymizationRequestStatusType>) -> Self {
+    pub fn r#type(mut self, value: impl Into<AnonymizationEntityType>) -> Self {
         self.r#type = Some(value.into());
         self
     }
@@ -952,6 +952,23 @@ impl From<BulkActionSuccessBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
     }
 }
 
+impl crate::BulkOutcome for BulkActionOutcomeBulkErrorAgent {
+    type Success = BulkActionSuccessBulkErrorAgent;
+    type Failure = BulkActionFailureBulkErrorAgent;
+    fn into_outcome(
+        self,
+    ) -> Result<
+        Result<BulkActionSuccessBulkErrorAgent, BulkActionFailureBulkErrorAgent>,
+        serde_json::Value,
+    > {
+        match self {
+            Self::Success(success) => Ok(Ok(success)),
+            Self::Failure(failure) => Ok(Err(failure)),
+            Self::Unknown(json) => Err(json),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorEndUser {
@@ -988,6 +1005,23 @@ impl From<BulkActionFailureBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUs
 impl From<BulkActionSuccessBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
     fn from(value: BulkActionSuccessBulkErrorEndUser) -> Self {
         Self::Success(value)
+    }
+}
+
+impl crate::BulkOutcome for BulkActionOutcomeBulkErrorEndUser {
+    type Success = BulkActionSuccessBulkErrorEndUser;
+    type Failure = BulkActionFailureBulkErrorEndUser;
+    fn into_outcome(
+        self,
+    ) -> Result<
+        Result<BulkActionSuccessBulkErrorEndUser, BulkActionFailureBulkErrorEndUser>,
+        serde_json::Value,
+    > {
+        match self {
+            Self::Success(success) => Ok(Ok(success)),
+            Self::Failure(failure) => Ok(Err(failure)),
+            Self::Unknown(json) => Err(json),
+        }
     }
 }
 
@@ -1030,6 +1064,23 @@ impl From<BulkActionSuccessBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
     }
 }
 
+impl crate::BulkOutcome for BulkActionOutcomeBulkErrorUuid {
+    type Success = BulkActionSuccessBulkErrorUuid;
+    type Failure = BulkActionFailureBulkErrorUuid;
+    fn into_outcome(
+        self,
+    ) -> Result<
+        Result<BulkActionSuccessBulkErrorUuid, BulkActionFailureBulkErrorUuid>,
+        serde_json::Value,
+    > {
+        match self {
+            Self::Success(success) => Ok(Ok(success)),
+            Self::Failure(failure) => Ok(Err(failure)),
+            Self::Unknown(json) => Err(json),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeErrorResponseInternalNoteData {
@@ -1068,6 +1119,26 @@ impl From<BulkActionSuccessErrorResponseInternalNoteData>
 for BulkActionOutcomeErrorResponseInternalNoteData {
     fn from(value: BulkActionSuccessErrorResponseInternalNoteData) -> Self {
         Self::Success(value)
+    }
+}
+
+impl crate::BulkOutcome for BulkActionOutcomeErrorResponseInternalNoteData {
+    type Success = BulkActionSuccessErrorResponseInternalNoteData;
+    type Failure = BulkActionFailureErrorResponseInternalNoteData;
+    fn into_outcome(
+        self,
+    ) -> Result<
+        Result<
+            BulkActionSuccessErrorResponseInternalNoteData,
+            BulkActionFailureErrorResponseInternalNoteData,
+        >,
+        serde_json::Value,
+    > {
+        match self {
+            Self::Success(success) => Ok(Ok(success)),
+            Self::Failure(failure) => Ok(Err(failure)),
+            Self::Unknown(json) => Err(json),
+        }
     }
 }
 
@@ -1966,7 +2037,7 @@ impl From<TelephonyEndpoint> for ContactEndpoint {
 
 /// Values: `EmailEndpoint`, `TelephonyEndpoint`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ContactEndpointsListAllType {
+pub enum ContactEndpointType {
     /// `EmailEndpoint`
     EmailEndpoint,
     /// `TelephonyEndpoint`
@@ -1975,7 +2046,7 @@ pub enum ContactEndpointsListAllType {
     Unknown(String),
 }
 
-impl ContactEndpointsListAllType {
+impl ContactEndpointType {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1986,7 +2057,7 @@ impl ContactEndpointsListAllType {
     }
 }
 
-impl From<&str> for ContactEndpointsListAllType {
+impl From<&str> for ContactEndpointType {
     fn from(value: &str) -> Self {
         match value {
             "EmailEndpoint" => Self::EmailEndpoint,
@@ -1996,26 +2067,26 @@ impl From<&str> for ContactEndpointsListAllType {
     }
 }
 
-impl std::str::FromStr for ContactEndpointsListAllType {
+impl std::str::FromStr for ContactEndpointType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for ContactEndpointsListAllType {
+impl std::fmt::Display for ContactEndpointType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for ContactEndpointsListAllType {
+impl serde::Serialize for ContactEndpointType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ContactEndpointsListAllType {
+impl<'de> serde::Deserialize<'de> for ContactEndpointType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3429,7 +3500,7 @@ pub struct CreateWebhookSubscriptionInput {
     pub name: String,
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<Event>>,
+    pub events: Option<Vec<WebhookEvent>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
     pub authorization: WebhookAuthorization,
@@ -3454,7 +3525,7 @@ impl CreateWebhookSubscriptionInput {
         }
     }
     /// Sets `events`.
-    pub fn events(mut self, value: impl Into<Vec<Event>>) -> Self {
+    pub fn events(mut self, value: impl Into<Vec<WebhookEvent>>) -> Self {
         self.events = Some(value.into());
         self
     }
@@ -4349,137 +4420,6 @@ pub struct ErrorResponse {
     pub message: String,
 }
 
-/// Values: `ConversationPending`, `AgentUnbannedEnduser`, `ConversationMessageAdded`, `ConversationTagAdded`, `AgentBannedIp`, `ConversationAssigned`, `ConversationPendingExpired`, `ConversationTransferred`, `ConversationEnqueued`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `AgentUnbannedIp`, `ConversationTagRemoved`, `ConversationRated`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Event {
-    /// `ConversationPending`
-    ConversationPending,
-    /// `AgentUnbannedEnduser`
-    AgentUnbannedEnduser,
-    /// `ConversationMessageAdded`
-    ConversationMessageAdded,
-    /// `ConversationTagAdded`
-    ConversationTagAdded,
-    /// `AgentBannedIp`
-    AgentBannedIp,
-    /// `ConversationAssigned`
-    ConversationAssigned,
-    /// `ConversationPendingExpired`
-    ConversationPendingExpired,
-    /// `ConversationTransferred`
-    ConversationTransferred,
-    /// `ConversationEnqueued`
-    ConversationEnqueued,
-    /// `ConversationCreated`
-    ConversationCreated,
-    /// `ConversationUnassigned`
-    ConversationUnassigned,
-    /// `ConversationOpen`
-    ConversationOpen,
-    /// `ConversationAbandoned`
-    ConversationAbandoned,
-    /// `ConversationClosed`
-    ConversationClosed,
-    /// `ConversationNoteAdded`
-    ConversationNoteAdded,
-    /// `AgentBannedEnduser`
-    AgentBannedEnduser,
-    /// `ConversationEndUserReplaced`
-    ConversationEndUserReplaced,
-    /// `AgentUnbannedIp`
-    AgentUnbannedIp,
-    /// `ConversationTagRemoved`
-    ConversationTagRemoved,
-    /// `ConversationRated`
-    ConversationRated,
-    /// A value this version of the crate does not know, kept verbatim.
-    Unknown(String),
-}
-
-impl Event {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationPending => "ConversationPending",
-            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
-            Self::ConversationMessageAdded => "ConversationMessageAdded",
-            Self::ConversationTagAdded => "ConversationTagAdded",
-            Self::AgentBannedIp => "AgentBannedIp",
-            Self::ConversationAssigned => "ConversationAssigned",
-            Self::ConversationPendingExpired => "ConversationPendingExpired",
-            Self::ConversationTransferred => "ConversationTransferred",
-            Self::ConversationEnqueued => "ConversationEnqueued",
-            Self::ConversationCreated => "ConversationCreated",
-            Self::ConversationUnassigned => "ConversationUnassigned",
-            Self::ConversationOpen => "ConversationOpen",
-            Self::ConversationAbandoned => "ConversationAbandoned",
-            Self::ConversationClosed => "ConversationClosed",
-            Self::ConversationNoteAdded => "ConversationNoteAdded",
-            Self::AgentBannedEnduser => "AgentBannedEnduser",
-            Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
-            Self::AgentUnbannedIp => "AgentUnbannedIp",
-            Self::ConversationTagRemoved => "ConversationTagRemoved",
-            Self::ConversationRated => "ConversationRated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Event {
-    fn from(value: &str) -> Self {
-        match value {
-            "ConversationPending" => Self::ConversationPending,
-            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
-            "ConversationMessageAdded" => Self::ConversationMessageAdded,
-            "ConversationTagAdded" => Self::ConversationTagAdded,
-            "AgentBannedIp" => Self::AgentBannedIp,
-            "ConversationAssigned" => Self::ConversationAssigned,
-            "ConversationPendingExpired" => Self::ConversationPendingExpired,
-            "ConversationTransferred" => Self::ConversationTransferred,
-            "ConversationEnqueued" => Self::ConversationEnqueued,
-            "ConversationCreated" => Self::ConversationCreated,
-            "ConversationUnassigned" => Self::ConversationUnassigned,
-            "ConversationOpen" => Self::ConversationOpen,
-            "ConversationAbandoned" => Self::ConversationAbandoned,
-            "ConversationClosed" => Self::ConversationClosed,
-            "ConversationNoteAdded" => Self::ConversationNoteAdded,
-            "AgentBannedEnduser" => Self::AgentBannedEnduser,
-            "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
-            "AgentUnbannedIp" => Self::AgentUnbannedIp,
-            "ConversationTagRemoved" => Self::ConversationTagRemoved,
-            "ConversationRated" => Self::ConversationRated,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for Event {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for Event {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Event {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(deserializer)
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDeliveryLog {
     #[serde(rename = "deliveryDetail")]
@@ -4490,7 +4430,7 @@ pub struct EventDeliveryLog {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDeliveryStatus {
     /// values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
-    pub event: Event,
+    pub event: WebhookEvent,
     #[serde(rename = "deliveryStatus")]
     pub delivery_status: DeliveryStatus,
 }
@@ -5948,7 +5888,7 @@ pub struct PatchWebhookSubscriptionInput {
     pub name: Option<String>,
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<Event>>,
+    pub events: Option<Vec<WebhookEvent>>,
     /// URL of the server that the webhook request should be sent to
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -5966,7 +5906,7 @@ impl PatchWebhookSubscriptionInput {
         self
     }
     /// Sets `events`.
-    pub fn events(mut self, value: impl Into<Vec<Event>>) -> Self {
+    pub fn events(mut self, value: impl Into<Vec<WebhookEvent>>) -> Self {
         self.events = Some(value.into());
         self
     }
@@ -7442,6 +7382,137 @@ impl From<TokenAuth> for WebhookAuthorization {
     }
 }
 
+/// Values: `ConversationPending`, `AgentUnbannedEnduser`, `ConversationMessageAdded`, `ConversationTagAdded`, `AgentBannedIp`, `ConversationAssigned`, `ConversationPendingExpired`, `ConversationTransferred`, `ConversationEnqueued`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `AgentUnbannedIp`, `ConversationTagRemoved`, `ConversationRated`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WebhookEvent {
+    /// `ConversationPending`
+    ConversationPending,
+    /// `AgentUnbannedEnduser`
+    AgentUnbannedEnduser,
+    /// `ConversationMessageAdded`
+    ConversationMessageAdded,
+    /// `ConversationTagAdded`
+    ConversationTagAdded,
+    /// `AgentBannedIp`
+    AgentBannedIp,
+    /// `ConversationAssigned`
+    ConversationAssigned,
+    /// `ConversationPendingExpired`
+    ConversationPendingExpired,
+    /// `ConversationTransferred`
+    ConversationTransferred,
+    /// `ConversationEnqueued`
+    ConversationEnqueued,
+    /// `ConversationCreated`
+    ConversationCreated,
+    /// `ConversationUnassigned`
+    ConversationUnassigned,
+    /// `ConversationOpen`
+    ConversationOpen,
+    /// `ConversationAbandoned`
+    ConversationAbandoned,
+    /// `ConversationClosed`
+    ConversationClosed,
+    /// `ConversationNoteAdded`
+    ConversationNoteAdded,
+    /// `AgentBannedEnduser`
+    AgentBannedEnduser,
+    /// `ConversationEndUserReplaced`
+    ConversationEndUserReplaced,
+    /// `AgentUnbannedIp`
+    AgentUnbannedIp,
+    /// `ConversationTagRemoved`
+    ConversationTagRemoved,
+    /// `ConversationRated`
+    ConversationRated,
+    /// A value this version of the crate does not know, kept verbatim.
+    Unknown(String),
+}
+
+impl WebhookEvent {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationPending => "ConversationPending",
+            Self::AgentUnbannedEnduser => "AgentUnbannedEnduser",
+            Self::ConversationMessageAdded => "ConversationMessageAdded",
+            Self::ConversationTagAdded => "ConversationTagAdded",
+            Self::AgentBannedIp => "AgentBannedIp",
+            Self::ConversationAssigned => "ConversationAssigned",
+            Self::ConversationPendingExpired => "ConversationPendingExpired",
+            Self::ConversationTransferred => "ConversationTransferred",
+            Self::ConversationEnqueued => "ConversationEnqueued",
+            Self::ConversationCreated => "ConversationCreated",
+            Self::ConversationUnassigned => "ConversationUnassigned",
+            Self::ConversationOpen => "ConversationOpen",
+            Self::ConversationAbandoned => "ConversationAbandoned",
+            Self::ConversationClosed => "ConversationClosed",
+            Self::ConversationNoteAdded => "ConversationNoteAdded",
+            Self::AgentBannedEnduser => "AgentBannedEnduser",
+            Self::ConversationEndUserReplaced => "ConversationEndUserReplaced",
+            Self::AgentUnbannedIp => "AgentUnbannedIp",
+            Self::ConversationTagRemoved => "ConversationTagRemoved",
+            Self::ConversationRated => "ConversationRated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebhookEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "ConversationPending" => Self::ConversationPending,
+            "AgentUnbannedEnduser" => Self::AgentUnbannedEnduser,
+            "ConversationMessageAdded" => Self::ConversationMessageAdded,
+            "ConversationTagAdded" => Self::ConversationTagAdded,
+            "AgentBannedIp" => Self::AgentBannedIp,
+            "ConversationAssigned" => Self::ConversationAssigned,
+            "ConversationPendingExpired" => Self::ConversationPendingExpired,
+            "ConversationTransferred" => Self::ConversationTransferred,
+            "ConversationEnqueued" => Self::ConversationEnqueued,
+            "ConversationCreated" => Self::ConversationCreated,
+            "ConversationUnassigned" => Self::ConversationUnassigned,
+            "ConversationOpen" => Self::ConversationOpen,
+            "ConversationAbandoned" => Self::ConversationAbandoned,
+            "ConversationClosed" => Self::ConversationClosed,
+            "ConversationNoteAdded" => Self::ConversationNoteAdded,
+            "AgentBannedEnduser" => Self::AgentBannedEnduser,
+            "ConversationEndUserReplaced" => Self::ConversationEndUserReplaced,
+            "AgentUnbannedIp" => Self::AgentUnbannedIp,
+            "ConversationTagRemoved" => Self::ConversationTagRemoved,
+            "ConversationRated" => Self::ConversationRated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::str::FromStr for WebhookEvent {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for WebhookEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for WebhookEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_open_enum(deserializer)
+    }
+}
+
 /// The headers that will be added to the webhook request
 pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, String>;
 
@@ -7457,7 +7528,7 @@ pub struct WebhookSubscription {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub subscribed_events: Option<Vec<Event>>,
+    pub subscribed_events: Option<Vec<WebhookEvent>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
     pub headers: WebhookHeadersMapStringString,

@@ -7,6 +7,7 @@ use crate::model::Api;
 /// The runtime sources, compiled into the generator so that it needs no files at run time.
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("bulk.rs", include_str!("../../runtime/bulk.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
@@ -90,6 +91,8 @@ pub fn lib_rs(api: &Api) -> File {
     let exports = [
         "from_json",
         "ApiError",
+        "BulkOutcome",
+        "BulkOutcomes",
         "Client",
         "ClientBuilder",
         "DateTime",

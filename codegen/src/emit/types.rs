@@ -207,6 +207,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
             None => quote! { #docs #rename #vname },
         }
     });
+    let outcome = outcome_impl(name, union);
     let unknown = format_ident!("{}", UNKNOWN);
     let unknown_doc = lines_to_attrs(&[format!(
         "A `{tag}` this version of the crate does not know (or none). The JSON is kept as received."
@@ -257,6 +258,32 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
         }
 
         #(#from_impls)*
+        #outcome
+    }
+}
+
+/// `dixa::BulkOutcome` for a bulk result's union of a success and a failure.
+fn outcome_impl(name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+    let Some((success, failure)) = union.outcome else {
+        return TokenStream::new();
+    };
+    let (success, failure) = (&union.variants[success], &union.variants[failure]);
+    let (success_variant, failure_variant) = (format_ident!("{}", success.name), format_ident!("{}", failure.name));
+    let success_ty = format_ident!("{}", success.ty.as_deref().unwrap_or_default());
+    let failure_ty = format_ident!("{}", failure.ty.as_deref().unwrap_or_default());
+    let unknown = format_ident!("{}", UNKNOWN);
+    quote! {
+        impl crate::BulkOutcome for #name {
+            type Success = #success_ty;
+            type Failure = #failure_ty;
+            fn into_outcome(self) -> Result<Result<#success_ty, #failure_ty>, serde_json::Value> {
+                match self {
+                    Self::#success_variant(success) => Ok(Ok(success)),
+                    Self::#failure_variant(failure) => Ok(Err(failure)),
+                    Self::#unknown(json) => Err(json),
+                }
+            }
+        }
     }
 }
 

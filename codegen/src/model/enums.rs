@@ -55,7 +55,7 @@ impl Enums {
 }
 
 /// Finds every string enum in the document and names each distinct value set.
-pub fn collect(openapi: &OpenAPI) -> Enums {
+pub fn collect(openapi: &OpenAPI, names: &BTreeMap<String, String>) -> Enums {
     let mut sites: Vec<(Vec<String>, Site)> = Vec::new();
     let mut taken: BTreeSet<String> = BTreeSet::new();
     if let Some(components) = &openapi.components {
@@ -75,7 +75,7 @@ pub fn collect(openapi: &OpenAPI) -> Enums {
         }
     }
     for (path, method, operation) in super::operations::iter(openapi) {
-        for parameter in &operation.parameters {
+        for (index, parameter) in operation.parameters.iter().enumerate() {
             let ReferenceOr::Item(parameter) = parameter else {
                 continue;
             };
@@ -83,9 +83,8 @@ pub fn collect(openapi: &OpenAPI) -> Enums {
             if let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format {
                 let site = Site {
                     pointer: format!(
-                        "/paths/{}/{method}/parameters/{}",
-                        crate::load::escape_token(path),
-                        data.name
+                        "/paths/{}/{method}/parameters/{index}/schema",
+                        crate::load::escape_token(path)
                     ),
                     owner: type_name(operation.operation_id.as_deref().unwrap_or(path)),
                     field: Some(data.name.clone()),
@@ -95,6 +94,11 @@ pub fn collect(openapi: &OpenAPI) -> Enums {
                 };
                 walk(schema, site, &mut sites);
             }
+        }
+    }
+    for (_, site) in &mut sites {
+        if let Some(name) = names.get(&site.pointer) {
+            site.title = Some(name.clone());
         }
     }
     name_sets(sites, taken)

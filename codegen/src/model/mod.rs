@@ -96,6 +96,8 @@ pub struct Union {
     /// The tag property, e.g. `_type`.
     pub tag: String,
     pub variants: Vec<UnionVariant>,
+    /// For a bulk result: the indexes of the success and failure variants.
+    pub outcome: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -150,10 +152,13 @@ pub struct Warning {
 pub fn build(spec: &LoadedSpec, config: &crate::config::Config) -> (Api, Vec<Warning>) {
     let openapi = &spec.openapi;
     let mut warnings = Vec::new();
-    let enums = enums::collect(openapi);
+    let enums = enums::collect(openapi, &config.type_names);
     let mut types = types::build(openapi, &enums, &mut warnings);
     let operations = operations::build(openapi, &mut types, config, &mut warnings);
-    let types = types.finish(&operations);
+    let mut types = types.finish(&operations);
+    if let Some(outcomes) = &config.bulk_outcomes {
+        union::mark_outcomes(&mut types, outcomes);
+    }
     let api = Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),

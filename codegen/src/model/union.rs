@@ -96,6 +96,7 @@ fn tagged(
         variant.name = name;
     }
     Union {
+        outcome: None,
         tag: discriminator.property_name.clone(),
         variants,
     }
@@ -105,6 +106,23 @@ fn is_empty_object(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => o.properties.is_empty() && o.additional_properties.is_none(),
         _ => false,
+    }
+}
+
+/// Marks the unions whose two members are a bulk call's success and failure.
+pub fn mark_outcomes(types: &mut [super::TypeDef], tags: &crate::config::BulkOutcomes) {
+    for def in types {
+        let TypeKind::Union(union) = &mut def.kind else {
+            continue;
+        };
+        let position = |tag: &str| union.variants.iter().position(|v| v.tag == tag && v.ty.is_some());
+        if let (Some(success), Some(failure), 2) = (
+            position(&tags.success_tag),
+            position(&tags.failure_tag),
+            union.variants.len(),
+        ) {
+            union.outcome = Some((success, failure));
+        }
     }
 }
 

@@ -111,7 +111,7 @@ impl ContactEndpointsGet {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ContactEndpointsList {
     client: crate::Client,
-    r#type: Option<crate::types::ContactEndpointsListAllType>,
+    r#type: Option<crate::types::ContactEndpointType>,
     options: RequestOptions,
 }
 
@@ -121,7 +121,7 @@ impl ContactEndpointsList {
     /// Sets the `_type` parameter.
     pub fn r#type(
         mut self,
-        value: impl Into<crate::types::ContactEndpointsListAllType>,
+        value: impl Into<crate::types::ContactEndpointType>,
     ) -> Self {
         self.r#type = Some(value.into());
         self

@@ -3,6 +3,7 @@
 //! The hand-written part of the crate: HTTP, retries, errors, pagination, timestamps.
 //! The generator copies it verbatim; the generated `types` and `api` modules build on it.
 
+mod bulk;
 mod client;
 mod datetime;
 mod error;
@@ -12,6 +13,7 @@ mod request;
 mod retry;
 mod serde_support;
 
+pub use bulk::{BulkOutcome, BulkOutcomes};
 pub use client::{Client, ClientBuilder};
 pub use datetime::{DateTime, ParseDateTimeError};
 pub use error::{ApiError, DecodeError, Error};
