@@ -11,6 +11,7 @@ pub mod config;
 pub mod emit;
 pub mod load;
 pub mod model;
+pub mod surface;
 
 pub use config::Config;
 pub use emit::File;
@@ -75,6 +76,7 @@ pub fn emit_crate(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
         crate_files::readme(api, crate_name),
         crate_files::lib_rs(api),
         rust_file("src/types.rs", types::module(api))?,
+        crate_files::surface_json(api),
     ];
     files.extend(client::files(api)?);
     files.extend(crate_files::runtime_files());

@@ -1,7 +1,8 @@
 //! `cargo xtask regen`: spec → generated crate, writing only what changed.
 
+use dixa_codegen::emit::crate_files::SURFACE_FILE;
 use dixa_codegen::emit::GENERATED_MARKER;
-use dixa_codegen::{load, Config, File};
+use dixa_codegen::{load, surface, Config, File};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -58,14 +59,42 @@ pub fn run(args: &Args) -> Result<(), String> {
     let generated = dixa_codegen::generate(&loaded, &config, &args.crate_name).map_err(|e| e.to_string())?;
     let out = root.join(&args.out);
     let plan = plan(&out, &generated.files)?;
+    let changes = api_changes(&out, &generated.api);
     if args.check {
-        return check(&plan, &out);
+        return check(&plan, &out, &changes);
     }
     apply(&plan, &out)?;
     if !args.quiet {
         print_summary(args, &generated, &plan, started);
     }
+    if !changes.is_empty() {
+        let report = surface::report(&changes, &crate_version(&generated));
+        let path = root.join("target/api-changes.md");
+        std::fs::create_dir_all(root.join("target")).map_err(|e| e.to_string())?;
+        std::fs::write(&path, &report).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        if !args.quiet {
+            println!("\n{report}\n(Also written to {}, ready for a changelog.)", path.display());
+        }
+    }
     Ok(())
+}
+
+/// What changed for users since the crate on disk was generated (nothing if it never was).
+fn api_changes(out: &Path, api: &dixa_codegen::Api) -> Vec<surface::Change> {
+    let Ok(text) = std::fs::read_to_string(out.join(SURFACE_FILE)) else { return Vec::new() };
+    let Ok(old) = serde_json::from_str::<surface::Surface>(&text) else { return Vec::new() };
+    surface::diff(&old, &surface::surface(api))
+}
+
+/// The generated crate's version, from its `Cargo.toml`.
+fn crate_version(generated: &dixa_codegen::Generated) -> String {
+    generated
+        .files
+        .iter()
+        .find(|f| f.path == "Cargo.toml")
+        .and_then(|f| f.contents.lines().find_map(|l| l.strip_prefix("version = \"")))
+        .map(|v| v.trim_end_matches('"').to_owned())
+        .unwrap_or_else(|| "0.1.0".into())
 }
 
 /// What writing the crate would change.
@@ -133,7 +162,7 @@ fn apply(plan: &Plan, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn check(plan: &Plan, out: &Path) -> Result<(), String> {
+fn check(plan: &Plan, out: &Path, changes: &[surface::Change]) -> Result<(), String> {
     if plan.write.is_empty() && plan.remove.is_empty() {
         println!("{} is up to date ({} files).", out.display(), plan.unchanged);
         return Ok(());
@@ -152,6 +181,12 @@ fn check(plan: &Plan, out: &Path) -> Result<(), String> {
             "  stale    {}\n",
             path.strip_prefix(out).unwrap_or(path).display()
         ));
+    }
+    if !changes.is_empty() {
+        message.push_str(&format!("API changes the spec brings ({}):\n", changes.len()));
+        for change in changes.iter().take(20) {
+            message.push_str(&format!("  {change}\n"));
+        }
     }
     message.push_str("Run `cargo xtask regen` and commit the result (never edit generated files by hand).");
     Err(message)

@@ -152,3 +152,14 @@ pub fn readme(api: &Api, crate_name: &str) -> File {
         contents,
     }
 }
+
+/// `api-surface.json`: the crate's public API as data, which the next `regen` compares against
+/// to report what changed.
+pub fn surface_json(api: &Api) -> File {
+    let surface = crate::surface::surface(api);
+    let json = serde_json::to_string_pretty(&surface).expect("the surface serializes");
+    File { path: SURFACE_FILE.into(), contents: format!("{{\"@generated\": \"{GENERATED_MARKER}\",\n{}", &json[1..]) }
+}
+
+/// Where the API surface is kept in the generated crate.
+pub const SURFACE_FILE: &str = "api-surface.json";

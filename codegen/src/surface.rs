@@ -1,0 +1,269 @@
+//! The public API of a generated crate as data (`api-surface.json` in the crate), and what changed
+//! between two of them, classified for the crate's users: breaking or additive.
+
+use crate::emit::ty_tokens;
+use crate::model::{Api, Ty, TypeKind};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What code that uses the crate can see.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Surface {
+    /// `group.method` → its signature.
+    pub operations: BTreeMap<String, OperationSurface>,
+    /// Type name → its shape.
+    pub types: BTreeMap<String, TypeSurface>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationSurface {
+    pub endpoint: String,
+    /// Parameter (and `body`) → (type, required).
+    pub parameters: BTreeMap<String, (String, bool)>,
+    pub result: String,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum TypeSurface {
+    /// Field → (type, required); `input` types are built by users (constructor and setters).
+    Struct { input: bool, fields: BTreeMap<String, (String, bool)> },
+    Union { members: BTreeMap<String, String> },
+    Enum { values: Vec<String> },
+    Alias { target: String },
+}
+
+pub fn surface(api: &Api) -> Surface {
+    let operations = api
+        .operations
+        .iter()
+        .map(|op| {
+            let mut parameters: BTreeMap<String, (String, bool)> = op
+                .path_params
+                .iter()
+                .chain(&op.query_params)
+                .chain(&op.header_params)
+                .map(|p| (p.name.clone(), (ty_text(&p.ty), p.required)))
+                .collect();
+            if let Some(body) = &op.body {
+                parameters.insert("body".into(), (ty_text(&body.ty), body.required));
+            }
+            let surface = OperationSurface {
+                endpoint: format!("{} {}", op.method, op.path),
+                parameters,
+                result: op.success.ty.as_ref().map_or("()".into(), ty_text),
+                deprecated: op.deprecated,
+            };
+            (format!("{}.{}", op.group, op.name), surface)
+        })
+        .collect();
+    let types = api
+        .types
+        .iter()
+        .map(|t| {
+            let surface = match &t.kind {
+                TypeKind::Struct(fields) => TypeSurface::Struct {
+                    input: t.input,
+                    fields: fields.iter().map(|f| (f.name.clone(), (ty_text(&f.rust_ty()), f.required))).collect(),
+                },
+                TypeKind::Union(u) => TypeSurface::Union {
+                    members: u.variants.iter().map(|v| (v.name.clone(), v.ty.clone().unwrap_or_else(|| "()".into()))).collect(),
+                },
+                TypeKind::Untagged(vs) => {
+                    TypeSurface::Union { members: vs.iter().map(|v| (v.name.clone(), ty_text(&v.ty))).collect() }
+                }
+                TypeKind::Enum(values) => TypeSurface::Enum { values: values.iter().map(|v| v.wire.clone()).collect() },
+                TypeKind::Alias(ty) => TypeSurface::Alias { target: ty_text(ty) },
+            };
+            (t.name.clone(), surface)
+        })
+        .collect();
+    Surface { operations, types }
+}
+
+fn ty_text(ty: &Ty) -> String {
+    ty_tokens(ty).to_string().replace(' ', "")
+}
+
+/// Whether a change forces users of the crate to change their code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Impact {
+    Additive,
+    Breaking,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub impact: Impact,
+    /// `operation agents.list`, `type Agent`, `field Agent.email`, …
+    pub item: String,
+    pub what: String,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let impact = match self.impact {
+            Impact::Breaking => "breaking",
+            Impact::Additive => "additive",
+        };
+        write!(f, "{impact}: {} {}", self.item, self.what)
+    }
+}
+
+/// Every difference between two surfaces, breaking changes first.
+pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let mut push = |impact, item: String, what: String| changes.push(Change { impact, item, what });
+    for (name, op) in &old.operations {
+        match new.operations.get(name) {
+            None => push(Impact::Breaking, format!("operation {name}"), format!("removed ({})", op.endpoint)),
+            Some(now) => {
+                for (param, (ty, required)) in &op.parameters {
+                    match now.parameters.get(param) {
+                        None => push(Impact::Breaking, format!("parameter {name}({param})"), "removed".into()),
+                        Some((new_ty, _)) if new_ty != ty => {
+                            push(Impact::Breaking, format!("parameter {name}({param})"), format!("type {ty} → {new_ty}"))
+                        }
+                        Some((_, now_required)) if now_required != required => push(
+                            Impact::Breaking,
+                            format!("parameter {name}({param})"),
+                            if *now_required { "became required" } else { "became optional" }.into(),
+                        ),
+                        _ => {}
+                    }
+                }
+                for (param, (ty, required)) in &now.parameters {
+                    if !op.parameters.contains_key(param) {
+                        let impact = if *required { Impact::Breaking } else { Impact::Additive };
+                        let kind = if *required { "required" } else { "optional" };
+                        push(impact, format!("parameter {name}({param})"), format!("added, {kind} {ty}"));
+                    }
+                }
+                if now.result != op.result {
+                    push(Impact::Breaking, format!("operation {name}"), format!("result {} → {}", op.result, now.result));
+                }
+                if now.endpoint != op.endpoint {
+                    push(Impact::Additive, format!("operation {name}"), format!("now calls {} (was {})", now.endpoint, op.endpoint));
+                }
+                if now.deprecated && !op.deprecated {
+                    push(Impact::Additive, format!("operation {name}"), "deprecated".into());
+                }
+            }
+        }
+    }
+    for (name, op) in &new.operations {
+        if !old.operations.contains_key(name) {
+            push(Impact::Additive, format!("operation {name}"), format!("added ({})", op.endpoint));
+        }
+    }
+    for (name, old_type) in &old.types {
+        match new.types.get(name) {
+            None => push(Impact::Breaking, format!("type {name}"), "removed".into()),
+            Some(new_type) => type_changes(name, old_type, new_type, &mut push),
+        }
+    }
+    for name in new.types.keys().filter(|n| !old.types.contains_key(*n)) {
+        push(Impact::Additive, format!("type {name}"), "added".into());
+    }
+    changes.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.item.cmp(&b.item)));
+    changes
+}
+
+fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut impl FnMut(Impact, String, String)) {
+    match (old, new) {
+        (TypeSurface::Struct { fields: before, .. }, TypeSurface::Struct { input, fields: after }) => {
+            for (field, (ty, required)) in before {
+                let item = format!("field {name}.{field}");
+                match after.get(field) {
+                    None => push(Impact::Breaking, item, "removed".into()),
+                    Some((new_ty, new_required)) if new_ty != ty => {
+                        let why = if new_required != required && *new_required { " (became required)" } else { "" };
+                        push(Impact::Breaking, item, format!("type {ty} → {new_ty}{why}"))
+                    }
+                    _ => {}
+                }
+            }
+            for (field, (ty, required)) in after.iter().filter(|(f, _)| !before.contains_key(*f)) {
+                // Input types are built with `new` and setters: only a new required field changes `new`.
+                let impact = if *input && *required { Impact::Breaking } else { Impact::Additive };
+                let kind = if *required { "required" } else { "optional" };
+                push(impact, format!("field {name}.{field}"), format!("added, {kind} {ty}"));
+            }
+        }
+        (TypeSurface::Union { members: before }, TypeSurface::Union { members: after }) => {
+            for (member, ty) in before {
+                match after.get(member) {
+                    None => push(Impact::Breaking, format!("member {name}::{member}"), "removed".into()),
+                    Some(new_ty) if new_ty != ty => {
+                        push(Impact::Breaking, format!("member {name}::{member}"), format!("type {ty} → {new_ty}"))
+                    }
+                    _ => {}
+                }
+            }
+            for member in after.keys().filter(|m| !before.contains_key(*m)) {
+                // Unions are open: code that matches them already handles `Unknown`.
+                push(Impact::Additive, format!("member {name}::{member}"), "added".into());
+            }
+        }
+        (TypeSurface::Enum { values: before }, TypeSurface::Enum { values: after }) => {
+            for value in before.iter().filter(|v| !after.contains(v)) {
+                push(Impact::Breaking, format!("value {name}::{value}"), "removed".into());
+            }
+            for value in after.iter().filter(|v| !before.contains(v)) {
+                push(Impact::Additive, format!("value {name}::{value}"), "added (enums are open: no match breaks)".into());
+            }
+        }
+        (TypeSurface::Alias { target: before }, TypeSurface::Alias { target: after }) if before != after => {
+            push(Impact::Breaking, format!("type {name}"), format!("{before} → {after}"));
+        }
+        (before, after) if std::mem::discriminant(before) != std::mem::discriminant(after) => {
+            push(Impact::Breaking, format!("type {name}"), format!("changed kind ({} → {})", kind(before), kind(after)));
+        }
+        _ => {}
+    }
+}
+
+fn kind(surface: &TypeSurface) -> &'static str {
+    match surface {
+        TypeSurface::Struct { .. } => "struct",
+        TypeSurface::Union { .. } => "union",
+        TypeSurface::Enum { .. } => "enum",
+        TypeSurface::Alias { .. } => "alias",
+    }
+}
+
+/// The semver bump a set of changes calls for, for a crate at `version` (`0.x` treats the minor
+/// number as major, as Cargo does).
+pub fn suggested_bump(changes: &[Change], version: &str) -> &'static str {
+    let pre_1 = version.starts_with("0.");
+    match changes.iter().map(|c| c.impact).max() {
+        Some(Impact::Breaking) if pre_1 => "minor (0.x: breaking)",
+        Some(Impact::Breaking) => "major",
+        Some(Impact::Additive) if pre_1 => "patch (0.x: additive)",
+        Some(Impact::Additive) => "minor",
+        None => "none",
+    }
+}
+
+/// The report as Markdown, ready for a changelog.
+pub fn report(changes: &[Change], version: &str) -> String {
+    let breaking = changes.iter().filter(|c| c.impact == Impact::Breaking).count();
+    let mut out = format!(
+        "## API changes\n\n{} changes: {breaking} breaking, {} additive. Suggested version bump: {}.\n",
+        changes.len(),
+        changes.len() - breaking,
+        suggested_bump(changes, version)
+    );
+    for (impact, title) in [(Impact::Breaking, "Breaking"), (Impact::Additive, "Additive")] {
+        let items: Vec<&Change> = changes.iter().filter(|c| c.impact == impact).collect();
+        if !items.is_empty() {
+            out.push_str(&format!("\n### {title}\n\n"));
+            for c in items {
+                out.push_str(&format!("- {} {}\n", c.item, c.what));
+            }
+        }
+    }
+    out
+}
