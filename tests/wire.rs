@@ -132,3 +132,24 @@ fn bulk_outcomes_split_into_successes_and_failures() {
     assert_eq!(split.unknown, [json!({"_type": "BulkActionPending"})]);
     assert!(!split.all_succeeded());
 }
+
+#[test]
+fn a_real_discriminator_with_mapping_works_for_other_apis() {
+    use pets::types::{Cat, Dog, Pet};
+    let pets: Vec<Pet> = pets::from_json(
+        br#"[{"petType":"cat","name":"Tom","huntingSkill":"lazy"},{"petType":"dog","packSize":3},{"petType":"Lizard","lovesRocks":true},{"petType":"parrot"}]"#,
+    )
+    .unwrap();
+    assert!(matches!(&pets[0], Pet::Cat(cat) if cat.name == "Tom"));
+    assert!(matches!(&pets[1], Pet::Dog(dog) if dog.pack_size == 3));
+    assert!(matches!(&pets[2], Pet::Lizard(_)));
+    assert!(matches!(&pets[3], Pet::Unknown(_)));
+    assert_eq!(
+        serde_json::to_value(Pet::from(Cat::new("Tom"))).unwrap(),
+        json!({"petType": "cat", "name": "Tom"})
+    );
+    assert_eq!(
+        serde_json::to_value(Pet::from(Dog::new(2))).unwrap(),
+        json!({"petType": "dog", "packSize": 2})
+    );
+}

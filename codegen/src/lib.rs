@@ -12,6 +12,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod surface;
+pub mod write;
 
 pub use config::Config;
 pub use emit::File;
@@ -79,7 +80,7 @@ pub fn emit_crate(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
         crate_files::surface_json(api),
     ];
     files.extend(client::files(api)?);
-    files.extend(crate_files::runtime_files());
+    files.extend(crate_files::runtime_files(api));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -29,10 +29,19 @@ pub struct OperationSurface {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum TypeSurface {
     /// Field → (type, required); `input` types are built by users (constructor and setters).
-    Struct { input: bool, fields: BTreeMap<String, (String, bool)> },
-    Union { members: BTreeMap<String, String> },
-    Enum { values: Vec<String> },
-    Alias { target: String },
+    Struct {
+        input: bool,
+        fields: BTreeMap<String, (String, bool)>,
+    },
+    Union {
+        members: BTreeMap<String, String>,
+    },
+    Enum {
+        values: Vec<String>,
+    },
+    Alias {
+        target: String,
+    },
 }
 
 pub fn surface(api: &Api) -> Surface {
@@ -66,15 +75,24 @@ pub fn surface(api: &Api) -> Surface {
             let surface = match &t.kind {
                 TypeKind::Struct(fields) => TypeSurface::Struct {
                     input: t.input,
-                    fields: fields.iter().map(|f| (f.name.clone(), (ty_text(&f.rust_ty()), f.required))).collect(),
+                    fields: fields
+                        .iter()
+                        .map(|f| (f.name.clone(), (ty_text(&f.rust_ty()), f.required)))
+                        .collect(),
                 },
                 TypeKind::Union(u) => TypeSurface::Union {
-                    members: u.variants.iter().map(|v| (v.name.clone(), v.ty.clone().unwrap_or_else(|| "()".into()))).collect(),
+                    members: u
+                        .variants
+                        .iter()
+                        .map(|v| (v.name.clone(), v.ty.clone().unwrap_or_else(|| "()".into())))
+                        .collect(),
                 },
-                TypeKind::Untagged(vs) => {
-                    TypeSurface::Union { members: vs.iter().map(|v| (v.name.clone(), ty_text(&v.ty))).collect() }
-                }
-                TypeKind::Enum(values) => TypeSurface::Enum { values: values.iter().map(|v| v.wire.clone()).collect() },
+                TypeKind::Untagged(vs) => TypeSurface::Union {
+                    members: vs.iter().map(|v| (v.name.clone(), ty_text(&v.ty))).collect(),
+                },
+                TypeKind::Enum(values) => TypeSurface::Enum {
+                    values: values.iter().map(|v| v.wire.clone()).collect(),
+                },
                 TypeKind::Alias(ty) => TypeSurface::Alias { target: ty_text(ty) },
             };
             (t.name.clone(), surface)
@@ -118,18 +136,29 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
     let mut push = |impact, item: String, what: String| changes.push(Change { impact, item, what });
     for (name, op) in &old.operations {
         match new.operations.get(name) {
-            None => push(Impact::Breaking, format!("operation {name}"), format!("removed ({})", op.endpoint)),
+            None => push(
+                Impact::Breaking,
+                format!("operation {name}"),
+                format!("removed ({})", op.endpoint),
+            ),
             Some(now) => {
                 for (param, (ty, required)) in &op.parameters {
                     match now.parameters.get(param) {
                         None => push(Impact::Breaking, format!("parameter {name}({param})"), "removed".into()),
-                        Some((new_ty, _)) if new_ty != ty => {
-                            push(Impact::Breaking, format!("parameter {name}({param})"), format!("type {ty} → {new_ty}"))
-                        }
+                        Some((new_ty, _)) if new_ty != ty => push(
+                            Impact::Breaking,
+                            format!("parameter {name}({param})"),
+                            format!("type {ty} → {new_ty}"),
+                        ),
                         Some((_, now_required)) if now_required != required => push(
                             Impact::Breaking,
                             format!("parameter {name}({param})"),
-                            if *now_required { "became required" } else { "became optional" }.into(),
+                            if *now_required {
+                                "became required"
+                            } else {
+                                "became optional"
+                            }
+                            .into(),
                         ),
                         _ => {}
                     }
@@ -138,14 +167,26 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
                     if !op.parameters.contains_key(param) {
                         let impact = if *required { Impact::Breaking } else { Impact::Additive };
                         let kind = if *required { "required" } else { "optional" };
-                        push(impact, format!("parameter {name}({param})"), format!("added, {kind} {ty}"));
+                        push(
+                            impact,
+                            format!("parameter {name}({param})"),
+                            format!("added, {kind} {ty}"),
+                        );
                     }
                 }
                 if now.result != op.result {
-                    push(Impact::Breaking, format!("operation {name}"), format!("result {} → {}", op.result, now.result));
+                    push(
+                        Impact::Breaking,
+                        format!("operation {name}"),
+                        format!("result {} → {}", op.result, now.result),
+                    );
                 }
                 if now.endpoint != op.endpoint {
-                    push(Impact::Additive, format!("operation {name}"), format!("now calls {} (was {})", now.endpoint, op.endpoint));
+                    push(
+                        Impact::Additive,
+                        format!("operation {name}"),
+                        format!("now calls {} (was {})", now.endpoint, op.endpoint),
+                    );
                 }
                 if now.deprecated && !op.deprecated {
                     push(Impact::Additive, format!("operation {name}"), "deprecated".into());
@@ -155,7 +196,11 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
     }
     for (name, op) in &new.operations {
         if !old.operations.contains_key(name) {
-            push(Impact::Additive, format!("operation {name}"), format!("added ({})", op.endpoint));
+            push(
+                Impact::Additive,
+                format!("operation {name}"),
+                format!("added ({})", op.endpoint),
+            );
         }
     }
     for (name, old_type) in &old.types {
@@ -179,7 +224,11 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut imp
                 match after.get(field) {
                     None => push(Impact::Breaking, item, "removed".into()),
                     Some((new_ty, new_required)) if new_ty != ty => {
-                        let why = if new_required != required && *new_required { " (became required)" } else { "" };
+                        let why = if new_required != required && *new_required {
+                            " (became required)"
+                        } else {
+                            ""
+                        };
                         push(Impact::Breaking, item, format!("type {ty} → {new_ty}{why}"))
                     }
                     _ => {}
@@ -187,7 +236,11 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut imp
             }
             for (field, (ty, required)) in after.iter().filter(|(f, _)| !before.contains_key(*f)) {
                 // Input types are built with `new` and setters: only a new required field changes `new`.
-                let impact = if *input && *required { Impact::Breaking } else { Impact::Additive };
+                let impact = if *input && *required {
+                    Impact::Breaking
+                } else {
+                    Impact::Additive
+                };
                 let kind = if *required { "required" } else { "optional" };
                 push(impact, format!("field {name}.{field}"), format!("added, {kind} {ty}"));
             }
@@ -196,9 +249,11 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut imp
             for (member, ty) in before {
                 match after.get(member) {
                     None => push(Impact::Breaking, format!("member {name}::{member}"), "removed".into()),
-                    Some(new_ty) if new_ty != ty => {
-                        push(Impact::Breaking, format!("member {name}::{member}"), format!("type {ty} → {new_ty}"))
-                    }
+                    Some(new_ty) if new_ty != ty => push(
+                        Impact::Breaking,
+                        format!("member {name}::{member}"),
+                        format!("type {ty} → {new_ty}"),
+                    ),
                     _ => {}
                 }
             }
@@ -212,14 +267,22 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut imp
                 push(Impact::Breaking, format!("value {name}::{value}"), "removed".into());
             }
             for value in after.iter().filter(|v| !before.contains(v)) {
-                push(Impact::Additive, format!("value {name}::{value}"), "added (enums are open: no match breaks)".into());
+                push(
+                    Impact::Additive,
+                    format!("value {name}::{value}"),
+                    "added (enums are open: no match breaks)".into(),
+                );
             }
         }
         (TypeSurface::Alias { target: before }, TypeSurface::Alias { target: after }) if before != after => {
             push(Impact::Breaking, format!("type {name}"), format!("{before} → {after}"));
         }
         (before, after) if std::mem::discriminant(before) != std::mem::discriminant(after) => {
-            push(Impact::Breaking, format!("type {name}"), format!("changed kind ({} → {})", kind(before), kind(after)));
+            push(
+                Impact::Breaking,
+                format!("type {name}"),
+                format!("changed kind ({} → {})", kind(before), kind(after)),
+            );
         }
         _ => {}
     }

@@ -2,7 +2,7 @@
 
 //! Every schema of the API document as a Rust type.
 //!
-//! Unions and enums are open: a `_type` or value this version does not know decodes to
+//! Unions and enums are open: a tag or value this version does not know decodes to
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

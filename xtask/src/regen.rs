@@ -1,79 +1,132 @@
-//! `cargo xtask regen`: spec → generated crate, writing only what changed.
+//! `cargo xtask regen`: spec → generated crate, writing only what changed, with a summary and a
+//! report of what changed for the crate's users.
 
 use dixa_codegen::emit::crate_files::SURFACE_FILE;
-use dixa_codegen::emit::GENERATED_MARKER;
-use dixa_codegen::{load, surface, Config, File};
-use std::collections::BTreeSet;
+use dixa_codegen::{load, surface, write, Config, Generated};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The OpenAPI 3.0 document (YAML or JSON).
-    #[arg(long, default_value = "spec/dixa.yaml")]
-    spec: PathBuf,
-    /// The corrections file; default `corrections.yaml` beside the spec, if it exists.
+    /// One OpenAPI 3.0 document (YAML or JSON) to generate from; without it, every crate the
+    /// project keeps (the Dixa client and the test fixtures' clients).
+    #[arg(long, requires = "out")]
+    spec: Option<PathBuf>,
+    /// The corrections file; default `corrections.yaml` beside the spec, if there is one.
     #[arg(long)]
     corrections: Option<PathBuf>,
-    /// The client configuration; default `client.yaml` beside the spec, if it exists.
+    /// The client configuration; default `client.yaml` beside the spec, if there is one.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Where the crate goes.
-    #[arg(long, default_value = "generated-client")]
-    out: PathBuf,
-    /// The generated crate's package name.
+    /// Where the crate goes (with --spec).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The generated crate's package name (with --spec).
     #[arg(long, default_value = "dixa")]
     crate_name: String,
-    /// Write nothing; fail if the crate on disk differs from what the spec produces.
+    /// Write nothing; fail if a crate on disk differs from what its spec produces.
     #[arg(long)]
     check: bool,
     /// Print only errors.
     #[arg(long, short)]
     quiet: bool,
-    /// Also list every file and every correction.
+    /// Also list every correction and every file written.
     #[arg(long, short)]
     verbose: bool,
 }
 
+/// One crate to generate.
+struct Target {
+    spec: PathBuf,
+    corrections: Option<PathBuf>,
+    config: Option<PathBuf>,
+    out: PathBuf,
+    crate_name: String,
+}
+
+/// The crates the project keeps: the Dixa client, and clients of two other public API shapes
+/// (Petstore with `allOf`, pets with a real `discriminator`) that prove the generator is general.
+const DEFAULT_TARGETS: &[(&str, &str, &str)] = &[
+    ("spec/dixa.yaml", "generated-client", "dixa"),
+    (
+        "tests/fixtures/petstore/petstore.yaml",
+        "tests/generated/petstore",
+        "petstore",
+    ),
+    ("tests/fixtures/pets/pets.yaml", "tests/generated/pets", "pets"),
+];
+
 pub fn run(args: &Args) -> Result<(), String> {
-    let started = Instant::now();
     let root = crate::workspace_root();
-    let spec = root.join(&args.spec);
+    let targets: Vec<Target> = match (&args.spec, &args.out) {
+        (Some(spec), Some(out)) => vec![target(&root, spec, out, &args.crate_name, args)],
+        _ => DEFAULT_TARGETS
+            .iter()
+            .map(|(spec, out, name)| target(&root, Path::new(spec), Path::new(out), name, args))
+            .collect(),
+    };
+    let mut stale = Vec::new();
+    for target in &targets {
+        if let Err(message) = regen(&root, target, args) {
+            stale.push(message);
+        }
+    }
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        Err(stale.join("\n"))
+    }
+}
+
+fn target(root: &Path, spec: &Path, out: &Path, crate_name: &str, args: &Args) -> Target {
+    let spec = root.join(spec);
     let beside = |name: &str| spec.parent().map(|dir| dir.join(name)).filter(|p| p.exists());
-    let corrections = args
-        .corrections
-        .as_ref()
-        .map(|p| root.join(p))
-        .or_else(|| beside("corrections.yaml"));
-    let config_path = args
-        .config
-        .as_ref()
-        .map(|p| root.join(p))
-        .or_else(|| beside("client.yaml"));
-    let config = match &config_path {
+    Target {
+        corrections: args
+            .corrections
+            .as_ref()
+            .map(|p| root.join(p))
+            .or_else(|| beside("corrections.yaml")),
+        config: args
+            .config
+            .as_ref()
+            .map(|p| root.join(p))
+            .or_else(|| beside("client.yaml")),
+        spec,
+        out: root.join(out),
+        crate_name: crate_name.to_owned(),
+    }
+}
+
+fn regen(root: &Path, target: &Target, args: &Args) -> Result<(), String> {
+    let started = Instant::now();
+    let config = match &target.config {
         Some(path) => Config::from_file(path).map_err(|e| e.to_string())?,
         None => Config::default(),
     };
-    let loaded =
-        load::load_files(&spec, corrections.as_deref()).map_err(|e| format!("the spec cannot be loaded:\n{e}"))?;
-    let generated = dixa_codegen::generate(&loaded, &config, &args.crate_name).map_err(|e| e.to_string())?;
-    let out = root.join(&args.out);
-    let plan = plan(&out, &generated.files)?;
-    let changes = api_changes(&out, &generated.api);
+    let loaded = load::load_files(&target.spec, target.corrections.as_deref())
+        .map_err(|e| format!("{} cannot be loaded:\n{e}", target.spec.display()))?;
+    let generated = dixa_codegen::generate(&loaded, &config, &target.crate_name).map_err(|e| e.to_string())?;
+    let plan =
+        write::plan(&target.out, &generated.files).map_err(|e| format!("cannot read {}: {e}", target.out.display()))?;
+    let changes = api_changes(&target.out, &generated.api);
     if args.check {
-        return check(&plan, &out, &changes);
+        return check(&plan, target, &changes, args.quiet);
     }
-    apply(&plan, &out)?;
+    write::apply(&plan, &target.out)?;
     if !args.quiet {
-        print_summary(args, &generated, &plan, started);
+        print_summary(root, target, &generated, &plan, started, args.verbose);
     }
     if !changes.is_empty() {
         let report = surface::report(&changes, &crate_version(&generated));
-        let path = root.join("target/api-changes.md");
+        let path = root.join(format!("target/api-changes-{}.md", target.crate_name));
         std::fs::create_dir_all(root.join("target")).map_err(|e| e.to_string())?;
         std::fs::write(&path, &report).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         if !args.quiet {
-            println!("\n{report}\n(Also written to {}, ready for a changelog.)", path.display());
+            println!(
+                "\n{report}\n(Also written to {}, ready for a changelog.)\n",
+                path.display()
+            );
         }
     }
     Ok(())
@@ -81,13 +134,17 @@ pub fn run(args: &Args) -> Result<(), String> {
 
 /// What changed for users since the crate on disk was generated (nothing if it never was).
 fn api_changes(out: &Path, api: &dixa_codegen::Api) -> Vec<surface::Change> {
-    let Ok(text) = std::fs::read_to_string(out.join(SURFACE_FILE)) else { return Vec::new() };
-    let Ok(old) = serde_json::from_str::<surface::Surface>(&text) else { return Vec::new() };
+    let Ok(text) = std::fs::read_to_string(out.join(SURFACE_FILE)) else {
+        return Vec::new();
+    };
+    let Ok(old) = serde_json::from_str::<surface::Surface>(&text) else {
+        return Vec::new();
+    };
     surface::diff(&old, &surface::surface(api))
 }
 
 /// The generated crate's version, from its `Cargo.toml`.
-fn crate_version(generated: &dixa_codegen::Generated) -> String {
+fn crate_version(generated: &Generated) -> String {
     generated
         .files
         .iter()
@@ -97,91 +154,19 @@ fn crate_version(generated: &dixa_codegen::Generated) -> String {
         .unwrap_or_else(|| "0.1.0".into())
 }
 
-/// What writing the crate would change.
-struct Plan<'a> {
-    write: Vec<&'a File>,
-    unchanged: usize,
-    remove: Vec<PathBuf>,
-}
-
-fn plan<'a>(out: &Path, files: &'a [File]) -> Result<Plan<'a>, String> {
-    let mut write = Vec::new();
-    let mut unchanged = 0;
-    for file in files {
-        match std::fs::read_to_string(out.join(&file.path)) {
-            Ok(existing) if existing == file.contents => unchanged += 1,
-            _ => write.push(file),
+fn check(plan: &write::Plan, target: &Target, changes: &[surface::Change], quiet: bool) -> Result<(), String> {
+    if plan.is_current() {
+        if !quiet {
+            println!("{} is up to date ({} files).", target.out.display(), plan.unchanged);
         }
-    }
-    let wanted: BTreeSet<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
-    let remove = generated_files_on_disk(out)?
-        .into_iter()
-        .filter(|p| !wanted.contains(p))
-        .collect();
-    Ok(Plan {
-        write,
-        unchanged,
-        remove,
-    })
-}
-
-/// Files under `out` that carry the generated marker: the only ones regen may delete.
-fn generated_files_on_disk(out: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut found = Vec::new();
-    let mut stack = vec![out.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        for entry in entries {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
-                if path.file_name().is_some_and(|n| n != "target") {
-                    stack.push(path);
-                }
-            } else if std::fs::read_to_string(&path)
-                .is_ok_and(|text| text.lines().next().is_some_and(|l| l.contains(GENERATED_MARKER)))
-            {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
-}
-
-fn apply(plan: &Plan, out: &Path) -> Result<(), String> {
-    for file in &plan.write {
-        let path = out.join(&file.path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
-        std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    for path in &plan.remove {
-        std::fs::remove_file(path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-    }
-    Ok(())
-}
-
-fn check(plan: &Plan, out: &Path, changes: &[surface::Change]) -> Result<(), String> {
-    if plan.write.is_empty() && plan.remove.is_empty() {
-        println!("{} is up to date ({} files).", out.display(), plan.unchanged);
         return Ok(());
     }
-    let mut message = format!("{} is not what the spec produces:\n", out.display());
-    for file in &plan.write {
-        let path = out.join(&file.path);
-        let detail = match std::fs::read_to_string(&path) {
-            Ok(existing) => first_difference(&existing, &file.contents),
-            Err(_) => "missing".into(),
-        };
-        message.push_str(&format!("  changed  {} ({detail})\n", file.path));
-    }
-    for path in &plan.remove {
-        message.push_str(&format!(
-            "  stale    {}\n",
-            path.strip_prefix(out).unwrap_or(path).display()
-        ));
-    }
+    let mut message = format!(
+        "{} is not what {} produces:\n",
+        target.out.display(),
+        target.spec.display()
+    );
+    message.push_str(&write::differences(plan, &target.out));
     if !changes.is_empty() {
         message.push_str(&format!("API changes the spec brings ({}):\n", changes.len()));
         for change in changes.iter().take(20) {
@@ -192,22 +177,21 @@ fn check(plan: &Plan, out: &Path, changes: &[surface::Change]) -> Result<(), Str
     Err(message)
 }
 
-fn first_difference(old: &str, new: &str) -> String {
-    let line = old
-        .lines()
-        .zip(new.lines())
-        .position(|(a, b)| a != b)
-        .unwrap_or_else(|| old.lines().count().min(new.lines().count()));
-    format!("first difference at line {}", line + 1)
-}
-
-fn print_summary(args: &Args, generated: &dixa_codegen::Generated, plan: &Plan, started: Instant) {
+fn print_summary(
+    root: &Path,
+    target: &Target,
+    generated: &Generated,
+    plan: &write::Plan,
+    started: Instant,
+    verbose: bool,
+) {
     let counts = dixa_codegen::model::counts(&generated.api);
     let count = |k: &str| counts.get(k).copied().unwrap_or(0);
+    let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
     println!(
         "Generated `{}` from {}: {} operations, {} types ({} structs, {} unions, {} enums, {} aliases).",
-        args.crate_name,
-        args.spec.display(),
+        target.crate_name,
+        relative(&target.spec),
         count("operations"),
         count("types"),
         count("structs"),
@@ -215,12 +199,14 @@ fn print_summary(args: &Args, generated: &dixa_codegen::Generated, plan: &Plan, 
         count("enums"),
         count("aliases"),
     );
-    let places: usize = generated.corrections.iter().map(|c| c.places).sum();
-    println!(
-        "Corrections: {} applied, {places} places changed.",
-        generated.corrections.len()
-    );
-    if args.verbose {
+    if !generated.corrections.is_empty() {
+        let places: usize = generated.corrections.iter().map(|c| c.places).sum();
+        println!(
+            "Corrections: {} applied, {places} places changed.",
+            generated.corrections.len()
+        );
+    }
+    if verbose {
         for c in &generated.corrections {
             println!("  {:<45} {} places", c.id, c.places);
         }
@@ -233,7 +219,7 @@ fn print_summary(args: &Args, generated: &dixa_codegen::Generated, plan: &Plan, 
         plan.write.len(),
         plan.unchanged,
         plan.remove.len(),
-        args.out.display()
+        relative(&target.out)
     );
     for w in &generated.warnings {
         println!("warning: at {}: {}", w.pointer, w.message);

@@ -2,21 +2,133 @@
 //! hand-written runtime (`codegen/runtime/`), copied in verbatim.
 
 use super::{File, GENERATED_MARKER};
-use crate::model::Api;
+use crate::model::{Api, TypeKind};
+
+/// A runtime module: its file, what it exports, and whether an API needs it.
+struct RuntimeModule {
+    name: &'static str,
+    source: &'static str,
+    /// `pub use` items (re-exported at the crate root).
+    public: &'static [&'static str],
+    /// `pub(crate) use` items, for the generated code.
+    internal: &'static [&'static str],
+    needed: fn(&Api) -> bool,
+}
 
 /// The runtime sources, compiled into the generator so that it needs no files at run time.
-const RUNTIME: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../runtime/mod.rs")),
-    ("bulk.rs", include_str!("../../runtime/bulk.rs")),
-    ("client.rs", include_str!("../../runtime/client.rs")),
-    ("datetime.rs", include_str!("../../runtime/datetime.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("pagination.rs", include_str!("../../runtime/pagination.rs")),
-    ("rate_limit.rs", include_str!("../../runtime/rate_limit.rs")),
-    ("request.rs", include_str!("../../runtime/request.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("serde_support.rs", include_str!("../../runtime/serde_support.rs")),
+/// Modules an API does not use are left out, so the crate has no dead code.
+const RUNTIME: &[RuntimeModule] = &[
+    RuntimeModule {
+        name: "bulk",
+        source: include_str!("../../runtime/bulk.rs"),
+        public: &["BulkOutcome", "BulkOutcomes"],
+        internal: &[],
+        needed: has_bulk_outcomes,
+    },
+    RuntimeModule {
+        name: "client",
+        source: include_str!("../../runtime/client.rs"),
+        public: &["Client", "ClientBuilder"],
+        internal: &[],
+        needed: always,
+    },
+    RuntimeModule {
+        name: "datetime",
+        source: include_str!("../../runtime/datetime.rs"),
+        public: &["DateTime", "ParseDateTimeError"],
+        internal: &[],
+        needed: always,
+    },
+    RuntimeModule {
+        name: "error",
+        source: include_str!("../../runtime/error.rs"),
+        public: &["ApiError", "DecodeError", "Error"],
+        internal: &[],
+        needed: always,
+    },
+    RuntimeModule {
+        name: "open_enum",
+        source: include_str!("../../runtime/open_enum.rs"),
+        public: &[],
+        internal: &["deserialize_open_enum"],
+        needed: has_enums,
+    },
+    RuntimeModule {
+        name: "pagination",
+        source: include_str!("../../runtime/pagination.rs"),
+        public: &[],
+        internal: &["paginate"],
+        needed: has_pagination,
+    },
+    RuntimeModule {
+        name: "paths",
+        source: include_str!("../../runtime/paths.rs"),
+        public: &[],
+        internal: &[],
+        needed: always,
+    },
+    RuntimeModule {
+        name: "rate_limit",
+        source: include_str!("../../runtime/rate_limit.rs"),
+        public: &[],
+        internal: &[],
+        needed: always,
+    },
+    RuntimeModule {
+        name: "request",
+        source: include_str!("../../runtime/request.rs"),
+        public: &["from_json", "RequestOptions", "Response"],
+        internal: &["segment", "Request"],
+        needed: always,
+    },
+    RuntimeModule {
+        name: "retry",
+        source: include_str!("../../runtime/retry.rs"),
+        public: &["RetryPolicy"],
+        internal: &[],
+        needed: always,
+    },
+    RuntimeModule {
+        name: "tagged",
+        source: include_str!("../../runtime/tagged.rs"),
+        public: &[],
+        internal: &["Tagged"],
+        needed: has_tagged_unions,
+    },
 ];
+
+fn always(_: &Api) -> bool {
+    true
+}
+
+fn has_bulk_outcomes(api: &Api) -> bool {
+    api.types
+        .iter()
+        .any(|t| matches!(&t.kind, TypeKind::Union(u) if u.outcome.is_some()))
+}
+
+fn has_enums(api: &Api) -> bool {
+    api.types.iter().any(|t| matches!(t.kind, TypeKind::Enum(_)))
+}
+
+pub fn has_pagination(api: &Api) -> bool {
+    api.operations.iter().any(|o| o.pagination.is_some())
+}
+
+fn has_tagged_unions(api: &Api) -> bool {
+    api.types.iter().any(|t| matches!(t.kind, TypeKind::Union(_)))
+}
+
+fn used_runtime(api: &Api) -> impl Iterator<Item = &'static RuntimeModule> + '_ {
+    RUNTIME.iter().filter(move |m| (m.needed)(api))
+}
+
+/// What the crate root re-exports from the runtime, in rustfmt's order (lower case first).
+fn public_exports(api: &Api) -> Vec<&'static str> {
+    let mut names: Vec<&str> = used_runtime(api).flat_map(|m| m.public.iter().copied()).collect();
+    names.sort_by_key(|n| (n.starts_with(char::is_uppercase), *n));
+    names
+}
 
 const README: &str = include_str!("../../runtime/README.md");
 /// The README's example, for a crate generated from Dixa's document (it calls Dixa operations).
@@ -24,14 +136,34 @@ const DIXA_EXAMPLE: &str = include_str!("../../runtime/README.example.md");
 /// The operations the example calls: (group, method).
 const DIXA_EXAMPLE_USES: &[(&str, &str)] = &[("agents", "list"), ("conversations", "get")];
 
-pub fn runtime_files() -> Vec<File> {
-    RUNTIME
-        .iter()
-        .map(|(name, text)| File {
-            path: format!("src/runtime/{name}"),
-            contents: format!("// {GENERATED_MARKER}: copied from codegen/runtime/{name}. Edit it there.\n\n{text}"),
-        })
-        .collect()
+/// The runtime modules the API needs, copied verbatim, and a `mod.rs` that declares them.
+pub fn runtime_files(api: &Api) -> Vec<File> {
+    let mut declarations = String::new();
+    let mut exports = String::new();
+    let mut files = Vec::new();
+    for module in used_runtime(api) {
+        declarations.push_str(&format!("mod {};\n", module.name));
+        for item in module.public {
+            exports.push_str(&format!("pub use {}::{item};\n", module.name));
+        }
+        for item in module.internal {
+            exports.push_str(&format!("pub(crate) use {}::{item};\n", module.name));
+        }
+        files.push(File {
+            path: format!("src/runtime/{}.rs", module.name),
+            contents: format!(
+                "// {GENERATED_MARKER}: copied from codegen/runtime/{}.rs. Edit it there.\n\n{}",
+                module.name, module.source
+            ),
+        });
+    }
+    files.push(File {
+        path: "src/runtime/mod.rs".into(),
+        contents: format!(
+            "// {GENERATED_MARKER}. Do not edit.\n\n//! The hand-written part of the crate (`codegen/runtime/` in the generator): HTTP, retries,\n//! errors, timestamps, and what the generated code of this API needs.\n\n{declarations}\n{exports}"
+        ),
+    });
+    files
 }
 
 pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
@@ -41,6 +173,12 @@ pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
     )
     .replace('\\', "\\\\")
     .replace('"', "\\\"");
+    // Streams are only needed for paginated listings.
+    let futures = if has_pagination(api) {
+        "futures-core = \"0.3\"\nfutures-util = { version = \"0.3\", default-features = false }\n"
+    } else {
+        ""
+    };
     let contents = format!(
         r#"# {GENERATED_MARKER}. Do not edit.
 [package]
@@ -60,9 +198,7 @@ time = ["dep:time"]
 [dependencies]
 chrono = {{ version = "0.4", optional = true, default-features = false, features = ["std"] }}
 fastrand = "2"
-futures-core = "0.3"
-futures-util = {{ version = "0.3", default-features = false }}
-httpdate = "1"
+{futures}httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
@@ -87,23 +223,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 /// root; every other module is marked `#[rustfmt::skip]` and keeps prettyplease's layout.
 pub fn lib_rs(api: &Api) -> File {
     let base_url = api.base_url.clone().unwrap_or_default();
-    // In rustfmt's order: lower-case names first.
-    let exports = [
-        "from_json",
-        "ApiError",
-        "BulkOutcome",
-        "BulkOutcomes",
-        "Client",
-        "ClientBuilder",
-        "DateTime",
-        "DecodeError",
-        "Error",
-        "ParseDateTimeError",
-        "RequestOptions",
-        "Response",
-        "RetryPolicy",
-    ];
-    let exports: String = exports
+    let exports: String = public_exports(api)
         .iter()
         .map(|name| format!("pub use runtime::{name};\n"))
         .collect();
@@ -158,7 +278,10 @@ pub fn readme(api: &Api, crate_name: &str) -> File {
 pub fn surface_json(api: &Api) -> File {
     let surface = crate::surface::surface(api);
     let json = serde_json::to_string_pretty(&surface).expect("the surface serializes");
-    File { path: SURFACE_FILE.into(), contents: format!("{{\"@generated\": \"{GENERATED_MARKER}\",\n{}", &json[1..]) }
+    File {
+        path: SURFACE_FILE.into(),
+        contents: format!("{{\"@generated\": \"{GENERATED_MARKER}\",\n{}", &json[1..]),
+    }
 }
 
 /// Where the API surface is kept in the generated crate.

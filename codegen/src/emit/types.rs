@@ -12,7 +12,7 @@ pub fn module(api: &Api) -> TokenStream {
     quote! {
         //! Every schema of the API document as a Rust type.
         //!
-        //! Unions and enums are open: a `_type` or value this version does not know decodes to
+        //! Unions and enums are open: a tag or value this version does not know decodes to
         //! `Unknown`, keeping the JSON, and encodes back unchanged.
         // Deprecated types are still used by the types that contain them.
         #![allow(deprecated)]

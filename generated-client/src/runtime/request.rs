@@ -5,7 +5,7 @@
 use super::client::Inner;
 use super::error::{ApiError, DecodeError};
 use super::retry::retryable_status;
-use super::serde_support::join_path;
+use super::paths::join_path;
 use super::{Client, Error, RetryPolicy};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
@@ -34,11 +34,8 @@ impl<T> Response<T> {
 
 /// Decodes JSON into a generated type, with the field path of the first mismatch: for webhook
 /// payloads, stored responses, or anything else that did not come through a [`Client`] call.
-///
-/// ```
-/// let err = dixa::from_json::<dixa::types::Tag>(br#"{"id": "not-a-uuid"}"#).unwrap_err();
-/// assert_eq!(err.path, "id");
-/// ```
+/// A failure is a [`DecodeError`] whose `path` names the field (`data[3].createdAt`) and whose
+/// `body` keeps the input.
 pub fn from_json<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, DecodeError> {
     decode_json(json).map_err(|(path, message)| DecodeError { operation: None, status: None, path, message, body: json.to_vec() })
 }
