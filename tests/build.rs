@@ -1,5 +1,7 @@
-//! Generates the table of every example in `spec/dixa.yaml` with the Rust type it must decode
-//! into, so that a spec update brings its examples into `examples_round_trip.rs` by itself.
+//! Generates, from `spec/dixa.yaml`, what the tests run against every part of the spec, so that
+//! a spec update brings its new examples and operations into the tests by itself:
+//! - `examples.rs`: every example with the Rust type it must decode into (`examples_round_trip.rs`);
+//! - `e2e_calls.rs`: a call of every operation through `dixa::Client` (`e2e_prism.rs`).
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -46,8 +48,151 @@ fn main() {
         writeln!(out, "        {schema:?} => decode_encode::<dixa::types::{name}>(json),").unwrap();
     }
     out.push_str("        other => Err(format!(\"no generated type for schema `{other}`\")),\n    }\n}\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("examples.rs");
-    std::fs::write(dest, out).expect("OUT_DIR is writable");
+    let out_dir = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
+    std::fs::write(out_dir.join("examples.rs"), out).expect("OUT_DIR is writable");
+    std::fs::write(
+        out_dir.join("e2e_calls.rs"),
+        e2e::calls(&generated.api, &loaded.document),
+    )
+    .expect("OUT_DIR is writable");
+}
+
+mod e2e {
+    //! One call per operation, with arguments of the right types, the request body from the
+    //! spec's own example, and every optional parameter set.
+
+    use dixa_codegen::emit::{client::param_field, ident, ty_tokens_in};
+    use dixa_codegen::model::operations::{Operation, Param};
+    use dixa_codegen::model::{Api, Ty, TypeKind};
+    use serde_json::Value;
+    use std::fmt::Write as _;
+
+    pub fn calls(api: &Api, document: &Value) -> String {
+        let mut table = String::from(
+            "/// An operation id, the success examples to ask for by name, and the declared error\n\
+             /// statuses with whether they have a JSON body.\n\
+             pub type Operation = (&'static str, &'static [&'static str], &'static [(u16, bool)]);\n\n\
+             pub const OPERATIONS: &[Operation] = &[\n",
+        );
+        let mut arms = String::new();
+        for op in &api.operations {
+            let response = document.pointer(&format!(
+                "/paths/{}/{}/responses",
+                op.path.replace('~', "~0").replace('/', "~1"),
+                op.method.to_lowercase()
+            ));
+            let examples = success_example_names(op, response);
+            let errors: Vec<String> = op
+                .errors
+                .iter()
+                .filter_map(|e| e.status)
+                .map(|status| {
+                    let has_body = response
+                        .and_then(|r| r.pointer(&format!("/{status}/content/application~1json")))
+                        .is_some();
+                    format!("({status}, {has_body})")
+                })
+                .collect();
+            writeln!(
+                table,
+                "    ({:?}, &{examples:?}, &[{}]),",
+                op.operation_id,
+                errors.join(", ")
+            )
+            .unwrap();
+            writeln!(arms, "        {:?} => {{\n            #[allow(deprecated)]\n            let request = {};\n            let request = prefer.iter().fold(request, |r, p| r.header(\"Prefer\", p.as_str())).retry(dixa::RetryPolicy::none());\n            request.send_with_response().await.map(|r| (r.status.as_u16(), r.headers))\n        }}", op.operation_id, call(api, document, op)).unwrap();
+        }
+        table.push_str("];\n\n");
+        format!(
+            "{table}/// Calls an operation with a `Prefer` header (Prism's way to choose a response), if any.\n\
+             pub async fn call(client: &dixa::Client, operation: &str, prefer: Option<String>) -> Result<(u16, dixa::reqwest::header::HeaderMap), dixa::Error> {{\n\
+             \x20   match operation {{\n{arms}\n        other => panic!(\"no such operation: {{other}}\"),\n    }}\n}}\n"
+        )
+    }
+
+    fn success_example_names(op: &Operation, responses: Option<&Value>) -> Vec<String> {
+        let Some(status) = op.success.status else {
+            return Vec::new();
+        };
+        responses
+            .and_then(|r| r.pointer(&format!("/{status}/content/application~1json/examples")))
+            .and_then(Value::as_object)
+            .map(|examples| examples.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    fn call(api: &Api, document: &Value, op: &Operation) -> String {
+        let mut args: Vec<String> = op
+            .path_params
+            .iter()
+            .chain(op.query_params.iter().filter(|p| p.required))
+            .chain(op.header_params.iter().filter(|p| p.required))
+            .map(|p| value(api, &p.ty))
+            .collect();
+        let body = op.body.as_ref().map(|body| {
+            let pointer = format!(
+                "/paths/{}/{}/requestBody/content/application~1json",
+                op.path.replace('~', "~0").replace('/', "~1"),
+                op.method.to_lowercase()
+            );
+            let media = document.pointer(&pointer).expect("the body is JSON");
+            let example = media
+                .get("example")
+                .or_else(|| {
+                    media
+                        .get("examples")
+                        .and_then(Value::as_object)
+                        .and_then(|e| e.values().next()?.get("value"))
+                })
+                .unwrap_or_else(|| panic!("{} has no request example", op.operation_id));
+            format!(
+                "dixa::from_json::<{}>({:?}.as_bytes()).expect(\"the spec's request example decodes\")",
+                rust_ty(&body.ty),
+                example.to_string()
+            )
+        });
+        if let Some(body) = &body {
+            if op.body.as_ref().is_some_and(|b| b.required) {
+                args.push(body.clone());
+            }
+        }
+        let mut call = format!("client.{}().{}({})", ident(&op.group), ident(&op.name), args.join(", "));
+        for p in op.query_params.iter().chain(&op.header_params).filter(|p| !p.required) {
+            write!(call, ".{}({})", param_field(p), optional_value(api, p)).unwrap();
+        }
+        if let (Some(body), Some(false)) = (&body, op.body.as_ref().map(|b| b.required)) {
+            write!(call, ".body({body})").unwrap();
+        }
+        call
+    }
+
+    /// A value for an optional parameter: the page cursor stays unset (Prism has no pages).
+    fn optional_value(api: &Api, p: &Param) -> String {
+        value(api, &p.ty)
+    }
+
+    fn rust_ty(ty: &Ty) -> String {
+        ty_tokens_in(ty, &"dixa::types::".parse().unwrap())
+            .to_string()
+            .replace("crate ::", "dixa ::")
+    }
+
+    fn value(api: &Api, ty: &Ty) -> String {
+        match ty {
+            Ty::Uuid => "\"3fa85f64-5717-4562-b3fc-2c963f66afa6\".parse::<dixa::uuid::Uuid>().unwrap()".into(),
+            Ty::I32 | Ty::I64 => "1".into(),
+            Ty::F32 | Ty::F64 => "1.5".into(),
+            Ty::Bool => "true".into(),
+            Ty::String => "\"dixa test\"".into(),
+            Ty::DateTime => "dixa::DateTime::from_unix(1_638_362_796, 581_000_000)".into(),
+            Ty::Vec(item) => format!("vec![{}]", value(api, item)),
+            Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(values)) => format!("dixa::types::{name}::from({:?})", values[0].wire),
+                _ => panic!("no value for parameter type {name}"),
+            },
+            other => panic!("no value for parameter type {other:?}"),
+        }
+    }
 }
 
 /// Every `example` and `examples.*.value` of a JSON media type whose schema is a `$ref`.

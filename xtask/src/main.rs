@@ -1,5 +1,6 @@
 //! `cargo xtask regen [--check]` and `cargo xtask test`.
 
+mod mock;
 mod regen;
 mod test;
 

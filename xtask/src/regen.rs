@@ -37,6 +37,8 @@ pub struct Args {
 
 /// One crate to generate.
 struct Target {
+    /// Where the corrected document goes, if anywhere (beside the spec).
+    corrected: Option<PathBuf>,
     spec: PathBuf,
     corrections: Option<PathBuf>,
     config: Option<PathBuf>,
@@ -81,12 +83,15 @@ pub fn run(args: &Args) -> Result<(), String> {
 fn target(root: &Path, spec: &Path, out: &Path, crate_name: &str, args: &Args) -> Target {
     let spec = root.join(spec);
     let beside = |name: &str| spec.parent().map(|dir| dir.join(name)).filter(|p| p.exists());
+    let corrections = args
+        .corrections
+        .as_ref()
+        .map(|p| root.join(p))
+        .or_else(|| beside("corrections.yaml"));
     Target {
-        corrections: args
-            .corrections
-            .as_ref()
-            .map(|p| root.join(p))
-            .or_else(|| beside("corrections.yaml")),
+        // A corrected document is only worth keeping where there are corrections.
+        corrected: corrections.as_ref().map(|_| spec.with_extension("corrected.json")),
+        corrections,
         config: args
             .config
             .as_ref()
@@ -110,10 +115,26 @@ fn regen(root: &Path, target: &Target, args: &Args) -> Result<(), String> {
     let plan =
         write::plan(&target.out, &generated.files).map_err(|e| format!("cannot read {}: {e}", target.out.display()))?;
     let changes = api_changes(&target.out, &generated.api);
+    let corrected = corrected_document(target, &generated);
+    let corrected_plan = match &corrected {
+        Some((dir, files)) => Some((dir, write::plan(dir, files).map_err(|e| e.to_string())?)),
+        None => None,
+    };
     if args.check {
+        if let Some((dir, plan)) = &corrected_plan {
+            if !plan.is_current() {
+                return Err(format!(
+                    "{}Run `cargo xtask regen` and commit the result.",
+                    write::differences(plan, dir)
+                ));
+            }
+        }
         return check(&plan, target, &changes, args.quiet);
     }
     write::apply(&plan, &target.out)?;
+    if let Some((dir, plan)) = &corrected_plan {
+        write::apply(plan, dir)?;
+    }
     if !args.quiet {
         print_summary(root, target, &generated, &plan, started, args.verbose);
     }
@@ -130,6 +151,18 @@ fn regen(root: &Path, target: &Target, args: &Args) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The corrected document as a file beside the spec: (its folder, the file).
+fn corrected_document(target: &Target, generated: &Generated) -> Option<(PathBuf, Vec<dixa_codegen::File>)> {
+    let path = target.corrected.as_ref()?;
+    let document = dixa_codegen::emit::corrected_spec::document(&generated.corrected_document);
+    let contents = serde_json::to_string_pretty(&document).expect("JSON serializes") + "\n";
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    Some((
+        path.parent()?.to_path_buf(),
+        vec![dixa_codegen::File { path: name, contents }],
+    ))
 }
 
 /// What changed for users since the crate on disk was generated (nothing if it never was).

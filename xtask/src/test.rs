@@ -1,5 +1,6 @@
 //! `cargo xtask test`: everything CI checks, in the order that fails fastest.
 
+use crate::mock;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
@@ -45,25 +46,87 @@ const STEPS: &[Step] = &[
 
 pub fn run(_: &Args) -> Result<(), String> {
     let root = crate::workspace_root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let started = Instant::now();
     for step in STEPS {
-        let step_started = Instant::now();
-        println!("==> {}: cargo {}", step.name, step.args.join(" "));
-        let status = Command::new(&cargo)
-            .args(step.args)
-            .envs(step.env.iter().copied())
-            .current_dir(&root)
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !status.success() {
-            return Err(format!("{} failed (cargo {})", step.name, step.args.join(" ")));
-        }
-        println!("<== {}: ok in {:.1} s", step.name, step_started.elapsed().as_secs_f64());
+        cargo(&root, step.name, step.args, step.env)?;
     }
     pending_snapshots(&root)?;
+    against_prism(&root)?;
     println!("All checks passed in {:.1} s.", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Runs one `cargo` command of the suite, timed.
+fn cargo(root: &Path, name: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let started = Instant::now();
+    println!("==> {name}: cargo {}", args.join(" "));
+    let status = Command::new(&cargo)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("{name} failed (cargo {})", args.join(" ")));
+    }
+    println!("<== {name}: ok in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The corrected document checked by an independent validator, then every operation and every
+/// example program run through the client against Prism.
+fn against_prism(root: &Path) -> Result<(), String> {
+    let document = root.join("spec/dixa.corrected.json");
+    let python = mock::install_validator(root)?;
+    println!("==> the corrected document is valid OpenAPI and its examples fit their schemas");
+    let status = Command::new(python)
+        .arg(root.join("tests/prism/validate.py"))
+        .arg(&document)
+        .status();
+    if !status.is_ok_and(|s| s.success()) {
+        return Err("spec/dixa.corrected.json failed validation (see above)".into());
+    }
+    let prism_bin = mock::install_prism(root)?;
+    cargo(
+        root,
+        "building the examples",
+        &["build", "--quiet", "-p", "dixa", "--examples"],
+        &[],
+    )?;
+    let prism = mock::Prism::start(&prism_bin, &document, &root.join("target/prism.log"))?;
+    let env = [("DIXA_PRISM_URL", prism.url.as_str())];
+    cargo(
+        root,
+        "every operation against Prism",
+        &["test", "-p", "dixa-tests", "--test", "e2e_prism", "--", "--ignored"],
+        &env,
+    )?;
+    for example in example_names(root)? {
+        println!("==> example {example} against Prism");
+        let status = Command::new(root.join("target/debug/examples").join(&example))
+            .env("DIXA_API_TOKEN", "prism-test-token")
+            .env("DIXA_BASE_URL", &prism.url)
+            .status()
+            .map_err(|e| format!("cannot run example {example}: {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "example {example} failed against Prism (log: target/prism.log)"
+            ));
+        }
+    }
+    drop(prism);
+    Ok(())
+}
+
+fn example_names(root: &Path) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("generated-client/examples"))
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .filter_map(|e| e.path().file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    Ok(names)
 }
 
 /// Fails on snapshot files waiting for review (`*.snap.new`, `*.pending-snap`).

@@ -21,6 +21,7 @@ const BUILDER_NAMES: &[&str] = &[
     "into_stream",
     "timeout",
     "retry",
+    "header",
 ];
 
 pub fn files(api: &Api) -> Result<Vec<File>, String> {
@@ -98,7 +99,7 @@ fn builder_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}", type_name(&format!("{}_{}", op.group, op.name)))
 }
 
-fn param_field(param: &Param) -> proc_macro2::Ident {
+pub fn param_field(param: &Param) -> proc_macro2::Ident {
     if BUILDER_NAMES.contains(&param.name.as_str()) {
         ident(&format!("{}_param", param.name))
     } else {
@@ -340,6 +341,12 @@ fn builder(op: &Operation) -> TokenStream {
             /// Overrides the client's timeout for this call; `None` waits forever.
             pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
                 self.options = self.options.timeout(timeout);
+                self
+            }
+
+            /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options = self.options.header(name, value);
                 self
             }
 

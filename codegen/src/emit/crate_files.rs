@@ -131,6 +131,65 @@ fn public_exports(api: &Api) -> Vec<&'static str> {
 }
 
 const README: &str = include_str!("../../runtime/README.md");
+/// A runnable example for a crate generated from Dixa's document, emitted only where the API
+/// has every operation it calls.
+struct Example {
+    name: &'static str,
+    source: &'static str,
+    /// (group, method) of each operation it calls.
+    uses: &'static [(&'static str, &'static str)],
+}
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "list_agents",
+        source: include_str!("../../runtime/examples/list_agents.rs"),
+        uses: &[("agents", "list")],
+    },
+    Example {
+        name: "conversation_lifecycle",
+        source: include_str!("../../runtime/examples/conversation_lifecycle.rs"),
+        uses: &[
+            ("conversations", "create"),
+            ("conversations", "add_message"),
+            ("conversations", "tag"),
+            ("conversations", "close"),
+        ],
+    },
+    Example {
+        name: "anonymize_end_user",
+        source: include_str!("../../runtime/examples/anonymize_end_user.rs"),
+        uses: &[("end_users", "anonymize"), ("anonymization", "get_status")],
+    },
+    Example {
+        name: "analytics_metric",
+        source: include_str!("../../runtime/examples/analytics_metric.rs"),
+        uses: &[("analytics", "get_metric_data")],
+    },
+];
+
+fn has_operations(api: &Api, uses: &[(&str, &str)]) -> bool {
+    uses.iter()
+        .all(|(group, name)| api.operations.iter().any(|o| o.group == *group && o.name == *name))
+}
+
+/// `examples/*.rs`, for the APIs that have what they call.
+pub fn examples(api: &Api, crate_name: &str) -> Vec<File> {
+    EXAMPLES
+        .iter()
+        .filter(|example| has_operations(api, example.uses))
+        .map(|Example { name, source, .. }| File {
+            path: format!("examples/{name}.rs"),
+            contents: format!(
+                "// {GENERATED_MARKER}: copied from codegen/runtime/examples/{name}.rs. Edit it there.\n\n{}",
+                source
+                    .replace("dixa::", &format!("{crate_name}::"))
+                    .replace("-p dixa ", &format!("-p {crate_name} "))
+            ),
+        })
+        .collect()
+}
+
 /// The README's example, for a crate generated from Dixa's document (it calls Dixa operations).
 const DIXA_EXAMPLE: &str = include_str!("../../runtime/README.example.md");
 /// The operations the example calls: (group, method).
@@ -257,8 +316,7 @@ pub const DEFAULT_BASE_URL: &str = {base_url:?};
 }
 
 pub fn readme(api: &Api, crate_name: &str) -> File {
-    let has = |(group, name): &(&str, &str)| api.operations.iter().any(|o| o.group == *group && o.name == *name);
-    let example = if DIXA_EXAMPLE_USES.iter().all(has) {
+    let example = if has_operations(api, DIXA_EXAMPLE_USES) {
         DIXA_EXAMPLE.to_owned()
     } else {
         "```rust,no_run\nlet client = {crate}::Client::builder(\"token\").base_url(\"http://localhost:8080\").build();\n# let _ = client;\n```\n".to_owned()

@@ -6,6 +6,7 @@
 //! - `docs.rs`: spec descriptions → safe rustdoc
 
 pub mod client;
+pub mod corrected_spec;
 pub mod crate_files;
 pub mod docs;
 pub mod types;

@@ -87,6 +87,11 @@ impl SearchConversations {
         self.options = self.options.timeout(timeout);
         self
     }
+    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
     /// Overrides the client's retry policy for this call.
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);

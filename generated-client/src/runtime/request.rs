@@ -60,6 +60,7 @@ fn decode_json<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, (String
 pub struct RequestOptions {
     pub(crate) timeout: Option<Option<Duration>>,
     pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) headers: Vec<(String, String)>,
 }
 
 impl RequestOptions {
@@ -71,6 +72,12 @@ impl RequestOptions {
 
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
+        self
+    }
+
+    /// An extra header for this call (a value with a line break fails the call, unsent).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 }
@@ -144,7 +151,7 @@ impl Request {
     async fn send(self, client: &Client, options: &RequestOptions) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
         let inner = &*client.inner;
         let url = self.url(&inner.base_url)?;
-        let headers = self.extra_headers()?;
+        let headers = self.extra_headers(&options.headers)?;
         let policy = options.retry.as_ref().unwrap_or(&inner.retry);
         let timeout = options.timeout.unwrap_or(inner.timeout);
         let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
@@ -245,9 +252,11 @@ impl Request {
         Ok(url)
     }
 
-    fn extra_headers(&self) -> Result<HeaderMap, Error> {
+    /// The operation's header parameters and the call's extra headers, checked.
+    fn extra_headers(&self, extra: &[(String, String)]) -> Result<HeaderMap, Error> {
         let mut map = HeaderMap::new();
-        for (name, value) in &self.headers {
+        let parameters = self.headers.iter().map(|(name, value)| (*name, value.as_str()));
+        for (name, value) in parameters.chain(extra.iter().map(|(n, v)| (n.as_str(), v.as_str()))) {
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid(format!("`{name}` is not a valid header name")))?;
             let value = HeaderValue::from_str(value).map_err(|_| Error::invalid(format!("header `{name}` contains characters that cannot be sent (such as a line break)")))?;
             map.append(header, value);

@@ -13,6 +13,8 @@ use std::time::Duration;
 pub(crate) const DEFAULT_BASE_URL: &str = crate::DEFAULT_BASE_URL;
 /// The environment variable `Client::from_env` reads.
 pub const TOKEN_VARIABLE: &str = "DIXA_API_TOKEN";
+/// The environment variable that overrides the base URL in `Client::from_env`.
+pub const BASE_URL_VARIABLE: &str = "DIXA_BASE_URL";
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 /// The entry point: one per API token, cheap to clone (clones share the connection pool).
@@ -48,10 +50,15 @@ impl Client {
         }
     }
 
-    /// A client for the token in the `DIXA_API_TOKEN` environment variable.
+    /// A client for the token in the `DIXA_API_TOKEN` environment variable, sending requests to
+    /// `DIXA_BASE_URL` if that is set (a mock server, a proxy) and to Dixa otherwise.
     pub fn from_env() -> Result<Self, Error> {
         let token = std::env::var(TOKEN_VARIABLE).map_err(|_| Error::invalid(format!("the environment variable {TOKEN_VARIABLE} is not set")))?;
-        Self::builder(token).build()
+        let builder = Self::builder(token);
+        match std::env::var(BASE_URL_VARIABLE) {
+            Ok(url) if !url.is_empty() => builder.base_url(url).build(),
+            _ => builder.build(),
+        }
     }
 
     /// Configures a client: base URL, timeouts, retries, rate limit, user agent.
