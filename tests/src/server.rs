@@ -47,6 +47,8 @@ pub enum Reply {
     CloseMidBody { declared: usize, sent: Vec<u8> },
     /// Answer after a delay.
     After(Duration, Box<Reply>),
+    /// Send the head at once, then the body one byte per interval (a slow-loris server).
+    Drip { declared: usize, interval: Duration },
 }
 
 impl Reply {
@@ -169,6 +171,17 @@ async fn serve(mut stream: TcpStream, script: Arc<Script>, recorded: Arc<Mutex<V
                 stream.write_all(head.as_bytes()).await?;
                 stream.write_all(&sent).await?;
                 stream.flush().await?;
+                return Ok(());
+            }
+            Reply::Drip { declared, interval } => {
+                let head =
+                    format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {declared}\r\n\r\n");
+                stream.write_all(head.as_bytes()).await?;
+                for _ in 0..declared {
+                    stream.write_all(b" ").await?;
+                    stream.flush().await?;
+                    tokio::time::sleep(interval).await;
+                }
                 return Ok(());
             }
             Reply::Close | Reply::After(..) => return Ok(()),
