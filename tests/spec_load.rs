@@ -181,3 +181,14 @@ fn yaml_syntax_errors_say_where() {
     let error = load::parse_text("openapi: 3.0.3\npaths: [unclosed\n", "bad.yaml").unwrap_err();
     assert!(error.to_string().contains("line"), "{error}");
 }
+
+#[test]
+fn a_reference_cycle_with_no_schema_is_refused() {
+    let mut tree = spec_tree();
+    tree["components"]["schemas"]["Loop"] = json!({"$ref": "#/components/schemas/Loop2"});
+    tree["components"]["schemas"]["Loop2"] = json!({"$ref": "#/components/schemas/Loop"});
+    tree["components"]["schemas"]["Agent"]["properties"]["id"] = json!({"$ref": "#/components/schemas/Loop"});
+    let error = load_tree(tree).unwrap_err();
+    assert_eq!(error.0[0].pointer, "/components/schemas/Loop/$ref", "{error}");
+    assert!(error.to_string().contains("reference cycle"), "{error}");
+}

@@ -110,13 +110,17 @@ impl<'a> Types<'a> {
     }
 
     /// The component schema a `$ref` points at, if it is one.
+    /// Follows a chain of references (the loader has refused cycles; the bound is a backstop).
     pub fn component_schema(&self, reference: &str) -> Option<(&str, &'a Schema)> {
-        let name = reference.strip_prefix("#/components/schemas/")?;
-        let schema = self.openapi.components.as_ref()?.schemas.get(name)?;
-        match schema {
-            ReferenceOr::Item(schema) => Some((self.names.get(name)?.as_str(), schema)),
-            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        let mut reference = reference;
+        for _ in 0..64 {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            match self.openapi.components.as_ref()?.schemas.get(name)? {
+                ReferenceOr::Item(schema) => return Some((self.names.get(name)?.as_str(), schema)),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
         }
+        None
     }
 
     fn component(
