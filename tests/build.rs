@@ -50,7 +50,11 @@ fn main() {
     out.push_str("        other => Err(format!(\"no generated type for schema `{other}`\")),\n    }\n}\n");
     out.push_str("\n/// Decodes `json` as the type of `schema` (`None` for a schema without a type).\n#[allow(dead_code)]\npub fn decode(schema: &str, json: &[u8]) -> Option<Result<(), dixa::DecodeError>> {\n    Some(match schema {\n");
     for (schema, name) in &used {
-        writeln!(out, "        {schema:?} => dixa::from_json::<dixa::types::{name}>(json).map(drop),").unwrap();
+        writeln!(
+            out,
+            "        {schema:?} => dixa::from_json::<dixa::types::{name}>(json).map(drop),"
+        )
+        .unwrap();
     }
     out.push_str("        _ => return None,\n    })\n}\n");
     let out_dir = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();

@@ -35,8 +35,13 @@ fn corrections() -> &'static Corrections {
 
 fn collect(node: &Value, at: String, out: &mut Vec<String>) {
     match node {
-        Value::Object(map) => map.iter().for_each(|(k, v)| collect(v, format!("{at}/{}", load::escape_token(k)), out)),
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| collect(v, format!("{at}/{i}"), out)),
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, v)| collect(v, format!("{at}/{}", load::escape_token(k)), out)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| collect(v, format!("{at}/{i}"), out)),
         _ => {}
     }
     out.push(at);
@@ -102,7 +107,9 @@ fn apply(tree: &mut Value, mutation: &Mutation) {
     let pointers = &base().1;
     let parent_and_key = |i: usize| {
         let pointer = &pointers[i];
-        pointer.rsplit_once('/').map(|(parent, key)| (parent.to_owned(), key.replace("~1", "/").replace("~0", "~")))
+        pointer
+            .rsplit_once('/')
+            .map(|(parent, key)| (parent.to_owned(), key.replace("~1", "/").replace("~0", "~")))
     };
     match mutation {
         Mutation::Delete(i) => {
@@ -123,7 +130,11 @@ fn apply(tree: &mut Value, mutation: &Mutation) {
             }
         }
         Mutation::Replace(i, value) => set(tree, &pointers[*i], value.clone()),
-        Mutation::DanglingRef(i) => set(tree, &pointers[*i], json!({"$ref": "#/components/schemas/DoesNotExist"})),
+        Mutation::DanglingRef(i) => set(
+            tree,
+            &pointers[*i],
+            json!({"$ref": "#/components/schemas/DoesNotExist"}),
+        ),
         Mutation::SelfRef(i) => {
             // A schema that is only a reference to itself: a cycle with no content.
             set(tree, &pointers[*i], json!({"$ref": "#/components/schemas/Cycle"}));
@@ -173,8 +184,28 @@ fn set(tree: &mut Value, pointer: &str, value: Value) {
     }
 }
 
+/// Counts of accepted and rejected documents, printed every 100 cases (`--nocapture`).
+fn tally<T, E>(outcome: &std::thread::Result<Result<T, E>>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static ACCEPTED: AtomicUsize = AtomicUsize::new(0);
+    static REJECTED: AtomicUsize = AtomicUsize::new(0);
+    let counter = if matches!(outcome, Ok(Ok(_))) {
+        &ACCEPTED
+    } else {
+        &REJECTED
+    };
+    counter.fetch_add(1, Ordering::Relaxed);
+    let (accepted, rejected) = (ACCEPTED.load(Ordering::Relaxed), REJECTED.load(Ordering::Relaxed));
+    if (accepted + rejected) % 100 == 0 {
+        eprintln!(
+            "{} documents: {accepted} accepted and generated, {rejected} rejected with a located error",
+            accepted + rejected
+        );
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: dixa_tests::cases(64), ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_documents_never_panic(mutations in prop::collection::vec(mutation(), 1..4), with_corrections in any::<bool>()) {
@@ -191,6 +222,7 @@ proptest! {
                 dixa_codegen::Error::Emit(bug) => panic!("generated code does not parse: {bug}"),
             })
         });
+        tally(&outcome);
         match outcome {
             Err(_) => prop_assert!(false, "panicked on {mutations:?}"),
             Ok(Err(error)) => {
@@ -203,4 +235,81 @@ proptest! {
             Ok(Ok(generated)) => prop_assert!(generated.files.iter().any(|f| f.path == "src/types.rs")),
         }
     }
+}
+
+/// Renames a component schema and every reference to it.
+fn rename_everywhere(tree: &mut Value, old: &str, new: &str) {
+    let text = tree.to_string().replace(
+        &format!("\"#/components/schemas/{old}\""),
+        &format!("\"#/components/schemas/{new}\""),
+    );
+    *tree = serde_json::from_str(&text).unwrap();
+    let schemas = tree["components"]["schemas"].as_object_mut().unwrap();
+    let schema = schemas.remove(old).unwrap();
+    schemas.insert(new.to_owned(), schema);
+}
+
+/// Accepted documents must give crates that compile: a sample of mutated Dixa documents is
+/// generated into one scratch workspace and type-checked (`cargo xtask test` runs this).
+#[test]
+#[ignore = "builds the sample crates: run through `cargo xtask test`"]
+fn a_sample_of_accepted_mutants_compiles() {
+    type Sample = fn(&mut Value);
+    let samples: [Sample; 3] = [
+        // Keyword, non-ASCII and digit-first names; no operation ids.
+        |tree| {
+            apply(tree, &Mutation::DropOperationIds);
+            rename_everywhere(tree, "Agent", "type");
+            rename_everywhere(tree, "Tag", "Ägent_ñ");
+            rename_everywhere(tree, "Queue", "1st");
+            rename_everywhere(tree, "Team", "Self");
+        },
+        // Unknown formats, merged `allOf`, and a recursive inline object.
+        |tree| {
+            tree["components"]["schemas"]["Agent"]["properties"]["email"]["format"] = json!("telepathy");
+            tree["components"]["schemas"]["Agent"]["properties"]["displayName"] =
+                json!({"allOf": [{"$ref": "#/components/schemas/Tag"}, {"$ref": "#/components/schemas/Team"}]});
+            tree["components"]["schemas"]["Tag"]["properties"]["name"] =
+                json!({"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Tag"}}});
+        },
+        // A union that lost a member, and schemas that lost their types.
+        |tree| {
+            tree["components"]["schemas"]["Conversation"]["oneOf"]
+                .as_array_mut()
+                .unwrap()
+                .remove(0);
+            tree["components"]["schemas"]["Agent"]["properties"]["roles"] = json!({});
+            tree["components"]["schemas"]["Team"] = json!({"description": "anything"});
+        },
+    ];
+    let dir = root().join("target/fuzz-sample");
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut members = Vec::new();
+    for (i, mutate) in samples.iter().enumerate() {
+        let mut tree = base().0.clone();
+        mutate(&mut tree);
+        let loaded =
+            load::load(tree, corrections(), "sample.yaml").unwrap_or_else(|e| panic!("sample {i} rejected: {e}"));
+        let generated =
+            dixa_codegen::generate(&loaded, &dixa_codegen::Config::default(), &format!("sample{i}")).unwrap();
+        let out = dir.join(format!("sample{i}"));
+        let plan = dixa_codegen::write::plan(&out, &generated.files).unwrap();
+        dixa_codegen::write::apply(&plan, &out).unwrap();
+        members.push(format!("\"sample{i}\""));
+    }
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["check", "--workspace", "--quiet"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", root().join("target/fuzz-sample-target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "a generated sample does not compile; see {}",
+        dir.display()
+    );
 }

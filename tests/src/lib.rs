@@ -4,3 +4,11 @@
 
 pub mod json;
 pub mod server;
+
+/// The number of property-test cases: `PROPTEST_CASES` for long runs, else `default` (what CI runs).
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}

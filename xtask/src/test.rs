@@ -51,6 +51,20 @@ pub fn run(_: &Args) -> Result<(), String> {
         cargo(&root, step.name, step.args, step.env)?;
     }
     pending_snapshots(&root)?;
+    cargo(
+        &root,
+        "a sample of fuzzed documents generates crates that compile",
+        &[
+            "test",
+            "-p",
+            "dixa-tests",
+            "--test",
+            "fuzz_generator",
+            "--",
+            "--ignored",
+        ],
+        &[],
+    )?;
     against_prism(&root)?;
     println!("All checks passed in {:.1} s.", started.elapsed().as_secs_f64());
     Ok(())

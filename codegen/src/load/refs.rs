@@ -95,17 +95,27 @@ fn percent_decode(text: &str) -> Option<String> {
 /// (A cycle through properties is a recursive type, and fine.)
 fn reference_cycles(document: &Value, file: &str) -> Vec<SpecError> {
     let mut errors = Vec::new();
-    let Some(components) = document.get("components").and_then(Value::as_object) else { return errors };
+    let Some(components) = document.get("components").and_then(Value::as_object) else {
+        return errors;
+    };
     for (section, entries) in components {
         for (name, entry) in entries.as_object().into_iter().flatten() {
             let start = format!("/components/{}/{}", escape_token(section), escape_token(name));
             let mut chain = vec![start.clone()];
             let mut node = entry;
-            while let Some(target) = node.get("$ref").and_then(Value::as_str).and_then(|t| t.strip_prefix('#')) {
+            while let Some(target) = node
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|t| t.strip_prefix('#'))
+            {
                 let target = percent_decode(target).unwrap_or_default();
                 if chain.contains(&target) {
                     chain.push(target);
-                    errors.push(SpecError::new(file, format!("{start}/$ref"), format!("reference cycle with no schema in it: {}", chain.join(" → "))));
+                    errors.push(SpecError::new(
+                        file,
+                        format!("{start}/$ref"),
+                        format!("reference cycle with no schema in it: {}", chain.join(" → ")),
+                    ));
                     break;
                 }
                 chain.push(target.clone());

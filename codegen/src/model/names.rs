@@ -25,10 +25,11 @@ pub fn needs_raw(word: &str) -> bool {
     is_keyword(word) && !NOT_RAW.contains(&word)
 }
 
-/// Keeps only characters that may appear in an identifier, turning the rest into word breaks.
+/// Keeps only ASCII letters and digits, turning everything else into word breaks (so that
+/// `Ägent_ñ` becomes `Gent`, never an identifier that starts in lower case).
 fn words_only(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect()
 }
 
@@ -150,7 +151,8 @@ mod tests {
         assert_eq!(snake_name("createdAt"), "created_at");
         assert_eq!(snake_name("_type"), "type");
         assert_eq!(snake_name("self"), "self_");
-        assert_eq!(snake_name("ünïcode név"), "ncode_nv");
+        assert_eq!(snake_name("ünïcode név"), "n_code_n_v");
+        assert_eq!(type_name("Ägent_ñ"), "Gent");
         assert_eq!(variant_name("PSTN_PHONE"), "PstnPhone");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("4xx"), "V4xx");
