@@ -79,7 +79,7 @@ pub fn emit_crate(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
         rust_file("src/types.rs", types::module(api))?,
         crate_files::surface_json(api),
     ];
-    files.extend(client::files(api)?);
+    files.extend(client::files(api, crate_name)?);
     files.extend(crate_files::runtime_files(api));
     files.extend(crate_files::examples(api, crate_name));
     files.sort_by(|a, b| a.path.cmp(&b.path));

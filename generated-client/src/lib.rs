@@ -12,7 +12,6 @@ pub mod types;
 
 /// The HTTP client underneath, for [`ClientBuilder::http_client`].
 pub use reqwest;
-pub use runtime::from_json;
 pub use runtime::ApiError;
 pub use runtime::BulkOutcome;
 pub use runtime::BulkOutcomes;
@@ -25,6 +24,7 @@ pub use runtime::ParseDateTimeError;
 pub use runtime::RequestOptions;
 pub use runtime::Response;
 pub use runtime::RetryPolicy;
+pub use runtime::from_json;
 /// The UUID type of ids (`dixa::uuid::Uuid`).
 pub use uuid;
 

@@ -24,7 +24,7 @@ const BUILDER_NAMES: &[&str] = &[
     "header",
 ];
 
-pub fn files(api: &Api) -> Result<Vec<File>, String> {
+pub fn files(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
     let mut groups: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
         groups.entry(op.group.as_str()).or_default().push(op);
@@ -39,7 +39,7 @@ pub fn files(api: &Api) -> Result<Vec<File>, String> {
     for (group, operations) in groups {
         files.push(super::rust_file(
             &format!("src/api/{group}.rs"),
-            group_module(group, &operations),
+            group_module(group, &operations, crate_name),
         )?);
     }
     Ok(files)
@@ -53,7 +53,7 @@ fn rust_ty(ty: &Ty) -> TokenStream {
     ty_tokens_in(ty, &types_prefix())
 }
 
-fn group_module(group: &str, operations: &[&Operation]) -> TokenStream {
+fn group_module(group: &str, operations: &[&Operation], crate_name: &str) -> TokenStream {
     let title = &operations[0].group_title;
     let handle = format_ident!("{}", type_name(group));
     let accessor = ident(group);
@@ -67,7 +67,7 @@ fn group_module(group: &str, operations: &[&Operation]) -> TokenStream {
             .join(", ")
     )]);
     let handle_doc = lines_to_attrs(std::slice::from_ref(&module_doc));
-    let constructors = operations.iter().map(|op| constructor(op));
+    let constructors = operations.iter().map(|op| constructor(op, crate_name));
     let builders = operations.iter().map(|op| builder(op));
     quote! {
         #![doc = #module_doc]
@@ -142,7 +142,7 @@ fn field_init(name: &proc_macro2::Ident, ty: &Ty) -> TokenStream {
     }
 }
 
-fn constructor(op: &Operation) -> TokenStream {
+fn constructor(op: &Operation, crate_name: &str) -> TokenStream {
     let name = ident(&op.name);
     let builder = builder_name(op);
     let args = arguments(op);
@@ -171,7 +171,7 @@ fn constructor(op: &Operation) -> TokenStream {
             quote! { body: None, }
         }
     });
-    let docs = lines_to_attrs(&operation_doc(op));
+    let docs = lines_to_attrs(&operation_doc(op, crate_name));
     let deprecated = deprecated_attr(op);
     let all_params = params.chain(body_param);
     quote! {
@@ -205,7 +205,7 @@ fn is_argument(op: &Operation, param: &Param) -> bool {
     arguments(op).iter().any(|a| std::ptr::eq(*a, param))
 }
 
-fn operation_doc(op: &Operation) -> Vec<String> {
+fn operation_doc(op: &Operation, crate_name: &str) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(summary) = &op.summary {
         lines.extend(markdown(summary));
@@ -247,6 +247,57 @@ fn operation_doc(op: &Operation) -> Vec<String> {
             ));
         }
     }
+    lines.push(String::new());
+    lines.extend(example(op, crate_name));
+    lines
+}
+
+/// A compiled (not run) example of the call; its arguments come in as parameters of a hidden
+/// function, so the visible line is the call itself.
+fn example(op: &Operation, crate_name: &str) -> Vec<String> {
+    let type_text = |ty: &Ty| {
+        rust_ty(ty)
+            .to_string()
+            .replace(' ', "")
+            .replace("uuid::Uuid", &format!("{crate_name}::uuid::Uuid"))
+            .replace("crate::", &format!("{crate_name}::"))
+    };
+    let mut params: Vec<String> = vec![format!("client: {crate_name}::Client")];
+    let mut args: Vec<String> = Vec::new();
+    for p in arguments(op) {
+        let name = param_field(p).to_string();
+        params.push(format!("{name}: {}", type_text(&p.ty)));
+        args.push(name);
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        params.push(format!("body: {}", type_text(&body.ty)));
+        args.push("body".into());
+    }
+    let call = format!("client.{}().{}({})", ident(&op.group), ident(&op.name), args.join(", "));
+    let mut lines = vec!["# Example".to_owned(), String::new(), "```no_run".to_owned()];
+    if op.deprecated {
+        lines.push("# #![allow(deprecated)]".into());
+    }
+    if op.pagination.is_some() {
+        lines.push("use futures_util::TryStreamExt;".into());
+        lines.push(String::new());
+    }
+    lines.push(format!(
+        "# async fn example({}) -> Result<(), {crate_name}::Error> {{",
+        params.join(", ")
+    ));
+    if op.pagination.is_some() {
+        lines.push(format!("let mut items = Box::pin({call}.into_stream());"));
+        lines.push("while let Some(item) = items.try_next().await? {".into());
+        lines.push("    println!(\"{item:?}\");".into());
+        lines.push("}".into());
+    } else {
+        lines.push(format!("let response = {call}.send().await?;"));
+        lines.push("# let _ = response;".into());
+    }
+    lines.push("# Ok(())".into());
+    lines.push("# }".into());
+    lines.push("```".into());
     lines
 }
 

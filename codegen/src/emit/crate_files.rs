@@ -123,10 +123,10 @@ fn used_runtime(api: &Api) -> impl Iterator<Item = &'static RuntimeModule> + '_ 
     RUNTIME.iter().filter(move |m| (m.needed)(api))
 }
 
-/// What the crate root re-exports from the runtime, in rustfmt's order (lower case first).
+/// What the crate root re-exports from the runtime, in rustfmt's order for edition 2024.
 fn public_exports(api: &Api) -> Vec<&'static str> {
     let mut names: Vec<&str> = used_runtime(api).flat_map(|m| m.public.iter().copied()).collect();
-    names.sort_by_key(|n| (n.starts_with(char::is_uppercase), *n));
+    names.sort_unstable();
     names
 }
 
@@ -243,8 +243,8 @@ pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
 [package]
 name = "{crate_name}"
 version = "0.1.0"
-edition = "2021"
-rust-version = "1.80"
+edition = "2024"
+rust-version = "1.85"
 license = "MIT OR Apache-2.0"
 description = "{description}"
 readme = "README.md"

@@ -30,6 +30,16 @@ impl Agents {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, body: dixa::types::CreateAgentInput) -> Result<(), dixa::Error> {
+    /// let response = client.agents().create(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::types::CreateAgentInput>,
@@ -52,6 +62,16 @@ impl Agents {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, body: dixa::types::CreateAgentsInput) -> Result<(), dixa::Error> {
+    /// let response = client.agents().create_bulk(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_bulk(
         &self,
         body: impl Into<crate::types::CreateAgentsInput>,
@@ -77,6 +97,16 @@ impl Agents {
     /// - `404`: An entity in this request could not be found
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.agents().downgrade(agent_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn downgrade(&self, agent_id: uuid::Uuid) -> AgentsDowngrade {
         AgentsDowngrade {
             client: self.client.clone(),
@@ -100,6 +130,16 @@ impl Agents {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.agents().get(agent_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, agent_id: uuid::Uuid) -> AgentsGet {
         AgentsGet {
             client: self.client.clone(),
@@ -123,6 +163,16 @@ impl Agents {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.agents().get_presence(agent_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_presence(&self, agent_id: uuid::Uuid) -> AgentsGetPresence {
         AgentsGetPresence {
             client: self.client.clone(),
@@ -149,6 +199,20 @@ impl Agents {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let mut items = Box::pin(client.agents().list().into_stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> AgentsList {
         AgentsList {
             client: self.client.clone(),
@@ -171,6 +235,16 @@ impl Agents {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let response = client.agents().list_presence().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_presence(&self) -> AgentsListPresence {
         AgentsListPresence {
             client: self.client.clone(),
@@ -193,6 +267,16 @@ impl Agents {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.agents().list_teams(agent_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_teams(&self, agent_id: uuid::Uuid) -> AgentsListTeams {
         AgentsListTeams {
             client: self.client.clone(),
@@ -216,6 +300,16 @@ impl Agents {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid, body: dixa::types::PatchAgentInput) -> Result<(), dixa::Error> {
+    /// let response = client.agents().patch(agent_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch(
         &self,
         agent_id: uuid::Uuid,
@@ -240,6 +334,16 @@ impl Agents {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let response = client.agents().patch_bulk().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_bulk(&self) -> AgentsPatchBulk {
         AgentsPatchBulk {
             client: self.client.clone(),
@@ -263,6 +367,16 @@ impl Agents {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid, body: dixa::types::UpdateAgentInput) -> Result<(), dixa::Error> {
+    /// let response = client.agents().update(agent_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         agent_id: uuid::Uuid,
@@ -287,6 +401,16 @@ impl Agents {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let response = client.agents().update_bulk().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_bulk(&self) -> AgentsUpdateBulk {
         AgentsUpdateBulk {
             client: self.client.clone(),

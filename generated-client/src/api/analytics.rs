@@ -34,6 +34,20 @@ impl Analytics {
     /// - `500`: Internal Server Error
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    ///
+    /// # async fn example(client: dixa::Client, filter_attribute: String) -> Result<(), dixa::Error> {
+    /// let mut items = Box::pin(client.analytics().filter_values(filter_attribute).into_stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn filter_values(
         &self,
         filter_attribute: impl Into<String>,
@@ -58,6 +72,16 @@ impl Analytics {
     /// - `500`: Internal Server Error
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, body: dixa::types::GetMetricDataInput) -> Result<(), dixa::Error> {
+    /// let response = client.analytics().get_metric_data(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_metric_data(
         &self,
         body: impl Into<crate::types::GetMetricDataInput>,
@@ -80,6 +104,16 @@ impl Analytics {
     /// - `500`: Internal Server Error
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, metric_id: String) -> Result<(), dixa::Error> {
+    /// let response = client.analytics().get_metric_description(metric_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_metric_description(
         &self,
         metric_id: impl Into<String>,
@@ -106,6 +140,20 @@ impl Analytics {
     /// - `500`: Internal Server Error
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    ///
+    /// # async fn example(client: dixa::Client, body: dixa::types::GetMetricRecordsDataInput) -> Result<(), dixa::Error> {
+    /// let mut items = Box::pin(client.analytics().get_metric_records_data(body).into_stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_metric_records_data(
         &self,
         body: impl Into<crate::types::GetMetricRecordsDataInput>,
@@ -130,6 +178,16 @@ impl Analytics {
     /// - `500`: Internal Server Error
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, record_id: String) -> Result<(), dixa::Error> {
+    /// let response = client.analytics().get_record_properties(record_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_record_properties(
         &self,
         record_id: impl Into<String>,
@@ -156,6 +214,20 @@ impl Analytics {
     /// - `500`: Internal Server Error
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let mut items = Box::pin(client.analytics().list_metrics().into_stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_metrics(&self) -> AnalyticsListMetrics {
         AnalyticsListMetrics {
             client: self.client.clone(),
@@ -180,6 +252,20 @@ impl Analytics {
     /// - `500`: Internal Server Error
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let mut items = Box::pin(client.analytics().list_records().into_stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_records(&self) -> AnalyticsListRecords {
         AnalyticsListRecords {
             client: self.client.clone(),

@@ -32,6 +32,17 @@ impl Anonymization {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(deprecated)]
+    /// # async fn example(client: dixa::Client, body: dixa::types::AnonymizeEntityInput) -> Result<(), dixa::Error> {
+    /// let response = client.anonymization().anonymize_entity(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the API document")]
     pub fn anonymize_entity(
         &self,
@@ -56,6 +67,16 @@ impl Anonymization {
     /// - `404`: An entity in this request could not be found
     /// - `500`: Internal failure during request processing
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, request_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.anonymization().get_status(request_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_status(&self, request_id: uuid::Uuid) -> AnonymizationGetStatus {
         AnonymizationGetStatus {
             client: self.client.clone(),

@@ -32,6 +32,16 @@ impl ContactEndpoints {
     /// - `404`: An entity in this request could not be found
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, contact_endpoint_id: String) -> Result<(), dixa::Error> {
+    /// let response = client.contact_endpoints().get(contact_endpoint_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, contact_endpoint_id: impl Into<String>) -> ContactEndpointsGet {
         ContactEndpointsGet {
             client: self.client.clone(),
@@ -54,6 +64,16 @@ impl ContactEndpoints {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let response = client.contact_endpoints().list().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ContactEndpointsList {
         ContactEndpointsList {
             client: self.client.clone(),

@@ -33,6 +33,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::CreateInternalNoteInput) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().add_internal_note(conversation_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_internal_note(
         &self,
         conversation_id: i64,
@@ -58,6 +68,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::BulkCreateInternalNoteInput) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().add_internal_notes(conversation_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_internal_notes(
         &self,
         conversation_id: i64,
@@ -83,6 +103,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::CreateMessageInput) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().add_message(conversation_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_message(
         &self,
         conversation_id: i64,
@@ -113,6 +143,16 @@ impl Conversations {
     /// - `500`
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().anonymize(conversation_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn anonymize(&self, conversation_id: i64) -> ConversationsAnonymize {
         ConversationsAnonymize {
             client: self.client.clone(),
@@ -139,6 +179,16 @@ impl Conversations {
     /// - `500`
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64, message_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().anonymize_message(conversation_id, message_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn anonymize_message(
         &self,
         conversation_id: i64,
@@ -164,6 +214,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::ClaimConversationInput) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().claim(conversation_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn claim(
         &self,
         conversation_id: i64,
@@ -188,6 +248,16 @@ impl Conversations {
     /// - `404`: An entity in this request could not be found
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().close(conversation_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn close(&self, conversation_id: i64) -> ConversationsClose {
         ConversationsClose {
             client: self.client.clone(),
@@ -209,6 +279,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, body: dixa::types::CreateConversationInput) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().create(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::types::CreateConversationInput>,
@@ -232,6 +312,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().get(conversation_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, conversation_id: i64) -> ConversationsGet {
         ConversationsGet {
             client: self.client.clone(),
@@ -251,6 +341,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().get_activity_log(conversation_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_activity_log(&self, conversation_id: i64) -> ConversationsGetActivityLog {
         ConversationsGetActivityLog {
             client: self.client.clone(),
@@ -273,6 +373,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().list_flows().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_flows(&self) -> ConversationsListFlows {
         ConversationsListFlows {
             client: self.client.clone(),
@@ -293,6 +403,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().list_internal_notes(conversation_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_internal_notes(
         &self,
         conversation_id: i64,
@@ -316,6 +436,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().list_linked(conversation_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_linked(&self, conversation_id: i64) -> ConversationsListLinked {
         ConversationsListLinked {
             client: self.client.clone(),
@@ -335,6 +465,16 @@ impl Conversations {
     /// - `404`: An entity in this request could not be found
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().list_messages(conversation_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_messages(&self, conversation_id: i64) -> ConversationsListMessages {
         ConversationsListMessages {
             client: self.client.clone(),
@@ -360,6 +500,20 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let mut items = Box::pin(client.conversations().list_organization_activity_log().into_stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_organization_activity_log(
         &self,
     ) -> ConversationsListOrganizationActivityLog {
@@ -385,6 +539,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().list_ratings(conversation_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_ratings(&self, conversation_id: i64) -> ConversationsListRatings {
         ConversationsListRatings {
             client: self.client.clone(),
@@ -405,6 +569,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().list_tags(conversation_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_tags(&self, conversation_id: i64) -> ConversationsListTags {
         ConversationsListTags {
             client: self.client.clone(),
@@ -425,6 +599,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().reopen(conversation_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reopen(&self, conversation_id: i64) -> ConversationsReopen {
         ConversationsReopen {
             client: self.client.clone(),
@@ -446,6 +630,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().tag(conversation_id, tag_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn tag(&self, conversation_id: i64, tag_id: uuid::Uuid) -> ConversationsTag {
         ConversationsTag {
             client: self.client.clone(),
@@ -467,6 +661,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::TransferConversationInput) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().transfer_queue(conversation_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn transfer_queue(
         &self,
         conversation_id: i64,
@@ -492,6 +696,16 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().untag(conversation_id, tag_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn untag(&self, conversation_id: i64, tag_id: uuid::Uuid) -> ConversationsUntag {
         ConversationsUntag {
             client: self.client.clone(),
@@ -512,6 +726,16 @@ impl Conversations {
     /// - `401`: The user who issued the access token used in the request is not authorized to perform the operation
     /// - `404`: An entity in this request could not be found
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().update_custom_attributes(conversation_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_custom_attributes(
         &self,
         conversation_id: i64,

@@ -32,6 +32,16 @@ impl CustomAttributes {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let response = client.custom_attributes().list_definitions().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_definitions(&self) -> CustomAttributesListDefinitions {
         CustomAttributesListDefinitions {
             client: self.client.clone(),

@@ -36,6 +36,16 @@ impl EndUsers {
     /// - `500`
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.end_users().anonymize(user_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn anonymize(&self, user_id: uuid::Uuid) -> EndUsersAnonymize {
         EndUsersAnonymize {
             client: self.client.clone(),
@@ -56,6 +66,16 @@ impl EndUsers {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, body: dixa::types::CreateEndUserInput) -> Result<(), dixa::Error> {
+    /// let response = client.end_users().create(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::types::CreateEndUserInput>,
@@ -78,6 +98,16 @@ impl EndUsers {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, body: dixa::types::CreateEndUsersInput) -> Result<(), dixa::Error> {
+    /// let response = client.end_users().create_bulk(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_bulk(
         &self,
         body: impl Into<crate::types::CreateEndUsersInput>,
@@ -104,6 +134,16 @@ impl EndUsers {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.end_users().get(user_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, user_id: uuid::Uuid) -> EndUsersGet {
         EndUsersGet {
             client: self.client.clone(),
@@ -131,6 +171,20 @@ impl EndUsers {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let mut items = Box::pin(client.end_users().list().into_stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> EndUsersList {
         EndUsersList {
             client: self.client.clone(),
@@ -160,6 +214,20 @@ impl EndUsers {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    ///
+    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let mut items = Box::pin(client.end_users().list_conversations(user_id).into_stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_conversations(&self, user_id: uuid::Uuid) -> EndUsersListConversations {
         EndUsersListConversations {
             client: self.client.clone(),
@@ -185,6 +253,16 @@ impl EndUsers {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid, body: dixa::types::PatchEndUserInput) -> Result<(), dixa::Error> {
+    /// let response = client.end_users().patch(user_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch(
         &self,
         user_id: uuid::Uuid,
@@ -209,6 +287,16 @@ impl EndUsers {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, body: dixa::types::BulkPatchEndUsersInput) -> Result<(), dixa::Error> {
+    /// let response = client.end_users().patch_bulk(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_bulk(
         &self,
         body: impl Into<crate::types::BulkPatchEndUsersInput>,
@@ -235,6 +323,16 @@ impl EndUsers {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid, body: dixa::types::UpdateEndUserInput) -> Result<(), dixa::Error> {
+    /// let response = client.end_users().update(user_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         user_id: uuid::Uuid,
@@ -259,6 +357,16 @@ impl EndUsers {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, body: dixa::types::BulkUpdateEndUsersInput) -> Result<(), dixa::Error> {
+    /// let response = client.end_users().update_bulk(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_bulk(
         &self,
         body: impl Into<crate::types::BulkUpdateEndUsersInput>,
@@ -281,6 +389,16 @@ impl EndUsers {
     /// - `401`: The user who issued the access token used in the request is not authorized to perform the operation
     /// - `404`: An entity in this request could not be found
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
+    /// let response = client.end_users().update_custom_attributes(user_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_custom_attributes(
         &self,
         user_id: uuid::Uuid,

@@ -31,6 +31,16 @@ impl Queues {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, queue_id: dixa::uuid::Uuid, body: dixa::types::BulkQueueEndpointInput) -> Result<(), dixa::Error> {
+    /// let response = client.queues().assign_members(queue_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn assign_members(
         &self,
         queue_id: uuid::Uuid,
@@ -55,6 +65,16 @@ impl Queues {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, body: dixa::types::CreateQueueInput) -> Result<(), dixa::Error> {
+    /// let response = client.queues().create(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::types::CreateQueueInput>,
@@ -78,6 +98,16 @@ impl Queues {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, queue_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.queues().get(queue_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, queue_id: uuid::Uuid) -> QueuesGet {
         QueuesGet {
             client: self.client.clone(),
@@ -97,6 +127,16 @@ impl Queues {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let response = client.queues().list().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> QueuesList {
         QueuesList {
             client: self.client.clone(),
@@ -116,6 +156,16 @@ impl Queues {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, queue_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.queues().list_members(queue_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_members(&self, queue_id: uuid::Uuid) -> QueuesListMembers {
         QueuesListMembers {
             client: self.client.clone(),
@@ -136,6 +186,16 @@ impl Queues {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, queue_id: dixa::uuid::Uuid, body: dixa::types::BulkQueueEndpointInput) -> Result<(), dixa::Error> {
+    /// let response = client.queues().remove_members_bulk(queue_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_members_bulk(
         &self,
         queue_id: uuid::Uuid,

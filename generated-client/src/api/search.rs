@@ -36,6 +36,20 @@ impl Search {
     /// - `401`: The user who issued the access token used in the request is not authorized to perform the operation
     /// - `500`: Internal failure during request processing
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    ///
+    /// # async fn example(client: dixa::Client, query: String) -> Result<(), dixa::Error> {
+    /// let mut items = Box::pin(client.search().conversations(query).into_stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn conversations(&self, query: impl Into<String>) -> SearchConversations {
         SearchConversations {
             client: self.client.clone(),

@@ -34,6 +34,16 @@ impl Tags {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.tags().activate(tag_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn activate(&self, tag_id: uuid::Uuid) -> TagsActivate {
         TagsActivate {
             client: self.client.clone(),
@@ -53,6 +63,16 @@ impl Tags {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, body: dixa::types::CreateTagInput) -> Result<(), dixa::Error> {
+    /// let response = client.tags().create(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: impl Into<crate::types::CreateTagInput>) -> TagsCreate {
         TagsCreate {
             client: self.client.clone(),
@@ -76,6 +96,16 @@ impl Tags {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.tags().deactivate(tag_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn deactivate(&self, tag_id: uuid::Uuid) -> TagsDeactivate {
         TagsDeactivate {
             client: self.client.clone(),
@@ -96,6 +126,16 @@ impl Tags {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.tags().get(tag_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, tag_id: uuid::Uuid) -> TagsGet {
         TagsGet {
             client: self.client.clone(),
@@ -115,6 +155,16 @@ impl Tags {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let response = client.tags().list().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> TagsList {
         TagsList {
             client: self.client.clone(),

@@ -33,6 +33,16 @@ impl Teams {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid, body: dixa::types::AgentsToTeamInput) -> Result<(), dixa::Error> {
+    /// let response = client.teams().add_members(team_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_members(
         &self,
         team_id: uuid::Uuid,
@@ -57,6 +67,16 @@ impl Teams {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, body: dixa::types::CreateTeamInput) -> Result<(), dixa::Error> {
+    /// let response = client.teams().create(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: impl Into<crate::types::CreateTeamInput>) -> TeamsCreate {
         TeamsCreate {
             client: self.client.clone(),
@@ -79,6 +99,16 @@ impl Teams {
     /// - `404`: An entity in this request could not be found
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.teams().get(team_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, team_id: uuid::Uuid) -> TeamsGet {
         TeamsGet {
             client: self.client.clone(),
@@ -98,6 +128,16 @@ impl Teams {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let response = client.teams().list().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> TeamsList {
         TeamsList {
             client: self.client.clone(),
@@ -119,6 +159,16 @@ impl Teams {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.teams().list_members(team_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_members(&self, team_id: uuid::Uuid) -> TeamsListMembers {
         TeamsListMembers {
             client: self.client.clone(),
@@ -144,6 +194,20 @@ impl Teams {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    ///
+    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let mut items = Box::pin(client.teams().list_presence_status(team_id).into_stream());
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_presence_status(&self, team_id: uuid::Uuid) -> TeamsListPresenceStatus {
         TeamsListPresenceStatus {
             client: self.client.clone(),
@@ -168,6 +232,16 @@ impl Teams {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.teams().remove(team_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove(&self, team_id: uuid::Uuid) -> TeamsRemove {
         TeamsRemove {
             client: self.client.clone(),
@@ -190,6 +264,16 @@ impl Teams {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid, body: dixa::types::DeleteAgentsFromTeamInput) -> Result<(), dixa::Error> {
+    /// let response = client.teams().remove_members(team_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_members(
         &self,
         team_id: uuid::Uuid,

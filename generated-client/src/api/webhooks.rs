@@ -30,6 +30,16 @@ impl Webhooks {
     /// - `500`: Internal Server Error
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, body: dixa::types::CreateWebhookSubscriptionInput) -> Result<(), dixa::Error> {
+    /// let response = client.webhooks().create(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: impl Into<crate::types::CreateWebhookSubscriptionInput>,
@@ -53,6 +63,16 @@ impl Webhooks {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.webhooks().delete(webhook_subscription_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, webhook_subscription_id: uuid::Uuid) -> WebhooksDelete {
         WebhooksDelete {
             client: self.client.clone(),
@@ -73,6 +93,16 @@ impl Webhooks {
     /// - `500`: Internal Server Error
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.webhooks().get(webhook_subscription_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, webhook_subscription_id: uuid::Uuid) -> WebhooksGet {
         WebhooksGet {
             client: self.client.clone(),
@@ -93,6 +123,16 @@ impl Webhooks {
     /// - `500`: Internal Server Error
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// let response = client.webhooks().get_delivery_status(webhook_subscription_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_delivery_status(
         &self,
         webhook_subscription_id: uuid::Uuid,
@@ -116,6 +156,16 @@ impl Webhooks {
     /// - `500`: Internal Server Error
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid, event: String) -> Result<(), dixa::Error> {
+    /// let response = client.webhooks().get_delivery_status_logs(webhook_subscription_id, event).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_delivery_status_logs(
         &self,
         webhook_subscription_id: uuid::Uuid,
@@ -140,6 +190,16 @@ impl Webhooks {
     /// - `500`: Internal Server Error
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let response = client.webhooks().list().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> WebhooksList {
         WebhooksList {
             client: self.client.clone(),
@@ -158,6 +218,16 @@ impl Webhooks {
     /// - `500`: Internal Server Error
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid, body: dixa::types::PatchWebhookSubscriptionInput) -> Result<(), dixa::Error> {
+    /// let response = client.webhooks().update(webhook_subscription_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         webhook_subscription_id: uuid::Uuid,

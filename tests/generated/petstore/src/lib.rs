@@ -12,7 +12,6 @@ pub mod types;
 
 /// The HTTP client underneath, for [`ClientBuilder::http_client`].
 pub use reqwest;
-pub use runtime::from_json;
 pub use runtime::ApiError;
 pub use runtime::Client;
 pub use runtime::ClientBuilder;
@@ -23,6 +22,7 @@ pub use runtime::ParseDateTimeError;
 pub use runtime::RequestOptions;
 pub use runtime::Response;
 pub use runtime::RetryPolicy;
+pub use runtime::from_json;
 /// The UUID type of ids (`dixa::uuid::Uuid`).
 pub use uuid;
 

@@ -21,6 +21,16 @@ impl Pets {
     /// Create a pet
     ///
     /// `POST /pets` (operation `createPet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pets::Client, body: pets::types::Pet) -> Result<(), pets::Error> {
+    /// let response = client.pets().create(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: impl Into<crate::types::Pet>) -> PetsCreate {
         PetsCreate {
             client: self.client.clone(),
@@ -35,6 +45,16 @@ impl Pets {
     /// # Errors
     /// [`crate::Error::Api`] with the status, among them:
     /// - `other`: unexpected error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pets::Client) -> Result<(), pets::Error> {
+    /// let response = client.pets().list().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> PetsList {
         PetsList {
             client: self.client.clone(),
@@ -45,6 +65,16 @@ impl Pets {
     /// Info for a specific pet
     ///
     /// `GET /pets/{petId}` (operation `showPetById`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pets::Client, pet_id: String) -> Result<(), pets::Error> {
+    /// let response = client.pets().show(pet_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn show(&self, pet_id: impl Into<String>) -> PetsShow {
         PetsShow {
             client: self.client.clone(),
@@ -53,6 +83,16 @@ impl Pets {
         }
     }
     /// `PATCH /pets/{petId}` (operation `updatePet`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: pets::Client, pet_id: String) -> Result<(), pets::Error> {
+    /// let response = client.pets().update(pet_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, pet_id: impl Into<String>) -> PetsUpdate {
         PetsUpdate {
             client: self.client.clone(),

@@ -25,6 +25,16 @@ impl Default {
     /// # Errors
     /// [`crate::Error::Api`] with the status, among them:
     /// - `other`: unexpected error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: petstore::Client, body: petstore::types::NewPet) -> Result<(), petstore::Error> {
+    /// let response = client.default().add_pet(body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_pet(&self, body: impl Into<crate::types::NewPet>) -> DefaultAddPet {
         DefaultAddPet {
             client: self.client.clone(),
@@ -42,6 +52,16 @@ impl Default {
     /// # Errors
     /// [`crate::Error::Api`] with the status, among them:
     /// - `other`: unexpected error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: petstore::Client, id: i64) -> Result<(), petstore::Error> {
+    /// let response = client.default().delete_pet(id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_pet(&self, id: i64) -> DefaultDeletePet {
         DefaultDeletePet {
             client: self.client.clone(),
@@ -59,6 +79,16 @@ impl Default {
     /// # Errors
     /// [`crate::Error::Api`] with the status, among them:
     /// - `other`: unexpected error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: petstore::Client, id: i64) -> Result<(), petstore::Error> {
+    /// let response = client.default().find_pet(id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find_pet(&self, id: i64) -> DefaultFindPet {
         DefaultFindPet {
             client: self.client.clone(),
@@ -77,6 +107,16 @@ impl Default {
     /// # Errors
     /// [`crate::Error::Api`] with the status, among them:
     /// - `other`: unexpected error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: petstore::Client) -> Result<(), petstore::Error> {
+    /// let response = client.default().find_pets().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find_pets(&self) -> DefaultFindPets {
         DefaultFindPets {
             client: self.client.clone(),
