@@ -114,6 +114,12 @@ fn a_dangling_ref_names_its_pointer() {
         text.contains("#/components/schemas/Nowhere") && text.contains("does not resolve"),
         "{text}"
     );
+    assert!(!text.contains("did you mean"), "nothing is close to `Nowhere`: {text}");
+
+    let mut tree = spec_tree();
+    tree["components"]["schemas"]["Agent"]["properties"]["id"] = json!({"$ref": "#/components/schemas/Agnet"});
+    let text = load_tree(tree).unwrap_err().to_string();
+    assert!(text.contains("(did you mean `#/components/schemas/Agent`?)"), "{text}");
 }
 
 #[test]

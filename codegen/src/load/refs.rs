@@ -60,9 +60,24 @@ fn problem_with(document: &Value, target: &Value) -> Option<String> {
     match resolve(document, pointer) {
         Some(_) => None,
         None => Some(format!(
-            "`{target}` does not resolve: nothing at that pointer in the document"
+            "`{target}` does not resolve: nothing at that pointer in the document{}",
+            suggestion(document, pointer)
+                .map(|s| format!(" (did you mean `#{s}`?)"))
+                .unwrap_or_default()
         )),
     }
+}
+
+/// The closest existing sibling of a missing pointer's last step, if one is close enough to be a typo.
+fn suggestion(document: &Value, pointer: &str) -> Option<String> {
+    let (parent, missing) = pointer.rsplit_once('/')?;
+    let siblings = resolve(document, parent)?.as_object()?;
+    siblings
+        .keys()
+        .map(|key| (strsim::levenshtein(key, missing), key))
+        .filter(|(distance, key)| *distance <= 2.max(key.len() / 4))
+        .min()
+        .map(|(_, key)| format!("{parent}/{}", escape_token(key)))
 }
 
 /// Resolves a JSON pointer, percent-decoding it first as a URI fragment requires.
