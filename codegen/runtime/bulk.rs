@@ -3,7 +3,9 @@
 
 /// One item's result of a bulk call: a success, a failure, or a kind this version does not know.
 pub trait BulkOutcome: Sized {
+    /// What a successful item reports.
     type Success;
+    /// What a failed item reports.
     type Failure;
 
     /// `Ok(Ok(success))`, `Ok(Err(failure))`, or `Err(json)` for an unknown outcome.
@@ -26,7 +28,9 @@ pub trait BulkOutcome: Sized {
 /// The outcomes of a bulk call, split.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkOutcomes<S, F> {
+    /// The items that succeeded.
     pub successes: Vec<S>,
+    /// The items that failed, with Dixa's reason.
     pub failures: Vec<F>,
     /// Outcomes of a kind this version of the crate does not know, as received.
     pub unknown: Vec<serde_json::Value>,

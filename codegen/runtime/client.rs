@@ -165,6 +165,7 @@ impl ClientBuilder {
         self
     }
 
+    /// The client; fails on a token that cannot be sent as a header or a base URL that is not one.
     pub fn build(self) -> Result<Client, Error> {
         let mut authorization = HeaderValue::from_str(&self.token.0)
             .map_err(|_| Error::invalid("the API token contains characters that cannot be sent in a header"))?;

@@ -5,41 +5,59 @@
 //! Unions and enums are open: a tag or value this version does not know decodes to
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
+/// `/components/schemas/ActivityLogAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum ActivityLogAttribute {
+    /// `"_type": "ConversationAssignedAttribute"`.
     #[serde(rename = "ConversationAssignedAttribute")]
     ConversationAssigned(ConversationAssignedAttribute),
+    /// `"_type": "ConversationAutoReplySentAttribute"`.
     #[serde(rename = "ConversationAutoReplySentAttribute")]
     ConversationAutoReplySent(ConversationAutoReplySentAttribute),
+    /// `"_type": "ConversationClaimedAttribute"`.
     #[serde(rename = "ConversationClaimedAttribute")]
     ConversationClaimed(ConversationClaimedAttribute),
+    /// `"_type": "ConversationCreatedAttribute"`.
     #[serde(rename = "ConversationCreatedAttribute")]
     ConversationCreated(ConversationCreatedAttribute),
+    /// `"_type": "ConversationEndUserReplacedAttribute"`.
     #[serde(rename = "ConversationEndUserReplacedAttribute")]
     ConversationEndUserReplaced(ConversationEndUserReplacedAttribute),
+    /// `"_type": "ConversationLanguageUpdatedAttribute"`.
     #[serde(rename = "ConversationLanguageUpdatedAttribute")]
     ConversationLanguageUpdated(ConversationLanguageUpdatedAttribute),
+    /// `"_type": "ConversationOfferedAttribute"`.
     #[serde(rename = "ConversationOfferedAttribute")]
     ConversationOffered(ConversationOfferedAttribute),
+    /// `"_type": "ConversationRatedAttribute"`.
     #[serde(rename = "ConversationRatedAttribute")]
     ConversationRated(ConversationRatedAttribute),
+    /// `"_type": "ConversationRatingOfferedAttribute"`.
     #[serde(rename = "ConversationRatingOfferedAttribute")]
     ConversationRatingOffered(ConversationRatingOfferedAttribute),
+    /// `"_type": "ConversationRatingScheduledAttribute"`.
     #[serde(rename = "ConversationRatingScheduledAttribute")]
     ConversationRatingScheduled(ConversationRatingScheduledAttribute),
+    /// `"_type": "ConversationReservedAttribute"`.
     #[serde(rename = "ConversationReservedAttribute")]
     ConversationReserved(ConversationReservedAttribute),
+    /// `"_type": "ConversationTransferredAttribute"`.
     #[serde(rename = "ConversationTransferredAttribute")]
     ConversationTransferred(ConversationTransferredAttribute),
+    /// `"_type": "ConversationUnassignedAttribute"`.
     #[serde(rename = "ConversationUnassignedAttribute")]
     ConversationUnassigned(ConversationUnassignedAttribute),
+    /// `"_type": "MessageAddedAttribute"`.
     #[serde(rename = "MessageAddedAttribute")]
     MessageAdded(MessageAddedAttribute),
+    /// `"_type": "NoteAddedAttribute"`.
     #[serde(rename = "NoteAddedAttribute")]
     NoteAdded(NoteAddedAttribute),
+    /// `"_type": "TagAddedAttribute"`.
     #[serde(rename = "TagAddedAttribute")]
     TagAdded(TagAddedAttribute),
+    /// `"_type": "TagRemovedAttribute"`.
     #[serde(rename = "TagRemovedAttribute")]
     TagRemoved(TagRemovedAttribute),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
@@ -205,20 +223,27 @@ impl From<TagRemovedAttribute> for ActivityLogAttribute {
     }
 }
 
+/// `/components/schemas/ActivityLogEntry` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityLogEntry {
+    /// `id` in the JSON (required).
     pub id: uuid::Uuid,
+    /// `conversationId` in the JSON (required).
     #[serde(rename = "conversationId")]
     pub conversation_id: i32,
+    /// `activityTimestamp` in the JSON (required).
     #[serde(rename = "activityTimestamp")]
     pub activity_timestamp: crate::DateTime,
+    /// `activityType` in the JSON (required).
     #[serde(rename = "activityType")]
     pub activity_type: DeprecatedActivityLogType,
     /// values: \[ConversationRatingScheduled, ConversationOfferAccepted, ConversationPending, ConversationRatingUnscheduled, ConversationOfferRejected, ConversationEndUserReplaced, NoteAdded, FollowupExpired, ConversationRated, TagAdded, ConversationOfferTimeout, MessageAddedByCustomer, ConversationCreatedByCustomer, ConversationCreatedByAgent, TransferFailed, TransferSuccessful, ConversationOffered, ConversationUnassigned, TagRemoved, TransferInitiated, ConversationClaimed, ConversationReopened, ConversationClosed, ConversationLanguageUpdated, FollowupAdded, ConversationAutoreplySent, ConversationReserved, ConversationAssigned, ConversationRatingOffered, ConversationRatingCancelled, MessageAddedByAgent, FollowupRemoved\]
     #[serde(rename = "_type")]
     pub r#type: ActivityLogEntryType,
+    /// `author` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<ActivityLogUser>,
+    /// `attributes` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ActivityLogAttribute>,
 }
@@ -402,17 +427,23 @@ impl<'de> serde::Deserialize<'de> for ActivityLogEntryType {
     }
 }
 
+/// `/components/schemas/ActivityLogUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityLogUser {
+    /// `id` in the JSON (required).
     pub id: String,
+    /// `name` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// `email` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// `phoneNumber` in the JSON (optional).
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
+/// `/components/schemas/Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Agent {
     /// Unique identifier for the agent
@@ -459,24 +490,32 @@ pub struct Agent {
     pub roles: Option<Vec<Role>>,
 }
 
+/// `/components/schemas/AgentOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentOutput {
+    /// `data` in the JSON (required).
     pub data: Agent,
 }
 
+/// `/components/schemas/AgentTeamsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AgentTeamsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team>>,
 }
 
+/// `/components/schemas/AgentsBulkPatchRequest` in the API document.
 pub type AgentsBulkPatchRequest = Vec<BulkPatchAgentInput>;
 
+/// `/components/schemas/AgentsListPresenceResponse` in the API document.
 pub type AgentsListPresenceResponse = Vec<UserPresence>;
 
+/// `/components/schemas/AgentsToTeamInput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentsToTeamInput {
+    /// `agentIds` in the JSON (optional).
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
@@ -489,21 +528,27 @@ impl AgentsToTeamInput {
     }
 }
 
+/// `/components/schemas/AgentsUpdateBulkRequest` in the API document.
 pub type AgentsUpdateBulkRequest = Vec<BulkUpdateAgentInput>;
 
+/// `/components/schemas/AggregateMetadata` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AggregateMetadata {
+    /// `description` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// values: \[Min, Max, Sum, Count, Percentage, StdDev, Average\]
     pub measure: Measure,
 }
 
+/// `/components/schemas/AggregateValue` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum AggregateValue {
+    /// `"_type": "DoubleAggregateValue"`.
     #[serde(rename = "DoubleAggregateValue")]
     Double(DoubleAggregateValue),
+    /// `"_type": "LongAggregateValue"`.
     #[serde(rename = "LongAggregateValue")]
     Long(LongAggregateValue),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
@@ -601,31 +646,42 @@ impl<'de> serde::Deserialize<'de> for AnonymizationEntityType {
     }
 }
 
+/// `/components/schemas/AnonymizationRequestStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizationRequestStatus {
+    /// `id` in the JSON (required).
     pub id: uuid::Uuid,
+    /// `entityType` in the JSON (required).
     #[serde(rename = "entityType")]
     pub entity_type: DeprecatedAnonymizationType,
     /// values: \[Conversation, Message, User\]
     #[serde(rename = "_type")]
     pub r#type: AnonymizationEntityType,
+    /// `initiatedAt` in the JSON (required).
     #[serde(rename = "initiatedAt")]
     pub initiated_at: crate::DateTime,
+    /// `targetEntityId` in the JSON (required).
     #[serde(rename = "targetEntityId")]
     pub target_entity_id: String,
+    /// `requestedBy` in the JSON (required).
     #[serde(rename = "requestedBy")]
     pub requested_by: uuid::Uuid,
+    /// `processedAt` in the JSON (optional).
     #[serde(rename = "processedAt", default, skip_serializing_if = "Option::is_none")]
     pub processed_at: Option<crate::DateTime>,
 }
 
+/// `/components/schemas/AnonymizeEntityInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnonymizeEntityInput {
+    /// `entityId` in the JSON (required).
     #[serde(rename = "entityId")]
     pub entity_id: String,
+    /// `entityType` in the JSON (optional).
     #[serde(rename = "entityType", default, skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<DeprecatedAnonymizationType>,
+    /// `forceAnonymization` in the JSON (optional).
     #[serde(
         rename = "forceAnonymization",
         default,
@@ -664,18 +720,24 @@ impl AnonymizeEntityInput {
     }
 }
 
+/// `/components/schemas/AnonymizeEntityOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizeEntityOutput {
+    /// `data` in the JSON (required).
     pub data: AnonymizationRequestStatus,
 }
 
+/// `/components/schemas/AnonymizedConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizedConversation {
+    /// `id` in the JSON (required).
     pub id: i64,
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
+    /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
@@ -684,12 +746,16 @@ pub struct AnonymizedConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
+    /// `stateUpdatedAt` in the JSON (optional).
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
+    /// `anonymizedAt` in the JSON (required).
     #[serde(rename = "anonymizedAt")]
     pub anonymized_at: crate::DateTime,
+    /// `link` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
+    /// `customAttributes` in the JSON (optional).
     #[serde(
         rename = "customAttributes",
         default,
@@ -698,10 +764,13 @@ pub struct AnonymizedConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+/// `/components/schemas/Assignment` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Assignment {
+    /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
     pub agent_id: uuid::Uuid,
+    /// `assignedAt` in the JSON (required).
     #[serde(rename = "assignedAt")]
     pub assigned_at: crate::DateTime,
 }
@@ -710,31 +779,44 @@ pub struct Assignment {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum AttributeValue {
+    /// The value as `Vec<String>`.
     StringList(Vec<String>),
+    /// The value as `String`.
     String(String),
 }
 
+/// `/components/schemas/Attributes` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum Attributes {
+    /// `"_type": "CallRecordingAttributes"`.
     #[serde(rename = "CallRecordingAttributes")]
     CallRecording(CallRecordingAttributes),
+    /// `"_type": "ChatAttributes"`.
     #[serde(rename = "ChatAttributes")]
     Chat(ChatAttributes),
+    /// `"_type": "ContactFormAttributes"`.
     #[serde(rename = "ContactFormAttributes")]
     ContactForm(ContactFormAttributes),
+    /// `"_type": "EmailAttributes"`.
     #[serde(rename = "EmailAttributes")]
     Email(EmailAttributes),
+    /// `"_type": "FacebookMessengerAttributes"`.
     #[serde(rename = "FacebookMessengerAttributes")]
     FacebookMessenger(FacebookMessengerAttributes),
+    /// `"_type": "GenericAttributes"`.
     #[serde(rename = "GenericAttributes")]
     Generic(GenericAttributes),
+    /// `"_type": "PhoneAttributes"`.
     #[serde(rename = "PhoneAttributes")]
     Phone(PhoneAttributes),
+    /// `"_type": "SmsAttributes"`.
     #[serde(rename = "SmsAttributes")]
     Sms(SmsAttributes),
+    /// `"_type": "TwitterAttributes"`.
     #[serde(rename = "TwitterAttributes")]
     Twitter(TwitterAttributes),
+    /// `"_type": "WhatsAppAttributes"`.
     #[serde(rename = "WhatsAppAttributes")]
     WhatsApp(WhatsAppAttributes),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
@@ -827,15 +909,20 @@ impl From<WhatsAppAttributes> for Attributes {
     }
 }
 
+/// `/components/schemas/BadRequest` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BadRequest {
+    /// `message` in the JSON (required).
     pub message: String,
 }
 
+/// `/components/schemas/BasicAuth` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicAuth {
+    /// `username` in the JSON (required).
     pub username: String,
+    /// `password` in the JSON (required).
     pub password: String,
 }
 
@@ -849,19 +936,26 @@ impl BasicAuth {
     }
 }
 
+/// `/components/schemas/BooleanField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BooleanField {
+    /// `value` in the JSON (required).
     pub value: bool,
 }
 
+/// `/components/schemas/BrowserInfo` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserInfo {
+    /// `version` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// `name` in the JSON (required).
     pub name: String,
+    /// `ipAddress` in the JSON (optional).
     #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
+    /// `originatingUrl` in the JSON (optional).
     #[serde(rename = "originatingUrl", default, skip_serializing_if = "Option::is_none")]
     pub originating_url: Option<String>,
 }
@@ -893,31 +987,42 @@ impl BrowserInfo {
     }
 }
 
+/// `/components/schemas/BulkActionFailure_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureBulkErrorAgent {
+    /// `error` in the JSON (required).
     pub error: BulkError,
 }
 
+/// `/components/schemas/BulkActionFailure_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureBulkErrorEndUser {
+    /// `error` in the JSON (required).
     pub error: BulkError,
 }
 
+/// `/components/schemas/BulkActionFailure_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureBulkErrorUuid {
+    /// `error` in the JSON (required).
     pub error: BulkError,
 }
 
+/// `/components/schemas/BulkActionFailure_ErrorResponse_InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
+    /// `error` in the JSON (required).
     pub error: ErrorResponse,
 }
 
+/// `/components/schemas/BulkActionOutcome_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorAgent {
+    /// `"_type": "BulkActionFailure"`.
     #[serde(rename = "BulkActionFailure")]
     Failure(BulkActionFailureBulkErrorAgent),
+    /// `"_type": "BulkActionSuccess"`.
     #[serde(rename = "BulkActionSuccess")]
     Success(BulkActionSuccessBulkErrorAgent),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
@@ -969,11 +1074,14 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorAgent {
     }
 }
 
+/// `/components/schemas/BulkActionOutcome_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorEndUser {
+    /// `"_type": "BulkActionFailure"`.
     #[serde(rename = "BulkActionFailure")]
     Failure(BulkActionFailureBulkErrorEndUser),
+    /// `"_type": "BulkActionSuccess"`.
     #[serde(rename = "BulkActionSuccess")]
     Success(BulkActionSuccessBulkErrorEndUser),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
@@ -1025,11 +1133,14 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorEndUser {
     }
 }
 
+/// `/components/schemas/BulkActionOutcome_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorUuid {
+    /// `"_type": "BulkActionFailure"`.
     #[serde(rename = "BulkActionFailure")]
     Failure(BulkActionFailureBulkErrorUuid),
+    /// `"_type": "BulkActionSuccess"`.
     #[serde(rename = "BulkActionSuccess")]
     Success(BulkActionSuccessBulkErrorUuid),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
@@ -1081,11 +1192,14 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorUuid {
     }
 }
 
+/// `/components/schemas/BulkActionOutcome_ErrorResponse_InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeErrorResponseInternalNoteData {
+    /// `"_type": "BulkActionFailure"`.
     #[serde(rename = "BulkActionFailure")]
     Failure(BulkActionFailureErrorResponseInternalNoteData),
+    /// `"_type": "BulkActionSuccess"`.
     #[serde(rename = "BulkActionSuccess")]
     Success(BulkActionSuccessErrorResponseInternalNoteData),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
@@ -1142,29 +1256,39 @@ impl crate::BulkOutcome for BulkActionOutcomeErrorResponseInternalNoteData {
     }
 }
 
+/// `/components/schemas/BulkActionSuccess_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessBulkErrorAgent {
+    /// `data` in the JSON (required).
     pub data: Agent,
 }
 
+/// `/components/schemas/BulkActionSuccess_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessBulkErrorEndUser {
+    /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
+/// `/components/schemas/BulkActionSuccess_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessBulkErrorUuid {
+    /// `data` in the JSON (required).
     pub data: uuid::Uuid,
 }
 
+/// `/components/schemas/BulkActionSuccess_ErrorResponse_InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
+    /// `data` in the JSON (required).
     pub data: InternalNoteData,
 }
 
+/// `/components/schemas/BulkCreateInternalNoteInput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
@@ -1177,20 +1301,29 @@ impl BulkCreateInternalNoteInput {
     }
 }
 
+/// `/components/schemas/BulkCreateNoteOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkCreateNoteOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
 }
 
+/// `/components/schemas/BulkError` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkError {
+    /// `"_type": "EmptyPatchSet"`.
     EmptyPatchSet(EmptyPatchSet),
+    /// `"_type": "ErrorResponse"`.
     ErrorResponse(ErrorResponse),
+    /// `"_type": "Infrastructure"`.
     Infrastructure(Infrastructure),
+    /// `"_type": "Integrity"`.
     Integrity(Integrity),
+    /// `"_type": "NotFound"`.
     NotFound(NotFound1),
+    /// `"_type": "Validation"`.
     Validation(Validation),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
@@ -1252,6 +1385,7 @@ impl From<Validation> for BulkError {
     }
 }
 
+/// `/components/schemas/BulkPatchAgentInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchAgentInput {
@@ -1348,36 +1482,48 @@ impl BulkPatchAgentInput {
     }
 }
 
+/// `/components/schemas/BulkPatchEndUserInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUserInput {
+    /// `id` in the JSON (required).
     pub id: uuid::Uuid,
+    /// `displayName` in the JSON (optional).
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// `email` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// `phoneNumber` in the JSON (optional).
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+    /// `additionalEmails` in the JSON (optional).
     #[serde(
         rename = "additionalEmails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_emails: Option<Vec<String>>,
+    /// `additionalPhoneNumbers` in the JSON (optional).
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
+    /// `firstName` in the JSON (optional).
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+    /// `lastName` in the JSON (optional).
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+    /// `middleNames` in the JSON (optional).
     #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
+    /// `avatarUrl` in the JSON (optional).
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
+    /// `externalId` in the JSON (optional).
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
@@ -1451,9 +1597,11 @@ impl BulkPatchEndUserInput {
     }
 }
 
+/// `/components/schemas/BulkPatchEndUsersInput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
@@ -1466,15 +1614,19 @@ impl BulkPatchEndUsersInput {
     }
 }
 
+/// `/components/schemas/BulkPatchEndUsersOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkPatchEndUsersOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
+/// `/components/schemas/BulkQueueEndpointInput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointInput {
+    /// `agentIds` in the JSON (optional).
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
@@ -1487,12 +1639,15 @@ impl BulkQueueEndpointInput {
     }
 }
 
+/// `/components/schemas/BulkQueueEndpointOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkQueueEndpointOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
 }
 
+/// `/components/schemas/BulkUpdateAgentInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentInput {
@@ -1584,42 +1739,56 @@ impl BulkUpdateAgentInput {
     }
 }
 
+/// `/components/schemas/BulkUpdateAgentOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateAgentOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
 
+/// `/components/schemas/BulkUpdateEndUserInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
+    /// `id` in the JSON (required).
     pub id: uuid::Uuid,
+    /// `displayName` in the JSON (required).
     #[serde(rename = "displayName")]
     pub display_name: String,
+    /// `email` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// `phoneNumber` in the JSON (optional).
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+    /// `additionalEmails` in the JSON (optional).
     #[serde(
         rename = "additionalEmails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_emails: Option<Vec<String>>,
+    /// `additionalPhoneNumbers` in the JSON (optional).
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
+    /// `firstName` in the JSON (optional).
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+    /// `lastName` in the JSON (optional).
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+    /// `middleNames` in the JSON (optional).
     #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
+    /// `avatarUrl` in the JSON (optional).
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
+    /// `externalId` in the JSON (optional).
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
@@ -1688,9 +1857,11 @@ impl BulkUpdateEndUserInput {
     }
 }
 
+/// `/components/schemas/BulkUpdateEndUsersInput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
@@ -1703,28 +1874,37 @@ impl BulkUpdateEndUsersInput {
     }
 }
 
+/// `/components/schemas/BulkUpdateEndUsersOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateEndUsersOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
+/// `/components/schemas/CallRecordingAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallRecordingAttributes {
+    /// `duration` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
+    /// `recording` in the JSON (required).
     pub recording: String,
 }
 
+/// `/components/schemas/Callback` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Callback {
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[Inbound, Outbound\]
     pub direction: CallbackDirection,
+    /// `contactEndpointId` in the JSON (required).
     #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
+    /// `queueId` in the JSON (required).
     #[serde(rename = "queueId")]
     pub queue_id: uuid::Uuid,
 }
@@ -1805,16 +1985,22 @@ impl<'de> serde::Deserialize<'de> for CallbackDirection {
     }
 }
 
+/// `/components/schemas/Chat` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Chat {
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
+    /// `widgetId` in the JSON (required).
     #[serde(rename = "widgetId")]
     pub widget_id: uuid::Uuid,
+    /// `message` in the JSON (required).
     pub message: CreateMessageInput,
+    /// `browserInfo` in the JSON (optional).
     #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
+    /// `language` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
@@ -1846,26 +2032,34 @@ impl Chat {
     }
 }
 
+/// `/components/schemas/ChatAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatAttributes {
+    /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// `attachments` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
+    /// `isAutomated` in the JSON (required).
     #[serde(rename = "isAutomated")]
     pub is_automated: bool,
 }
 
+/// `/components/schemas/ChatConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatConversation {
+    /// `id` in the JSON (required).
     pub id: i64,
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
+    /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
@@ -1874,18 +2068,25 @@ pub struct ChatConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
+    /// `stateUpdatedAt` in the JSON (optional).
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
+    /// `assignment` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
+    /// `queue` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
+    /// `browserInfo` in the JSON (optional).
     #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
+    /// `language` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// `link` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
+    /// `customAttributes` in the JSON (optional).
     #[serde(
         rename = "customAttributes",
         default,
@@ -1894,6 +2095,7 @@ pub struct ChatConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+/// `/components/schemas/ClaimConversationInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClaimConversationInput {
@@ -1917,9 +2119,11 @@ impl ClaimConversationInput {
     }
 }
 
+/// `/components/schemas/CloseConversationInput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloseConversationInput {
+    /// `userId` in the JSON (optional).
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
@@ -1932,8 +2136,10 @@ impl CloseConversationInput {
     }
 }
 
+/// `/components/schemas/Conflict` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conflict {
+    /// `message` in the JSON (required).
     pub message: String,
 }
 
@@ -1996,11 +2202,14 @@ impl<'de> serde::Deserialize<'de> for ConnectionStatus {
     }
 }
 
+/// `/components/schemas/ContactEndpoint` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum ContactEndpoint {
+    /// `"_type": "EmailEndpoint"`.
     #[serde(rename = "EmailEndpoint")]
     Email(EmailEndpoint),
+    /// `"_type": "TelephonyEndpoint"`.
     #[serde(rename = "TelephonyEndpoint")]
     Telephony(TelephonyEndpoint),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
@@ -2094,15 +2303,21 @@ impl<'de> serde::Deserialize<'de> for ContactEndpointType {
     }
 }
 
+/// `/components/schemas/ContactForm` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactForm {
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
+    /// `emailIntegrationId` in the JSON (required).
     #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
+    /// `subject` in the JSON (required).
     pub subject: String,
+    /// `message` in the JSON (required).
     pub message: CreateMessageInput,
+    /// `language` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
@@ -2130,30 +2345,41 @@ impl ContactForm {
     }
 }
 
+/// `/components/schemas/ContactFormAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactFormAttributes {
+    /// `emailContent` in the JSON (optional).
     #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
+    /// `from` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<EmailContact>,
+    /// `replyDefaultToEmails` in the JSON (optional).
     #[serde(
         rename = "replyDefaultToEmails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reply_default_to_emails: Option<Vec<EmailContact>>,
+    /// `to` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
+    /// `cc` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<EmailContact>>,
+    /// `bcc` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<EmailContact>>,
+    /// `isAutoReply` in the JSON (required).
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
+    /// `inlineImages` in the JSON (optional).
     #[serde(rename = "inlineImages", default, skip_serializing_if = "Option::is_none")]
     pub inline_images: Option<Vec<File>>,
+    /// `attachments` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
+    /// `deliveryFailureReason` in the JSON (optional).
     #[serde(
         rename = "deliveryFailureReason",
         default,
@@ -2163,6 +2389,7 @@ pub struct ContactFormAttributes {
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// `originalContentUrl` in the JSON (optional).
     #[serde(
         rename = "originalContentUrl",
         default,
@@ -2171,13 +2398,17 @@ pub struct ContactFormAttributes {
     pub original_content_url: Option<File>,
 }
 
+/// `/components/schemas/ContactFormConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactFormConversation {
+    /// `id` in the JSON (required).
     pub id: i64,
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
+    /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
@@ -2186,28 +2417,38 @@ pub struct ContactFormConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
+    /// `stateUpdatedAt` in the JSON (optional).
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
+    /// `assignment` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
+    /// `queue` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
+    /// `fromEmail` in the JSON (required).
     #[serde(rename = "fromEmail")]
     pub from_email: String,
+    /// `toEmail` in the JSON (optional).
     #[serde(rename = "toEmail", default, skip_serializing_if = "Option::is_none")]
     pub to_email: Option<String>,
+    /// `integrationEmail` in the JSON (optional).
     #[serde(
         rename = "integrationEmail",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub integration_email: Option<String>,
+    /// `language` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// `subject` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// `link` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
+    /// `customAttributes` in the JSON (optional).
     #[serde(
         rename = "customAttributes",
         default,
@@ -2216,10 +2457,13 @@ pub struct ContactFormConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+/// `/components/schemas/Content` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum Content {
+    /// `"_type": "Html"`.
     Html(Html),
+    /// `"_type": "Text"`.
     Text(Text),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
@@ -2253,29 +2497,41 @@ impl From<Text> for Content {
     }
 }
 
+/// `/components/schemas/Conversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum Conversation {
+    /// `"_type": "AnonymizedConversation"`.
     #[serde(rename = "AnonymizedConversation")]
     Anonymized(AnonymizedConversation),
+    /// `"_type": "ChatConversation"`.
     #[serde(rename = "ChatConversation")]
     Chat(ChatConversation),
+    /// `"_type": "ContactFormConversation"`.
     #[serde(rename = "ContactFormConversation")]
     ContactForm(ContactFormConversation),
+    /// `"_type": "EmailConversation"`.
     #[serde(rename = "EmailConversation")]
     Email(EmailConversation),
+    /// `"_type": "FacebookMessengerConversation"`.
     #[serde(rename = "FacebookMessengerConversation")]
     FacebookMessenger(FacebookMessengerConversation),
+    /// `"_type": "GenericConversation"`.
     #[serde(rename = "GenericConversation")]
     Generic(GenericConversation),
+    /// `"_type": "MessengerConversation"`.
     #[serde(rename = "MessengerConversation")]
     Messenger(MessengerConversation),
+    /// `"_type": "PstnPhoneConversation"`.
     #[serde(rename = "PstnPhoneConversation")]
     PstnPhone(PstnPhoneConversation),
+    /// `"_type": "SmsConversation"`.
     #[serde(rename = "SmsConversation")]
     Sms(SmsConversation),
+    /// `"_type": "TwitterConversation"`.
     #[serde(rename = "TwitterConversation")]
     Twitter(TwitterConversation),
+    /// `"_type": "WhatsAppConversation"`.
     #[serde(rename = "WhatsAppConversation")]
     WhatsApp(WhatsAppConversation),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
@@ -2375,26 +2631,34 @@ impl From<WhatsAppConversation> for Conversation {
     }
 }
 
+/// `/components/schemas/ConversationAnonymizationType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAnonymizationType {}
 
+/// `/components/schemas/ConversationAssignedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAssignedActivityType {}
 
+/// `/components/schemas/ConversationAssignedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAssignedAttribute {
+    /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
     pub agent_id: String,
+    /// `agentName` in the JSON (optional).
     #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
 }
 
+/// `/components/schemas/ConversationAutoReplySentAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAutoReplySentAttribute {
+    /// `templateName` in the JSON (required).
     #[serde(rename = "templateName")]
     pub template_name: String,
 }
 
+/// `/components/schemas/ConversationAutoreplySentActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAutoreplySentActivityType {}
 
@@ -2493,17 +2757,21 @@ impl<'de> serde::Deserialize<'de> for ConversationChannel {
     }
 }
 
+/// `/components/schemas/ConversationClaimedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationClaimedActivityType {}
 
+/// `/components/schemas/ConversationClaimedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationClaimedAttribute {
+    /// `claimedFromLabel` in the JSON (optional).
     #[serde(
         rename = "claimedFromLabel",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub claimed_from_label: Option<String>,
+    /// `claimedFromType` in the JSON (optional).
     #[serde(
         rename = "claimedFromType",
         default,
@@ -2512,55 +2780,75 @@ pub struct ConversationClaimedAttribute {
     pub claimed_from_type: Option<String>,
 }
 
+/// `/components/schemas/ConversationClosedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationClosedActivityType {}
 
+/// `/components/schemas/ConversationCreatedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCreatedAttribute {
+    /// `subject` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
+/// `/components/schemas/ConversationCreatedByAgentActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCreatedByAgentActivityType {}
 
+/// `/components/schemas/ConversationCreatedByCustomerActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCreatedByCustomerActivityType {}
 
+/// `/components/schemas/ConversationEndUserReplacedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationEndUserReplacedActivityType {}
 
+/// `/components/schemas/ConversationEndUserReplacedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationEndUserReplacedAttribute {
+    /// `oldUser` in the JSON (required).
     #[serde(rename = "oldUser")]
     pub old_user: ActivityLogUser,
+    /// `newUser` in the JSON (required).
     #[serde(rename = "newUser")]
     pub new_user: ActivityLogUser,
 }
 
+/// `/components/schemas/ConversationFlow` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationFlow {
+    /// `id` in the JSON (required).
     pub id: uuid::Uuid,
+    /// `name` in the JSON (required).
     pub name: String,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
+    /// `contactEndpointId` in the JSON (required).
     #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
 }
 
+/// `/components/schemas/ConversationLanguageUpdatedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationLanguageUpdatedActivityType {}
 
+/// `/components/schemas/ConversationLanguageUpdatedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationLanguageUpdatedAttribute {
+    /// `language` in the JSON (required).
     pub language: String,
 }
 
+/// `/components/schemas/ConversationLink` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum ConversationLink {
+    /// `"_type": "EmailForward"`.
     EmailForward(EmailForward),
+    /// `"_type": "FollowUp"`.
     FollowUp(FollowUp),
+    /// `"_type": "SideConversation"`.
     SideConversation(SideConversation),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
@@ -2601,128 +2889,172 @@ impl From<SideConversation> for ConversationLink {
     }
 }
 
+/// `/components/schemas/ConversationOfferAcceptedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferAcceptedActivityType {}
 
+/// `/components/schemas/ConversationOfferRejectedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferRejectedActivityType {}
 
+/// `/components/schemas/ConversationOfferTimeoutActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferTimeoutActivityType {}
 
+/// `/components/schemas/ConversationOfferedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferedActivityType {}
 
+/// `/components/schemas/ConversationOfferedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferedAttribute {
+    /// `agentNames` in the JSON (optional).
     #[serde(rename = "agentNames", default, skip_serializing_if = "Option::is_none")]
     pub agent_names: Option<Vec<String>>,
+    /// `queueLabel` in the JSON (optional).
     #[serde(rename = "queueLabel", default, skip_serializing_if = "Option::is_none")]
     pub queue_label: Option<String>,
 }
 
+/// `/components/schemas/ConversationPendingActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationPendingActivityType {}
 
+/// `/components/schemas/ConversationRatedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatedActivityType {}
 
+/// `/components/schemas/ConversationRatedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatedAttribute {
+    /// `agent` in the JSON (required).
     pub agent: ActivityLogUser,
+    /// `score` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<i32>,
+    /// `message` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+/// `/components/schemas/ConversationRating` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRating {
+    /// `id` in the JSON (required).
     pub id: String,
+    /// `ratingScore` in the JSON (optional).
     #[serde(rename = "ratingScore", default, skip_serializing_if = "Option::is_none")]
     pub rating_score: Option<i32>,
     /// values: \[Csat, ThumbsUpOrDown\]
     #[serde(rename = "ratingType")]
     pub rating_type: RatingType,
+    /// `ratingComment` in the JSON (optional).
     #[serde(rename = "ratingComment", default, skip_serializing_if = "Option::is_none")]
     pub rating_comment: Option<String>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     #[serde(rename = "conversationChannel")]
     pub conversation_channel: ConversationChannel,
+    /// `agentId` in the JSON (optional).
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
+    /// `userId` in the JSON (required).
     #[serde(rename = "userId")]
     pub user_id: String,
     /// values: \[Unscheduled, Offered, Rated, Scheduled, Cancelled\]
     #[serde(rename = "ratingStatus")]
     pub rating_status: RatingStatus,
+    /// `language` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// `timestamps` in the JSON (required).
     pub timestamps: MapString,
 }
 
+/// `/components/schemas/ConversationRatingCancelledActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingCancelledActivityType {}
 
+/// `/components/schemas/ConversationRatingOfferedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingOfferedActivityType {}
 
+/// `/components/schemas/ConversationRatingOfferedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingOfferedAttribute {
+    /// `agent` in the JSON (required).
     pub agent: ActivityLogUser,
+    /// `user` in the JSON (required).
     pub user: ActivityLogUser,
 }
 
+/// `/components/schemas/ConversationRatingScheduledActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingScheduledActivityType {}
 
+/// `/components/schemas/ConversationRatingScheduledAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingScheduledAttribute {
+    /// `ratingScheduledTime` in the JSON (required).
     #[serde(rename = "ratingScheduledTime")]
     pub rating_scheduled_time: String,
 }
 
+/// `/components/schemas/ConversationRatingUnscheduledActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingUnscheduledActivityType {}
 
+/// `/components/schemas/ConversationReopenedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationReopenedActivityType {}
 
+/// `/components/schemas/ConversationReservedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationReservedAttribute {
+    /// `agent` in the JSON (required).
     pub agent: ActivityLogUser,
+    /// `queueId` in the JSON (required).
     #[serde(rename = "queueId")]
     pub queue_id: String,
+    /// `queueName` in the JSON (required).
     #[serde(rename = "queueName")]
     pub queue_name: String,
+    /// `reservationType` in the JSON (required).
     #[serde(rename = "reservationType")]
     pub reservation_type: String,
+    /// `validUntil` in the JSON (required).
     #[serde(rename = "validUntil")]
     pub valid_until: String,
 }
 
+/// `/components/schemas/ConversationReservedType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationReservedType {}
 
+/// `/components/schemas/ConversationResponse` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationResponse {
+    /// `id` in the JSON (required).
     pub id: i64,
 }
 
+/// `/components/schemas/ConversationSearchHit` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSearchHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
+    /// `highlights` in the JSON (required).
     pub highlights: MapVectorString,
     /// List of sub-entities (such as Messages) where a match was found
     #[serde(rename = "innerHits", default, skip_serializing_if = "Option::is_none")]
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
 
+/// `/components/schemas/ConversationSearchInnerHit` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSearchInnerHit {
     /// Identifier of a sub-entity (such as a Message) where a match was found
     pub id: String,
+    /// `highlight` in the JSON (required).
     pub highlight: MapString,
 }
 
@@ -2793,26 +3125,34 @@ impl<'de> serde::Deserialize<'de> for ConversationState {
     }
 }
 
+/// `/components/schemas/ConversationTagsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTagsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
 
+/// `/components/schemas/ConversationTransferredAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTransferredAttribute {
+    /// `transferType` in the JSON (required).
     #[serde(rename = "transferType")]
     pub transfer_type: String,
+    /// `destinationType` in the JSON (required).
     #[serde(rename = "destinationType")]
     pub destination_type: String,
+    /// `destinationId` in the JSON (required).
     #[serde(rename = "destinationId")]
     pub destination_id: String,
+    /// `destinationLabel` in the JSON (optional).
     #[serde(
         rename = "destinationLabel",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub destination_label: Option<String>,
+    /// `reason` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -2876,14 +3216,18 @@ impl<'de> serde::Deserialize<'de> for ConversationType {
     }
 }
 
+/// `/components/schemas/ConversationUnassignedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationUnassignedActivityType {}
 
+/// `/components/schemas/ConversationUnassignedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationUnassignedAttribute {
+    /// `agent` in the JSON (required).
     pub agent: ActivityLogUser,
 }
 
+/// `/components/schemas/CreateAgentInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentInput {
@@ -2975,9 +3319,11 @@ impl CreateAgentInput {
     }
 }
 
+/// `/components/schemas/CreateAgentsInput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentsInput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateAgentInput>>,
 }
@@ -2990,19 +3336,27 @@ impl CreateAgentsInput {
     }
 }
 
+/// `/components/schemas/CreateAgentsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAgentsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
 
+/// `/components/schemas/CreateConversationInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum CreateConversationInput {
+    /// `"_type": "Callback"`.
     Callback(Callback),
+    /// `"_type": "Chat"`.
     Chat(Chat),
+    /// `"_type": "ContactForm"`.
     ContactForm(ContactForm),
+    /// `"_type": "Email"`.
     Email(Email),
+    /// `"_type": "Sms"`.
     Sms(Sms),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
@@ -3057,11 +3411,14 @@ impl From<Sms> for CreateConversationInput {
     }
 }
 
+/// `/components/schemas/CreateConversationOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateConversationOutput {
+    /// `data` in the JSON (required).
     pub data: ConversationResponse,
 }
 
+/// `/components/schemas/CreateEndUserInput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUserInput {
@@ -3158,14 +3515,18 @@ impl CreateEndUserInput {
     }
 }
 
+/// `/components/schemas/CreateEndUserOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateEndUserOutput {
+    /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
+/// `/components/schemas/CreateEndUsersInput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersInput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateEndUserInput>>,
 }
@@ -3178,18 +3539,24 @@ impl CreateEndUsersInput {
     }
 }
 
+/// `/components/schemas/CreateEndUsersOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEndUsersOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
+/// `/components/schemas/CreateInternalNoteInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInternalNoteInput {
+    /// `message` in the JSON (required).
     pub message: String,
+    /// `agentId` in the JSON (optional).
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<uuid::Uuid>,
+    /// `createdAt` in the JSON (optional).
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
 }
@@ -3215,10 +3582,13 @@ impl CreateInternalNoteInput {
     }
 }
 
+/// `/components/schemas/CreateMessageInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum CreateMessageInput {
+    /// `"_type": "Inbound"`.
     Inbound(Inbound),
+    /// `"_type": "Outbound"`.
     Outbound(Outbound),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
@@ -3252,86 +3622,111 @@ impl From<Outbound> for CreateMessageInput {
     }
 }
 
+/// `/components/schemas/CreateMessageOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMessageOutput {
+    /// `data` in the JSON (required).
     pub data: CreateMessageOutputData,
 }
 
+/// `/components/schemas/CreateMessageOutputData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMessageOutputData {
+    /// `content` in the JSON (required).
     pub content: Content,
     /// values: \[Inbound, Internal, Outbound\]
     pub direction: Direction,
+    /// `authorId` in the JSON (required).
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
+    /// `externalId` in the JSON (optional).
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+    /// `messageId` in the JSON (optional).
     #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<uuid::Uuid>,
+    /// `createdAt` in the JSON (optional).
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
 }
 
+/// `/components/schemas/CreateNoteOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateNoteOutput {
+    /// `data` in the JSON (required).
     pub data: InternalNoteData,
 }
 
+/// `/components/schemas/CreateOrUpdateQueueRequest` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateOrUpdateQueueRequest {
+    /// `name` in the JSON (required).
     pub name: String,
+    /// `callFunctionality` in the JSON (required).
     #[serde(rename = "callFunctionality")]
     pub call_functionality: bool,
+    /// `isDefault` in the JSON (required).
     #[serde(rename = "isDefault")]
     pub is_default: bool,
+    /// `queueThresholds` in the JSON (optional).
     #[serde(
         rename = "queueThresholds",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub queue_thresholds: Option<MapQueueThresholdInt>,
+    /// `offerTimeout` in the JSON (optional).
     #[serde(rename = "offerTimeout", default, skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
     #[serde(rename = "offerAlgorithm", default, skip_serializing_if = "Option::is_none")]
     pub offer_algorithm: Option<OfferAlgorithm>,
+    /// `wrapupTimeout` in the JSON (optional).
     #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
+    /// `priority` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
+    /// `offerAbandonedConversations` in the JSON (optional).
     #[serde(
         rename = "offerAbandonedConversations",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub offer_abandoned_conversations: Option<bool>,
+    /// `doNotOfferTimeouts` in the JSON (optional).
     #[serde(
         rename = "doNotOfferTimeouts",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub do_not_offer_timeouts: Option<MapConversationChannelInt>,
+    /// `isDoNotOfferEnabled` in the JSON (required).
     #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
+    /// `preferredAgentTimeouts` in the JSON (optional).
     #[serde(
         rename = "preferredAgentTimeouts",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
+    /// `isPreferredAgentEnabled` in the JSON (optional).
     #[serde(
         rename = "isPreferredAgentEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_preferred_agent_enabled: Option<bool>,
+    /// `preferredAgentOfflineTimeout` in the JSON (optional).
     #[serde(
         rename = "preferredAgentOfflineTimeout",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_offline_timeout: Option<i32>,
+    /// `personalAgentOfflineTimeout` in the JSON (optional).
     #[serde(
         rename = "personalAgentOfflineTimeout",
         default,
@@ -3429,9 +3824,11 @@ impl CreateOrUpdateQueueRequest {
     }
 }
 
+/// `/components/schemas/CreateQueueInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateQueueInput {
+    /// `request` in the JSON (required).
     pub request: CreateOrUpdateQueueRequest,
 }
 
@@ -3442,15 +3839,20 @@ impl CreateQueueInput {
     }
 }
 
+/// `/components/schemas/CreateQueueOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateQueueOutput {
+    /// `data` in the JSON (required).
     pub data: Queue1,
 }
 
+/// `/components/schemas/CreateTagInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTagInput {
+    /// `name` in the JSON (required).
     pub name: String,
+    /// `color` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
@@ -3470,14 +3872,18 @@ impl CreateTagInput {
     }
 }
 
+/// `/components/schemas/CreateTagOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTagOutput {
+    /// `data` in the JSON (required).
     pub data: Tag,
 }
 
+/// `/components/schemas/CreateTeamInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTeamInput {
+    /// `name` in the JSON (required).
     pub name: String,
 }
 
@@ -3488,11 +3894,14 @@ impl CreateTeamInput {
     }
 }
 
+/// `/components/schemas/CreateTeamOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTeamOutput {
+    /// `data` in the JSON (required).
     pub data: Team1,
 }
 
+/// `/components/schemas/CreateWebhookSubscriptionInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionInput {
@@ -3503,6 +3912,7 @@ pub struct CreateWebhookSubscriptionInput {
     pub events: Option<Vec<WebhookEvent>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
+    /// `authorization` in the JSON (required).
     pub authorization: WebhookAuthorization,
     /// Defines whether this Webhook Subscription is enabled or disabled. Default is `true`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3536,47 +3946,68 @@ impl CreateWebhookSubscriptionInput {
     }
 }
 
+/// `/components/schemas/CreateWebhookSubscriptionOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookSubscriptionOutput {
+    /// `data` in the JSON (required).
     pub data: WebhookSubscription,
 }
 
+/// `/components/schemas/CustomAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomAttribute {
+    /// `id` in the JSON (required).
     pub id: uuid::Uuid,
+    /// `name` in the JSON (required).
     pub name: String,
+    /// `identifier` in the JSON (required).
     pub identifier: String,
+    /// `value` in the JSON (required).
     pub value: AttributeValue,
 }
 
+/// `/components/schemas/CustomAttributeDefinition` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomAttributeDefinition {
+    /// `description` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// `id` in the JSON (required).
     pub id: uuid::Uuid,
     /// values: \[Contact, Conversation\]
     #[serde(rename = "entityType")]
     pub entity_type: EntityType,
+    /// `identifier` in the JSON (required).
     pub identifier: String,
+    /// `label` in the JSON (required).
     pub label: String,
+    /// `inputDefinition` in the JSON (required).
     #[serde(rename = "inputDefinition")]
     pub input_definition: CustomAttributeInputDefinition,
+    /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
+    /// `updatedAt` in the JSON (optional).
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
+    /// `isRequired` in the JSON (required).
     #[serde(rename = "isRequired")]
     pub is_required: bool,
+    /// `isArchived` in the JSON (required).
     #[serde(rename = "isArchived")]
     pub is_archived: bool,
+    /// `isDeactivated` in the JSON (required).
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
 }
 
+/// `/components/schemas/CustomAttributeInputDefinition` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum CustomAttributeInputDefinition {
+    /// `"_type": "Select"`.
     Select(Select),
+    /// `"_type": "Text"`.
     Text(Text1),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
@@ -3610,9 +4041,11 @@ impl From<Text1> for CustomAttributeInputDefinition {
     }
 }
 
+/// `/components/schemas/DeleteAgentsFromTeamInput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
+    /// `agentIds` in the JSON (optional).
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<uuid::Uuid>>,
 }
@@ -3625,22 +4058,30 @@ impl DeleteAgentsFromTeamInput {
     }
 }
 
+/// `/components/schemas/DeliveryDetail` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeliveryDetail {
+    /// `deliveryTimestamp` in the JSON (required).
     #[serde(rename = "deliveryTimestamp")]
     pub delivery_timestamp: crate::DateTime,
+    /// `success` in the JSON (required).
     pub success: bool,
+    /// `responseCode` in the JSON (required).
     #[serde(rename = "responseCode")]
     pub response_code: i32,
+    /// `responseText` in the JSON (required).
     #[serde(rename = "responseText")]
     pub response_text: String,
 }
 
+/// `/components/schemas/DeliveryStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum DeliveryStatus {
+    /// `"_type": "DeliveryDetail"`.
     #[serde(rename = "DeliveryDetail")]
     Detail(DeliveryDetail),
+    /// `"_type": "NoRecentDelivery"`.
     NoRecentDelivery,
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
@@ -4039,8 +4480,10 @@ impl<'de> serde::Deserialize<'de> for Direction {
     }
 }
 
+/// `/components/schemas/DoubleAggregateValue` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DoubleAggregateValue {
+    /// `value` in the JSON (required).
     pub value: f64,
     /// values: \[Min, Max, Sum, Percentage, StdDev, Average\]
     pub measure: DoubleAggregateValueMeasure,
@@ -4121,20 +4564,28 @@ impl<'de> serde::Deserialize<'de> for DoubleAggregateValueMeasure {
     }
 }
 
+/// `/components/schemas/DoubleField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DoubleField {
+    /// `value` in the JSON (required).
     pub value: f64,
 }
 
+/// `/components/schemas/Email` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Email {
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
+    /// `emailIntegrationId` in the JSON (required).
     #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
+    /// `subject` in the JSON (required).
     pub subject: String,
+    /// `message` in the JSON (required).
     pub message: CreateMessageInput,
+    /// `language` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
@@ -4162,23 +4613,33 @@ impl Email {
     }
 }
 
+/// `/components/schemas/EmailAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailAttributes {
+    /// `emailContent` in the JSON (optional).
     #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
+    /// `from` in the JSON (required).
     pub from: EmailContact,
+    /// `to` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
+    /// `cc` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<EmailContact>>,
+    /// `bcc` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<EmailContact>>,
+    /// `isAutoReply` in the JSON (required).
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
+    /// `inlineImages` in the JSON (optional).
     #[serde(rename = "inlineImages", default, skip_serializing_if = "Option::is_none")]
     pub inline_images: Option<Vec<File>>,
+    /// `attachments` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
+    /// `deliveryFailureReason` in the JSON (optional).
     #[serde(
         rename = "deliveryFailureReason",
         default,
@@ -4188,6 +4649,7 @@ pub struct EmailAttributes {
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// `originalContentUrl` in the JSON (optional).
     #[serde(
         rename = "originalContentUrl",
         default,
@@ -4196,17 +4658,23 @@ pub struct EmailAttributes {
     pub original_content_url: Option<File>,
 }
 
+/// `/components/schemas/EmailContact` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailContact {
+    /// `email` in the JSON (required).
     pub email: String,
+    /// `name` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+/// `/components/schemas/EmailContent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum EmailContent {
+    /// `"_type": "Regular"`.
     Regular(Regular),
+    /// `"_type": "TooLarge"`.
     TooLarge(TooLarge),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
@@ -4240,13 +4708,17 @@ impl From<TooLarge> for EmailContent {
     }
 }
 
+/// `/components/schemas/EmailConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailConversation {
+    /// `id` in the JSON (required).
     pub id: i64,
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
+    /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
@@ -4255,24 +4727,34 @@ pub struct EmailConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
+    /// `stateUpdatedAt` in the JSON (optional).
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
+    /// `assignment` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
+    /// `queue` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
+    /// `toEmail` in the JSON (required).
     #[serde(rename = "toEmail")]
     pub to_email: String,
+    /// `fromEmail` in the JSON (required).
     #[serde(rename = "fromEmail")]
     pub from_email: String,
+    /// `integrationEmail` in the JSON (required).
     #[serde(rename = "integrationEmail")]
     pub integration_email: String,
+    /// `language` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// `subject` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// `link` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
+    /// `customAttributes` in the JSON (optional).
     #[serde(
         rename = "customAttributes",
         default,
@@ -4281,27 +4763,37 @@ pub struct EmailConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+/// `/components/schemas/EmailEndpoint` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailEndpoint {
+    /// `address` in the JSON (required).
     pub address: String,
+    /// `senderOverride` in the JSON (optional).
     #[serde(rename = "senderOverride", default, skip_serializing_if = "Option::is_none")]
     pub sender_override: Option<String>,
+    /// `name` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+/// `/components/schemas/EmailForward` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailForward {
+    /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
 
+/// `/components/schemas/EmptyPatchSet` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmptyPatchSet {
+    /// `id` in the JSON (required).
     pub id: String,
+    /// `message` in the JSON (required).
     pub message: String,
 }
 
+/// `/components/schemas/EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EndUser {
     /// Unique identifier for the contact
@@ -4415,44 +4907,58 @@ impl<'de> serde::Deserialize<'de> for EntityType {
     }
 }
 
+/// `/components/schemas/ErrorResponse` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
+    /// `message` in the JSON (required).
     pub message: String,
 }
 
+/// `/components/schemas/EventDeliveryLog` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDeliveryLog {
+    /// `deliveryDetail` in the JSON (required).
     #[serde(rename = "deliveryDetail")]
     pub delivery_detail: DeliveryDetail,
+    /// `payload` in the JSON (required).
     pub payload: String,
 }
 
+/// `/components/schemas/EventDeliveryStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDeliveryStatus {
     /// values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
     pub event: WebhookEvent,
+    /// `deliveryStatus` in the JSON (required).
     #[serde(rename = "deliveryStatus")]
     pub delivery_status: DeliveryStatus,
 }
 
+/// `/components/schemas/FacebookMessengerAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FacebookMessengerAttributes {
+    /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// `attachments` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
+/// `/components/schemas/FacebookMessengerConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FacebookMessengerConversation {
+    /// `id` in the JSON (required).
     pub id: i64,
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
+    /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
@@ -4461,14 +4967,19 @@ pub struct FacebookMessengerConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
+    /// `stateUpdatedAt` in the JSON (optional).
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
+    /// `assignment` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
+    /// `queue` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
+    /// `link` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
+    /// `customAttributes` in the JSON (optional).
     #[serde(
         rename = "customAttributes",
         default,
@@ -4477,31 +4988,48 @@ pub struct FacebookMessengerConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+/// `/components/schemas/Field` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
+    /// `name` in the JSON (required).
     pub name: String,
+    /// `field` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<FieldType>,
 }
 
+/// `/components/schemas/FieldMetadata` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FieldMetadata {
+    /// `description` in the JSON (required).
     pub description: String,
+    /// `field` in the JSON (required).
     pub field: String,
+    /// `nullable` in the JSON (required).
     pub nullable: bool,
 }
 
+/// `/components/schemas/FieldType` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum FieldType {
+    /// `"_type": "BooleanField"`.
     BooleanField(BooleanField),
+    /// `"_type": "DoubleField"`.
     DoubleField(DoubleField),
+    /// `"_type": "InstantField"`.
     InstantField(InstantField),
+    /// `"_type": "IntField"`.
     IntField(IntField),
+    /// `"_type": "ListField"`.
     ListField(ListField),
+    /// `"_type": "LongField"`.
     LongField(LongField),
+    /// `"_type": "StringField"`.
     StringField(StringField),
+    /// `"_type": "TimestampField"`.
     TimestampField(TimestampField),
+    /// `"_type": "UUIDField"`.
     #[serde(rename = "UUIDField")]
     UuidField(UuidField),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
@@ -4585,11 +5113,13 @@ impl From<UuidField> for FieldType {
     }
 }
 
+/// `/components/schemas/File` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct File {
     /// url
     pub url: String,
+    /// `prettyName` in the JSON (optional).
     #[serde(rename = "prettyName", default, skip_serializing_if = "Option::is_none")]
     pub pretty_name: Option<String>,
 }
@@ -4609,10 +5139,13 @@ impl File {
     }
 }
 
+/// `/components/schemas/Filter` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
+    /// `attribute` in the JSON (required).
     pub attribute: String,
+    /// `values` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
@@ -4632,33 +5165,44 @@ impl Filter {
     }
 }
 
+/// `/components/schemas/FilterMetadata` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FilterMetadata {
+    /// `description` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// `filterAttribute` in the JSON (required).
     #[serde(rename = "filterAttribute")]
     pub filter_attribute: String,
 }
 
+/// `/components/schemas/FilterValue` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FilterValue {
+    /// `value` in the JSON (required).
     pub value: String,
+    /// `label` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
+/// `/components/schemas/FollowUp` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FollowUp {
+    /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
 
+/// `/components/schemas/FollowupAddedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FollowupAddedActivityType {}
 
+/// `/components/schemas/FollowupExpiredActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FollowupExpiredActivityType {}
 
+/// `/components/schemas/FollowupRemovedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FollowupRemovedActivityType {}
 
@@ -4725,32 +5269,41 @@ impl<'de> serde::Deserialize<'de> for Functionality {
     }
 }
 
+/// `/components/schemas/GenericAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GenericAttributes {
+    /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// `attachments` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
+/// `/components/schemas/GenericConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenericConversation {
+    /// `id` in the JSON (required).
     pub id: i64,
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
+    /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
+    /// `fromContactPointId` in the JSON (optional).
     #[serde(
         rename = "fromContactPointId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub from_contact_point_id: Option<String>,
+    /// `toContactPointId` in the JSON (optional).
     #[serde(
         rename = "toContactPointId",
         default,
@@ -4763,14 +5316,19 @@ pub struct GenericConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
+    /// `stateUpdatedAt` in the JSON (optional).
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
+    /// `assignment` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
+    /// `queue` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
+    /// `link` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
+    /// `customAttributes` in the JSON (optional).
     #[serde(
         rename = "customAttributes",
         default,
@@ -4779,45 +5337,62 @@ pub struct GenericConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+/// `/components/schemas/GetActivityLogOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetActivityLogOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActivityLogEntry>>,
 }
 
+/// `/components/schemas/GetContactPointByIdOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetContactPointByIdOutput {
+    /// `data` in the JSON (required).
     pub data: ContactEndpoint,
 }
 
+/// `/components/schemas/GetConversationOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetConversationOutput {
+    /// `data` in the JSON (required).
     pub data: Conversation,
 }
 
+/// `/components/schemas/GetEndUserOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEndUserOutput {
+    /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
+/// `/components/schemas/GetFilterValuesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFilterValuesOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<FilterValue>>,
+    /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
+/// `/components/schemas/GetMetricDataInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInput {
+    /// `id` in the JSON (required).
     pub id: String,
+    /// `periodFilter` in the JSON (required).
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
+    /// `filters` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
+    /// `aggregations` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<Measure>>,
+    /// `timezone` in the JSON (required).
     pub timezone: String,
 }
 
@@ -4848,29 +5423,40 @@ impl GetMetricDataInput {
     }
 }
 
+/// `/components/schemas/GetMetricDataOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricDataOutput {
+    /// `data` in the JSON (required).
     pub data: MetricData,
 }
 
+/// `/components/schemas/GetMetricOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricOutput {
+    /// `data` in the JSON (required).
     pub data: MetricMetadata,
 }
 
+/// `/components/schemas/GetMetricRecordOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordOutput {
+    /// `data` in the JSON (required).
     pub data: MetricRecordMetadata,
 }
 
+/// `/components/schemas/GetMetricRecordsDataInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInput {
+    /// `id` in the JSON (required).
     pub id: String,
+    /// `periodFilter` in the JSON (required).
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
+    /// `filters` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
+    /// `timezone` in the JSON (required).
     pub timezone: String,
 }
 
@@ -4895,60 +5481,81 @@ impl GetMetricRecordsDataInput {
     }
 }
 
+/// `/components/schemas/GetMetricRecordsDataOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsDataOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricRecord>>,
+    /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
+/// `/components/schemas/GetMetricRecordsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricRecordMetadata>>,
+    /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
+/// `/components/schemas/GetMetricsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<MetricMetadata>>,
+    /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
+/// `/components/schemas/GetQueueByIdOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetQueueByIdOutput {
+    /// `data` in the JSON (required).
     pub data: Queue1,
 }
 
+/// `/components/schemas/GetTagOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTagOutput {
+    /// `data` in the JSON (required).
     pub data: Tag,
 }
 
+/// `/components/schemas/GetWebhookEventDeliveryLogsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookEventDeliveryLogsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryLog>>,
 }
 
+/// `/components/schemas/GetWebhookLastDeliveryStatusOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookLastDeliveryStatusOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryStatus>>,
 }
 
+/// `/components/schemas/GetWebhookSubscriptionOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookSubscriptionOutput {
+    /// `data` in the JSON (required).
     pub data: WebhookSubscription,
 }
 
+/// `/components/schemas/Html` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Html {
+    /// `value` in the JSON (required).
     pub value: String,
 }
 
@@ -4959,10 +5566,13 @@ impl Html {
     }
 }
 
+/// `/components/schemas/Inbound` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Inbound {
+    /// `content` in the JSON (required).
     pub content: Content,
+    /// `attachments` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// Internal email address registered for the integration with format: \<email-address\>@email.dixa.io
@@ -5004,43 +5614,62 @@ impl Inbound {
     }
 }
 
+/// `/components/schemas/Infrastructure` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Infrastructure {
+    /// `id` in the JSON (required).
     pub id: String,
+    /// `message` in the JSON (required).
     pub message: String,
 }
 
+/// `/components/schemas/InstantField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InstantField {
+    /// `value` in the JSON (required).
     pub value: crate::DateTime,
 }
 
+/// `/components/schemas/IntField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntField {
+    /// `value` in the JSON (required).
     pub value: i32,
 }
 
+/// `/components/schemas/Integrity` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Integrity {
+    /// `id` in the JSON (required).
     pub id: String,
+    /// `message` in the JSON (required).
     pub message: String,
 }
 
+/// `/components/schemas/InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InternalNoteData {
+    /// `id` in the JSON (required).
     pub id: uuid::Uuid,
+    /// `authorId` in the JSON (required).
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
+    /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
+    /// `csid` in the JSON (required).
     pub csid: i64,
+    /// `message` in the JSON (required).
     pub message: String,
 }
 
+/// `/components/schemas/Interval` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Interval {
+    /// `start` in the JSON (required).
     pub start: crate::DateTime,
+    /// `end` in the JSON (required).
     pub end: crate::DateTime,
 }
 
@@ -5051,126 +5680,169 @@ impl Interval {
     }
 }
 
+/// `/components/schemas/ListActivityLogOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListActivityLogOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActivityLogEntry>>,
+    /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
+/// `/components/schemas/ListAgentsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListAgentsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Agent>>,
+    /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
+/// `/components/schemas/ListContactPointsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListContactPointsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactEndpoint>>,
 }
 
+/// `/components/schemas/ListConversationRatingsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListConversationRatingsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationRating>>,
 }
 
+/// `/components/schemas/ListCustomAttributesDefinitionsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListCustomAttributesDefinitionsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttributeDefinition>>,
 }
 
+/// `/components/schemas/ListEndUserConversationsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEndUserConversationsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
+    /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
+/// `/components/schemas/ListEndUsersOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEndUsersOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EndUser>>,
+    /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
+/// `/components/schemas/ListField` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListField {
+    /// `values` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PrimitiveField>>,
 }
 
+/// `/components/schemas/ListFlowsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListFlowsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationFlow>>,
 }
 
+/// `/components/schemas/ListInternalNotesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListInternalNotesOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<InternalNoteData>>,
 }
 
+/// `/components/schemas/ListLinkedConversationsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListLinkedConversationsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
 }
 
+/// `/components/schemas/ListMessagesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListMessagesOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Message>>,
 }
 
+/// `/components/schemas/ListPresenceOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPresenceOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<UserPresence>>,
+    /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
+/// `/components/schemas/ListQueuesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListQueuesOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Queue1>>,
 }
 
+/// `/components/schemas/ListTagsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTagsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
 
+/// `/components/schemas/ListTeamMembersOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTeamMembersOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TeamMember>>,
 }
 
+/// `/components/schemas/ListTeamsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTeamsOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team1>>,
 }
 
+/// `/components/schemas/ListWebhookSubscriptionsEndpointOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListWebhookSubscriptionsEndpointOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WebhookSubscription>>,
 }
 
+/// `/components/schemas/LongAggregateValue` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LongAggregateValue {
+    /// `value` in the JSON (required).
     pub value: i64,
     /// values: \[Count\]
     pub measure: LongAggregateValueMeasure,
@@ -5231,8 +5903,10 @@ impl<'de> serde::Deserialize<'de> for LongAggregateValueMeasure {
     }
 }
 
+/// `/components/schemas/LongField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LongField {
+    /// `value` in the JSON (required).
     pub value: i64,
 }
 
@@ -5251,8 +5925,10 @@ pub type MapConversationChannelSetString = std::collections::BTreeMap<
 /// values: \[SlaTimeLimit, AvailableAgents, LongestWait, SlaPercentage, WaitingConversations\]
 pub type MapQueueThresholdInt = std::collections::BTreeMap<QueueThreshold, i32>;
 
+/// `/components/schemas/Map_String` in the API document.
 pub type MapString = std::collections::BTreeMap<String, String>;
 
+/// `/components/schemas/Map_UUID_Option_AttributeValue` in the API document.
 pub type MapUuidOptionAttributeValue = std::collections::BTreeMap<
     uuid::Uuid,
     Option<Option<AttributeValue>>,
@@ -5399,44 +6075,61 @@ impl<'de> serde::Deserialize<'de> for MemberListType {
     }
 }
 
+/// `/components/schemas/Message` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Message {
+    /// `id` in the JSON (required).
     pub id: uuid::Uuid,
+    /// `authorId` in the JSON (required).
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
+    /// `externalId` in the JSON (optional).
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+    /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
+    /// `attributes` in the JSON (required).
     pub attributes: Attributes,
 }
 
+/// `/components/schemas/MessageAddedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageAddedAttribute {
+    /// `messageId` in the JSON (required).
     #[serde(rename = "messageId")]
     pub message_id: String,
+    /// `fromEndpoint` in the JSON (optional).
     #[serde(rename = "fromEndpoint", default, skip_serializing_if = "Option::is_none")]
     pub from_endpoint: Option<String>,
+    /// `avatarUrl` in the JSON (optional).
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
+/// `/components/schemas/MessageAddedByAgentActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessageAddedByAgentActivityType {}
 
+/// `/components/schemas/MessageAddedByCustomerActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessageAddedByCustomerActivityType {}
 
+/// `/components/schemas/MessageAnonymizationType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessageAnonymizationType {}
 
+/// `/components/schemas/MessengerConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessengerConversation {
+    /// `id` in the JSON (required).
     pub id: i64,
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
+    /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
@@ -5445,16 +6138,22 @@ pub struct MessengerConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
+    /// `stateUpdatedAt` in the JSON (optional).
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
+    /// `assignment` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
+    /// `queue` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
+    /// `language` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// `link` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
+    /// `customAttributes` in the JSON (optional).
     #[serde(
         rename = "customAttributes",
         default,
@@ -5463,13 +6162,17 @@ pub struct MessengerConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+/// `/components/schemas/MetricData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricData {
+    /// `id` in the JSON (required).
     pub id: String,
+    /// `aggregates` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregates: Option<Vec<AggregateValue>>,
 }
 
+/// `/components/schemas/MetricMetadata` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricMetadata {
     /// Relevant information about the metric
@@ -5492,16 +6195,21 @@ pub struct MetricMetadata {
     pub related_record_ids: Option<Vec<String>>,
 }
 
+/// `/components/schemas/MetricRecord` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricRecord {
+    /// `primaryTimestampField` in the JSON (required).
     #[serde(rename = "primaryTimestampField")]
     pub primary_timestamp_field: TimestampField,
+    /// `value` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<FieldType>,
+    /// `fields` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
 }
 
+/// `/components/schemas/MetricRecordMetadata` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricRecordMetadata {
     /// Relevant information about the record
@@ -5523,29 +6231,40 @@ pub struct MetricRecordMetadata {
     pub fields_metadata: Option<Vec<FieldMetadata>>,
 }
 
+/// `/components/schemas/NoAuth` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoAuth {}
 
+/// `/components/schemas/NoRecentDelivery` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoRecentDelivery {}
 
+/// `/components/schemas/NotFound` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotFound {
+    /// `message` in the JSON (required).
     pub message: String,
 }
 
+/// `/components/schemas/NotFound1` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotFound1 {
+    /// `id` in the JSON (required).
     pub id: String,
+    /// `message` in the JSON (required).
     pub message: String,
 }
 
+/// `/components/schemas/NoteAddedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoteAddedActivityType {}
 
+/// `/components/schemas/NoteAddedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NoteAddedAttribute {
+    /// `message` in the JSON (required).
     pub message: String,
+    /// `avatarUrl` in the JSON (optional).
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
@@ -5625,24 +6344,32 @@ impl<'de> serde::Deserialize<'de> for OfferAlgorithm {
     }
 }
 
+/// `/components/schemas/Outbound` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Outbound {
+    /// `content` in the JSON (required).
     pub content: Content,
+    /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
     pub agent_id: uuid::Uuid,
+    /// `attachments` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
+    /// `integrationEmail` in the JSON (optional).
     #[serde(
         rename = "integrationEmail",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub integration_email: Option<String>,
+    /// `externalId` in the JSON (optional).
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+    /// `cc` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<uuid::Uuid>>,
+    /// `bcc` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<uuid::Uuid>>,
 }
@@ -5687,6 +6414,7 @@ impl Outbound {
     }
 }
 
+/// `/components/schemas/PaginationLinks` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PaginationLinks {
     /// url
@@ -5697,6 +6425,7 @@ pub struct PaginationLinks {
     pub next: Option<String>,
 }
 
+/// `/components/schemas/PatchAgentInput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchAgentInput {
@@ -5777,47 +6506,62 @@ impl PatchAgentInput {
     }
 }
 
+/// `/components/schemas/PatchConversationCustomAttributesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchConversationCustomAttributesOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
 
+/// `/components/schemas/PatchEndUserCustomAttributesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchEndUserCustomAttributesOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
 
+/// `/components/schemas/PatchEndUserInput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchEndUserInput {
+    /// `displayName` in the JSON (optional).
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// `email` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// `phoneNumber` in the JSON (optional).
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+    /// `additionalEmails` in the JSON (optional).
     #[serde(
         rename = "additionalEmails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_emails: Option<Vec<String>>,
+    /// `additionalPhoneNumbers` in the JSON (optional).
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
+    /// `firstName` in the JSON (optional).
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+    /// `lastName` in the JSON (optional).
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+    /// `middleNames` in the JSON (optional).
     #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
+    /// `avatarUrl` in the JSON (optional).
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
+    /// `externalId` in the JSON (optional).
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
@@ -5875,11 +6619,14 @@ impl PatchEndUserInput {
     }
 }
 
+/// `/components/schemas/PatchEndUserOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchEndUserOutput {
+    /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
+/// `/components/schemas/PatchWebhookSubscriptionInput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionInput {
@@ -5892,6 +6639,7 @@ pub struct PatchWebhookSubscriptionInput {
     /// URL of the server that the webhook request should be sent to
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// `authorization` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<WebhookAuthorization>,
     /// Defines whether this Webhook Subscription is enabled or disabled
@@ -5927,15 +6675,20 @@ impl PatchWebhookSubscriptionInput {
     }
 }
 
+/// `/components/schemas/PatchWebhookSubscriptionOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchWebhookSubscriptionOutput {
+    /// `data` in the JSON (required).
     pub data: WebhookSubscription,
 }
 
+/// `/components/schemas/PeriodFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum PeriodFilter {
+    /// `"_type": "Interval"`.
     Interval(Interval),
+    /// `"_type": "Preset"`.
     Preset(Preset),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
@@ -5969,13 +6722,17 @@ impl From<Preset> for PeriodFilter {
     }
 }
 
+/// `/components/schemas/PhoneAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhoneAttributes {
+    /// `from` in the JSON (required).
     pub from: String,
+    /// `to` in the JSON (required).
     pub to: String,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// `duration` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
 }
@@ -6039,9 +6796,11 @@ impl<'de> serde::Deserialize<'de> for PresenceStatus {
     }
 }
 
+/// `/components/schemas/Preset` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Preset {
+    /// `value` in the JSON (required).
     pub value: PresetValue,
 }
 
@@ -6155,21 +6914,29 @@ impl PresetValue {
     }
 }
 
+/// `/components/schemas/PrimitiveField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum PrimitiveField {
+    /// `"_type": "BooleanField"`.
     #[serde(rename = "BooleanField")]
     Boolean(BooleanField),
+    /// `"_type": "DoubleField"`.
     #[serde(rename = "DoubleField")]
     Double(DoubleField),
+    /// `"_type": "InstantField"`.
     #[serde(rename = "InstantField")]
     Instant(InstantField),
+    /// `"_type": "IntField"`.
     #[serde(rename = "IntField")]
     Int(IntField),
+    /// `"_type": "LongField"`.
     #[serde(rename = "LongField")]
     Long(LongField),
+    /// `"_type": "StringField"`.
     #[serde(rename = "StringField")]
     String(StringField),
+    /// `"_type": "UUIDField"`.
     #[serde(rename = "UUIDField")]
     Uuid(UuidField),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
@@ -6239,13 +7006,17 @@ impl From<UuidField> for PrimitiveField {
     }
 }
 
+/// `/components/schemas/PstnPhoneConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PstnPhoneConversation {
+    /// `id` in the JSON (required).
     pub id: i64,
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
+    /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
@@ -6254,14 +7025,19 @@ pub struct PstnPhoneConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
+    /// `stateUpdatedAt` in the JSON (optional).
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
+    /// `assignment` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
+    /// `queue` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
+    /// `link` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
+    /// `customAttributes` in the JSON (optional).
     #[serde(
         rename = "customAttributes",
         default,
@@ -6270,26 +7046,36 @@ pub struct PstnPhoneConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+/// `/components/schemas/Queue` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Queue {
+    /// `id` in the JSON (required).
     pub id: uuid::Uuid,
+    /// `queuedAt` in the JSON (optional).
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<crate::DateTime>,
 }
 
+/// `/components/schemas/Queue1` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Queue1 {
+    /// `id` in the JSON (required).
     pub id: String,
+    /// `name` in the JSON (required).
     pub name: String,
+    /// `isDefault` in the JSON (required).
     #[serde(rename = "isDefault")]
     pub is_default: bool,
+    /// `organizationId` in the JSON (required).
     #[serde(rename = "organizationId")]
     pub organization_id: String,
+    /// `queueThresholds` in the JSON (required).
     #[serde(rename = "queueThresholds")]
     pub queue_thresholds: MapQueueThresholdInt,
     /// values: \[AbandonedIgnored\]
     #[serde(rename = "slaCalculationMethod")]
     pub sla_calculation_method: SlaCalculationMethod,
+    /// `offerTimeout` in the JSON (optional).
     #[serde(rename = "offerTimeout", default, skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
@@ -6302,40 +7088,50 @@ pub struct Queue1 {
     /// values: \[Default, SkillBased\]
     #[serde(rename = "memberListType", default, skip_serializing_if = "Option::is_none")]
     pub member_list_type: Option<MemberListType>,
+    /// `usages` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usages: Option<QueueUsages>,
+    /// `wrapupTimeout` in the JSON (optional).
     #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
+    /// `priority` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
+    /// `offerAbandonedConversations` in the JSON (optional).
     #[serde(
         rename = "offerAbandonedConversations",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub offer_abandoned_conversations: Option<bool>,
+    /// `doNotOfferTimeouts` in the JSON (required).
     #[serde(rename = "doNotOfferTimeouts")]
     pub do_not_offer_timeouts: MapConversationChannelInt,
+    /// `isDoNotOfferEnabled` in the JSON (required).
     #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
+    /// `isPreferredAgentEnabled` in the JSON (optional).
     #[serde(
         rename = "isPreferredAgentEnabled",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub is_preferred_agent_enabled: Option<bool>,
+    /// `preferredAgentTimeouts` in the JSON (optional).
     #[serde(
         rename = "preferredAgentTimeouts",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
+    /// `preferredAgentOfflineTimeout` in the JSON (optional).
     #[serde(
         rename = "preferredAgentOfflineTimeout",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_offline_timeout: Option<i32>,
+    /// `personalAgentOfflineTimeout` in the JSON (optional).
     #[serde(
         rename = "personalAgentOfflineTimeout",
         default,
@@ -6344,16 +7140,21 @@ pub struct Queue1 {
     pub personal_agent_offline_timeout: Option<i32>,
 }
 
+/// `/components/schemas/QueueMember` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueueMember {
+    /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
     pub agent_id: String,
+    /// `priority` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
 
+/// `/components/schemas/QueueMembersOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueMembersOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<QueueMember>>,
 }
@@ -6429,10 +7230,13 @@ impl<'de> serde::Deserialize<'de> for QueueThreshold {
     }
 }
 
+/// `/components/schemas/QueueUsages` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueueUsages {
+    /// `queueId` in the JSON (required).
     #[serde(rename = "queueId")]
     pub queue_id: String,
+    /// `usages` in the JSON (required).
     pub usages: MapConversationChannelSetString,
 }
 
@@ -6566,14 +7370,18 @@ impl<'de> serde::Deserialize<'de> for RatingType {
     }
 }
 
+/// `/components/schemas/Regular` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Regular {
+    /// `content` in the JSON (required).
     pub content: Content,
 }
 
+/// `/components/schemas/ReopenConversationInput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReopenConversationInput {
+    /// `userId` in the JSON (optional).
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
@@ -6653,9 +7461,11 @@ impl<'de> serde::Deserialize<'de> for Role {
     }
 }
 
+/// `/components/schemas/SearchHit` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum SearchHit {
+    /// `"_type": "ConversationSearchHit"`.
     #[serde(rename = "ConversationSearchHit")]
     Conversation(ConversationSearchHit),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
@@ -6683,38 +7493,53 @@ impl From<ConversationSearchHit> for SearchHit {
     }
 }
 
+/// `/components/schemas/SearchOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchOutput {
+    /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<SearchHit>>,
+    /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
+/// `/components/schemas/Select` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Select {
+    /// `options` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<SelectOption>>,
 }
 
+/// `/components/schemas/SelectOption` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SelectOption {
+    /// `id` in the JSON (required).
     pub id: uuid::Uuid,
+    /// `label` in the JSON (required).
     pub label: String,
+    /// `value` in the JSON (required).
     pub value: String,
+    /// `nestedOptions` in the JSON (optional).
     #[serde(rename = "nestedOptions", default, skip_serializing_if = "Option::is_none")]
     pub nested_options: Option<Vec<SelectOption>>,
+    /// `isDeactivated` in the JSON (required).
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
 }
 
+/// `/components/schemas/ServerError` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServerError {
+    /// `message` in the JSON (required).
     pub message: String,
 }
 
+/// `/components/schemas/SideConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SideConversation {
+    /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
@@ -6774,14 +7599,17 @@ impl<'de> serde::Deserialize<'de> for SlaCalculationMethod {
     }
 }
 
+/// `/components/schemas/Sms` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sms {
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// SMS enabled provisioned phone number in valid E.164 format
     #[serde(rename = "contactEndpointId")]
     pub contact_endpoint_id: String,
+    /// `message` in the JSON (required).
     pub message: CreateMessageInput,
 }
 
@@ -6800,24 +7628,31 @@ impl Sms {
     }
 }
 
+/// `/components/schemas/SmsAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SmsAttributes {
+    /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// `attachments` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
+/// `/components/schemas/SmsConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SmsConversation {
+    /// `id` in the JSON (required).
     pub id: i64,
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
+    /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
@@ -6826,18 +7661,25 @@ pub struct SmsConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
+    /// `stateUpdatedAt` in the JSON (optional).
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
+    /// `assignment` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
+    /// `fromNumber` in the JSON (optional).
     #[serde(rename = "fromNumber", default, skip_serializing_if = "Option::is_none")]
     pub from_number: Option<String>,
+    /// `toNumber` in the JSON (optional).
     #[serde(rename = "toNumber", default, skip_serializing_if = "Option::is_none")]
     pub to_number: Option<String>,
+    /// `queue` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
+    /// `link` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
+    /// `customAttributes` in the JSON (optional).
     #[serde(
         rename = "customAttributes",
         default,
@@ -6846,36 +7688,49 @@ pub struct SmsConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+/// `/components/schemas/StringField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StringField {
+    /// `value` in the JSON (required).
     pub value: String,
+    /// `label` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
+/// `/components/schemas/Tag` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
+    /// `id` in the JSON (required).
     pub id: uuid::Uuid,
+    /// `name` in the JSON (required).
     pub name: String,
+    /// `color` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// values: \[Active, Inactive\]
     pub state: TagState,
 }
 
+/// `/components/schemas/TagAddedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TagAddedActivityType {}
 
+/// `/components/schemas/TagAddedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagAddedAttribute {
+    /// `tag` in the JSON (required).
     pub tag: String,
 }
 
+/// `/components/schemas/TagRemovedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TagRemovedActivityType {}
 
+/// `/components/schemas/TagRemovedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagRemovedAttribute {
+    /// `tag` in the JSON (required).
     pub tag: String,
 }
 
@@ -6938,40 +7793,56 @@ impl<'de> serde::Deserialize<'de> for TagState {
     }
 }
 
+/// `/components/schemas/Team` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team {
+    /// `id` in the JSON (required).
     pub id: uuid::Uuid,
 }
 
+/// `/components/schemas/Team1` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team1 {
+    /// `id` in the JSON (required).
     pub id: String,
+    /// `name` in the JSON (required).
     pub name: String,
 }
 
+/// `/components/schemas/TeamMember` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamMember {
+    /// `id` in the JSON (required).
     pub id: String,
+    /// `name` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// `email` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// `phoneNumber` in the JSON (optional).
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
+/// `/components/schemas/TelephonyEndpoint` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TelephonyEndpoint {
+    /// `number` in the JSON (required).
     pub number: String,
+    /// `functionality` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub functionality: Option<Vec<Functionality>>,
+    /// `name` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+/// `/components/schemas/Text` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Text {
+    /// `value` in the JSON (required).
     pub value: String,
 }
 
@@ -6982,18 +7853,24 @@ impl Text {
     }
 }
 
+/// `/components/schemas/Text1` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Text1 {
+    /// `placeholder` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
 
+/// `/components/schemas/TimestampField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimestampField {
+    /// `name` in the JSON (required).
     pub name: String,
+    /// `timestamp` in the JSON (required).
     pub timestamp: crate::DateTime,
 }
 
+/// `/components/schemas/TokenAuth` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenAuth {
@@ -7008,11 +7885,14 @@ impl TokenAuth {
     }
 }
 
+/// `/components/schemas/TooLarge` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TooLarge {
+    /// `file` in the JSON (required).
     pub file: File,
 }
 
+/// `/components/schemas/TransferConversationInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferConversationInput {
@@ -7036,44 +7916,56 @@ impl TransferConversationInput {
     }
 }
 
+/// `/components/schemas/TransferFailedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferFailedActivityType {}
 
+/// `/components/schemas/TransferInitiatedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferInitiatedActivityType {}
 
+/// `/components/schemas/TransferSuccessfulActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferSuccessfulActivityType {}
 
+/// `/components/schemas/TwitterAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TwitterAttributes {
+    /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// `attachments` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
+/// `/components/schemas/TwitterConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TwitterConversation {
+    /// `id` in the JSON (required).
     pub id: i64,
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
+    /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[DirectMessage, Tweet\]
     #[serde(rename = "conversationType")]
     pub conversation_type: ConversationType,
+    /// `contactPointTwitterId` in the JSON (optional).
     #[serde(
         rename = "contactPointTwitterId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub contact_point_twitter_id: Option<String>,
+    /// `endUserTwitterId` in the JSON (optional).
     #[serde(
         rename = "endUserTwitterId",
         default,
@@ -7086,14 +7978,19 @@ pub struct TwitterConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
+    /// `stateUpdatedAt` in the JSON (optional).
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
+    /// `assignment` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
+    /// `queue` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
+    /// `link` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
+    /// `customAttributes` in the JSON (optional).
     #[serde(
         rename = "customAttributes",
         default,
@@ -7102,17 +7999,22 @@ pub struct TwitterConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+/// `/components/schemas/Unauthorized` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Unauthorized {
+    /// `message` in the JSON (required).
     pub message: String,
 }
 
+/// `/components/schemas/UnknownActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnknownActivityType {}
 
+/// `/components/schemas/UnknownAnonymizationType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnknownAnonymizationType {}
 
+/// `/components/schemas/UpdateAgentInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAgentInput {
@@ -7201,35 +8103,46 @@ impl UpdateAgentInput {
     }
 }
 
+/// `/components/schemas/UpdateEndUserInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserInput {
+    /// `displayName` in the JSON (required).
     #[serde(rename = "displayName")]
     pub display_name: String,
+    /// `email` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// `phoneNumber` in the JSON (optional).
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+    /// `additionalEmails` in the JSON (optional).
     #[serde(
         rename = "additionalEmails",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_emails: Option<Vec<String>>,
+    /// `additionalPhoneNumbers` in the JSON (optional).
     #[serde(
         rename = "additionalPhoneNumbers",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_phone_numbers: Option<Vec<String>>,
+    /// `firstName` in the JSON (optional).
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+    /// `lastName` in the JSON (optional).
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+    /// `middleNames` in the JSON (optional).
     #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
+    /// `avatarUrl` in the JSON (optional).
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
+    /// `externalId` in the JSON (optional).
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
@@ -7297,20 +8210,27 @@ impl UpdateEndUserInput {
     }
 }
 
+/// `/components/schemas/UpdateEndUserOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEndUserOutput {
+    /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
+/// `/components/schemas/UserAnonymizationType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserAnonymizationType {}
 
+/// `/components/schemas/UserPresence` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserPresence {
+    /// `userId` in the JSON (required).
     #[serde(rename = "userId")]
     pub user_id: String,
+    /// `requestTime` in the JSON (required).
     #[serde(rename = "requestTime")]
     pub request_time: crate::DateTime,
+    /// `lastSeen` in the JSON (optional).
     #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<crate::DateTime>,
     /// values: \[Away, Working\]
@@ -7319,26 +8239,35 @@ pub struct UserPresence {
     /// values: \[Offline, Online\]
     #[serde(rename = "connectionStatus")]
     pub connection_status: ConnectionStatus,
+    /// `activeChannels` in the JSON (optional).
     #[serde(rename = "activeChannels", default, skip_serializing_if = "Option::is_none")]
     pub active_channels: Option<Vec<ConversationChannel>>,
 }
 
+/// `/components/schemas/UserPresenceOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserPresenceOutput {
+    /// `data` in the JSON (required).
     pub data: UserPresence,
 }
 
+/// `/components/schemas/UUIDField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UuidField {
+    /// `value` in the JSON (required).
     pub value: uuid::Uuid,
+    /// `label` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
+/// `/components/schemas/Validation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Validation {
+    /// `id` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// `message` in the JSON (required).
     pub message: String,
 }
 
@@ -7346,8 +8275,11 @@ pub struct Validation {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum WebhookAuthorization {
+    /// `"_type": "BasicAuth"`.
     BasicAuth(BasicAuth),
+    /// `"_type": "NoAuth"`.
     NoAuth,
+    /// `"_type": "TokenAuth"`.
     TokenAuth(TokenAuth),
     /// A `_type` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
@@ -7516,6 +8448,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
 /// The headers that will be added to the webhook request
 pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, String>;
 
+/// `/components/schemas/WebhookSubscription` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookSubscription {
     /// The Webhook Subscription ID
@@ -7531,6 +8464,7 @@ pub struct WebhookSubscription {
     pub subscribed_events: Option<Vec<WebhookEvent>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
+    /// `headers` in the JSON (required).
     pub headers: WebhookHeadersMapStringString,
     /// Dixa generated secret key, used to sign the requests
     #[serde(rename = "secretKey")]
@@ -7551,24 +8485,31 @@ pub struct WebhookSubscription {
     pub updated_by: uuid::Uuid,
 }
 
+/// `/components/schemas/WhatsAppAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WhatsAppAttributes {
+    /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// `attachments` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
+/// `/components/schemas/WhatsAppConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WhatsAppConversation {
+    /// `id` in the JSON (required).
     pub id: i64,
+    /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
     pub requester_id: uuid::Uuid,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
+    /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
@@ -7577,14 +8518,19 @@ pub struct WhatsAppConversation {
     /// values: \[AwaitingPending, Closed, Open, Pending\]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
+    /// `stateUpdatedAt` in the JSON (optional).
     #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
+    /// `assignment` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
+    /// `queue` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
+    /// `link` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
+    /// `customAttributes` in the JSON (optional).
     #[serde(
         rename = "customAttributes",
         default,

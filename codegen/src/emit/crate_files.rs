@@ -291,6 +291,7 @@ pub fn lib_rs(api: &Api) -> File {
 
 #![doc = include_str!("../README.md")]
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+#![warn(missing_docs)]
 
 #[rustfmt::skip]
 pub mod api;

@@ -21,7 +21,11 @@ pub fn module(api: &Api) -> TokenStream {
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
-    let docs = doc_attrs(def.doc.as_deref());
+    // Where the document says nothing, say where the type comes from.
+    let docs = match def.doc.as_deref() {
+        Some(text) => doc_attrs(Some(text)),
+        None => lines_to_attrs(&[format!("`{}` in the API document.", def.origin)]),
+    };
     let deprecated = if def.deprecated {
         let note = def.doc.clone().unwrap_or_else(|| "deprecated by the API".into());
         quote! { #[deprecated(note = #note)] }
@@ -71,7 +75,13 @@ fn struct_def(def: &TypeDef, name: &proc_macro2::Ident, fields: &[Field]) -> Tok
 }
 
 fn field_def(field: &Field) -> TokenStream {
-    let docs = doc_attrs(field.doc.as_deref());
+    let docs = match field.doc.as_deref() {
+        Some(text) => doc_attrs(Some(text)),
+        None => {
+            let presence = if field.required { "required" } else { "optional" };
+            lines_to_attrs(&[format!("`{}` in the JSON ({presence}).", field.wire_name)])
+        }
+    };
     let name = ident(&field.name);
     let ty = ty_tokens(&field.rust_ty());
     let mut serde_args = Vec::new();
@@ -198,7 +208,10 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
         } else {
             quote! { #[serde(rename = #wire)] }
         };
-        let docs = doc_attrs(v.doc.as_deref());
+        let docs = match v.doc.as_deref() {
+            Some(text) => doc_attrs(Some(text)),
+            None => lines_to_attrs(&[format!("`\"{tag}\": \"{}\"`.", v.tag)]),
+        };
         match &v.ty {
             Some(ty) => {
                 let ty = format_ident!("{}", ty);
@@ -291,7 +304,8 @@ fn untagged_def(name: &proc_macro2::Ident, variants: &[UntaggedVariant]) -> Toke
     let variants = variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let ty = ty_tokens(&v.ty);
-        quote! { #vname(#ty) }
+        let doc = lines_to_attrs(&[format!("The value as `{}`.", ty.to_string().replace(' ', ""))]);
+        quote! { #doc #vname(#ty) }
     });
     quote! {
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -15,27 +15,46 @@ pub enum Error {
     Api(Box<ApiError>),
     /// The call took longer than its timeout.
     Timeout {
+        /// The operation id, e.g. `Agents_list`.
         operation: &'static str,
+        /// The timeout that was hit.
         after: Option<Duration>,
     },
     /// No connection could be made (DNS, refused, TLS): the request never reached Dixa.
     Connect {
+        /// The operation id.
         operation: &'static str,
+        /// The underlying error.
         source: reqwest::Error,
     },
     /// The connection failed after the request was sent, or the body could not be read.
     Transport {
+        /// The operation id.
         operation: &'static str,
+        /// The underlying error.
         source: reqwest::Error,
     },
     /// A success response whose body does not match the expected type.
     Decode(Box<DecodeError>),
     /// The response body was larger than the client's limit.
-    BodyTooLarge { operation: &'static str, limit: usize },
+    BodyTooLarge {
+        /// The operation id.
+        operation: &'static str,
+        /// The limit in bytes (`ClientBuilder::max_response_bytes`).
+        limit: usize,
+    },
     /// The request could not be built: a value that cannot be sent as given.
-    InvalidRequest { message: String },
+    InvalidRequest {
+        /// What cannot be sent, and why.
+        message: String,
+    },
     /// A paginated listing could not go on.
-    Pagination { operation: &'static str, message: String },
+    Pagination {
+        /// The operation id.
+        operation: &'static str,
+        /// What was wrong with the next-page link.
+        message: String,
+    },
 }
 
 impl Error {
@@ -100,8 +119,11 @@ fn source_chain(error: &dyn std::error::Error) -> String {
 /// A failure status from Dixa, with everything it sent.
 #[derive(Debug, Clone)]
 pub struct ApiError {
+    /// The operation id, e.g. `Tags_getById`.
     pub operation: &'static str,
+    /// The status Dixa answered with.
     pub status: StatusCode,
+    /// The response headers.
     pub headers: HeaderMap,
     /// The raw body.
     pub body: Vec<u8>,
@@ -148,15 +170,18 @@ impl std::error::Error for ApiError {}
 pub struct DecodeError {
     /// The operation whose response this was (`None` for [`crate::from_json`]).
     pub operation: Option<&'static str>,
+    /// The response status (`None` for [`crate::from_json`]).
     pub status: Option<StatusCode>,
     /// The field path, e.g. `data[3].createdAt` (`.` for the whole body).
     pub path: String,
+    /// Why the value there does not fit.
     pub message: String,
     /// The raw body.
     pub body: Vec<u8>,
 }
 
 impl DecodeError {
+    /// The body as text (lossy for invalid UTF-8).
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }

@@ -14,9 +14,13 @@ use std::time::{Duration, SystemTime};
 /// a `Retry-After` header (seconds or an HTTP date) is honoured up to `max_retry_after`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
+    /// Retries after the first attempt (0: never retry).
     pub max_retries: u32,
+    /// The longest wait before the first retry; it doubles for each further one.
     pub initial_backoff: Duration,
+    /// The longest wait between two attempts.
     pub max_backoff: Duration,
+    /// The longest `Retry-After` honoured; a longer one is shortened to this.
     pub max_retry_after: Duration,
 }
 

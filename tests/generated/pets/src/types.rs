@@ -5,9 +5,11 @@
 //! Unions and enums are open: a tag or value this version does not know decodes to
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
+/// `/components/schemas/Cat` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cat {
+    /// `name` in the JSON (required).
     pub name: String,
     /// The measured skill for hunting
     #[serde(rename = "huntingSkill", default, skip_serializing_if = "Option::is_none")]
@@ -29,12 +31,14 @@ impl Cat {
     }
 }
 
+/// `/components/schemas/Dog` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dog {
     /// the size of the pack the dog is from
     #[serde(rename = "packSize")]
     pub pack_size: i32,
+    /// `nickname` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
 }
@@ -51,9 +55,12 @@ impl Dog {
     }
 }
 
+/// `/components/schemas/Error` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
+    /// `code` in the JSON (required).
     pub code: i32,
+    /// `message` in the JSON (required).
     pub message: String,
 }
 
@@ -124,9 +131,11 @@ impl<'de> serde::Deserialize<'de> for HuntingSkill {
     }
 }
 
+/// `/components/schemas/Lizard` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Lizard {
+    /// `lovesRocks` in the JSON (optional).
     #[serde(rename = "lovesRocks", default, skip_serializing_if = "Option::is_none")]
     pub loves_rocks: Option<bool>,
 }
@@ -139,13 +148,17 @@ impl Lizard {
     }
 }
 
+/// `/components/schemas/Pet` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "petType")]
 pub enum Pet {
+    /// `"petType": "cat"`.
     #[serde(rename = "cat")]
     Cat(Cat),
+    /// `"petType": "dog"`.
     #[serde(rename = "dog")]
     Dog(Dog),
+    /// `"petType": "Lizard"`.
     Lizard(Lizard),
     /// A `petType` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]
@@ -186,10 +199,13 @@ impl From<Lizard> for Pet {
     }
 }
 
+/// `/paths/~1pets~1{petId}/patch/requestBody` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "petType")]
 pub enum UpdatePetBody {
+    /// `"petType": "Cat"`.
     Cat(Cat),
+    /// `"petType": "Dog"`.
     Dog(Dog),
     /// A `petType` this version of the crate does not know (or none). The JSON is kept as received.
     #[serde(untagged)]

@@ -2,6 +2,7 @@
 
 #![doc = include_str!("../README.md")]
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+#![warn(missing_docs)]
 
 #[rustfmt::skip]
 pub mod api;

@@ -5,16 +5,22 @@
 //! Unions and enums are open: a tag or value this version does not know decodes to
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
+/// `/components/schemas/Error` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
+    /// `code` in the JSON (required).
     pub code: i32,
+    /// `message` in the JSON (required).
     pub message: String,
 }
 
+/// `/components/schemas/NewPet` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewPet {
+    /// `name` in the JSON (required).
     pub name: String,
+    /// `tag` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
@@ -34,10 +40,14 @@ impl NewPet {
     }
 }
 
+/// `/components/schemas/Pet` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
+    /// `name` in the JSON (required).
     pub name: String,
+    /// `tag` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+    /// `id` in the JSON (required).
     pub id: i64,
 }

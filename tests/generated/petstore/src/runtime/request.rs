@@ -21,12 +21,16 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(
 /// A successful response: the decoded body with the status and headers it came with.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
+    /// The success status (200, 201, 202 or 204 for Dixa).
     pub status: StatusCode,
+    /// The response headers.
     pub headers: HeaderMap,
+    /// The decoded body.
     pub body: T,
 }
 
 impl<T> Response<T> {
+    /// The body alone.
     pub fn into_body(self) -> T {
         self.body
     }
@@ -70,6 +74,7 @@ impl RequestOptions {
         self
     }
 
+    /// The retry policy for this call.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
