@@ -230,7 +230,7 @@ pub struct ActivityLogEntry {
     pub id: uuid::Uuid,
     /// `conversationId` in the JSON (required).
     #[serde(rename = "conversationId")]
-    pub conversation_id: i32,
+    pub conversation_id: i64,
     /// `activityTimestamp` in the JSON (required).
     #[serde(rename = "activityTimestamp")]
     pub activity_timestamp: crate::DateTime,
