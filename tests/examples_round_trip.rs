@@ -5,11 +5,6 @@ use dixa_tests::json::equivalent;
 
 include!(concat!(env!("OUT_DIR"), "/examples.rs"));
 
-fn decode_encode<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> Result<serde_json::Value, String> {
-    let value: T = dixa::from_json(json.as_bytes()).map_err(|e| e.to_string())?;
-    serde_json::to_value(&value).map_err(|e| format!("encode failed: {e}"))
-}
-
 #[test]
 fn every_spec_example_round_trips() {
     let mut failures = Vec::new();

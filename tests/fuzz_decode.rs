@@ -9,12 +9,6 @@ use serde_json::{json, Value};
 
 include!(concat!(env!("OUT_DIR"), "/examples.rs"));
 
-#[allow(dead_code)]
-fn decode_encode<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> Result<Value, String> {
-    let value: T = dixa::from_json(json.as_bytes()).map_err(|e| e.to_string())?;
-    serde_json::to_value(&value).map_err(|e| e.to_string())
-}
-
 /// A JSON value to put where another was.
 fn replacement() -> impl Strategy<Value = Value> {
     prop_oneof![

@@ -3,6 +3,12 @@
 
 use serde_json::Value;
 
+/// Decodes `json` as `T` (with the client's field-path errors) and encodes it again.
+pub fn decode_encode<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> Result<Value, String> {
+    let value: T = dixa::from_json(json.as_bytes()).map_err(|e| e.to_string())?;
+    serde_json::to_value(&value).map_err(|e| format!("encode failed: {e}"))
+}
+
 /// `Ok` if `a` and `b` are equivalent, else the path of the first difference and what differs.
 pub fn equivalent(a: &Value, b: &Value) -> Result<(), String> {
     compare(a, b, &mut String::new())
