@@ -1,5 +1,40 @@
-//! Field paths through unions: a union decodes its member on its own, so the member's path is
-//! carried in the error message and joined to the path of the union here.
+//! Field paths in decode errors. Tracking paths costs about a third of decoding speed, so a body
+//! is decoded without it first, and only a body that fails is decoded again with paths tracked.
+//!
+//! A union decodes its member on its own, so the member's path is carried in the error message
+//! and joined to the path of the union here.
+
+use std::cell::Cell;
+
+thread_local! {
+    /// Whether the decoding running on this thread tracks field paths (a union then tracks its
+    /// member's too).
+    pub(crate) static TRACKING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Decodes a whole body: fast, and on failure again with the field path (joined through unions).
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, (String, String)> {
+    let quick = match serde_json::from_slice(json) {
+        Ok(value) => return Ok(value),
+        Err(error) => error.to_string(),
+    };
+    let previous = TRACKING.replace(true);
+    let located = decode_with_paths::<T>(json);
+    TRACKING.set(previous);
+    Err(located.unwrap_or_else(|| (".".into(), quick)))
+}
+
+/// The path and reason of the failure, or `None` should the tracked decoding succeed after all.
+fn decode_with_paths<T: serde::de::DeserializeOwned>(json: &[u8]) -> Option<(String, String)> {
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Ok(_) => deserializer.end().err().map(|trailing| (".".into(), trailing.to_string())),
+        Err(error) => {
+            let outer = error.path().to_string();
+            Some(join_path(&outer, &error.into_inner().to_string()))
+        }
+    }
+}
 
 /// Marks a member's own field path inside an error message, so that the path of a field inside
 /// a union member joins the path to the union (`data[3]` + `createdAt` → `data[3].createdAt`).

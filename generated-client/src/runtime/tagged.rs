@@ -2,7 +2,7 @@
 
 //! Decoding tagged unions: the tag is read first, then the member it names is decoded.
 
-use super::paths::PATH_MARK;
+use super::paths::{PATH_MARK, TRACKING};
 use serde::de::Deserializer;
 
 /// A union's JSON with its tag read: decoded first as a whole, because the tag may come after
@@ -26,6 +26,9 @@ impl Tagged {
     /// Decodes the member a known tag selects; a mismatch is an error with the member's field path,
     /// never a silent fallback to `Unknown`.
     pub(crate) fn member<T: serde::de::DeserializeOwned, E: serde::de::Error>(self) -> Result<T, E> {
+        if !TRACKING.get() {
+            return T::deserialize(self.value).map_err(E::custom);
+        }
         serde_path_to_error::deserialize(self.value).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner().to_string();

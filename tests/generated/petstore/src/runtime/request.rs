@@ -5,7 +5,7 @@
 use super::client::Inner;
 use super::error::{ApiError, DecodeError};
 use super::retry::retryable_status;
-use super::paths::join_path;
+use super::paths::decode as decode_json;
 use super::{Client, Error, RetryPolicy};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
@@ -42,21 +42,6 @@ impl<T> Response<T> {
 /// `body` keeps the input.
 pub fn from_json<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, DecodeError> {
     decode_json(json).map_err(|(path, message)| DecodeError { operation: None, status: None, path, message, body: json.to_vec() })
-}
-
-/// Decodes a whole body; on failure, the field path (joined through unions) and the reason.
-fn decode_json<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, (String, String)> {
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    match serde_path_to_error::deserialize(&mut deserializer) {
-        Ok(value) => match deserializer.end() {
-            Ok(()) => Ok(value),
-            Err(trailing) => Err((".".into(), trailing.to_string())),
-        },
-        Err(error) => {
-            let outer = error.path().to_string();
-            Err(join_path(&outer, &error.into_inner().to_string()))
-        }
-    }
 }
 
 /// Per-call settings that override the client's.
