@@ -31,6 +31,7 @@ pub fn run(subjects: &[Subject]) -> Result<Vec<Table>> {
             "clean release",
             "debug after touching types",
             "release after touching types",
+            "load avg (1 min) after",
         ],
     );
     let mut all = Vec::new();
@@ -44,6 +45,7 @@ pub fn run(subjects: &[Subject]) -> Result<Vec<Table>> {
             util::secs(times.release),
             util::secs(times.debug_touch),
             util::secs(times.release_touch),
+            util::load_average(),
         ]);
         all.push(times);
     }
@@ -56,6 +58,7 @@ pub fn run(subjects: &[Subject]) -> Result<Vec<Table>> {
             r(dixa.release, other.release),
             r(dixa.debug_touch, other.debug_touch),
             r(dixa.release_touch, other.release_touch),
+            String::new(),
         ]);
     }
     table.note(

@@ -120,17 +120,7 @@ fn report(command: &str) -> Result<()> {
                 },
                 None => None,
             };
-            let mut t = decode::run(compared.as_ref())?;
-            if let Some(results) = &compared {
-                for ((file, decoder), value) in results {
-                    if decoder == "value" {
-                        t[0].note(format!(
-                            "`serde_json::Value` in the progenitor process, {file}: {value} MB/s."
-                        ));
-                    }
-                }
-            }
-            Ok(t)
+            decode::run(compared.as_ref())
         });
     }
     if all || command == "client" {

@@ -21,21 +21,26 @@ pub fn run() -> Result<Vec<Table>> {
             "vs one page",
         ],
     );
+    // The page is built here, so the children's peak is the client's (and the stub's) alone.
+    let page = crate::data::agents_page(&crate::data::document()?, PER_PAGE)?;
+    let file = util::target().join("bench-data/page.json");
+    std::fs::create_dir_all(util::target().join("bench-data"))?;
+    std::fs::write(&file, page)?;
+    let file = file.display().to_string();
     let mut one_page = None;
-    for mode in ["one", "stream"] {
-        let out = util::run_self(&["page-child", mode])?;
+    for (mode, pages) in [("one", 1), ("stream", 10), ("stream", PAGES)] {
+        let out = util::run_self(&["page-child", mode, &file, &pages.to_string()])?;
         let peak: u64 = util::field(&out, "peak_kib")?.parse()?;
         let baseline = *one_page.get_or_insert(peak);
         table.row(vec![
             if mode == "one" {
-                "`list().send()`, one page"
+                "`list().send()`, one page".into()
             } else {
-                "`list().into_stream()`, every page"
-            }
-            .into(),
+                format!("`list().into_stream()`, all {pages} pages")
+            },
             util::field(&out, "pages")?,
             util::field(&out, "items")?,
-            format!("{:.0} MB", util::field(&out, "bytes")?.parse::<f64>()? / 1e6),
+            format!("{:.1} MB", util::field(&out, "bytes")?.parse::<f64>()? / 1e6),
             format!("{} ms", util::field(&out, "ms")?),
             util::mib(peak),
             util::ratio(peak as f64, baseline as f64),
@@ -44,16 +49,13 @@ pub fn run() -> Result<Vec<Table>> {
     Ok(vec![table])
 }
 
-/// `page-child one|stream`.
+/// `page-child one|stream <page.json> <pages>`.
 pub fn child(args: &[String]) -> Result<()> {
-    let stream = match args.first().map(String::as_str) {
-        Some("one") => false,
-        Some("stream") => true,
-        _ => return Err("usage: page-child one|stream".into()),
+    let (stream, file, pages) = match args {
+        [mode, file, pages] if mode == "one" || mode == "stream" => (mode == "stream", file, pages.parse::<usize>()?),
+        _ => return Err("usage: page-child one|stream <page.json> <pages>".into()),
     };
-    let document = crate::data::document()?;
-    let page = crate::data::agents_page(&document, PER_PAGE)?;
-    drop(document);
+    let page = std::fs::read(file)?;
     // The shared part of every page: `{"data":[...` without the closing `]}`.
     let shared = Arc::new(page[..page.len() - 2].to_vec());
     let page_bytes = page.len();
@@ -64,7 +66,7 @@ pub fn child(args: &[String]) -> Result<()> {
             .and_then(|(_, rest)| rest.split('&').next())
             .and_then(|n| n.parse().ok())
             .unwrap_or(0);
-        let tail = if n + 1 < PAGES {
+        let tail = if n + 1 < pages {
             format!("],\"meta\":{{\"next\":\"/v1/agents?pageKey=p{}\"}}}}", n + 1)
         } else {
             "]}".into()
@@ -86,7 +88,7 @@ pub fn child(args: &[String]) -> Result<()> {
         }
         let mut agents = std::pin::pin!(request.into_stream());
         let mut items: usize = 0;
-        for _ in 0..=PAGES * PER_PAGE {
+        for _ in 0..=pages * PER_PAGE {
             match agents.next().await {
                 Some(agent) => {
                     std::hint::black_box(agent?);

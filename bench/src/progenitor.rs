@@ -37,15 +37,20 @@ pub fn generate() -> Result<Progenitor> {
             &tools.join("install.log"),
         )?)
     };
-    let version = Command::new(&binary)
-        .arg("--version")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())?;
-    let version = if version.is_empty() {
-        "cargo-progenitor (version unknown)".into()
-    } else {
-        version
-    };
+    // `cargo install` records what it installed; the binary itself has no `--version`.
+    let version = std::fs::read_to_string(tools.join(".crates.toml"))
+        .ok()
+        .and_then(|t| {
+            t.lines().find_map(|l| {
+                l.strip_prefix("\"cargo-progenitor ")
+                    .and_then(|r| r.split(' ').next())
+                    .map(str::to_owned)
+            })
+        })
+        .map_or_else(
+            || "cargo-progenitor (version unknown)".into(),
+            |v| format!("cargo-progenitor {v} (crates.io)"),
+        );
 
     let dir = util::target().join("bench-progenitor");
     std::fs::create_dir_all(&dir)?;
@@ -110,7 +115,7 @@ pub fn decode(progenitor: &Progenitor, data: &std::path::Path) -> Result<BTreeMa
     let manifest = format!(
         "[package]\nname = \"decode-cmp\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [dependencies]\ndixa-progenitor = {{ path = {:?} }}\n\
-         serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\n[workspace]\n",
+         serde_json = \"1\"\n\n[workspace]\n",
         progenitor.crate_dir.display().to_string()
     );
     std::fs::write(dir.join("Cargo.toml"), manifest)?;
@@ -145,27 +150,31 @@ fn decode_main() -> String {
     let mut cases = String::new();
     for (_, file, ty) in crate::decode::SETS {
         cases.push_str(&format!(
-            "    run(&dir, {file:?}, \"progenitor\", |b| serde_json::from_slice::<dixa_progenitor::types::{ty}>(b).map(drop));\n"
-        ));
-        cases.push_str(&format!(
-            "    run(&dir, {file:?}, \"value\", |b| serde_json::from_slice::<serde_json::Value>(b).map(drop));\n"
+            "    run(&dir, {file:?}, |b| serde_json::from_slice::<dixa_progenitor::types::{ty}>(b).map(drop));\n"
         ));
     }
     format!(
         "// Written by dixa-bench; decodes its bodies with progenitor's types. Best of {runs}.\n\
          use std::time::{{Duration, Instant}};\n\n\
-         fn run(dir: &std::path::Path, file: &str, decoder: &str, f: impl Fn(&[u8]) -> Result<(), serde_json::Error>) {{\n\
+         fn run(dir: &std::path::Path, file: &str, f: impl Fn(&[u8]) -> Result<(), serde_json::Error>) {{\n\
          \x20   let bytes = std::fs::read(dir.join(file)).unwrap();\n\
-         \x20   let mut best = Duration::MAX;\n\
+         \x20   let value = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).map(drop);\n\
+         \x20   if let Err(e) = f(&bytes) {{\n\
+         \x20       println!(\"{{file}}\\tprogenitor\\t{{}}\", e.to_string().replace('\\n', \" \"));\n\
+         \x20       return;\n\
+         \x20   }}\n\
+         \x20   let (mut best, mut best_value) = (Duration::MAX, Duration::MAX);\n\
          \x20   for _ in 0..{runs} {{\n\
          \x20       let start = Instant::now();\n\
-         \x20       if let Err(e) = f(&bytes) {{\n\
-         \x20           println!(\"{{file}}\\t{{decoder}}\\t{{}}\", e.to_string().replace('\\n', \" \"));\n\
-         \x20           return;\n\
-         \x20       }}\n\
+         \x20       value(&bytes).unwrap();\n\
+         \x20       best_value = best_value.min(start.elapsed());\n\
+         \x20       let start = Instant::now();\n\
+         \x20       f(&bytes).unwrap();\n\
          \x20       best = best.min(start.elapsed());\n\
          \x20   }}\n\
-         \x20   println!(\"{{file}}\\t{{decoder}}\\t{{:.1}}\", bytes.len() as f64 / 1e6 / best.as_secs_f64());\n\
+         \x20   let mbps = |d: Duration| bytes.len() as f64 / 1e6 / d.as_secs_f64();\n\
+         \x20   println!(\"{{file}}\\tprogenitor\\t{{:.1}}\", mbps(best));\n\
+         \x20   println!(\"{{file}}\\tvalue\\t{{:.1}}\", mbps(best_value));\n\
          }}\n\n\
          fn main() {{\n\
          \x20   let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap());\n\

@@ -27,17 +27,12 @@ pub fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Runs `f` `runs` times (at least once) and returns the fastest time with the last result.
-pub fn best_of<R>(runs: usize, mut f: impl FnMut() -> R) -> (Duration, R) {
-    let start = Instant::now();
-    let mut result = f();
-    let mut best = start.elapsed();
-    for _ in 1..runs {
-        let start = Instant::now();
-        result = f();
-        best = best.min(start.elapsed());
-    }
-    (best, result)
+/// The 1-minute load average (other processes on the machine show up here).
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".into())
 }
 
 pub fn ms(d: Duration) -> String {
@@ -122,6 +117,11 @@ pub fn machine() -> String {
     let _ = writeln!(s, "- `nproc`: {}", command_line("nproc", &[]));
     let _ = writeln!(s, "- CPU model (/proc/cpuinfo): {cpu}");
     let _ = writeln!(s, "- rustc: {}", command_line("rustc", &["-V"]));
+    let _ = writeln!(
+        s,
+        "- load average (1 min) when the report was written: {}",
+        load_average()
+    );
     let _ = writeln!(s, "- `free -h`:\n\n```text\n{}\n```", command_line("free", &["-h"]));
     s
 }
