@@ -6,6 +6,7 @@ use super::{Ty, TypeKind, Warning};
 use crate::config::Config;
 use crate::load::escape_token;
 use heck::ToUpperCamelCase;
+use std::collections::{HashMap, HashSet};
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -406,42 +407,27 @@ fn name_methods(operations: &mut [Operation], config: &Config, warnings: &mut Ve
             None => derived_name(&op.operation_id, &op.group),
         };
     }
-    for i in 0..operations.len() {
-        let clash = operations
-            .iter()
-            .enumerate()
-            .any(|(j, o)| j != i && o.group == operations[i].group && o.name == operations[i].name);
-        if clash && !config.method_names.contains_key(&operations[i].operation_id) {
-            operations[i].name = snake_name(
-                operations[i]
-                    .operation_id
-                    .split_once('_')
-                    .map_or(operations[i].operation_id.as_str(), |(_, m)| m),
-            );
+    let mut uses: HashMap<(String, String), usize> = HashMap::new();
+    for op in operations.iter() {
+        *uses.entry((op.group.clone(), op.name.clone())).or_default() += 1;
+    }
+    for op in operations.iter_mut() {
+        let clash = uses[&(op.group.clone(), op.name.clone())] > 1;
+        if clash && !config.method_names.contains_key(&op.operation_id) {
+            op.name = snake_name(op.operation_id.split_once('_').map_or(op.operation_id.as_str(), |(_, m)| m));
         }
     }
-    for i in 0..operations.len() {
-        let taken = |n: &str| {
-            operations
-                .iter()
-                .enumerate()
-                .any(|(j, o)| j < i && o.group == operations[i].group && o.name == n)
-        };
-        let name = unique(&operations[i].name, taken);
-        if name != operations[i].name {
+    let mut taken: HashSet<(String, String)> = HashSet::new();
+    for op in operations.iter_mut() {
+        let name = unique(&op.name, |n| taken.contains(&(op.group.clone(), n.to_owned())));
+        if name != op.name {
             warnings.push(Warning {
-                pointer: format!(
-                    "/paths/{}/{}",
-                    escape_token(&operations[i].path),
-                    operations[i].method.to_lowercase()
-                ),
-                message: format!(
-                    "method name `{}` is taken in group `{}`; using `{name}`",
-                    operations[i].name, operations[i].group
-                ),
+                pointer: format!("/paths/{}/{}", escape_token(&op.path), op.method.to_lowercase()),
+                message: format!("method name `{}` is taken in group `{}`; using `{name}`", op.name, op.group),
             });
-            operations[i].name = name;
+            op.name = name;
         }
+        taken.insert((op.group.clone(), op.name.clone()));
     }
 }
 

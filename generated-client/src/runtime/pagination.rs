@@ -4,7 +4,7 @@
 
 use super::Error;
 use futures_core::Stream;
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 
 /// What one page gave: its items and the link to the next page, if any.
@@ -31,7 +31,7 @@ where
     F: Fn(R, Option<String>) -> Fut,
     Fut: Future<Output = Result<Page<T>, Error>>,
 {
-    let state = (request, fetch, VecDeque::new(), Cursor::First, Vec::<String>::new());
+    let state = (request, fetch, VecDeque::new(), Cursor::First, HashSet::<String>::new());
     futures_util::stream::unfold(state, move |(request, fetch, mut items, mut cursor, mut seen)| async move {
         loop {
             if let Some(item) = items.pop_front() {
@@ -57,12 +57,12 @@ where
 }
 
 /// Where the next link leads: a cursor not seen before, or an error (no cursor, or a loop).
-fn next_cursor(operation: &'static str, parameter: &str, next: &str, seen: &mut Vec<String>) -> Cursor {
+fn next_cursor(operation: &'static str, parameter: &str, next: &str, seen: &mut HashSet<String>) -> Cursor {
     let failed = |message: String| Cursor::Failed(Error::Pagination { operation, message });
     match cursor_from_link(next, parameter) {
         Some(key) if seen.contains(&key) => failed(format!("the next link repeats an earlier page (`{next}`)")),
         Some(key) => {
-            seen.push(key.clone());
+            seen.insert(key.clone());
             Cursor::Next(key)
         }
         None => failed(format!("the next link `{next}` has no `{parameter}`")),

@@ -209,7 +209,7 @@ impl Request {
         if response.content_length().is_some_and(|len| len > limit as u64) {
             return Err(Error::BodyTooLarge { operation: self.operation, limit });
         }
-        let mut body = Vec::new();
+        let mut body = Vec::with_capacity(response.content_length().map_or(0, |len| len as usize));
         while let Some(chunk) = response.chunk().await.map_err(transport)? {
             if body.len() + chunk.len() > limit {
                 return Err(Error::BodyTooLarge { operation: self.operation, limit });
