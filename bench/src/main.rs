@@ -27,6 +27,9 @@ use util::{Result, Table};
 
 const USAGE: &str = "usage: dixa-bench all|gen|build|decode|client|paginate";
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = args.first().map_or("", String::as_str);

@@ -6,8 +6,8 @@ use super::{Ty, TypeKind, Warning};
 use crate::config::Config;
 use crate::load::escape_token;
 use heck::ToUpperCamelCase;
-use std::collections::{HashMap, HashSet};
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -414,7 +414,11 @@ fn name_methods(operations: &mut [Operation], config: &Config, warnings: &mut Ve
     for op in operations.iter_mut() {
         let clash = uses[&(op.group.clone(), op.name.clone())] > 1;
         if clash && !config.method_names.contains_key(&op.operation_id) {
-            op.name = snake_name(op.operation_id.split_once('_').map_or(op.operation_id.as_str(), |(_, m)| m));
+            op.name = snake_name(
+                op.operation_id
+                    .split_once('_')
+                    .map_or(op.operation_id.as_str(), |(_, m)| m),
+            );
         }
     }
     let mut taken: HashSet<(String, String)> = HashSet::new();
@@ -423,7 +427,10 @@ fn name_methods(operations: &mut [Operation], config: &Config, warnings: &mut Ve
         if name != op.name {
             warnings.push(Warning {
                 pointer: format!("/paths/{}/{}", escape_token(&op.path), op.method.to_lowercase()),
-                message: format!("method name `{}` is taken in group `{}`; using `{name}`", op.name, op.group),
+                message: format!(
+                    "method name `{}` is taken in group `{}`; using `{name}`",
+                    op.name, op.group
+                ),
             });
             op.name = name;
         }

@@ -21,7 +21,7 @@ use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Builds types while operations are modelled, then finishes them (`finish`).
 pub struct Types<'a> {
@@ -534,19 +534,11 @@ fn box_recursion(defs: &mut BTreeMap<String, TypeDef>) {
             (name.clone(), next)
         })
         .collect();
-    let reaches = |from: &str, target: &str| {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from.to_owned()];
-        while let Some(n) = stack.pop() {
-            if n == target {
-                return true;
-            }
-            if seen.insert(n.clone()) {
-                stack.extend(edges.get(&n).into_iter().flatten().cloned());
-            }
-        }
-        false
-    };
+    // A field needs a box exactly when its type and its struct are in one strongly connected
+    // component of the "contains inline" graph (each reaches the other).
+    let component = strongly_connected(&edges);
+    let reaches =
+        |from: &str, target: &str| component.get(from).is_some() && component.get(from) == component.get(target);
     for (name, def) in defs.iter_mut() {
         if let TypeKind::Struct(fields) = &mut def.kind {
             for field in fields {
@@ -556,4 +548,53 @@ fn box_recursion(defs: &mut BTreeMap<String, TypeDef>) {
             }
         }
     }
+}
+
+/// Kosaraju's algorithm, iterative (the graph of a large document is deep): node → component id.
+fn strongly_connected(edges: &BTreeMap<String, Vec<String>>) -> HashMap<&str, usize> {
+    // First pass: nodes in order of finishing a depth-first search.
+    let mut finished: Vec<&str> = Vec::with_capacity(edges.len());
+    let mut visited: HashSet<&str> = HashSet::new();
+    for start in edges.keys() {
+        if !visited.insert(start) {
+            continue;
+        }
+        let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
+        while let Some((node, next)) = stack.pop() {
+            let targets = edges.get(node).map(Vec::as_slice).unwrap_or_default();
+            match targets.get(next) {
+                Some(target) => {
+                    stack.push((node, next + 1));
+                    if edges.contains_key(target) && visited.insert(target) {
+                        stack.push((target, 0));
+                    }
+                }
+                None => finished.push(node),
+            }
+        }
+    }
+    // Second pass: on the reversed graph, in reverse finishing order.
+    let mut reversed: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (from, targets) in edges {
+        for target in targets.iter().filter(|t| edges.contains_key(*t)) {
+            reversed.entry(target).or_default().push(from);
+        }
+    }
+    let mut component: HashMap<&str, usize> = HashMap::new();
+    for (id, root) in finished.iter().rev().enumerate() {
+        if component.contains_key(root) {
+            continue;
+        }
+        let mut stack = vec![*root];
+        component.insert(root, id);
+        while let Some(node) = stack.pop() {
+            for source in reversed.get(node).into_iter().flatten() {
+                if !component.contains_key(source) {
+                    component.insert(source, id);
+                    stack.push(source);
+                }
+            }
+        }
+    }
+    component
 }
