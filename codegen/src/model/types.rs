@@ -538,7 +538,7 @@ fn box_recursion(defs: &mut BTreeMap<String, TypeDef>) {
     // component of the "contains inline" graph (each reaches the other).
     let component = strongly_connected(&edges);
     let reaches =
-        |from: &str, target: &str| component.get(from).is_some() && component.get(from) == component.get(target);
+        |from: &str, target: &str| component.contains_key(from) && component.get(from) == component.get(target);
     for (name, def) in defs.iter_mut() {
         if let TypeKind::Struct(fields) = &mut def.kind {
             for field in fields {
