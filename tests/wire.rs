@@ -153,3 +153,21 @@ fn a_real_discriminator_with_mapping_works_for_other_apis() {
         json!({"petType": "dog", "packSize": 2})
     );
 }
+
+#[test]
+fn unions_decode_from_a_value_tree_too() {
+    // `from_json` holds a union's JSON as text; any other deserializer goes through a tree.
+    let chat = json!({"id": 7, "requesterId": "1b9adc49-7e1a-4a3b-b2a9-3d8d2d4c6e01", "channel": "WidgetChat",
+        "createdAt": "2020-12-16T09:41:43Z", "_type": "ChatConversation"});
+    let from_tree: Result<Conversation, _> = serde_json::from_value(chat.clone());
+    let from_text: Result<Conversation, _> = dixa::from_json(chat.to_string().as_bytes());
+    match (from_tree, from_text) {
+        (Ok(tree), Ok(text)) => assert_eq!(tree, text),
+        (tree, text) => panic!("tree: {tree:?}, text: {text:?}"),
+    }
+    let unknown: Conversation = serde_json::from_value(json!({"_type": "Fax", "id": 1})).unwrap();
+    assert_eq!(
+        serde_json::to_value(&unknown).unwrap(),
+        json!({"_type": "Fax", "id": 1})
+    );
+}

@@ -115,7 +115,7 @@ impl<'de> serde::Deserialize<'de> for ActivityLogAttribute {
                 Some("NoteAddedAttribute") => Self::NoteAdded(tagged.member()?),
                 Some("TagAddedAttribute") => Self::TagAdded(tagged.member()?),
                 Some("TagRemovedAttribute") => Self::TagRemoved(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -565,7 +565,7 @@ impl<'de> serde::Deserialize<'de> for AggregateValue {
             match tagged.tag() {
                 Some("DoubleAggregateValue") => Self::Double(tagged.member()?),
                 Some("LongAggregateValue") => Self::Long(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -843,7 +843,7 @@ impl<'de> serde::Deserialize<'de> for Attributes {
                 Some("SmsAttributes") => Self::Sms(tagged.member()?),
                 Some("TwitterAttributes") => Self::Twitter(tagged.member()?),
                 Some("WhatsAppAttributes") => Self::WhatsApp(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -1039,7 +1039,7 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorAgent {
             match tagged.tag() {
                 Some("BulkActionFailure") => Self::Failure(tagged.member()?),
                 Some("BulkActionSuccess") => Self::Success(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -1098,7 +1098,7 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorEndUser {
             match tagged.tag() {
                 Some("BulkActionFailure") => Self::Failure(tagged.member()?),
                 Some("BulkActionSuccess") => Self::Success(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -1157,7 +1157,7 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorUuid {
             match tagged.tag() {
                 Some("BulkActionFailure") => Self::Failure(tagged.member()?),
                 Some("BulkActionSuccess") => Self::Success(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -1216,7 +1216,7 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeErrorResponseInternalNote
             match tagged.tag() {
                 Some("BulkActionFailure") => Self::Failure(tagged.member()?),
                 Some("BulkActionSuccess") => Self::Success(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -1343,7 +1343,7 @@ impl<'de> serde::Deserialize<'de> for BulkError {
                 Some("Integrity") => Self::Integrity(tagged.member()?),
                 Some("NotFound") => Self::NotFound(tagged.member()?),
                 Some("Validation") => Self::Validation(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -2226,7 +2226,7 @@ impl<'de> serde::Deserialize<'de> for ContactEndpoint {
             match tagged.tag() {
                 Some("EmailEndpoint") => Self::Email(tagged.member()?),
                 Some("TelephonyEndpoint") => Self::Telephony(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -2479,7 +2479,7 @@ impl<'de> serde::Deserialize<'de> for Content {
             match tagged.tag() {
                 Some("Html") => Self::Html(tagged.member()?),
                 Some("Text") => Self::Text(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -2559,7 +2559,7 @@ impl<'de> serde::Deserialize<'de> for Conversation {
                 Some("SmsConversation") => Self::Sms(tagged.member()?),
                 Some("TwitterConversation") => Self::Twitter(tagged.member()?),
                 Some("WhatsAppConversation") => Self::WhatsApp(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -2865,7 +2865,7 @@ impl<'de> serde::Deserialize<'de> for ConversationLink {
                 Some("EmailForward") => Self::EmailForward(tagged.member()?),
                 Some("FollowUp") => Self::FollowUp(tagged.member()?),
                 Some("SideConversation") => Self::SideConversation(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -3375,7 +3375,7 @@ impl<'de> serde::Deserialize<'de> for CreateConversationInput {
                 Some("ContactForm") => Self::ContactForm(tagged.member()?),
                 Some("Email") => Self::Email(tagged.member()?),
                 Some("Sms") => Self::Sms(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -3604,7 +3604,7 @@ impl<'de> serde::Deserialize<'de> for CreateMessageInput {
             match tagged.tag() {
                 Some("Inbound") => Self::Inbound(tagged.member()?),
                 Some("Outbound") => Self::Outbound(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -4023,7 +4023,7 @@ impl<'de> serde::Deserialize<'de> for CustomAttributeInputDefinition {
             match tagged.tag() {
                 Some("Select") => Self::Select(tagged.member()?),
                 Some("Text") => Self::Text(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -4097,7 +4097,7 @@ impl<'de> serde::Deserialize<'de> for DeliveryStatus {
             match tagged.tag() {
                 Some("DeliveryDetail") => Self::Detail(tagged.member()?),
                 Some("NoRecentDelivery") => Self::NoRecentDelivery,
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -4690,7 +4690,7 @@ impl<'de> serde::Deserialize<'de> for EmailContent {
             match tagged.tag() {
                 Some("Regular") => Self::Regular(tagged.member()?),
                 Some("TooLarge") => Self::TooLarge(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -5053,7 +5053,7 @@ impl<'de> serde::Deserialize<'de> for FieldType {
                 Some("StringField") => Self::StringField(tagged.member()?),
                 Some("TimestampField") => Self::TimestampField(tagged.member()?),
                 Some("UUIDField") => Self::UuidField(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -6704,7 +6704,7 @@ impl<'de> serde::Deserialize<'de> for PeriodFilter {
             match tagged.tag() {
                 Some("Interval") => Self::Interval(tagged.member()?),
                 Some("Preset") => Self::Preset(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -6958,7 +6958,7 @@ impl<'de> serde::Deserialize<'de> for PrimitiveField {
                 Some("LongField") => Self::Long(tagged.member()?),
                 Some("StringField") => Self::String(tagged.member()?),
                 Some("UUIDField") => Self::Uuid(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -7481,7 +7481,7 @@ impl<'de> serde::Deserialize<'de> for SearchHit {
         Ok(
             match tagged.tag() {
                 Some("ConversationSearchHit") => Self::Conversation(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -8296,7 +8296,7 @@ impl<'de> serde::Deserialize<'de> for WebhookAuthorization {
                 Some("BasicAuth") => Self::BasicAuth(tagged.member()?),
                 Some("NoAuth") => Self::NoAuth,
                 Some("TokenAuth") => Self::TokenAuth(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }

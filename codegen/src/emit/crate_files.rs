@@ -261,7 +261,7 @@ fastrand = "2"
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = {{ version = "1", features = ["preserve_order"] }}
+serde_json = {{ version = "1", features = ["preserve_order", "raw_value"] }}
 serde_path_to_error = "0.1"
 time = {{ version = "0.3", optional = true, default-features = false, features = ["std"] }}
 tokio = {{ version = "1", features = ["time", "sync"] }}

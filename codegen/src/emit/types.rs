@@ -265,7 +265,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
                 let tagged = crate::runtime::Tagged::deserialize(deserializer, #tag)?;
                 Ok(match tagged.tag() {
                     #(#arms)*
-                    _ => Self::#unknown(tagged.into_value()),
+                    _ => Self::#unknown(tagged.into_value()?),
                 })
             }
         }

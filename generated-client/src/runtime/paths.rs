@@ -12,18 +12,23 @@ thread_local! {
     /// Whether the decoding running on this thread tracks field paths (a union then tracks its
     /// member's too).
     pub(crate) static TRACKING: Cell<bool> = const { Cell::new(false) };
+    /// Whether the decoding running on this thread reads JSON text with serde_json, so that a
+    /// union may hold its JSON as raw text instead of a tree (see `tagged.rs`).
+    pub(crate) static FROM_TEXT: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Decodes a whole body: fast, and on failure again with the field path (joined through unions).
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, (String, String)> {
-    let quick = match serde_json::from_slice(json) {
-        Ok(value) => return Ok(value),
-        Err(error) => error.to_string(),
-    };
-    let previous = TRACKING.replace(true);
-    let located = decode_with_paths::<T>(json);
-    TRACKING.set(previous);
-    Err(located.unwrap_or_else(|| (".".into(), quick)))
+    let from_text = FROM_TEXT.replace(true);
+    let quick = serde_json::from_slice(json).map_err(|error| error.to_string());
+    let result = quick.map_err(|quick| {
+        let tracking = TRACKING.replace(true);
+        let located = decode_with_paths::<T>(json);
+        TRACKING.set(tracking);
+        located.unwrap_or_else(|| (".".into(), quick))
+    });
+    FROM_TEXT.set(from_text);
+    result
 }
 
 /// The path and reason of the failure, or `None` should the tracked decoding succeed after all.

@@ -175,7 +175,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
                 Some("cat") => Self::Cat(tagged.member()?),
                 Some("dog") => Self::Dog(tagged.member()?),
                 Some("Lizard") => Self::Lizard(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
@@ -221,7 +221,7 @@ impl<'de> serde::Deserialize<'de> for UpdatePetBody {
             match tagged.tag() {
                 Some("Cat") => Self::Cat(tagged.member()?),
                 Some("Dog") => Self::Dog(tagged.member()?),
-                _ => Self::Unknown(tagged.into_value()),
+                _ => Self::Unknown(tagged.into_value()?),
             },
         )
     }
