@@ -74,9 +74,8 @@ mod e2e {
     //! One call per operation, with arguments of the right types, the request body from the
     //! spec's own example, and every optional parameter set.
 
-    use dixa_codegen::emit::{client::param_field, ident, ty_tokens_in};
-    use dixa_codegen::model::operations::{Operation, Param};
-    use dixa_codegen::model::{Api, Ty, TypeKind};
+    use dixa_codegen::emit::ident;
+    use dixa_codegen::model::{Api, Operation, Param, Ty, TypeKind};
     use serde_json::Value;
     use std::fmt::Write as _;
 
@@ -171,7 +170,7 @@ mod e2e {
         }
         let mut call = format!("client.{}().{}({})", ident(&op.group), ident(&op.name), args.join(", "));
         for p in op.query_params.iter().chain(&op.header_params).filter(|p| !p.required) {
-            write!(call, ".{}({})", param_field(p), optional_value(api, p)).unwrap();
+            write!(call, ".{}({})", ident(&p.name), optional_value(api, p)).unwrap();
         }
         if let (Some(body), Some(false)) = (&body, op.body.as_ref().map(|b| b.required)) {
             write!(call, ".body({body})").unwrap();
@@ -185,9 +184,7 @@ mod e2e {
     }
 
     fn rust_ty(ty: &Ty) -> String {
-        ty_tokens_in(ty, &"dixa::types::".parse().unwrap())
-            .to_string()
-            .replace("crate ::", "dixa ::")
+        ty.outside("dixa")
     }
 
     fn value(api: &Api, ty: &Ty) -> String {

@@ -33,7 +33,7 @@ fn every_operation_has_an_id_a_tag_and_a_success_response() {
         Some(&root().join("spec/corrections.yaml")),
     )
     .unwrap();
-    let operations: Vec<_> = dixa_codegen::model::operations::iter(&loaded.openapi).collect();
+    let operations: Vec<_> = dixa_codegen::load::walk::operations(&loaded.openapi).collect();
     assert_eq!(operations.len(), 84);
     for (path, method, op) in operations {
         assert!(op.operation_id.is_some(), "{method} {path} has no operationId");

@@ -1,8 +1,7 @@
 //! The public API of a generated crate as data (`api-surface.json` in the crate), and what changed
 //! between two of them, classified for the crate's users: breaking or additive.
 
-use crate::emit::ty_tokens;
-use crate::model::{Api, Ty, TypeKind};
+use crate::model::{Api, TypeKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -50,19 +49,16 @@ pub fn surface(api: &Api) -> Surface {
         .iter()
         .map(|op| {
             let mut parameters: BTreeMap<String, (String, bool)> = op
-                .path_params
-                .iter()
-                .chain(&op.query_params)
-                .chain(&op.header_params)
-                .map(|p| (p.name.clone(), (ty_text(&p.ty), p.required)))
+                .params()
+                .map(|p| (p.name.clone(), (p.ty.to_string(), p.required)))
                 .collect();
             if let Some(body) = &op.body {
-                parameters.insert("body".into(), (ty_text(&body.ty), body.required));
+                parameters.insert("body".into(), (body.ty.to_string(), body.required));
             }
             let surface = OperationSurface {
                 endpoint: format!("{} {}", op.method, op.path),
                 parameters,
-                result: op.success.ty.as_ref().map_or("()".into(), ty_text),
+                result: op.success.ty.as_ref().map_or("()".into(), |ty| ty.to_string()),
                 deprecated: op.deprecated,
             };
             (format!("{}.{}", op.group, op.name), surface)
@@ -77,7 +73,7 @@ pub fn surface(api: &Api) -> Surface {
                     input: t.input,
                     fields: fields
                         .iter()
-                        .map(|f| (f.name.clone(), (ty_text(&f.rust_ty()), f.required)))
+                        .map(|f| (f.name.clone(), (f.rust_ty().to_string(), f.required)))
                         .collect(),
                 },
                 TypeKind::Union(u) => TypeSurface::Union {
@@ -88,21 +84,17 @@ pub fn surface(api: &Api) -> Surface {
                         .collect(),
                 },
                 TypeKind::Untagged(vs) => TypeSurface::Union {
-                    members: vs.iter().map(|v| (v.name.clone(), ty_text(&v.ty))).collect(),
+                    members: vs.iter().map(|v| (v.name.clone(), v.ty.to_string())).collect(),
                 },
                 TypeKind::Enum(values) => TypeSurface::Enum {
                     values: values.iter().map(|v| v.wire.clone()).collect(),
                 },
-                TypeKind::Alias(ty) => TypeSurface::Alias { target: ty_text(ty) },
+                TypeKind::Alias(ty) => TypeSurface::Alias { target: ty.to_string() },
             };
             (t.name.clone(), surface)
         })
         .collect();
     Surface { operations, types }
-}
-
-fn ty_text(ty: &Ty) -> String {
-    ty_tokens(ty).to_string().replace(' ', "")
 }
 
 /// Whether a change forces users of the crate to change their code.
@@ -141,57 +133,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
                 format!("operation {name}"),
                 format!("removed ({})", op.endpoint),
             ),
-            Some(now) => {
-                for (param, (ty, required)) in &op.parameters {
-                    match now.parameters.get(param) {
-                        None => push(Impact::Breaking, format!("parameter {name}({param})"), "removed".into()),
-                        Some((new_ty, _)) if new_ty != ty => push(
-                            Impact::Breaking,
-                            format!("parameter {name}({param})"),
-                            format!("type {ty} → {new_ty}"),
-                        ),
-                        Some((_, now_required)) if now_required != required => push(
-                            Impact::Breaking,
-                            format!("parameter {name}({param})"),
-                            if *now_required {
-                                "became required"
-                            } else {
-                                "became optional"
-                            }
-                            .into(),
-                        ),
-                        _ => {}
-                    }
-                }
-                for (param, (ty, required)) in &now.parameters {
-                    if !op.parameters.contains_key(param) {
-                        let impact = if *required { Impact::Breaking } else { Impact::Additive };
-                        let kind = if *required { "required" } else { "optional" };
-                        push(
-                            impact,
-                            format!("parameter {name}({param})"),
-                            format!("added, {kind} {ty}"),
-                        );
-                    }
-                }
-                if now.result != op.result {
-                    push(
-                        Impact::Breaking,
-                        format!("operation {name}"),
-                        format!("result {} → {}", op.result, now.result),
-                    );
-                }
-                if now.endpoint != op.endpoint {
-                    push(
-                        Impact::Additive,
-                        format!("operation {name}"),
-                        format!("now calls {} (was {})", now.endpoint, op.endpoint),
-                    );
-                }
-                if now.deprecated && !op.deprecated {
-                    push(Impact::Additive, format!("operation {name}"), "deprecated".into());
-                }
-            }
+            Some(now) => operation_changes(name, op, now, &mut push),
         }
     }
     for (name, op) in &new.operations {
@@ -214,6 +156,63 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
     }
     changes.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.item.cmp(&b.item)));
     changes
+}
+
+fn operation_changes(
+    name: &str,
+    op: &OperationSurface,
+    now: &OperationSurface,
+    push: &mut impl FnMut(Impact, String, String),
+) {
+    for (param, (ty, required)) in &op.parameters {
+        match now.parameters.get(param) {
+            None => push(Impact::Breaking, format!("parameter {name}({param})"), "removed".into()),
+            Some((new_ty, _)) if new_ty != ty => push(
+                Impact::Breaking,
+                format!("parameter {name}({param})"),
+                format!("type {ty} → {new_ty}"),
+            ),
+            Some((_, now_required)) if now_required != required => push(
+                Impact::Breaking,
+                format!("parameter {name}({param})"),
+                if *now_required {
+                    "became required"
+                } else {
+                    "became optional"
+                }
+                .into(),
+            ),
+            _ => {}
+        }
+    }
+    for (param, (ty, required)) in &now.parameters {
+        if !op.parameters.contains_key(param) {
+            let impact = if *required { Impact::Breaking } else { Impact::Additive };
+            let kind = if *required { "required" } else { "optional" };
+            push(
+                impact,
+                format!("parameter {name}({param})"),
+                format!("added, {kind} {ty}"),
+            );
+        }
+    }
+    if now.result != op.result {
+        push(
+            Impact::Breaking,
+            format!("operation {name}"),
+            format!("result {} → {}", op.result, now.result),
+        );
+    }
+    if now.endpoint != op.endpoint {
+        push(
+            Impact::Additive,
+            format!("operation {name}"),
+            format!("now calls {} (was {})", now.endpoint, op.endpoint),
+        );
+    }
+    if now.deprecated && !op.deprecated {
+        push(Impact::Additive, format!("operation {name}"), "deprecated".into());
+    }
 }
 
 fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut impl FnMut(Impact, String, String)) {

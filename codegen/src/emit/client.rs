@@ -2,27 +2,12 @@
 //! (`client.agents()`) and one request builder per operation (`.list()`, setters, `.send()`).
 
 use super::docs::{lines_to_attrs, markdown};
-use super::{ident, ty_tokens_in, File};
+use super::{argument_ty, argument_value, deprecated, field_init, ident, ty_tokens_in, File};
 use crate::model::names::type_name;
-use crate::model::operations::{Operation, Param};
-use crate::model::{Api, Ty};
+use crate::model::{Api, Operation, Pagination, Param, PathPart, Ty};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
-
-/// Field and method names a request builder uses itself; a parameter with one of these names
-/// gets `_param` appended.
-const BUILDER_NAMES: &[&str] = &[
-    "client",
-    "options",
-    "body",
-    "send",
-    "send_with_response",
-    "into_stream",
-    "timeout",
-    "retry",
-    "header",
-];
 
 pub fn files(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
     let mut groups: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
@@ -99,65 +84,22 @@ fn builder_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}", type_name(&format!("{}_{}", op.group, op.name)))
 }
 
-pub fn param_field(param: &Param) -> proc_macro2::Ident {
-    if BUILDER_NAMES.contains(&param.name.as_str()) {
-        ident(&format!("{}_param", param.name))
-    } else {
-        ident(&param.name)
-    }
-}
-
-/// Arguments of the constructor: path parameters, then required query and header parameters,
-/// then a required body.
-fn arguments(op: &Operation) -> Vec<&Param> {
-    op.path_params
-        .iter()
-        .chain(op.query_params.iter().filter(|p| p.required))
-        .chain(op.header_params.iter().filter(|p| p.required))
-        .collect()
-}
-
-fn argument_type(ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::String | Ty::Named(_) | Ty::Vec(_) => {
-            let t = rust_ty(ty);
-            quote! { impl Into<#t> }
-        }
-        _ => rust_ty(ty),
-    }
-}
-
-fn argument_value(ty: &Ty, value: TokenStream) -> TokenStream {
-    match ty {
-        Ty::String | Ty::Named(_) | Ty::Vec(_) => quote! { #value.into() },
-        _ => value,
-    }
-}
-
-/// `name` when the argument is stored as given, `name: name.into()` when it converts.
-fn field_init(name: &proc_macro2::Ident, ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::String | Ty::Named(_) | Ty::Vec(_) => quote! { #name: #name.into() },
-        _ => quote! { #name },
-    }
-}
-
+/// The method of the group's handle that starts a request: it takes the arguments.
 fn constructor(op: &Operation, crate_name: &str) -> TokenStream {
     let name = ident(&op.name);
     let builder = builder_name(op);
-    let args = arguments(op);
-    let params = args.iter().map(|p| {
-        let n = param_field(p);
-        let ty = argument_type(&p.ty);
+    let params = op.arguments().map(|p| {
+        let n = ident(&p.name);
+        let ty = argument_ty(&p.ty, &types_prefix());
         quote! { #n: #ty }
     });
     let body_param = op.body.as_ref().filter(|b| b.required).map(|b| {
-        let ty = argument_type(&b.ty);
+        let ty = argument_ty(&b.ty, &types_prefix());
         quote! { body: #ty }
     });
-    let inits = all_params(op).map(|p| {
-        let n = param_field(p);
-        if args.iter().any(|a| a.wire_name == p.wire_name && a.name == p.name) {
+    let inits = op.params().map(|p| {
+        let n = ident(&p.name);
+        if op.is_argument(p) {
             field_init(&n, &p.ty)
         } else {
             quote! { #n: None }
@@ -172,7 +114,7 @@ fn constructor(op: &Operation, crate_name: &str) -> TokenStream {
         }
     });
     let docs = lines_to_attrs(&operation_doc(op, crate_name));
-    let deprecated = deprecated_attr(op);
+    let deprecated = deprecated(op.deprecated, Some("deprecated in the API document"));
     let all_params = params.chain(body_param);
     quote! {
         #docs
@@ -186,23 +128,6 @@ fn constructor(op: &Operation, crate_name: &str) -> TokenStream {
             }
         }
     }
-}
-
-fn deprecated_attr(op: &Operation) -> TokenStream {
-    if op.deprecated {
-        quote! { #[deprecated(note = "deprecated in the API document")] }
-    } else {
-        TokenStream::new()
-    }
-}
-
-fn all_params(op: &Operation) -> impl Iterator<Item = &Param> {
-    op.path_params.iter().chain(&op.query_params).chain(&op.header_params)
-}
-
-/// Whether a parameter is stored as given (an argument) or as an `Option` (a setter).
-fn is_argument(op: &Operation, param: &Param) -> bool {
-    arguments(op).iter().any(|a| std::ptr::eq(*a, param))
 }
 
 fn operation_doc(op: &Operation, crate_name: &str) -> Vec<String> {
@@ -220,13 +145,13 @@ fn operation_doc(op: &Operation, crate_name: &str) -> Vec<String> {
         lines.push(String::new());
     }
     lines.push(format!("`{} {}` (operation `{}`)", op.method, op.path, op.operation_id));
-    let documented: Vec<&Param> = all_params(op).filter(|p| p.doc.is_some()).collect();
+    let documented: Vec<&Param> = op.params().filter(|p| p.doc.is_some()).collect();
     if !documented.is_empty() {
         lines.push(String::new());
         lines.push("# Parameters".into());
         for p in documented {
             let doc = markdown(p.doc.as_deref().unwrap_or_default()).join(" ");
-            let how = if is_argument(op, p) { "argument" } else { "setter" };
+            let how = if op.is_argument(p) { "argument" } else { "setter" };
             lines.push(format!("- `{}` ({how}, `{}` on the wire): {doc}", p.name, p.wire_name));
         }
     }
@@ -255,22 +180,15 @@ fn operation_doc(op: &Operation, crate_name: &str) -> Vec<String> {
 /// A compiled (not run) example of the call; its arguments come in as parameters of a hidden
 /// function, so the visible line is the call itself.
 fn example(op: &Operation, crate_name: &str) -> Vec<String> {
-    let type_text = |ty: &Ty| {
-        rust_ty(ty)
-            .to_string()
-            .replace(' ', "")
-            .replace("uuid::Uuid", &format!("{crate_name}::uuid::Uuid"))
-            .replace("crate::", &format!("{crate_name}::"))
-    };
     let mut params: Vec<String> = vec![format!("client: {crate_name}::Client")];
     let mut args: Vec<String> = Vec::new();
-    for p in arguments(op) {
-        let name = param_field(p).to_string();
-        params.push(format!("{name}: {}", type_text(&p.ty)));
+    for p in op.arguments() {
+        let name = ident(&p.name).to_string();
+        params.push(format!("{name}: {}", p.ty.outside(crate_name)));
         args.push(name);
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        params.push(format!("body: {}", type_text(&body.ty)));
+        params.push(format!("body: {}", body.ty.outside(crate_name)));
         args.push("body".into());
     }
     let call = format!("client.{}().{}({})", ident(&op.group), ident(&op.name), args.join(", "));
@@ -301,6 +219,8 @@ fn example(op: &Operation, crate_name: &str) -> Vec<String> {
     lines
 }
 
+/// The request builder of an operation: a struct holding the arguments and the optional
+/// parameters, their setters, the per-call options and `send`.
 fn builder(op: &Operation) -> TokenStream {
     let name = builder_name(op);
     let handle = format_ident!("{}", type_name(&op.group));
@@ -308,10 +228,10 @@ fn builder(op: &Operation) -> TokenStream {
         "The request built by [`{handle}::{}`]; [`send`]({name}::send) runs it.",
         op.name
     )]);
-    let fields = all_params(op).map(|p| {
-        let n = param_field(p);
+    let fields = op.params().map(|p| {
+        let n = ident(&p.name);
         let ty = rust_ty(&p.ty);
-        if is_argument(op, p) {
+        if op.is_argument(p) {
             quote! { #n: #ty }
         } else {
             quote! { #n: Option<#ty> }
@@ -325,55 +245,9 @@ fn builder(op: &Operation) -> TokenStream {
             quote! { body: Option<#ty>, }
         }
     });
-    let setters = all_params(op).filter(|p| !is_argument(op, p)).map(|p| {
-        let n = param_field(p);
-        let ty = argument_type(&p.ty);
-        let value = argument_value(&p.ty, quote! { value });
-        let mut doc = p.doc.as_deref().map(markdown).unwrap_or_default();
-        doc.push(String::new());
-        doc.push(format!("Sets the `{}` parameter.", p.wire_name));
-        let doc = lines_to_attrs(&doc);
-        let deprecated = if p.deprecated {
-            quote! { #[deprecated] }
-        } else {
-            TokenStream::new()
-        };
-        quote! {
-            #doc
-            #deprecated
-            pub fn #n(mut self, value: #ty) -> Self {
-                self.#n = Some(#value);
-                self
-            }
-        }
-    });
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let ty = argument_type(&b.ty);
-        let value = argument_value(&b.ty, quote! { value });
-        quote! {
-            /// Sets the request body.
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = Some(#value);
-                self
-            }
-        }
-    });
-    let (output, send_call) = match &op.success.ty {
-        Some(ty) => (
-            rust_ty(ty),
-            quote! { request.send_json(&self.client, &self.options).await },
-        ),
-        None => (
-            quote! { () },
-            quote! { request.send_empty(&self.client, &self.options).await },
-        ),
-    };
-    let request = request_code(op);
+    let setters = setters(op);
+    let send = send_methods(op);
     let stream = op.pagination.as_ref().map(|p| pagination_method(op, p));
-    let send_doc = lines_to_attrs(&[format!(
-        "Sends the request; `{}` on success.",
-        op.success.status.map_or("any 2xx".to_owned(), |s| s.to_string())
-    )]);
     quote! {
         #struct_doc
         #[derive(Debug, Clone)]
@@ -386,8 +260,7 @@ fn builder(op: &Operation) -> TokenStream {
         }
 
         impl #name {
-            #(#setters)*
-            #body_setter
+            #setters
 
             /// Overrides the client's timeout for this call; `None` waits forever.
             pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
@@ -407,18 +280,74 @@ fn builder(op: &Operation) -> TokenStream {
                 self
             }
 
-            #send_doc
-            pub async fn send(self) -> Result<#output, crate::Error> {
-                self.send_with_response().await.map(Response::into_body)
-            }
-
-            /// Sends the request and keeps the response's status and headers.
-            pub async fn send_with_response(self) -> Result<Response<#output>, crate::Error> {
-                #request
-                #send_call
-            }
+            #send
 
             #stream
+        }
+    }
+}
+
+/// A setter for each optional parameter, and for the body where it is optional.
+fn setters(op: &Operation) -> TokenStream {
+    let params = op.params().filter(|p| !op.is_argument(p)).map(|p| {
+        let n = ident(&p.name);
+        let ty = argument_ty(&p.ty, &types_prefix());
+        let value = argument_value(&p.ty, quote! { value });
+        let mut doc = p.doc.as_deref().map(markdown).unwrap_or_default();
+        doc.push(String::new());
+        doc.push(format!("Sets the `{}` parameter.", p.wire_name));
+        let doc = lines_to_attrs(&doc);
+        let deprecated = deprecated(p.deprecated, None);
+        quote! {
+            #doc
+            #deprecated
+            pub fn #n(mut self, value: #ty) -> Self {
+                self.#n = Some(#value);
+                self
+            }
+        }
+    });
+    let body = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let ty = argument_ty(&b.ty, &types_prefix());
+        let value = argument_value(&b.ty, quote! { value });
+        quote! {
+            /// Sets the request body.
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = Some(#value);
+                self
+            }
+        }
+    });
+    quote! { #(#params)* #body }
+}
+
+/// `send` (the body of the response) and `send_with_response` (with its status and headers).
+fn send_methods(op: &Operation) -> TokenStream {
+    let (output, send_call) = match &op.success.ty {
+        Some(ty) => (
+            rust_ty(ty),
+            quote! { request.send_json(&self.client, &self.options).await },
+        ),
+        None => (
+            quote! { () },
+            quote! { request.send_empty(&self.client, &self.options).await },
+        ),
+    };
+    let request = request_code(op);
+    let send_doc = lines_to_attrs(&[format!(
+        "Sends the request; `{}` on success.",
+        op.success.status.map_or("any 2xx".to_owned(), |s| s.to_string())
+    )]);
+    quote! {
+        #send_doc
+        pub async fn send(self) -> Result<#output, crate::Error> {
+            self.send_with_response().await.map(Response::into_body)
+        }
+
+        /// Sends the request and keeps the response's status and headers.
+        pub async fn send_with_response(self) -> Result<Response<#output>, crate::Error> {
+            #request
+            #send_call
         }
     }
 }
@@ -466,35 +395,30 @@ fn request_code(op: &Operation) -> TokenStream {
     }
 }
 
-/// `/v1/agents/{agentId}` → `"/v1/agents/{}"` and the encoded values in order.
+/// The path's format string (`"/v1/agents/{}"`) and its arguments, the encoded values in order.
 fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
     let mut format_string = String::new();
     let mut segments = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
-        let name = &rest[open + 1..open + close];
-        format_string.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        match op.path_params.iter().find(|p| p.wire_name == name) {
-            Some(p) => {
-                let field = param_field(p);
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(text) => format_string.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(index) => {
+                let p = &op.path_params[*index];
+                let field = ident(&p.name);
                 let wire = &p.wire_name;
                 format_string.push_str("{}");
                 segments.push(quote! { crate::runtime::segment(#wire, &self.#field)? });
             }
-            None => format_string.push_str(&format!("{{{{{name}}}}}")),
         }
-        rest = &rest[open + close + 1..];
     }
-    format_string.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     (format_string, segments)
 }
 
 fn add_param(op: &Operation, p: &Param, one: TokenStream, each: TokenStream) -> TokenStream {
-    let field = param_field(p);
+    let field = ident(&p.name);
     let wire = &p.wire_name;
     let call = if matches!(p.ty, Ty::Vec(_)) { each } else { one };
-    if is_argument(op, p) {
+    if op.is_argument(p) {
         quote! { request.#call(#wire, &self.#field); }
     } else {
         quote! {
@@ -505,20 +429,10 @@ fn add_param(op: &Operation, p: &Param, one: TokenStream, each: TokenStream) -> 
     }
 }
 
-fn pagination_method(op: &Operation, p: &crate::model::operations::Pagination) -> TokenStream {
+fn pagination_method(op: &Operation, p: &Pagination) -> TokenStream {
     let operation_id = &op.operation_id;
-    let cursor_wire = op
-        .query_params
-        .iter()
-        .find(|q| q.name == p.cursor_param)
-        .map(|q| q.wire_name.clone())
-        .unwrap_or_default();
-    let cursor_field = op
-        .query_params
-        .iter()
-        .find(|q| q.name == p.cursor_param)
-        .map(param_field)
-        .unwrap_or_else(|| ident(&p.cursor_param));
+    let cursor_wire = &p.cursor_wire;
+    let cursor_field = ident(&p.cursor_param);
     let item = rust_ty(&p.item_ty);
     let items = ident(&p.items_field);
     let links = ident(&p.links_field);

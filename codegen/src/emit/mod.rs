@@ -75,6 +75,50 @@ pub fn ty_tokens_in(ty: &Ty, prefix: &TokenStream) -> TokenStream {
     }
 }
 
+/// The type of a constructor argument or setter parameter: `impl Into<T>` where the model says
+/// it converts ([`Ty::takes_into`]), the content's type for a box, else the type itself.
+pub fn argument_ty(ty: &Ty, prefix: &TokenStream) -> TokenStream {
+    match ty {
+        Ty::Box(inner) => argument_ty(inner, prefix),
+        ty if ty.takes_into() => {
+            let t = ty_tokens_in(ty, prefix);
+            quote! { impl Into<#t> }
+        }
+        ty => ty_tokens_in(ty, prefix),
+    }
+}
+
+/// The stored value of an argument of type [`argument_ty`]: converted, boxed, or as given.
+pub fn argument_value(ty: &Ty, value: TokenStream) -> TokenStream {
+    match ty {
+        Ty::Box(inner) => {
+            let inner = argument_value(inner, value);
+            quote! { Box::new(#inner) }
+        }
+        ty if ty.takes_into() => quote! { #value.into() },
+        _ => value,
+    }
+}
+
+/// `name` where the argument `name` is stored as given, `name: name.into()` where it converts.
+pub fn field_init(name: &Ident, ty: &Ty) -> TokenStream {
+    if matches!(ty, Ty::Box(_)) || ty.takes_into() {
+        let value = argument_value(ty, quote! { #name });
+        quote! { #name: #value }
+    } else {
+        quote! { #name }
+    }
+}
+
+/// `#[deprecated]`, with the note where there is one, for an item the document deprecates.
+pub fn deprecated(deprecated: bool, note: Option<&str>) -> TokenStream {
+    match (deprecated, note) {
+        (false, _) => TokenStream::new(),
+        (true, None) => quote! { #[deprecated] },
+        (true, Some(note)) => quote! { #[deprecated(note = #note)] },
+    }
+}
+
 /// Formats a token stream as a Rust source file with the generated-file header.
 pub fn rust_file(path: &str, tokens: TokenStream) -> Result<File, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated `{path}` does not parse as Rust: {e}"))?;

@@ -1,8 +1,8 @@
 //! The model's types → the `types` module of the generated crate.
 
 use super::docs::{doc_attrs, lines_to_attrs};
-use super::{ident, ty_tokens};
-use crate::model::union::UNKNOWN;
+use super::{argument_ty, argument_value, deprecated, field_init, ident, ty_tokens};
+use crate::model::names::UNKNOWN;
 use crate::model::{Api, EnumValue, Field, Ty, TypeDef, TypeKind, Union, UntaggedVariant};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -26,12 +26,10 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         Some(text) => doc_attrs(Some(text)),
         None => lines_to_attrs(&[format!("`{}` in the API document.", def.origin)]),
     };
-    let deprecated = if def.deprecated {
-        let note = def.doc.clone().unwrap_or_else(|| "deprecated by the API".into());
-        quote! { #[deprecated(note = #note)] }
-    } else {
-        TokenStream::new()
-    };
+    let deprecated = deprecated(
+        def.deprecated,
+        Some(def.doc.as_deref().unwrap_or("deprecated by the API")),
+    );
     let name = format_ident!("{}", def.name);
     let body = match &def.kind {
         TypeKind::Struct(fields) => struct_def(def, &name, fields),
@@ -60,7 +58,14 @@ fn struct_def(def: &TypeDef, name: &proc_macro2::Ident, fields: &[Field]) -> Tok
     };
     let field_defs = fields.iter().map(field_def);
     let builder = if def.input {
-        builder(name, fields)
+        let constructor = constructor(name, fields);
+        let setters = fields.iter().filter(|f| !f.required).map(setter);
+        quote! {
+            impl #name {
+                #constructor
+                #(#setters)*
+            }
+        }
     } else {
         TokenStream::new()
     };
@@ -97,104 +102,58 @@ fn field_def(field: &Field) -> TokenStream {
     } else {
         quote! { #[serde(#(#serde_args),*)] }
     };
-    let deprecated = if field.deprecated {
-        quote! { #[deprecated] }
-    } else {
-        TokenStream::new()
-    };
+    let deprecated = deprecated(field.deprecated, None);
     quote! { #docs #deprecated #serde_attr pub #name: #ty }
 }
 
-/// `new` with the required fields, and a chained setter for each optional one, so that adding an
-/// optional field in a later spec version does not break code that builds the type.
-fn builder(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+/// `new` with the required fields (none where every field is optional: the type is `Default`).
+/// With the setters, adding an optional field in a later spec version does not break code that
+/// builds the type.
+fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    let constructor = if required.is_empty() {
-        TokenStream::new()
-    } else {
-        let params = required.iter().map(|f| {
-            let n = ident(&f.name);
-            let ty = into_param(&f.rust_ty());
-            quote! { #n: #ty }
-        });
-        let inits = fields.iter().map(|f| {
-            let n = ident(&f.name);
-            if f.required {
-                let ty = f.rust_ty();
-                if converts(&ty) {
-                    let value = into_value(&ty, quote! { #n });
-                    quote! { #n: #value }
-                } else {
-                    quote! { #n }
-                }
-            } else {
-                quote! { #n: None }
-            }
-        });
-        let doc = lines_to_attrs(&[format!("A new `{name}` from its required fields.")]);
-        quote! {
-            #doc
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
-            }
-        }
-    };
-    let setters = fields.iter().filter(|f| !f.required && f.name != "new").map(|f| {
+    if required.is_empty() {
+        return TokenStream::new();
+    }
+    let params = required.iter().map(|f| {
         let n = ident(&f.name);
-        let Ty::Option(inner) = f.rust_ty() else {
-            unreachable!("optional fields are Options")
-        };
-        let param = into_param(&inner);
-        let value = into_value(&inner, quote! { value });
-        let doc = lines_to_attrs(&[format!("Sets `{}`.", f.wire_name)]);
-        let deprecated = if f.deprecated {
-            quote! { #[deprecated] }
+        let ty = argument_ty(&f.rust_ty(), &TokenStream::new());
+        quote! { #n: #ty }
+    });
+    let inits = fields.iter().map(|f| {
+        let n = ident(&f.name);
+        if f.required {
+            field_init(&n, &f.rust_ty())
         } else {
-            TokenStream::new()
-        };
-        quote! {
-            #doc
-            #deprecated
-            pub fn #n(mut self, value: #param) -> Self {
-                self.#n = Some(#value);
-                self
-            }
+            quote! { #n: None }
         }
     });
+    let doc = lines_to_attrs(&[format!("A new `{name}` from its required fields.")]);
     quote! {
-        impl #name {
-            #constructor
-            #(#setters)*
+        #doc
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits),* }
         }
     }
 }
 
-/// Whether a constructor or setter takes `impl Into<T>` (or boxes) rather than the value as is.
-fn converts(ty: &Ty) -> bool {
-    matches!(ty, Ty::String | Ty::Named(_) | Ty::Vec(_) | Ty::Box(_))
-}
-
-/// The parameter type of a constructor or setter: `impl Into<T>` where that helps (strings,
-/// named types, lists), the plain type elsewhere.
-fn into_param(ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::Box(inner) => into_param(inner),
-        Ty::String | Ty::Named(_) | Ty::Vec(_) => {
-            let t = ty_tokens(ty);
-            quote! { impl Into<#t> }
+/// The chained setter of an optional field.
+fn setter(field: &Field) -> TokenStream {
+    let n = ident(&field.name);
+    let method = ident(&field.setter);
+    let Ty::Option(inner) = field.rust_ty() else {
+        unreachable!("optional fields are Options")
+    };
+    let param = argument_ty(&inner, &TokenStream::new());
+    let value = argument_value(&inner, quote! { value });
+    let doc = lines_to_attrs(&[format!("Sets `{}`.", field.wire_name)]);
+    let deprecated = deprecated(field.deprecated, None);
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(mut self, value: #param) -> Self {
+            self.#n = Some(#value);
+            self
         }
-        other => ty_tokens(other),
-    }
-}
-
-fn into_value(ty: &Ty, value: TokenStream) -> TokenStream {
-    match ty {
-        Ty::Box(inner) => {
-            let inner = into_value(inner, value);
-            quote! { Box::new(#inner) }
-        }
-        Ty::String | Ty::Named(_) | Ty::Vec(_) => quote! { #value.into() },
-        _ => value,
     }
 }
 
@@ -304,7 +263,7 @@ fn untagged_def(name: &proc_macro2::Ident, variants: &[UntaggedVariant]) -> Toke
     let variants = variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let ty = ty_tokens(&v.ty);
-        let doc = lines_to_attrs(&[format!("The value as `{}`.", ty.to_string().replace(' ', ""))]);
+        let doc = lines_to_attrs(&[format!("The value as `{}`.", v.ty)]);
         quote! { #doc #vname(#ty) }
     });
     quote! {

@@ -148,7 +148,7 @@ fn parse_entry(item: &Value, at: &str) -> Result<Correction, (String, String)> {
                 }
                 let tagged = json!({ k: value });
                 let parsed: Action = serde_path_to_error::deserialize(&tagged).map_err(|e| {
-                    let inner = super::path_to_pointer(e.path());
+                    let inner = super::error::path_to_pointer(e.path());
                     (format!("{at}/{}{inner}", escape_token(k)), e.inner().to_string())
                 })?;
                 action = Some(parsed);

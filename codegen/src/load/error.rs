@@ -1,5 +1,6 @@
 //! The one error type of the loading stage: where in the document, and what is wrong there.
 
+use serde_json::Value;
 use std::fmt;
 
 /// A problem with the input document or the corrections, located by a JSON pointer.
@@ -51,4 +52,30 @@ where
         .into_iter()
         .map(|t| format!("/{}", escape_token(t.as_ref())))
         .collect()
+}
+
+/// Converts a serde_path_to_error path into a JSON pointer.
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => out.push_str(&format!("/{}", escape_token(key))),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// A short name for a JSON value's type, for error messages.
+pub(crate) fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "a mapping",
+    }
 }

@@ -13,7 +13,7 @@ type Check = fn(&Value) -> Result<(), (String, String)>;
 fn check<T: serde::de::DeserializeOwned>(value: &Value) -> Result<(), (String, String)> {
     serde_path_to_error::deserialize::<_, T>(value)
         .map(|_| ())
-        .map_err(|e| (super::path_to_pointer(e.path()), e.inner().to_string()))
+        .map_err(|e| (super::error::path_to_pointer(e.path()), e.inner().to_string()))
 }
 
 /// Pointer patterns of the OpenAPI objects worth checking one by one, most specific first.

@@ -7,9 +7,11 @@ pub mod corrections;
 mod error;
 mod locate;
 mod refs;
+pub mod walk;
 
 pub use corrections::{AppliedCorrection, Corrections};
 pub use error::{escape_token, pointer, SpecError};
+pub(crate) use error::{kind_of, path_to_pointer};
 
 use serde_json::Value;
 use std::path::Path;
@@ -134,30 +136,4 @@ fn typed(document: &Value, file: &str) -> Result<openapiv3::OpenAPI, SpecError> 
         };
         SpecError::new(file, pointer, message)
     })
-}
-
-/// Converts a serde_path_to_error path into a JSON pointer.
-pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } => out.push_str(&format!("/{}", escape_token(key))),
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
-    }
-    out
-}
-
-/// A short name for a JSON value's type, for error messages.
-pub(crate) fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "a mapping",
-    }
 }

@@ -50,7 +50,10 @@ fn walk(document: &Value, node: &Value, at: &mut String, file: &str, errors: &mu
 
 fn problem_with(document: &Value, target: &Value) -> Option<String> {
     let Value::String(target) = target else {
-        return Some(format!("`$ref` must be a string, found {}", super::kind_of(target)));
+        return Some(format!(
+            "`$ref` must be a string, found {}",
+            super::error::kind_of(target)
+        ));
     };
     let Some(pointer) = target.strip_prefix('#') else {
         return Some(format!(

@@ -3,7 +3,9 @@
 //! a component schema's own name, a `title` (corrections give map keys one), the property name,
 //! and the owning schema's name where the property name alone says little (`state`, `_type`).
 
-use super::names::{camel_words, join_without_stutter, singular, type_name, unique};
+use super::api::{EnumValue, TypeDef, TypeKind};
+use super::names::{camel_words, join_without_stutter, singular, type_name, unique, variant_name, UNKNOWN};
+use crate::load::walk::{self, map_key};
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -30,6 +32,21 @@ pub struct EnumSet {
     pub origin: String,
 }
 
+impl EnumSet {
+    /// The type of a generated enum, documented with its values.
+    pub fn type_def(&self) -> TypeDef {
+        let values: Vec<String> = self.values.iter().map(|v| format!("`{v}`")).collect();
+        TypeDef {
+            name: self.name.clone(),
+            origin: self.origin.clone(),
+            doc: Some(format!("Values: {}.", values.join(", "))),
+            deprecated: false,
+            input: false,
+            kind: TypeKind::Enum(enum_values(&self.values)),
+        }
+    }
+}
+
 /// Where an enum appears.
 #[derive(Debug, Clone)]
 struct Site {
@@ -54,7 +71,8 @@ impl Enums {
     }
 }
 
-/// Finds every string enum in the document and names each distinct value set.
+/// Finds every string enum in the document and names each distinct value set; `names` are the
+/// configured names, by the pointer of a place the set appears.
 pub fn collect(openapi: &OpenAPI, names: &BTreeMap<String, String>) -> Enums {
     let mut sites: Vec<(Vec<String>, Site)> = Vec::new();
     let mut taken: BTreeSet<String> = BTreeSet::new();
@@ -70,11 +88,11 @@ pub fn collect(openapi: &OpenAPI, names: &BTreeMap<String, String>) -> Enums {
                     title: None,
                     component: Some(type_name(name)),
                 };
-                walk(schema, site, &mut sites);
+                visit(schema, site, &mut sites);
             }
         }
     }
-    for (path, method, operation) in super::operations::iter(openapi) {
+    for (path, method, operation) in walk::operations(openapi) {
         for (index, parameter) in operation.parameters.iter().enumerate() {
             let ReferenceOr::Item(parameter) = parameter else {
                 continue;
@@ -92,7 +110,7 @@ pub fn collect(openapi: &OpenAPI, names: &BTreeMap<String, String>) -> Enums {
                     title: None,
                     component: None,
                 };
-                walk(schema, site, &mut sites);
+                visit(schema, site, &mut sites);
             }
         }
     }
@@ -104,7 +122,7 @@ pub fn collect(openapi: &OpenAPI, names: &BTreeMap<String, String>) -> Enums {
     name_sets(sites, taken)
 }
 
-fn walk(schema: &Schema, site: Site, out: &mut Vec<(Vec<String>, Site)>) {
+fn visit(schema: &Schema, site: Site, out: &mut Vec<(Vec<String>, Site)>) {
     let title = schema.schema_data.title.clone();
     let site = Site {
         title: title.or(site.title),
@@ -126,7 +144,7 @@ fn walk(schema: &Schema, site: Site, out: &mut Vec<(Vec<String>, Site)>) {
         SchemaKind::Type(Type::Object(object)) => {
             for (name, property) in &object.properties {
                 if let ReferenceOr::Item(property) = property {
-                    walk(
+                    visit(
                         property,
                         child(Some(name.clone()), false, format!("{}/properties/{name}", site.pointer)),
                         out,
@@ -135,7 +153,7 @@ fn walk(schema: &Schema, site: Site, out: &mut Vec<(Vec<String>, Site)>) {
             }
             if let Some(openapiv3::AdditionalProperties::Schema(value)) = &object.additional_properties {
                 if let ReferenceOr::Item(value) = value.as_ref() {
-                    walk(
+                    visit(
                         value,
                         child(
                             site.field.clone(),
@@ -149,7 +167,7 @@ fn walk(schema: &Schema, site: Site, out: &mut Vec<(Vec<String>, Site)>) {
         }
         SchemaKind::Type(Type::Array(array)) => {
             if let Some(ReferenceOr::Item(items)) = &array.items {
-                walk(
+                visit(
                     items,
                     child(site.field.clone(), true, format!("{}/items", site.pointer)),
                     out,
@@ -161,7 +179,7 @@ fn walk(schema: &Schema, site: Site, out: &mut Vec<(Vec<String>, Site)>) {
         | SchemaKind::AnyOf { any_of: members } => {
             for (i, member) in members.iter().enumerate() {
                 if let ReferenceOr::Item(member) = member {
-                    walk(
+                    visit(
                         member,
                         child(site.field.clone(), site.items, format!("{}/{i}", site.pointer)),
                         out,
@@ -172,14 +190,8 @@ fn walk(schema: &Schema, site: Site, out: &mut Vec<(Vec<String>, Site)>) {
         _ => {}
     }
     if let Some(key) = map_key(schema) {
-        walk(&key, child(None, false, format!("{}/x-map-key", site.pointer)), out);
+        visit(&key, child(None, false, format!("{}/x-map-key", site.pointer)), out);
     }
-}
-
-/// The key schema that the corrections put on a map (`x-map-key`).
-pub fn map_key(schema: &Schema) -> Option<Schema> {
-    let value = schema.schema_data.extensions.get("x-map-key")?;
-    serde_json::from_value(value.clone()).ok()
 }
 
 fn name_sets(sites: Vec<(Vec<String>, Site)>, mut taken: BTreeSet<String>) -> Enums {
@@ -266,5 +278,35 @@ fn common_owner(sites: &[Site]) -> String {
         sites[0].owner.clone()
     } else {
         first[first.len() - shared..].concat()
+    }
+}
+
+/// Variants of an open string enum, one per wire value, with distinct names.
+pub fn enum_values(values: &[String]) -> Vec<EnumValue> {
+    let mut out: Vec<EnumValue> = Vec::new();
+    for wire in values {
+        if out.iter().any(|v| &v.wire == wire) {
+            continue;
+        }
+        let base = variant_name(wire);
+        let base = if base == UNKNOWN { format!("{base}Value") } else { base };
+        let name = unique(&base, |n| out.iter().any(|v| v.name == n));
+        out.push(EnumValue {
+            name,
+            wire: wire.clone(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::enum_values;
+
+    #[test]
+    fn enum_values_are_distinct() {
+        let values = enum_values(&["a".into(), "A".into(), "Unknown".into(), "".into()]);
+        let names: Vec<_> = values.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["A", "A2", "UnknownValue", "Empty"]);
     }
 }

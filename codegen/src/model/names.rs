@@ -17,6 +17,27 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 /// Names the runtime of the generated crate uses inside `types`; a schema may not take them.
 const RESERVED_TYPE_NAMES: &[&str] = &["DateTime", "Option", "Result", "Vec", "String", "Box", "Uuid", "Value"];
 
+/// The variant of an open enum or union that keeps values this version does not know.
+pub const UNKNOWN: &str = "Unknown";
+
+/// Field and method names a request builder has of its own: parameters yield them.
+pub const REQUEST_BUILDER_NAMES: &[&str] = &[
+    "client",
+    "options",
+    "body",
+    "set_body",
+    "send",
+    "send_with_response",
+    "into_stream",
+    "timeout",
+    "retry",
+    "header",
+];
+
+/// Method names a generated struct has besides its setters (`new` even where every field is
+/// optional today, so that a required field added later does not rename a setter).
+pub const STRUCT_METHODS: &[&str] = &["new"];
+
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
@@ -122,6 +143,26 @@ pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
         .expect("an unused name exists")
 }
 
+/// Setter names for a type's fields or a request's parameters (given as snake_case names): each
+/// keeps its name where both it and its `set_` form are free of `reserved` and of the names
+/// before it, else gets `_{suffix}` (`timeout` → `timeout_param`), else a number.
+pub fn setter_names<'n>(names: impl IntoIterator<Item = &'n str>, reserved: &[&str], suffix: &str) -> Vec<String> {
+    let mut taken: Vec<String> = reserved.iter().map(|r| r.to_string()).collect();
+    let mut out = Vec::new();
+    for name in names {
+        let free = |n: &str| !taken.iter().any(|t| t == n || *t == format!("set_{n}"));
+        let name = if free(name) {
+            name.to_owned()
+        } else {
+            unique(&format!("{name}_{suffix}"), |n| !free(n))
+        };
+        taken.push(format!("set_{name}"));
+        taken.push(name.clone());
+        out.push(name);
+    }
+    out
+}
+
 /// Joins two name parts without repeating the words where they meet:
 /// `ConversationRating` + `RatingType` → `ConversationRatingType`.
 pub fn join_without_stutter(owner: &str, name: &str) -> String {
@@ -169,5 +210,15 @@ mod tests {
         assert_eq!(singular("roles"), "role");
         assert_eq!(singular("activities"), "activity");
         assert_eq!(singular("status"), "status");
+    }
+
+    #[test]
+    fn setters_avoid_reserved_and_each_other() {
+        let names = |fields: &[&str]| setter_names(fields.iter().copied(), STRUCT_METHODS, "field");
+        assert_eq!(names(&["id", "new", "name"]), ["id", "new_field", "name"]);
+        // `set_name` is the second setter of `name`.
+        assert_eq!(names(&["name", "set_name"]), ["name", "set_name_field"]);
+        let params = setter_names(["timeout", "page_key"], REQUEST_BUILDER_NAMES, "param");
+        assert_eq!(params, ["timeout_param", "page_key"]);
     }
 }

@@ -1,441 +1,325 @@
-//! Paths → operations, grouped by their first tag, each with typed parameters, body and results.
+//! Paths → operations, as methods of the model's `Builder`: each operation's parameters, body
+//! and responses typed (`operation`), its path template parsed, its pagination detected, and a
+//! method name within its group (first tag).
 
-use super::names::{snake_name, type_name, unique};
-use super::types::Types;
-use super::{Ty, TypeKind, Warning};
-use crate::config::Config;
-use crate::load::escape_token;
+use super::api::{Body, Operation, Pagination, Param, PathPart, Response, Ty, TypeKind};
+use super::builder::Builder;
+use super::names::{setter_names, singular, snake_name, type_name, unique, REQUEST_BUILDER_NAMES};
+use crate::load::{escape_token, walk};
 use heck::ToUpperCamelCase;
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::{HashMap, HashSet};
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Operation {
-    pub operation_id: String,
-    /// Upper-case HTTP method.
-    pub method: String,
-    /// The path template, e.g. `/v1/conversations/{conversationId}`.
-    pub path: String,
-    /// The group (first tag) as a Rust module/method name, e.g. `end_users`.
-    pub group: String,
-    /// The group's display name, e.g. `End Users`.
-    pub group_title: String,
-    /// The method name within its group, e.g. `list`.
-    pub name: String,
-    pub summary: Option<String>,
-    pub description: Option<String>,
-    pub deprecated: bool,
-    pub path_params: Vec<Param>,
-    pub query_params: Vec<Param>,
-    pub header_params: Vec<Param>,
-    pub body: Option<Body>,
-    pub success: Response,
-    pub errors: Vec<Response>,
-    pub pagination: Option<Pagination>,
+/// An operation's parameters, split by where they go.
+#[derive(Default)]
+struct Params {
+    path: Vec<Param>,
+    query: Vec<Param>,
+    header: Vec<Param>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Param {
-    pub name: String,
-    pub wire_name: String,
-    pub doc: Option<String>,
-    pub ty: Ty,
-    pub required: bool,
-    pub deprecated: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Body {
-    pub ty: Ty,
-    pub required: bool,
-    pub doc: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Response {
-    /// The status code, or `None` for `default`.
-    pub status: Option<u16>,
-    pub description: String,
-    /// The JSON body's type; `None` when the response declares no JSON body.
-    pub ty: Option<Ty>,
-}
-
-/// How to walk an operation's pages.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pagination {
-    /// The Rust name of the cursor parameter (its setter).
-    pub cursor_param: String,
-    /// The response's item field and the item type.
-    pub items_field: String,
-    pub item_ty: Ty,
-    pub links_field: String,
-    pub next_field: String,
-    /// Whether each of the three fields is an `Option`.
-    pub items_optional: bool,
-    pub links_optional: bool,
-    pub next_optional: bool,
-}
-
-impl Operation {
-    /// Named types this operation sends.
-    pub fn input_types(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for p in self
-            .path_params
-            .iter()
-            .chain(&self.query_params)
-            .chain(&self.header_params)
-        {
-            super::types::named_in(&p.ty, &mut out);
+impl Builder<'_> {
+    /// Every operation of the document, named, sorted by group and name.
+    pub fn operations(&mut self) -> Vec<Operation> {
+        let mut operations: Vec<Operation> = Vec::new();
+        for (path, method, op) in walk::operations(self.openapi) {
+            operations.push(self.operation(path, method, op));
         }
-        if let Some(body) = &self.body {
-            super::types::named_in(&body.ty, &mut out);
-        }
-        out
+        self.name_methods(&mut operations);
+        operations.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
+        operations
     }
-}
 
-/// Every operation of the document in document order: (path, lower-case method, operation).
-pub fn iter(openapi: &OpenAPI) -> impl Iterator<Item = (&str, &'static str, &openapiv3::Operation)> {
-    openapi.paths.paths.iter().flat_map(|(path, item)| {
-        let ops: Vec<(&str, &'static str, &openapiv3::Operation)> = match item {
-            ReferenceOr::Item(item) => [
-                ("get", &item.get),
-                ("put", &item.put),
-                ("post", &item.post),
-                ("delete", &item.delete),
-                ("options", &item.options),
-                ("head", &item.head),
-                ("patch", &item.patch),
-                ("trace", &item.trace),
-            ]
-            .into_iter()
-            .filter_map(|(m, op)| op.as_ref().map(|op| (path.as_str(), m, op)))
-            .collect(),
-            ReferenceOr::Reference { .. } => Vec::new(),
-        };
-        ops
-    })
-}
-
-pub fn build(openapi: &OpenAPI, types: &mut Types, config: &Config, warnings: &mut Vec<Warning>) -> Vec<Operation> {
-    let mut operations: Vec<Operation> = Vec::new();
-    for (path, method, op) in iter(openapi) {
+    fn operation(&mut self, path: &str, method: &str, op: &openapiv3::Operation) -> Operation {
         let pointer = format!("/paths/{}/{method}", escape_token(path));
-        let shared = match openapi.paths.paths.get(path) {
-            Some(ReferenceOr::Item(item)) => item.parameters.clone(),
-            _ => Vec::new(),
-        };
-        operations.push(operation(
-            openapi, types, config, path, method, op, &shared, &pointer, warnings,
-        ));
-    }
-    name_methods(&mut operations, config, warnings);
-    operations.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
-    operations
-}
-
-#[allow(clippy::too_many_arguments)]
-fn operation(
-    openapi: &OpenAPI,
-    types: &mut Types,
-    config: &Config,
-    path: &str,
-    method: &str,
-    op: &openapiv3::Operation,
-    shared: &[ReferenceOr<Parameter>],
-    pointer: &str,
-    warnings: &mut Vec<Warning>,
-) -> Operation {
-    let operation_id = op.operation_id.clone().unwrap_or_else(|| {
-        warnings.push(Warning {
-            pointer: pointer.into(),
-            message: "no operationId; one was derived from the method and path".into(),
+        let operation_id = op.operation_id.clone().unwrap_or_else(|| {
+            self.warn(&pointer, "no operationId; one was derived from the method and path");
+            format!("{method}{}", type_name(path))
         });
-        format!("{method}{}", type_name(path))
-    });
-    let group_title = op.tags.first().cloned().unwrap_or_else(|| "Default".into());
-    let hint = type_name(&operation_id);
-    let (mut path_params, mut query_params, mut header_params) = (Vec::new(), Vec::new(), Vec::new());
-    let mut parameters: Vec<&ReferenceOr<Parameter>> = op.parameters.iter().collect();
-    for p in shared {
-        let name = resolve_parameter(openapi, p).map(|p| p.parameter_data_ref().name.clone());
-        if !op
-            .parameters
-            .iter()
-            .any(|o| resolve_parameter(openapi, o).map(|o| o.parameter_data_ref().name.clone()) == name)
-        {
-            parameters.push(p);
-        }
+        let group_title = op.tags.first().cloned().unwrap_or_else(|| "Default".into());
+        let hint = type_name(&operation_id);
+        let params = self.parameters(path, op, &hint, &pointer);
+        let body = self.body(op, &hint, &pointer);
+        let (success, errors) = self.responses(op, &hint, &pointer);
+        let mut operation = Operation {
+            operation_id,
+            method: method.to_uppercase(),
+            path: path.to_owned(),
+            path_parts: path_parts(path, &params.path),
+            group: snake_name(&group_title),
+            group_title,
+            name: String::new(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            path_params: params.path,
+            query_params: params.query,
+            header_params: params.header,
+            body,
+            success,
+            errors,
+            pagination: None,
+        };
+        operation.pagination = self.pagination(&operation);
+        operation
     }
-    for (i, parameter) in parameters.into_iter().enumerate() {
-        let at = format!("{pointer}/parameters/{i}");
-        let Some(parameter) = resolve_parameter(openapi, parameter) else {
-            warnings.push(Warning {
-                pointer: at,
-                message: "parameter reference does not resolve to a parameter; skipped".into(),
-            });
-            continue;
-        };
-        let data = parameter.parameter_data_ref();
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => types.resolve(
-                schema,
-                &format!("{hint}{}", data.name.to_upper_camel_case()),
-                &format!("{at}/schema"),
-                warnings,
-            ),
-            ParameterSchemaOrContent::Content(_) => Ty::String,
-        };
-        let param = Param {
-            name: snake_name(&data.name),
-            wire_name: data.name.clone(),
-            doc: data.description.clone(),
-            ty,
-            required: data.required,
-            deprecated: data.deprecated.unwrap_or(false),
-        };
-        match parameter {
-            Parameter::Path { .. } => path_params.push(Param {
-                required: true,
-                ..param
-            }),
-            Parameter::Query { .. } => query_params.push(param),
-            Parameter::Header { .. } => header_params.push(param),
-            Parameter::Cookie { .. } => warnings.push(Warning {
-                pointer: at,
-                message: "cookie parameters are not supported; skipped".into(),
-            }),
-        }
-    }
-    // Path parameters in the order they appear in the path.
-    path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX));
-    let body = op.request_body.as_ref().and_then(|body| {
-        let body = match body {
-            ReferenceOr::Item(b) => b.clone(),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/requestBodies/")?;
-                match openapi.components.as_ref()?.request_bodies.get(name)? {
-                    ReferenceOr::Item(b) => b.clone(),
-                    ReferenceOr::Reference { .. } => return None,
-                }
+
+    /// The operation's own parameters and those of its path it does not override, typed and
+    /// named; path parameters in the order they appear in the path.
+    fn parameters(&mut self, path: &str, op: &openapiv3::Operation, hint: &str, pointer: &str) -> Params {
+        let openapi = self.openapi;
+        let name_of = |p| walk::parameter(openapi, p).map(|p| p.parameter_data_ref().name.clone());
+        let mut parameters: Vec<&ReferenceOr<Parameter>> = op.parameters.iter().collect();
+        for shared in walk::path_parameters(openapi, path) {
+            if !op.parameters.iter().any(|own| name_of(own) == name_of(shared)) {
+                parameters.push(shared);
             }
-        };
+        }
+        let mut params = Params::default();
+        for (i, parameter) in parameters.into_iter().enumerate() {
+            let at = format!("{pointer}/parameters/{i}");
+            let Some(parameter) = walk::parameter(openapi, parameter) else {
+                self.warn(at, "parameter reference does not resolve to a parameter; skipped");
+                continue;
+            };
+            let data = parameter.parameter_data_ref();
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => self.resolve(
+                    schema,
+                    &format!("{hint}{}", data.name.to_upper_camel_case()),
+                    &format!("{at}/schema"),
+                ),
+                ParameterSchemaOrContent::Content(_) => Ty::String,
+            };
+            let param = Param {
+                name: snake_name(&data.name),
+                wire_name: data.name.clone(),
+                doc: data.description.clone(),
+                ty,
+                required: data.required,
+                deprecated: data.deprecated.unwrap_or(false),
+            };
+            match parameter {
+                Parameter::Path { .. } => params.path.push(Param {
+                    required: true,
+                    ..param
+                }),
+                Parameter::Query { .. } => params.query.push(param),
+                Parameter::Header { .. } => params.header.push(param),
+                Parameter::Cookie { .. } => self.warn(at, "cookie parameters are not supported; skipped"),
+            }
+        }
+        params
+            .path
+            .sort_by_key(|p| path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX));
+        // Each parameter is a field and a setter of the request builder: distinct names, none
+        // of the builder's own.
+        let all: Vec<&mut Param> = (params.path.iter_mut())
+            .chain(&mut params.query)
+            .chain(&mut params.header)
+            .collect();
+        let names = setter_names(all.iter().map(|p| p.name.as_str()), REQUEST_BUILDER_NAMES, "param");
+        for (param, name) in all.into_iter().zip(names) {
+            param.name = name;
+        }
+        params
+    }
+
+    /// The JSON request body, if the operation takes one.
+    fn body(&mut self, op: &openapiv3::Operation, hint: &str, pointer: &str) -> Option<Body> {
+        let body = walk::request_body(self.openapi, op.request_body.as_ref()?)?;
         let (_, media) = body.content.iter().find(|(ct, _)| is_json(ct))?;
         let schema = media.schema.as_ref()?;
-        let ty = types.resolve(
-            schema,
-            &format!("{hint}Body"),
-            &format!("{pointer}/requestBody"),
-            warnings,
-        );
+        let ty = self.resolve(schema, &format!("{hint}Body"), &format!("{pointer}/requestBody"));
         Some(Body {
             ty,
             required: body.required,
             doc: body.description.clone(),
         })
-    });
-    let mut responses = Vec::new();
-    for (status, response) in &op.responses.responses {
-        let StatusCode::Code(code) = status else { continue };
-        responses.push(response_of(
-            openapi,
-            types,
-            Some(*code),
-            response,
-            &format!("{hint}Response{code}"),
-            &format!("{pointer}/responses/{code}"),
-            warnings,
-        ));
     }
-    if let Some(default) = &op.responses.default {
-        responses.push(response_of(
-            openapi,
-            types,
-            None,
-            default,
-            &format!("{hint}Response"),
-            &format!("{pointer}/responses/default"),
-            warnings,
-        ));
-    }
-    let success = responses
-        .iter()
-        .filter(|r| r.status.is_some_and(|s| (200..300).contains(&s)))
-        .min_by_key(|r| r.status)
-        .cloned()
-        .unwrap_or_else(|| {
-            warnings.push(Warning {
-                pointer: format!("{pointer}/responses"),
-                message: "no 2xx response declared; the result is any JSON".into(),
-            });
-            Response {
-                status: None,
-                description: String::new(),
-                ty: Some(Ty::Json),
-            }
-        });
-    let errors = responses
-        .into_iter()
-        .filter(|r| !r.status.is_some_and(|s| (100..400).contains(&s)))
-        .collect();
-    let mut operation = Operation {
-        operation_id,
-        method: method.to_uppercase(),
-        path: path.to_owned(),
-        group: snake_name(&group_title),
-        group_title,
-        name: String::new(),
-        summary: op.summary.clone(),
-        description: op.description.clone(),
-        deprecated: op.deprecated,
-        path_params,
-        query_params,
-        header_params,
-        body,
-        success,
-        errors,
-        pagination: None,
-    };
-    operation.pagination = config
-        .pagination
-        .as_ref()
-        .and_then(|p| pagination(&operation, types, p));
-    operation
-}
 
-fn resolve_parameter<'a>(openapi: &'a OpenAPI, parameter: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
-    match parameter {
-        ReferenceOr::Item(p) => Some(p),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/")?;
-            match openapi.components.as_ref()?.parameters.get(name)? {
-                ReferenceOr::Item(p) => Some(p),
-                ReferenceOr::Reference { .. } => None,
-            }
+    /// The success response (the lowest 2xx) and the error responses (4xx, 5xx, `default`).
+    fn responses(&mut self, op: &openapiv3::Operation, hint: &str, pointer: &str) -> (Response, Vec<Response>) {
+        let mut responses = Vec::new();
+        for (status, response) in &op.responses.responses {
+            let StatusCode::Code(code) = status else { continue };
+            responses.push(self.response(
+                Some(*code),
+                response,
+                &format!("{hint}Response{code}"),
+                &format!("{pointer}/responses/{code}"),
+            ));
+        }
+        if let Some(default) = &op.responses.default {
+            responses.push(self.response(
+                None,
+                default,
+                &format!("{hint}Response"),
+                &format!("{pointer}/responses/default"),
+            ));
+        }
+        let success = responses
+            .iter()
+            .filter(|r| r.status.is_some_and(|s| (200..300).contains(&s)))
+            .min_by_key(|r| r.status)
+            .cloned()
+            .unwrap_or_else(|| {
+                self.warn(
+                    format!("{pointer}/responses"),
+                    "no 2xx response declared; the result is any JSON",
+                );
+                Response {
+                    status: None,
+                    description: String::new(),
+                    ty: Some(Ty::Json),
+                }
+            });
+        let errors = responses
+            .into_iter()
+            .filter(|r| !r.status.is_some_and(|s| (100..400).contains(&s)))
+            .collect();
+        (success, errors)
+    }
+
+    fn response(
+        &mut self,
+        status: Option<u16>,
+        response: &ReferenceOr<openapiv3::Response>,
+        hint: &str,
+        pointer: &str,
+    ) -> Response {
+        let Some(response) = walk::response(self.openapi, response) else {
+            return Response {
+                status,
+                description: String::new(),
+                ty: None,
+            };
+        };
+        let ty = response
+            .content
+            .iter()
+            .find(|(ct, _)| is_json(ct))
+            .and_then(|(_, media)| media.schema.as_ref())
+            .map(|schema| self.resolve(schema, hint, &format!("{pointer}/content")));
+        Response {
+            status,
+            description: response.description.clone(),
+            ty,
         }
     }
+
+    /// Detects cursor pagination (as configured): a cursor query parameter, and a response
+    /// struct with a list of items and a links object that has a `next` field.
+    fn pagination(&self, op: &Operation) -> Option<Pagination> {
+        let config = self.config.pagination.as_ref()?;
+        let cursor = op
+            .query_params
+            .iter()
+            .find(|p| p.wire_name == config.cursor_parameter)?;
+        let Some(Ty::Named(name)) = &op.success.ty else {
+            return None;
+        };
+        let TypeKind::Struct(fields) = &self.types.get(name)?.kind else {
+            return None;
+        };
+        let items = fields.iter().find(|f| f.wire_name == config.items)?;
+        let Ty::Vec(item_ty) = &items.ty else { return None };
+        let links = fields.iter().find(|f| f.wire_name == config.links)?;
+        let Ty::Named(links_ty) = &links.ty else { return None };
+        let TypeKind::Struct(link_fields) = &self.types.get(links_ty)?.kind else {
+            return None;
+        };
+        let next = link_fields.iter().find(|f| f.wire_name == config.next)?;
+        if next.ty != Ty::String {
+            return None;
+        }
+        Some(Pagination {
+            cursor_param: cursor.name.clone(),
+            cursor_wire: cursor.wire_name.clone(),
+            items_field: items.name.clone(),
+            item_ty: (**item_ty).clone(),
+            links_field: links.name.clone(),
+            next_field: next.name.clone(),
+            items_optional: !items.required || items.nullable,
+            links_optional: !links.required || links.nullable,
+            next_optional: !next.required || next.nullable,
+        })
+    }
+
+    /// Names each operation's method: the configured name, else the operationId without its
+    /// group prefix, the group's own noun, a trailing `_by_id` or `_all`. Where derived names
+    /// collide within a group, the colliding operations keep their full operationId.
+    fn name_methods(&mut self, operations: &mut [Operation]) {
+        let configured = &self.config.method_names;
+        for op in operations.iter_mut() {
+            op.name = match configured.get(&op.operation_id) {
+                Some(name) => name.clone(),
+                None => derived_name(&op.operation_id, &op.group),
+            };
+        }
+        let mut uses: HashMap<(String, String), usize> = HashMap::new();
+        for op in operations.iter() {
+            *uses.entry((op.group.clone(), op.name.clone())).or_default() += 1;
+        }
+        for op in operations.iter_mut() {
+            let clash = uses[&(op.group.clone(), op.name.clone())] > 1;
+            if clash && !configured.contains_key(&op.operation_id) {
+                op.name = snake_name(
+                    op.operation_id
+                        .split_once('_')
+                        .map_or(op.operation_id.as_str(), |(_, m)| m),
+                );
+            }
+        }
+        let mut taken: HashSet<(String, String)> = HashSet::new();
+        for op in operations.iter_mut() {
+            let name = unique(&op.name, |n| taken.contains(&(op.group.clone(), n.to_owned())));
+            if name != op.name {
+                self.warn(
+                    format!("/paths/{}/{}", escape_token(&op.path), op.method.to_lowercase()),
+                    format!(
+                        "method name `{}` is taken in group `{}`; using `{name}`",
+                        op.name, op.group
+                    ),
+                );
+                op.name = name;
+            }
+            taken.insert((op.group.clone(), op.name.clone()));
+        }
+    }
+}
+
+/// `/v1/agents/{agentId}/teams` → `/v1/agents/`, the `agentId` parameter, `/teams`. A `{name}`
+/// that is not a path parameter stays text; so does a `{` without its `}`.
+fn path_parts(path: &str, params: &[Param]) -> Vec<PathPart> {
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        let name = &rest[open + 1..open + close];
+        literal.push_str(&rest[..open]);
+        match params.iter().position(|p| p.wire_name == name) {
+            Some(index) => {
+                if !literal.is_empty() {
+                    parts.push(PathPart::Literal(std::mem::take(&mut literal)));
+                }
+                parts.push(PathPart::Param(index));
+            }
+            None => literal.push_str(&rest[open..=open + close]),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        parts.push(PathPart::Literal(literal));
+    }
+    parts
 }
 
 fn is_json(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or("").trim();
     essence == "application/json" || essence.ends_with("+json")
-}
-
-fn response_of(
-    openapi: &OpenAPI,
-    types: &mut Types,
-    status: Option<u16>,
-    response: &ReferenceOr<openapiv3::Response>,
-    hint: &str,
-    pointer: &str,
-    warnings: &mut Vec<Warning>,
-) -> Response {
-    let response = match response {
-        ReferenceOr::Item(r) => Some(r),
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/responses/")
-            .and_then(|n| openapi.components.as_ref()?.responses.get(n))
-            .and_then(|r| match r {
-                ReferenceOr::Item(r) => Some(r),
-                ReferenceOr::Reference { .. } => None,
-            }),
-    };
-    let Some(response) = response else {
-        return Response {
-            status,
-            description: String::new(),
-            ty: None,
-        };
-    };
-    let ty = response
-        .content
-        .iter()
-        .find(|(ct, _)| is_json(ct))
-        .and_then(|(_, media)| media.schema.as_ref())
-        .map(|schema| types.resolve(schema, hint, &format!("{pointer}/content"), warnings));
-    Response {
-        status,
-        description: response.description.clone(),
-        ty,
-    }
-}
-
-/// Detects cursor pagination: a cursor query parameter, and a response struct with a list of
-/// items and a links object that has a `next` field.
-fn pagination(op: &Operation, types: &Types, config: &crate::config::Pagination) -> Option<Pagination> {
-    let cursor = op
-        .query_params
-        .iter()
-        .find(|p| p.wire_name == config.cursor_parameter)?;
-    let Some(Ty::Named(name)) = &op.success.ty else {
-        return None;
-    };
-    let TypeKind::Struct(fields) = &types.def(name)?.kind else {
-        return None;
-    };
-    let items = fields.iter().find(|f| f.wire_name == config.items)?;
-    let Ty::Vec(item_ty) = &items.ty else { return None };
-    let links = fields.iter().find(|f| f.wire_name == config.links)?;
-    let Ty::Named(links_ty) = &links.ty else { return None };
-    let TypeKind::Struct(link_fields) = &types.def(links_ty)?.kind else {
-        return None;
-    };
-    let next = link_fields.iter().find(|f| f.wire_name == config.next)?;
-    if next.ty != Ty::String {
-        return None;
-    }
-    Some(Pagination {
-        cursor_param: cursor.name.clone(),
-        items_field: items.name.clone(),
-        item_ty: (**item_ty).clone(),
-        links_field: links.name.clone(),
-        next_field: next.name.clone(),
-        items_optional: !items.required || items.nullable,
-        links_optional: !links.required || links.nullable,
-        next_optional: !next.required || next.nullable,
-    })
-}
-
-/// Names each operation's method: the configured name, else the operationId without its group
-/// prefix, the group's own noun, a trailing `_by_id` or `_all`. Where derived names collide
-/// within a group, the colliding operations keep their full operationId.
-fn name_methods(operations: &mut [Operation], config: &Config, warnings: &mut Vec<Warning>) {
-    for op in operations.iter_mut() {
-        op.name = match config.method_names.get(&op.operation_id) {
-            Some(name) => name.clone(),
-            None => derived_name(&op.operation_id, &op.group),
-        };
-    }
-    let mut uses: HashMap<(String, String), usize> = HashMap::new();
-    for op in operations.iter() {
-        *uses.entry((op.group.clone(), op.name.clone())).or_default() += 1;
-    }
-    for op in operations.iter_mut() {
-        let clash = uses[&(op.group.clone(), op.name.clone())] > 1;
-        if clash && !config.method_names.contains_key(&op.operation_id) {
-            op.name = snake_name(
-                op.operation_id
-                    .split_once('_')
-                    .map_or(op.operation_id.as_str(), |(_, m)| m),
-            );
-        }
-    }
-    let mut taken: HashSet<(String, String)> = HashSet::new();
-    for op in operations.iter_mut() {
-        let name = unique(&op.name, |n| taken.contains(&(op.group.clone(), n.to_owned())));
-        if name != op.name {
-            warnings.push(Warning {
-                pointer: format!("/paths/{}/{}", escape_token(&op.path), op.method.to_lowercase()),
-                message: format!(
-                    "method name `{}` is taken in group `{}`; using `{name}`",
-                    op.name, op.group
-                ),
-            });
-            op.name = name;
-        }
-        taken.insert((op.group.clone(), op.name.clone()));
-    }
 }
 
 fn derived_name(operation_id: &str, group: &str) -> String {
@@ -444,7 +328,7 @@ fn derived_name(operation_id: &str, group: &str) -> String {
     let group_words: Vec<String> = group.split('_').map(str::to_owned).collect();
     let nouns: Vec<String> = group_words
         .last()
-        .map(|w| vec![w.clone(), super::names::singular(w)])
+        .map(|w| vec![w.clone(), singular(w)])
         .unwrap_or_default();
     let mut kept: Vec<String> = words.iter().filter(|w| !nouns.contains(w)).cloned().collect();
     // A multi-word group ("end_users") may leave its first words ("end") behind: drop them too.
@@ -469,7 +353,8 @@ fn derived_name(operation_id: &str, group: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::derived_name;
+    use super::{derived_name, path_parts};
+    use crate::model::api::{Param, PathPart, Ty};
 
     #[test]
     fn method_names_drop_the_group_noun() {
@@ -481,5 +366,32 @@ mod tests {
         assert_eq!(derived_name("Agents_listTeams", "agents"), "list_teams");
         assert_eq!(derived_name("listPets", "pets"), "list");
         assert_eq!(derived_name("Agents_agents", "agents"), "agents");
+    }
+
+    #[test]
+    fn path_templates_split_into_text_and_parameters() {
+        let param = |wire: &str| Param {
+            name: wire.into(),
+            wire_name: wire.into(),
+            doc: None,
+            ty: Ty::String,
+            required: true,
+            deprecated: false,
+        };
+        let params = [param("agentId"), param("teamId")];
+        let literal = |s: &str| PathPart::Literal(s.into());
+        assert_eq!(
+            path_parts("/v1/agents/{agentId}/teams/{teamId}", &params),
+            [
+                literal("/v1/agents/"),
+                PathPart::Param(0),
+                literal("/teams/"),
+                PathPart::Param(1)
+            ]
+        );
+        assert_eq!(
+            path_parts("/a/{other}/{teamId}{x", &params),
+            [literal("/a/{other}/"), PathPart::Param(1), literal("{x")]
+        );
     }
 }

@@ -1,0 +1,361 @@
+//! The model itself: what the generated crate contains, every decision made, free of syntax.
+//! The builders (`types.rs`, `operations.rs`) produce it; the emitters only read it.
+
+use std::fmt;
+
+/// Everything the emitters need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    /// Every type, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Every operation, sorted by group and method name.
+    pub operations: Vec<Operation>,
+}
+
+impl Api {
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.types[i])
+    }
+}
+
+/// One named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    /// Where in the document it comes from (a JSON pointer).
+    pub origin: String,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    /// Used (directly or inside another type) in a request: gets a constructor and setters.
+    pub input: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Vec<Field>),
+    /// A `oneOf` tagged by a property (`_type` for Dixa).
+    Union(Union),
+    /// A `oneOf` without a tag: the first member that decodes wins.
+    Untagged(Vec<UntaggedVariant>),
+    /// An open string enum: unknown values are kept.
+    Enum(Vec<EnumValue>),
+    /// A name for another type (maps, lists, primitives).
+    Alias(Ty),
+}
+
+impl TypeKind {
+    /// The named types this type refers to.
+    pub fn referenced(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match self {
+            TypeKind::Struct(fields) => fields.iter().for_each(|f| f.ty.named(&mut out)),
+            TypeKind::Union(u) => out.extend(u.variants.iter().filter_map(|v| v.ty.clone())),
+            TypeKind::Untagged(variants) => variants.iter().for_each(|v| v.ty.named(&mut out)),
+            TypeKind::Alias(ty) => ty.named(&mut out),
+            TypeKind::Enum(_) => {}
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    /// The name of its setters on an input type (`x(T)`, and `set_x(Option<T>)`), distinct
+    /// from `new` and from the other fields' setters.
+    pub setter: String,
+    pub wire_name: String,
+    pub doc: Option<String>,
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    pub deprecated: bool,
+    /// Boxed to break a recursive type.
+    pub boxed: bool,
+}
+
+impl Field {
+    /// The field's Rust type: optional and nullable fields are `Option`.
+    pub fn rust_ty(&self) -> Ty {
+        let inner = if self.boxed {
+            Ty::Box(Box::new(self.ty.clone()))
+        } else {
+            self.ty.clone()
+        };
+        if self.required && !self.nullable {
+            inner
+        } else {
+            Ty::Option(Box::new(inner))
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The tag property, e.g. `_type`.
+    pub tag: String,
+    pub variants: Vec<UnionVariant>,
+    /// For a bulk result: the indexes of the success and failure variants.
+    pub outcome: Option<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub tag: String,
+    /// The member type; `None` for a member with no fields (a unit variant).
+    pub ty: Option<String>,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedVariant {
+    pub name: String,
+    pub ty: Ty,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub name: String,
+    pub wire: String,
+}
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ty {
+    Named(String),
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    Uuid,
+    DateTime,
+    /// Any JSON.
+    Json,
+    Vec(Box<Ty>),
+    Map(Box<Ty>, Box<Ty>),
+    Option(Box<Ty>),
+    Box(Box<Ty>),
+}
+
+impl Ty {
+    /// Adds the named types this type mentions to `out`.
+    pub fn named(&self, out: &mut Vec<String>) {
+        match self {
+            Ty::Named(n) => out.push(n.clone()),
+            Ty::Vec(t) | Ty::Option(t) | Ty::Box(t) => t.named(out),
+            Ty::Map(k, v) => {
+                k.named(out);
+                v.named(out);
+            }
+            _ => {}
+        }
+    }
+
+    /// The named type a value of this type contains inline (not behind a `Vec` or map, which
+    /// already allocate): a cycle of these has infinite size and must be boxed.
+    pub fn contained_inline(&self) -> Option<&str> {
+        match self {
+            Ty::Named(n) => Some(n),
+            Ty::Option(t) => t.contained_inline(),
+            _ => None,
+        }
+    }
+
+    /// Whether a constructor argument or setter of this type takes `impl Into<T>`: strings
+    /// (`&str`), named types (a union's member) and lists (arrays) convert; a box takes what it
+    /// holds.
+    pub fn takes_into(&self) -> bool {
+        match self {
+            Ty::String | Ty::Named(_) | Ty::Vec(_) => true,
+            Ty::Box(inner) => inner.takes_into(),
+            _ => false,
+        }
+    }
+
+    /// The type as written by code outside the crate `krate` (documentation examples):
+    /// `dixa::types::Agent`, `dixa::DateTime`.
+    pub fn outside(&self, krate: &str) -> String {
+        let mut out = String::new();
+        self.write(&mut out, Some(krate))
+            .expect("writing to a String cannot fail");
+        out
+    }
+
+    fn write(&self, out: &mut dyn fmt::Write, krate: Option<&str>) -> fmt::Result {
+        let generic = |out: &mut dyn fmt::Write, name: &str, args: &[&Ty]| -> fmt::Result {
+            write!(out, "{name}<")?;
+            for (i, arg) in args.iter().enumerate() {
+                if i > 0 {
+                    out.write_char(',')?;
+                }
+                arg.write(out, krate)?;
+            }
+            out.write_char('>')
+        };
+        match (self, krate) {
+            (Ty::Named(name), None) => out.write_str(name),
+            (Ty::Named(name), Some(krate)) => write!(out, "{krate}::types::{name}"),
+            (Ty::String, _) => out.write_str("String"),
+            (Ty::Bool, _) => out.write_str("bool"),
+            (Ty::I32, _) => out.write_str("i32"),
+            (Ty::I64, _) => out.write_str("i64"),
+            (Ty::F32, _) => out.write_str("f32"),
+            (Ty::F64, _) => out.write_str("f64"),
+            (Ty::Uuid, None) => out.write_str("uuid::Uuid"),
+            (Ty::Uuid, Some(krate)) => write!(out, "{krate}::uuid::Uuid"),
+            (Ty::DateTime, None) => out.write_str("crate::DateTime"),
+            (Ty::DateTime, Some(krate)) => write!(out, "{krate}::DateTime"),
+            (Ty::Json, _) => out.write_str("serde_json::Value"),
+            (Ty::Vec(t), _) => generic(out, "Vec", &[t]),
+            (Ty::Map(k, v), _) => generic(out, "std::collections::BTreeMap", &[k, v]),
+            (Ty::Option(t), _) => generic(out, "Option", &[t]),
+            (Ty::Box(t), _) => generic(out, "Box", &[t]),
+        }
+    }
+}
+
+/// The type as written inside the generated crate's `types` module, without spaces:
+/// `Option<Vec<Agent>>`, `std::collections::BTreeMap<String,i32>` (the form `api-surface.json`
+/// records, so it must not change).
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, None)
+    }
+}
+
+/// One call of the API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub operation_id: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template, e.g. `/v1/conversations/{conversationId}`.
+    pub path: String,
+    /// The path template in parts: what the request's path is built from.
+    pub path_parts: Vec<PathPart>,
+    /// The group (first tag) as a Rust module/method name, e.g. `end_users`.
+    pub group: String,
+    /// The group's display name, e.g. `End Users`.
+    pub group_title: String,
+    /// The method name within its group, e.g. `list`.
+    pub name: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub path_params: Vec<Param>,
+    pub query_params: Vec<Param>,
+    pub header_params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: Response,
+    pub errors: Vec<Response>,
+    pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// Named types this operation sends.
+    pub fn input_types(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for p in self.params() {
+            p.ty.named(&mut out);
+        }
+        if let Some(body) = &self.body {
+            body.ty.named(&mut out);
+        }
+        out
+    }
+
+    /// Path, query and header parameters, in that order.
+    pub fn params(&self) -> impl Iterator<Item = &Param> {
+        self.path_params
+            .iter()
+            .chain(&self.query_params)
+            .chain(&self.header_params)
+    }
+
+    /// The parameters the method takes as arguments (path parameters, then required query and
+    /// header parameters); the others are set on the request builder.
+    pub fn arguments(&self) -> impl Iterator<Item = &Param> {
+        self.path_params.iter().chain(
+            self.query_params
+                .iter()
+                .chain(&self.header_params)
+                .filter(|p| p.required),
+        )
+    }
+
+    /// Whether a parameter is an argument of the method (else it has a setter).
+    pub fn is_argument(&self, param: &Param) -> bool {
+        self.arguments().any(|a| std::ptr::eq(a, param))
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    /// Text sent as it is.
+    Literal(String),
+    /// The value of a path parameter (an index into `path_params`), percent-encoded.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The Rust name of its field and setter (distinct from the request builder's own names).
+    pub name: String,
+    pub wire_name: String,
+    pub doc: Option<String>,
+    pub ty: Ty,
+    pub required: bool,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The status code, or `None` for `default`.
+    pub status: Option<u16>,
+    pub description: String,
+    /// The JSON body's type; `None` when the response declares no JSON body.
+    pub ty: Option<Ty>,
+}
+
+/// How to walk an operation's pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The Rust name of the cursor parameter (its field) and its name on the wire.
+    pub cursor_param: String,
+    pub cursor_wire: String,
+    /// The response's item field and the item type.
+    pub items_field: String,
+    pub item_ty: Ty,
+    pub links_field: String,
+    pub next_field: String,
+    /// Whether each of the three fields is an `Option`.
+    pub items_optional: bool,
+    pub links_optional: bool,
+    pub next_optional: bool,
+}
+
+/// A problem the model stage found: not fatal, reported by `regen` with its pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub pointer: String,
+    pub message: String,
+}

@@ -1,0 +1,50 @@
+//! The one context of the model stage: the document, the configuration, the types built so far
+//! and the warnings. `types.rs` (schemas), `types/union.rs` (`oneOf`) and `operations.rs`
+//! (paths) each add their methods to it.
+
+use super::api::{TypeDef, Warning};
+use super::enums::{self, Enums};
+use crate::config::Config;
+use openapiv3::OpenAPI;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub struct Builder<'a> {
+    pub(super) openapi: &'a OpenAPI,
+    pub(super) config: &'a Config,
+    /// Every string enum of the document, named.
+    pub(super) enums: Enums,
+    /// Component schema name → Rust type name.
+    pub(super) component_names: BTreeMap<String, String>,
+    /// Every type name given out so far.
+    pub(super) taken: BTreeSet<String>,
+    /// The types built so far, by name.
+    pub(super) types: BTreeMap<String, TypeDef>,
+    /// Member schema → the tag properties of the unions it belongs to (not emitted as fields).
+    pub(super) tag_properties: HashMap<String, BTreeSet<String>>,
+    pub(super) warnings: Vec<Warning>,
+}
+
+impl<'a> Builder<'a> {
+    /// A builder for `openapi`, with its enums found and named.
+    pub fn new(openapi: &'a OpenAPI, config: &'a Config) -> Self {
+        let enums = enums::collect(openapi, &config.type_names);
+        Builder {
+            openapi,
+            config,
+            taken: enums.generated().map(|e| e.name.clone()).collect(),
+            enums,
+            component_names: BTreeMap::new(),
+            types: BTreeMap::new(),
+            tag_properties: HashMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Records a problem at `pointer`; generation goes on.
+    pub(super) fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.into(),
+            message: message.into(),
+        });
+    }
+}
