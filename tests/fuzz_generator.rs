@@ -220,6 +220,7 @@ proptest! {
             dixa_codegen::generate(&loaded, &dixa_codegen::Config::default(), "mutated").map_err(|e| match e {
                 dixa_codegen::Error::Load(e) => e,
                 dixa_codegen::Error::Emit(bug) => panic!("generated code does not parse: {bug}"),
+                other => panic!("{other}"),
             })
         });
         tally(&outcome);

@@ -46,8 +46,9 @@ struct Target {
     crate_name: String,
 }
 
-/// The crates the project keeps: the Dixa client, and clients of two other public API shapes
-/// (Petstore with `allOf`, pets with a real `discriminator`) that prove the generator is general.
+/// The crates the project keeps: the Dixa client, clients of two other public API shapes
+/// (Petstore with `allOf`, pets with a real `discriminator`) that prove the generator is general,
+/// and one of a hostile document.
 const DEFAULT_TARGETS: &[(&str, &str, &str)] = &[
     ("spec/dixa.yaml", "generated-client", "dixa"),
     (
@@ -56,6 +57,12 @@ const DEFAULT_TARGETS: &[(&str, &str, &str)] = &[
         "petstore",
     ),
     ("tests/fixtures/pets/pets.yaml", "tests/generated/pets", "pets"),
+    // Text that tries to become code: the crate's only doctests must be the generator's.
+    (
+        "tests/fixtures/hostile/hostile.yaml",
+        "tests/generated/hostile",
+        "hostile",
+    ),
 ];
 
 pub fn run(args: &Args) -> Result<(), String> {

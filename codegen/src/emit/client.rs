@@ -2,6 +2,7 @@
 //! (`client.agents()`) and one request builder per operation (`.list()`, setters, `.send()`).
 
 use super::docs::{lines_to_attrs, markdown};
+use super::text::code_span;
 use super::{argument_ty, argument_value, deprecated, field_init, ident, ty_tokens_in, File};
 use crate::model::names::type_name;
 use crate::model::{Api, Operation, Pagination, Param, PathPart, Ty};
@@ -42,9 +43,10 @@ fn group_module(group: &str, operations: &[&Operation], crate_name: &str) -> Tok
     let title = &operations[0].group_title;
     let handle = format_ident!("{}", type_name(group));
     let accessor = ident(group);
-    let module_doc = format!("Operations tagged `{title}`.");
+    let module_doc = format!("Operations tagged {}.", code_span(title));
     let accessor_doc = lines_to_attrs(&[format!(
-        "Operations tagged `{title}`: {}.",
+        "Operations tagged {}: {}.",
+        code_span(title),
         operations
             .iter()
             .map(|o| format!("[`{}`]({handle}::{})", o.name, o.name))
@@ -144,7 +146,11 @@ fn operation_doc(op: &Operation, crate_name: &str) -> Vec<String> {
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    lines.push(format!("`{} {}` (operation `{}`)", op.method, op.path, op.operation_id));
+    lines.push(format!(
+        "{} (operation {})",
+        code_span(&format!("{} {}", op.method, op.path)),
+        code_span(&op.operation_id)
+    ));
     let documented: Vec<&Param> = op.params().filter(|p| p.doc.is_some()).collect();
     if !documented.is_empty() {
         lines.push(String::new());
@@ -152,7 +158,11 @@ fn operation_doc(op: &Operation, crate_name: &str) -> Vec<String> {
         for p in documented {
             let doc = markdown(p.doc.as_deref().unwrap_or_default()).join(" ");
             let how = if op.is_argument(p) { "argument" } else { "setter" };
-            lines.push(format!("- `{}` ({how}, `{}` on the wire): {doc}", p.name, p.wire_name));
+            lines.push(format!(
+                "- `{}` ({how}, {} on the wire): {doc}",
+                p.name,
+                code_span(&p.wire_name)
+            ));
         }
     }
     if !op.errors.is_empty() {
@@ -295,7 +305,7 @@ fn setters(op: &Operation) -> TokenStream {
         let value = argument_value(&p.ty, quote! { value });
         let mut doc = p.doc.as_deref().map(markdown).unwrap_or_default();
         doc.push(String::new());
-        doc.push(format!("Sets the `{}` parameter.", p.wire_name));
+        doc.push(format!("Sets the {} parameter.", code_span(&p.wire_name)));
         let doc = lines_to_attrs(&doc);
         let deprecated = deprecated(p.deprecated, None);
         quote! {
@@ -451,7 +461,7 @@ fn pagination_method(op: &Operation, p: &Pagination) -> TokenStream {
     let doc = lines_to_attrs(&[
         "Every item of every page, fetched lazily one page at a time.".to_owned(),
         String::new(),
-        format!("Follows the `{cursor_wire}` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page."),
+        format!("Follows the {} of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.", code_span(&cursor_wire)),
     ]);
     quote! {
         #doc

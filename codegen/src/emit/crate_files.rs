@@ -1,6 +1,7 @@
 //! The files around the generated code: `Cargo.toml`, `lib.rs`, `README.md`, and the
 //! hand-written runtime (`codegen/runtime/`), copied in verbatim.
 
+use super::text::{inline_text, rust_string, single_line, toml_string};
 use super::{File, GENERATED_MARKER};
 use crate::model::{Api, TypeKind};
 
@@ -226,12 +227,12 @@ pub fn runtime_files(api: &Api) -> Vec<File> {
 }
 
 pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
-    let description = format!(
+    let description = toml_string(&format!(
         "Typed async client for the {} (version {}), generated from its OpenAPI document",
-        api.title, api.version
-    )
-    .replace('\\', "\\\\")
-    .replace('"', "\\\"");
+        single_line(&api.title),
+        single_line(&api.version)
+    ));
+    let name = toml_string(crate_name);
     // Streams are only needed for paginated listings.
     let futures = if has_pagination(api) {
         "futures-core = \"0.3\"\nfutures-util = { version = \"0.3\", default-features = false }\n"
@@ -241,12 +242,12 @@ pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
     let contents = format!(
         r#"# {GENERATED_MARKER}. Do not edit.
 [package]
-name = "{crate_name}"
+name = {name}
 version = "0.1.0"
 edition = "2024"
 rust-version = "1.85"
 license = "MIT OR Apache-2.0"
-description = "{description}"
+description = {description}
 readme = "README.md"
 
 [features]
@@ -281,7 +282,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 /// `lib.rs`, written as text in the form rustfmt keeps, because `cargo fmt` formats the crate
 /// root; every other module is marked `#[rustfmt::skip]` and keeps prettyplease's layout.
 pub fn lib_rs(api: &Api) -> File {
-    let base_url = api.base_url.clone().unwrap_or_default();
+    let base_url = rust_string(api.base_url.as_deref().unwrap_or_default());
     let exports: String = public_exports(api)
         .iter()
         .map(|name| format!("pub use runtime::{name};\n"))
@@ -306,9 +307,9 @@ pub use reqwest;
 pub use uuid;
 
 /// The base URL of the {title}: the first server its document names.
-pub const DEFAULT_BASE_URL: &str = {base_url:?};
+pub const DEFAULT_BASE_URL: &str = {base_url};
 "#,
-        title = api.title,
+        title = inline_text(&api.title),
     );
     File {
         path: "src/lib.rs".into(),
@@ -325,7 +326,7 @@ pub fn readme(api: &Api, crate_name: &str) -> File {
     let contents = README
         .replace("{example}", &example)
         .replace("{crate}", crate_name)
-        .replace("{title}", &api.title);
+        .replace("{title}", &inline_text(&api.title));
     File {
         path: "README.md".into(),
         contents,

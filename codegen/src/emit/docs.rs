@@ -1,11 +1,11 @@
-//! The spec's descriptions → rustdoc that renders as the author meant and never trips rustdoc:
-//! square brackets that are not links are escaped, HTML-ish `<word>` is escaped, bare URLs are
-//! made links, indentation that Markdown would read as a (doctested) code block is removed.
+//! Doc attributes: every line of rustdoc the generator writes goes through [`lines_to_attrs`];
+//! what the document says comes in already made safe by [`super::text`].
 
+use super::text;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc = "..."]` attributes, one per line.
+/// `#[doc = "..."]` attributes for a description from the document, one per line.
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     match text {
         Some(text) => lines_to_attrs(&markdown(text)),
@@ -13,130 +13,18 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     }
 }
 
-/// Doc attributes for lines already in Markdown (written by the generator, not the spec).
+/// Doc attributes for lines of Markdown, one attribute per line. A line never holds a line break
+/// or a control character (they would start a new Markdown line or break a `///` comment).
 pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
+        let line = text::one_doc_line(line);
+        let line = if line.is_empty() { line } else { format!(" {line}") };
         quote! { #[doc = #line] }
     });
     quote! { #(#attrs)* }
 }
 
-/// Rewrites a spec description as safe rustdoc Markdown lines.
-pub fn markdown(text: &str) -> Vec<String> {
-    let text = text.replace("<br/>", "\n").replace("<br>", "\n");
-    let mut lines = Vec::new();
-    let mut in_fence = false;
-    for raw in text.trim().lines() {
-        let line = raw.trim();
-        if line.starts_with("```") {
-            lines.push(if in_fence || line.len() > 3 {
-                line.to_owned()
-            } else {
-                "```text".to_owned()
-            });
-            in_fence = !in_fence;
-            continue;
-        }
-        lines.push(if in_fence { raw.to_owned() } else { escape_line(line) });
-    }
-    if in_fence {
-        lines.push("```".into());
-    }
-    lines
-}
-
-fn escape_line(line: &str) -> String {
-    let chars: Vec<char> = line.chars().collect();
-    let mut out = String::with_capacity(line.len() + 8);
-    let mut i = 0;
-    let mut in_code = false;
-    while i < chars.len() {
-        let c = chars[i];
-        let escaped = i > 0 && chars[i - 1] == '\\';
-        match c {
-            '`' => {
-                in_code = !in_code;
-                out.push(c);
-            }
-            _ if in_code => out.push(c),
-            '[' if !escaped && !is_link(&chars, i) => out.push_str("\\["),
-            ']' if !escaped && !closes_link(&chars, i) => out.push_str("\\]"),
-            '<' if !escaped => out.push_str("\\<"),
-            '>' if !escaped => out.push_str("\\>"),
-            'h' if starts_url(&chars, i) && !(i > 0 && matches!(chars[i - 1], '(' | '<')) => {
-                let end = (i..chars.len())
-                    .find(|&j| chars[j].is_whitespace() || matches!(chars[j], ')' | '"' | '\''))
-                    .unwrap_or(chars.len());
-                let mut url: String = chars[i..end].iter().collect();
-                let trailing: String = if url.ends_with(['.', ',', ';']) {
-                    url.pop().map(String::from).unwrap_or_default()
-                } else {
-                    String::new()
-                };
-                out.push('<');
-                out.push_str(&url);
-                out.push('>');
-                out.push_str(&trailing);
-                i = end;
-                continue;
-            }
-            _ => out.push(c),
-        }
-        i += 1;
-    }
-    out
-}
-
-fn starts_url(chars: &[char], i: usize) -> bool {
-    let rest: String = chars[i..chars.len().min(i + 8)].iter().collect();
-    rest.starts_with("http://") || rest.starts_with("https://")
-}
-
-/// `[text](target)`: an opening bracket whose matching `]` is followed by `(`.
-fn is_link(chars: &[char], open: usize) -> bool {
-    let mut depth = 0;
-    for j in open..chars.len() {
-        match chars[j] {
-            '[' => depth += 1,
-            ']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return chars.get(j + 1) == Some(&'(');
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
-fn closes_link(chars: &[char], close: usize) -> bool {
-    chars.get(close + 1) == Some(&'(')
-        && (0..close)
-            .rev()
-            .find(|&j| chars[j] == '[')
-            .is_some_and(|open| is_link(chars, open))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::markdown;
-
-    #[test]
-    fn rustdoc_hazards_are_escaped() {
-        assert_eq!(markdown("values: [A, B]"), ["values: \\[A, B\\]"]);
-        assert_eq!(markdown("see [docs](https://x.io/a)"), ["see [docs](https://x.io/a)"]);
-        assert_eq!(markdown("wrapped in \\<em\\> tags"), ["wrapped in \\<em\\> tags"]);
-        assert_eq!(markdown("a <b> c"), ["a \\<b\\> c"]);
-        assert_eq!(markdown("go to https://dixa.io."), ["go to <https://dixa.io>."]);
-        assert_eq!(markdown("one<br/>two"), ["one", "two"]);
-        assert_eq!(markdown("    indented"), ["indented"]);
-        assert_eq!(markdown("```\n{\"a\": 1}\n```"), ["```text", "{\"a\": 1}", "```"]);
-        assert_eq!(markdown("`[x]` stays"), ["`[x]` stays"]);
-    }
+/// A description from the document as safe rustdoc Markdown lines.
+pub fn markdown(description: &str) -> Vec<String> {
+    text::doc_lines(description)
 }

@@ -3,12 +3,14 @@
 //! - `types.rs`: structs, tagged and untagged unions, open enums, aliases
 //! - `client.rs`: `Client` and one request builder per operation
 //! - `crate_files.rs`: `Cargo.toml`, `lib.rs`, the README and the hand-written runtime
-//! - `docs.rs`: spec descriptions → safe rustdoc
+//! - `docs.rs`: doc attributes
+//! - `text.rs`: every string from the document, made safe for the place it lands
 
 pub mod client;
 pub mod corrected_spec;
 pub mod crate_files;
 pub mod docs;
+pub mod text;
 pub mod types;
 
 use crate::model::{names, Ty};
@@ -140,7 +142,8 @@ fn spaced_items(code: &str) -> String {
         }
         out.push_str(line);
         out.push('\n');
-        let top_level = !line.starts_with(char::is_whitespace) && !line.starts_with('#');
+        // Comments are not items, even when their text ends like one (`/// run();`).
+        let top_level = !line.starts_with(char::is_whitespace) && !line.starts_with(['#', '/']);
         previous_ended_item = top_level && (line.ends_with('}') || line.ends_with(';'));
     }
     out

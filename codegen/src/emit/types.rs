@@ -1,6 +1,7 @@
 //! The model's types → the `types` module of the generated crate.
 
 use super::docs::{doc_attrs, lines_to_attrs};
+use super::text::{code_span, inline_text};
 use super::{argument_ty, argument_value, deprecated, field_init, ident, ty_tokens};
 use crate::model::names::UNKNOWN;
 use crate::model::{Api, EnumValue, Field, Ty, TypeDef, TypeKind, Union, UntaggedVariant};
@@ -24,12 +25,13 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     // Where the document says nothing, say where the type comes from.
     let docs = match def.doc.as_deref() {
         Some(text) => doc_attrs(Some(text)),
-        None => lines_to_attrs(&[format!("`{}` in the API document.", def.origin)]),
+        None => lines_to_attrs(&[format!("{} in the API document.", code_span(&def.origin))]),
     };
-    let deprecated = deprecated(
-        def.deprecated,
-        Some(def.doc.as_deref().unwrap_or("deprecated by the API")),
-    );
+    let note = def
+        .doc
+        .as_deref()
+        .map_or_else(|| "deprecated by the API".into(), inline_text);
+    let deprecated = deprecated(def.deprecated, Some(&note));
     let name = format_ident!("{}", def.name);
     let body = match &def.kind {
         TypeKind::Struct(fields) => struct_def(def, &name, fields),
@@ -84,7 +86,7 @@ fn field_def(field: &Field) -> TokenStream {
         Some(text) => doc_attrs(Some(text)),
         None => {
             let presence = if field.required { "required" } else { "optional" };
-            lines_to_attrs(&[format!("`{}` in the JSON ({presence}).", field.wire_name)])
+            lines_to_attrs(&[format!("{} in the JSON ({presence}).", code_span(&field.wire_name))])
         }
     };
     let name = ident(&field.name);
@@ -145,7 +147,7 @@ fn setter(field: &Field) -> TokenStream {
     };
     let param = argument_ty(&inner, &TokenStream::new());
     let value = argument_value(&inner, quote! { value });
-    let doc = lines_to_attrs(&[format!("Sets `{}`.", field.wire_name)]);
+    let doc = lines_to_attrs(&[format!("Sets {}.", code_span(&field.wire_name))]);
     let deprecated = deprecated(field.deprecated, None);
     quote! {
         #doc
@@ -169,7 +171,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
         };
         let docs = match v.doc.as_deref() {
             Some(text) => doc_attrs(Some(text)),
-            None => lines_to_attrs(&[format!("`\"{tag}\": \"{}\"`.", v.tag)]),
+            None => lines_to_attrs(&[format!("{}.", code_span(&format!("\"{tag}\": \"{}\"", v.tag)))]),
         };
         match &v.ty {
             Some(ty) => {
@@ -182,7 +184,8 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
     let outcome = outcome_impl(name, union);
     let unknown = format_ident!("{}", UNKNOWN);
     let unknown_doc = lines_to_attrs(&[format!(
-        "A `{tag}` this version of the crate does not know (or none). The JSON is kept as received."
+        "A {} this version of the crate does not know (or none). The JSON is kept as received.",
+        code_span(tag)
     )]);
     let arms = union.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
@@ -279,10 +282,7 @@ fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue]) -> TokenStream {
     let unknown = format_ident!("{}", UNKNOWN);
     let variants: Vec<_> = values.iter().map(|v| format_ident!("{}", v.name)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| {
-        let doc = format!(" `{w}`");
-        quote! { #[doc = #doc] }
-    });
+    let variant_docs = wires.iter().map(|w| lines_to_attrs(&[code_span(w)]));
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {

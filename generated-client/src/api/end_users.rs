@@ -199,7 +199,7 @@ impl EndUsers {
     /// List end user conversations
     ///
     /// Lists conversations requested by an end user.
-    /// Note: Custom attributes are not part of the response at this point. If you need to get custom attributes for a conversation use the [GET /conversations/{conversationId}](../Conversations/#tag/Conversations/operation/getConversationsConversationid) endpoint
+    /// Note: Custom attributes are not part of the response at this point. If you need to get custom attributes for a conversation use the \[GET /conversations/{conversationId}\](../Conversations/#tag/Conversations/operation/getConversationsConversationid) endpoint
     ///
     /// `GET /v1/endusers/{userId}/conversations` (operation `EndUsers_listConversations`)
     ///
