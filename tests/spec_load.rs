@@ -198,3 +198,82 @@ fn a_reference_cycle_with_no_schema_is_refused() {
     assert_eq!(error.0[0].pointer, "/components/schemas/Loop/$ref", "{error}");
     assert!(error.to_string().contains("reference cycle"), "{error}");
 }
+
+/// A small document with the given component schemas.
+fn with_schemas(schemas: Value) -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas}
+    })
+}
+
+#[test]
+fn an_all_of_that_includes_itself_is_refused_where_it_does() {
+    let object = json!({"type": "object", "properties": {"x": {"type": "string"}}});
+    for (schemas, pointer) in [
+        // Directly, twice (a 461-byte document like this once took 3.9 GB).
+        (
+            json!({"A": {"allOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/A"}, object]}}),
+            "/components/schemas/A/allOf/0/$ref",
+        ),
+        // Through another component and an alias, inside an inline member's `allOf`.
+        (
+            json!({
+                "A": {"allOf": [object, {"allOf": [{"$ref": "#/components/schemas/B"}]}]},
+                "B": {"$ref": "#/components/schemas/C"},
+                "C": {"allOf": [{"$ref": "#/components/schemas/A"}]}
+            }),
+            "/components/schemas/A/allOf/1/allOf/0/$ref",
+        ),
+    ] {
+        let error = load::load(with_schemas(schemas), &Corrections::default(), "t.yaml").unwrap_err();
+        assert_eq!(error.0[0].pointer, pointer, "{error}");
+        assert!(
+            error.0[0].message.contains("`allOf` includes the schema itself"),
+            "{error}"
+        );
+    }
+    // A property of the schema's own type is a recursive type, not a cycle.
+    let recursive = json!({"A": {"allOf": [object, {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/A"}}}]}});
+    load::load(with_schemas(recursive), &Corrections::default(), "t.yaml").unwrap();
+}
+
+#[test]
+fn a_long_reference_chain_resolves() {
+    // Each component names the next; checked once per link (it was once quadratic: 1,000 links
+    // took 10 s), so 5,000 links load and give one type per link.
+    let links = 5_000;
+    let mut schemas = serde_json::Map::new();
+    for i in 0..links {
+        schemas.insert(
+            format!("S{i}"),
+            json!({"$ref": format!("#/components/schemas/S{}", i + 1)}),
+        );
+    }
+    schemas.insert(format!("S{links}"), json!({"type": "string"}));
+    let loaded = load::load(with_schemas(Value::Object(schemas)), &Corrections::default(), "t.yaml").unwrap();
+    let generated = dixa_codegen::generate(&loaded, &dixa_codegen::Config::default(), "chain").unwrap();
+    assert_eq!(generated.api.types.len(), links + 1);
+}
+
+#[test]
+fn nesting_and_size_beyond_the_limits_are_located_errors() {
+    let mut deep = String::from("{\"type\": \"string\"}");
+    for _ in 0..200 {
+        deep = format!("{{\"type\": \"object\", \"properties\": {{\"p\": {deep}}}}}");
+    }
+    let text = format!(
+        "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"D\": {deep}}}}}}}"
+    );
+    let error = load::parse_text(&text, "deep.json").unwrap_err();
+    assert!(
+        error.message.contains("recursion limit exceeded at line 1 column"),
+        "{error}"
+    );
+
+    let huge = " ".repeat(load::MAX_DOCUMENT_BYTES as usize + 1);
+    let error = load::parse_text(&huge, "huge.yaml").unwrap_err();
+    assert!(error.message.contains("the limit is"), "{error}");
+}
