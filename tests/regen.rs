@@ -121,7 +121,7 @@ fn the_change_report_classifies_each_change() {
             "additive: operation tags.get added (GET /tags/{tagId})",
             "additive: parameter tags.list(page_key) added, optional String",
             "additive: type Triangle added",
-            "additive: value TagState::Archived added (enums are open: no match breaks)",
+            "additive: value TagState::Archived added (enums are non-exhaustive: no match breaks)",
         ]
     );
     let report = surface::report(&surface::diff(&before, &after), "0.1.0");

@@ -1,5 +1,13 @@
 //! The public API of a generated crate as data (`api-surface.json` in the crate), and what changed
-//! between two of them, classified for the crate's users: breaking or additive.
+//! between two of them, classified for the crate's users by Rust's semver rules.
+//!
+//! The generated API is built to stay compatible (the compatibility decision, as smithy-rs
+//! does): every struct, union and enum is `#[non_exhaustive]`, unions and enums keep `Unknown`,
+//! and every struct is built with `new(required fields…)` and setters. So adding an optional
+//! field, a union member, an enum value, a type or an operation is additive; adding a required
+//! field (it changes `new`) or a required parameter (it changes the call), and removing or
+//! retyping anything is breaking. `tests/semver.rs` checks the classification against
+//! cargo-semver-checks on generated crate pairs.
 
 use crate::model::{Api, TypeKind};
 use serde::{Deserialize, Serialize};
@@ -27,7 +35,8 @@ pub struct OperationSurface {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum TypeSurface {
-    /// Field → (type, required); `input` types are built by users (constructor and setters).
+    /// Field → (type, required). `input`: used in requests (kept for the record; every struct
+    /// has `new` and setters).
     Struct {
         input: bool,
         fields: BTreeMap<String, (String, bool)>,
@@ -217,7 +226,7 @@ fn operation_changes(
 
 fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut impl FnMut(Impact, String, String)) {
     match (old, new) {
-        (TypeSurface::Struct { fields: before, .. }, TypeSurface::Struct { input, fields: after }) => {
+        (TypeSurface::Struct { fields: before, .. }, TypeSurface::Struct { fields: after, .. }) => {
             for (field, (ty, required)) in before {
                 let item = format!("field {name}.{field}");
                 match after.get(field) {
@@ -230,16 +239,24 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut imp
                         };
                         push(Impact::Breaking, item, format!("type {ty} → {new_ty}{why}"))
                     }
+                    // A required field is an argument of `new`, an optional one a setter.
+                    Some((_, new_required)) if new_required != required => push(
+                        Impact::Breaking,
+                        item,
+                        if *new_required {
+                            "became required (an argument of `new`)"
+                        } else {
+                            "became optional (no longer an argument of `new`)"
+                        }
+                        .into(),
+                    ),
                     _ => {}
                 }
             }
             for (field, (ty, required)) in after.iter().filter(|(f, _)| !before.contains_key(*f)) {
-                // Input types are built with `new` and setters: only a new required field changes `new`.
-                let impact = if *input && *required {
-                    Impact::Breaking
-                } else {
-                    Impact::Additive
-                };
+                // Structs are non-exhaustive and built with `new` and setters: only a new required
+                // field changes `new`.
+                let impact = if *required { Impact::Breaking } else { Impact::Additive };
                 let kind = if *required { "required" } else { "optional" };
                 push(impact, format!("field {name}.{field}"), format!("added, {kind} {ty}"));
             }
@@ -257,7 +274,7 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut imp
                 }
             }
             for member in after.keys().filter(|m| !before.contains_key(*m)) {
-                // Unions are open: code that matches them already handles `Unknown`.
+                // Unions are non-exhaustive: every `match` on them already has a wildcard arm.
                 push(Impact::Additive, format!("member {name}::{member}"), "added".into());
             }
         }
@@ -269,7 +286,7 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut imp
                 push(
                     Impact::Additive,
                     format!("value {name}::{value}"),
-                    "added (enums are open: no match breaks)".into(),
+                    "added (enums are non-exhaustive: no match breaks)".into(),
                 );
             }
         }

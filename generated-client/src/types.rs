@@ -8,6 +8,7 @@
 /// `/components/schemas/ActivityLogAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum ActivityLogAttribute {
     /// `"_type": "ConversationAssignedAttribute"`.
     #[serde(rename = "ConversationAssignedAttribute")]
@@ -225,6 +226,7 @@ impl From<TagRemovedAttribute> for ActivityLogAttribute {
 
 /// `/components/schemas/ActivityLogEntry` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActivityLogEntry {
     /// `id` in the JSON (required).
     pub id: uuid::Uuid,
@@ -248,8 +250,40 @@ pub struct ActivityLogEntry {
     pub attributes: Option<ActivityLogAttribute>,
 }
 
+impl ActivityLogEntry {
+    /// A new `ActivityLogEntry` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        conversation_id: i64,
+        activity_timestamp: crate::DateTime,
+        activity_type: impl Into<DeprecatedActivityLogType>,
+        r#type: impl Into<ActivityLogEntryType>,
+    ) -> Self {
+        Self {
+            id,
+            conversation_id,
+            activity_timestamp,
+            activity_type: activity_type.into(),
+            r#type: r#type.into(),
+            author: None,
+            attributes: None,
+        }
+    }
+    /// Sets `author`.
+    pub fn author(mut self, value: impl Into<ActivityLogUser>) -> Self {
+        self.author = Some(value.into());
+        self
+    }
+    /// Sets `attributes`.
+    pub fn attributes(mut self, value: impl Into<ActivityLogAttribute>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+}
+
 /// Values: `ConversationRatingScheduled`, `ConversationOfferAccepted`, `ConversationPending`, `ConversationRatingUnscheduled`, `ConversationOfferRejected`, `ConversationEndUserReplaced`, `NoteAdded`, `FollowupExpired`, `ConversationRated`, `TagAdded`, `ConversationOfferTimeout`, `MessageAddedByCustomer`, `ConversationCreatedByCustomer`, `ConversationCreatedByAgent`, `TransferFailed`, `TransferSuccessful`, `ConversationOffered`, `ConversationUnassigned`, `TagRemoved`, `TransferInitiated`, `ConversationClaimed`, `ConversationReopened`, `ConversationClosed`, `ConversationLanguageUpdated`, `FollowupAdded`, `ConversationAutoreplySent`, `ConversationReserved`, `ConversationAssigned`, `ConversationRatingOffered`, `ConversationRatingCancelled`, `MessageAddedByAgent`, `FollowupRemoved`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActivityLogEntryType {
     /// `ConversationRatingScheduled`
     ConversationRatingScheduled,
@@ -317,6 +351,21 @@ pub enum ActivityLogEntryType {
     FollowupRemoved,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ActivityLogEntryType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ActivityLogEntryType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ActivityLogEntryType {
@@ -429,6 +478,7 @@ impl<'de> serde::Deserialize<'de> for ActivityLogEntryType {
 
 /// `/components/schemas/ActivityLogUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActivityLogUser {
     /// `id` in the JSON (required).
     pub id: String,
@@ -443,8 +493,36 @@ pub struct ActivityLogUser {
     pub phone_number: Option<String>,
 }
 
+impl ActivityLogUser {
+    /// A new `ActivityLogUser` from its required fields.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            email: None,
+            phone_number: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phoneNumber`.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Agent {
     /// Unique identifier for the agent
     pub id: uuid::Uuid,
@@ -490,19 +568,105 @@ pub struct Agent {
     pub roles: Option<Vec<Role>>,
 }
 
+impl Agent {
+    /// A new `Agent` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        created_at: crate::DateTime,
+        display_name: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Self {
+        Self {
+            id,
+            created_at,
+            display_name: display_name.into(),
+            email: email.into(),
+            avatar_url: None,
+            phone_number: None,
+            additional_emails: None,
+            additional_phone_numbers: None,
+            first_name: None,
+            last_name: None,
+            middle_names: None,
+            roles: None,
+        }
+    }
+    /// Sets `avatarUrl`.
+    pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
+        self.avatar_url = Some(value.into());
+        self
+    }
+    /// Sets `phoneNumber`.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+    /// Sets `additionalEmails`.
+    pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.additional_emails = Some(value.into());
+        self
+    }
+    /// Sets `additionalPhoneNumbers`.
+    pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.additional_phone_numbers = Some(value.into());
+        self
+    }
+    /// Sets `firstName`.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `lastName`.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `middleNames`.
+    pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.middle_names = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/AgentOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentOutput {
     /// `data` in the JSON (required).
     pub data: Agent,
 }
 
+impl AgentOutput {
+    /// A new `AgentOutput` from its required fields.
+    pub fn new(data: impl Into<Agent>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/AgentTeamsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentTeamsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team>>,
+}
+
+impl AgentTeamsOutput {
+    /// A new `AgentTeamsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Team>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 /// `/components/schemas/AgentsBulkPatchRequest` in the API document.
@@ -521,6 +685,10 @@ pub struct AgentsToTeamInput {
 }
 
 impl AgentsToTeamInput {
+    /// A new `AgentsToTeamInput` from its required fields.
+    pub fn new() -> Self {
+        Self { agent_ids: None }
+    }
     /// Sets `agentIds`.
     pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.agent_ids = Some(value.into());
@@ -533,6 +701,7 @@ pub type AgentsUpdateBulkRequest = Vec<BulkUpdateAgentInput>;
 
 /// `/components/schemas/AggregateMetadata` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AggregateMetadata {
     /// `description` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -541,9 +710,25 @@ pub struct AggregateMetadata {
     pub measure: Measure,
 }
 
+impl AggregateMetadata {
+    /// A new `AggregateMetadata` from its required fields.
+    pub fn new(measure: impl Into<Measure>) -> Self {
+        Self {
+            description: None,
+            measure: measure.into(),
+        }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/AggregateValue` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum AggregateValue {
     /// `"_type": "DoubleAggregateValue"`.
     #[serde(rename = "DoubleAggregateValue")]
@@ -584,7 +769,8 @@ impl From<LongAggregateValue> for AggregateValue {
 }
 
 /// Values: `Conversation`, `Message`, `User`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AnonymizationEntityType {
     /// `Conversation`
     Conversation,
@@ -594,6 +780,21 @@ pub enum AnonymizationEntityType {
     User,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for AnonymizationEntityType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for AnonymizationEntityType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl AnonymizationEntityType {
@@ -648,6 +849,7 @@ impl<'de> serde::Deserialize<'de> for AnonymizationEntityType {
 
 /// `/components/schemas/AnonymizationRequestStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AnonymizationRequestStatus {
     /// `id` in the JSON (required).
     pub id: uuid::Uuid,
@@ -669,6 +871,33 @@ pub struct AnonymizationRequestStatus {
     /// `processedAt` in the JSON (optional).
     #[serde(rename = "processedAt", default, skip_serializing_if = "Option::is_none")]
     pub processed_at: Option<crate::DateTime>,
+}
+
+impl AnonymizationRequestStatus {
+    /// A new `AnonymizationRequestStatus` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        entity_type: impl Into<DeprecatedAnonymizationType>,
+        r#type: impl Into<AnonymizationEntityType>,
+        initiated_at: crate::DateTime,
+        target_entity_id: impl Into<String>,
+        requested_by: uuid::Uuid,
+    ) -> Self {
+        Self {
+            id,
+            entity_type: entity_type.into(),
+            r#type: r#type.into(),
+            initiated_at,
+            target_entity_id: target_entity_id.into(),
+            requested_by,
+            processed_at: None,
+        }
+    }
+    /// Sets `processedAt`.
+    pub fn processed_at(mut self, value: crate::DateTime) -> Self {
+        self.processed_at = Some(value);
+        self
+    }
 }
 
 /// `/components/schemas/AnonymizeEntityInput` in the API document.
@@ -722,13 +951,22 @@ impl AnonymizeEntityInput {
 
 /// `/components/schemas/AnonymizeEntityOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AnonymizeEntityOutput {
     /// `data` in the JSON (required).
     pub data: AnonymizationRequestStatus,
 }
 
+impl AnonymizeEntityOutput {
+    /// A new `AnonymizeEntityOutput` from its required fields.
+    pub fn new(data: impl Into<AnonymizationRequestStatus>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/AnonymizedConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AnonymizedConversation {
     /// `id` in the JSON (required).
     pub id: i64,
@@ -764,8 +1002,58 @@ pub struct AnonymizedConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+impl AnonymizedConversation {
+    /// A new `AnonymizedConversation` from its required fields.
+    pub fn new(
+        id: i64,
+        requester_id: uuid::Uuid,
+        channel: impl Into<ConversationChannel>,
+        created_at: crate::DateTime,
+        anonymized_at: crate::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            requester_id,
+            channel: channel.into(),
+            created_at,
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            anonymized_at,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
+        self.state_updated_at = Some(value);
+        self
+    }
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/Assignment` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Assignment {
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
@@ -775,9 +1063,17 @@ pub struct Assignment {
     pub assigned_at: crate::DateTime,
 }
 
+impl Assignment {
+    /// A new `Assignment` from its required fields.
+    pub fn new(agent_id: uuid::Uuid, assigned_at: crate::DateTime) -> Self {
+        Self { agent_id, assigned_at }
+    }
+}
+
 /// A custom attribute's value: a list of strings if the attribute is a Select, a string if it is a Text.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AttributeValue {
     /// The value as `Vec<String>`.
     StringList(Vec<String>),
@@ -788,6 +1084,7 @@ pub enum AttributeValue {
 /// `/components/schemas/Attributes` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum Attributes {
     /// `"_type": "CallRecordingAttributes"`.
     #[serde(rename = "CallRecordingAttributes")]
@@ -911,9 +1208,17 @@ impl From<WhatsAppAttributes> for Attributes {
 
 /// `/components/schemas/BadRequest` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BadRequest {
     /// `message` in the JSON (required).
     pub message: String,
+}
+
+impl BadRequest {
+    /// A new `BadRequest` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
 }
 
 /// `/components/schemas/BasicAuth` in the API document.
@@ -938,9 +1243,17 @@ impl BasicAuth {
 
 /// `/components/schemas/BooleanField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BooleanField {
     /// `value` in the JSON (required).
     pub value: bool,
+}
+
+impl BooleanField {
+    /// A new `BooleanField` from its required fields.
+    pub fn new(value: bool) -> Self {
+        Self { value }
+    }
 }
 
 /// `/components/schemas/BrowserInfo` in the API document.
@@ -989,35 +1302,68 @@ impl BrowserInfo {
 
 /// `/components/schemas/BulkActionFailure_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionFailureBulkErrorAgent {
     /// `error` in the JSON (required).
     pub error: BulkError,
 }
 
+impl BulkActionFailureBulkErrorAgent {
+    /// A new `BulkActionFailureBulkErrorAgent` from its required fields.
+    pub fn new(error: impl Into<BulkError>) -> Self {
+        Self { error: error.into() }
+    }
+}
+
 /// `/components/schemas/BulkActionFailure_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionFailureBulkErrorEndUser {
     /// `error` in the JSON (required).
     pub error: BulkError,
 }
 
+impl BulkActionFailureBulkErrorEndUser {
+    /// A new `BulkActionFailureBulkErrorEndUser` from its required fields.
+    pub fn new(error: impl Into<BulkError>) -> Self {
+        Self { error: error.into() }
+    }
+}
+
 /// `/components/schemas/BulkActionFailure_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionFailureBulkErrorUuid {
     /// `error` in the JSON (required).
     pub error: BulkError,
 }
 
+impl BulkActionFailureBulkErrorUuid {
+    /// A new `BulkActionFailureBulkErrorUuid` from its required fields.
+    pub fn new(error: impl Into<BulkError>) -> Self {
+        Self { error: error.into() }
+    }
+}
+
 /// `/components/schemas/BulkActionFailure_ErrorResponse_InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
     /// `error` in the JSON (required).
     pub error: ErrorResponse,
 }
 
+impl BulkActionFailureErrorResponseInternalNoteData {
+    /// A new `BulkActionFailureErrorResponseInternalNoteData` from its required fields.
+    pub fn new(error: impl Into<ErrorResponse>) -> Self {
+        Self { error: error.into() }
+    }
+}
+
 /// `/components/schemas/BulkActionOutcome_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum BulkActionOutcomeBulkErrorAgent {
     /// `"_type": "BulkActionFailure"`.
     #[serde(rename = "BulkActionFailure")]
@@ -1077,6 +1423,7 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorAgent {
 /// `/components/schemas/BulkActionOutcome_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum BulkActionOutcomeBulkErrorEndUser {
     /// `"_type": "BulkActionFailure"`.
     #[serde(rename = "BulkActionFailure")]
@@ -1136,6 +1483,7 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorEndUser {
 /// `/components/schemas/BulkActionOutcome_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum BulkActionOutcomeBulkErrorUuid {
     /// `"_type": "BulkActionFailure"`.
     #[serde(rename = "BulkActionFailure")]
@@ -1195,6 +1543,7 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorUuid {
 /// `/components/schemas/BulkActionOutcome_ErrorResponse_InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum BulkActionOutcomeErrorResponseInternalNoteData {
     /// `"_type": "BulkActionFailure"`.
     #[serde(rename = "BulkActionFailure")]
@@ -1258,30 +1607,62 @@ impl crate::BulkOutcome for BulkActionOutcomeErrorResponseInternalNoteData {
 
 /// `/components/schemas/BulkActionSuccess_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorAgent {
     /// `data` in the JSON (required).
     pub data: Agent,
 }
 
+impl BulkActionSuccessBulkErrorAgent {
+    /// A new `BulkActionSuccessBulkErrorAgent` from its required fields.
+    pub fn new(data: impl Into<Agent>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/BulkActionSuccess_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorEndUser {
     /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
+impl BulkActionSuccessBulkErrorEndUser {
+    /// A new `BulkActionSuccessBulkErrorEndUser` from its required fields.
+    pub fn new(data: impl Into<EndUser>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/BulkActionSuccess_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorUuid {
     /// `data` in the JSON (required).
     pub data: uuid::Uuid,
 }
 
+impl BulkActionSuccessBulkErrorUuid {
+    /// A new `BulkActionSuccessBulkErrorUuid` from its required fields.
+    pub fn new(data: uuid::Uuid) -> Self {
+        Self { data }
+    }
+}
+
 /// `/components/schemas/BulkActionSuccess_ErrorResponse_InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
     /// `data` in the JSON (required).
     pub data: InternalNoteData,
+}
+
+impl BulkActionSuccessErrorResponseInternalNoteData {
+    /// A new `BulkActionSuccessErrorResponseInternalNoteData` from its required fields.
+    pub fn new(data: impl Into<InternalNoteData>) -> Self {
+        Self { data: data.into() }
+    }
 }
 
 /// `/components/schemas/BulkCreateInternalNoteInput` in the API document.
@@ -1294,6 +1675,10 @@ pub struct BulkCreateInternalNoteInput {
 }
 
 impl BulkCreateInternalNoteInput {
+    /// A new `BulkCreateInternalNoteInput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateInternalNoteInput>>) -> Self {
         self.data = Some(value.into());
@@ -1303,15 +1688,32 @@ impl BulkCreateInternalNoteInput {
 
 /// `/components/schemas/BulkCreateNoteOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkCreateNoteOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
 }
 
+impl BulkCreateNoteOutput {
+    /// A new `BulkCreateNoteOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/BulkError` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum BulkError {
     /// `"_type": "EmptyPatchSet"`.
     EmptyPatchSet(EmptyPatchSet),
@@ -1607,6 +2009,10 @@ pub struct BulkPatchEndUsersInput {
 }
 
 impl BulkPatchEndUsersInput {
+    /// A new `BulkPatchEndUsersInput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<BulkPatchEndUserInput>>) -> Self {
         self.data = Some(value.into());
@@ -1616,10 +2022,26 @@ impl BulkPatchEndUsersInput {
 
 /// `/components/schemas/BulkPatchEndUsersOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkPatchEndUsersOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+}
+
+impl BulkPatchEndUsersOutput {
+    /// A new `BulkPatchEndUsersOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 /// `/components/schemas/BulkQueueEndpointInput` in the API document.
@@ -1632,6 +2054,10 @@ pub struct BulkQueueEndpointInput {
 }
 
 impl BulkQueueEndpointInput {
+    /// A new `BulkQueueEndpointInput` from its required fields.
+    pub fn new() -> Self {
+        Self { agent_ids: None }
+    }
     /// Sets `agentIds`.
     pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.agent_ids = Some(value.into());
@@ -1641,10 +2067,26 @@ impl BulkQueueEndpointInput {
 
 /// `/components/schemas/BulkQueueEndpointOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
+}
+
+impl BulkQueueEndpointOutput {
+    /// A new `BulkQueueEndpointOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<Vec<BulkActionOutcomeBulkErrorUuid>>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 /// `/components/schemas/BulkUpdateAgentInput` in the API document.
@@ -1741,10 +2183,26 @@ impl BulkUpdateAgentInput {
 
 /// `/components/schemas/BulkUpdateAgentOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkUpdateAgentOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+}
+
+impl BulkUpdateAgentOutput {
+    /// A new `BulkUpdateAgentOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 /// `/components/schemas/BulkUpdateEndUserInput` in the API document.
@@ -1867,6 +2325,10 @@ pub struct BulkUpdateEndUsersInput {
 }
 
 impl BulkUpdateEndUsersInput {
+    /// A new `BulkUpdateEndUsersInput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<BulkUpdateEndUserInput>>) -> Self {
         self.data = Some(value.into());
@@ -1876,20 +2338,52 @@ impl BulkUpdateEndUsersInput {
 
 /// `/components/schemas/BulkUpdateEndUsersOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkUpdateEndUsersOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
 }
 
+impl BulkUpdateEndUsersOutput {
+    /// A new `BulkUpdateEndUsersOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/CallRecordingAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CallRecordingAttributes {
     /// `duration` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     /// `recording` in the JSON (required).
     pub recording: String,
+}
+
+impl CallRecordingAttributes {
+    /// A new `CallRecordingAttributes` from its required fields.
+    pub fn new(recording: impl Into<String>) -> Self {
+        Self {
+            duration: None,
+            recording: recording.into(),
+        }
+    }
+    /// Sets `duration`.
+    pub fn duration(mut self, value: i32) -> Self {
+        self.duration = Some(value);
+        self
+    }
 }
 
 /// `/components/schemas/Callback` in the API document.
@@ -1927,7 +2421,8 @@ impl Callback {
 }
 
 /// Values: `Inbound`, `Outbound`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CallbackDirection {
     /// `Inbound`
     Inbound,
@@ -1935,6 +2430,21 @@ pub enum CallbackDirection {
     Outbound,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for CallbackDirection {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for CallbackDirection {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl CallbackDirection {
@@ -2034,6 +2544,7 @@ impl Chat {
 
 /// `/components/schemas/ChatAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatAttributes {
     /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2049,8 +2560,36 @@ pub struct ChatAttributes {
     pub is_automated: bool,
 }
 
+impl ChatAttributes {
+    /// A new `ChatAttributes` from its required fields.
+    pub fn new(is_automated: bool) -> Self {
+        Self {
+            content: None,
+            direction: None,
+            attachments: None,
+            is_automated,
+        }
+    }
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<Content>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ChatConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatConversation {
     /// `id` in the JSON (required).
     pub id: i64,
@@ -2095,6 +2634,77 @@ pub struct ChatConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+impl ChatConversation {
+    /// A new `ChatConversation` from its required fields.
+    pub fn new(
+        id: i64,
+        requester_id: uuid::Uuid,
+        channel: impl Into<ConversationChannel>,
+        created_at: crate::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            requester_id,
+            channel: channel.into(),
+            created_at,
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            browser_info: None,
+            language: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
+        self.state_updated_at = Some(value);
+        self
+    }
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+    /// Sets `browserInfo`.
+    pub fn browser_info(mut self, value: impl Into<BrowserInfo>) -> Self {
+        self.browser_info = Some(value.into());
+        self
+    }
+    /// Sets `language`.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ClaimConversationInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2129,6 +2739,10 @@ pub struct CloseConversationInput {
 }
 
 impl CloseConversationInput {
+    /// A new `CloseConversationInput` from its required fields.
+    pub fn new() -> Self {
+        Self { user_id: None }
+    }
     /// Sets `userId`.
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {
         self.user_id = Some(value);
@@ -2138,13 +2752,22 @@ impl CloseConversationInput {
 
 /// `/components/schemas/Conflict` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Conflict {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
+impl Conflict {
+    /// A new `Conflict` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
 /// Values: `Offline`, `Online`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConnectionStatus {
     /// `Offline`
     Offline,
@@ -2152,6 +2775,21 @@ pub enum ConnectionStatus {
     Online,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ConnectionStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ConnectionStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ConnectionStatus {
@@ -2205,6 +2843,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionStatus {
 /// `/components/schemas/ContactEndpoint` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum ContactEndpoint {
     /// `"_type": "EmailEndpoint"`.
     #[serde(rename = "EmailEndpoint")]
@@ -2245,7 +2884,8 @@ impl From<TelephonyEndpoint> for ContactEndpoint {
 }
 
 /// Values: `EmailEndpoint`, `TelephonyEndpoint`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContactEndpointType {
     /// `EmailEndpoint`
     EmailEndpoint,
@@ -2253,6 +2893,21 @@ pub enum ContactEndpointType {
     TelephonyEndpoint,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ContactEndpointType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ContactEndpointType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ContactEndpointType {
@@ -2347,6 +3002,7 @@ impl ContactForm {
 
 /// `/components/schemas/ContactFormAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactFormAttributes {
     /// `emailContent` in the JSON (optional).
     #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
@@ -2398,8 +3054,87 @@ pub struct ContactFormAttributes {
     pub original_content_url: Option<File>,
 }
 
+impl ContactFormAttributes {
+    /// A new `ContactFormAttributes` from its required fields.
+    pub fn new(is_auto_reply: bool) -> Self {
+        Self {
+            email_content: None,
+            from: None,
+            reply_default_to_emails: None,
+            to: None,
+            cc: None,
+            bcc: None,
+            is_auto_reply,
+            inline_images: None,
+            attachments: None,
+            delivery_failure_reason: None,
+            direction: None,
+            original_content_url: None,
+        }
+    }
+    /// Sets `emailContent`.
+    pub fn email_content(mut self, value: impl Into<EmailContent>) -> Self {
+        self.email_content = Some(value.into());
+        self
+    }
+    /// Sets `from`.
+    pub fn from(mut self, value: impl Into<EmailContact>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `replyDefaultToEmails`.
+    pub fn reply_default_to_emails(
+        mut self,
+        value: impl Into<Vec<EmailContact>>,
+    ) -> Self {
+        self.reply_default_to_emails = Some(value.into());
+        self
+    }
+    /// Sets `to`.
+    pub fn to(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+    /// Sets `cc`.
+    pub fn cc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
+        self.cc = Some(value.into());
+        self
+    }
+    /// Sets `bcc`.
+    pub fn bcc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
+        self.bcc = Some(value.into());
+        self
+    }
+    /// Sets `inlineImages`.
+    pub fn inline_images(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.inline_images = Some(value.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+    /// Sets `deliveryFailureReason`.
+    pub fn delivery_failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.delivery_failure_reason = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `originalContentUrl`.
+    pub fn original_content_url(mut self, value: impl Into<File>) -> Self {
+        self.original_content_url = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ContactFormConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactFormConversation {
     /// `id` in the JSON (required).
     pub id: i64,
@@ -2457,9 +3192,95 @@ pub struct ContactFormConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+impl ContactFormConversation {
+    /// A new `ContactFormConversation` from its required fields.
+    pub fn new(
+        id: i64,
+        requester_id: uuid::Uuid,
+        channel: impl Into<ConversationChannel>,
+        created_at: crate::DateTime,
+        from_email: impl Into<String>,
+    ) -> Self {
+        Self {
+            id,
+            requester_id,
+            channel: channel.into(),
+            created_at,
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            from_email: from_email.into(),
+            to_email: None,
+            integration_email: None,
+            language: None,
+            subject: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
+        self.state_updated_at = Some(value);
+        self
+    }
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+    /// Sets `toEmail`.
+    pub fn to_email(mut self, value: impl Into<String>) -> Self {
+        self.to_email = Some(value.into());
+        self
+    }
+    /// Sets `integrationEmail`.
+    pub fn integration_email(mut self, value: impl Into<String>) -> Self {
+        self.integration_email = Some(value.into());
+        self
+    }
+    /// Sets `language`.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/Content` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum Content {
     /// `"_type": "Html"`.
     Html(Html),
@@ -2500,6 +3321,7 @@ impl From<Text> for Content {
 /// `/components/schemas/Conversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum Conversation {
     /// `"_type": "AnonymizedConversation"`.
     #[serde(rename = "AnonymizedConversation")]
@@ -2633,14 +3455,31 @@ impl From<WhatsAppConversation> for Conversation {
 
 /// `/components/schemas/ConversationAnonymizationType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAnonymizationType {}
+
+impl ConversationAnonymizationType {
+    /// A new `ConversationAnonymizationType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationAssignedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAssignedActivityType {}
+
+impl ConversationAssignedActivityType {
+    /// A new `ConversationAssignedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationAssignedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAssignedAttribute {
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
@@ -2650,20 +3489,54 @@ pub struct ConversationAssignedAttribute {
     pub agent_name: Option<String>,
 }
 
+impl ConversationAssignedAttribute {
+    /// A new `ConversationAssignedAttribute` from its required fields.
+    pub fn new(agent_id: impl Into<String>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            agent_name: None,
+        }
+    }
+    /// Sets `agentName`.
+    pub fn agent_name(mut self, value: impl Into<String>) -> Self {
+        self.agent_name = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ConversationAutoReplySentAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAutoReplySentAttribute {
     /// `templateName` in the JSON (required).
     #[serde(rename = "templateName")]
     pub template_name: String,
 }
 
+impl ConversationAutoReplySentAttribute {
+    /// A new `ConversationAutoReplySentAttribute` from its required fields.
+    pub fn new(template_name: impl Into<String>) -> Self {
+        Self {
+            template_name: template_name.into(),
+        }
+    }
+}
+
 /// `/components/schemas/ConversationAutoreplySentActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAutoreplySentActivityType {}
 
+impl ConversationAutoreplySentActivityType {
+    /// A new `ConversationAutoreplySentActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Values: `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms`, `Messenger`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationChannel {
     /// `WhatsApp`
     WhatsApp,
@@ -2689,6 +3562,21 @@ pub enum ConversationChannel {
     Messenger,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ConversationChannel {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ConversationChannel {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ConversationChannel {
@@ -2759,10 +3647,19 @@ impl<'de> serde::Deserialize<'de> for ConversationChannel {
 
 /// `/components/schemas/ConversationClaimedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationClaimedActivityType {}
+
+impl ConversationClaimedActivityType {
+    /// A new `ConversationClaimedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationClaimedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationClaimedAttribute {
     /// `claimedFromLabel` in the JSON (optional).
     #[serde(
@@ -2780,32 +3677,98 @@ pub struct ConversationClaimedAttribute {
     pub claimed_from_type: Option<String>,
 }
 
+impl ConversationClaimedAttribute {
+    /// A new `ConversationClaimedAttribute` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            claimed_from_label: None,
+            claimed_from_type: None,
+        }
+    }
+    /// Sets `claimedFromLabel`.
+    pub fn claimed_from_label(mut self, value: impl Into<String>) -> Self {
+        self.claimed_from_label = Some(value.into());
+        self
+    }
+    /// Sets `claimedFromType`.
+    pub fn claimed_from_type(mut self, value: impl Into<String>) -> Self {
+        self.claimed_from_type = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ConversationClosedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationClosedActivityType {}
+
+impl ConversationClosedActivityType {
+    /// A new `ConversationClosedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationCreatedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCreatedAttribute {
     /// `subject` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
+impl ConversationCreatedAttribute {
+    /// A new `ConversationCreatedAttribute` from its required fields.
+    pub fn new() -> Self {
+        Self { subject: None }
+    }
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ConversationCreatedByAgentActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCreatedByAgentActivityType {}
+
+impl ConversationCreatedByAgentActivityType {
+    /// A new `ConversationCreatedByAgentActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationCreatedByCustomerActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCreatedByCustomerActivityType {}
+
+impl ConversationCreatedByCustomerActivityType {
+    /// A new `ConversationCreatedByCustomerActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationEndUserReplacedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationEndUserReplacedActivityType {}
+
+impl ConversationEndUserReplacedActivityType {
+    /// A new `ConversationEndUserReplacedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationEndUserReplacedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationEndUserReplacedAttribute {
     /// `oldUser` in the JSON (required).
     #[serde(rename = "oldUser")]
@@ -2815,8 +3778,22 @@ pub struct ConversationEndUserReplacedAttribute {
     pub new_user: ActivityLogUser,
 }
 
+impl ConversationEndUserReplacedAttribute {
+    /// A new `ConversationEndUserReplacedAttribute` from its required fields.
+    pub fn new(
+        old_user: impl Into<ActivityLogUser>,
+        new_user: impl Into<ActivityLogUser>,
+    ) -> Self {
+        Self {
+            old_user: old_user.into(),
+            new_user: new_user.into(),
+        }
+    }
+}
+
 /// `/components/schemas/ConversationFlow` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationFlow {
     /// `id` in the JSON (required).
     pub id: uuid::Uuid,
@@ -2829,20 +3806,54 @@ pub struct ConversationFlow {
     pub contact_endpoint_id: String,
 }
 
+impl ConversationFlow {
+    /// A new `ConversationFlow` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        channel: impl Into<ConversationChannel>,
+        contact_endpoint_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            channel: channel.into(),
+            contact_endpoint_id: contact_endpoint_id.into(),
+        }
+    }
+}
+
 /// `/components/schemas/ConversationLanguageUpdatedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationLanguageUpdatedActivityType {}
+
+impl ConversationLanguageUpdatedActivityType {
+    /// A new `ConversationLanguageUpdatedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationLanguageUpdatedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationLanguageUpdatedAttribute {
     /// `language` in the JSON (required).
     pub language: String,
 }
 
+impl ConversationLanguageUpdatedAttribute {
+    /// A new `ConversationLanguageUpdatedAttribute` from its required fields.
+    pub fn new(language: impl Into<String>) -> Self {
+        Self { language: language.into() }
+    }
+}
+
 /// `/components/schemas/ConversationLink` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum ConversationLink {
     /// `"_type": "EmailForward"`.
     EmailForward(EmailForward),
@@ -2891,22 +3902,55 @@ impl From<SideConversation> for ConversationLink {
 
 /// `/components/schemas/ConversationOfferAcceptedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferAcceptedActivityType {}
+
+impl ConversationOfferAcceptedActivityType {
+    /// A new `ConversationOfferAcceptedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationOfferRejectedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferRejectedActivityType {}
+
+impl ConversationOfferRejectedActivityType {
+    /// A new `ConversationOfferRejectedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationOfferTimeoutActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferTimeoutActivityType {}
+
+impl ConversationOfferTimeoutActivityType {
+    /// A new `ConversationOfferTimeoutActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationOfferedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferedActivityType {}
+
+impl ConversationOfferedActivityType {
+    /// A new `ConversationOfferedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationOfferedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferedAttribute {
     /// `agentNames` in the JSON (optional).
     #[serde(rename = "agentNames", default, skip_serializing_if = "Option::is_none")]
@@ -2916,16 +3960,53 @@ pub struct ConversationOfferedAttribute {
     pub queue_label: Option<String>,
 }
 
+impl ConversationOfferedAttribute {
+    /// A new `ConversationOfferedAttribute` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            agent_names: None,
+            queue_label: None,
+        }
+    }
+    /// Sets `agentNames`.
+    pub fn agent_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.agent_names = Some(value.into());
+        self
+    }
+    /// Sets `queueLabel`.
+    pub fn queue_label(mut self, value: impl Into<String>) -> Self {
+        self.queue_label = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ConversationPendingActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPendingActivityType {}
+
+impl ConversationPendingActivityType {
+    /// A new `ConversationPendingActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationRatedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatedActivityType {}
+
+impl ConversationRatedActivityType {
+    /// A new `ConversationRatedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationRatedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatedAttribute {
     /// `agent` in the JSON (required).
     pub agent: ActivityLogUser,
@@ -2937,8 +4018,30 @@ pub struct ConversationRatedAttribute {
     pub message: Option<String>,
 }
 
+impl ConversationRatedAttribute {
+    /// A new `ConversationRatedAttribute` from its required fields.
+    pub fn new(agent: impl Into<ActivityLogUser>) -> Self {
+        Self {
+            agent: agent.into(),
+            score: None,
+            message: None,
+        }
+    }
+    /// Sets `score`.
+    pub fn score(mut self, value: i32) -> Self {
+        self.score = Some(value);
+        self
+    }
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ConversationRating` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRating {
     /// `id` in the JSON (required).
     pub id: String,
@@ -2970,16 +4073,78 @@ pub struct ConversationRating {
     pub timestamps: MapString,
 }
 
+impl ConversationRating {
+    /// A new `ConversationRating` from its required fields.
+    pub fn new(
+        id: impl Into<String>,
+        rating_type: impl Into<RatingType>,
+        conversation_channel: impl Into<ConversationChannel>,
+        user_id: impl Into<String>,
+        rating_status: impl Into<RatingStatus>,
+        timestamps: impl Into<MapString>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            rating_score: None,
+            rating_type: rating_type.into(),
+            rating_comment: None,
+            conversation_channel: conversation_channel.into(),
+            agent_id: None,
+            user_id: user_id.into(),
+            rating_status: rating_status.into(),
+            language: None,
+            timestamps: timestamps.into(),
+        }
+    }
+    /// Sets `ratingScore`.
+    pub fn rating_score(mut self, value: i32) -> Self {
+        self.rating_score = Some(value);
+        self
+    }
+    /// Sets `ratingComment`.
+    pub fn rating_comment(mut self, value: impl Into<String>) -> Self {
+        self.rating_comment = Some(value.into());
+        self
+    }
+    /// Sets `agentId`.
+    pub fn agent_id(mut self, value: impl Into<String>) -> Self {
+        self.agent_id = Some(value.into());
+        self
+    }
+    /// Sets `language`.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ConversationRatingCancelledActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingCancelledActivityType {}
+
+impl ConversationRatingCancelledActivityType {
+    /// A new `ConversationRatingCancelledActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationRatingOfferedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingOfferedActivityType {}
+
+impl ConversationRatingOfferedActivityType {
+    /// A new `ConversationRatingOfferedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationRatingOfferedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingOfferedAttribute {
     /// `agent` in the JSON (required).
     pub agent: ActivityLogUser,
@@ -2987,28 +4152,76 @@ pub struct ConversationRatingOfferedAttribute {
     pub user: ActivityLogUser,
 }
 
+impl ConversationRatingOfferedAttribute {
+    /// A new `ConversationRatingOfferedAttribute` from its required fields.
+    pub fn new(
+        agent: impl Into<ActivityLogUser>,
+        user: impl Into<ActivityLogUser>,
+    ) -> Self {
+        Self {
+            agent: agent.into(),
+            user: user.into(),
+        }
+    }
+}
+
 /// `/components/schemas/ConversationRatingScheduledActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingScheduledActivityType {}
+
+impl ConversationRatingScheduledActivityType {
+    /// A new `ConversationRatingScheduledActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationRatingScheduledAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingScheduledAttribute {
     /// `ratingScheduledTime` in the JSON (required).
     #[serde(rename = "ratingScheduledTime")]
     pub rating_scheduled_time: String,
 }
 
+impl ConversationRatingScheduledAttribute {
+    /// A new `ConversationRatingScheduledAttribute` from its required fields.
+    pub fn new(rating_scheduled_time: impl Into<String>) -> Self {
+        Self {
+            rating_scheduled_time: rating_scheduled_time.into(),
+        }
+    }
+}
+
 /// `/components/schemas/ConversationRatingUnscheduledActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingUnscheduledActivityType {}
+
+impl ConversationRatingUnscheduledActivityType {
+    /// A new `ConversationRatingUnscheduledActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationReopenedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationReopenedActivityType {}
+
+impl ConversationReopenedActivityType {
+    /// A new `ConversationReopenedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationReservedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationReservedAttribute {
     /// `agent` in the JSON (required).
     pub agent: ActivityLogUser,
@@ -3026,19 +4239,55 @@ pub struct ConversationReservedAttribute {
     pub valid_until: String,
 }
 
+impl ConversationReservedAttribute {
+    /// A new `ConversationReservedAttribute` from its required fields.
+    pub fn new(
+        agent: impl Into<ActivityLogUser>,
+        queue_id: impl Into<String>,
+        queue_name: impl Into<String>,
+        reservation_type: impl Into<String>,
+        valid_until: impl Into<String>,
+    ) -> Self {
+        Self {
+            agent: agent.into(),
+            queue_id: queue_id.into(),
+            queue_name: queue_name.into(),
+            reservation_type: reservation_type.into(),
+            valid_until: valid_until.into(),
+        }
+    }
+}
+
 /// `/components/schemas/ConversationReservedType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationReservedType {}
+
+impl ConversationReservedType {
+    /// A new `ConversationReservedType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationResponse` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationResponse {
     /// `id` in the JSON (required).
     pub id: i64,
 }
 
+impl ConversationResponse {
+    /// A new `ConversationResponse` from its required fields.
+    pub fn new(id: i64) -> Self {
+        Self { id }
+    }
+}
+
 /// `/components/schemas/ConversationSearchHit` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationSearchHit {
     /// Identifier of a Conversation where a match was found
     pub id: i64,
@@ -3049,8 +4298,28 @@ pub struct ConversationSearchHit {
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
 
+impl ConversationSearchHit {
+    /// A new `ConversationSearchHit` from its required fields.
+    pub fn new(id: i64, highlights: impl Into<MapVectorString>) -> Self {
+        Self {
+            id,
+            highlights: highlights.into(),
+            inner_hits: None,
+        }
+    }
+    /// Sets `innerHits`.
+    pub fn inner_hits(
+        mut self,
+        value: impl Into<Vec<ConversationSearchInnerHit>>,
+    ) -> Self {
+        self.inner_hits = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ConversationSearchInnerHit` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationSearchInnerHit {
     /// Identifier of a sub-entity (such as a Message) where a match was found
     pub id: String,
@@ -3058,8 +4327,19 @@ pub struct ConversationSearchInnerHit {
     pub highlight: MapString,
 }
 
+impl ConversationSearchInnerHit {
+    /// A new `ConversationSearchInnerHit` from its required fields.
+    pub fn new(id: impl Into<String>, highlight: impl Into<MapString>) -> Self {
+        Self {
+            id: id.into(),
+            highlight: highlight.into(),
+        }
+    }
+}
+
 /// Values: `AwaitingPending`, `Closed`, `Open`, `Pending`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationState {
     /// `AwaitingPending`
     AwaitingPending,
@@ -3071,6 +4351,21 @@ pub enum ConversationState {
     Pending,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ConversationState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ConversationState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ConversationState {
@@ -3127,14 +4422,28 @@ impl<'de> serde::Deserialize<'de> for ConversationState {
 
 /// `/components/schemas/ConversationTagsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTagsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
 
+impl ConversationTagsOutput {
+    /// A new `ConversationTagsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Tag>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ConversationTransferredAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTransferredAttribute {
     /// `transferType` in the JSON (required).
     #[serde(rename = "transferType")]
@@ -3157,8 +4466,36 @@ pub struct ConversationTransferredAttribute {
     pub reason: Option<String>,
 }
 
+impl ConversationTransferredAttribute {
+    /// A new `ConversationTransferredAttribute` from its required fields.
+    pub fn new(
+        transfer_type: impl Into<String>,
+        destination_type: impl Into<String>,
+        destination_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            transfer_type: transfer_type.into(),
+            destination_type: destination_type.into(),
+            destination_id: destination_id.into(),
+            destination_label: None,
+            reason: None,
+        }
+    }
+    /// Sets `destinationLabel`.
+    pub fn destination_label(mut self, value: impl Into<String>) -> Self {
+        self.destination_label = Some(value.into());
+        self
+    }
+    /// Sets `reason`.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+}
+
 /// Values: `DirectMessage`, `Tweet`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationType {
     /// `DirectMessage`
     DirectMessage,
@@ -3166,6 +4503,21 @@ pub enum ConversationType {
     Tweet,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ConversationType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ConversationType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ConversationType {
@@ -3218,13 +4570,29 @@ impl<'de> serde::Deserialize<'de> for ConversationType {
 
 /// `/components/schemas/ConversationUnassignedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationUnassignedActivityType {}
+
+impl ConversationUnassignedActivityType {
+    /// A new `ConversationUnassignedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/ConversationUnassignedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationUnassignedAttribute {
     /// `agent` in the JSON (required).
     pub agent: ActivityLogUser,
+}
+
+impl ConversationUnassignedAttribute {
+    /// A new `ConversationUnassignedAttribute` from its required fields.
+    pub fn new(agent: impl Into<ActivityLogUser>) -> Self {
+        Self { agent: agent.into() }
+    }
 }
 
 /// `/components/schemas/CreateAgentInput` in the API document.
@@ -3329,6 +4697,10 @@ pub struct CreateAgentsInput {
 }
 
 impl CreateAgentsInput {
+    /// A new `CreateAgentsInput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateAgentInput>>) -> Self {
         self.data = Some(value.into());
@@ -3338,15 +4710,32 @@ impl CreateAgentsInput {
 
 /// `/components/schemas/CreateAgentsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateAgentsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
 }
 
+impl CreateAgentsOutput {
+    /// A new `CreateAgentsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/CreateConversationInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum CreateConversationInput {
     /// `"_type": "Callback"`.
     Callback(Callback),
@@ -3413,9 +4802,17 @@ impl From<Sms> for CreateConversationInput {
 
 /// `/components/schemas/CreateConversationOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateConversationOutput {
     /// `data` in the JSON (required).
     pub data: ConversationResponse,
+}
+
+impl CreateConversationOutput {
+    /// A new `CreateConversationOutput` from its required fields.
+    pub fn new(data: impl Into<ConversationResponse>) -> Self {
+        Self { data: data.into() }
+    }
 }
 
 /// `/components/schemas/CreateEndUserInput` in the API document.
@@ -3463,6 +4860,21 @@ pub struct CreateEndUserInput {
 }
 
 impl CreateEndUserInput {
+    /// A new `CreateEndUserInput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            display_name: None,
+            email: None,
+            phone_number: None,
+            additional_emails: None,
+            additional_phone_numbers: None,
+            first_name: None,
+            last_name: None,
+            middle_names: None,
+            avatar_url: None,
+            external_id: None,
+        }
+    }
     /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
@@ -3517,9 +4929,17 @@ impl CreateEndUserInput {
 
 /// `/components/schemas/CreateEndUserOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEndUserOutput {
     /// `data` in the JSON (required).
     pub data: EndUser,
+}
+
+impl CreateEndUserOutput {
+    /// A new `CreateEndUserOutput` from its required fields.
+    pub fn new(data: impl Into<EndUser>) -> Self {
+        Self { data: data.into() }
+    }
 }
 
 /// `/components/schemas/CreateEndUsersInput` in the API document.
@@ -3532,6 +4952,10 @@ pub struct CreateEndUsersInput {
 }
 
 impl CreateEndUsersInput {
+    /// A new `CreateEndUsersInput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateEndUserInput>>) -> Self {
         self.data = Some(value.into());
@@ -3541,10 +4965,26 @@ impl CreateEndUsersInput {
 
 /// `/components/schemas/CreateEndUsersOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEndUsersOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+}
+
+impl CreateEndUsersOutput {
+    /// A new `CreateEndUsersOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 /// `/components/schemas/CreateInternalNoteInput` in the API document.
@@ -3585,6 +5025,7 @@ impl CreateInternalNoteInput {
 /// `/components/schemas/CreateMessageInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum CreateMessageInput {
     /// `"_type": "Inbound"`.
     Inbound(Inbound),
@@ -3624,13 +5065,22 @@ impl From<Outbound> for CreateMessageInput {
 
 /// `/components/schemas/CreateMessageOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateMessageOutput {
     /// `data` in the JSON (required).
     pub data: CreateMessageOutputData,
 }
 
+impl CreateMessageOutput {
+    /// A new `CreateMessageOutput` from its required fields.
+    pub fn new(data: impl Into<CreateMessageOutputData>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/CreateMessageOutputData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateMessageOutputData {
     /// `content` in the JSON (required).
     pub content: Content,
@@ -3650,11 +5100,52 @@ pub struct CreateMessageOutputData {
     pub created_at: Option<crate::DateTime>,
 }
 
+impl CreateMessageOutputData {
+    /// A new `CreateMessageOutputData` from its required fields.
+    pub fn new(
+        content: impl Into<Content>,
+        direction: impl Into<Direction>,
+        author_id: uuid::Uuid,
+    ) -> Self {
+        Self {
+            content: content.into(),
+            direction: direction.into(),
+            author_id,
+            external_id: None,
+            message_id: None,
+            created_at: None,
+        }
+    }
+    /// Sets `externalId`.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `messageId`.
+    pub fn message_id(mut self, value: uuid::Uuid) -> Self {
+        self.message_id = Some(value);
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn created_at(mut self, value: crate::DateTime) -> Self {
+        self.created_at = Some(value);
+        self
+    }
+}
+
 /// `/components/schemas/CreateNoteOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateNoteOutput {
     /// `data` in the JSON (required).
     pub data: InternalNoteData,
+}
+
+impl CreateNoteOutput {
+    /// A new `CreateNoteOutput` from its required fields.
+    pub fn new(data: impl Into<InternalNoteData>) -> Self {
+        Self { data: data.into() }
+    }
 }
 
 /// `/components/schemas/CreateOrUpdateQueueRequest` in the API document.
@@ -3841,9 +5332,17 @@ impl CreateQueueInput {
 
 /// `/components/schemas/CreateQueueOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateQueueOutput {
     /// `data` in the JSON (required).
     pub data: Queue1,
+}
+
+impl CreateQueueOutput {
+    /// A new `CreateQueueOutput` from its required fields.
+    pub fn new(data: impl Into<Queue1>) -> Self {
+        Self { data: data.into() }
+    }
 }
 
 /// `/components/schemas/CreateTagInput` in the API document.
@@ -3874,9 +5373,17 @@ impl CreateTagInput {
 
 /// `/components/schemas/CreateTagOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTagOutput {
     /// `data` in the JSON (required).
     pub data: Tag,
+}
+
+impl CreateTagOutput {
+    /// A new `CreateTagOutput` from its required fields.
+    pub fn new(data: impl Into<Tag>) -> Self {
+        Self { data: data.into() }
+    }
 }
 
 /// `/components/schemas/CreateTeamInput` in the API document.
@@ -3896,9 +5403,17 @@ impl CreateTeamInput {
 
 /// `/components/schemas/CreateTeamOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTeamOutput {
     /// `data` in the JSON (required).
     pub data: Team1,
+}
+
+impl CreateTeamOutput {
+    /// A new `CreateTeamOutput` from its required fields.
+    pub fn new(data: impl Into<Team1>) -> Self {
+        Self { data: data.into() }
+    }
 }
 
 /// `/components/schemas/CreateWebhookSubscriptionInput` in the API document.
@@ -3948,13 +5463,22 @@ impl CreateWebhookSubscriptionInput {
 
 /// `/components/schemas/CreateWebhookSubscriptionOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWebhookSubscriptionOutput {
     /// `data` in the JSON (required).
     pub data: WebhookSubscription,
 }
 
+impl CreateWebhookSubscriptionOutput {
+    /// A new `CreateWebhookSubscriptionOutput` from its required fields.
+    pub fn new(data: impl Into<WebhookSubscription>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/CustomAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomAttribute {
     /// `id` in the JSON (required).
     pub id: uuid::Uuid,
@@ -3966,8 +5490,26 @@ pub struct CustomAttribute {
     pub value: AttributeValue,
 }
 
+impl CustomAttribute {
+    /// A new `CustomAttribute` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        identifier: impl Into<String>,
+        value: impl Into<AttributeValue>,
+    ) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            identifier: identifier.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// `/components/schemas/CustomAttributeDefinition` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomAttributeDefinition {
     /// `description` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4001,9 +5543,49 @@ pub struct CustomAttributeDefinition {
     pub is_deactivated: bool,
 }
 
+impl CustomAttributeDefinition {
+    /// A new `CustomAttributeDefinition` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        entity_type: impl Into<EntityType>,
+        identifier: impl Into<String>,
+        label: impl Into<String>,
+        input_definition: impl Into<CustomAttributeInputDefinition>,
+        created_at: crate::DateTime,
+        is_required: bool,
+        is_archived: bool,
+        is_deactivated: bool,
+    ) -> Self {
+        Self {
+            description: None,
+            id,
+            entity_type: entity_type.into(),
+            identifier: identifier.into(),
+            label: label.into(),
+            input_definition: input_definition.into(),
+            created_at,
+            updated_at: None,
+            is_required,
+            is_archived,
+            is_deactivated,
+        }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `updatedAt`.
+    pub fn updated_at(mut self, value: crate::DateTime) -> Self {
+        self.updated_at = Some(value);
+        self
+    }
+}
+
 /// `/components/schemas/CustomAttributeInputDefinition` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum CustomAttributeInputDefinition {
     /// `"_type": "Select"`.
     Select(Select),
@@ -4051,6 +5633,10 @@ pub struct DeleteAgentsFromTeamInput {
 }
 
 impl DeleteAgentsFromTeamInput {
+    /// A new `DeleteAgentsFromTeamInput` from its required fields.
+    pub fn new() -> Self {
+        Self { agent_ids: None }
+    }
     /// Sets `agentIds`.
     pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.agent_ids = Some(value.into());
@@ -4060,6 +5646,7 @@ impl DeleteAgentsFromTeamInput {
 
 /// `/components/schemas/DeliveryDetail` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeliveryDetail {
     /// `deliveryTimestamp` in the JSON (required).
     #[serde(rename = "deliveryTimestamp")]
@@ -4074,9 +5661,27 @@ pub struct DeliveryDetail {
     pub response_text: String,
 }
 
+impl DeliveryDetail {
+    /// A new `DeliveryDetail` from its required fields.
+    pub fn new(
+        delivery_timestamp: crate::DateTime,
+        success: bool,
+        response_code: i32,
+        response_text: impl Into<String>,
+    ) -> Self {
+        Self {
+            delivery_timestamp,
+            success,
+            response_code,
+            response_text: response_text.into(),
+        }
+    }
+}
+
 /// `/components/schemas/DeliveryStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum DeliveryStatus {
     /// `"_type": "DeliveryDetail"`.
     #[serde(rename = "DeliveryDetail")]
@@ -4111,7 +5716,8 @@ impl From<DeliveryDetail> for DeliveryStatus {
 
 /// Replaced by _type field
 #[deprecated(note = "Replaced by _type field")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeprecatedActivityLogType {
     /// `ConversationAssignedActivityType`
     ConversationAssignedActivityType,
@@ -4181,6 +5787,21 @@ pub enum DeprecatedActivityLogType {
     UnknownActivityType,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for DeprecatedActivityLogType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for DeprecatedActivityLogType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl DeprecatedActivityLogType {
@@ -4351,7 +5972,8 @@ impl<'de> serde::Deserialize<'de> for DeprecatedActivityLogType {
 
 /// Replaced by _type field
 #[deprecated(note = "Replaced by _type field")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeprecatedAnonymizationType {
     /// `ConversationAnonymizationType`
     ConversationAnonymizationType,
@@ -4363,6 +5985,21 @@ pub enum DeprecatedAnonymizationType {
     UserAnonymizationType,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for DeprecatedAnonymizationType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for DeprecatedAnonymizationType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl DeprecatedAnonymizationType {
@@ -4418,7 +6055,8 @@ impl<'de> serde::Deserialize<'de> for DeprecatedAnonymizationType {
 }
 
 /// Values: `Inbound`, `Internal`, `Outbound`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Direction {
     /// `Inbound`
     Inbound,
@@ -4428,6 +6066,21 @@ pub enum Direction {
     Outbound,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for Direction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for Direction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl Direction {
@@ -4482,6 +6135,7 @@ impl<'de> serde::Deserialize<'de> for Direction {
 
 /// `/components/schemas/DoubleAggregateValue` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DoubleAggregateValue {
     /// `value` in the JSON (required).
     pub value: f64,
@@ -4489,8 +6143,19 @@ pub struct DoubleAggregateValue {
     pub measure: DoubleAggregateValueMeasure,
 }
 
+impl DoubleAggregateValue {
+    /// A new `DoubleAggregateValue` from its required fields.
+    pub fn new(value: f64, measure: impl Into<DoubleAggregateValueMeasure>) -> Self {
+        Self {
+            value,
+            measure: measure.into(),
+        }
+    }
+}
+
 /// Values: `Min`, `Max`, `Sum`, `Percentage`, `StdDev`, `Average`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DoubleAggregateValueMeasure {
     /// `Min`
     Min,
@@ -4506,6 +6171,21 @@ pub enum DoubleAggregateValueMeasure {
     Average,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for DoubleAggregateValueMeasure {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for DoubleAggregateValueMeasure {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl DoubleAggregateValueMeasure {
@@ -4566,9 +6246,17 @@ impl<'de> serde::Deserialize<'de> for DoubleAggregateValueMeasure {
 
 /// `/components/schemas/DoubleField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DoubleField {
     /// `value` in the JSON (required).
     pub value: f64,
+}
+
+impl DoubleField {
+    /// A new `DoubleField` from its required fields.
+    pub fn new(value: f64) -> Self {
+        Self { value }
+    }
 }
 
 /// `/components/schemas/Email` in the API document.
@@ -4615,6 +6303,7 @@ impl Email {
 
 /// `/components/schemas/EmailAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailAttributes {
     /// `emailContent` in the JSON (optional).
     #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
@@ -4658,8 +6347,73 @@ pub struct EmailAttributes {
     pub original_content_url: Option<File>,
 }
 
+impl EmailAttributes {
+    /// A new `EmailAttributes` from its required fields.
+    pub fn new(from: impl Into<EmailContact>, is_auto_reply: bool) -> Self {
+        Self {
+            email_content: None,
+            from: from.into(),
+            to: None,
+            cc: None,
+            bcc: None,
+            is_auto_reply,
+            inline_images: None,
+            attachments: None,
+            delivery_failure_reason: None,
+            direction: None,
+            original_content_url: None,
+        }
+    }
+    /// Sets `emailContent`.
+    pub fn email_content(mut self, value: impl Into<EmailContent>) -> Self {
+        self.email_content = Some(value.into());
+        self
+    }
+    /// Sets `to`.
+    pub fn to(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+    /// Sets `cc`.
+    pub fn cc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
+        self.cc = Some(value.into());
+        self
+    }
+    /// Sets `bcc`.
+    pub fn bcc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
+        self.bcc = Some(value.into());
+        self
+    }
+    /// Sets `inlineImages`.
+    pub fn inline_images(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.inline_images = Some(value.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+    /// Sets `deliveryFailureReason`.
+    pub fn delivery_failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.delivery_failure_reason = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `originalContentUrl`.
+    pub fn original_content_url(mut self, value: impl Into<File>) -> Self {
+        self.original_content_url = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/EmailContact` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailContact {
     /// `email` in the JSON (required).
     pub email: String,
@@ -4668,9 +6422,25 @@ pub struct EmailContact {
     pub name: Option<String>,
 }
 
+impl EmailContact {
+    /// A new `EmailContact` from its required fields.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            name: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/EmailContent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum EmailContent {
     /// `"_type": "Regular"`.
     Regular(Regular),
@@ -4710,6 +6480,7 @@ impl From<TooLarge> for EmailContent {
 
 /// `/components/schemas/EmailConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailConversation {
     /// `id` in the JSON (required).
     pub id: i64,
@@ -4763,8 +6534,86 @@ pub struct EmailConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+impl EmailConversation {
+    /// A new `EmailConversation` from its required fields.
+    pub fn new(
+        id: i64,
+        requester_id: uuid::Uuid,
+        channel: impl Into<ConversationChannel>,
+        created_at: crate::DateTime,
+        to_email: impl Into<String>,
+        from_email: impl Into<String>,
+        integration_email: impl Into<String>,
+    ) -> Self {
+        Self {
+            id,
+            requester_id,
+            channel: channel.into(),
+            created_at,
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            to_email: to_email.into(),
+            from_email: from_email.into(),
+            integration_email: integration_email.into(),
+            language: None,
+            subject: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
+        self.state_updated_at = Some(value);
+        self
+    }
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+    /// Sets `language`.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/EmailEndpoint` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailEndpoint {
     /// `address` in the JSON (required).
     pub address: String,
@@ -4776,16 +6625,46 @@ pub struct EmailEndpoint {
     pub name: Option<String>,
 }
 
+impl EmailEndpoint {
+    /// A new `EmailEndpoint` from its required fields.
+    pub fn new(address: impl Into<String>) -> Self {
+        Self {
+            address: address.into(),
+            sender_override: None,
+            name: None,
+        }
+    }
+    /// Sets `senderOverride`.
+    pub fn sender_override(mut self, value: impl Into<String>) -> Self {
+        self.sender_override = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/EmailForward` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailForward {
     /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
 
+impl EmailForward {
+    /// A new `EmailForward` from its required fields.
+    pub fn new(parent_id: i64) -> Self {
+        Self { parent_id }
+    }
+}
+
 /// `/components/schemas/EmptyPatchSet` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmptyPatchSet {
     /// `id` in the JSON (required).
     pub id: String,
@@ -4793,8 +6672,19 @@ pub struct EmptyPatchSet {
     pub message: String,
 }
 
+impl EmptyPatchSet {
+    /// A new `EmptyPatchSet` from its required fields.
+    pub fn new(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// `/components/schemas/EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EndUser {
     /// Unique identifier for the contact
     pub id: uuid::Uuid,
@@ -4848,8 +6738,85 @@ pub struct EndUser {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+impl EndUser {
+    /// A new `EndUser` from its required fields.
+    pub fn new(id: uuid::Uuid, created_at: crate::DateTime) -> Self {
+        Self {
+            id,
+            created_at,
+            display_name: None,
+            email: None,
+            phone_number: None,
+            additional_emails: None,
+            additional_phone_numbers: None,
+            first_name: None,
+            last_name: None,
+            middle_names: None,
+            avatar_url: None,
+            external_id: None,
+            custom_attributes: None,
+        }
+    }
+    /// Sets `displayName`.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phoneNumber`.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+    /// Sets `additionalEmails`.
+    pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.additional_emails = Some(value.into());
+        self
+    }
+    /// Sets `additionalPhoneNumbers`.
+    pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.additional_phone_numbers = Some(value.into());
+        self
+    }
+    /// Sets `firstName`.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `lastName`.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `middleNames`.
+    pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.middle_names = Some(value.into());
+        self
+    }
+    /// Sets `avatarUrl`.
+    pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
+        self.avatar_url = Some(value.into());
+        self
+    }
+    /// Sets `externalId`.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+}
+
 /// Values: `Contact`, `Conversation`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EntityType {
     /// `Contact`
     Contact,
@@ -4857,6 +6824,21 @@ pub enum EntityType {
     Conversation,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for EntityType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for EntityType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl EntityType {
@@ -4909,13 +6891,22 @@ impl<'de> serde::Deserialize<'de> for EntityType {
 
 /// `/components/schemas/ErrorResponse` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
+impl ErrorResponse {
+    /// A new `ErrorResponse` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
 /// `/components/schemas/EventDeliveryLog` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeliveryLog {
     /// `deliveryDetail` in the JSON (required).
     #[serde(rename = "deliveryDetail")]
@@ -4924,8 +6915,22 @@ pub struct EventDeliveryLog {
     pub payload: String,
 }
 
+impl EventDeliveryLog {
+    /// A new `EventDeliveryLog` from its required fields.
+    pub fn new(
+        delivery_detail: impl Into<DeliveryDetail>,
+        payload: impl Into<String>,
+    ) -> Self {
+        Self {
+            delivery_detail: delivery_detail.into(),
+            payload: payload.into(),
+        }
+    }
+}
+
 /// `/components/schemas/EventDeliveryStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeliveryStatus {
     /// values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
     pub event: WebhookEvent,
@@ -4934,8 +6939,22 @@ pub struct EventDeliveryStatus {
     pub delivery_status: DeliveryStatus,
 }
 
+impl EventDeliveryStatus {
+    /// A new `EventDeliveryStatus` from its required fields.
+    pub fn new(
+        event: impl Into<WebhookEvent>,
+        delivery_status: impl Into<DeliveryStatus>,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            delivery_status: delivery_status.into(),
+        }
+    }
+}
+
 /// `/components/schemas/FacebookMessengerAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FacebookMessengerAttributes {
     /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4948,8 +6967,35 @@ pub struct FacebookMessengerAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
+impl FacebookMessengerAttributes {
+    /// A new `FacebookMessengerAttributes` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            content: None,
+            direction: None,
+            attachments: None,
+        }
+    }
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<Content>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/FacebookMessengerConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FacebookMessengerConversation {
     /// `id` in the JSON (required).
     pub id: i64,
@@ -4988,8 +7034,68 @@ pub struct FacebookMessengerConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+impl FacebookMessengerConversation {
+    /// A new `FacebookMessengerConversation` from its required fields.
+    pub fn new(
+        id: i64,
+        requester_id: uuid::Uuid,
+        channel: impl Into<ConversationChannel>,
+        created_at: crate::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            requester_id,
+            channel: channel.into(),
+            created_at,
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
+        self.state_updated_at = Some(value);
+        self
+    }
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/Field` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Field {
     /// `name` in the JSON (required).
     pub name: String,
@@ -4998,8 +7104,24 @@ pub struct Field {
     pub field: Option<FieldType>,
 }
 
+impl Field {
+    /// A new `Field` from its required fields.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            field: None,
+        }
+    }
+    /// Sets `field`.
+    pub fn field(mut self, value: impl Into<FieldType>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/FieldMetadata` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FieldMetadata {
     /// `description` in the JSON (required).
     pub description: String,
@@ -5009,9 +7131,25 @@ pub struct FieldMetadata {
     pub nullable: bool,
 }
 
+impl FieldMetadata {
+    /// A new `FieldMetadata` from its required fields.
+    pub fn new(
+        description: impl Into<String>,
+        field: impl Into<String>,
+        nullable: bool,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            field: field.into(),
+            nullable,
+        }
+    }
+}
+
 /// `/components/schemas/FieldType` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum FieldType {
     /// `"_type": "BooleanField"`.
     BooleanField(BooleanField),
@@ -5167,6 +7305,7 @@ impl Filter {
 
 /// `/components/schemas/FilterMetadata` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FilterMetadata {
     /// `description` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5176,8 +7315,24 @@ pub struct FilterMetadata {
     pub filter_attribute: String,
 }
 
+impl FilterMetadata {
+    /// A new `FilterMetadata` from its required fields.
+    pub fn new(filter_attribute: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            filter_attribute: filter_attribute.into(),
+        }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/FilterValue` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FilterValue {
     /// `value` in the JSON (required).
     pub value: String,
@@ -5186,28 +7341,76 @@ pub struct FilterValue {
     pub label: Option<String>,
 }
 
+impl FilterValue {
+    /// A new `FilterValue` from its required fields.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            label: None,
+        }
+    }
+    /// Sets `label`.
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/FollowUp` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FollowUp {
     /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
 
+impl FollowUp {
+    /// A new `FollowUp` from its required fields.
+    pub fn new(parent_id: i64) -> Self {
+        Self { parent_id }
+    }
+}
+
 /// `/components/schemas/FollowupAddedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FollowupAddedActivityType {}
+
+impl FollowupAddedActivityType {
+    /// A new `FollowupAddedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/FollowupExpiredActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FollowupExpiredActivityType {}
+
+impl FollowupExpiredActivityType {
+    /// A new `FollowupExpiredActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/FollowupRemovedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FollowupRemovedActivityType {}
 
+impl FollowupRemovedActivityType {
+    /// A new `FollowupRemovedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Values: `Sms`, `VoiceInbound`, `VoiceOutbound`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Functionality {
     /// `Sms`
     Sms,
@@ -5217,6 +7420,21 @@ pub enum Functionality {
     VoiceOutbound,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for Functionality {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for Functionality {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl Functionality {
@@ -5271,6 +7489,7 @@ impl<'de> serde::Deserialize<'de> for Functionality {
 
 /// `/components/schemas/GenericAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GenericAttributes {
     /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5283,8 +7502,35 @@ pub struct GenericAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
+impl GenericAttributes {
+    /// A new `GenericAttributes` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            content: None,
+            direction: None,
+            attachments: None,
+        }
+    }
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<Content>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/GenericConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GenericConversation {
     /// `id` in the JSON (required).
     pub id: i64,
@@ -5337,37 +7583,146 @@ pub struct GenericConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+impl GenericConversation {
+    /// A new `GenericConversation` from its required fields.
+    pub fn new(
+        id: i64,
+        requester_id: uuid::Uuid,
+        channel: impl Into<ConversationChannel>,
+        created_at: crate::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            requester_id,
+            channel: channel.into(),
+            created_at,
+            from_contact_point_id: None,
+            to_contact_point_id: None,
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+    /// Sets `fromContactPointId`.
+    pub fn from_contact_point_id(mut self, value: impl Into<String>) -> Self {
+        self.from_contact_point_id = Some(value.into());
+        self
+    }
+    /// Sets `toContactPointId`.
+    pub fn to_contact_point_id(mut self, value: impl Into<String>) -> Self {
+        self.to_contact_point_id = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
+        self.state_updated_at = Some(value);
+        self
+    }
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/GetActivityLogOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetActivityLogOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ActivityLogEntry>>,
 }
 
+impl GetActivityLogOutput {
+    /// A new `GetActivityLogOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<ActivityLogEntry>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/GetContactPointByIdOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetContactPointByIdOutput {
     /// `data` in the JSON (required).
     pub data: ContactEndpoint,
 }
 
+impl GetContactPointByIdOutput {
+    /// A new `GetContactPointByIdOutput` from its required fields.
+    pub fn new(data: impl Into<ContactEndpoint>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/GetConversationOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetConversationOutput {
     /// `data` in the JSON (required).
     pub data: Conversation,
 }
 
+impl GetConversationOutput {
+    /// A new `GetConversationOutput` from its required fields.
+    pub fn new(data: impl Into<Conversation>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/GetEndUserOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetEndUserOutput {
     /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
+impl GetEndUserOutput {
+    /// A new `GetEndUserOutput` from its required fields.
+    pub fn new(data: impl Into<EndUser>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/GetFilterValuesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetFilterValuesOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5375,6 +7730,23 @@ pub struct GetFilterValuesOutput {
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
+}
+
+impl GetFilterValuesOutput {
+    /// A new `GetFilterValuesOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None, meta: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<FilterValue>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
 }
 
 /// `/components/schemas/GetMetricDataInput` in the API document.
@@ -5425,23 +7797,47 @@ impl GetMetricDataInput {
 
 /// `/components/schemas/GetMetricDataOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricDataOutput {
     /// `data` in the JSON (required).
     pub data: MetricData,
 }
 
+impl GetMetricDataOutput {
+    /// A new `GetMetricDataOutput` from its required fields.
+    pub fn new(data: impl Into<MetricData>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/GetMetricOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricOutput {
     /// `data` in the JSON (required).
     pub data: MetricMetadata,
 }
 
+impl GetMetricOutput {
+    /// A new `GetMetricOutput` from its required fields.
+    pub fn new(data: impl Into<MetricMetadata>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/GetMetricRecordOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricRecordOutput {
     /// `data` in the JSON (required).
     pub data: MetricRecordMetadata,
+}
+
+impl GetMetricRecordOutput {
+    /// A new `GetMetricRecordOutput` from its required fields.
+    pub fn new(data: impl Into<MetricRecordMetadata>) -> Self {
+        Self { data: data.into() }
+    }
 }
 
 /// `/components/schemas/GetMetricRecordsDataInput` in the API document.
@@ -5483,6 +7879,7 @@ impl GetMetricRecordsDataInput {
 
 /// `/components/schemas/GetMetricRecordsDataOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricRecordsDataOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5492,8 +7889,26 @@ pub struct GetMetricRecordsDataOutput {
     pub meta: Option<PaginationLinks>,
 }
 
+impl GetMetricRecordsDataOutput {
+    /// A new `GetMetricRecordsDataOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None, meta: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<MetricRecord>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/GetMetricRecordsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricRecordsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5503,8 +7918,26 @@ pub struct GetMetricRecordsOutput {
     pub meta: Option<PaginationLinks>,
 }
 
+impl GetMetricRecordsOutput {
+    /// A new `GetMetricRecordsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None, meta: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<MetricRecordMetadata>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/GetMetricsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5514,41 +7947,108 @@ pub struct GetMetricsOutput {
     pub meta: Option<PaginationLinks>,
 }
 
+impl GetMetricsOutput {
+    /// A new `GetMetricsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None, meta: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<MetricMetadata>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/GetQueueByIdOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetQueueByIdOutput {
     /// `data` in the JSON (required).
     pub data: Queue1,
 }
 
+impl GetQueueByIdOutput {
+    /// A new `GetQueueByIdOutput` from its required fields.
+    pub fn new(data: impl Into<Queue1>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/GetTagOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetTagOutput {
     /// `data` in the JSON (required).
     pub data: Tag,
 }
 
+impl GetTagOutput {
+    /// A new `GetTagOutput` from its required fields.
+    pub fn new(data: impl Into<Tag>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/GetWebhookEventDeliveryLogsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryLog>>,
 }
 
+impl GetWebhookEventDeliveryLogsOutput {
+    /// A new `GetWebhookEventDeliveryLogsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<EventDeliveryLog>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/GetWebhookLastDeliveryStatusOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EventDeliveryStatus>>,
 }
 
+impl GetWebhookLastDeliveryStatusOutput {
+    /// A new `GetWebhookLastDeliveryStatusOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<EventDeliveryStatus>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/GetWebhookSubscriptionOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetWebhookSubscriptionOutput {
     /// `data` in the JSON (required).
     pub data: WebhookSubscription,
+}
+
+impl GetWebhookSubscriptionOutput {
+    /// A new `GetWebhookSubscriptionOutput` from its required fields.
+    pub fn new(data: impl Into<WebhookSubscription>) -> Self {
+        Self { data: data.into() }
+    }
 }
 
 /// `/components/schemas/Html` in the API document.
@@ -5616,6 +8116,7 @@ impl Inbound {
 
 /// `/components/schemas/Infrastructure` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Infrastructure {
     /// `id` in the JSON (required).
     pub id: String,
@@ -5623,22 +8124,49 @@ pub struct Infrastructure {
     pub message: String,
 }
 
+impl Infrastructure {
+    /// A new `Infrastructure` from its required fields.
+    pub fn new(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// `/components/schemas/InstantField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantField {
     /// `value` in the JSON (required).
     pub value: crate::DateTime,
 }
 
+impl InstantField {
+    /// A new `InstantField` from its required fields.
+    pub fn new(value: crate::DateTime) -> Self {
+        Self { value }
+    }
+}
+
 /// `/components/schemas/IntField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntField {
     /// `value` in the JSON (required).
     pub value: i32,
 }
 
+impl IntField {
+    /// A new `IntField` from its required fields.
+    pub fn new(value: i32) -> Self {
+        Self { value }
+    }
+}
+
 /// `/components/schemas/Integrity` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Integrity {
     /// `id` in the JSON (required).
     pub id: String,
@@ -5646,8 +8174,19 @@ pub struct Integrity {
     pub message: String,
 }
 
+impl Integrity {
+    /// A new `Integrity` from its required fields.
+    pub fn new(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// `/components/schemas/InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InternalNoteData {
     /// `id` in the JSON (required).
     pub id: uuid::Uuid,
@@ -5661,6 +8200,25 @@ pub struct InternalNoteData {
     pub csid: i64,
     /// `message` in the JSON (required).
     pub message: String,
+}
+
+impl InternalNoteData {
+    /// A new `InternalNoteData` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        author_id: uuid::Uuid,
+        created_at: crate::DateTime,
+        csid: i64,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            id,
+            author_id,
+            created_at,
+            csid,
+            message: message.into(),
+        }
+    }
 }
 
 /// `/components/schemas/Interval` in the API document.
@@ -5682,6 +8240,7 @@ impl Interval {
 
 /// `/components/schemas/ListActivityLogOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListActivityLogOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5691,8 +8250,26 @@ pub struct ListActivityLogOutput {
     pub meta: Option<PaginationLinks>,
 }
 
+impl ListActivityLogOutput {
+    /// A new `ListActivityLogOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None, meta: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<ActivityLogEntry>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListAgentsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAgentsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5702,32 +8279,89 @@ pub struct ListAgentsOutput {
     pub meta: Option<PaginationLinks>,
 }
 
+impl ListAgentsOutput {
+    /// A new `ListAgentsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None, meta: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Agent>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListContactPointsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListContactPointsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactEndpoint>>,
 }
 
+impl ListContactPointsOutput {
+    /// A new `ListContactPointsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<ContactEndpoint>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListConversationRatingsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListConversationRatingsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationRating>>,
 }
 
+impl ListConversationRatingsOutput {
+    /// A new `ListConversationRatingsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<ConversationRating>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListCustomAttributesDefinitionsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListCustomAttributesDefinitionsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttributeDefinition>>,
 }
 
+impl ListCustomAttributesDefinitionsOutput {
+    /// A new `ListCustomAttributesDefinitionsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<CustomAttributeDefinition>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListEndUserConversationsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEndUserConversationsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5737,8 +8371,26 @@ pub struct ListEndUserConversationsOutput {
     pub meta: Option<PaginationLinks>,
 }
 
+impl ListEndUserConversationsOutput {
+    /// A new `ListEndUserConversationsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None, meta: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Conversation>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListEndUsersOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEndUsersOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5748,48 +8400,131 @@ pub struct ListEndUsersOutput {
     pub meta: Option<PaginationLinks>,
 }
 
+impl ListEndUsersOutput {
+    /// A new `ListEndUsersOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None, meta: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<EndUser>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListField` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListField {
     /// `values` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PrimitiveField>>,
 }
 
+impl ListField {
+    /// A new `ListField` from its required fields.
+    pub fn new() -> Self {
+        Self { values: None }
+    }
+    /// Sets `values`.
+    pub fn values(mut self, value: impl Into<Vec<PrimitiveField>>) -> Self {
+        self.values = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListFlowsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListFlowsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ConversationFlow>>,
 }
 
+impl ListFlowsOutput {
+    /// A new `ListFlowsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<ConversationFlow>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListInternalNotesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInternalNotesOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<InternalNoteData>>,
 }
 
+impl ListInternalNotesOutput {
+    /// A new `ListInternalNotesOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<InternalNoteData>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListLinkedConversationsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListLinkedConversationsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Conversation>>,
 }
 
+impl ListLinkedConversationsOutput {
+    /// A new `ListLinkedConversationsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Conversation>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListMessagesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListMessagesOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Message>>,
 }
 
+impl ListMessagesOutput {
+    /// A new `ListMessagesOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Message>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListPresenceOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListPresenceOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5799,48 +8534,131 @@ pub struct ListPresenceOutput {
     pub meta: Option<PaginationLinks>,
 }
 
+impl ListPresenceOutput {
+    /// A new `ListPresenceOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None, meta: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<UserPresence>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListQueuesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListQueuesOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Queue1>>,
 }
 
+impl ListQueuesOutput {
+    /// A new `ListQueuesOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Queue1>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListTagsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListTagsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Tag>>,
 }
 
+impl ListTagsOutput {
+    /// A new `ListTagsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Tag>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListTeamMembersOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListTeamMembersOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TeamMember>>,
 }
 
+impl ListTeamMembersOutput {
+    /// A new `ListTeamMembersOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<TeamMember>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListTeamsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListTeamsOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Team1>>,
 }
 
+impl ListTeamsOutput {
+    /// A new `ListTeamsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Team1>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ListWebhookSubscriptionsEndpointOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWebhookSubscriptionsEndpointOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WebhookSubscription>>,
 }
 
+impl ListWebhookSubscriptionsEndpointOutput {
+    /// A new `ListWebhookSubscriptionsEndpointOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<WebhookSubscription>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/LongAggregateValue` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LongAggregateValue {
     /// `value` in the JSON (required).
     pub value: i64,
@@ -5848,13 +8666,39 @@ pub struct LongAggregateValue {
     pub measure: LongAggregateValueMeasure,
 }
 
+impl LongAggregateValue {
+    /// A new `LongAggregateValue` from its required fields.
+    pub fn new(value: i64, measure: impl Into<LongAggregateValueMeasure>) -> Self {
+        Self {
+            value,
+            measure: measure.into(),
+        }
+    }
+}
+
 /// Values: `Count`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LongAggregateValueMeasure {
     /// `Count`
     Count,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for LongAggregateValueMeasure {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for LongAggregateValueMeasure {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl LongAggregateValueMeasure {
@@ -5905,9 +8749,17 @@ impl<'de> serde::Deserialize<'de> for LongAggregateValueMeasure {
 
 /// `/components/schemas/LongField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LongField {
     /// `value` in the JSON (required).
     pub value: i64,
+}
+
+impl LongField {
+    /// A new `LongField` from its required fields.
+    pub fn new(value: i64) -> Self {
+        Self { value }
+    }
 }
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
@@ -5938,7 +8790,8 @@ pub type MapUuidOptionAttributeValue = std::collections::BTreeMap<
 pub type MapVectorString = std::collections::BTreeMap<String, Vec<String>>;
 
 /// Values: `Min`, `Max`, `Sum`, `Count`, `Percentage`, `StdDev`, `Average`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Measure {
     /// `Min`
     Min,
@@ -5956,6 +8809,21 @@ pub enum Measure {
     Average,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for Measure {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for Measure {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl Measure {
@@ -6017,7 +8885,8 @@ impl<'de> serde::Deserialize<'de> for Measure {
 }
 
 /// Values: `Default`, `SkillBased`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemberListType {
     /// `Default`
     Default,
@@ -6025,6 +8894,21 @@ pub enum MemberListType {
     SkillBased,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for MemberListType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for MemberListType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl MemberListType {
@@ -6077,6 +8961,7 @@ impl<'de> serde::Deserialize<'de> for MemberListType {
 
 /// `/components/schemas/Message` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Message {
     /// `id` in the JSON (required).
     pub id: uuid::Uuid,
@@ -6093,8 +8978,32 @@ pub struct Message {
     pub attributes: Attributes,
 }
 
+impl Message {
+    /// A new `Message` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        author_id: uuid::Uuid,
+        created_at: crate::DateTime,
+        attributes: impl Into<Attributes>,
+    ) -> Self {
+        Self {
+            id,
+            author_id,
+            external_id: None,
+            created_at,
+            attributes: attributes.into(),
+        }
+    }
+    /// Sets `externalId`.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/MessageAddedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageAddedAttribute {
     /// `messageId` in the JSON (required).
     #[serde(rename = "messageId")]
@@ -6107,20 +9016,66 @@ pub struct MessageAddedAttribute {
     pub avatar_url: Option<String>,
 }
 
+impl MessageAddedAttribute {
+    /// A new `MessageAddedAttribute` from its required fields.
+    pub fn new(message_id: impl Into<String>) -> Self {
+        Self {
+            message_id: message_id.into(),
+            from_endpoint: None,
+            avatar_url: None,
+        }
+    }
+    /// Sets `fromEndpoint`.
+    pub fn from_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.from_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `avatarUrl`.
+    pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
+        self.avatar_url = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/MessageAddedByAgentActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageAddedByAgentActivityType {}
+
+impl MessageAddedByAgentActivityType {
+    /// A new `MessageAddedByAgentActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/MessageAddedByCustomerActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageAddedByCustomerActivityType {}
+
+impl MessageAddedByCustomerActivityType {
+    /// A new `MessageAddedByCustomerActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/MessageAnonymizationType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageAnonymizationType {}
+
+impl MessageAnonymizationType {
+    /// A new `MessageAnonymizationType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/MessengerConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessengerConversation {
     /// `id` in the JSON (required).
     pub id: i64,
@@ -6162,8 +9117,74 @@ pub struct MessengerConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+impl MessengerConversation {
+    /// A new `MessengerConversation` from its required fields.
+    pub fn new(
+        id: i64,
+        requester_id: uuid::Uuid,
+        channel: impl Into<ConversationChannel>,
+        created_at: crate::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            requester_id,
+            channel: channel.into(),
+            created_at,
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            language: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
+        self.state_updated_at = Some(value);
+        self
+    }
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+    /// Sets `language`.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/MetricData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricData {
     /// `id` in the JSON (required).
     pub id: String,
@@ -6172,8 +9193,24 @@ pub struct MetricData {
     pub aggregates: Option<Vec<AggregateValue>>,
 }
 
+impl MetricData {
+    /// A new `MetricData` from its required fields.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            aggregates: None,
+        }
+    }
+    /// Sets `aggregates`.
+    pub fn aggregates(mut self, value: impl Into<Vec<AggregateValue>>) -> Self {
+        self.aggregates = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/MetricMetadata` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricMetadata {
     /// Relevant information about the metric
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6195,8 +9232,42 @@ pub struct MetricMetadata {
     pub related_record_ids: Option<Vec<String>>,
 }
 
+impl MetricMetadata {
+    /// A new `MetricMetadata` from its required fields.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            id: id.into(),
+            filters: None,
+            aggregations: None,
+            related_record_ids: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `filters`.
+    pub fn filters(mut self, value: impl Into<Vec<FilterMetadata>>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `aggregations`.
+    pub fn aggregations(mut self, value: impl Into<Vec<AggregateMetadata>>) -> Self {
+        self.aggregations = Some(value.into());
+        self
+    }
+    /// Sets `relatedRecordIds`.
+    pub fn related_record_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.related_record_ids = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/MetricRecord` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricRecord {
     /// `primaryTimestampField` in the JSON (required).
     #[serde(rename = "primaryTimestampField")]
@@ -6209,8 +9280,30 @@ pub struct MetricRecord {
     pub fields: Option<Vec<Field>>,
 }
 
+impl MetricRecord {
+    /// A new `MetricRecord` from its required fields.
+    pub fn new(primary_timestamp_field: impl Into<TimestampField>) -> Self {
+        Self {
+            primary_timestamp_field: primary_timestamp_field.into(),
+            value: None,
+            fields: None,
+        }
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<FieldType>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    pub fn fields(mut self, value: impl Into<Vec<Field>>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/MetricRecordMetadata` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricRecordMetadata {
     /// Relevant information about the record
     pub description: String,
@@ -6231,23 +9324,76 @@ pub struct MetricRecordMetadata {
     pub fields_metadata: Option<Vec<FieldMetadata>>,
 }
 
+impl MetricRecordMetadata {
+    /// A new `MetricRecordMetadata` from its required fields.
+    pub fn new(description: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            description: description.into(),
+            id: id.into(),
+            filters: None,
+            related_metric_ids: None,
+            fields_metadata: None,
+        }
+    }
+    /// Sets `filters`.
+    pub fn filters(mut self, value: impl Into<Vec<FilterMetadata>>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+    /// Sets `relatedMetricIds`.
+    pub fn related_metric_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.related_metric_ids = Some(value.into());
+        self
+    }
+    /// Sets `fieldsMetadata`.
+    pub fn fields_metadata(mut self, value: impl Into<Vec<FieldMetadata>>) -> Self {
+        self.fields_metadata = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/NoAuth` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoAuth {}
+
+impl NoAuth {
+    /// A new `NoAuth` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/NoRecentDelivery` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoRecentDelivery {}
+
+impl NoRecentDelivery {
+    /// A new `NoRecentDelivery` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/NotFound` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NotFound {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
+impl NotFound {
+    /// A new `NotFound` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
 /// `/components/schemas/NotFound1` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NotFound1 {
     /// `id` in the JSON (required).
     pub id: String,
@@ -6255,12 +9401,31 @@ pub struct NotFound1 {
     pub message: String,
 }
 
+impl NotFound1 {
+    /// A new `NotFound1` from its required fields.
+    pub fn new(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// `/components/schemas/NoteAddedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoteAddedActivityType {}
+
+impl NoteAddedActivityType {
+    /// A new `NoteAddedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/NoteAddedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoteAddedAttribute {
     /// `message` in the JSON (required).
     pub message: String,
@@ -6269,8 +9434,24 @@ pub struct NoteAddedAttribute {
     pub avatar_url: Option<String>,
 }
 
+impl NoteAddedAttribute {
+    /// A new `NoteAddedAttribute` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            avatar_url: None,
+        }
+    }
+    /// Sets `avatarUrl`.
+    pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
+        self.avatar_url = Some(value.into());
+        self
+    }
+}
+
 /// Values: `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle`, `OneAtATimeRandom`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OfferAlgorithm {
     /// `AgentPriorityOneAtATimeRandom`
     AgentPriorityOneAtATimeRandom,
@@ -6286,6 +9467,21 @@ pub enum OfferAlgorithm {
     OneAtATimeRandom,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for OfferAlgorithm {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for OfferAlgorithm {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl OfferAlgorithm {
@@ -6416,6 +9612,7 @@ impl Outbound {
 
 /// `/components/schemas/PaginationLinks` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PaginationLinks {
     /// url
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6423,6 +9620,23 @@ pub struct PaginationLinks {
     /// url
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+
+impl PaginationLinks {
+    /// A new `PaginationLinks` from its required fields.
+    pub fn new() -> Self {
+        Self { previous: None, next: None }
+    }
+    /// Sets `previous`.
+    pub fn previous(mut self, value: impl Into<String>) -> Self {
+        self.previous = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn next(mut self, value: impl Into<String>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
 }
 
 /// `/components/schemas/PatchAgentInput` in the API document.
@@ -6464,6 +9678,19 @@ pub struct PatchAgentInput {
 }
 
 impl PatchAgentInput {
+    /// A new `PatchAgentInput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            display_name: None,
+            phone_number: None,
+            additional_emails: None,
+            additional_phone_numbers: None,
+            first_name: None,
+            last_name: None,
+            middle_names: None,
+            avatar_url: None,
+        }
+    }
     /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
@@ -6508,18 +9735,44 @@ impl PatchAgentInput {
 
 /// `/components/schemas/PatchConversationCustomAttributesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
 }
 
+impl PatchConversationCustomAttributesOutput {
+    /// A new `PatchConversationCustomAttributesOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/PatchEndUserCustomAttributesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomAttribute>>,
+}
+
+impl PatchEndUserCustomAttributesOutput {
+    /// A new `PatchEndUserCustomAttributesOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 /// `/components/schemas/PatchEndUserInput` in the API document.
@@ -6567,6 +9820,21 @@ pub struct PatchEndUserInput {
 }
 
 impl PatchEndUserInput {
+    /// A new `PatchEndUserInput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            display_name: None,
+            email: None,
+            phone_number: None,
+            additional_emails: None,
+            additional_phone_numbers: None,
+            first_name: None,
+            last_name: None,
+            middle_names: None,
+            avatar_url: None,
+            external_id: None,
+        }
+    }
     /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
@@ -6621,9 +9889,17 @@ impl PatchEndUserInput {
 
 /// `/components/schemas/PatchEndUserOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchEndUserOutput {
     /// `data` in the JSON (required).
     pub data: EndUser,
+}
+
+impl PatchEndUserOutput {
+    /// A new `PatchEndUserOutput` from its required fields.
+    pub fn new(data: impl Into<EndUser>) -> Self {
+        Self { data: data.into() }
+    }
 }
 
 /// `/components/schemas/PatchWebhookSubscriptionInput` in the API document.
@@ -6648,6 +9924,16 @@ pub struct PatchWebhookSubscriptionInput {
 }
 
 impl PatchWebhookSubscriptionInput {
+    /// A new `PatchWebhookSubscriptionInput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            events: None,
+            url: None,
+            authorization: None,
+            enabled: None,
+        }
+    }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
@@ -6677,14 +9963,23 @@ impl PatchWebhookSubscriptionInput {
 
 /// `/components/schemas/PatchWebhookSubscriptionOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchWebhookSubscriptionOutput {
     /// `data` in the JSON (required).
     pub data: WebhookSubscription,
 }
 
+impl PatchWebhookSubscriptionOutput {
+    /// A new `PatchWebhookSubscriptionOutput` from its required fields.
+    pub fn new(data: impl Into<WebhookSubscription>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/PeriodFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum PeriodFilter {
     /// `"_type": "Interval"`.
     Interval(Interval),
@@ -6724,6 +10019,7 @@ impl From<Preset> for PeriodFilter {
 
 /// `/components/schemas/PhoneAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneAttributes {
     /// `from` in the JSON (required).
     pub from: String,
@@ -6737,8 +10033,31 @@ pub struct PhoneAttributes {
     pub duration: Option<i32>,
 }
 
+impl PhoneAttributes {
+    /// A new `PhoneAttributes` from its required fields.
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            direction: None,
+            duration: None,
+        }
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `duration`.
+    pub fn duration(mut self, value: i32) -> Self {
+        self.duration = Some(value);
+        self
+    }
+}
+
 /// Values: `Away`, `Working`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PresenceStatus {
     /// `Away`
     Away,
@@ -6746,6 +10065,21 @@ pub enum PresenceStatus {
     Working,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for PresenceStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for PresenceStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl PresenceStatus {
@@ -6812,7 +10146,8 @@ impl Preset {
 }
 
 /// Values: `PreviousQuarter`, `ThisWeek`, `PreviousWeek`, `Yesterday`, `Today`, `ThisMonth`, `PreviousMonth`, `ThisQuarter`, `ThisYear`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PresetPeriod {
     /// `PreviousQuarter`
     PreviousQuarter,
@@ -6834,6 +10169,21 @@ pub enum PresetPeriod {
     ThisYear,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for PresetPeriod {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for PresetPeriod {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl PresetPeriod {
@@ -6917,6 +10267,7 @@ impl PresetValue {
 /// `/components/schemas/PrimitiveField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum PrimitiveField {
     /// `"_type": "BooleanField"`.
     #[serde(rename = "BooleanField")]
@@ -7008,6 +10359,7 @@ impl From<UuidField> for PrimitiveField {
 
 /// `/components/schemas/PstnPhoneConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PstnPhoneConversation {
     /// `id` in the JSON (required).
     pub id: i64,
@@ -7046,8 +10398,68 @@ pub struct PstnPhoneConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+impl PstnPhoneConversation {
+    /// A new `PstnPhoneConversation` from its required fields.
+    pub fn new(
+        id: i64,
+        requester_id: uuid::Uuid,
+        channel: impl Into<ConversationChannel>,
+        created_at: crate::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            requester_id,
+            channel: channel.into(),
+            created_at,
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
+        self.state_updated_at = Some(value);
+        self
+    }
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/Queue` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Queue {
     /// `id` in the JSON (required).
     pub id: uuid::Uuid,
@@ -7056,8 +10468,21 @@ pub struct Queue {
     pub queued_at: Option<crate::DateTime>,
 }
 
+impl Queue {
+    /// A new `Queue` from its required fields.
+    pub fn new(id: uuid::Uuid) -> Self {
+        Self { id, queued_at: None }
+    }
+    /// Sets `queuedAt`.
+    pub fn queued_at(mut self, value: crate::DateTime) -> Self {
+        self.queued_at = Some(value);
+        self
+    }
+}
+
 /// `/components/schemas/Queue1` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Queue1 {
     /// `id` in the JSON (required).
     pub id: String,
@@ -7140,8 +10565,103 @@ pub struct Queue1 {
     pub personal_agent_offline_timeout: Option<i32>,
 }
 
+impl Queue1 {
+    /// A new `Queue1` from its required fields.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        is_default: bool,
+        organization_id: impl Into<String>,
+        queue_thresholds: impl Into<MapQueueThresholdInt>,
+        sla_calculation_method: impl Into<SlaCalculationMethod>,
+        do_not_offer_timeouts: impl Into<MapConversationChannelInt>,
+        is_do_not_offer_enabled: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            is_default,
+            organization_id: organization_id.into(),
+            queue_thresholds: queue_thresholds.into(),
+            sla_calculation_method: sla_calculation_method.into(),
+            offer_timeout: None,
+            offering_algorithm: None,
+            member_list_type: None,
+            usages: None,
+            wrapup_timeout: None,
+            priority: None,
+            offer_abandoned_conversations: None,
+            do_not_offer_timeouts: do_not_offer_timeouts.into(),
+            is_do_not_offer_enabled,
+            is_preferred_agent_enabled: None,
+            preferred_agent_timeouts: None,
+            preferred_agent_offline_timeout: None,
+            personal_agent_offline_timeout: None,
+        }
+    }
+    /// Sets `offerTimeout`.
+    pub fn offer_timeout(mut self, value: i32) -> Self {
+        self.offer_timeout = Some(value);
+        self
+    }
+    /// Sets `offeringAlgorithm`.
+    pub fn offering_algorithm(mut self, value: impl Into<OfferAlgorithm>) -> Self {
+        self.offering_algorithm = Some(value.into());
+        self
+    }
+    /// Sets `memberListType`.
+    pub fn member_list_type(mut self, value: impl Into<MemberListType>) -> Self {
+        self.member_list_type = Some(value.into());
+        self
+    }
+    /// Sets `usages`.
+    pub fn usages(mut self, value: impl Into<QueueUsages>) -> Self {
+        self.usages = Some(value.into());
+        self
+    }
+    /// Sets `wrapupTimeout`.
+    pub fn wrapup_timeout(mut self, value: i32) -> Self {
+        self.wrapup_timeout = Some(value);
+        self
+    }
+    /// Sets `priority`.
+    pub fn priority(mut self, value: i32) -> Self {
+        self.priority = Some(value);
+        self
+    }
+    /// Sets `offerAbandonedConversations`.
+    pub fn offer_abandoned_conversations(mut self, value: bool) -> Self {
+        self.offer_abandoned_conversations = Some(value);
+        self
+    }
+    /// Sets `isPreferredAgentEnabled`.
+    pub fn is_preferred_agent_enabled(mut self, value: bool) -> Self {
+        self.is_preferred_agent_enabled = Some(value);
+        self
+    }
+    /// Sets `preferredAgentTimeouts`.
+    pub fn preferred_agent_timeouts(
+        mut self,
+        value: impl Into<MapConversationChannelInt>,
+    ) -> Self {
+        self.preferred_agent_timeouts = Some(value.into());
+        self
+    }
+    /// Sets `preferredAgentOfflineTimeout`.
+    pub fn preferred_agent_offline_timeout(mut self, value: i32) -> Self {
+        self.preferred_agent_offline_timeout = Some(value);
+        self
+    }
+    /// Sets `personalAgentOfflineTimeout`.
+    pub fn personal_agent_offline_timeout(mut self, value: i32) -> Self {
+        self.personal_agent_offline_timeout = Some(value);
+        self
+    }
+}
+
 /// `/components/schemas/QueueMember` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueMember {
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
@@ -7151,16 +10671,45 @@ pub struct QueueMember {
     pub priority: Option<i32>,
 }
 
+impl QueueMember {
+    /// A new `QueueMember` from its required fields.
+    pub fn new(agent_id: impl Into<String>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            priority: None,
+        }
+    }
+    /// Sets `priority`.
+    pub fn priority(mut self, value: i32) -> Self {
+        self.priority = Some(value);
+        self
+    }
+}
+
 /// `/components/schemas/QueueMembersOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueMembersOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<QueueMember>>,
 }
 
+impl QueueMembersOutput {
+    /// A new `QueueMembersOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<QueueMember>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// Values: `SlaTimeLimit`, `AvailableAgents`, `LongestWait`, `SlaPercentage`, `WaitingConversations`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum QueueThreshold {
     /// `SlaTimeLimit`
     SlaTimeLimit,
@@ -7174,6 +10723,21 @@ pub enum QueueThreshold {
     WaitingConversations,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for QueueThreshold {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for QueueThreshold {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl QueueThreshold {
@@ -7232,6 +10796,7 @@ impl<'de> serde::Deserialize<'de> for QueueThreshold {
 
 /// `/components/schemas/QueueUsages` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueUsages {
     /// `queueId` in the JSON (required).
     #[serde(rename = "queueId")]
@@ -7240,8 +10805,22 @@ pub struct QueueUsages {
     pub usages: MapConversationChannelSetString,
 }
 
+impl QueueUsages {
+    /// A new `QueueUsages` from its required fields.
+    pub fn new(
+        queue_id: impl Into<String>,
+        usages: impl Into<MapConversationChannelSetString>,
+    ) -> Self {
+        Self {
+            queue_id: queue_id.into(),
+            usages: usages.into(),
+        }
+    }
+}
+
 /// Values: `Unscheduled`, `Offered`, `Rated`, `Scheduled`, `Cancelled`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RatingStatus {
     /// `Unscheduled`
     Unscheduled,
@@ -7255,6 +10834,21 @@ pub enum RatingStatus {
     Cancelled,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for RatingStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for RatingStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl RatingStatus {
@@ -7312,7 +10906,8 @@ impl<'de> serde::Deserialize<'de> for RatingStatus {
 }
 
 /// Values: `Csat`, `ThumbsUpOrDown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RatingType {
     /// `Csat`
     Csat,
@@ -7320,6 +10915,21 @@ pub enum RatingType {
     ThumbsUpOrDown,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for RatingType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for RatingType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl RatingType {
@@ -7372,9 +10982,17 @@ impl<'de> serde::Deserialize<'de> for RatingType {
 
 /// `/components/schemas/Regular` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Regular {
     /// `content` in the JSON (required).
     pub content: Content,
+}
+
+impl Regular {
+    /// A new `Regular` from its required fields.
+    pub fn new(content: impl Into<Content>) -> Self {
+        Self { content: content.into() }
+    }
 }
 
 /// `/components/schemas/ReopenConversationInput` in the API document.
@@ -7387,6 +11005,10 @@ pub struct ReopenConversationInput {
 }
 
 impl ReopenConversationInput {
+    /// A new `ReopenConversationInput` from its required fields.
+    pub fn new() -> Self {
+        Self { user_id: None }
+    }
     /// Sets `userId`.
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {
         self.user_id = Some(value);
@@ -7395,7 +11017,8 @@ impl ReopenConversationInput {
 }
 
 /// Values: `Agent`, `SystemAdmin`, `TeamLead`, `Admin`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Role {
     /// `Agent`
     Agent,
@@ -7407,6 +11030,21 @@ pub enum Role {
     Admin,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for Role {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for Role {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl Role {
@@ -7464,6 +11102,7 @@ impl<'de> serde::Deserialize<'de> for Role {
 /// `/components/schemas/SearchHit` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum SearchHit {
     /// `"_type": "ConversationSearchHit"`.
     #[serde(rename = "ConversationSearchHit")]
@@ -7495,6 +11134,7 @@ impl From<ConversationSearchHit> for SearchHit {
 
 /// `/components/schemas/SearchOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchOutput {
     /// `data` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7504,16 +11144,47 @@ pub struct SearchOutput {
     pub meta: Option<PaginationLinks>,
 }
 
+impl SearchOutput {
+    /// A new `SearchOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None, meta: None }
+    }
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<SearchHit>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/Select` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Select {
     /// `options` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<SelectOption>>,
 }
 
+impl Select {
+    /// A new `Select` from its required fields.
+    pub fn new() -> Self {
+        Self { options: None }
+    }
+    /// Sets `options`.
+    pub fn options(mut self, value: impl Into<Vec<SelectOption>>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/SelectOption` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SelectOption {
     /// `id` in the JSON (required).
     pub id: uuid::Uuid,
@@ -7529,28 +11200,83 @@ pub struct SelectOption {
     pub is_deactivated: bool,
 }
 
+impl SelectOption {
+    /// A new `SelectOption` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        label: impl Into<String>,
+        value: impl Into<String>,
+        is_deactivated: bool,
+    ) -> Self {
+        Self {
+            id,
+            label: label.into(),
+            value: value.into(),
+            nested_options: None,
+            is_deactivated,
+        }
+    }
+    /// Sets `nestedOptions`.
+    pub fn nested_options(mut self, value: impl Into<Vec<SelectOption>>) -> Self {
+        self.nested_options = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/ServerError` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ServerError {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
+impl ServerError {
+    /// A new `ServerError` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
 /// `/components/schemas/SideConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SideConversation {
     /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
     pub parent_id: i64,
 }
 
+impl SideConversation {
+    /// A new `SideConversation` from its required fields.
+    pub fn new(parent_id: i64) -> Self {
+        Self { parent_id }
+    }
+}
+
 /// Values: `AbandonedIgnored`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SlaCalculationMethod {
     /// `AbandonedIgnored`
     AbandonedIgnored,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for SlaCalculationMethod {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for SlaCalculationMethod {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl SlaCalculationMethod {
@@ -7630,6 +11356,7 @@ impl Sms {
 
 /// `/components/schemas/SmsAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SmsAttributes {
     /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7642,8 +11369,35 @@ pub struct SmsAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
+impl SmsAttributes {
+    /// A new `SmsAttributes` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            content: None,
+            direction: None,
+            attachments: None,
+        }
+    }
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<Content>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/SmsConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SmsConversation {
     /// `id` in the JSON (required).
     pub id: i64,
@@ -7688,8 +11442,80 @@ pub struct SmsConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+impl SmsConversation {
+    /// A new `SmsConversation` from its required fields.
+    pub fn new(
+        id: i64,
+        requester_id: uuid::Uuid,
+        channel: impl Into<ConversationChannel>,
+        created_at: crate::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            requester_id,
+            channel: channel.into(),
+            created_at,
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            from_number: None,
+            to_number: None,
+            queue: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
+        self.state_updated_at = Some(value);
+        self
+    }
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+    /// Sets `fromNumber`.
+    pub fn from_number(mut self, value: impl Into<String>) -> Self {
+        self.from_number = Some(value.into());
+        self
+    }
+    /// Sets `toNumber`.
+    pub fn to_number(mut self, value: impl Into<String>) -> Self {
+        self.to_number = Some(value.into());
+        self
+    }
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/StringField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StringField {
     /// `value` in the JSON (required).
     pub value: String,
@@ -7698,8 +11524,24 @@ pub struct StringField {
     pub label: Option<String>,
 }
 
+impl StringField {
+    /// A new `StringField` from its required fields.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            label: None,
+        }
+    }
+    /// Sets `label`.
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/Tag` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tag {
     /// `id` in the JSON (required).
     pub id: uuid::Uuid,
@@ -7712,30 +11554,84 @@ pub struct Tag {
     pub state: TagState,
 }
 
+impl Tag {
+    /// A new `Tag` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        state: impl Into<TagState>,
+    ) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            color: None,
+            state: state.into(),
+        }
+    }
+    /// Sets `color`.
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/TagAddedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagAddedActivityType {}
+
+impl TagAddedActivityType {
+    /// A new `TagAddedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/TagAddedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagAddedAttribute {
     /// `tag` in the JSON (required).
     pub tag: String,
 }
 
+impl TagAddedAttribute {
+    /// A new `TagAddedAttribute` from its required fields.
+    pub fn new(tag: impl Into<String>) -> Self {
+        Self { tag: tag.into() }
+    }
+}
+
 /// `/components/schemas/TagRemovedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagRemovedActivityType {}
+
+impl TagRemovedActivityType {
+    /// A new `TagRemovedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/TagRemovedAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagRemovedAttribute {
     /// `tag` in the JSON (required).
     pub tag: String,
 }
 
+impl TagRemovedAttribute {
+    /// A new `TagRemovedAttribute` from its required fields.
+    pub fn new(tag: impl Into<String>) -> Self {
+        Self { tag: tag.into() }
+    }
+}
+
 /// Values: `Active`, `Inactive`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TagState {
     /// `Active`
     Active,
@@ -7743,6 +11639,21 @@ pub enum TagState {
     Inactive,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for TagState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for TagState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl TagState {
@@ -7795,13 +11706,22 @@ impl<'de> serde::Deserialize<'de> for TagState {
 
 /// `/components/schemas/Team` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Team {
     /// `id` in the JSON (required).
     pub id: uuid::Uuid,
 }
 
+impl Team {
+    /// A new `Team` from its required fields.
+    pub fn new(id: uuid::Uuid) -> Self {
+        Self { id }
+    }
+}
+
 /// `/components/schemas/Team1` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Team1 {
     /// `id` in the JSON (required).
     pub id: String,
@@ -7809,8 +11729,19 @@ pub struct Team1 {
     pub name: String,
 }
 
+impl Team1 {
+    /// A new `Team1` from its required fields.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+}
+
 /// `/components/schemas/TeamMember` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TeamMember {
     /// `id` in the JSON (required).
     pub id: String,
@@ -7825,8 +11756,36 @@ pub struct TeamMember {
     pub phone_number: Option<String>,
 }
 
+impl TeamMember {
+    /// A new `TeamMember` from its required fields.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            email: None,
+            phone_number: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phoneNumber`.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/TelephonyEndpoint` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TelephonyEndpoint {
     /// `number` in the JSON (required).
     pub number: String,
@@ -7836,6 +11795,27 @@ pub struct TelephonyEndpoint {
     /// `name` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl TelephonyEndpoint {
+    /// A new `TelephonyEndpoint` from its required fields.
+    pub fn new(number: impl Into<String>) -> Self {
+        Self {
+            number: number.into(),
+            functionality: None,
+            name: None,
+        }
+    }
+    /// Sets `functionality`.
+    pub fn functionality(mut self, value: impl Into<Vec<Functionality>>) -> Self {
+        self.functionality = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 /// `/components/schemas/Text` in the API document.
@@ -7855,19 +11835,43 @@ impl Text {
 
 /// `/components/schemas/Text1` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Text1 {
     /// `placeholder` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
 
+impl Text1 {
+    /// A new `Text1` from its required fields.
+    pub fn new() -> Self {
+        Self { placeholder: None }
+    }
+    /// Sets `placeholder`.
+    pub fn placeholder(mut self, value: impl Into<String>) -> Self {
+        self.placeholder = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/TimestampField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TimestampField {
     /// `name` in the JSON (required).
     pub name: String,
     /// `timestamp` in the JSON (required).
     pub timestamp: crate::DateTime,
+}
+
+impl TimestampField {
+    /// A new `TimestampField` from its required fields.
+    pub fn new(name: impl Into<String>, timestamp: crate::DateTime) -> Self {
+        Self {
+            name: name.into(),
+            timestamp,
+        }
+    }
 }
 
 /// `/components/schemas/TokenAuth` in the API document.
@@ -7887,9 +11891,17 @@ impl TokenAuth {
 
 /// `/components/schemas/TooLarge` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TooLarge {
     /// `file` in the JSON (required).
     pub file: File,
+}
+
+impl TooLarge {
+    /// A new `TooLarge` from its required fields.
+    pub fn new(file: impl Into<File>) -> Self {
+        Self { file: file.into() }
+    }
 }
 
 /// `/components/schemas/TransferConversationInput` in the API document.
@@ -7918,18 +11930,43 @@ impl TransferConversationInput {
 
 /// `/components/schemas/TransferFailedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TransferFailedActivityType {}
+
+impl TransferFailedActivityType {
+    /// A new `TransferFailedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/TransferInitiatedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TransferInitiatedActivityType {}
+
+impl TransferInitiatedActivityType {
+    /// A new `TransferInitiatedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/TransferSuccessfulActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TransferSuccessfulActivityType {}
+
+impl TransferSuccessfulActivityType {
+    /// A new `TransferSuccessfulActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/TwitterAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TwitterAttributes {
     /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7942,8 +11979,35 @@ pub struct TwitterAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
+impl TwitterAttributes {
+    /// A new `TwitterAttributes` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            content: None,
+            direction: None,
+            attachments: None,
+        }
+    }
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<Content>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/TwitterConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TwitterConversation {
     /// `id` in the JSON (required).
     pub id: i64,
@@ -7999,20 +12063,117 @@ pub struct TwitterConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+impl TwitterConversation {
+    /// A new `TwitterConversation` from its required fields.
+    pub fn new(
+        id: i64,
+        requester_id: uuid::Uuid,
+        channel: impl Into<ConversationChannel>,
+        created_at: crate::DateTime,
+        conversation_type: impl Into<ConversationType>,
+    ) -> Self {
+        Self {
+            id,
+            requester_id,
+            channel: channel.into(),
+            created_at,
+            conversation_type: conversation_type.into(),
+            contact_point_twitter_id: None,
+            end_user_twitter_id: None,
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+    /// Sets `contactPointTwitterId`.
+    pub fn contact_point_twitter_id(mut self, value: impl Into<String>) -> Self {
+        self.contact_point_twitter_id = Some(value.into());
+        self
+    }
+    /// Sets `endUserTwitterId`.
+    pub fn end_user_twitter_id(mut self, value: impl Into<String>) -> Self {
+        self.end_user_twitter_id = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
+        self.state_updated_at = Some(value);
+        self
+    }
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/Unauthorized` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Unauthorized {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
+impl Unauthorized {
+    /// A new `Unauthorized` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
 /// `/components/schemas/UnknownActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnknownActivityType {}
+
+impl UnknownActivityType {
+    /// A new `UnknownActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/UnknownAnonymizationType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnknownAnonymizationType {}
+
+impl UnknownAnonymizationType {
+    /// A new `UnknownAnonymizationType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/UpdateAgentInput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8212,17 +12373,34 @@ impl UpdateEndUserInput {
 
 /// `/components/schemas/UpdateEndUserOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateEndUserOutput {
     /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
+impl UpdateEndUserOutput {
+    /// A new `UpdateEndUserOutput` from its required fields.
+    pub fn new(data: impl Into<EndUser>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/UserAnonymizationType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserAnonymizationType {}
+
+impl UserAnonymizationType {
+    /// A new `UserAnonymizationType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// `/components/schemas/UserPresence` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserPresence {
     /// `userId` in the JSON (required).
     #[serde(rename = "userId")]
@@ -8244,15 +12422,60 @@ pub struct UserPresence {
     pub active_channels: Option<Vec<ConversationChannel>>,
 }
 
+impl UserPresence {
+    /// A new `UserPresence` from its required fields.
+    pub fn new(
+        user_id: impl Into<String>,
+        request_time: crate::DateTime,
+        connection_status: impl Into<ConnectionStatus>,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            request_time,
+            last_seen: None,
+            presence_status: None,
+            connection_status: connection_status.into(),
+            active_channels: None,
+        }
+    }
+    /// Sets `lastSeen`.
+    pub fn last_seen(mut self, value: crate::DateTime) -> Self {
+        self.last_seen = Some(value);
+        self
+    }
+    /// Sets `presenceStatus`.
+    pub fn presence_status(mut self, value: impl Into<PresenceStatus>) -> Self {
+        self.presence_status = Some(value.into());
+        self
+    }
+    /// Sets `activeChannels`.
+    pub fn active_channels(
+        mut self,
+        value: impl Into<Vec<ConversationChannel>>,
+    ) -> Self {
+        self.active_channels = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/UserPresenceOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserPresenceOutput {
     /// `data` in the JSON (required).
     pub data: UserPresence,
 }
 
+impl UserPresenceOutput {
+    /// A new `UserPresenceOutput` from its required fields.
+    pub fn new(data: impl Into<UserPresence>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// `/components/schemas/UUIDField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UuidField {
     /// `value` in the JSON (required).
     pub value: uuid::Uuid,
@@ -8261,8 +12484,21 @@ pub struct UuidField {
     pub label: Option<String>,
 }
 
+impl UuidField {
+    /// A new `UuidField` from its required fields.
+    pub fn new(value: uuid::Uuid) -> Self {
+        Self { value, label: None }
+    }
+    /// Sets `label`.
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/Validation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Validation {
     /// `id` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8271,9 +12507,25 @@ pub struct Validation {
     pub message: String,
 }
 
+impl Validation {
+    /// A new `Validation` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            message: message.into(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum WebhookAuthorization {
     /// `"_type": "BasicAuth"`.
     BasicAuth(BasicAuth),
@@ -8315,7 +12567,8 @@ impl From<TokenAuth> for WebhookAuthorization {
 }
 
 /// Values: `ConversationPending`, `AgentUnbannedEnduser`, `ConversationMessageAdded`, `ConversationTagAdded`, `AgentBannedIp`, `ConversationAssigned`, `ConversationPendingExpired`, `ConversationTransferred`, `ConversationEnqueued`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `AgentUnbannedIp`, `ConversationTagRemoved`, `ConversationRated`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEvent {
     /// `ConversationPending`
     ConversationPending,
@@ -8359,6 +12612,21 @@ pub enum WebhookEvent {
     ConversationRated,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for WebhookEvent {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for WebhookEvent {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl WebhookEvent {
@@ -8450,6 +12718,7 @@ pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, Stri
 
 /// `/components/schemas/WebhookSubscription` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookSubscription {
     /// The Webhook Subscription ID
     pub id: uuid::Uuid,
@@ -8485,8 +12754,44 @@ pub struct WebhookSubscription {
     pub updated_by: uuid::Uuid,
 }
 
+impl WebhookSubscription {
+    /// A new `WebhookSubscription` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        url: impl Into<String>,
+        headers: impl Into<WebhookHeadersMapStringString>,
+        secret_key: impl Into<String>,
+        enabled: bool,
+        created_at: crate::DateTime,
+        created_by: uuid::Uuid,
+        updated_at: crate::DateTime,
+        updated_by: uuid::Uuid,
+    ) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            subscribed_events: None,
+            url: url.into(),
+            headers: headers.into(),
+            secret_key: secret_key.into(),
+            enabled,
+            created_at,
+            created_by,
+            updated_at,
+            updated_by,
+        }
+    }
+    /// Sets `subscribedEvents`.
+    pub fn subscribed_events(mut self, value: impl Into<Vec<WebhookEvent>>) -> Self {
+        self.subscribed_events = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/WhatsAppAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WhatsAppAttributes {
     /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8499,8 +12804,35 @@ pub struct WhatsAppAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
+impl WhatsAppAttributes {
+    /// A new `WhatsAppAttributes` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            content: None,
+            direction: None,
+            attachments: None,
+        }
+    }
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<Content>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+}
+
 /// `/components/schemas/WhatsAppConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WhatsAppConversation {
     /// `id` in the JSON (required).
     pub id: i64,
@@ -8537,4 +12869,63 @@ pub struct WhatsAppConversation {
         skip_serializing_if = "Option::is_none"
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
+}
+
+impl WhatsAppConversation {
+    /// A new `WhatsAppConversation` from its required fields.
+    pub fn new(
+        id: i64,
+        requester_id: uuid::Uuid,
+        channel: impl Into<ConversationChannel>,
+        created_at: crate::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            requester_id,
+            channel: channel.into(),
+            created_at,
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
+        self.state_updated_at = Some(value);
+        self
+    }
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
 }

@@ -16,6 +16,8 @@ async fn main() -> Result<(), dixa::Error> {
             AggregateValue::Long(v) => println!("{}: {} ({})", data.id, v.value, v.measure),
             AggregateValue::Double(v) => println!("{}: {} ({})", data.id, v.value, v.measure),
             AggregateValue::Unknown(json) => println!("{}: {json}", data.id),
+            // Unions are non-exhaustive: a member a later version adds lands here.
+            other => println!("{}: {other:?}", data.id),
         }
     }
     Ok(())

@@ -461,7 +461,7 @@ fn pagination_method(op: &Operation, p: &Pagination) -> TokenStream {
     let doc = lines_to_attrs(&[
         "Every item of every page, fetched lazily one page at a time.".to_owned(),
         String::new(),
-        format!("Follows the {} of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.", code_span(&cursor_wire)),
+        format!("Follows the {} of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.", code_span(cursor_wire)),
     ]);
     quote! {
         #doc

@@ -34,7 +34,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let deprecated = deprecated(def.deprecated, Some(&note));
     let name = format_ident!("{}", def.name);
     let body = match &def.kind {
-        TypeKind::Struct(fields) => struct_def(def, &name, fields),
+        TypeKind::Struct(fields) => struct_def(&name, fields),
         TypeKind::Union(union) => union_def(api, &name, union),
         TypeKind::Untagged(variants) => untagged_def(&name, variants),
         TypeKind::Enum(values) => enum_def(&name, values),
@@ -46,38 +46,29 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     quote! { #docs #deprecated #body }
 }
 
-fn struct_def(def: &TypeDef, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+fn struct_def(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let all_optional = fields.iter().all(|f| !f.required);
     let default = if all_optional {
         quote! { Default, }
     } else {
         TokenStream::new()
     };
-    let non_exhaustive = if def.input {
-        quote! { #[non_exhaustive] }
-    } else {
-        TokenStream::new()
-    };
     let field_defs = fields.iter().map(field_def);
-    let builder = if def.input {
-        let constructor = constructor(name, fields);
-        let setters = fields.iter().filter(|f| !f.required).map(setter);
-        quote! {
-            impl #name {
-                #constructor
-                #(#setters)*
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
+    let constructor = constructor(name, fields);
+    let setters = fields.iter().filter(|f| !f.required).map(setter);
+    // Non-exhaustive, built with `new` and setters: a field the API adds later breaks no code
+    // (a struct literal or a full pattern would), unless it is required (then `new` changes).
     quote! {
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-        #non_exhaustive
+        #[non_exhaustive]
         pub struct #name {
             #(#field_defs,)*
         }
-        #builder
+
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
     }
 }
 
@@ -108,14 +99,10 @@ fn field_def(field: &Field) -> TokenStream {
     quote! { #docs #deprecated #serde_attr pub #name: #ty }
 }
 
-/// `new` with the required fields (none where every field is optional: the type is `Default`).
-/// With the setters, adding an optional field in a later spec version does not break code that
-/// builds the type.
+/// `new` with the required fields (none where every field is optional). With the setters,
+/// adding an optional field in a later spec version does not break code that builds the type.
 fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    if required.is_empty() {
-        return TokenStream::new();
-    }
     let params = required.iter().map(|f| {
         let n = ident(&f.name);
         let ty = argument_ty(&f.rust_ty(), &TokenStream::new());
@@ -215,6 +202,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
     quote! {
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(tag = #tag)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
             #unknown_doc
@@ -272,6 +260,7 @@ fn untagged_def(name: &proc_macro2::Ident, variants: &[UntaggedVariant]) -> Toke
     quote! {
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
         }
@@ -284,11 +273,27 @@ fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue]) -> TokenStream {
     let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| lines_to_attrs(&[code_span(w)]));
     quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #variants,)*
             /// A value this version of the crate does not know, kept verbatim.
             #unknown(String),
+        }
+
+        impl PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        /// By wire value (a known value before an unknown one with the same text), so that the
+        /// order stays the same when a later version knows more values.
+        impl Ord for #name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                (self.as_str(), matches!(self, Self::#unknown(_)))
+                    .cmp(&(other.as_str(), matches!(other, Self::#unknown(_))))
+            }
         }
 
         impl #name {

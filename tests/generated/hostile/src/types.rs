@@ -15,6 +15,10 @@ pub struct Created {
 }
 
 impl Created {
+    /// A new `Created` from its required fields.
+    pub fn new() -> Self {
+        Self { thing: None }
+    }
     /// Sets `thing`.
     pub fn thing(mut self, value: impl Into<Thing>) -> Self {
         self.thing = Some(value.into());
@@ -32,6 +36,10 @@ pub struct Deleted {
 }
 
 impl Deleted {
+    /// A new `Deleted` from its required fields.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
@@ -79,6 +87,7 @@ impl Deleted {
 /// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Either {
     /// The value as `String`.
     String(String),
@@ -89,6 +98,7 @@ pub enum Either {
 /// `/components/schemas/Event` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "ty`pe\n```rust")]
+#[non_exhaustive]
 pub enum Event {
     /// ````"ty`pe ```rust": "created` ```rust compile_error!("HOSTILE: tag value"); ```"````.
     #[serde(rename = "created`\n```rust\ncompile_error!(\"HOSTILE: tag value\");\n```")]
@@ -175,10 +185,23 @@ impl From<Deleted> for Event {
     note = "Hostile prose: \"double\", 'single', back\\slash, */ /* #\\[doc = \"x\"\\] #!\\[deny(warnings)\\] \\]\\] Ünïcödé 日本語 🦀 \\<script\\>alert(1)\\</script\\> \\[not a link\\](crate::Client) ```rust compile_error!(\"HOSTILE: a ```rust fence became a doctest\"); ``` ```` compile_error!(\"HOSTILE: a four-backtick fence became a doctest\"); ``` ```` ~~~ compile_error!(\"HOSTILE: a tilde fence became a doctest\"); ~~~ ```rust,should_panic compile_error!(\"HOSTILE: a should_panic fence became a doctest\"); ``` ```compile_fail fn main() {} ``` ```ignore compile_error!(\"HOSTILE: an ignore fence became a doctest\"); ``` text before indented code compile_error!(\"HOSTILE: indented code became a doctest\"); \\> ```rust > compile_error!(\"HOSTILE: a fence in a block quote became a doctest\"); > ``` - ```rust compile_error!(\"HOSTILE: a fence in a list item became a doctest\"); ``` 1. compile_error!(\"HOSTILE: indented code in a list item became a doctest\"); ```rust compile_error!(\"HOSTILE: an unclosed fence became a doctest\");"
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Retired {
     /// `id` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl Retired {
+    /// A new `Retired` from its required fields.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 /// Hostile prose: "double", 'single', back\slash, */ /* #\[doc = "x"\] #!\[deny(warnings)\] \]\]
@@ -362,7 +385,8 @@ impl Thing {
 /// compile_error!("HOSTILE: enum value");
 /// ````, `*/`, `"quoted" \ back`, `rtl`.
 /// `````
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThingKind {
     /// `plain`
     Plain,
@@ -376,6 +400,21 @@ pub enum ThingKind {
     Rtl,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ThingKind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ThingKind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ThingKind {
@@ -449,6 +488,10 @@ pub struct ThingNested {
 }
 
 impl ThingNested {
+    /// A new `ThingNested` from its required fields.
+    pub fn new() -> Self {
+        Self { inner: None }
+    }
     /// Sets `inner`.
     pub fn inner(mut self, value: i64) -> Self {
         self.inner = Some(value);
@@ -458,8 +501,21 @@ impl ThingNested {
 
 /// ```` /components/schemas/Unnamed ```rust compile_error!("HOSTILE: schema name"); ``` ```` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnnamedRustCompileErrorHostileSchemaName {
     /// `value` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl UnnamedRustCompileErrorHostileSchemaName {
+    /// A new `UnnamedRustCompileErrorHostileSchemaName` from its required fields.
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }

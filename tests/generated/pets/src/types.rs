@@ -57,6 +57,7 @@ impl Dog {
 
 /// `/components/schemas/Error` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// `code` in the JSON (required).
     pub code: i32,
@@ -64,8 +65,19 @@ pub struct Error {
     pub message: String,
 }
 
+impl Error {
+    /// A new `Error` from its required fields.
+    pub fn new(code: i32, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
 /// Values: `clueless`, `lazy`, `adventurous`, `aggressive`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HuntingSkill {
     /// `clueless`
     Clueless,
@@ -77,6 +89,21 @@ pub enum HuntingSkill {
     Aggressive,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for HuntingSkill {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for HuntingSkill {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl HuntingSkill {
@@ -141,6 +168,10 @@ pub struct Lizard {
 }
 
 impl Lizard {
+    /// A new `Lizard` from its required fields.
+    pub fn new() -> Self {
+        Self { loves_rocks: None }
+    }
     /// Sets `lovesRocks`.
     pub fn loves_rocks(mut self, value: bool) -> Self {
         self.loves_rocks = Some(value);
@@ -151,6 +182,7 @@ impl Lizard {
 /// `/components/schemas/Pet` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "petType")]
+#[non_exhaustive]
 pub enum Pet {
     /// `"petType": "cat"`.
     #[serde(rename = "cat")]
@@ -202,6 +234,7 @@ impl From<Lizard> for Pet {
 /// `/paths/~1pets~1{petId}/patch/requestBody` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "petType")]
+#[non_exhaustive]
 pub enum UpdatePetBody {
     /// `"petType": "Cat"`.
     Cat(Cat),

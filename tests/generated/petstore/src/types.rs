@@ -7,11 +7,22 @@
 #![allow(deprecated)]
 /// `/components/schemas/Error` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// `code` in the JSON (required).
     pub code: i32,
     /// `message` in the JSON (required).
     pub message: String,
+}
+
+impl Error {
+    /// A new `Error` from its required fields.
+    pub fn new(code: i32, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
 }
 
 /// `/components/schemas/NewPet` in the API document.
@@ -42,6 +53,7 @@ impl NewPet {
 
 /// `/components/schemas/Pet` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// `name` in the JSON (required).
     pub name: String,
@@ -50,4 +62,20 @@ pub struct Pet {
     pub tag: Option<String>,
     /// `id` in the JSON (required).
     pub id: i64,
+}
+
+impl Pet {
+    /// A new `Pet` from its required fields.
+    pub fn new(name: impl Into<String>, id: i64) -> Self {
+        Self {
+            name: name.into(),
+            tag: None,
+            id,
+        }
+    }
+    /// Sets `tag`.
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
 }
