@@ -21,6 +21,10 @@ pub struct Surface {
     pub operations: BTreeMap<String, OperationSurface>,
     /// Type name → its shape.
     pub types: BTreeMap<String, TypeSurface>,
+    /// Type name → where in the document it comes from: a type that keeps its place under a new
+    /// name was renamed (a derived type whose name a new component took).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub origins: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,7 +107,83 @@ pub fn surface(api: &Api) -> Surface {
             (t.name.clone(), surface)
         })
         .collect();
-    Surface { operations, types }
+    let origins = api.types.iter().map(|t| (t.name.clone(), t.origin.clone())).collect();
+    Surface {
+        operations,
+        types,
+        origins,
+    }
+}
+
+/// Old name → new name of every type that comes from the same place in the document under
+/// another name, while its old name is gone or now names something from elsewhere.
+fn renames(old: &Surface, new: &Surface) -> BTreeMap<String, String> {
+    let by_origin: BTreeMap<&str, &str> = new.origins.iter().map(|(n, o)| (o.as_str(), n.as_str())).collect();
+    old.origins
+        .iter()
+        .filter_map(|(name, origin)| {
+            let now = by_origin.get(origin.as_str())?;
+            (*now != name && new.origins.get(name) != Some(origin)).then(|| (name.clone(), (*now).to_owned()))
+        })
+        .collect()
+}
+
+/// `text` (a type as written) with renamed type names replaced, whole words only.
+fn with_renames(text: &str, renames: &BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        out.push_str(renames.get(&word).map_or(word.as_str(), String::as_str));
+        word.clear();
+        out.push(c);
+    }
+    out.pop();
+    out
+}
+
+/// The old surface as it reads with the renames applied to every type it mentions.
+fn renamed(old: &Surface, renames: &BTreeMap<String, String>) -> Surface {
+    let ty = |t: &String| with_renames(t, renames);
+    let pair = |(t, required): &(String, bool)| (ty(t), *required);
+    let operations = old
+        .operations
+        .iter()
+        .map(|(name, op)| {
+            let op = OperationSurface {
+                parameters: op.parameters.iter().map(|(p, v)| (p.clone(), pair(v))).collect(),
+                result: ty(&op.result),
+                ..op.clone()
+            };
+            (name.clone(), op)
+        })
+        .collect();
+    let types = old
+        .types
+        .iter()
+        .map(|(name, t)| {
+            let t = match t {
+                TypeSurface::Struct { input, fields } => TypeSurface::Struct {
+                    input: *input,
+                    fields: fields.iter().map(|(f, v)| (f.clone(), pair(v))).collect(),
+                },
+                TypeSurface::Union { members } => TypeSurface::Union {
+                    members: members.iter().map(|(m, t)| (m.clone(), ty(t))).collect(),
+                },
+                TypeSurface::Alias { target } => TypeSurface::Alias { target: ty(target) },
+                TypeSurface::Enum { .. } => t.clone(),
+            };
+            (name.clone(), t)
+        })
+        .collect();
+    Surface {
+        operations,
+        types,
+        origins: old.origins.clone(),
+    }
 }
 
 /// Whether a change forces users of the crate to change their code.
@@ -131,8 +211,11 @@ impl fmt::Display for Change {
     }
 }
 
-/// Every difference between two surfaces, breaking changes first.
+/// Every difference between two surfaces, breaking changes first. A renamed type is one line,
+/// and the types that use it do not change because of it.
 pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
+    let renames = renames(old, new);
+    let old = &renamed(old, &renames);
     let mut changes = Vec::new();
     let mut push = |impact, item: String, what: String| changes.push(Change { impact, item, what });
     for (name, op) in &old.operations {
@@ -155,12 +238,19 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
         }
     }
     for (name, old_type) in &old.types {
+        if let Some(now) = renames.get(name) {
+            push(Impact::Breaking, format!("type {name}"), format!("renamed → {now}"));
+            type_changes(now, old_type, &new.types[now], &mut push);
+            continue;
+        }
         match new.types.get(name) {
             None => push(Impact::Breaking, format!("type {name}"), "removed".into()),
             Some(new_type) => type_changes(name, old_type, new_type, &mut push),
         }
     }
-    for name in new.types.keys().filter(|n| !old.types.contains_key(*n)) {
+    let kept = |n: &String| old.types.contains_key(n) && !renames.contains_key(n);
+    let renamed_to = |n: &String| renames.values().any(|now| now == n);
+    for name in new.types.keys().filter(|n| !kept(n) && !renamed_to(n)) {
         push(Impact::Additive, format!("type {name}"), "added".into());
     }
     changes.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.item.cmp(&b.item)));
