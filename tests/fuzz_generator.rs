@@ -256,7 +256,7 @@ fn rename_everywhere(tree: &mut Value, old: &str, new: &str) {
 #[ignore = "builds the sample crates: run through `cargo xtask test`"]
 fn a_sample_of_accepted_mutants_compiles() {
     type Sample = fn(&mut Value);
-    let samples: [Sample; 3] = [
+    let samples: [Sample; 4] = [
         // Keyword, non-ASCII and digit-first names; no operation ids.
         |tree| {
             apply(tree, &Mutation::DropOperationIds);
@@ -281,6 +281,32 @@ fn a_sample_of_accepted_mutants_compiles() {
                 .remove(0);
             tree["components"]["schemas"]["Agent"]["properties"]["roles"] = json!({});
             tree["components"]["schemas"]["Team"] = json!({"description": "anything"});
+        },
+        // Names the crate uses itself: schemas named like the prelude's traits and types, tags
+        // named like `api/mod.rs`, `Client`'s own methods and the runtime's types.
+        |tree| {
+            for (schema, name) in [("Agent", "From"), ("Tag", "Into"), ("Queue", "Option"), ("Team", "Ord")] {
+                rename_everywhere(tree, schema, name);
+            }
+            let paths = tree["paths"].as_object_mut().unwrap();
+            for (prefix, tag) in [
+                ("/v1/agents", "mod"),
+                ("/v1/tags", "new"),
+                ("/v1/queues", "Request"),
+                ("/v1/teams", "clone"),
+                ("/v1/endusers", "from_env"),
+            ] {
+                for (_, item) in paths.iter_mut().filter(|(p, _)| p.starts_with(prefix)) {
+                    for op in item
+                        .as_object_mut()
+                        .unwrap()
+                        .values_mut()
+                        .filter_map(Value::as_object_mut)
+                    {
+                        op.insert("tags".into(), json!([tag]));
+                    }
+                }
+            }
         },
     ];
     let dir = root().join("target/fuzz-sample");

@@ -58,8 +58,6 @@ fn group_module(group: &str, operations: &[&Operation], crate_name: &str) -> Tok
     let builders = operations.iter().map(|op| builder(op));
     quote! {
         #![doc = #module_doc]
-        #[allow(unused_imports)]
-        use crate::runtime::{Request, RequestOptions, Response};
 
         #handle_doc
         #[derive(Debug, Clone)]
@@ -126,7 +124,7 @@ fn constructor(op: &Operation, crate_name: &str) -> TokenStream {
                 client: self.client.clone(),
                 #(#inits,)*
                 #body_init
-                options: RequestOptions::default(),
+                options: crate::runtime::RequestOptions::default(),
             }
         }
     }
@@ -266,7 +264,7 @@ fn builder(op: &Operation) -> TokenStream {
             client: crate::Client,
             #(#fields,)*
             #body_field
-            options: RequestOptions,
+            options: crate::runtime::RequestOptions,
         }
 
         impl #name {
@@ -351,11 +349,11 @@ fn send_methods(op: &Operation) -> TokenStream {
     quote! {
         #send_doc
         pub async fn send(self) -> Result<#output, crate::Error> {
-            self.send_with_response().await.map(Response::into_body)
+            self.send_with_response().await.map(crate::runtime::Response::into_body)
         }
 
         /// Sends the request and keeps the response's status and headers.
-        pub async fn send_with_response(self) -> Result<Response<#output>, crate::Error> {
+        pub async fn send_with_response(self) -> Result<crate::runtime::Response<#output>, crate::Error> {
             #request
             #send_call
         }
@@ -398,7 +396,7 @@ fn request_code(op: &Operation) -> TokenStream {
         quote! { mut }
     };
     quote! {
-        let #mutable request = Request::new(#operation_id, reqwest::Method::#method, #template, #path);
+        let #mutable request = crate::runtime::Request::new(#operation_id, reqwest::Method::#method, #template, #path);
         #(#query)*
         #(#headers)*
         #body

@@ -4,7 +4,7 @@
 
 use super::api::{Body, Operation, Pagination, Param, PathPart, Response, Ty, TypeKind};
 use super::builder::Builder;
-use super::names::{setter_names, singular, snake_name, type_name, unique, REQUEST_BUILDER_NAMES};
+use super::names::{group_name, setter_names, singular, snake_name, type_name, unique, REQUEST_BUILDER_NAMES};
 use crate::load::{escape_token, walk};
 use heck::ToUpperCamelCase;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
@@ -46,7 +46,7 @@ impl Builder<'_> {
             method: method.to_uppercase(),
             path: path.to_owned(),
             path_parts: path_parts(path, &params.path),
-            group: snake_name(&group_title),
+            group: group_name(&group_title),
             group_title,
             name: String::new(),
             summary: op.summary.clone(),
