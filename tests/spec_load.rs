@@ -277,3 +277,27 @@ fn nesting_and_size_beyond_the_limits_are_located_errors() {
     let error = load::parse_text(&huge, "huge.yaml").unwrap_err();
     assert!(error.message.contains("the limit is"), "{error}");
 }
+
+#[test]
+fn an_all_of_that_includes_a_component_many_times_merges_it_once() {
+    // L0 includes L1 twice, L1 includes L2 twice, …: 2^30 merges if each inclusion were merged
+    // (this once took all memory); each component is merged once, into one field.
+    let levels = 30;
+    let mut schemas = serde_json::Map::new();
+    for i in 0..levels {
+        let next = json!({"$ref": format!("#/components/schemas/L{}", i + 1)});
+        schemas.insert(format!("L{i}"), json!({"allOf": [next.clone(), next]}));
+    }
+    schemas.insert(
+        format!("L{levels}"),
+        json!({"type": "object", "properties": {"x": {"type": "string"}}}),
+    );
+    let loaded = load::load(with_schemas(Value::Object(schemas)), &Corrections::default(), "t.yaml").unwrap();
+    let generated = dixa_codegen::generate(&loaded, &dixa_codegen::Config::default(), "dag").unwrap();
+    let l0 = generated.api.type_def("L0").unwrap();
+    let dixa_codegen::model::TypeKind::Struct(fields) = &l0.kind else {
+        panic!("{l0:?}")
+    };
+    assert_eq!(fields.iter().map(|f| f.wire_name.as_str()).collect::<Vec<_>>(), ["x"]);
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+}

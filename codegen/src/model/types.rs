@@ -276,7 +276,8 @@ impl<'a> Builder<'a> {
     fn fields(&mut self, owner: &str, schema_name: &str, schema: &Schema, pointer: &str) -> Vec<Field> {
         let mut properties = Vec::new();
         let mut required = BTreeSet::new();
-        self.collect_properties(schema, pointer, &mut properties, &mut required, 0);
+        let mut merged = Merged::default();
+        self.collect_properties(schema, pointer, &mut properties, &mut required, &mut merged);
         let skipped = self.tag_properties.get(schema_name).cloned().unwrap_or_default();
         let mut fields: Vec<Field> = Vec::new();
         for (wire, property, at) in properties {
@@ -310,18 +311,22 @@ impl<'a> Builder<'a> {
     }
 
     /// Gathers the properties of `schema` and of its `allOf` members, each with its pointer.
+    /// Each component is merged once however many members include it (a chain of `allOf`s
+    /// that each include the next twice would otherwise merge 2ⁿ times); loading has refused
+    /// an `allOf` that includes itself.
     fn collect_properties(
         &mut self,
         schema: &Schema,
         pointer: &str,
         out: &mut Vec<(String, ReferenceOr<Box<Schema>>, String)>,
         required: &mut BTreeSet<String>,
-        depth: usize,
+        merged: &mut Merged,
     ) {
-        if depth > 32 {
-            self.warn(pointer, "`allOf` nests too deeply (a cycle?); stopped merging");
+        if merged.depth > 32 {
+            self.warn(pointer, "`allOf` nests more than 32 deep; stopped merging");
             return;
         }
+        merged.depth += 1;
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
                 for (name, property) in &object.properties {
@@ -337,9 +342,10 @@ impl<'a> Builder<'a> {
                 for (i, member) in all_of.iter().enumerate() {
                     let at = format!("{pointer}/allOf/{i}");
                     match member {
-                        ReferenceOr::Item(member) => self.collect_properties(member, &at, out, required, depth + 1),
+                        ReferenceOr::Item(member) => self.collect_properties(member, &at, out, required, merged),
+                        ReferenceOr::Reference { reference } if !merged.components.insert(reference.clone()) => {}
                         ReferenceOr::Reference { reference } => match self.component_schema(reference) {
-                            Some((_, member)) => self.collect_properties(member, &at, out, required, depth + 1),
+                            Some((_, member)) => self.collect_properties(member, &at, out, required, merged),
                             None => self.warn(at, format!("`{reference}` cannot be merged")),
                         },
                     }
@@ -347,6 +353,7 @@ impl<'a> Builder<'a> {
             }
             _ => self.warn(pointer, "only object schemas can be merged by `allOf`"),
         }
+        merged.depth -= 1;
     }
 
     /// Marks the types sent in requests (those named in `roots` and every type inside them),
@@ -471,4 +478,11 @@ fn strongly_connected(edges: &BTreeMap<String, Vec<String>>) -> HashMap<&str, us
         }
     }
     component
+}
+
+/// What one struct's `allOf` merge has seen: the components merged so far and how deep it is.
+#[derive(Default)]
+struct Merged {
+    components: HashSet<String>,
+    depth: usize,
 }
