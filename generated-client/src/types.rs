@@ -5,6 +5,7 @@
 //! Unions and enums are open: a tag or value this version does not know decodes to
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
+
 /// `/components/schemas/ActivityLogAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -402,6 +403,7 @@ impl From<&str> for ActivityLogEntryType {
 
 impl std::str::FromStr for ActivityLogEntryType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -526,6 +528,12 @@ impl AgentsToTeamInput {
         self.agent_ids = Some(value.into());
         self
     }
+
+    /// Sets `agentIds`, or clears it with `None`.
+    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+        self.agent_ids = value;
+        self
+    }
 }
 
 /// `/components/schemas/AgentsUpdateBulkRequest` in the API document.
@@ -621,6 +629,7 @@ impl From<&str> for AnonymizationEntityType {
 
 impl std::str::FromStr for AnonymizationEntityType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -703,19 +712,43 @@ impl AnonymizeEntityInput {
             r#type: None,
         }
     }
+
     /// Sets `entityType`.
     pub fn entity_type(mut self, value: impl Into<DeprecatedAnonymizationType>) -> Self {
         self.entity_type = Some(value.into());
         self
     }
+
+    /// Sets `entityType`, or clears it with `None`.
+    pub fn set_entity_type(
+        mut self,
+        value: Option<DeprecatedAnonymizationType>,
+    ) -> Self {
+        self.entity_type = value;
+        self
+    }
+
     /// Sets `forceAnonymization`.
     pub fn force_anonymization(mut self, value: bool) -> Self {
         self.force_anonymization = Some(value);
         self
     }
+
+    /// Sets `forceAnonymization`, or clears it with `None`.
+    pub fn set_force_anonymization(mut self, value: Option<bool>) -> Self {
+        self.force_anonymization = value;
+        self
+    }
+
     /// Sets `_type`.
     pub fn r#type(mut self, value: impl Into<AnonymizationEntityType>) -> Self {
         self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets `_type`, or clears it with `None`.
+    pub fn set_type(mut self, value: Option<AnonymizationEntityType>) -> Self {
+        self.r#type = value;
         self
     }
 }
@@ -970,19 +1003,40 @@ impl BrowserInfo {
             originating_url: None,
         }
     }
+
     /// Sets `version`.
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
+
+    /// Sets `version`, or clears it with `None`.
+    pub fn set_version(mut self, value: Option<String>) -> Self {
+        self.version = value;
+        self
+    }
+
     /// Sets `ipAddress`.
     pub fn ip_address(mut self, value: impl Into<String>) -> Self {
         self.ip_address = Some(value.into());
         self
     }
+
+    /// Sets `ipAddress`, or clears it with `None`.
+    pub fn set_ip_address(mut self, value: Option<String>) -> Self {
+        self.ip_address = value;
+        self
+    }
+
     /// Sets `originatingUrl`.
     pub fn originating_url(mut self, value: impl Into<String>) -> Self {
         self.originating_url = Some(value.into());
+        self
+    }
+
+    /// Sets `originatingUrl`, or clears it with `None`.
+    pub fn set_originating_url(mut self, value: Option<String>) -> Self {
+        self.originating_url = value;
         self
     }
 }
@@ -1060,6 +1114,7 @@ impl From<BulkActionSuccessBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorAgent {
     type Success = BulkActionSuccessBulkErrorAgent;
     type Failure = BulkActionFailureBulkErrorAgent;
+
     fn into_outcome(
         self,
     ) -> Result<
@@ -1119,6 +1174,7 @@ impl From<BulkActionSuccessBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUs
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorEndUser {
     type Success = BulkActionSuccessBulkErrorEndUser;
     type Failure = BulkActionFailureBulkErrorEndUser;
+
     fn into_outcome(
         self,
     ) -> Result<
@@ -1178,6 +1234,7 @@ impl From<BulkActionSuccessBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorUuid {
     type Success = BulkActionSuccessBulkErrorUuid;
     type Failure = BulkActionFailureBulkErrorUuid;
+
     fn into_outcome(
         self,
     ) -> Result<
@@ -1239,6 +1296,7 @@ for BulkActionOutcomeErrorResponseInternalNoteData {
 impl crate::BulkOutcome for BulkActionOutcomeErrorResponseInternalNoteData {
     type Success = BulkActionSuccessErrorResponseInternalNoteData;
     type Failure = BulkActionFailureErrorResponseInternalNoteData;
+
     fn into_outcome(
         self,
     ) -> Result<
@@ -1297,6 +1355,12 @@ impl BulkCreateInternalNoteInput {
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateInternalNoteInput>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<CreateInternalNoteInput>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -1440,44 +1504,100 @@ impl BulkPatchAgentInput {
             avatar_url: None,
         }
     }
+
     /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
+
+    /// Sets `displayName`, or clears it with `None`.
+    pub fn set_display_name(mut self, value: Option<String>) -> Self {
+        self.display_name = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
         self
     }
 }
@@ -1545,54 +1665,124 @@ impl BulkPatchEndUserInput {
             external_id: None,
         }
     }
+
     /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
+
+    /// Sets `displayName`, or clears it with `None`.
+    pub fn set_display_name(mut self, value: Option<String>) -> Self {
+        self.display_name = value;
+        self
+    }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
 }
@@ -1610,6 +1800,12 @@ impl BulkPatchEndUsersInput {
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<BulkPatchEndUserInput>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<BulkPatchEndUserInput>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -1635,6 +1831,12 @@ impl BulkQueueEndpointInput {
     /// Sets `agentIds`.
     pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.agent_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `agentIds`, or clears it with `None`.
+    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+        self.agent_ids = value;
         self
     }
 }
@@ -1702,39 +1904,88 @@ impl BulkUpdateAgentInput {
             avatar_url: None,
         }
     }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
         self
     }
 }
@@ -1810,49 +2061,112 @@ impl BulkUpdateEndUserInput {
             external_id: None,
         }
     }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
 }
@@ -1870,6 +2184,12 @@ impl BulkUpdateEndUsersInput {
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<BulkUpdateEndUserInput>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<BulkUpdateEndUserInput>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -1960,6 +2280,7 @@ impl From<&str> for CallbackDirection {
 
 impl std::str::FromStr for CallbackDirection {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2020,14 +2341,28 @@ impl Chat {
             language: None,
         }
     }
+
     /// Sets `browserInfo`.
     pub fn browser_info(mut self, value: impl Into<BrowserInfo>) -> Self {
         self.browser_info = Some(value.into());
         self
     }
+
+    /// Sets `browserInfo`, or clears it with `None`.
+    pub fn set_browser_info(mut self, value: Option<BrowserInfo>) -> Self {
+        self.browser_info = value;
+        self
+    }
+
     /// Sets `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
         self
     }
 }
@@ -2112,9 +2447,16 @@ impl ClaimConversationInput {
     pub fn new(agent_id: uuid::Uuid) -> Self {
         Self { agent_id, force: None }
     }
+
     /// Sets `force`.
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
+        self
+    }
+
+    /// Sets `force`, or clears it with `None`.
+    pub fn set_force(mut self, value: Option<bool>) -> Self {
+        self.force = value;
         self
     }
 }
@@ -2132,6 +2474,12 @@ impl CloseConversationInput {
     /// Sets `userId`.
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {
         self.user_id = Some(value);
+        self
+    }
+
+    /// Sets `userId`, or clears it with `None`.
+    pub fn set_user_id(mut self, value: Option<uuid::Uuid>) -> Self {
+        self.user_id = value;
         self
     }
 }
@@ -2177,6 +2525,7 @@ impl From<&str> for ConnectionStatus {
 
 impl std::str::FromStr for ConnectionStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2278,6 +2627,7 @@ impl From<&str> for ContactEndpointType {
 
 impl std::str::FromStr for ContactEndpointType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2338,9 +2688,16 @@ impl ContactForm {
             language: None,
         }
     }
+
     /// Sets `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
         self
     }
 }
@@ -2732,6 +3089,7 @@ impl From<&str> for ConversationChannel {
 
 impl std::str::FromStr for ConversationChannel {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3100,6 +3458,7 @@ impl From<&str> for ConversationState {
 
 impl std::str::FromStr for ConversationState {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3191,6 +3550,7 @@ impl From<&str> for ConversationType {
 
 impl std::str::FromStr for ConversationType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3282,39 +3642,88 @@ impl CreateAgentInput {
             avatar_url: None,
         }
     }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
         self
     }
 }
@@ -3332,6 +3741,12 @@ impl CreateAgentsInput {
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateAgentInput>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<CreateAgentInput>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -3468,49 +3883,118 @@ impl CreateEndUserInput {
         self.display_name = Some(value.into());
         self
     }
+
+    /// Sets `displayName`, or clears it with `None`.
+    pub fn set_display_name(mut self, value: Option<String>) -> Self {
+        self.display_name = value;
+        self
+    }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
 }
@@ -3535,6 +4019,12 @@ impl CreateEndUsersInput {
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateEndUserInput>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<CreateEndUserInput>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -3570,14 +4060,28 @@ impl CreateInternalNoteInput {
             created_at: None,
         }
     }
+
     /// Sets `agentId`.
     pub fn agent_id(mut self, value: uuid::Uuid) -> Self {
         self.agent_id = Some(value);
         self
     }
+
+    /// Sets `agentId`, or clears it with `None`.
+    pub fn set_agent_id(mut self, value: Option<uuid::Uuid>) -> Self {
+        self.agent_id = value;
+        self
+    }
+
     /// Sets `createdAt`.
     pub fn created_at(mut self, value: crate::DateTime) -> Self {
         self.created_at = Some(value);
+        self
+    }
+
+    /// Sets `createdAt`, or clears it with `None`.
+    pub fn set_created_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.created_at = value;
         self
     }
 }
@@ -3761,36 +4265,79 @@ impl CreateOrUpdateQueueRequest {
             personal_agent_offline_timeout: None,
         }
     }
+
     /// Sets `queueThresholds`.
     pub fn queue_thresholds(mut self, value: impl Into<MapQueueThresholdInt>) -> Self {
         self.queue_thresholds = Some(value.into());
         self
     }
+
+    /// Sets `queueThresholds`, or clears it with `None`.
+    pub fn set_queue_thresholds(mut self, value: Option<MapQueueThresholdInt>) -> Self {
+        self.queue_thresholds = value;
+        self
+    }
+
     /// Sets `offerTimeout`.
     pub fn offer_timeout(mut self, value: i32) -> Self {
         self.offer_timeout = Some(value);
         self
     }
+
+    /// Sets `offerTimeout`, or clears it with `None`.
+    pub fn set_offer_timeout(mut self, value: Option<i32>) -> Self {
+        self.offer_timeout = value;
+        self
+    }
+
     /// Sets `offerAlgorithm`.
     pub fn offer_algorithm(mut self, value: impl Into<OfferAlgorithm>) -> Self {
         self.offer_algorithm = Some(value.into());
         self
     }
+
+    /// Sets `offerAlgorithm`, or clears it with `None`.
+    pub fn set_offer_algorithm(mut self, value: Option<OfferAlgorithm>) -> Self {
+        self.offer_algorithm = value;
+        self
+    }
+
     /// Sets `wrapupTimeout`.
     pub fn wrapup_timeout(mut self, value: i32) -> Self {
         self.wrapup_timeout = Some(value);
         self
     }
+
+    /// Sets `wrapupTimeout`, or clears it with `None`.
+    pub fn set_wrapup_timeout(mut self, value: Option<i32>) -> Self {
+        self.wrapup_timeout = value;
+        self
+    }
+
     /// Sets `priority`.
     pub fn priority(mut self, value: i32) -> Self {
         self.priority = Some(value);
         self
     }
+
+    /// Sets `priority`, or clears it with `None`.
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
+        self.priority = value;
+        self
+    }
+
     /// Sets `offerAbandonedConversations`.
     pub fn offer_abandoned_conversations(mut self, value: bool) -> Self {
         self.offer_abandoned_conversations = Some(value);
         self
     }
+
+    /// Sets `offerAbandonedConversations`, or clears it with `None`.
+    pub fn set_offer_abandoned_conversations(mut self, value: Option<bool>) -> Self {
+        self.offer_abandoned_conversations = value;
+        self
+    }
+
     /// Sets `doNotOfferTimeouts`.
     pub fn do_not_offer_timeouts(
         mut self,
@@ -3799,6 +4346,16 @@ impl CreateOrUpdateQueueRequest {
         self.do_not_offer_timeouts = Some(value.into());
         self
     }
+
+    /// Sets `doNotOfferTimeouts`, or clears it with `None`.
+    pub fn set_do_not_offer_timeouts(
+        mut self,
+        value: Option<MapConversationChannelInt>,
+    ) -> Self {
+        self.do_not_offer_timeouts = value;
+        self
+    }
+
     /// Sets `preferredAgentTimeouts`.
     pub fn preferred_agent_timeouts(
         mut self,
@@ -3807,19 +4364,49 @@ impl CreateOrUpdateQueueRequest {
         self.preferred_agent_timeouts = Some(value.into());
         self
     }
+
+    /// Sets `preferredAgentTimeouts`, or clears it with `None`.
+    pub fn set_preferred_agent_timeouts(
+        mut self,
+        value: Option<MapConversationChannelInt>,
+    ) -> Self {
+        self.preferred_agent_timeouts = value;
+        self
+    }
+
     /// Sets `isPreferredAgentEnabled`.
     pub fn is_preferred_agent_enabled(mut self, value: bool) -> Self {
         self.is_preferred_agent_enabled = Some(value);
         self
     }
+
+    /// Sets `isPreferredAgentEnabled`, or clears it with `None`.
+    pub fn set_is_preferred_agent_enabled(mut self, value: Option<bool>) -> Self {
+        self.is_preferred_agent_enabled = value;
+        self
+    }
+
     /// Sets `preferredAgentOfflineTimeout`.
     pub fn preferred_agent_offline_timeout(mut self, value: i32) -> Self {
         self.preferred_agent_offline_timeout = Some(value);
         self
     }
+
+    /// Sets `preferredAgentOfflineTimeout`, or clears it with `None`.
+    pub fn set_preferred_agent_offline_timeout(mut self, value: Option<i32>) -> Self {
+        self.preferred_agent_offline_timeout = value;
+        self
+    }
+
     /// Sets `personalAgentOfflineTimeout`.
     pub fn personal_agent_offline_timeout(mut self, value: i32) -> Self {
         self.personal_agent_offline_timeout = Some(value);
+        self
+    }
+
+    /// Sets `personalAgentOfflineTimeout`, or clears it with `None`.
+    pub fn set_personal_agent_offline_timeout(mut self, value: Option<i32>) -> Self {
+        self.personal_agent_offline_timeout = value;
         self
     }
 }
@@ -3865,9 +4452,16 @@ impl CreateTagInput {
             color: None,
         }
     }
+
     /// Sets `color`.
     pub fn color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());
+        self
+    }
+
+    /// Sets `color`, or clears it with `None`.
+    pub fn set_color(mut self, value: Option<String>) -> Self {
+        self.color = value;
         self
     }
 }
@@ -3934,14 +4528,28 @@ impl CreateWebhookSubscriptionInput {
             enabled: None,
         }
     }
+
     /// Sets `events`.
     pub fn events(mut self, value: impl Into<Vec<WebhookEvent>>) -> Self {
         self.events = Some(value.into());
         self
     }
+
+    /// Sets `events`, or clears it with `None`.
+    pub fn set_events(mut self, value: Option<Vec<WebhookEvent>>) -> Self {
+        self.events = value;
+        self
+    }
+
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
+        self
+    }
+
+    /// Sets `enabled`, or clears it with `None`.
+    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
+        self.enabled = value;
         self
     }
 }
@@ -4056,6 +4664,12 @@ impl DeleteAgentsFromTeamInput {
         self.agent_ids = Some(value.into());
         self
     }
+
+    /// Sets `agentIds`, or clears it with `None`.
+    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+        self.agent_ids = value;
+        self
+    }
 }
 
 /// `/components/schemas/DeliveryDetail` in the API document.
@@ -4110,7 +4724,7 @@ impl From<DeliveryDetail> for DeliveryStatus {
 }
 
 /// Replaced by _type field
-#[deprecated(note = "Replaced by _type field")]
+#[deprecated(note = "deprecated in the API document")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeprecatedActivityLogType {
     /// `ConversationAssignedActivityType`
@@ -4324,6 +4938,7 @@ impl From<&str> for DeprecatedActivityLogType {
 
 impl std::str::FromStr for DeprecatedActivityLogType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4350,7 +4965,7 @@ impl<'de> serde::Deserialize<'de> for DeprecatedActivityLogType {
 }
 
 /// Replaced by _type field
-#[deprecated(note = "Replaced by _type field")]
+#[deprecated(note = "deprecated in the API document")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeprecatedAnonymizationType {
     /// `ConversationAnonymizationType`
@@ -4392,6 +5007,7 @@ impl From<&str> for DeprecatedAnonymizationType {
 
 impl std::str::FromStr for DeprecatedAnonymizationType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4455,6 +5071,7 @@ impl From<&str> for Direction {
 
 impl std::str::FromStr for Direction {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4539,6 +5156,7 @@ impl From<&str> for DoubleAggregateValueMeasure {
 
 impl std::str::FromStr for DoubleAggregateValueMeasure {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4606,9 +5224,16 @@ impl Email {
             language: None,
         }
     }
+
     /// Sets `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
         self
     }
 }
@@ -4882,6 +5507,7 @@ impl From<&str> for EntityType {
 
 impl std::str::FromStr for EntityType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5132,9 +5758,16 @@ impl File {
             pretty_name: None,
         }
     }
+
     /// Sets `prettyName`.
     pub fn pretty_name(mut self, value: impl Into<String>) -> Self {
         self.pretty_name = Some(value.into());
+        self
+    }
+
+    /// Sets `prettyName`, or clears it with `None`.
+    pub fn set_pretty_name(mut self, value: Option<String>) -> Self {
+        self.pretty_name = value;
         self
     }
 }
@@ -5158,9 +5791,16 @@ impl Filter {
             values: None,
         }
     }
+
     /// Sets `values`.
     pub fn values(mut self, value: impl Into<Vec<String>>) -> Self {
         self.values = Some(value.into());
+        self
+    }
+
+    /// Sets `values`, or clears it with `None`.
+    pub fn set_values(mut self, value: Option<Vec<String>>) -> Self {
+        self.values = value;
         self
     }
 }
@@ -5244,6 +5884,7 @@ impl From<&str> for Functionality {
 
 impl std::str::FromStr for Functionality {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5411,14 +6052,28 @@ impl GetMetricDataInput {
             timezone: timezone.into(),
         }
     }
+
     /// Sets `filters`.
     pub fn filters(mut self, value: impl Into<Vec<Filter>>) -> Self {
         self.filters = Some(value.into());
         self
     }
+
+    /// Sets `filters`, or clears it with `None`.
+    pub fn set_filters(mut self, value: Option<Vec<Filter>>) -> Self {
+        self.filters = value;
+        self
+    }
+
     /// Sets `aggregations`.
     pub fn aggregations(mut self, value: impl Into<Vec<Measure>>) -> Self {
         self.aggregations = Some(value.into());
+        self
+    }
+
+    /// Sets `aggregations`, or clears it with `None`.
+    pub fn set_aggregations(mut self, value: Option<Vec<Measure>>) -> Self {
+        self.aggregations = value;
         self
     }
 }
@@ -5474,9 +6129,16 @@ impl GetMetricRecordsDataInput {
             timezone: timezone.into(),
         }
     }
+
     /// Sets `filters`.
     pub fn filters(mut self, value: impl Into<Vec<Filter>>) -> Self {
         self.filters = Some(value.into());
+        self
+    }
+
+    /// Sets `filters`, or clears it with `None`.
+    pub fn set_filters(mut self, value: Option<Vec<Filter>>) -> Self {
+        self.filters = value;
         self
     }
 }
@@ -5597,19 +6259,40 @@ impl Inbound {
             external_id: None,
         }
     }
+
     /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
+        self
+    }
+
     /// Sets `integrationEmail`.
     pub fn integration_email(mut self, value: impl Into<String>) -> Self {
         self.integration_email = Some(value.into());
         self
     }
+
+    /// Sets `integrationEmail`, or clears it with `None`.
+    pub fn set_integration_email(mut self, value: Option<String>) -> Self {
+        self.integration_email = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
 }
@@ -5878,6 +6561,7 @@ impl From<&str> for LongAggregateValueMeasure {
 
 impl std::str::FromStr for LongAggregateValueMeasure {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5991,6 +6675,7 @@ impl From<&str> for Measure {
 
 impl std::str::FromStr for Measure {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6050,6 +6735,7 @@ impl From<&str> for MemberListType {
 
 impl std::str::FromStr for MemberListType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6319,6 +7005,7 @@ impl From<&str> for OfferAlgorithm {
 
 impl std::str::FromStr for OfferAlgorithm {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6387,29 +7074,64 @@ impl Outbound {
             bcc: None,
         }
     }
+
     /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
+        self
+    }
+
     /// Sets `integrationEmail`.
     pub fn integration_email(mut self, value: impl Into<String>) -> Self {
         self.integration_email = Some(value.into());
         self
     }
+
+    /// Sets `integrationEmail`, or clears it with `None`.
+    pub fn set_integration_email(mut self, value: Option<String>) -> Self {
+        self.integration_email = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
+        self
+    }
+
     /// Sets `cc`.
     pub fn cc(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.cc = Some(value.into());
         self
     }
+
+    /// Sets `cc`, or clears it with `None`.
+    pub fn set_cc(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+        self.cc = value;
+        self
+    }
+
     /// Sets `bcc`.
     pub fn bcc(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.bcc = Some(value.into());
+        self
+    }
+
+    /// Sets `bcc`, or clears it with `None`.
+    pub fn set_bcc(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+        self.bcc = value;
         self
     }
 }
@@ -6469,39 +7191,94 @@ impl PatchAgentInput {
         self.display_name = Some(value.into());
         self
     }
+
+    /// Sets `displayName`, or clears it with `None`.
+    pub fn set_display_name(mut self, value: Option<String>) -> Self {
+        self.display_name = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
         self
     }
 }
@@ -6572,49 +7349,118 @@ impl PatchEndUserInput {
         self.display_name = Some(value.into());
         self
     }
+
+    /// Sets `displayName`, or clears it with `None`.
+    pub fn set_display_name(mut self, value: Option<String>) -> Self {
+        self.display_name = value;
+        self
+    }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
 }
@@ -6653,24 +7499,58 @@ impl PatchWebhookSubscriptionInput {
         self.name = Some(value.into());
         self
     }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+
     /// Sets `events`.
     pub fn events(mut self, value: impl Into<Vec<WebhookEvent>>) -> Self {
         self.events = Some(value.into());
         self
     }
+
+    /// Sets `events`, or clears it with `None`.
+    pub fn set_events(mut self, value: Option<Vec<WebhookEvent>>) -> Self {
+        self.events = value;
+        self
+    }
+
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
     }
+
+    /// Sets `url`, or clears it with `None`.
+    pub fn set_url(mut self, value: Option<String>) -> Self {
+        self.url = value;
+        self
+    }
+
     /// Sets `authorization`.
     pub fn authorization(mut self, value: impl Into<WebhookAuthorization>) -> Self {
         self.authorization = Some(value.into());
         self
     }
+
+    /// Sets `authorization`, or clears it with `None`.
+    pub fn set_authorization(mut self, value: Option<WebhookAuthorization>) -> Self {
+        self.authorization = value;
+        self
+    }
+
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
+        self
+    }
+
+    /// Sets `enabled`, or clears it with `None`.
+    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
+        self.enabled = value;
         self
     }
 }
@@ -6771,6 +7651,7 @@ impl From<&str> for PresenceStatus {
 
 impl std::str::FromStr for PresenceStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6873,6 +7754,7 @@ impl From<&str> for PresetPeriod {
 
 impl std::str::FromStr for PresetPeriod {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7205,6 +8087,7 @@ impl From<&str> for QueueThreshold {
 
 impl std::str::FromStr for QueueThreshold {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7286,6 +8169,7 @@ impl From<&str> for RatingStatus {
 
 impl std::str::FromStr for RatingStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7345,6 +8229,7 @@ impl From<&str> for RatingType {
 
 impl std::str::FromStr for RatingType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7392,6 +8277,12 @@ impl ReopenConversationInput {
         self.user_id = Some(value);
         self
     }
+
+    /// Sets `userId`, or clears it with `None`.
+    pub fn set_user_id(mut self, value: Option<uuid::Uuid>) -> Self {
+        self.user_id = value;
+        self
+    }
 }
 
 /// Values: `Agent`, `SystemAdmin`, `TeamLead`, `Admin`.
@@ -7436,6 +8327,7 @@ impl From<&str> for Role {
 
 impl std::str::FromStr for Role {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7574,6 +8466,7 @@ impl From<&str> for SlaCalculationMethod {
 
 impl std::str::FromStr for SlaCalculationMethod {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7768,6 +8661,7 @@ impl From<&str> for TagState {
 
 impl std::str::FromStr for TagState {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7909,9 +8803,16 @@ impl TransferConversationInput {
     pub fn new(queue_id: uuid::Uuid) -> Self {
         Self { queue_id, user_id: None }
     }
+
     /// Sets `userId`.
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {
         self.user_id = Some(value);
+        self
+    }
+
+    /// Sets `userId`, or clears it with `None`.
+    pub fn set_user_id(mut self, value: Option<uuid::Uuid>) -> Self {
+        self.user_id = value;
         self
     }
 }
@@ -8066,39 +8967,88 @@ impl UpdateAgentInput {
             avatar_url: None,
         }
     }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
         self
     }
 }
@@ -8163,49 +9113,112 @@ impl UpdateEndUserInput {
             external_id: None,
         }
     }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
 }
@@ -8420,6 +9433,7 @@ impl From<&str> for WebhookEvent {
 
 impl std::str::FromStr for WebhookEvent {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }

@@ -1,9 +1,9 @@
 //! Operations → the `api` module: one file per group (tag) with a handle reached from `Client`
 //! (`client.agents()`) and one request builder per operation (`.list()`, setters, `.send()`).
 
-use super::docs::{lines_to_attrs, markdown};
-use super::{argument_ty, argument_value, deprecated, field_init, ident, ty_tokens_in, File};
-use crate::model::names::type_name;
+use super::docs::{inner_doc, lines_to_attrs, markdown};
+use super::{argument_ty, argument_value, deprecated, field_init, ident, ty_tokens_in, File, Setters};
+use crate::model::names::{needs_raw, type_name, unique};
 use crate::model::{Api, Operation, Pagination, Param, PathPart, Ty};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -16,10 +16,10 @@ pub fn files(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
     }
     let mut files = Vec::new();
     let modules = groups.keys().map(|g| ident(g));
-    let mod_doc = "Every operation of the API, grouped as in its documentation (by tag).";
+    let mod_doc = inner_doc("Every operation of the API, grouped as in its documentation (by tag).");
     files.push(super::rust_file(
         "src/api/mod.rs",
-        quote! { #![doc = #mod_doc] #(pub mod #modules;)* },
+        quote! { #mod_doc #(pub mod #modules;)* },
     )?);
     for (group, operations) in groups {
         files.push(super::rust_file(
@@ -52,10 +52,11 @@ fn group_module(group: &str, operations: &[&Operation], crate_name: &str) -> Tok
             .join(", ")
     )]);
     let handle_doc = lines_to_attrs(std::slice::from_ref(&module_doc));
+    let module_doc = inner_doc(&module_doc);
     let constructors = operations.iter().map(|op| constructor(op, crate_name));
     let builders = operations.iter().map(|op| builder(op));
     quote! {
-        #![doc = #module_doc]
+        #module_doc
         #[allow(unused_imports)]
         use crate::runtime::{Request, RequestOptions, Response};
 
@@ -81,7 +82,7 @@ fn group_module(group: &str, operations: &[&Operation], crate_name: &str) -> Tok
 }
 
 fn builder_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}", type_name(&format!("{}_{}", op.group, op.name)))
+    format_ident!("{}", op.builder)
 }
 
 /// The method of the group's handle that starts a request: it takes the arguments.
@@ -114,7 +115,7 @@ fn constructor(op: &Operation, crate_name: &str) -> TokenStream {
         }
     });
     let docs = lines_to_attrs(&operation_doc(op, crate_name));
-    let deprecated = deprecated(op.deprecated, Some("deprecated in the API document"));
+    let deprecated = deprecated(op.deprecated);
     let all_params = params.chain(body_param);
     quote! {
         #docs
@@ -287,36 +288,37 @@ fn builder(op: &Operation) -> TokenStream {
     }
 }
 
-/// A setter for each optional parameter, and for the body where it is optional.
+/// The setters of each optional parameter, and of the body where it is optional.
 fn setters(op: &Operation) -> TokenStream {
     let params = op.params().filter(|p| !op.is_argument(p)).map(|p| {
-        let n = ident(&p.name);
-        let ty = argument_ty(&p.ty, &types_prefix());
-        let value = argument_value(&p.ty, quote! { value });
         let mut doc = p.doc.as_deref().map(markdown).unwrap_or_default();
         doc.push(String::new());
         doc.push(format!("Sets the `{}` parameter.", p.wire_name));
-        let doc = lines_to_attrs(&doc);
-        let deprecated = deprecated(p.deprecated, None);
-        quote! {
-            #doc
-            #deprecated
-            pub fn #n(mut self, value: #ty) -> Self {
-                self.#n = Some(#value);
-                self
-            }
+        Setters {
+            field: &p.name,
+            method: &p.name,
+            ty: &p.ty,
+            prefix: types_prefix(),
+            doc,
+            set_doc: vec![format!(
+                "Sets the `{}` parameter, or leaves it out with `None`.",
+                p.wire_name
+            )],
+            deprecated: p.deprecated,
         }
+        .tokens()
     });
     let body = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let ty = argument_ty(&b.ty, &types_prefix());
-        let value = argument_value(&b.ty, quote! { value });
-        quote! {
-            /// Sets the request body.
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = Some(#value);
-                self
-            }
+        Setters {
+            field: "body",
+            method: "body",
+            ty: &b.ty,
+            prefix: types_prefix(),
+            doc: vec!["Sets the request body.".into()],
+            set_doc: vec!["Sets the request body, or leaves it out with `None`.".into()],
+            deprecated: false,
         }
+        .tokens()
     });
     quote! { #(#params)* #body }
 }
@@ -357,12 +359,7 @@ fn request_code(op: &Operation) -> TokenStream {
     let operation_id = &op.operation_id;
     let method = format_ident!("{}", op.method);
     let template = &op.path;
-    let (format_string, segments) = path_format(op);
-    let path = if segments.is_empty() {
-        quote! { #format_string.to_owned() }
-    } else {
-        quote! { format!(#format_string, #(#segments),*) }
-    };
+    let (segments, path) = path_code(op);
     let query = op
         .query_params
         .iter()
@@ -388,6 +385,7 @@ fn request_code(op: &Operation) -> TokenStream {
         quote! { mut }
     };
     quote! {
+        #(#segments)*
         let #mutable request = Request::new(#operation_id, reqwest::Method::#method, #template, #path);
         #(#query)*
         #(#headers)*
@@ -395,8 +393,9 @@ fn request_code(op: &Operation) -> TokenStream {
     }
 }
 
-/// The path's format string (`"/v1/agents/{}"`) and its arguments, the encoded values in order.
-fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
+/// The request's path: a `let` with the encoded value of each path parameter, then
+/// `format!("/v1/agents/{agent_id}")` (a plain string without parameters).
+fn path_code(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     let mut format_string = String::new();
     let mut segments = Vec::new();
     for part in &op.path_parts {
@@ -404,14 +403,25 @@ fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
             PathPart::Literal(text) => format_string.push_str(&text.replace('{', "{{").replace('}', "}}")),
             PathPart::Param(index) => {
                 let p = &op.path_params[*index];
-                let field = ident(&p.name);
-                let wire = &p.wire_name;
-                format_string.push_str("{}");
-                segments.push(quote! { crate::runtime::segment(#wire, &self.#field)? });
+                let (field, wire) = (ident(&p.name), &p.wire_name);
+                // A format string names its variables without `r#`: `type` is kept in `type_`.
+                let local = if needs_raw(&p.name) {
+                    unique(&format!("{}_", p.name), |n| op.params().any(|q| q.name == n))
+                } else {
+                    p.name.clone()
+                };
+                format_string.push_str(&format!("{{{local}}}"));
+                let local = ident(&local);
+                segments.push(quote! { let #local = crate::runtime::segment(#wire, &self.#field)?; });
             }
         }
     }
-    (format_string, segments)
+    let path = if segments.is_empty() {
+        quote! { #format_string.to_owned() }
+    } else {
+        quote! { format!(#format_string) }
+    };
+    (segments, path)
 }
 
 fn add_param(op: &Operation, p: &Param, one: TokenStream, each: TokenStream) -> TokenStream {
@@ -464,5 +474,66 @@ fn pagination_method(op: &Operation, p: &Pagination) -> TokenStream {
                 Ok((#items_expr, #next_expr))
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_code;
+    use crate::model::{Operation, Param, PathPart, Response, Ty};
+
+    fn path_param(name: &str, wire: &str) -> Param {
+        Param {
+            name: name.into(),
+            wire_name: wire.into(),
+            doc: None,
+            ty: Ty::String,
+            required: true,
+            deprecated: false,
+        }
+    }
+
+    #[test]
+    fn path_values_are_encoded_into_locals_the_format_string_names() {
+        let op = Operation {
+            operation_id: "get".into(),
+            method: "GET".into(),
+            path: "/a/{type}/{id}/{{x}}".into(),
+            path_parts: vec![
+                PathPart::Literal("/a/".into()),
+                PathPart::Param(0),
+                PathPart::Literal("/".into()),
+                PathPart::Param(1),
+                PathPart::Literal("/{x}".into()),
+            ],
+            group: "a".into(),
+            group_title: "A".into(),
+            name: "get".into(),
+            builder: "GetRequest".into(),
+            summary: None,
+            description: None,
+            deprecated: false,
+            path_params: vec![path_param("type", "type"), path_param("id", "id")],
+            query_params: Vec::new(),
+            header_params: Vec::new(),
+            body: None,
+            success: Response {
+                status: Some(200),
+                description: String::new(),
+                ty: None,
+            },
+            errors: Vec::new(),
+            pagination: None,
+        };
+        let (segments, path) = path_code(&op);
+        let segments: Vec<String> = segments.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            segments,
+            [
+                r#"let type_ = crate :: runtime :: segment ("type" , & self . r#type) ? ;"#,
+                r#"let id = crate :: runtime :: segment ("id" , & self . id) ? ;"#,
+            ]
+        );
+        assert_eq!(path.to_string(), r#"format ! ("/a/{type_}/{id}/{{x}}")"#);
     }
 }

@@ -26,6 +26,12 @@ pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
     quote! { #(#attrs)* }
 }
 
+/// A `//!` line of the generator's own text (`#![doc = " …"]`, with the space rustdoc expects).
+pub fn inner_doc(line: &str) -> TokenStream {
+    let line = format!(" {line}");
+    quote! { #![doc = #line] }
+}
+
 /// Rewrites a spec description as safe rustdoc Markdown lines.
 pub fn markdown(text: &str) -> Vec<String> {
     let text = text.replace("<br/>", "\n").replace("<br>", "\n");

@@ -1,7 +1,7 @@
 //! The model's types → the `types` module of the generated crate.
 
 use super::docs::{doc_attrs, lines_to_attrs};
-use super::{argument_ty, argument_value, deprecated, field_init, ident, ty_tokens};
+use super::{argument_ty, deprecated, field_init, ident, ty_tokens, Setters};
 use crate::model::names::UNKNOWN;
 use crate::model::{Api, EnumValue, Field, Ty, TypeDef, TypeKind, Union, UntaggedVariant};
 use proc_macro2::TokenStream;
@@ -26,10 +26,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         Some(text) => doc_attrs(Some(text)),
         None => lines_to_attrs(&[format!("`{}` in the API document.", def.origin)]),
     };
-    let deprecated = deprecated(
-        def.deprecated,
-        Some(def.doc.as_deref().unwrap_or("deprecated by the API")),
-    );
+    let deprecated = deprecated(def.deprecated);
     let name = format_ident!("{}", def.name);
     let body = match &def.kind {
         TypeKind::Struct(fields) => struct_def(def, &name, fields),
@@ -102,7 +99,7 @@ fn field_def(field: &Field) -> TokenStream {
     } else {
         quote! { #[serde(#(#serde_args),*)] }
     };
-    let deprecated = deprecated(field.deprecated, None);
+    let deprecated = deprecated(field.deprecated);
     quote! { #docs #deprecated #serde_attr pub #name: #ty }
 }
 
@@ -136,25 +133,21 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// The chained setter of an optional field.
+/// The chained setters of an optional field.
 fn setter(field: &Field) -> TokenStream {
-    let n = ident(&field.name);
-    let method = ident(&field.setter);
     let Ty::Option(inner) = field.rust_ty() else {
         unreachable!("optional fields are Options")
     };
-    let param = argument_ty(&inner, &TokenStream::new());
-    let value = argument_value(&inner, quote! { value });
-    let doc = lines_to_attrs(&[format!("Sets `{}`.", field.wire_name)]);
-    let deprecated = deprecated(field.deprecated, None);
-    quote! {
-        #doc
-        #deprecated
-        pub fn #method(mut self, value: #param) -> Self {
-            self.#n = Some(#value);
-            self
-        }
+    Setters {
+        field: &field.name,
+        method: &field.setter,
+        ty: &inner,
+        prefix: TokenStream::new(),
+        doc: vec![format!("Sets `{}`.", field.wire_name)],
+        set_doc: vec![format!("Sets `{}`, or clears it with `None`.", field.wire_name)],
+        deprecated: field.deprecated,
     }
+    .tokens()
 }
 
 fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream {

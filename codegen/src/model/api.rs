@@ -250,6 +250,8 @@ pub struct Operation {
     pub group_title: String,
     /// The method name within its group, e.g. `list`.
     pub name: String,
+    /// The request builder's type in the group's module, e.g. `ListRequest`.
+    pub builder: String,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,

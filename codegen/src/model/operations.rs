@@ -49,6 +49,7 @@ impl Builder<'_> {
             group: snake_name(&group_title),
             group_title,
             name: String::new(),
+            builder: String::new(),
             summary: op.summary.clone(),
             description: op.description.clone(),
             deprecated: op.deprecated,
@@ -248,7 +249,8 @@ impl Builder<'_> {
 
     /// Names each operation's method: the configured name, else the operationId without its
     /// group prefix, the group's own noun, a trailing `_by_id` or `_all`. Where derived names
-    /// collide within a group, the colliding operations keep their full operationId.
+    /// collide within a group, the colliding operations keep their full operationId. Then names
+    /// the request builders after the methods.
     fn name_methods(&mut self, operations: &mut [Operation]) {
         let configured = &self.config.method_names;
         for op in operations.iter_mut() {
@@ -285,6 +287,17 @@ impl Builder<'_> {
                 op.name = name;
             }
             taken.insert((op.group.clone(), op.name.clone()));
+        }
+        // Named from the method within its group's module: `conversations::AnonymizeRequest`.
+        // The group's handle is a type in the same module.
+        let mut builders: HashSet<(String, String)> = operations
+            .iter()
+            .map(|op| (op.group.clone(), type_name(&op.group)))
+            .collect();
+        for op in operations.iter_mut() {
+            let base = format!("{}Request", type_name(&op.name));
+            op.builder = unique(&base, |n| builders.contains(&(op.group.clone(), n.to_owned())));
+            builders.insert((op.group.clone(), op.builder.clone()));
         }
     }
 }
