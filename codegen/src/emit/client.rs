@@ -2,8 +2,8 @@
 //! (`client.agents()`) and one request builder per operation (`.list()`, setters, `.send()`).
 
 use super::docs::{inner_doc, lines_to_attrs, markdown};
-use super::{argument_ty, argument_value, deprecated, field_init, ident, ty_tokens_in, File, Setters};
-use crate::model::names::{needs_raw, type_name, unique};
+use super::{argument_ty, deprecated, field_init, ident, ty_tokens_in, File, Setters};
+use crate::model::names::{needs_raw, unique};
 use crate::model::{Api, Operation, Pagination, Param, PathPart, Ty};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -40,7 +40,7 @@ fn rust_ty(ty: &Ty) -> TokenStream {
 
 fn group_module(group: &str, operations: &[&Operation], crate_name: &str) -> TokenStream {
     let title = &operations[0].group_title;
-    let handle = format_ident!("{}", type_name(group));
+    let handle = format_ident!("{}", operations[0].handle);
     let accessor = ident(group);
     let module_doc = format!("Operations tagged `{title}`.");
     let accessor_doc = lines_to_attrs(&[format!(
@@ -108,8 +108,8 @@ fn constructor(op: &Operation, crate_name: &str) -> TokenStream {
     });
     let body_init = op.body.as_ref().map(|b| {
         if b.required {
-            let value = argument_value(&b.ty, quote! { body });
-            quote! { body: #value, }
+            let init = field_init(&format_ident!("body"), &b.ty);
+            quote! { #init, }
         } else {
             quote! { body: None, }
         }
@@ -224,7 +224,7 @@ fn example(op: &Operation, crate_name: &str) -> Vec<String> {
 /// parameters, their setters, the per-call options and `send`.
 fn builder(op: &Operation) -> TokenStream {
     let name = builder_name(op);
-    let handle = format_ident!("{}", type_name(&op.group));
+    let handle = format_ident!("{}", op.handle);
     let struct_doc = lines_to_attrs(&[format!(
         "The request built by [`{handle}::{}`]; [`send`]({name}::send) runs it.",
         op.name
@@ -508,6 +508,7 @@ mod tests {
             ],
             group: "a".into(),
             group_title: "A".into(),
+            handle: "A".into(),
             name: "get".into(),
             builder: "GetRequest".into(),
             summary: None,

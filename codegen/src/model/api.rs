@@ -248,6 +248,8 @@ pub struct Operation {
     pub group: String,
     /// The group's display name, e.g. `End Users`.
     pub group_title: String,
+    /// The type of the group's handle (`client.end_users()`), e.g. `EndUsers`.
+    pub handle: String,
     /// The method name within its group, e.g. `list`.
     pub name: String,
     /// The request builder's type in the group's module, e.g. `ListRequest`.

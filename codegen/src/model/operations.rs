@@ -37,6 +37,7 @@ impl Builder<'_> {
             format!("{method}{}", type_name(path))
         });
         let group_title = op.tags.first().cloned().unwrap_or_else(|| "Default".into());
+        let group = snake_name(&group_title);
         let hint = type_name(&operation_id);
         let params = self.parameters(path, op, &hint, &pointer);
         let body = self.body(op, &hint, &pointer);
@@ -46,7 +47,8 @@ impl Builder<'_> {
             method: method.to_uppercase(),
             path: path.to_owned(),
             path_parts: path_parts(path, &params.path),
-            group: snake_name(&group_title),
+            handle: type_name(&group),
+            group,
             group_title,
             name: String::new(),
             builder: String::new(),
@@ -292,7 +294,7 @@ impl Builder<'_> {
         // The group's handle is a type in the same module.
         let mut builders: HashSet<(String, String)> = operations
             .iter()
-            .map(|op| (op.group.clone(), type_name(&op.group)))
+            .map(|op| (op.group.clone(), op.handle.clone()))
             .collect();
         for op in operations.iter_mut() {
             let base = format!("{}Request", type_name(&op.name));
