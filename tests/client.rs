@@ -1,7 +1,7 @@
 //! `dixa::Client` on the wire, against a scripted local server: auth, encoding, bodies, errors,
 //! retries, timeouts, pagination, and no token anywhere it should not be.
 
-use dixa::types::{CreateConversationInput, Email, Inbound, Text};
+use dixa::types::{ClaimConversationInput, CreateConversationInput, Email, Inbound, Text, TransferConversationInput};
 use dixa::{Client, Error, RetryPolicy};
 use dixa_tests::server::{MockServer, Recorded, Reply};
 use serde_json::json;
@@ -269,8 +269,7 @@ async fn into_stream_walks_every_page_by_root_relative_next_links() {
         Reply::json(200, page)
     })
     .await;
-    use futures_util::TryStreamExt;
-    let agents: Vec<_> = client(&server)
+    let agents = client(&server)
         .agents()
         .list()
         .page_limit(2)
@@ -302,6 +301,200 @@ async fn a_next_link_that_repeats_stops_with_an_error() {
     let results: Vec<_> = client(&server).agents().list().into_stream().collect().await;
     assert_eq!(results.len(), 3, "two agents, then the error");
     assert!(matches!(results[2], Err(Error::Pagination { .. })));
+}
+
+#[tokio::test]
+async fn absolute_next_links_give_only_their_cursor_even_to_another_host() {
+    // Links in the wild are root-relative or absolute; an absolute one may name another host.
+    // Only `pageKey` is taken: every page is fetched from the client's own base URL.
+    let server = MockServer::start(|request: &Recorded, _| {
+        let page = if request.target.contains("pageKey=p3") {
+            json!({"data": [agent(3)]})
+        } else if request.target.contains("pageKey=p2") {
+            json!({"data": [agent(2)], "meta": {"next": "https://elsewhere.example.com/v1/agents?pageKey=p3&pageLimit=99"}})
+        } else {
+            json!({"data": [agent(1)], "meta": {"next": "http://127.0.0.1:1/v1/agents?pageLimit=1&pageKey=p2"}})
+        };
+        Reply::json(200, page)
+    })
+    .await;
+    let agents = client(&server)
+        .agents()
+        .list()
+        .page_limit(1)
+        .into_stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(agents.len(), 3);
+    let targets: Vec<_> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        [
+            "/v1/agents?pageLimit=1",
+            "/v1/agents?pageLimit=1&pageKey=p2",
+            "/v1/agents?pageLimit=1&pageKey=p3"
+        ]
+    );
+}
+
+/// A server whose every page is empty but links a fresh next page.
+async fn endless_empty_pages() -> MockServer {
+    MockServer::start(|_, n| {
+        Reply::json(
+            200,
+            json!({"data": [], "meta": {"next": format!("/v1/agents?pageKey=k{n}")}}),
+        )
+    })
+    .await
+}
+
+#[tokio::test]
+async fn endless_empty_pages_end_with_an_error() {
+    let server = endless_empty_pages().await;
+    let all = tokio::time::timeout(
+        Duration::from_secs(20),
+        client(&server).agents().list().into_stream().try_collect(),
+    )
+    .await
+    .expect("the stream ended");
+    let error = all.unwrap_err();
+    assert!(matches!(error, Error::Pagination { .. }), "{error:?}");
+    assert!(error.to_string().contains("empty"), "{error}");
+    assert_eq!(
+        server.requests().len(),
+        11,
+        "the default follows 10 empty pages in a row, not 11"
+    );
+}
+
+#[tokio::test]
+async fn pagination_bounds_are_configurable() {
+    let server = endless_empty_pages().await;
+    let error = client(&server)
+        .agents()
+        .list()
+        .into_stream()
+        .max_empty_pages(3)
+        .try_collect()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Pagination { .. }), "{error:?}");
+    assert_eq!(server.requests().len(), 4, "3 empty pages followed, the 4th stops");
+
+    // Pages with items and fresh cursors, forever: the total is bounded too.
+    let server = MockServer::start(|_, n| {
+        Reply::json(
+            200,
+            json!({"data": [agent(n as u32)], "meta": {"next": format!("/v1/agents?pageKey=k{n}")}}),
+        )
+    })
+    .await;
+    let mut pages = client(&server).agents().list().into_stream().max_pages(4);
+    let mut items = 0;
+    let error = loop {
+        match pages.next().await {
+            Some(Ok(_)) => items += 1,
+            Some(Err(error)) => break error,
+            None => panic!("ended without an error"),
+        }
+    };
+    assert_eq!(items, 4);
+    assert!(error.to_string().contains("4 pages"), "{error}");
+    assert!(pages.next().await.is_none(), "nothing after the error");
+    // An empty page between full ones does not count as a run of empty pages.
+    let server = MockServer::start(|_, n| {
+        let data = if n % 2 == 0 {
+            json!([])
+        } else {
+            json!([agent(n as u32)])
+        };
+        let meta = if n < 9 {
+            json!({"next": format!("/v1/agents?pageKey=k{n}")})
+        } else {
+            json!({})
+        };
+        Reply::json(200, json!({"data": data, "meta": meta}))
+    })
+    .await;
+    let agents = client(&server)
+        .agents()
+        .list()
+        .into_stream()
+        .max_empty_pages(1)
+        .try_collect()
+        .await;
+    assert_eq!(agents.unwrap().len(), 5);
+}
+
+/// The operations whose repeat Dixa may answer with a 4xx although the first attempt took effect
+/// (`spec/client.yaml`, `not-repeatable`): after a cut connection they fail instead of repeating.
+#[tokio::test]
+async fn put_and_delete_calls_that_cannot_be_repeated_are_not_retried_once_sent() {
+    let agent_id: dixa::uuid::Uuid = AGENT_ID.parse().unwrap();
+    let cut_then_ok = || MockServer::start(|_, n| if n == 0 { Reply::Close } else { Reply::status(204) });
+
+    let server = cut_then_ok().await;
+    let error = client(&server)
+        .conversations()
+        .claim(42, ClaimConversationInput::new(agent_id))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(server.requests().len(), 1, "claim was repeated");
+
+    let server = cut_then_ok().await;
+    client(&server).conversations().close(42).send().await.unwrap_err();
+    assert_eq!(server.requests().len(), 1, "close was repeated");
+
+    let server = cut_then_ok().await;
+    client(&server).teams().remove(agent_id).send().await.unwrap_err();
+    assert_eq!(server.requests().len(), 1, "DELETE /teams/{{id}} was repeated");
+
+    // A timeout is the same: the first attempt may have reached the server.
+    let server = MockServer::start(|_, n| {
+        if n == 0 {
+            Reply::After(Duration::from_secs(5), Box::new(Reply::status(204)))
+        } else {
+            Reply::status(204)
+        }
+    })
+    .await;
+    let error = client(&server)
+        .conversations()
+        .transfer_queue(42, TransferConversationInput::new(agent_id))
+        .timeout(Some(Duration::from_millis(200)))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert_eq!(server.requests().len(), 1, "transfer was repeated");
+
+    // Those whose repeat is harmless are still retried.
+    let server = cut_then_ok().await;
+    client(&server).conversations().tag(42, agent_id).send().await.unwrap();
+    assert_eq!(server.requests().len(), 2);
+
+    // A refused connection never reached the server: retried for every operation.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let client = Client::builder(TOKEN)
+        .base_url(url)
+        .retry(fast_retries(1))
+        .build()
+        .unwrap();
+    let logs = capture_logs(async {
+        client
+            .conversations()
+            .claim(42, ClaimConversationInput::new(agent_id))
+            .send()
+            .await
+            .unwrap_err();
+    })
+    .await;
+    assert!(logs.contains("retrying"), "{logs}");
 }
 
 #[tokio::test]

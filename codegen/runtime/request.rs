@@ -89,11 +89,23 @@ pub(crate) struct Request {
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
+    /// Whether sending it twice does what sending it once does, so that an attempt that may have
+    /// reached the server can be repeated.
+    repeatable: bool,
 }
 
 impl Request {
     pub(crate) fn new(operation: &'static str, method: Method, path_template: &'static str, path: String) -> Self {
-        Request { operation, method, path_template, path, query: Vec::new(), headers: Vec::new(), body: None }
+        let repeatable = matches!(method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
+        Request { operation, method, path_template, path, query: Vec::new(), headers: Vec::new(), body: None, repeatable }
+    }
+
+    /// Marks a PUT or DELETE whose repeat the API may answer with an error although the first
+    /// attempt took effect (the client configuration says which): it is then retried only when
+    /// the request never reached the server.
+    #[allow(dead_code)] // Only APIs with such operations use it.
+    pub(crate) fn not_repeatable(&mut self) {
+        self.repeatable = false;
     }
 
     pub(crate) fn query(&mut self, name: &'static str, value: &impl Display) {
@@ -142,7 +154,6 @@ impl Request {
         let headers = self.extra_headers(&options.headers)?;
         let policy = options.retry.as_ref().unwrap_or(&inner.retry);
         let timeout = options.timeout.unwrap_or(inner.timeout);
-        let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
         let mut attempt = 0;
         loop {
             if let Some(limiter) = &inner.rate_limiter {
@@ -164,9 +175,9 @@ impl Request {
                 span.record("status", status.as_u16());
             }
             let wait = match &outcome {
-                Ok((status, headers, _)) if idempotent && retryable_status(*status) => Some(policy.delay(attempt, Some(headers))),
+                Ok((status, headers, _)) if self.repeatable && retryable_status(*status) => Some(policy.delay(attempt, Some(headers))),
                 Err(Error::Connect { .. }) => Some(policy.delay(attempt, None)),
-                Err(Error::Timeout { .. } | Error::Transport { .. }) if idempotent => Some(policy.delay(attempt, None)),
+                Err(Error::Timeout { .. } | Error::Transport { .. }) if self.repeatable => Some(policy.delay(attempt, None)),
                 _ => None,
             };
             match wait {

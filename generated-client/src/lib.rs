@@ -21,6 +21,7 @@ pub use runtime::ClientBuilder;
 pub use runtime::DateTime;
 pub use runtime::DecodeError;
 pub use runtime::Error;
+pub use runtime::Pages;
 pub use runtime::ParseDateTimeError;
 pub use runtime::RequestOptions;
 pub use runtime::Response;

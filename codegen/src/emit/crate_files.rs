@@ -56,7 +56,7 @@ const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule {
         name: "pagination",
         source: include_str!("../../runtime/pagination.rs"),
-        public: &[],
+        public: &["Pages"],
         internal: &["paginate"],
         needed: has_pagination,
     },
@@ -234,7 +234,7 @@ pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
     .replace('"', "\\\"");
     // Streams are only needed for paginated listings.
     let futures = if has_pagination(api) {
-        "futures-core = \"0.3\"\nfutures-util = { version = \"0.3\", default-features = false }\n"
+        "futures-core = \"0.3\"\n"
     } else {
         ""
     };

@@ -264,6 +264,9 @@ pub struct Operation {
     pub success: Response,
     pub errors: Vec<Response>,
     pub pagination: Option<Pagination>,
+    /// Why this PUT or DELETE must not be repeated once it may have reached the server
+    /// (`not-repeatable` in the client configuration); `None` when HTTP's rule applies.
+    pub not_repeatable: Option<String>,
 }
 
 impl Operation {

@@ -71,6 +71,7 @@ impl Client {
             retry: RetryPolicy::default(),
             user_agent: concat!("dixa-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
+            proxy: None,
             rate_limit: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
@@ -85,7 +86,7 @@ impl Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &without_credentials(&self.inner.base_url))
             .field("token", &"<redacted>")
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
@@ -103,7 +104,6 @@ impl fmt::Debug for Token {
 }
 
 /// Settings for a [`Client`].
-#[derive(Debug)]
 pub struct ClientBuilder {
     token: Token,
     base_url: String,
@@ -112,8 +112,26 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent: String,
     http: Option<reqwest::Client>,
+    proxy: Option<String>,
     rate_limit: Option<(u32, u32)>,
     max_response_bytes: usize,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &without_credentials(&self.base_url))
+            .field("token", &self.token)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("http_client", &self.http.is_some())
+            .field("proxy", &self.proxy.as_deref().map(without_credentials))
+            .field("rate_limit", &self.rate_limit)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -161,7 +179,20 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest::Client` (proxies, certificates, …) instead of building one.
+    /// Sends every request through this proxy (`http://host:port`, `https://…` or `socks5://…`
+    /// URL; credentials as `http://user:password@host:port`). Without it no proxy is used:
+    /// `HTTP_PROXY`, `HTTPS_PROXY` and the like are not read. Ignored with
+    /// [`ClientBuilder::http_client`].
+    pub fn proxy(mut self, url: &str) -> Self {
+        self.proxy = Some(url.to_owned());
+        self
+    }
+
+    /// Uses this `reqwest::Client` (certificates, DNS, …) instead of building one. The client's
+    /// own settings then apply instead of this crate's: its proxies (reqwest reads `HTTP_PROXY`
+    /// by default), redirect policy (reqwest follows up to 10 redirects to any host) and
+    /// `Referer`. Build it with `.no_proxy()`, `.referer(false)` and a redirect policy of your
+    /// own to keep the guarantees of the default client.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -173,14 +204,11 @@ impl ClientBuilder {
             .map_err(|_| Error::invalid("the API token contains characters that cannot be sent in a header"))?;
         authorization.set_sensitive(true);
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        reqwest::Url::parse(&base_url).map_err(|e| Error::invalid(format!("base URL `{base_url}`: {e}")))?;
+        reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::invalid(format!("base URL `{}`: {e}", without_credentials(&base_url))))?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .user_agent(self.user_agent)
-                .build()
-                .map_err(|e| Error::invalid(format!("cannot start the HTTP client: {e}")))?,
+            None => http_client(self.connect_timeout, self.user_agent, self.proxy.as_deref())?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -193,5 +221,65 @@ impl ClientBuilder {
                 rate_limiter: self.rate_limit.map(|(rate, burst)| RateLimiter::new(rate, burst)),
             }),
         })
+    }
+}
+
+/// The HTTP client this crate builds: no proxy but the one configured, no `Referer`, and
+/// redirects followed only where they keep the scheme, host and port.
+fn http_client(connect_timeout: Duration, user_agent: String, proxy: Option<&str>) -> Result<reqwest::Client, Error> {
+    let builder = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .user_agent(user_agent)
+        .referer(false)
+        .redirect(redirect_policy());
+    let builder = match proxy {
+        Some(url) => builder.proxy(
+            reqwest::Proxy::all(url).map_err(|_| Error::invalid(format!("proxy URL `{}` is not valid", without_credentials(url))))?,
+        ),
+        None => builder.no_proxy(),
+    };
+    builder.build().map_err(|e| Error::invalid(format!("cannot start the HTTP client: {e}")))
+}
+
+/// The most redirects followed for one call.
+const MAX_REDIRECTS: usize = 10;
+
+/// Follows a redirect only to the origin (scheme, host, port) the call was sent to: the API has
+/// no reason to send a client elsewhere, and a redirect to another host or from `https` to
+/// `http` would carry the request's headers and data there. A redirect that is not followed is
+/// returned as the call's answer ([`Error::Api`] with the 3xx status).
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let previous = attempt.previous();
+        let same_origin = previous.first().is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin && previous.len() <= MAX_REDIRECTS {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// A URL with any user name and password replaced by `***`, for messages and `Debug`; works on
+/// text that does not parse as a URL too.
+pub(crate) fn without_credentials(url: &str) -> std::borrow::Cow<'_, str> {
+    let authority_start = url.find("://").map_or(0, |i| i + 3);
+    let authority_end = url[authority_start..].find(['/', '?', '#']).map_or(url.len(), |i| authority_start + i);
+    match url[authority_start..authority_end].rfind('@') {
+        Some(at) => format!("{}***@{}", &url[..authority_start], &url[authority_start + at + 1..]).into(),
+        None => url.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_credentials;
+
+    #[test]
+    fn credentials_are_removed_from_urls() {
+        assert_eq!(without_credentials("https://user:pa:ss@host:1/v1?a=b@c"), "https://***@host:1/v1?a=b@c");
+        assert_eq!(without_credentials("http://token@host"), "http://***@host");
+        assert_eq!(without_credentials("user:pass@bad host/x"), "***@bad host/x");
+        assert_eq!(without_credentials("https://host/path@x"), "https://host/path@x");
     }
 }

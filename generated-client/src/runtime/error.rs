@@ -155,9 +155,18 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: Dixa answered {}", self.operation, self.status)?;
+        if self.status.is_redirection() {
+            let location = self.headers.get(reqwest::header::LOCATION).map(|l| String::from_utf8_lossy(l.as_bytes()));
+            let location = location.as_deref().map_or("".into(), super::client::without_credentials);
+            return write!(
+                f,
+                ": redirect to `{}` not followed (only redirects to the same scheme, host and port are)",
+                printable(&location, MAX_SHOWN)
+            );
+        }
         match &self.message {
-            Some(message) => write!(f, ": {message}"),
-            None if !self.body.is_empty() => write!(f, ": {}", truncate(&self.body_text(), 500)),
+            Some(message) => write!(f, ": {}", printable(message, MAX_SHOWN)),
+            None if !self.body.is_empty() => write!(f, ": {}", printable(&self.body_text(), MAX_SHOWN)),
             None => Ok(()),
         }
     }
@@ -190,17 +199,53 @@ impl DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.operation, self.status) {
-            (Some(operation), Some(status)) => write!(f, "{operation}: cannot decode the {status} response at `{}`: {}", self.path, self.message),
-            _ => write!(f, "cannot decode JSON at `{}`: {}", self.path, self.message),
+            (Some(operation), Some(status)) => write!(f, "{operation}: cannot decode the {status} response at `{}`: {}", printable(&self.path, MAX_SHOWN), printable(&self.message, MAX_SHOWN)),
+            _ => write!(f, "cannot decode JSON at `{}`: {}", printable(&self.path, MAX_SHOWN), printable(&self.message, MAX_SHOWN)),
         }
     }
 }
 
 impl std::error::Error for DecodeError {}
 
-fn truncate(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
+/// The most characters of server-sent text (messages, bodies, paths) that `Display` shows; the
+/// error keeps the whole text.
+const MAX_SHOWN: usize = 300;
+
+/// Server-sent text made safe to print on one line: control characters (line breaks, terminal
+/// escape sequences) escaped as in Rust strings, cut after `max` characters with `…`.
+pub(crate) fn printable(text: &str, max: usize) -> String {
+    let mut shown = String::new();
+    for (count, c) in text.chars().enumerate() {
+        if count == max {
+            shown.push('…');
+            break;
+        }
+        if c.is_control() {
+            shown.extend(c.escape_debug());
+        } else if is_invisible_format(c) {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
+/// Characters that change how the text around them is shown (bidirectional overrides, zero-width
+/// marks) without being control characters.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn server_text_is_escaped_and_capped() {
+        assert_eq!(printable("a\nb\u{1b}[31mc\td", 100), "a\\nb\\u{1b}[31mc\\td");
+        assert_eq!(printable("évil\u{202e}txt", 100), "évil\\u{202e}txt");
+        assert_eq!(printable(&"x".repeat(10), 4), "xxxx…");
+        assert_eq!(printable("ünï", 3), "ünï");
     }
 }

@@ -25,6 +25,7 @@ pub use error::ApiError;
 pub use error::DecodeError;
 pub use error::Error;
 pub(crate) use open_enum::deserialize_open_enum;
+pub use pagination::Pages;
 pub(crate) use pagination::paginate;
 pub use request::from_json;
 pub use request::RequestOptions;

@@ -8,10 +8,12 @@ use std::time::{Duration, SystemTime};
 /// How failed calls are retried.
 ///
 /// Retried: connection failures (the request never reached Dixa) for every method; timeouts,
-/// dropped connections and the statuses 408, 429, 500, 502, 503 and 504 only for idempotent
-/// methods (GET, HEAD, PUT, DELETE, OPTIONS), since a POST or PATCH that reached Dixa may have
-/// taken effect. The wait doubles from `initial_backoff` up to `max_backoff`, with full jitter;
-/// a `Retry-After` header (seconds or an HTTP date) is honoured up to `max_retry_after`.
+/// dropped connections and the statuses 408, 429, 500, 502, 503 and 504 only for calls that can
+/// be repeated: GET, HEAD, OPTIONS, and PUT and DELETE except the few whose repeat the server may
+/// refuse although the first attempt took effect (each says so under "Retries" in its docs).
+/// A POST or PATCH that reached Dixa may have taken effect, so it is not repeated. The wait
+/// doubles from `initial_backoff` up to `max_backoff`, with full jitter; a `Retry-After` header
+/// (seconds or an HTTP date) is honoured up to `max_retry_after`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (0: never retry).
