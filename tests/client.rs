@@ -142,7 +142,7 @@ async fn api_errors_keep_status_headers_body_and_message() {
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&api.body).unwrap(), body);
     assert_eq!(
         error.to_string(),
-        "Tags_getById: Dixa answered 404 Not Found: The requested resource could not be found"
+        "Tags_getById: the server answered 404 Not Found: The requested resource could not be found"
     );
     assert_eq!(server.requests().len(), 1, "404 is not retried");
 }
@@ -574,4 +574,29 @@ async fn capture_logs(body: impl std::future::Future<Output = ()>) -> String {
     body.await;
     let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
     text
+}
+
+/// The runtime is shared by every generated crate: another API's crate names neither Dixa nor
+/// its environment variables, and takes its own names from its crate name.
+#[test]
+fn the_runtime_of_another_api_does_not_speak_of_dixa() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("generated/petstore");
+    let mut files = vec![root.join("README.md"), root.join("src/lib.rs")];
+    files.extend(
+        std::fs::read_dir(root.join("src/runtime"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mentions: Vec<&str> = text.lines().filter(|l| l.to_lowercase().contains("dixa")).collect();
+        assert!(mentions.is_empty(), "{}: {mentions:#?}", file.display());
+    }
+    let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains(r#"pub const TOKEN_VARIABLE: &str = "PETSTORE_API_TOKEN";"#),
+        "{lib}"
+    );
+    assert_eq!(dixa::TOKEN_VARIABLE, "DIXA_API_TOKEN");
+    assert_eq!(dixa::BASE_URL_VARIABLE, "DIXA_BASE_URL");
 }

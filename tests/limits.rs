@@ -264,6 +264,6 @@ fn a_panic_message_never_shows_the_token() {
     let token = "abc\ndef-secret";
     let panic = std::panic::catch_unwind(|| Client::new(token)).unwrap_err();
     let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
-    assert!(message.contains("cannot create the Dixa client"), "{message}");
+    assert!(message.contains("cannot create the client"), "{message}");
     assert!(!message.contains("def-secret"), "{message}");
 }

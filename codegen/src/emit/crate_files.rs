@@ -47,6 +47,13 @@ const RUNTIME: &[RuntimeModule] = &[
         needed: always,
     },
     RuntimeModule {
+        name: "field_paths",
+        source: include_str!("../../runtime/field_paths.rs"),
+        public: &[],
+        internal: &[],
+        needed: always,
+    },
+    RuntimeModule {
         name: "open_enum",
         source: include_str!("../../runtime/open_enum.rs"),
         public: &[],
@@ -59,13 +66,6 @@ const RUNTIME: &[RuntimeModule] = &[
         public: &["Pages"],
         internal: &["paginate"],
         needed: has_pagination,
-    },
-    RuntimeModule {
-        name: "paths",
-        source: include_str!("../../runtime/paths.rs"),
-        public: &[],
-        internal: &[],
-        needed: always,
     },
     RuntimeModule {
         name: "rate_limit",
@@ -280,8 +280,9 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
 /// `lib.rs`, written as text in the form rustfmt keeps, because `cargo fmt` formats the crate
 /// root; every other module is marked `#[rustfmt::skip]` and keeps prettyplease's layout.
-pub fn lib_rs(api: &Api) -> File {
+pub fn lib_rs(api: &Api, crate_name: &str) -> File {
     let base_url = api.base_url.clone().unwrap_or_default();
+    let variable_prefix = crate_name.to_uppercase().replace('-', "_");
     let exports: String = public_exports(api)
         .iter()
         .map(|name| format!("pub use runtime::{name};\n"))
@@ -302,11 +303,15 @@ pub mod types;
 
 /// The HTTP client underneath, for [`ClientBuilder::http_client`].
 pub use reqwest;
-{exports}/// The UUID type of ids (`dixa::uuid::Uuid`).
+{exports}/// The UUID type of ids (`{crate_name}::uuid::Uuid`).
 pub use uuid;
 
 /// The base URL of the {title}: the first server its document names.
 pub const DEFAULT_BASE_URL: &str = {base_url:?};
+/// The environment variable [`Client::from_env`] reads the API token from.
+pub const TOKEN_VARIABLE: &str = "{variable_prefix}_API_TOKEN";
+/// The environment variable that, when set, replaces [`DEFAULT_BASE_URL`] in [`Client::from_env`].
+pub const BASE_URL_VARIABLE: &str = "{variable_prefix}_BASE_URL";
 "#,
         title = api.title,
     );

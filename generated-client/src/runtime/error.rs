@@ -2,8 +2,8 @@
 
 //! One error type for every way a call can fail, keeping what a person debugging needs.
 
-use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use std::fmt;
 use std::time::Duration;
 
@@ -11,7 +11,7 @@ use std::time::Duration;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// Dixa answered with a status that is not a success.
+    /// The server answered with a status that is not a success.
     Api(Box<ApiError>),
     /// The call took longer than its timeout.
     Timeout {
@@ -20,7 +20,7 @@ pub enum Error {
         /// The timeout that was hit.
         after: Option<Duration>,
     },
-    /// No connection could be made (DNS, refused, TLS): the request never reached Dixa.
+    /// No connection could be made (DNS, refused, TLS): the request never reached the server.
     Connect {
         /// The operation id.
         operation: &'static str,
@@ -67,7 +67,7 @@ impl Error {
         }
     }
 
-    /// The API error, if Dixa answered with a failure status.
+    /// The API error, if the server answered with a failure status.
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
@@ -76,7 +76,9 @@ impl Error {
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
-        Error::InvalidRequest { message: message.into() }
+        Error::InvalidRequest {
+            message: message.into(),
+        }
     }
 }
 
@@ -84,12 +86,19 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => e.fmt(f),
-            Error::Timeout { operation, after: Some(after) } => write!(f, "{operation}: timed out after {after:?}"),
+            Error::Timeout {
+                operation,
+                after: Some(after),
+            } => write!(f, "{operation}: timed out after {after:?}"),
             Error::Timeout { operation, after: None } => write!(f, "{operation}: timed out"),
             Error::Connect { operation, source } => write!(f, "{operation}: cannot connect: {}", source_chain(source)),
-            Error::Transport { operation, source } => write!(f, "{operation}: connection failed: {}", source_chain(source)),
+            Error::Transport { operation, source } => {
+                write!(f, "{operation}: connection failed: {}", source_chain(source))
+            }
             Error::Decode(e) => e.fmt(f),
-            Error::BodyTooLarge { operation, limit } => write!(f, "{operation}: response body exceeds the limit of {limit} bytes"),
+            Error::BodyTooLarge { operation, limit } => {
+                write!(f, "{operation}: response body exceeds the limit of {limit} bytes")
+            }
             Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
             Error::Pagination { operation, message } => write!(f, "{operation}: cannot fetch the next page: {message}"),
         }
@@ -116,18 +125,18 @@ fn source_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// A failure status from Dixa, with everything it sent.
+/// A failure status from the server, with everything it sent.
 #[derive(Debug, Clone)]
 pub struct ApiError {
     /// The operation id, e.g. `Tags_getById`.
     pub operation: &'static str,
-    /// The status Dixa answered with.
+    /// The status the server answered with.
     pub status: StatusCode,
     /// The response headers.
     pub headers: HeaderMap,
     /// The raw body.
     pub body: Vec<u8>,
-    /// Dixa's `message`, when the body is `{"message": ...}` as its errors are.
+    /// The `message` of a JSON body `{"message": "…", …}`, the usual shape of an error.
     pub message: Option<String>,
 }
 
@@ -138,7 +147,13 @@ impl ApiError {
             message: String,
         }
         let message = serde_json::from_slice::<Message>(&body).ok().map(|m| m.message);
-        ApiError { operation, status, headers, body, message }
+        ApiError {
+            operation,
+            status,
+            headers,
+            body,
+            message,
+        }
     }
 
     /// The body as text (lossy for invalid UTF-8).
@@ -154,10 +169,15 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: Dixa answered {}", self.operation, self.status)?;
+        write!(f, "{}: the server answered {}", self.operation, self.status)?;
         if self.status.is_redirection() {
-            let location = self.headers.get(reqwest::header::LOCATION).map(|l| String::from_utf8_lossy(l.as_bytes()));
-            let location = location.as_deref().map_or("".into(), super::client::without_credentials);
+            let location = self
+                .headers
+                .get(reqwest::header::LOCATION)
+                .map(|l| String::from_utf8_lossy(l.as_bytes()));
+            let location = location
+                .as_deref()
+                .map_or("".into(), super::client::without_credentials);
             return write!(
                 f,
                 ": redirect to `{}` not followed (only redirects to the same scheme, host and port are)",
@@ -199,8 +219,18 @@ impl DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.operation, self.status) {
-            (Some(operation), Some(status)) => write!(f, "{operation}: cannot decode the {status} response at `{}`: {}", printable(&self.path, MAX_SHOWN), printable(&self.message, MAX_SHOWN)),
-            _ => write!(f, "cannot decode JSON at `{}`: {}", printable(&self.path, MAX_SHOWN), printable(&self.message, MAX_SHOWN)),
+            (Some(operation), Some(status)) => write!(
+                f,
+                "{operation}: cannot decode the {status} response at `{}`: {}",
+                printable(&self.path, MAX_SHOWN),
+                printable(&self.message, MAX_SHOWN)
+            ),
+            _ => write!(
+                f,
+                "cannot decode JSON at `{}`: {}",
+                printable(&self.path, MAX_SHOWN),
+                printable(&self.message, MAX_SHOWN)
+            ),
         }
     }
 }

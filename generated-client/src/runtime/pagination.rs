@@ -9,7 +9,7 @@ use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 use std::hash::BuildHasher;
 use std::pin::Pin;
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll, ready};
 
 /// What one page gave: its items and the link to the next page, if any.
 pub(crate) type Page<T> = (Vec<T>, Option<String>);
@@ -59,7 +59,12 @@ enum Next {
 
 /// The items of every page: `fetch(request, cursor)` gets one page, starting with no cursor,
 /// then the `cursor_parameter` taken from each page's next link, until a page has none.
-pub(crate) fn paginate<R, T, F, Fut>(operation: &'static str, cursor_parameter: &'static str, request: R, fetch: F) -> Pages<T>
+pub(crate) fn paginate<R, T, F, Fut>(
+    operation: &'static str,
+    cursor_parameter: &'static str,
+    request: R,
+    fetch: F,
+) -> Pages<T>
 where
     R: Clone + Send + Sync + 'static,
     T: Send + 'static,
@@ -123,7 +128,10 @@ impl<T> Pages<T> {
                 self.empty_in_a_row
             ))
         } else if self.pages >= self.max_pages {
-            self.failed(format!("stopped after {} pages, the limit (see `Pages::max_pages`)", self.pages))
+            self.failed(format!(
+                "stopped after {} pages, the limit (see `Pages::max_pages`)",
+                self.pages
+            ))
         } else {
             self.follow(&link)
         };
@@ -143,7 +151,10 @@ impl<T> Pages<T> {
     }
 
     fn failed(&self, message: String) -> Next {
-        Next::Failed(Error::Pagination { operation: self.operation, message })
+        Next::Failed(Error::Pagination {
+            operation: self.operation,
+            message,
+        })
     }
 }
 
@@ -198,7 +209,10 @@ pub(crate) fn cursor_from_link(link: &str, parameter: &str) -> Option<String> {
     let url = reqwest::Url::parse(link)
         .or_else(|_| reqwest::Url::parse("http://relative.invalid").and_then(|base| base.join(link)))
         .ok()?;
-    url.query_pairs().find(|(name, _)| name == parameter).map(|(_, value)| value.into_owned()).filter(|v| !v.is_empty())
+    url.query_pairs()
+        .find(|(name, _)| name == parameter)
+        .map(|(_, value)| value.into_owned())
+        .filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]

@@ -9,18 +9,14 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The default base URL: the first server of the API document.
-pub(crate) const DEFAULT_BASE_URL: &str = crate::DEFAULT_BASE_URL;
-/// The environment variable `Client::from_env` reads.
-pub const TOKEN_VARIABLE: &str = "DIXA_API_TOKEN";
-/// The environment variable that overrides the base URL in `Client::from_env`.
-pub const BASE_URL_VARIABLE: &str = "DIXA_BASE_URL";
+use crate::{BASE_URL_VARIABLE, DEFAULT_BASE_URL, TOKEN_VARIABLE};
+
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 /// The entry point: one per API token, cheap to clone (clones share the connection pool).
 ///
-/// Operations are grouped as in Dixa's documentation: `client.agents().list()`,
-/// `client.conversations().get(id)`, …; each returns a request to configure and `send()`.
+/// Operations are grouped by the tags of the API's document (`client.<group>().<operation>(…)`);
+/// each returns a request to configure and `send()`.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
@@ -46,14 +42,16 @@ impl Client {
     pub fn new(token: impl Into<String>) -> Self {
         match Self::builder(token).build() {
             Ok(client) => client,
-            Err(e) => panic!("cannot create the Dixa client: {e}"),
+            Err(e) => panic!("cannot create the client: {e}"),
         }
     }
 
-    /// A client for the token in the `DIXA_API_TOKEN` environment variable, sending requests to
-    /// `DIXA_BASE_URL` if that is set (a mock server, a proxy) and to Dixa otherwise.
+    /// A client for the token in the environment variable [`TOKEN_VARIABLE`], sending requests
+    /// to [`BASE_URL_VARIABLE`] if that is set (a mock server, a gateway) and to
+    /// [`DEFAULT_BASE_URL`] otherwise.
     pub fn from_env() -> Result<Self, Error> {
-        let token = std::env::var(TOKEN_VARIABLE).map_err(|_| Error::invalid(format!("the environment variable {TOKEN_VARIABLE} is not set")))?;
+        let token = std::env::var(TOKEN_VARIABLE)
+            .map_err(|_| Error::invalid(format!("the environment variable {TOKEN_VARIABLE} is not set")))?;
         let builder = Self::builder(token);
         match std::env::var(BASE_URL_VARIABLE) {
             Ok(url) if !url.is_empty() => builder.base_url(url).build(),
@@ -69,7 +67,7 @@ impl Client {
             timeout: Some(Duration::from_secs(30)),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
-            user_agent: concat!("dixa-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
             proxy: None,
             rate_limit: None,
@@ -166,8 +164,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends at most `per_second` requests per second on average, `burst` at once. Dixa allows
-    /// 10 per second with bursts of 4 per token: `.rate_limit(10, 4)`.
+    /// Sends at most `per_second` requests per second on average, `burst` at once: for an API
+    /// that allows 10 requests per second in bursts of 4, `.rate_limit(10, 4)`.
     pub fn rate_limit(mut self, per_second: u32, burst: u32) -> Self {
         self.rate_limit = Some((per_second, burst));
         self
@@ -234,11 +232,14 @@ fn http_client(connect_timeout: Duration, user_agent: String, proxy: Option<&str
         .redirect(redirect_policy());
     let builder = match proxy {
         Some(url) => builder.proxy(
-            reqwest::Proxy::all(url).map_err(|_| Error::invalid(format!("proxy URL `{}` is not valid", without_credentials(url))))?,
+            reqwest::Proxy::all(url)
+                .map_err(|_| Error::invalid(format!("proxy URL `{}` is not valid", without_credentials(url))))?,
         ),
         None => builder.no_proxy(),
     };
-    builder.build().map_err(|e| Error::invalid(format!("cannot start the HTTP client: {e}")))
+    builder
+        .build()
+        .map_err(|e| Error::invalid(format!("cannot start the HTTP client: {e}")))
 }
 
 /// The most redirects followed for one call.
@@ -251,7 +252,9 @@ const MAX_REDIRECTS: usize = 10;
 fn redirect_policy() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
         let previous = attempt.previous();
-        let same_origin = previous.first().is_some_and(|first| first.origin() == attempt.url().origin());
+        let same_origin = previous
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
         if same_origin && previous.len() <= MAX_REDIRECTS {
             attempt.follow()
         } else {
@@ -264,7 +267,9 @@ fn redirect_policy() -> reqwest::redirect::Policy {
 /// text that does not parse as a URL too.
 pub(crate) fn without_credentials(url: &str) -> std::borrow::Cow<'_, str> {
     let authority_start = url.find("://").map_or(0, |i| i + 3);
-    let authority_end = url[authority_start..].find(['/', '?', '#']).map_or(url.len(), |i| authority_start + i);
+    let authority_end = url[authority_start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| authority_start + i);
     match url[authority_start..authority_end].rfind('@') {
         Some(at) => format!("{}***@{}", &url[..authority_start], &url[authority_start + at + 1..]).into(),
         None => url.into(),
@@ -277,7 +282,10 @@ mod tests {
 
     #[test]
     fn credentials_are_removed_from_urls() {
-        assert_eq!(without_credentials("https://user:pa:ss@host:1/v1?a=b@c"), "https://***@host:1/v1?a=b@c");
+        assert_eq!(
+            without_credentials("https://user:pa:ss@host:1/v1?a=b@c"),
+            "https://***@host:1/v1?a=b@c"
+        );
         assert_eq!(without_credentials("http://token@host"), "http://***@host");
         assert_eq!(without_credentials("user:pass@bad host/x"), "***@bad host/x");
         assert_eq!(without_credentials("https://host/path@x"), "https://host/path@x");

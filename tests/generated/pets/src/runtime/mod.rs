@@ -6,8 +6,8 @@
 mod client;
 mod datetime;
 mod error;
+mod field_paths;
 mod open_enum;
-mod paths;
 mod rate_limit;
 mod request;
 mod retry;

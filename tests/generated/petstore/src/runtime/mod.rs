@@ -6,7 +6,7 @@
 mod client;
 mod datetime;
 mod error;
-mod paths;
+mod field_paths;
 mod rate_limit;
 mod request;
 mod retry;
