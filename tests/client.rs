@@ -3,6 +3,7 @@
 
 use dixa::types::{ClaimConversationInput, CreateConversationInput, Email, Inbound, Text, TransferConversationInput};
 use dixa::{Client, Error, RetryPolicy};
+use dixa_tests::child;
 use dixa_tests::server::{MockServer, Recorded, Reply};
 use serde_json::json;
 use std::time::Duration;
@@ -599,4 +600,160 @@ fn the_runtime_of_another_api_does_not_speak_of_dixa() {
     );
     assert_eq!(dixa::TOKEN_VARIABLE, "DIXA_API_TOKEN");
     assert_eq!(dixa::BASE_URL_VARIABLE, "DIXA_BASE_URL");
+}
+
+#[tokio::test]
+async fn pages_need_no_imports_and_no_pinning() {
+    let server = MockServer::start(|request: &Recorded, _| {
+        let page = if request.target.contains("pageKey=p2") {
+            json!({"data": [agent(2)]})
+        } else {
+            json!({"data": [agent(1)], "meta": {"next": "/v1/agents?pageKey=p2"}})
+        };
+        Reply::json(200, page)
+    })
+    .await;
+    let client = client(&server);
+    let mut pages = client.agents().list().into_stream();
+    let mut names = Vec::new();
+    while let Some(agent) = pages.next().await {
+        names.push(agent.unwrap().display_name);
+    }
+    assert_eq!(names, ["Agent 1", "Agent 2"]);
+    let all: Vec<dixa::types::Agent> = client.agents().list().into_stream().try_collect().await.unwrap();
+    assert_eq!(all.len(), 2);
+}
+
+#[test]
+fn the_builder_refuses_what_cannot_work_and_says_why() {
+    let refused = |builder: dixa::ClientBuilder| match builder.build() {
+        Err(Error::InvalidRequest { message }) => message,
+        other => panic!("built: {other:?}"),
+    };
+    assert!(refused(Client::builder("")).contains("empty"));
+    assert!(refused(Client::builder("  ")).contains("empty"));
+    let bearer = refused(Client::builder("Bearer abc123"));
+    assert!(bearer.contains("without") && bearer.contains("Bearer"), "{bearer}");
+    assert!(!bearer.contains("abc123"), "the token is in the message: {bearer}");
+    for url in ["ftp://example.com", "file:///etc/passwd", "example.com"] {
+        let message = refused(Client::builder(TOKEN).base_url(url));
+        assert!(message.contains("http"), "{url}: {message}");
+    }
+}
+
+#[tokio::test]
+async fn a_base_url_that_ends_in_the_version_prefix_is_fixed() {
+    let server = MockServer::always(ok_tags()).await;
+    let client = Client::builder(TOKEN)
+        .base_url(format!("{}/v1/", server.url()))
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url(), server.url());
+    client.tags().list().send().await.unwrap();
+    assert_eq!(server.requests()[0].target, "/v1/tags");
+}
+
+/// The child half of `builder_from_env_reads_the_environment_and_takes_more_settings`.
+#[tokio::test]
+#[ignore = "run by builder_from_env_reads_the_environment_and_takes_more_settings in a child process"]
+async fn builder_from_env_child() {
+    if !child::is_child("builder_from_env_child") {
+        return;
+    }
+    let client = Client::builder_from_env().unwrap().rate_limit(10, 4).build().unwrap();
+    assert_eq!(Some(client.base_url()), std::env::var("DIXA_BASE_URL").ok().as_deref());
+    client.tags().list().send().await.unwrap();
+}
+
+/// The child half of `builder_from_env_reads_the_environment_and_takes_more_settings`, without a token.
+#[test]
+#[ignore = "run by builder_from_env_reads_the_environment_and_takes_more_settings in a child process"]
+fn builder_from_env_without_token_child() {
+    if !child::is_child("builder_from_env_without_token_child") {
+        return;
+    }
+    let error = Client::builder_from_env().unwrap_err();
+    assert!(error.to_string().contains("DIXA_API_TOKEN"), "{error}");
+}
+
+// Multi-threaded: the child process is awaited on this thread while the server answers it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn builder_from_env_reads_the_environment_and_takes_more_settings() {
+    let server = MockServer::always(ok_tags()).await;
+    let url = server.url();
+    child::run(
+        "builder_from_env_child",
+        &[("DIXA_API_TOKEN", TOKEN), ("DIXA_BASE_URL", &url)],
+        &[],
+    );
+    assert_eq!(server.requests()[0].header("authorization"), Some(TOKEN));
+    child::run("builder_from_env_without_token_child", &[], &["DIXA_API_TOKEN"]);
+}
+
+/// Every cause in the chain, as `anyhow` prints it with `{:#}`: the error, then each `source()`.
+fn causes(error: &dyn std::error::Error) -> Vec<String> {
+    let mut causes = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        causes.push(cause.to_string());
+        source = cause.source();
+    }
+    causes
+}
+
+#[tokio::test]
+async fn connect_errors_name_the_host_and_print_each_cause_once() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    let client = Client::builder(TOKEN)
+        .base_url(format!("http://{address}"))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = client.tags().list().send().await.unwrap_err();
+    assert!(matches!(error, Error::Connect { .. }), "{error:?}");
+    let causes = causes(&error);
+    assert!(causes[0].contains(&address.to_string()), "{causes:?}");
+    assert!(causes.len() > 1, "the cause is kept as source(): {causes:?}");
+    for later in &causes[1..] {
+        assert!(!causes[0].contains(later.as_str()), "printed twice: {causes:?}");
+    }
+}
+
+#[tokio::test]
+async fn debug_shows_bodies_as_text_and_one_accessor_gives_the_message_or_the_body() {
+    let server = MockServer::always(Reply::json(404, json!({"message": "no such tag"}))).await;
+    let error = client(&server).tags().list().send().await.unwrap_err();
+    let debug = format!("{error:?}");
+    assert!(debug.contains(r#"body: "{\"message\":\"no such tag\"}""#), "{debug}");
+    assert!(!debug.contains("[123, 34"), "{debug}");
+    assert_eq!(error.as_api().unwrap().message_or_body(), "no such tag");
+
+    let html = format!("<html>{}</html>", "upstream gone ".repeat(1_000));
+    let server = MockServer::always(Reply::Respond {
+        status: 502,
+        headers: vec![],
+        body: html.clone().into_bytes(),
+    })
+    .await;
+    let error = client(&server)
+        .tags()
+        .list()
+        .retry(RetryPolicy::none())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.as_api().unwrap().message_or_body(), html);
+    let debug = format!("{error:?}");
+    assert!(debug.contains("<html>upstream gone"), "{debug}");
+    assert!(debug.len() < 3_000, "{} bytes", debug.len());
+
+    let server = MockServer::always(Reply::json(200, json!({"data": [{"id": "x"}]}))).await;
+    let error = client(&server).tags().list().send().await.unwrap_err();
+    let debug = format!("{error:?}");
+    assert!(
+        debug.contains(r#"{\"data\":"#) && !debug.contains("[123, 34"),
+        "{debug}"
+    );
 }

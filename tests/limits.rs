@@ -2,6 +2,7 @@
 //! half-read body unreported, or learn the token through a redirect.
 
 use dixa::{Client, Error, RetryPolicy};
+use dixa_tests::child;
 use dixa_tests::server::{MockServer, Reply};
 use serde_json::json;
 use std::time::Duration;
@@ -151,11 +152,11 @@ async fn a_redirect_on_the_same_origin_is_followed_without_a_referer() {
 }
 
 /// The child half of `proxies_from_the_environment_are_not_used`: run in a process whose
-/// environment names a proxy (the variables are read at start, so a thread cannot set them).
+/// environment names a proxy.
 #[tokio::test]
 #[ignore = "run by proxies_from_the_environment_are_not_used in a child process"]
 async fn environment_proxy_child() {
-    if std::env::var_os("DIXA_TEST_PROXY_CHILD").is_none() {
+    if !child::is_child("environment_proxy_child") {
         return;
     }
     let server = MockServer::always(Reply::json(200, json!({"data": []}))).await;
@@ -164,29 +165,18 @@ async fn environment_proxy_child() {
     assert_eq!(server.requests().len(), 1, "the request went around the server");
 }
 
-#[tokio::test]
+// Multi-threaded: the child process is awaited on this thread while the proxy could answer it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn proxies_from_the_environment_are_not_used() {
     let proxy = MockServer::always(Reply::json(200, json!({"data": []}))).await;
-    let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "environment_proxy_child",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("DIXA_TEST_PROXY_CHILD", "1")
-        .env("HTTP_PROXY", proxy.url())
-        .env("http_proxy", proxy.url())
-        .env("ALL_PROXY", proxy.url())
-        .env_remove("NO_PROXY")
-        .env_remove("no_proxy")
-        .output()
-        .unwrap();
-    let log = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    let url = proxy.url();
+    let set = [
+        ("HTTP_PROXY", url.as_str()),
+        ("http_proxy", url.as_str()),
+        ("ALL_PROXY", url.as_str()),
+    ];
+    child::run("environment_proxy_child", &set, &["NO_PROXY", "no_proxy"]);
     assert!(proxy.requests().is_empty(), "the proxy received {:?}", proxy.requests());
-    assert!(output.status.success(), "{log}");
-    assert!(log.contains("1 passed"), "the child ran no test: {log}");
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::VERSION_PREFIX;
 use crate::{BASE_URL_VARIABLE, DEFAULT_BASE_URL, TOKEN_VARIABLE};
 
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
@@ -34,9 +35,9 @@ impl Client {
     /// A client with the default settings for an API token.
     ///
     /// # Panics
-    /// If the token cannot be sent as a header value (it contains a line break or another
-    /// control character), or the TLS backend cannot start. [`Client::builder`] reports both as
-    /// an error instead.
+    /// If [`ClientBuilder::build`] fails: an empty token, one with a `Bearer ` prefix or a
+    /// character that cannot be sent in a header, or a TLS backend that cannot start.
+    /// [`Client::builder`] reports these as an error instead.
     pub fn new(token: impl Into<String>) -> Self {
         match Self::builder(token).build() {
             Ok(client) => client,
@@ -46,15 +47,21 @@ impl Client {
 
     /// A client for the token in the environment variable [`TOKEN_VARIABLE`], sending requests
     /// to [`BASE_URL_VARIABLE`] if that is set (a mock server, a gateway) and to
-    /// [`DEFAULT_BASE_URL`] otherwise.
+    /// [`DEFAULT_BASE_URL`] otherwise. [`Client::builder_from_env`] allows more settings.
     pub fn from_env() -> Result<Self, Error> {
+        Self::builder_from_env()?.build()
+    }
+
+    /// A builder with the token and base URL of [`Client::from_env`], for more settings:
+    /// `Client::builder_from_env()?.rate_limit(10, 4).build()?`.
+    pub fn builder_from_env() -> Result<ClientBuilder, Error> {
         let token = std::env::var(TOKEN_VARIABLE)
             .map_err(|_| Error::invalid(format!("the environment variable {TOKEN_VARIABLE} is not set")))?;
         let builder = Self::builder(token);
-        match std::env::var(BASE_URL_VARIABLE) {
-            Ok(url) if !url.is_empty() => builder.base_url(url).build(),
-            _ => builder.build(),
-        }
+        Ok(match std::env::var(BASE_URL_VARIABLE) {
+            Ok(url) if !url.is_empty() => builder.base_url(url),
+            _ => builder,
+        })
     }
 
     /// Configures a client: base URL, timeouts, retries, rate limit, user agent.
@@ -131,7 +138,7 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Where requests go; default: the API document's server.
+    /// Where requests go (`https://host`, or with a path prefix); default: [`DEFAULT_BASE_URL`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
@@ -194,14 +201,14 @@ impl ClientBuilder {
         self
     }
 
-    /// The client; fails on a token that cannot be sent as a header or a base URL that is not one.
+    /// The client. Fails, saying why, on an empty token, a token with a `Bearer ` prefix or a
+    /// character that cannot be sent in a header, and on a base URL that is not `http://` or
+    /// `https://`. A base URL that ends in the version segment every path of the API starts with
+    /// (`…/v1`, copied from the API's documentation) has it removed, with a warning logged:
+    /// the paths add it again.
     pub fn build(self) -> Result<Client, Error> {
-        let mut authorization = HeaderValue::from_str(&self.token.0)
-            .map_err(|_| Error::invalid("the API token contains characters that cannot be sent in a header"))?;
-        authorization.set_sensitive(true);
-        let base_url = self.base_url.trim_end_matches('/').to_owned();
-        reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::invalid(format!("base URL `{}`: {e}", without_credentials(&base_url))))?;
+        let authorization = authorization(&self.token.0)?;
+        let base_url = checked_base_url(&self.base_url)?;
         let http = match self.http {
             Some(http) => http,
             None => http_client(self.connect_timeout, self.user_agent, self.proxy.as_deref())?,
@@ -217,6 +224,59 @@ impl ClientBuilder {
                 rate_limiter: self.rate_limit.map(|(rate, burst)| RateLimiter::new(rate, burst)),
             }),
         })
+    }
+}
+
+/// The `Authorization` value: the token as given, refused where it cannot work.
+fn authorization(token: &str) -> Result<HeaderValue, Error> {
+    if token.trim().is_empty() {
+        return Err(Error::invalid(format!(
+            "the API token is empty (for `Client::from_env`: {TOKEN_VARIABLE} is set but empty)"
+        )));
+    }
+    if token
+        .get(..7)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("bearer "))
+    {
+        return Err(Error::invalid(
+            "the API token starts with `Bearer `: the client sends the token as the whole `Authorization` header, so pass the token without `Bearer `",
+        ));
+    }
+    let mut value = HeaderValue::from_str(token)
+        .map_err(|_| Error::invalid("the API token contains characters that cannot be sent in a header"))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// The base URL without a trailing `/` or a doubled version segment, if it is `http(s)://`.
+fn checked_base_url(url: &str) -> Result<String, Error> {
+    let shown = without_credentials(url);
+    let mut parsed = reqwest::Url::parse(url).map_err(|e| {
+        Error::invalid(format!(
+            "base URL `{shown}`: {e} (expected `https://host` or `http://host`)"
+        ))
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::invalid(format!(
+            "base URL `{shown}`: only `http://` and `https://` are supported"
+        )));
+    }
+    let path = parsed.path().trim_end_matches('/').to_owned();
+    if let Some(kept) = without_suffix(&path, VERSION_PREFIX) {
+        tracing::warn!(
+            "base URL `{shown}` ends in `{VERSION_PREFIX}`, which every path of the API starts with; using it without"
+        );
+        parsed.set_path(kept);
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// `text` without `suffix`, if it ends in a non-empty one.
+fn without_suffix<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    if suffix.is_empty() {
+        None
+    } else {
+        text.strip_suffix(suffix)
     }
 }
 

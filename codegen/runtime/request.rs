@@ -297,8 +297,11 @@ impl Request {
                 after: timeout,
             }
         } else if error.is_connect() {
+            // The host is named in the message; the URL (with its query values) is dropped.
+            let host = error.url().map_or_else(|| "the server".to_owned(), host_and_port);
             Error::Connect {
                 operation,
+                host,
                 source: error.without_url(),
             }
         } else {
@@ -337,5 +340,14 @@ impl Request {
             map.append(header, value);
         }
         Ok(map)
+    }
+}
+
+/// `host` or `host:port` of a URL, without user name or password.
+fn host_and_port(url: &reqwest::Url) -> String {
+    match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        (None, _) => "the server".to_owned(),
     }
 }

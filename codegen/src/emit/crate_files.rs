@@ -216,13 +216,31 @@ pub fn runtime_files(api: &Api) -> Vec<File> {
             ),
         });
     }
+    let prefix = version_prefix(api);
     files.push(File {
         path: "src/runtime/mod.rs".into(),
         contents: format!(
-            "// {GENERATED_MARKER}. Do not edit.\n\n//! The hand-written part of the crate (`codegen/runtime/` in the generator): HTTP, retries,\n//! errors, timestamps, and what the generated code of this API needs.\n\n{declarations}\n{exports}"
+            "// {GENERATED_MARKER}. Do not edit.\n\n//! The hand-written part of the crate (`codegen/runtime/` in the generator): HTTP, retries,\n//! errors, timestamps, and what the generated code of this API needs.\n\n{declarations}\n{exports}\n/// The version segment every operation's path starts with (empty if they share none): a base\n/// URL that ends in it would double it.\nconst VERSION_PREFIX: &str = {prefix:?};\n"
         ),
     });
     files
+}
+
+/// `/v1` when every operation's path starts with the same version segment (`v` and digits).
+fn version_prefix(api: &Api) -> String {
+    let mut firsts = api
+        .operations
+        .iter()
+        .map(|o| o.path.trim_start_matches('/').split('/').next().unwrap_or(""));
+    let Some(first) = firsts.next() else {
+        return String::new();
+    };
+    let is_version = first.len() > 1 && first.starts_with('v') && first[1..].bytes().all(|b| b.is_ascii_digit());
+    if is_version && firsts.all(|other| other == first) {
+        format!("/{first}")
+    } else {
+        String::new()
+    }
 }
 
 pub fn cargo_toml(api: &Api, crate_name: &str) -> File {

@@ -24,6 +24,8 @@ pub enum Error {
     Connect {
         /// The operation id.
         operation: &'static str,
+        /// The host (and port, if the URL gives one) that could not be reached.
+        host: String,
         /// The underlying error.
         source: reqwest::Error,
     },
@@ -91,10 +93,9 @@ impl fmt::Display for Error {
                 after: Some(after),
             } => write!(f, "{operation}: timed out after {after:?}"),
             Error::Timeout { operation, after: None } => write!(f, "{operation}: timed out"),
-            Error::Connect { operation, source } => write!(f, "{operation}: cannot connect: {}", source_chain(source)),
-            Error::Transport { operation, source } => {
-                write!(f, "{operation}: connection failed: {}", source_chain(source))
-            }
+            // The cause is `source()`, not repeated here: error reporters print the chain.
+            Error::Connect { operation, host, .. } => write!(f, "{operation}: cannot connect to {host}"),
+            Error::Transport { operation, .. } => write!(f, "{operation}: connection failed"),
             Error::Decode(e) => e.fmt(f),
             Error::BodyTooLarge { operation, limit } => {
                 write!(f, "{operation}: response body exceeds the limit of {limit} bytes")
@@ -114,19 +115,8 @@ impl std::error::Error for Error {
     }
 }
 
-fn source_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(inner) = source {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    text
-}
-
 /// A failure status from the server, with everything it sent.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApiError {
     /// The operation id, e.g. `Tags_getById`.
     pub operation: &'static str,
@@ -159,6 +149,14 @@ impl ApiError {
     /// The body as text (lossy for invalid UTF-8).
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// What the server said: its `message` when the body has one, else the whole body as text.
+    pub fn message_or_body(&self) -> std::borrow::Cow<'_, str> {
+        match &self.message {
+            Some(message) => message.as_str().into(),
+            None => String::from_utf8_lossy(&self.body),
+        }
     }
 
     /// How long the server asked to wait before retrying (`Retry-After`), if it did.
@@ -194,8 +192,20 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("message", &self.message.as_deref().map(|m| shortened(m, MAX_DEBUG)))
+            .field("headers", &self.headers)
+            .field("body", &shortened(&String::from_utf8_lossy(&self.body), MAX_DEBUG))
+            .finish()
+    }
+}
+
 /// A body that does not match its type: where, why, and the body itself.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DecodeError {
     /// The operation whose response this was (`None` for [`crate::from_json`]).
     pub operation: Option<&'static str>,
@@ -237,9 +247,32 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .field("body", &shortened(&String::from_utf8_lossy(&self.body), MAX_DEBUG))
+            .finish()
+    }
+}
+
 /// The most characters of server-sent text (messages, bodies, paths) that `Display` shows; the
 /// error keeps the whole text.
 const MAX_SHOWN: usize = 300;
+
+/// The most characters of a body or message that `Debug` shows (as a quoted, escaped string).
+const MAX_DEBUG: usize = 1_000;
+
+/// The text cut after `max` characters, with `…` where it was cut.
+fn shortened(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
 
 /// Server-sent text made safe to print on one line: control characters (line breaks, terminal
 /// escape sequences) escaped as in Rust strings, cut after `max` characters with `…`.
