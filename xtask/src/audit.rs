@@ -26,10 +26,10 @@ pub fn run(args: &Args) -> Result<(), String> {
         manifest: root.join(&args.krate).join("Cargo.toml"),
         config: root.join("xtask/deny.toml"),
     };
-    println!("==> licences and sources (offline)");
-    audit.check(&["licenses", "sources"], true)?;
+    println!("==> licences and sources (crates.io only, no advisory database)");
+    audit.check(&["licenses", "sources"], false)?;
     let listing = root.join("target/licenses.txt");
-    let list = audit.output(&["list", "--layout", "crate"], true, true)?;
+    let list = audit.output(&["list", "--layout", "crate"], false, true)?;
     std::fs::write(&listing, &list.stdout).map_err(|e| format!("cannot write {}: {e}", listing.display()))?;
     print!("{}", String::from_utf8_lossy(&list.stdout));
     println!("(written to {})", listing.display());
@@ -64,11 +64,10 @@ impl Audit {
             .arg("--manifest-path")
             .arg(&self.manifest)
             .args(["--all-features", "--exclude-dev"])
-            .args(offline.then_some("--offline"))
-            .arg(subcommand[0])
             .arg("--config")
             .arg(&self.config)
-            .args(&subcommand[1..]);
+            .args(offline.then_some("--offline"))
+            .args(subcommand);
         command
     }
 
