@@ -184,10 +184,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends every request through this proxy (`http://host:port`, `https://…` or `socks5://…`
-    /// URL; credentials as `http://user:password@host:port`). Without it no proxy is used:
-    /// `HTTP_PROXY`, `HTTPS_PROXY` and the like are not read. Ignored with
-    /// [`ClientBuilder::http_client`].
+    /// Sends every request through this HTTP proxy (`http://host:port`, with credentials
+    /// `http://user:password@host:port`). Without it no proxy is used: `HTTP_PROXY`,
+    /// `HTTPS_PROXY` and the like are not read. `build()` fails on a URL that is not one.
+    /// Ignored with [`ClientBuilder::http_client`].
     pub fn proxy(mut self, url: &str) -> Self {
         self.proxy = Some(url.to_owned());
         self
@@ -233,7 +233,7 @@ impl ClientBuilder {
 fn authorization(token: &str) -> Result<HeaderValue, Error> {
     if token.trim().is_empty() {
         return Err(Error::invalid(format!(
-            "the API token is empty (for `Client::from_env`: {TOKEN_VARIABLE} is set but empty)"
+            "the API token is empty (with `Client::from_env`: {TOKEN_VARIABLE} is set but empty)"
         )));
     }
     if token
