@@ -241,7 +241,8 @@ fn authorization(token: &str) -> Result<HeaderValue, Error> {
         .is_some_and(|prefix| prefix.eq_ignore_ascii_case("bearer "))
     {
         return Err(Error::invalid(
-            "the API token starts with `Bearer `: the client sends the token as the whole `Authorization` header, so pass the token without `Bearer `",
+            "the API token starts with `Bearer `: the client sends the token as the whole \
+             `Authorization` header, so pass the token without `Bearer `",
         ));
     }
     let mut value = HeaderValue::from_str(token)
