@@ -64,37 +64,42 @@ pub fn surface(api: &Api) -> Surface {
             (format!("{}.{}", op.group, op.name), surface)
         })
         .collect();
+    // Webhook types are reported under their module: `webhooks::Event`.
+    let webhook_types = api.webhooks.iter().flat_map(|w| &w.types).map(|t| (format!("webhooks::{}", t.name), t));
     let types = api
         .types
         .iter()
-        .map(|t| {
-            let surface = match &t.kind {
-                TypeKind::Struct(fields) => TypeSurface::Struct {
-                    input: t.input,
-                    fields: fields
-                        .iter()
-                        .map(|f| (f.name.clone(), (f.rust_ty().to_string(), f.required)))
-                        .collect(),
-                },
-                TypeKind::Union(u) => TypeSurface::Union {
-                    members: u
-                        .variants
-                        .iter()
-                        .map(|v| (v.name.clone(), v.ty.clone().unwrap_or_else(|| "()".into())))
-                        .collect(),
-                },
-                TypeKind::Untagged(vs) => TypeSurface::Union {
-                    members: vs.iter().map(|v| (v.name.clone(), v.ty.to_string())).collect(),
-                },
-                TypeKind::Enum(values) => TypeSurface::Enum {
-                    values: values.iter().map(|v| v.wire.clone()).collect(),
-                },
-                TypeKind::Alias(ty) => TypeSurface::Alias { target: ty.to_string() },
-            };
-            (t.name.clone(), surface)
-        })
+        .map(|t| (t.name.clone(), t))
+        .chain(webhook_types)
+        .map(|(name, t)| (name, type_surface(t)))
         .collect();
     Surface { operations, types }
+}
+
+fn type_surface(t: &crate::model::TypeDef) -> TypeSurface {
+    match &t.kind {
+        TypeKind::Struct(fields) => TypeSurface::Struct {
+            input: t.input,
+            fields: fields
+                .iter()
+                .map(|f| (f.name.clone(), (f.rust_ty().to_string(), f.required)))
+                .collect(),
+        },
+        TypeKind::Union(u) => TypeSurface::Union {
+            members: u
+                .variants
+                .iter()
+                .map(|v| (v.name.clone(), v.ty.clone().unwrap_or_else(|| "()".into())))
+                .collect(),
+        },
+        TypeKind::Untagged(vs) => TypeSurface::Union {
+            members: vs.iter().map(|v| (v.name.clone(), v.ty.to_string())).collect(),
+        },
+        TypeKind::Enum(values) => TypeSurface::Enum {
+            values: values.iter().map(|v| v.wire.clone()).collect(),
+        },
+        TypeKind::Alias(ty) => TypeSurface::Alias { target: ty.to_string() },
+    }
 }
 
 /// Whether a change forces users of the crate to change their code.

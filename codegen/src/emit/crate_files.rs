@@ -47,6 +47,13 @@ const RUNTIME: &[RuntimeModule] = &[
         needed: always,
     },
     RuntimeModule {
+        name: "events",
+        source: include_str!("../../runtime/events.rs"),
+        public: &[],
+        internal: &["Payload"],
+        needed: has_webhooks,
+    },
+    RuntimeModule {
         name: "field_paths",
         source: include_str!("../../runtime/field_paths.rs"),
         public: &[],
@@ -108,7 +115,12 @@ fn has_bulk_outcomes(api: &Api) -> bool {
 }
 
 fn has_enums(api: &Api) -> bool {
-    api.types.iter().any(|t| matches!(t.kind, TypeKind::Enum(_)))
+    let webhook_types = api.webhooks.iter().flat_map(|w| &w.types);
+    api.types.iter().chain(webhook_types).any(|t| matches!(t.kind, TypeKind::Enum(_)))
+}
+
+fn has_webhooks(api: &Api) -> bool {
+    api.webhooks.is_some()
 }
 
 pub fn has_pagination(api: &Api) -> bool {
@@ -256,6 +268,17 @@ pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
     } else {
         ""
     };
+    // HMAC for webhook signatures: `ring`, which rustls already builds.
+    let ring = if super::webhooks::verifies_signatures(api) { "ring = \"0.17\"\n" } else { "" };
+    // The webhook receiver example serves HTTP with axum.
+    let (receiver_deps, tokio_dev_features) = if super::webhooks::verifies_signatures(api) {
+        (
+            "axum = { version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"] }\n",
+            ", \"net\"",
+        )
+    } else {
+        ("", "")
+    };
     let contents = format!(
         r#"# {GENERATED_MARKER}. Do not edit.
 [package]
@@ -278,7 +301,7 @@ fastrand = "2"
 {futures}httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
-serde = {{ version = "1", features = ["derive"] }}
+{ring}serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order", "raw_value"] }}
 serde_path_to_error = "0.1"
 time = {{ version = "0.3", optional = true, default-features = false, features = ["std"] }}
@@ -287,7 +310,7 @@ tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 uuid = {{ version = "1", features = ["serde"] }}
 
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+{receiver_deps}tokio = {{ version = "1", features = ["macros", "rt-multi-thread"{tokio_dev_features}] }}
 "#
     );
     File {
@@ -318,7 +341,7 @@ pub mod api;
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
-
+{webhooks_mod}
 /// The HTTP client underneath, for [`ClientBuilder::http_client`].
 pub use reqwest;
 {exports}/// The UUID type of ids (`{crate_name}::uuid::Uuid`).
@@ -332,6 +355,7 @@ pub const TOKEN_VARIABLE: &str = "{variable_prefix}_API_TOKEN";
 pub const BASE_URL_VARIABLE: &str = "{variable_prefix}_BASE_URL";
 "#,
         title = api.title,
+        webhooks_mod = if has_webhooks(api) { "#[rustfmt::skip]\npub mod webhooks;\n" } else { "" },
     );
     File {
         path: "src/lib.rs".into(),
