@@ -163,6 +163,30 @@ fn check_envelope(document: &Value, config: &WebhooksConfig, file: &str, errors:
         Some(name) => document.pointer(&schema_pointer(name)).unwrap_or(&Value::Null),
         None => tag_schema,
     };
+    if tag_schema.get("type").and_then(Value::as_str) != Some("string") {
+        error(
+            format!("{envelope_at}/properties/{}", super::escape_token(tag)),
+            format!("the event name `{tag}` must be a string (or a string enum)"),
+        );
+    }
+    let required: Vec<&str> = envelope
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    for property in [tag, config.payload.as_str()] {
+        let nullable = properties
+            .and_then(|p| p.get(property))
+            .and_then(|s| s.get("nullable"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if !required.contains(&property) || nullable {
+            error(
+                format!("{envelope_at}/required"),
+                format!("`{property}` must be a required, non-nullable property of the envelope: every event has it"),
+            );
+        }
+    }
     let names: Option<Vec<&str>> = tag_schema
         .get("enum")
         .and_then(Value::as_array)
