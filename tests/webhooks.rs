@@ -413,3 +413,23 @@ fn delivery_log_payloads_decode_into_events() {
         assert!(matches!(event.data, EventData::ConversationNoteAdded(_)), "{:?}", event.data);
     }
 }
+
+// --- Another API's webhooks document ------------------------------------------------------
+
+#[test]
+fn another_apis_notifications_decode_by_their_own_names() {
+    use pets::webhooks::{Notification, NotificationPayload, NotificationType};
+    // The payload before its type, dotted names, a `null` that stays and an absent field that stays absent.
+    let adopted = r#"{"payload": {"pet_name": "Tom", "adopter": null}, "type": "pet.adopted",
+        "id": "3f1b5a0e-0000-4000-8000-000000000000", "occurred_at": "2025-01-14T22:01:05.429Z"}"#;
+    let notification: Notification = pets::from_json(adopted.as_bytes()).unwrap();
+    assert_eq!(notification.r#type, NotificationType::PetAdopted);
+    let NotificationPayload::PetAdopted(adoption) = &notification.payload else { panic!() };
+    assert_eq!((adoption.adopter.as_deref(), &adoption.note), (None, &None));
+    assert_eq!(serde_json::to_value(&notification).unwrap(), serde_json::from_str::<Value>(adopted).unwrap());
+    let lost = adopted.replace("pet.adopted", "pet.lost");
+    let notification = pets::webhooks::decode(lost.as_bytes()).unwrap();
+    assert_eq!(notification.payload, NotificationPayload::Unknown(json!({"pet_name": "Tom", "adopter": null})));
+    let renamed = adopted.replace("pet.adopted", "pet.renamed");
+    assert_eq!(pets::webhooks::decode(renamed.as_bytes()).unwrap_err().path, "payload");
+}

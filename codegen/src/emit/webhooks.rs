@@ -86,7 +86,11 @@ fn module(api: &Api, webhooks: &Webhooks, crate_name: &str) -> TokenStream {
 }
 
 fn module_doc(webhooks: &Webhooks, crate_name: &str) -> Vec<String> {
-    let mut lines = vec![format!("The {}: typed, and verified before they are decoded.", webhooks.title)];
+    let mut lines = vec![if webhooks.signature.is_some() {
+        format!("The {}: verified, then decoded into types.", webhooks.title)
+    } else {
+        format!("The {}, decoded into types.", webhooks.title)
+    }];
     if let Some(description) = &webhooks.description {
         lines.push(String::new());
         lines.extend(super::docs::markdown(description));
@@ -252,7 +256,7 @@ fn field_doc(field: &Field) -> TokenStream {
         Presence::RequiredNullable => "always present, may be `null`",
         Presence::Optional => "may be absent",
         Presence::OptionalNullable if field_is_json(field) => "may be absent; any JSON, `null` included",
-        Presence::OptionalNullable => "may be absent (`None`) or `null` (`Some(None)`)",
+        Presence::OptionalNullable => "absent is `None`, `null` is `Some(None)`",
     };
     let mut lines = field.doc.as_deref().map(super::docs::markdown).unwrap_or_default();
     if !lines.is_empty() {

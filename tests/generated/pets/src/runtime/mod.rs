@@ -6,6 +6,7 @@
 mod client;
 mod datetime;
 mod error;
+mod events;
 mod field_paths;
 mod open_enum;
 mod rate_limit;
@@ -20,6 +21,7 @@ pub use datetime::ParseDateTimeError;
 pub use error::ApiError;
 pub use error::DecodeError;
 pub use error::Error;
+pub(crate) use events::Payload;
 pub(crate) use open_enum::deserialize_open_enum;
 pub use request::from_json;
 pub use request::RequestOptions;
