@@ -369,8 +369,18 @@ pub fn readme(api: &Api, crate_name: &str) -> File {
     } else {
         "```rust,no_run\nlet client = {crate}::Client::builder(\"token\").base_url(\"http://localhost:8080\").build();\n# let _ = client;\n```\n".to_owned()
     };
+    let (webhooks, webhooks_dependency) = match &api.webhooks {
+        Some(w) if w.signature.is_some() => (
+            "- Webhook deliveries: [`webhooks`] verifies their signature over the raw body and decodes them\n  into typed events (`webhooks::verify_and_decode`).\n",
+            "| `ring` | HMAC-SHA256 for webhook signatures, compared in constant time; rustls builds it already, so it adds no crate | |\n",
+        ),
+        Some(_) => ("- Webhook deliveries: [`webhooks`] decodes them into typed events.\n", ""),
+        None => ("", ""),
+    };
     let contents = README
         .replace("{example}", &example)
+        .replace("{webhooks}", webhooks)
+        .replace("{webhooks_dependency}", webhooks_dependency)
         .replace("{crate}", crate_name)
         .replace("{title}", &api.title);
     File {
