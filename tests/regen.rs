@@ -15,9 +15,12 @@ fn generate(spec: &Path, corrections: Option<&Path>, config: &Config) -> Generat
 
 fn dixa() -> Generated {
     let config = Config::from_file(&root().join("spec/client.yaml")).unwrap();
-    let loaded = load::load_files(&root().join("spec/dixa.yaml"), Some(&root().join("spec/corrections.yaml")))
-        .and_then(|loaded| loaded.with_webhooks(&root().join("spec/webhooks.yaml")))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let loaded = load::load_files(
+        &root().join("spec/dixa.yaml"),
+        Some(&root().join("spec/corrections.yaml")),
+    )
+    .and_then(|loaded| loaded.with_webhooks(&root().join("spec/webhooks.yaml")))
+    .unwrap_or_else(|e| panic!("{e}"));
     dixa_codegen::generate(&loaded, &config, "dixa").unwrap()
 }
 

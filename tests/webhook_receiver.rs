@@ -2,6 +2,7 @@
 //! a signed delivery is accepted, its repeat is recognised, a forged one is refused.
 
 #[allow(dead_code)] // The example's `main` is not called here.
+#[rustfmt::skip] // Formatted as part of the `dixa` crate (edition 2024).
 #[path = "../generated-client/examples/webhook_receiver.rs"]
 mod receiver;
 
@@ -33,7 +34,8 @@ async fn post(url: &str, signature: &str, body: &[u8]) -> (u16, String) {
 async fn the_example_receiver_accepts_a_signed_delivery_once_and_refuses_a_forged_one() {
     let url = serve().await;
     let sample = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/webhooks/conversation-tag-added.pipedream.json"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/webhooks/conversation-tag-added.pipedream.json"),
     )
     .unwrap();
     let body = dixa_tests::jackson::pretty(&serde_json::from_str(&sample).unwrap());

@@ -15,7 +15,9 @@ use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 fn sample(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/webhooks").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/webhooks")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -34,7 +36,9 @@ fn every_published_sample_decodes_typed_and_round_trips() {
     let created = decode_exactly(&sample("conversation-created.pipedream.json"));
     assert_eq!(created.event_fqn, EventName::ConversationCreated);
     assert_eq!(created.event_version, "1");
-    let EventData::ConversationCreated(data) = &created.data else { panic!("{:?}", created.data) };
+    let EventData::ConversationCreated(data) = &created.data else {
+        panic!("{:?}", created.data)
+    };
     assert_eq!(data.conversation.channel, Channel::Email);
     assert_eq!(data.conversation.direction, ConversationDirection::Inbound);
     assert_eq!(data.conversation.assignee, None);
@@ -45,7 +49,9 @@ fn every_published_sample_decodes_typed_and_round_trips() {
     assert!(matches!(&pending.data, EventData::ConversationPending(d) if d.conversation.assignee.is_some()));
 
     let message = decode_exactly(&sample("conversation-message-added.pipedream.json"));
-    let EventData::ConversationMessageAdded(m) = &message.data else { panic!("{:?}", message.data) };
+    let EventData::ConversationMessageAdded(m) = &message.data else {
+        panic!("{:?}", message.data)
+    };
     // The message's direction is lower case, the conversation's upper case, in one body.
     assert_eq!(m.direction, MessageDirection::Outbound);
     assert_eq!(m.conversation.direction, ConversationDirection::Outbound);
@@ -55,20 +61,29 @@ fn every_published_sample_decodes_typed_and_round_trips() {
     assert_eq!(m.attachments, None);
 
     let tagged = decode_exactly(&sample("conversation-tag-added.pipedream.json"));
-    let EventData::ConversationTagAdded(t) = &tagged.data else { panic!("{:?}", tagged.data) };
+    let EventData::ConversationTagAdded(t) = &tagged.data else {
+        panic!("{:?}", tagged.data)
+    };
     assert_eq!(t.tag, "Tag Name");
     assert_eq!(t.conversation.tags[0].name, "Tag Name");
     assert!(!t.conversation.tags[0].is_deactivated);
 
     let rated = decode_exactly(&sample("conversation-rated.pipedream.json"));
-    let EventData::ConversationRated(r) = &rated.data else { panic!("{:?}", rated.data) };
-    assert_eq!((r.conversation.score, &r.conversation.r#type), (Some(4), &Some(RatingType::Csat)));
+    let EventData::ConversationRated(r) = &rated.data else {
+        panic!("{:?}", rated.data)
+    };
+    assert_eq!(
+        (r.conversation.score, &r.conversation.r#type),
+        (Some(4), &Some(RatingType::Csat))
+    );
     assert_eq!((r.score, &r.r#type), (None, &None));
     assert_eq!(r.comment, Some(Some("Best customer service ever!".into())));
     assert!(r.agent.is_some());
 
     let note = decode_exactly(&sample("conversation-note-added.dixa-spec-example.json"));
-    let EventData::ConversationNoteAdded(n) = &note.data else { panic!("{:?}", note.data) };
+    let EventData::ConversationNoteAdded(n) = &note.data else {
+        panic!("{:?}", note.data)
+    };
     assert_eq!(n.text, "Some Note Added");
     assert_eq!(n.conversation.subject, None);
     assert_eq!(n.conversation.channel, Channel::WidgetChat);
@@ -98,11 +113,16 @@ fn a_rating_decodes_with_score_and_type_in_either_place() {
     // conversation. The same delivery with them moved to `data`:
     let mut body: Value = serde_json::from_str(&sample("conversation-rated.pipedream.json")).unwrap();
     let conversation = body["data"]["conversation"].as_object_mut().unwrap();
-    let (score, kind) = (conversation.remove("score").unwrap(), conversation.remove("type").unwrap());
+    let (score, kind) = (
+        conversation.remove("score").unwrap(),
+        conversation.remove("type").unwrap(),
+    );
     body["data"]["score"] = score;
     body["data"]["type"] = kind;
     let event = decode_exactly(&body.to_string());
-    let EventData::ConversationRated(r) = &event.data else { panic!("{:?}", event.data) };
+    let EventData::ConversationRated(r) = &event.data else {
+        panic!("{:?}", event.data)
+    };
     assert_eq!((r.score, &r.r#type), (Some(4), &Some(RatingType::Csat)));
     assert_eq!((r.conversation.score, &r.conversation.r#type), (None, &None));
 }
@@ -114,13 +134,17 @@ fn null_and_absent_stay_apart() {
     body["data"]["agent"]["name"] = Value::Null;
     body["data"]["comment"] = Value::Null;
     let event = decode_exactly(&body.to_string());
-    let EventData::ConversationRated(r) = &event.data else { panic!() };
+    let EventData::ConversationRated(r) = &event.data else {
+        panic!()
+    };
     assert_eq!(r.comment, Some(None));
     assert_eq!(r.agent.as_ref().unwrap().name, None);
     body["data"].as_object_mut().unwrap().remove("comment");
     body["data"]["conversation"]["custom_attributes"] = Value::Null;
     let event = decode_exactly(&body.to_string());
-    let EventData::ConversationRated(r) = &event.data else { panic!() };
+    let EventData::ConversationRated(r) = &event.data else {
+        panic!()
+    };
     assert_eq!(r.comment, None);
     assert_eq!(r.conversation.custom_attributes, Some(Value::Null));
 }
@@ -133,11 +157,16 @@ fn enums_are_open_and_keep_their_case() {
     body["data"]["channel"] = json!("WHATSAPP");
     body["data"]["conversation"]["requester"]["user_type"] = json!("Bot");
     let event = decode_exactly(&body.to_string());
-    let EventData::ConversationMessageAdded(m) = &event.data else { panic!() };
+    let EventData::ConversationMessageAdded(m) = &event.data else {
+        panic!()
+    };
     assert_eq!(m.direction, MessageDirection::Inbound);
     assert_eq!(m.conversation.direction, ConversationDirection::Inbound);
     assert_eq!(m.channel, Channel::Unknown("WHATSAPP".into()));
-    assert_eq!(m.conversation.requester.user_type, Some(UserType::Unknown("Bot".into())));
+    assert_eq!(
+        m.conversation.requester.user_type,
+        Some(UserType::Unknown("Bot".into()))
+    );
 }
 
 #[test]
@@ -145,7 +174,10 @@ fn an_event_this_version_does_not_type_keeps_its_json() {
     let mut body: Value = serde_json::from_str(&sample("conversation-created.pipedream.json")).unwrap();
     for (name, expected) in [
         ("CONVERSATION_ASSIGNED", EventName::ConversationAssigned),
-        ("SOMETHING_DIXA_ADDS_LATER", EventName::Unknown("SOMETHING_DIXA_ADDS_LATER".into())),
+        (
+            "SOMETHING_DIXA_ADDS_LATER",
+            EventName::Unknown("SOMETHING_DIXA_ADDS_LATER".into()),
+        ),
     ] {
         body["event_fqn"] = json!(name);
         body["data"]["agent"] = json!({"anything": [1, null]});
@@ -173,8 +205,7 @@ fn a_known_event_with_a_malformed_body_is_an_error_with_its_path() {
 fn the_payload_may_come_before_or_after_the_event_name() {
     let body: Value = serde_json::from_str(&sample("conversation-tag-added.pipedream.json")).unwrap();
     let object = body.as_object().unwrap();
-    let data_first: serde_json::Map<String, Value> =
-        object.iter().rev().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let data_first: serde_json::Map<String, Value> = object.iter().rev().map(|(k, v)| (k.clone(), v.clone())).collect();
     assert_eq!(data_first.keys().next().map(String::as_str), Some("data"));
     let event = decode_exactly(&Value::Object(data_first).to_string());
     assert!(matches!(event.data, EventData::ConversationTagAdded(_)));
@@ -195,10 +226,16 @@ fn at(ms: u64) -> SystemTime {
 
 /// HMAC-SHA256 in hex, keyed by the hex-decoded secret, computed with ring directly.
 fn hmac_hex(secret: &str, message: &[u8]) -> String {
-    let key_bytes: Vec<u8> =
-        (0..secret.len()).step_by(2).map(|i| u8::from_str_radix(&secret[i..i + 2], 16).unwrap()).collect();
+    let key_bytes: Vec<u8> = (0..secret.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&secret[i..i + 2], 16).unwrap())
+        .collect();
     let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &key_bytes);
-    ring::hmac::sign(&key, message).as_ref().iter().map(|b| format!("{b:02x}")).collect()
+    ring::hmac::sign(&key, message)
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The header Dixa sends, computed independently of the crate's `sign`.
@@ -243,7 +280,9 @@ fn a_signed_jackson_body_verifies_and_decodes() {
     // The crate's own `sign` agrees with the independent computation.
     assert_eq!(webhooks::sign(SECRET, &body, at(T_MS)).unwrap(), header);
     let event = webhooks::decode(&body).unwrap();
-    let EventData::ConversationMessageAdded(m) = &event.data else { panic!() };
+    let EventData::ConversationMessageAdded(m) = &event.data else {
+        panic!()
+    };
     assert_eq!(m.author.name.as_deref(), Some("Zoë Ørsted"));
 }
 
@@ -255,14 +294,30 @@ fn tampering_and_the_wrong_key_are_refused() {
     let mut changed = body.clone();
     let i = changed.iter().position(|&b| b == b'2').unwrap();
     changed[i] = b'3';
-    assert_eq!(verify(&header, &changed, now), Err(SignatureError::Mismatch), "one changed byte");
+    assert_eq!(
+        verify(&header, &changed, now),
+        Err(SignatureError::Mismatch),
+        "one changed byte"
+    );
     let other_secret = header_for("00112233445566778899aabbccddeeff", &T_MS.to_string(), &body);
-    assert_eq!(verify(&other_secret, &body, now), Err(SignatureError::Mismatch), "wrong secret");
+    assert_eq!(
+        verify(&other_secret, &body, now),
+        Err(SignatureError::Mismatch),
+        "wrong secret"
+    );
     // Parsing and re-encoding the body (what many receivers do) never reproduces the bytes.
     let reencoded = serde_json::to_vec(&serde_json::from_slice::<Value>(&body).unwrap()).unwrap();
-    assert_eq!(verify(&header, &reencoded, now), Err(SignatureError::Mismatch), "re-serialised body");
+    assert_eq!(
+        verify(&header, &reencoded, now),
+        Err(SignatureError::Mismatch),
+        "re-serialised body"
+    );
     let reencoded = serde_json::to_vec(&webhooks::decode(&body).unwrap()).unwrap();
-    assert_eq!(verify(&header, &reencoded, now), Err(SignatureError::Mismatch), "re-encoded event");
+    assert_eq!(
+        verify(&header, &reencoded, now),
+        Err(SignatureError::Mismatch),
+        "re-encoded event"
+    );
     // A signature of the body alone, without `t.`: another mistake seen in the wild.
     let body_only = format!("t={T_MS},v1={}", hmac_hex(SECRET, &body));
     assert_eq!(verify(&body_only, &body, now), Err(SignatureError::Mismatch));
@@ -280,11 +335,17 @@ fn a_timestamp_outside_the_window_is_refused_after_the_signature_checks() {
     let six_minutes = 6 * 60 * 1000;
     assert_eq!(
         verify(&header, &body, at(T_MS + six_minutes)),
-        Err(SignatureError::TooOld { timestamp_ms: T_MS, age: Duration::from_millis(six_minutes) })
+        Err(SignatureError::TooOld {
+            timestamp_ms: T_MS,
+            age: Duration::from_millis(six_minutes)
+        })
     );
     assert_eq!(
         verify(&header, &body, at(T_MS - six_minutes)),
-        Err(SignatureError::InFuture { timestamp_ms: T_MS, ahead: Duration::from_millis(six_minutes) })
+        Err(SignatureError::InFuture {
+            timestamp_ms: T_MS,
+            ahead: Duration::from_millis(six_minutes)
+        })
     );
     let tight = webhooks::verify(SECRET, &header, &body, at(T_MS + 1_001), Duration::from_secs(1));
     assert!(matches!(tight, Err(SignatureError::TooOld { .. })));
@@ -307,27 +368,69 @@ fn malformed_headers_and_secrets_are_each_refused_with_their_own_error() {
         (format!("t={t}"), MissingSignature),
         (format!("v1={signature}"), MissingTimestamp),
         (format!("T={t},V1={signature}"), MissingTimestamp),
-        (format!("t=abc,v1={signature}"), InvalidTimestamp { value: "abc".into() }),
+        (
+            format!("t=abc,v1={signature}"),
+            InvalidTimestamp { value: "abc".into() },
+        ),
         (format!("t=-5,v1={signature}"), InvalidTimestamp { value: "-5".into() }),
         (format!("t=,v1={signature}"), InvalidTimestamp { value: String::new() }),
-        (format!("t=99999999999999999999999,v1={signature}"), InvalidTimestamp { value: "99999999999999999999999".into() }),
+        (
+            format!("t=99999999999999999999999,v1={signature}"),
+            InvalidTimestamp {
+                value: "99999999999999999999999".into(),
+            },
+        ),
         (format!("t={t},t={t},v1={signature}"), DuplicateTimestamp),
-        (format!("t={t},v1={}", "g".repeat(64)), SignatureNotHex { value: "g".repeat(64) }),
+        (
+            format!("t={t},v1={}", "g".repeat(64)),
+            SignatureNotHex { value: "g".repeat(64) },
+        ),
         (format!("t={t},v1=abc"), SignatureNotHex { value: "abc".into() }),
         (format!("t={t},v1=abcd"), SignatureLength { digits: 4 }),
         (format!("t={t},v1={signature}00"), SignatureLength { digits: 66 }),
-        (format!("t={t};v1={signature}"), InvalidTimestamp { value: format!("{t};v1={signature}") }),
-        (format!("t={t} v1={signature}"), InvalidTimestamp { value: format!("{t} v1={signature}") }),
-        (format!("t={t},v1={signature},"), MalformedPart { index: 2, part: String::new() }),
-        (format!("t={t},v1"), MalformedPart { index: 1, part: "v1".into() }),
-        (format!("=x,t={t},v1={signature}"), MalformedPart { index: 0, part: "=x".into() }),
+        (
+            format!("t={t};v1={signature}"),
+            InvalidTimestamp {
+                value: format!("{t};v1={signature}"),
+            },
+        ),
+        (
+            format!("t={t} v1={signature}"),
+            InvalidTimestamp {
+                value: format!("{t} v1={signature}"),
+            },
+        ),
+        (
+            format!("t={t},v1={signature},"),
+            MalformedPart {
+                index: 2,
+                part: String::new(),
+            },
+        ),
+        (
+            format!("t={t},v1"),
+            MalformedPart {
+                index: 1,
+                part: "v1".into(),
+            },
+        ),
+        (
+            format!("=x,t={t},v1={signature}"),
+            MalformedPart {
+                index: 0,
+                part: "=x".into(),
+            },
+        ),
     ];
     assert!(cases.len() >= 12);
     for (header, expected) in cases {
         assert_eq!(verify(&header, body, at(T_MS)), Err(expected), "header {header:?}");
     }
     for (secret, expected) in [("", EmptySecret), ("xyz0", SecretNotHex), ("abc", SecretNotHex)] {
-        assert_eq!(webhooks::verify(secret, &good, body, at(T_MS), Duration::ZERO), Err(expected));
+        assert_eq!(
+            webhooks::verify(secret, &good, body, at(T_MS), Duration::ZERO),
+            Err(expected)
+        );
     }
     // Well-formed variants still verify: spaces after commas, another scheme beside `v1`, a
     // second `v1` (key rotation), upper-case hex.
@@ -359,7 +462,12 @@ fn subscription_names() -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/dixa.corrected.json");
     let document: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let values = &document["components"]["schemas"]["EventDeliveryStatus"]["properties"]["event"]["enum"];
-    values.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+    values
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[test]
@@ -373,7 +481,10 @@ fn every_subscription_name_maps_to_an_event_name_and_back() {
         assert_eq!(event.as_str().replace('_', "").to_lowercase(), name.to_lowercase());
         assert_eq!(WebhookEvent::from(&event), subscription);
     }
-    assert_eq!(EventName::from(WebhookEvent::ConversationCreated), EventName::ConversationCreated);
+    assert_eq!(
+        EventName::from(WebhookEvent::ConversationCreated),
+        EventName::ConversationCreated
+    );
     // Names this version does not know follow the rule, acronyms included.
     assert_eq!(
         EventName::from(WebhookEvent::from("SLAEvaluationBreached")),
@@ -410,7 +521,11 @@ fn delivery_log_payloads_decode_into_events() {
     assert_eq!(logs.len(), 2);
     for log in logs {
         let event = log.payload_event().unwrap();
-        assert!(matches!(event.data, EventData::ConversationNoteAdded(_)), "{:?}", event.data);
+        assert!(
+            matches!(event.data, EventData::ConversationNoteAdded(_)),
+            "{:?}",
+            event.data
+        );
     }
 }
 
@@ -424,12 +539,20 @@ fn another_apis_notifications_decode_by_their_own_names() {
         "id": "3f1b5a0e-0000-4000-8000-000000000000", "occurred_at": "2025-01-14T22:01:05.429Z"}"#;
     let notification: Notification = pets::from_json(adopted.as_bytes()).unwrap();
     assert_eq!(notification.r#type, NotificationType::PetAdopted);
-    let NotificationPayload::PetAdopted(adoption) = &notification.payload else { panic!() };
+    let NotificationPayload::PetAdopted(adoption) = &notification.payload else {
+        panic!()
+    };
     assert_eq!((adoption.adopter.as_deref(), &adoption.note), (None, &None));
-    assert_eq!(serde_json::to_value(&notification).unwrap(), serde_json::from_str::<Value>(adopted).unwrap());
+    assert_eq!(
+        serde_json::to_value(&notification).unwrap(),
+        serde_json::from_str::<Value>(adopted).unwrap()
+    );
     let lost = adopted.replace("pet.adopted", "pet.lost");
     let notification = pets::webhooks::decode(lost.as_bytes()).unwrap();
-    assert_eq!(notification.payload, NotificationPayload::Unknown(json!({"pet_name": "Tom", "adopter": null})));
+    assert_eq!(
+        notification.payload,
+        NotificationPayload::Unknown(json!({"pet_name": "Tom", "adopter": null}))
+    );
     let renamed = adopted.replace("pet.adopted", "pet.renamed");
     assert_eq!(pets::webhooks::decode(renamed.as_bytes()).unwrap_err().path, "payload");
 }

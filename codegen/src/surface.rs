@@ -65,7 +65,11 @@ pub fn surface(api: &Api) -> Surface {
         })
         .collect();
     // Webhook types are reported under their module: `webhooks::Event`.
-    let webhook_types = api.webhooks.iter().flat_map(|w| &w.types).map(|t| (format!("webhooks::{}", t.name), t));
+    let webhook_types = api
+        .webhooks
+        .iter()
+        .flat_map(|w| &w.types)
+        .map(|t| (format!("webhooks::{}", t.name), t));
     let types = api
         .types
         .iter()

@@ -23,8 +23,13 @@ const REMEMBERED: usize = 10_000;
 
 /// The receiver's routes: `POST /dixa/webhooks`, verified with `secret`.
 pub fn app(secret: String) -> Router {
-    let receiver = Receiver { secret, seen: Mutex::default() };
-    Router::new().route("/dixa/webhooks", post(receive)).with_state(Arc::new(receiver))
+    let receiver = Receiver {
+        secret,
+        seen: Mutex::default(),
+    };
+    Router::new()
+        .route("/dixa/webhooks", post(receive))
+        .with_state(Arc::new(receiver))
 }
 
 struct Receiver {
@@ -69,7 +74,11 @@ async fn receive(State(receiver): State<Arc<Receiver>>, headers: HeaderMap, body
     };
     // Dixa delivers at least once, sometimes two or three times at once: act once per event id,
     // and answer the repeats with success so that they stop.
-    let first_time = receiver.seen.lock().unwrap_or_else(PoisonError::into_inner).first_time(event.event_id);
+    let first_time = receiver
+        .seen
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .first_time(event.event_id);
     if !first_time {
         return (StatusCode::OK, "duplicate".into());
     }
@@ -90,7 +99,8 @@ async fn receive(State(receiver): State<Arc<Receiver>>, headers: HeaderMap, body
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let secret = std::env::var("DIXA_WEBHOOK_SECRET").map_err(|_| "set DIXA_WEBHOOK_SECRET to the subscription's secret key")?;
+    let secret =
+        std::env::var("DIXA_WEBHOOK_SECRET").map_err(|_| "set DIXA_WEBHOOK_SECRET to the subscription's secret key")?;
     let address = std::env::var("WEBHOOK_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
     let listener = tokio::net::TcpListener::bind(&address).await?;
     println!("listening on http://{address}/dixa/webhooks");

@@ -116,7 +116,10 @@ fn has_bulk_outcomes(api: &Api) -> bool {
 
 fn has_enums(api: &Api) -> bool {
     let webhook_types = api.webhooks.iter().flat_map(|w| &w.types);
-    api.types.iter().chain(webhook_types).any(|t| matches!(t.kind, TypeKind::Enum(_)))
+    api.types
+        .iter()
+        .chain(webhook_types)
+        .any(|t| matches!(t.kind, TypeKind::Enum(_)))
 }
 
 fn has_webhooks(api: &Api) -> bool {
@@ -269,7 +272,11 @@ pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
         ""
     };
     // HMAC for webhook signatures: `ring`, which rustls already builds.
-    let ring = if super::webhooks::verifies_signatures(api) { "ring = \"0.17\"\n" } else { "" };
+    let ring = if super::webhooks::verifies_signatures(api) {
+        "ring = \"0.17\"\n"
+    } else {
+        ""
+    };
     // The webhook receiver example serves HTTP with axum.
     let (receiver_deps, tokio_dev_features) = if super::webhooks::verifies_signatures(api) {
         (
@@ -355,7 +362,11 @@ pub const TOKEN_VARIABLE: &str = "{variable_prefix}_API_TOKEN";
 pub const BASE_URL_VARIABLE: &str = "{variable_prefix}_BASE_URL";
 "#,
         title = api.title,
-        webhooks_mod = if has_webhooks(api) { "#[rustfmt::skip]\npub mod webhooks;\n" } else { "" },
+        webhooks_mod = if has_webhooks(api) {
+            "#[rustfmt::skip]\npub mod webhooks;\n"
+        } else {
+            ""
+        },
     );
     File {
         path: "src/lib.rs".into(),

@@ -30,7 +30,10 @@ pub fn files(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
     let Some(webhooks) = &api.webhooks else {
         return Ok(Vec::new());
     };
-    let mut files = vec![super::rust_file("src/webhooks/mod.rs", module(api, webhooks, crate_name))?];
+    let mut files = vec![super::rust_file(
+        "src/webhooks/mod.rs",
+        module(api, webhooks, crate_name),
+    )?];
     if webhooks.signature.is_some() {
         files.push(File {
             path: "src/webhooks/signature.rs".into(),
@@ -72,7 +75,10 @@ fn module(api: &Api, webhooks: &Webhooks, crate_name: &str) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let names = webhooks.subscription_names.as_ref().map(|s| subscription_links(api, webhooks, s));
+    let names = webhooks
+        .subscription_names
+        .as_ref()
+        .map(|s| subscription_links(api, webhooks, s));
     let embedded = webhooks.embedded.iter().map(|e| embedded_method(webhooks, e));
     quote! {
         #(#doc)*
@@ -115,8 +121,13 @@ fn module_doc(webhooks: &Webhooks, crate_name: &str) -> Vec<String> {
     }
     lines.extend([
         String::new(),
-        format!("[`{envelope}`] decodes every delivery: `{payload}` is typed for the events this version knows, and an"),
-        format!("event it does not know keeps its JSON (`{}::{UNKNOWN}`). Every type re-encodes to the JSON it came", webhooks.union),
+        format!(
+            "[`{envelope}`] decodes every delivery: `{payload}` is typed for the events this version knows, and an"
+        ),
+        format!(
+            "event it does not know keeps its JSON (`{}::{UNKNOWN}`). Every type re-encodes to the JSON it came",
+            webhooks.union
+        ),
         "from: `null` stays `null`, an absent field stays absent.".to_owned(),
     ]);
     lines
@@ -129,7 +140,8 @@ fn signature_items(webhooks: &Webhooks) -> TokenStream {
     };
     let SignatureScheme::TimestampedHmacSha256 = signature.scheme;
     let header = &signature.header;
-    let header_doc = " The header that carries a delivery's signature (`t=…,v1=…`); HTTP header names are case-insensitive.";
+    let header_doc =
+        " The header that carries a delivery's signature (`t=…,v1=…`); HTTP header names are case-insensitive.";
     let envelope = format_ident!("{}", webhooks.envelope);
     quote! {
         mod signature;
@@ -330,11 +342,19 @@ fn builder(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         let (param, value, doc) = match presence {
             Presence::OptionalNullable if ty != Ty::Json => {
                 let ty = ty_tokens(&ty);
-                (quote! { Option<#ty> }, quote! { Some(value) }, format!(" Sets `{}` (`None` writes `null`).", f.wire_name))
+                (
+                    quote! { Option<#ty> },
+                    quote! { Some(value) },
+                    format!(" Sets `{}` (`None` writes `null`).", f.wire_name),
+                )
             }
             _ => {
                 let value = argument_value(&ty, quote! { value });
-                (argument_ty(&ty, &TokenStream::new()), quote! { Some(#value) }, format!(" Sets `{}`.", f.wire_name))
+                (
+                    argument_ty(&ty, &TokenStream::new()),
+                    quote! { Some(#value) },
+                    format!(" Sets `{}`.", f.wire_name),
+                )
             }
         };
         quote! {
@@ -367,7 +387,11 @@ fn envelope_deserialize(name: &proc_macro2::Ident, fields: &[Field], webhooks: &
         .map_or(webhooks.payload_field.clone(), |f| f.wire_name.clone());
     let wire_fields = fields.iter().map(|f| {
         let (serde, n) = (serde_attr(f), ident(&f.name));
-        let ty = if f.name == webhooks.payload_field { quote! { crate::runtime::Payload } } else { field_ty(f) };
+        let ty = if f.name == webhooks.payload_field {
+            quote! { crate::runtime::Payload }
+        } else {
+            field_ty(f)
+        };
         quote! { #serde #n: #ty }
     });
     let moves = fields.iter().filter(|f| f.name != webhooks.payload_field).map(|f| {
@@ -395,7 +419,10 @@ fn union_def(def: &TypeDef, webhooks: &Webhooks) -> TokenStream {
     let docs = type_doc(def);
     let tag = &webhooks.tag_field;
     let variants = webhooks.events.iter().map(|v| {
-        let (vname, ty) = (format_ident!("{}", v.name), format_ident!("{}", v.ty.as_deref().unwrap_or_default()));
+        let (vname, ty) = (
+            format_ident!("{}", v.name),
+            format_ident!("{}", v.ty.as_deref().unwrap_or_default()),
+        );
         let doc = format!(" `{tag}`: `{}`.", v.tag);
         quote! { #[doc = #doc] #vname(#ty) }
     });
@@ -433,7 +460,10 @@ fn union_def(def: &TypeDef, webhooks: &Webhooks) -> TokenStream {
 fn subscription_links(api: &Api, webhooks: &Webhooks, names: &SubscriptionNames) -> TokenStream {
     let variant = |types: &[TypeDef], enum_name: &str, wire: &str| -> Option<proc_macro2::Ident> {
         match &types.iter().find(|t| t.name == enum_name)?.kind {
-            TypeKind::Enum(values) => values.iter().find(|v| v.wire == wire).map(|v| format_ident!("{}", v.name)),
+            TypeKind::Enum(values) => values
+                .iter()
+                .find(|v| v.wire == wire)
+                .map(|v| format_ident!("{}", v.name)),
             _ => None,
         }
     };
@@ -449,7 +479,9 @@ fn subscription_links(api: &Api, webhooks: &Webhooks, names: &SubscriptionNames)
             ))
         })
         .collect();
-    let to_event = pairs.iter().map(|(a, e)| quote! { crate::types::#api_enum::#a => Self::#e, });
+    let to_event = pairs
+        .iter()
+        .map(|(a, e)| quote! { crate::types::#api_enum::#a => Self::#e, });
     let to_api = pairs.iter().map(|(a, e)| quote! { #event_enum::#e => Self::#a, });
     let to_event_doc = format!(
         " The event name of a subscription name (`{}` → `{}`); a name this version does not know is converted by the same rule.",
@@ -523,7 +555,10 @@ fn embedded_method(webhooks: &Webhooks, embedded: &Embedded) -> TokenStream {
     let envelope = format_ident!("{}", webhooks.envelope);
     let field = ident(&embedded.field);
     let method = format_ident!("{}_event", embedded.field.trim_start_matches("r#"));
-    let doc = format!(" Decodes `{}`, a delivered webhook body kept as a JSON string, as a [`{envelope}`].", embedded.field);
+    let doc = format!(
+        " Decodes `{}`, a delivered webhook body kept as a JSON string, as a [`{envelope}`].",
+        embedded.field
+    );
     if embedded.optional {
         quote! {
             impl crate::types::#owner {

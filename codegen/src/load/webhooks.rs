@@ -228,7 +228,12 @@ fn evidence_of(schema: &Value, at: &str, file: &str, errors: &mut Vec<SpecError>
     if schema.get("$ref").is_some() {
         return;
     }
-    let has = |key: &str| schema.get(key).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty());
+    let has = |key: &str| {
+        schema
+            .get(key)
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.trim().is_empty())
+    };
     if !has("x-evidence") {
         errors.push(SpecError::new(
             file,
@@ -245,7 +250,12 @@ fn evidence_of(schema: &Value, at: &str, file: &str, errors: &mut Vec<SpecError>
             ));
         }
     }
-    for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+    for (name, property) in schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         let property_at = format!("{at}/properties/{}", super::escape_token(name));
         evidence_of(property, &property_at, file, errors);
     }
@@ -287,7 +297,10 @@ fn local(pointer: &str) -> Option<&str> {
 
 /// `/components/schemas/X/properties/y` → (`X`, `y`), unescaped.
 pub fn embedded_parts(pointer: &str) -> Option<(String, String)> {
-    let rest = pointer.strip_prefix('#').unwrap_or(pointer).strip_prefix("/components/schemas/")?;
+    let rest = pointer
+        .strip_prefix('#')
+        .unwrap_or(pointer)
+        .strip_prefix("/components/schemas/")?;
     let (schema, property) = rest.split_once("/properties/")?;
     let unescape = |token: &str| token.replace("~1", "/").replace("~0", "~");
     (!property.contains('/')).then(|| (unescape(schema), unescape(property)))

@@ -38,7 +38,10 @@ pub fn build(spec: &LoadedSpec, config: &Config) -> (Api, Vec<Warning>) {
     builder.component_types();
     let operations = builder.operations();
     let roots = operations.iter().flat_map(Operation::input_types).collect();
-    let webhooks = spec.webhooks.as_ref().map(|w| webhooks::build(w, &spec.document, &builder));
+    let webhooks = spec
+        .webhooks
+        .as_ref()
+        .map(|w| webhooks::build(w, &spec.document, &builder));
     let (types, mut warnings) = builder.finish(roots);
     let webhooks = webhooks.map(|(webhooks, own_warnings)| {
         warnings.extend(own_warnings);

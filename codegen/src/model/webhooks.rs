@@ -68,7 +68,13 @@ pub(super) fn build(spec: &WebhooksSpec, api_document: &Value, api: &Builder) ->
     let no_config = Config::default();
     let mut builder = Builder::new(openapi, &no_config);
     builder.component_types();
-    let rust_name = |schema: &str| builder.component_names.get(schema).cloned().unwrap_or_else(|| schema.to_owned());
+    let rust_name = |schema: &str| {
+        builder
+            .component_names
+            .get(schema)
+            .cloned()
+            .unwrap_or_else(|| schema.to_owned())
+    };
     let envelope = rust_name(&config.envelope);
     let union_schema = payload_union(spec).unwrap_or_default();
     let union = rust_name(&union_schema);
@@ -112,7 +118,15 @@ pub(super) fn build(spec: &WebhooksSpec, api_document: &Value, api: &Builder) ->
     };
     let (tag_field, payload_field) = (field_named(&tag), field_named(&config.payload));
     let subscription_names = config.subscription_names.as_ref().and_then(|pointer| {
-        subscription_names(pointer, api_document, &api.enums, &types, &envelope, &tag, &mut warnings)
+        subscription_names(
+            pointer,
+            api_document,
+            &api.enums,
+            &types,
+            &envelope,
+            &tag,
+            &mut warnings,
+        )
     });
     let api_types: Vec<&TypeDef> = api.types.values().collect();
     let embedded = config
@@ -139,7 +153,9 @@ pub(super) fn build(spec: &WebhooksSpec, api_document: &Value, api: &Builder) ->
 /// The component schema the envelope's payload property refers to (the loader checked it).
 fn payload_union(spec: &WebhooksSpec) -> Option<String> {
     let envelope = spec.openapi.components.as_ref()?.schemas.get(&spec.config.envelope)?;
-    let ReferenceOr::Item(envelope) = envelope else { return None };
+    let ReferenceOr::Item(envelope) = envelope else {
+        return None;
+    };
     let SchemaKind::Type(openapiv3::Type::Object(object)) = &envelope.schema_kind else {
         return None;
     };
@@ -221,17 +237,20 @@ fn subscription_names(
 fn embedded(pointer: &str, api_types: &[&TypeDef], warnings: &mut Vec<Warning>) -> Option<Embedded> {
     let (schema, property) = embedded_parts(pointer)?;
     let origin = format!("/components/schemas/{}", crate::load::escape_token(&schema));
-    let found = api_types.iter().find(|t| t.origin == origin).and_then(|t| match &t.kind {
-        TypeKind::Struct(fields) => {
-            let field = fields.iter().find(|f| f.wire_name == property)?;
-            (field.ty == Ty::String).then(|| Embedded {
-                owner: t.name.clone(),
-                field: field.name.clone(),
-                optional: !field.required || field.nullable,
-            })
-        }
-        _ => None,
-    });
+    let found = api_types
+        .iter()
+        .find(|t| t.origin == origin)
+        .and_then(|t| match &t.kind {
+            TypeKind::Struct(fields) => {
+                let field = fields.iter().find(|f| f.wire_name == property)?;
+                (field.ty == Ty::String).then(|| Embedded {
+                    owner: t.name.clone(),
+                    field: field.name.clone(),
+                    optional: !field.required || field.nullable,
+                })
+            }
+            _ => None,
+        });
     if found.is_none() {
         warnings.push(Warning {
             pointer: pointer.to_owned(),
@@ -240,4 +259,3 @@ fn embedded(pointer: &str, api_types: &[&TypeDef], warnings: &mut Vec<Warning>) 
     }
     found
 }
-
