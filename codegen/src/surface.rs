@@ -1,7 +1,8 @@
 //! The public API of a generated crate as data (`api-surface.json` in the crate), and what changed
 //! between two of them, classified for the crate's users: breaking or additive.
 
-use crate::model::{Api, TypeKind};
+use crate::model::webhooks;
+use crate::model::{Api, Field, Ty, TypeDef, TypeKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -65,28 +66,25 @@ pub fn surface(api: &Api) -> Surface {
         })
         .collect();
     // Webhook types are reported under their module: `webhooks::Event`.
-    let webhook_types = api
-        .webhooks
-        .iter()
-        .flat_map(|w| &w.types)
-        .map(|t| (format!("webhooks::{}", t.name), t));
+    let webhook_types = api.webhooks.iter().flat_map(|w| &w.types);
     let types = api
         .types
         .iter()
-        .map(|t| (t.name.clone(), t))
-        .chain(webhook_types)
-        .map(|(name, t)| (name, type_surface(t)))
+        .map(|t| (t.name.clone(), type_surface(t, Field::rust_ty)))
+        .chain(webhook_types.map(|t| (format!("webhooks::{}", t.name), type_surface(t, webhooks::exact_ty))))
         .collect();
     Surface { operations, types }
 }
 
-fn type_surface(t: &crate::model::TypeDef) -> TypeSurface {
+/// A type's surface; `field_ty` gives a field's Rust type (the `webhooks` module keeps `null` apart
+/// from absent, so its fields are typed differently).
+fn type_surface(t: &TypeDef, field_ty: fn(&Field) -> Ty) -> TypeSurface {
     match &t.kind {
         TypeKind::Struct(fields) => TypeSurface::Struct {
             input: t.input,
             fields: fields
                 .iter()
-                .map(|f| (f.name.clone(), (f.rust_ty().to_string(), f.required)))
+                .map(|f| (f.name.clone(), (field_ty(f).to_string(), f.required)))
                 .collect(),
         },
         TypeKind::Union(u) => TypeSurface::Union {

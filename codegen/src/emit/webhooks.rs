@@ -17,7 +17,7 @@ use super::types::type_def;
 use super::{argument_ty, argument_value, field_init, ident, ty_tokens, File, GENERATED_MARKER};
 use crate::load::webhooks::SignatureScheme;
 use crate::model::names::UNKNOWN;
-use crate::model::webhooks::{Embedded, SubscriptionNames, Webhooks};
+use crate::model::webhooks::{exact_ty, presence, Embedded, Presence, SubscriptionNames, Webhooks};
 use crate::model::{Api, Field, Ty, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -196,41 +196,8 @@ fn item(api: &Api, webhooks: &Webhooks, def: &TypeDef) -> TokenStream {
     }
 }
 
-/// How a field's presence and `null` are kept.
-#[derive(Clone, Copy, PartialEq)]
-enum Presence {
-    Required,
-    RequiredNullable,
-    Optional,
-    OptionalNullable,
-}
-
-/// The field's type without its `Option`s, and its presence. Any JSON holds `null` itself.
-fn presence(field: &Field) -> (Ty, Presence) {
-    let (ty, nullable) = match &field.ty {
-        Ty::Option(inner) => ((**inner).clone(), true),
-        ty => (ty.clone(), field.nullable),
-    };
-    let ty = if field.boxed { Ty::Box(Box::new(ty)) } else { ty };
-    let presence = match (field.required, nullable && ty != Ty::Json) {
-        (true, false) => Presence::Required,
-        (true, true) => Presence::RequiredNullable,
-        (false, _) if ty == Ty::Json => Presence::OptionalNullable,
-        (false, false) => Presence::Optional,
-        (false, true) => Presence::OptionalNullable,
-    };
-    (ty, presence)
-}
-
 fn field_ty(field: &Field) -> TokenStream {
-    let (ty, presence) = presence(field);
-    let ty = ty_tokens(&ty);
-    match presence {
-        Presence::Required => ty,
-        Presence::RequiredNullable | Presence::Optional => quote! { Option<#ty> },
-        Presence::OptionalNullable if field_is_json(field) => quote! { Option<#ty> },
-        Presence::OptionalNullable => quote! { Option<Option<#ty>> },
-    }
+    ty_tokens(&exact_ty(field))
 }
 
 fn field_is_json(field: &Field) -> bool {

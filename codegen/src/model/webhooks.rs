@@ -38,6 +38,49 @@ pub struct Webhooks {
     pub embedded: Vec<Embedded>,
 }
 
+/// How a webhook field keeps presence and `null` apart, so that a decoded event re-encodes to the
+/// JSON it came from (the API's own types decode both as `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never `null`: `T`.
+    Required,
+    /// Always present, may be `null`: `Option<T>`, `None` encodes `null`.
+    RequiredNullable,
+    /// May be absent, never `null`: `Option<T>`, `None` is omitted.
+    Optional,
+    /// May be absent or `null`: `Option<Option<T>>` (`Option<Value>` for any JSON, which holds
+    /// `null` itself).
+    OptionalNullable,
+}
+
+/// The field's type without its `Option`s (boxed where recursive), and its presence.
+pub fn presence(field: &Field) -> (Ty, Presence) {
+    let (ty, nullable) = match &field.ty {
+        Ty::Option(inner) => ((**inner).clone(), true),
+        ty => (ty.clone(), field.nullable),
+    };
+    let ty = if field.boxed { Ty::Box(Box::new(ty)) } else { ty };
+    let presence = match (field.required, nullable && ty != Ty::Json) {
+        (true, false) => Presence::Required,
+        (true, true) => Presence::RequiredNullable,
+        (false, _) if ty == Ty::Json => Presence::OptionalNullable,
+        (false, false) => Presence::Optional,
+        (false, true) => Presence::OptionalNullable,
+    };
+    (ty, presence)
+}
+
+/// The field's Rust type in the `webhooks` module.
+pub fn exact_ty(field: &Field) -> Ty {
+    let (ty, presence) = presence(field);
+    let option = |ty: Ty| Ty::Option(Box::new(ty));
+    match presence {
+        Presence::Required => ty,
+        Presence::OptionalNullable if ty != Ty::Json => option(option(ty)),
+        _ => option(ty),
+    }
+}
+
 /// The link between the API's subscription names and the envelope's event names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionNames {
