@@ -523,7 +523,7 @@ fn embedded_method(webhooks: &Webhooks, embedded: &Embedded) -> TokenStream {
     let field = ident(&embedded.field);
     let method = format_ident!("{}_event", embedded.field.trim_start_matches("r#"));
     let doc = format!(
-        " Decodes `{}`, a delivered webhook body kept as a JSON string, as a [`{envelope}`].",
+        " Decodes `{}`, a delivered webhook body kept as a JSON string, into [`{envelope}`].",
         embedded.field
     );
     if embedded.optional {

@@ -1535,7 +1535,7 @@ fn pascal_case(name: &str) -> String {
 }
 
 impl crate::types::EventDeliveryLog {
-    /// Decodes `payload`, a delivered webhook body kept as a JSON string, as a [`Event`].
+    /// Decodes `payload`, a delivered webhook body kept as a JSON string, into [`Event`].
     pub fn payload_event(&self) -> Result<Event, crate::DecodeError> {
         crate::from_json(self.payload.as_bytes())
     }
