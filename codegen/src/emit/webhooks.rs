@@ -184,10 +184,11 @@ fn item(api: &Api, webhooks: &Webhooks, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(fields) => struct_def(def, fields, None),
         TypeKind::Union(_) if def.name == webhooks.union => union_def(def, webhooks),
         _ => {
-            // Enums and aliases are emitted as the API's are, and, like every generated enum,
-            // may gain values.
+            // Enums and aliases are emitted as the API's are; like every generated enum they may
+            // gain values (the compatibility decision), whether or not `types` says so yet.
             let tokens = type_def(api, def);
-            if matches!(def.kind, TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Untagged(_)) {
+            let is_enum = matches!(def.kind, TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Untagged(_));
+            if is_enum && !tokens.to_string().contains("non_exhaustive") {
                 quote! { #[non_exhaustive] #tokens }
             } else {
                 tokens
