@@ -556,3 +556,32 @@ fn another_apis_notifications_decode_by_their_own_names() {
     let renamed = adopted.replace("pet.adopted", "pet.renamed");
     assert_eq!(pets::webhooks::decode(renamed.as_bytes()).unwrap_err().path, "payload");
 }
+
+#[test]
+fn events_built_in_code_encode_null_and_absent_as_set() {
+    use dixa::webhooks::{Queue, Rated};
+    let sample = decode_exactly(&sample("conversation-rated.pipedream.json"));
+    let EventData::ConversationRated(rated) = sample.data else {
+        panic!()
+    };
+    let conversation = rated.conversation.set_queue(None);
+    let encoded = |rated: &Rated| serde_json::to_value(rated).unwrap();
+    let with_null = encoded(&Rated::new(conversation.clone()).comment(None).score(5));
+    assert_eq!(with_null["comment"], Value::Null);
+    assert_eq!(with_null["conversation"]["queue"], Value::Null);
+    assert_eq!(with_null["score"], json!(5));
+    let without = encoded(
+        &Rated::new(conversation.clone())
+            .comment(Some("Thanks".into()))
+            .set_comment(None),
+    );
+    assert!(
+        without.get("comment").is_none() && without.get("score").is_none(),
+        "{without}"
+    );
+    let queue = Queue::new(dixa::uuid::Uuid::nil(), "default");
+    assert_eq!(
+        encoded(&Rated::new(conversation.queue(queue))).pointer("/conversation/queue/name"),
+        Some(&json!("default"))
+    );
+}

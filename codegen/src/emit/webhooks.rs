@@ -14,7 +14,7 @@
 
 use super::docs::{doc_attrs, lines_to_attrs};
 use super::types::type_def;
-use super::{argument_ty, argument_value, field_init, ident, ty_tokens, File, GENERATED_MARKER};
+use super::{argument_ty, field_init, ident, ty_tokens, File, Setters, GENERATED_MARKER};
 use crate::load::webhooks::SignatureScheme;
 use crate::model::names::UNKNOWN;
 use crate::model::webhooks::{exact_ty, presence, Embedded, Presence, SubscriptionNames, Webhooks};
@@ -304,35 +304,10 @@ fn builder(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     } else {
         format!(" A new `{name}`; the fields that may be `null` or absent start as `None`.")
     };
-    let setters = fields.iter().filter(|f| presence(f).1 != Presence::Required).map(|f| {
-        let (n, method) = (ident(&f.name), ident(&f.setter));
-        let (ty, presence) = presence(f);
-        let (param, value, doc) = match presence {
-            Presence::OptionalNullable if ty != Ty::Json => {
-                let ty = ty_tokens(&ty);
-                (
-                    quote! { Option<#ty> },
-                    quote! { Some(value) },
-                    format!(" Sets `{}` (`None` writes `null`).", f.wire_name),
-                )
-            }
-            _ => {
-                let value = argument_value(&ty, quote! { value });
-                (
-                    argument_ty(&ty, &TokenStream::new()),
-                    quote! { Some(#value) },
-                    format!(" Sets `{}`.", f.wire_name),
-                )
-            }
-        };
-        quote! {
-            #[doc = #doc]
-            pub fn #method(mut self, value: #param) -> Self {
-                self.#n = #value;
-                self
-            }
-        }
-    });
+    let setters = fields
+        .iter()
+        .filter(|f| presence(f).1 != Presence::Required)
+        .map(setter);
     quote! {
         impl #name {
             #[doc = #constructor_doc]
@@ -340,6 +315,53 @@ fn builder(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
                 Self { #(#inits),* }
             }
             #(#setters)*
+        }
+    }
+}
+
+/// `x(T)` and `set_x(Option<T>)`, as on the API's types; a field that may be absent or `null`
+/// takes `x(Option<T>)` (`None` writes `null`) and `set_x(Option<Option<T>>)` (`None` omits it).
+fn setter(field: &Field) -> TokenStream {
+    let (ty, presence) = presence(field);
+    if presence != Presence::OptionalNullable || ty == Ty::Json {
+        let none = if presence == Presence::RequiredNullable {
+            "writes `null`"
+        } else {
+            "leaves it out"
+        };
+        return Setters {
+            field: &field.name,
+            method: &field.setter,
+            ty: &ty,
+            prefix: TokenStream::new(),
+            doc: vec![format!("Sets `{}`.", field.wire_name)],
+            set_doc: vec![format!("Sets `{}`; `None` {none}.", field.wire_name)],
+            deprecated: field.deprecated,
+        }
+        .tokens();
+    }
+    let (n, method, set) = (
+        ident(&field.name),
+        ident(&field.setter),
+        format_ident!("set_{}", field.setter),
+    );
+    let ty = ty_tokens(&ty);
+    let doc = format!(" Sets `{}`; `None` writes `null`.", field.wire_name);
+    let set_doc = format!(
+        " Sets `{}`: `None` leaves it out, `Some(None)` writes `null`.",
+        field.wire_name
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #method(mut self, value: Option<#ty>) -> Self {
+            self.#n = Some(value);
+            self
+        }
+
+        #[doc = #set_doc]
+        pub fn #set(mut self, value: Option<Option<#ty>>) -> Self {
+            self.#n = value;
+            self
         }
     }
 }

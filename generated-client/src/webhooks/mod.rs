@@ -243,9 +243,21 @@ impl Conversation {
         self
     }
 
+    /// Sets `queue`; `None` writes `null`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
     /// Sets `assignee`.
     pub fn assignee(mut self, value: impl Into<User>) -> Self {
         self.assignee = Some(value.into());
+        self
+    }
+
+    /// Sets `assignee`; `None` writes `null`.
+    pub fn set_assignee(mut self, value: Option<User>) -> Self {
+        self.assignee = value;
         self
     }
 
@@ -255,9 +267,21 @@ impl Conversation {
         self
     }
 
+    /// Sets `subject`; `None` writes `null`.
+    pub fn set_subject(mut self, value: Option<String>) -> Self {
+        self.subject = value;
+        self
+    }
+
     /// Sets `custom_attributes`.
     pub fn custom_attributes(mut self, value: serde_json::Value) -> Self {
         self.custom_attributes = Some(value);
+        self
+    }
+
+    /// Sets `custom_attributes`; `None` leaves it out.
+    pub fn set_custom_attributes(mut self, value: Option<serde_json::Value>) -> Self {
+        self.custom_attributes = value;
         self
     }
 
@@ -267,9 +291,21 @@ impl Conversation {
         self
     }
 
+    /// Sets `score`; `None` leaves it out.
+    pub fn set_score(mut self, value: Option<i64>) -> Self {
+        self.score = value;
+        self
+    }
+
     /// Sets `type`.
     pub fn r#type(mut self, value: impl Into<RatingType>) -> Self {
         self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets `type`; `None` leaves it out.
+    pub fn set_type(mut self, value: Option<RatingType>) -> Self {
+        self.r#type = value;
         self
     }
 }
@@ -834,15 +870,33 @@ impl MessageAdded {
         self
     }
 
+    /// Sets `text`; `None` writes `null`.
+    pub fn set_text(mut self, value: Option<String>) -> Self {
+        self.text = value;
+        self
+    }
+
     /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<serde_json::Value>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
 
+    /// Sets `attachments`; `None` leaves it out.
+    pub fn set_attachments(mut self, value: Option<Vec<serde_json::Value>>) -> Self {
+        self.attachments = value;
+        self
+    }
+
     /// Sets `external_id`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `external_id`; `None` writes `null`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
 }
@@ -890,9 +944,21 @@ impl MessageContent {
         self
     }
 
+    /// Sets `text`; `None` writes `null`.
+    pub fn set_text(mut self, value: Option<String>) -> Self {
+        self.text = value;
+        self
+    }
+
     /// Sets `content_type`.
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
         self.content_type = Some(value.into());
+        self
+    }
+
+    /// Sets `content_type`; `None` writes `null`.
+    pub fn set_content_type(mut self, value: Option<String>) -> Self {
+        self.content_type = value;
         self
     }
 
@@ -902,9 +968,21 @@ impl MessageContent {
         self
     }
 
+    /// Sets `original_content_url`; `None` writes `null`.
+    pub fn set_original_content_url(mut self, value: Option<String>) -> Self {
+        self.original_content_url = value;
+        self
+    }
+
     /// Sets `processed_content_url`.
     pub fn processed_content_url(mut self, value: impl Into<String>) -> Self {
         self.processed_content_url = Some(value.into());
+        self
+    }
+
+    /// Sets `processed_content_url`; `None` writes `null`.
+    pub fn set_processed_content_url(mut self, value: Option<String>) -> Self {
+        self.processed_content_url = value;
         self
     }
 }
@@ -1059,6 +1137,12 @@ impl PendingExpired {
         self.pending_by_user = Some(value.into());
         self
     }
+
+    /// Sets `pendingByUser`; `None` leaves it out.
+    pub fn set_pending_by_user(mut self, value: Option<User>) -> Self {
+        self.pending_by_user = value;
+        self
+    }
 }
 
 /// A queue.
@@ -1130,9 +1214,21 @@ impl Rated {
         self
     }
 
-    /// Sets `comment` (`None` writes `null`).
+    /// Sets `agent`; `None` leaves it out.
+    pub fn set_agent(mut self, value: Option<User>) -> Self {
+        self.agent = value;
+        self
+    }
+
+    /// Sets `comment`; `None` writes `null`.
     pub fn comment(mut self, value: Option<String>) -> Self {
         self.comment = Some(value);
+        self
+    }
+
+    /// Sets `comment`: `None` leaves it out, `Some(None)` writes `null`.
+    pub fn set_comment(mut self, value: Option<Option<String>>) -> Self {
+        self.comment = value;
         self
     }
 
@@ -1142,9 +1238,21 @@ impl Rated {
         self
     }
 
+    /// Sets `score`; `None` leaves it out.
+    pub fn set_score(mut self, value: Option<i64>) -> Self {
+        self.score = value;
+        self
+    }
+
     /// Sets `type`.
     pub fn r#type(mut self, value: impl Into<RatingType>) -> Self {
         self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets `type`; `None` leaves it out.
+    pub fn set_type(mut self, value: Option<RatingType>) -> Self {
+        self.r#type = value;
         self
     }
 }
@@ -1316,9 +1424,21 @@ impl User {
         self
     }
 
+    /// Sets `name`; `None` writes `null`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `email`; `None` writes `null`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
         self
     }
 
@@ -1328,15 +1448,33 @@ impl User {
         self
     }
 
+    /// Sets `phone`; `None` writes `null`.
+    pub fn set_phone(mut self, value: Option<String>) -> Self {
+        self.phone = value;
+        self
+    }
+
     /// Sets `roles`.
     pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
         self.roles = Some(value.into());
         self
     }
 
+    /// Sets `roles`; `None` leaves it out.
+    pub fn set_roles(mut self, value: Option<Vec<String>>) -> Self {
+        self.roles = value;
+        self
+    }
+
     /// Sets `user_type`.
     pub fn user_type(mut self, value: impl Into<UserType>) -> Self {
         self.user_type = Some(value.into());
+        self
+    }
+
+    /// Sets `user_type`; `None` leaves it out.
+    pub fn set_user_type(mut self, value: Option<UserType>) -> Self {
+        self.user_type = value;
         self
     }
 }

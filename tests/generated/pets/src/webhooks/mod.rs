@@ -53,9 +53,21 @@ impl Adoption {
         self
     }
 
-    /// Sets `note` (`None` writes `null`).
+    /// Sets `adopter`; `None` writes `null`.
+    pub fn set_adopter(mut self, value: Option<String>) -> Self {
+        self.adopter = value;
+        self
+    }
+
+    /// Sets `note`; `None` writes `null`.
     pub fn note(mut self, value: Option<String>) -> Self {
         self.note = Some(value);
+        self
+    }
+
+    /// Sets `note`: `None` leaves it out, `Some(None)` writes `null`.
+    pub fn set_note(mut self, value: Option<Option<String>>) -> Self {
+        self.note = value;
         self
     }
 }
