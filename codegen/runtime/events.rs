@@ -30,16 +30,25 @@ impl Payload {
     /// (`data.conversation.csid`), never a fallback to `Unknown`.
     pub(crate) fn member<T: serde::de::DeserializeOwned, E: Error>(self, field: &str) -> Result<T, E> {
         let tracked = match (self, TRACKING.get()) {
-            (Payload::Text(text), false) => return serde_json::from_str(text.get()).map_err(|e| E::custom(without_position(&e))),
+            (Payload::Text(text), false) => {
+                return serde_json::from_str(text.get()).map_err(|e| E::custom(without_position(&e)));
+            }
             (Payload::Tree(value), false) => return T::deserialize(value).map_err(E::custom),
             (Payload::Text(text), true) => {
                 let mut deserializer = serde_json::Deserializer::from_str(text.get());
-                serde_path_to_error::deserialize(&mut deserializer).map_err(|e| (e.path().to_string(), without_position(e.inner())))
+                serde_path_to_error::deserialize(&mut deserializer)
+                    .map_err(|e| (e.path().to_string(), without_position(e.inner())))
             }
-            (Payload::Tree(value), true) => serde_path_to_error::deserialize(value).map_err(|e| (e.path().to_string(), e.inner().to_string())),
+            (Payload::Tree(value), true) => {
+                serde_path_to_error::deserialize(value).map_err(|e| (e.path().to_string(), e.inner().to_string()))
+            }
         };
         tracked.map_err(|(path, message)| {
-            let inner = if path == "." { String::new() } else { format!("{PATH_MARK}{path}{PATH_MARK}") };
+            let inner = if path == "." {
+                String::new()
+            } else {
+                format!("{PATH_MARK}{path}{PATH_MARK}")
+            };
             E::custom(format!("{PATH_MARK}{field}{PATH_MARK}{inner}{message}"))
         })
     }

@@ -16,9 +16,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// How far `t` may be from the receiver's clock by default: five minutes.
 ///
 /// Real deliveries have arrived 37 s after their `t`, so a window under about a minute rejects
-/// genuine events; five minutes (Stripe's choice for the same scheme) leaves room for Dixa's
+/// genuine events; five minutes (Stripe's choice for the same scheme) leaves room for the sender's
 /// queueing and clock skew while keeping a captured request replayable only briefly.
-/// Deduplicating on `event_id` covers replays inside the window.
+/// Deduplicating on the event's id covers replays inside the window.
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
 
 /// Why a signature was refused. Each malformed input has its own variant; none panics.
@@ -28,7 +28,7 @@ pub enum SignatureError {
     /// The secret is empty.
     EmptySecret,
     /// The secret is not hex (an odd number of digits, or a character that is not a hex digit):
-    /// pass it exactly as Dixa shows it.
+    /// pass it exactly as the subscription shows it.
     SecretNotHex,
     /// The signature header is empty or missing.
     EmptyHeader,
@@ -61,7 +61,7 @@ pub enum SignatureError {
         digits: usize,
     },
     /// No `v1` matches: a wrong secret, a body that is not the bytes received, or a request that
-    /// Dixa did not send.
+    /// the sender did not send.
     Mismatch,
     /// The signature is genuine but `t` is older than the tolerance allows (a late delivery or a
     /// replay).
@@ -85,7 +85,7 @@ impl fmt::Display for SignatureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::EmptySecret => f.write_str("the webhook secret is empty"),
-            Self::SecretNotHex => f.write_str("the webhook secret is not hex: pass it exactly as Dixa shows it"),
+            Self::SecretNotHex => f.write_str("the webhook secret is not hex: pass it exactly as the subscription shows it"),
             Self::EmptyHeader => f.write_str("the signature header is empty or missing"),
             Self::MalformedPart { index, part } => write!(f, "signature header part {index} is not `key=value`: {part:?}"),
             Self::MissingTimestamp => f.write_str("the signature header has no `t=` timestamp"),
@@ -140,29 +140,42 @@ impl std::error::Error for WebhookError {
 
 /// Checks a delivery's signature header against the raw body, in constant time.
 ///
-/// - `secret`: the subscription's secret key as Dixa shows it (hex).
+/// - `secret`: the subscription's secret key as shown (hex).
 /// - `signature_header`: the value of the signature header (`t=…,v1=…`).
 /// - `body`: the request body's bytes exactly as received.
 /// - `now` and `tolerance`: `t` must lie within `tolerance` of `now`, either side
-///   ([`DEFAULT_TOLERANCE`] suits Dixa's deliveries).
+///   ([`DEFAULT_TOLERANCE`] suits deliveries that arrive up to a minute late).
 ///
 /// The signature is checked before the time, so a time error means a genuine but late (or
 /// replayed) delivery. Header parts other than `t` and `v1` are ignored, and any one of several
 /// `v1` values may match.
-pub fn verify(secret: &str, signature_header: &str, body: &[u8], now: SystemTime, tolerance: Duration) -> Result<(), SignatureError> {
+pub fn verify(
+    secret: &str,
+    signature_header: &str,
+    body: &[u8],
+    now: SystemTime,
+    tolerance: Duration,
+) -> Result<(), SignatureError> {
     let key = key(secret)?;
     let header = parse_header(signature_header)?;
     let message = signed_message(&header.timestamp_text, body);
-    if !header.signatures.iter().any(|signature| ring::hmac::verify(&key, &message, signature).is_ok()) {
+    if !header
+        .signatures
+        .iter()
+        .any(|signature| ring::hmac::verify(&key, &message, signature).is_ok())
+    {
         return Err(SignatureError::Mismatch);
     }
     within_tolerance(header.timestamp_ms, now, tolerance)
 }
 
-/// The signature header Dixa would send for `body` at `timestamp`: for testing a receiver.
+/// The signature header the sender would send for `body` at `timestamp`: for testing a receiver.
 pub fn sign(secret: &str, body: &[u8], timestamp: SystemTime) -> Result<String, SignatureError> {
     let key = key(secret)?;
-    let t = timestamp.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis()).to_string();
+    let t = timestamp
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis())
+        .to_string();
     let tag = ring::hmac::sign(&key, &signed_message(&t, body));
     let hex: String = tag.as_ref().iter().map(|byte| format!("{byte:02x}")).collect();
     Ok(format!("t={t},v1={hex}"))
@@ -202,7 +215,10 @@ fn parse_header(header: &str) -> Result<Header, SignatureError> {
     let mut timestamp: Option<(String, u64)> = None;
     let mut signatures = Vec::new();
     for (index, part) in header.split(',').enumerate() {
-        let malformed = || SignatureError::MalformedPart { index, part: part.to_owned() };
+        let malformed = || SignatureError::MalformedPart {
+            index,
+            part: part.to_owned(),
+        };
         let (key, value) = part.split_once('=').ok_or_else(malformed)?;
         let (key, value) = (key.trim(), value.trim());
         if key.is_empty() {
@@ -220,11 +236,17 @@ fn parse_header(header: &str) -> Result<Header, SignatureError> {
     if signatures.is_empty() {
         return Err(SignatureError::MissingSignature);
     }
-    Ok(Header { timestamp_text, timestamp_ms, signatures })
+    Ok(Header {
+        timestamp_text,
+        timestamp_ms,
+        signatures,
+    })
 }
 
 fn parse_timestamp(value: &str) -> Result<u64, SignatureError> {
-    let invalid = || SignatureError::InvalidTimestamp { value: value.to_owned() };
+    let invalid = || SignatureError::InvalidTimestamp {
+        value: value.to_owned(),
+    };
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(invalid());
     }
@@ -232,7 +254,9 @@ fn parse_timestamp(value: &str) -> Result<u64, SignatureError> {
 }
 
 fn parse_signature(value: &str) -> Result<Vec<u8>, SignatureError> {
-    let bytes = hex_decode(value).ok_or_else(|| SignatureError::SignatureNotHex { value: value.to_owned() })?;
+    let bytes = hex_decode(value).ok_or_else(|| SignatureError::SignatureNotHex {
+        value: value.to_owned(),
+    })?;
     if bytes.len() != 32 {
         return Err(SignatureError::SignatureLength { digits: value.len() });
     }
@@ -244,10 +268,16 @@ fn within_tolerance(timestamp_ms: u64, now: SystemTime, tolerance: Duration) -> 
     let (t, tolerance_ms) = (u128::from(timestamp_ms), tolerance.as_millis());
     let millis = |ms: u128| Duration::from_millis(u64::try_from(ms).unwrap_or(u64::MAX));
     if t + tolerance_ms < now_ms {
-        return Err(SignatureError::TooOld { timestamp_ms, age: millis(now_ms - t) });
+        return Err(SignatureError::TooOld {
+            timestamp_ms,
+            age: millis(now_ms - t),
+        });
     }
     if t > now_ms + tolerance_ms {
-        return Err(SignatureError::InFuture { timestamp_ms, ahead: millis(t - now_ms) });
+        return Err(SignatureError::InFuture {
+            timestamp_ms,
+            ahead: millis(t - now_ms),
+        });
     }
     Ok(())
 }
@@ -265,7 +295,10 @@ fn hex_decode(text: &str) -> Option<Vec<u8>> {
     if text.len() % 2 != 0 {
         return None;
     }
-    text.as_bytes().chunks(2).map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?)).collect()
+    text.as_bytes()
+        .chunks(2)
+        .map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?))
+        .collect()
 }
 
 #[cfg(test)]
@@ -287,6 +320,9 @@ mod tests {
         assert!(header.starts_with("t=1748264463123,v1="));
         assert_eq!(verify("00ff", &header, b"{}", at, Duration::ZERO), Ok(()));
         let later = at + Duration::from_secs(61);
-        assert!(matches!(verify("00ff", &header, b"{}", later, Duration::from_secs(60)), Err(SignatureError::TooOld { .. })));
+        assert!(matches!(
+            verify("00ff", &header, b"{}", later, Duration::from_secs(60)),
+            Err(SignatureError::TooOld { .. })
+        ));
     }
 }
