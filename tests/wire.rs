@@ -2,9 +2,9 @@
 //! Java timestamps, bare-string deprecated unions, and decode errors that say where.
 
 use dixa::types::{
-    ActivityLogEntry, Content, Conversation, ConversationChannel, CreateConversationInput, ListAgentsOutput,
-    ListMessagesOutput, MapConversationChannelInt, PeriodFilter, Preset, PresetPeriod, PresetValue, Text,
-    WebhookAuthorization,
+    ActivityLogEntry, BrowserInfo, Content, Conversation, ConversationChannel, CreateConversationInput,
+    ListAgentsOutput, ListMessagesOutput, MapConversationChannelInt, PeriodFilter, Preset, PresetPeriod, PresetValue,
+    Text, WebhookAuthorization,
 };
 use serde_json::json;
 
@@ -169,5 +169,18 @@ fn unions_decode_from_a_value_tree_too() {
     assert_eq!(
         serde_json::to_value(&unknown).unwrap(),
         json!({"_type": "Fax", "id": 1})
+    );
+}
+
+#[test]
+fn an_option_passes_straight_through_a_setter() {
+    let unknown_version: Option<String> = None;
+    let info = BrowserInfo::new("Firefox")
+        .version("1.0")
+        .set_version(unknown_version)
+        .set_ip_address(Some("10.0.0.1".into()));
+    assert_eq!(
+        serde_json::to_value(&info).unwrap(),
+        json!({"name": "Firefox", "ipAddress": "10.0.0.1"})
     );
 }

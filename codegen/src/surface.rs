@@ -9,7 +9,8 @@
 //! retyping anything is breaking. `tests/semver.rs` checks the classification against
 //! cargo-semver-checks on generated crate pairs.
 
-use crate::model::{Api, TypeKind};
+use crate::model::webhooks;
+use crate::model::{Api, Field, Ty, TypeDef, TypeKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -77,35 +78,13 @@ pub fn surface(api: &Api) -> Surface {
             (format!("{}.{}", op.group, op.name), surface)
         })
         .collect();
+    // Webhook types are reported under their module: `webhooks::Event`.
+    let webhook_types = api.webhooks.iter().flat_map(|w| &w.types);
     let types = api
         .types
         .iter()
-        .map(|t| {
-            let surface = match &t.kind {
-                TypeKind::Struct(fields) => TypeSurface::Struct {
-                    input: t.input,
-                    fields: fields
-                        .iter()
-                        .map(|f| (f.name.clone(), (f.rust_ty().to_string(), f.required)))
-                        .collect(),
-                },
-                TypeKind::Union(u) => TypeSurface::Union {
-                    members: u
-                        .variants
-                        .iter()
-                        .map(|v| (v.name.clone(), v.ty.clone().unwrap_or_else(|| "()".into())))
-                        .collect(),
-                },
-                TypeKind::Untagged(vs) => TypeSurface::Union {
-                    members: vs.iter().map(|v| (v.name.clone(), v.ty.to_string())).collect(),
-                },
-                TypeKind::Enum(values) => TypeSurface::Enum {
-                    values: values.iter().map(|v| v.wire.clone()).collect(),
-                },
-                TypeKind::Alias(ty) => TypeSurface::Alias { target: ty.to_string() },
-            };
-            (t.name.clone(), surface)
-        })
+        .map(|t| (t.name.clone(), type_surface(t, Field::rust_ty)))
+        .chain(webhook_types.map(|t| (format!("webhooks::{}", t.name), type_surface(t, webhooks::exact_ty))))
         .collect();
     let origins = api.types.iter().map(|t| (t.name.clone(), t.origin.clone())).collect();
     Surface {
@@ -183,6 +162,34 @@ fn renamed(old: &Surface, renames: &BTreeMap<String, String>) -> Surface {
         operations,
         types,
         origins: old.origins.clone(),
+    }
+}
+
+/// A type's surface; `field_ty` gives a field's Rust type (the `webhooks` module keeps `null` apart
+/// from absent, so its fields are typed differently).
+fn type_surface(t: &TypeDef, field_ty: fn(&Field) -> Ty) -> TypeSurface {
+    match &t.kind {
+        TypeKind::Struct(fields) => TypeSurface::Struct {
+            input: t.input,
+            fields: fields
+                .iter()
+                .map(|f| (f.name.clone(), (field_ty(f).to_string(), f.required)))
+                .collect(),
+        },
+        TypeKind::Union(u) => TypeSurface::Union {
+            members: u
+                .variants
+                .iter()
+                .map(|v| (v.name.clone(), v.ty.clone().unwrap_or_else(|| "()".into())))
+                .collect(),
+        },
+        TypeKind::Untagged(vs) => TypeSurface::Union {
+            members: vs.iter().map(|v| (v.name.clone(), v.ty.to_string())).collect(),
+        },
+        TypeKind::Enum(values) => TypeSurface::Enum {
+            values: values.iter().map(|v| v.wire.clone()).collect(),
+        },
+        TypeKind::Alias(ty) => TypeSurface::Alias { target: ty.to_string() },
     }
 }
 

@@ -5,6 +5,7 @@
 //! Unions and enums are open: a tag or value this version does not know decodes to
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
+
 /// `/components/schemas/ActivityLogAttribute` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -269,14 +270,28 @@ impl ActivityLogEntry {
             attributes: None,
         }
     }
+
     /// Sets `author`.
     pub fn author(mut self, value: impl Into<ActivityLogUser>) -> Self {
         self.author = Some(value.into());
         self
     }
+
+    /// Sets `author`, or clears it with `None`.
+    pub fn set_author(mut self, value: Option<ActivityLogUser>) -> Self {
+        self.author = value;
+        self
+    }
+
     /// Sets `attributes`.
     pub fn attributes(mut self, value: impl Into<ActivityLogAttribute>) -> Self {
         self.attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `attributes`, or clears it with `None`.
+    pub fn set_attributes(mut self, value: Option<ActivityLogAttribute>) -> Self {
+        self.attributes = value;
         self
     }
 }
@@ -451,6 +466,7 @@ impl From<&str> for ActivityLogEntryType {
 
 impl std::str::FromStr for ActivityLogEntryType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -503,19 +519,40 @@ impl ActivityLogUser {
             phone_number: None,
         }
     }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
         self
     }
 }
@@ -591,44 +628,100 @@ impl Agent {
             roles: None,
         }
     }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `roles`.
     pub fn roles(mut self, value: impl Into<Vec<Role>>) -> Self {
         self.roles = Some(value.into());
+        self
+    }
+
+    /// Sets `roles`, or clears it with `None`.
+    pub fn set_roles(mut self, value: Option<Vec<Role>>) -> Self {
+        self.roles = value;
         self
     }
 }
@@ -662,9 +755,16 @@ impl AgentTeamsOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Team>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<Team>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -689,9 +789,16 @@ impl AgentsToTeamInput {
     pub fn new() -> Self {
         Self { agent_ids: None }
     }
+
     /// Sets `agentIds`.
     pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.agent_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `agentIds`, or clears it with `None`.
+    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+        self.agent_ids = value;
         self
     }
 }
@@ -718,9 +825,16 @@ impl AggregateMetadata {
             measure: measure.into(),
         }
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `description`, or clears it with `None`.
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
         self
     }
 }
@@ -822,6 +936,7 @@ impl From<&str> for AnonymizationEntityType {
 
 impl std::str::FromStr for AnonymizationEntityType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -893,9 +1008,16 @@ impl AnonymizationRequestStatus {
             processed_at: None,
         }
     }
+
     /// Sets `processedAt`.
     pub fn processed_at(mut self, value: crate::DateTime) -> Self {
         self.processed_at = Some(value);
+        self
+    }
+
+    /// Sets `processedAt`, or clears it with `None`.
+    pub fn set_processed_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.processed_at = value;
         self
     }
 }
@@ -932,19 +1054,43 @@ impl AnonymizeEntityInput {
             r#type: None,
         }
     }
+
     /// Sets `entityType`.
     pub fn entity_type(mut self, value: impl Into<DeprecatedAnonymizationType>) -> Self {
         self.entity_type = Some(value.into());
         self
     }
+
+    /// Sets `entityType`, or clears it with `None`.
+    pub fn set_entity_type(
+        mut self,
+        value: Option<DeprecatedAnonymizationType>,
+    ) -> Self {
+        self.entity_type = value;
+        self
+    }
+
     /// Sets `forceAnonymization`.
     pub fn force_anonymization(mut self, value: bool) -> Self {
         self.force_anonymization = Some(value);
         self
     }
+
+    /// Sets `forceAnonymization`, or clears it with `None`.
+    pub fn set_force_anonymization(mut self, value: Option<bool>) -> Self {
+        self.force_anonymization = value;
+        self
+    }
+
     /// Sets `_type`.
     pub fn r#type(mut self, value: impl Into<AnonymizationEntityType>) -> Self {
         self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets `_type`, or clears it with `None`.
+    pub fn set_type(mut self, value: Option<AnonymizationEntityType>) -> Self {
+        self.r#type = value;
         self
     }
 }
@@ -1024,29 +1170,64 @@ impl AnonymizedConversation {
             custom_attributes: None,
         }
     }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
     /// Sets `stateUpdatedAt`.
     pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
         self.state_updated_at = Some(value);
         self
     }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
     /// Sets `link`.
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
     /// Sets `customAttributes`.
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
         self
     }
 }
@@ -1283,19 +1464,40 @@ impl BrowserInfo {
             originating_url: None,
         }
     }
+
     /// Sets `version`.
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
+
+    /// Sets `version`, or clears it with `None`.
+    pub fn set_version(mut self, value: Option<String>) -> Self {
+        self.version = value;
+        self
+    }
+
     /// Sets `ipAddress`.
     pub fn ip_address(mut self, value: impl Into<String>) -> Self {
         self.ip_address = Some(value.into());
         self
     }
+
+    /// Sets `ipAddress`, or clears it with `None`.
+    pub fn set_ip_address(mut self, value: Option<String>) -> Self {
+        self.ip_address = value;
+        self
+    }
+
     /// Sets `originatingUrl`.
     pub fn originating_url(mut self, value: impl Into<String>) -> Self {
         self.originating_url = Some(value.into());
+        self
+    }
+
+    /// Sets `originatingUrl`, or clears it with `None`.
+    pub fn set_originating_url(mut self, value: Option<String>) -> Self {
+        self.originating_url = value;
         self
     }
 }
@@ -1406,6 +1608,7 @@ impl From<BulkActionSuccessBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorAgent {
     type Success = BulkActionSuccessBulkErrorAgent;
     type Failure = BulkActionFailureBulkErrorAgent;
+
     fn into_outcome(
         self,
     ) -> Result<
@@ -1466,6 +1669,7 @@ impl From<BulkActionSuccessBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUs
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorEndUser {
     type Success = BulkActionSuccessBulkErrorEndUser;
     type Failure = BulkActionFailureBulkErrorEndUser;
+
     fn into_outcome(
         self,
     ) -> Result<
@@ -1526,6 +1730,7 @@ impl From<BulkActionSuccessBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorUuid {
     type Success = BulkActionSuccessBulkErrorUuid;
     type Failure = BulkActionFailureBulkErrorUuid;
+
     fn into_outcome(
         self,
     ) -> Result<
@@ -1588,6 +1793,7 @@ for BulkActionOutcomeErrorResponseInternalNoteData {
 impl crate::BulkOutcome for BulkActionOutcomeErrorResponseInternalNoteData {
     type Success = BulkActionSuccessErrorResponseInternalNoteData;
     type Failure = BulkActionFailureErrorResponseInternalNoteData;
+
     fn into_outcome(
         self,
     ) -> Result<
@@ -1679,9 +1885,16 @@ impl BulkCreateInternalNoteInput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateInternalNoteInput>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<CreateInternalNoteInput>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -1700,12 +1913,22 @@ impl BulkCreateNoteOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(
         mut self,
         value: impl Into<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
     ) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(
+        mut self,
+        value: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
+    ) -> Self {
+        self.data = value;
         self
     }
 }
@@ -1842,44 +2065,100 @@ impl BulkPatchAgentInput {
             avatar_url: None,
         }
     }
+
     /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
+
+    /// Sets `displayName`, or clears it with `None`.
+    pub fn set_display_name(mut self, value: Option<String>) -> Self {
+        self.display_name = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
         self
     }
 }
@@ -1947,54 +2226,124 @@ impl BulkPatchEndUserInput {
             external_id: None,
         }
     }
+
     /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
+
+    /// Sets `displayName`, or clears it with `None`.
+    pub fn set_display_name(mut self, value: Option<String>) -> Self {
+        self.display_name = value;
+        self
+    }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
 }
@@ -2013,9 +2362,16 @@ impl BulkPatchEndUsersInput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<BulkPatchEndUserInput>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<BulkPatchEndUserInput>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -2034,12 +2390,22 @@ impl BulkPatchEndUsersOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
     ) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(
+        mut self,
+        value: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    ) -> Self {
+        self.data = value;
         self
     }
 }
@@ -2058,9 +2424,16 @@ impl BulkQueueEndpointInput {
     pub fn new() -> Self {
         Self { agent_ids: None }
     }
+
     /// Sets `agentIds`.
     pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.agent_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `agentIds`, or clears it with `None`.
+    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+        self.agent_ids = value;
         self
     }
 }
@@ -2079,12 +2452,22 @@ impl BulkQueueEndpointOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorUuid>>,
     ) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(
+        mut self,
+        value: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
+    ) -> Self {
+        self.data = value;
         self
     }
 }
@@ -2144,39 +2527,88 @@ impl BulkUpdateAgentInput {
             avatar_url: None,
         }
     }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
         self
     }
 }
@@ -2195,12 +2627,22 @@ impl BulkUpdateAgentOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorAgent>>,
     ) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(
+        mut self,
+        value: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    ) -> Self {
+        self.data = value;
         self
     }
 }
@@ -2268,49 +2710,112 @@ impl BulkUpdateEndUserInput {
             external_id: None,
         }
     }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
 }
@@ -2329,9 +2834,16 @@ impl BulkUpdateEndUsersInput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<BulkUpdateEndUserInput>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<BulkUpdateEndUserInput>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -2350,12 +2862,22 @@ impl BulkUpdateEndUsersOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
     ) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(
+        mut self,
+        value: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    ) -> Self {
+        self.data = value;
         self
     }
 }
@@ -2379,9 +2901,16 @@ impl CallRecordingAttributes {
             recording: recording.into(),
         }
     }
+
     /// Sets `duration`.
     pub fn duration(mut self, value: i32) -> Self {
         self.duration = Some(value);
+        self
+    }
+
+    /// Sets `duration`, or clears it with `None`.
+    pub fn set_duration(mut self, value: Option<i32>) -> Self {
+        self.duration = value;
         self
     }
 }
@@ -2470,6 +2999,7 @@ impl From<&str> for CallbackDirection {
 
 impl std::str::FromStr for CallbackDirection {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2530,14 +3060,28 @@ impl Chat {
             language: None,
         }
     }
+
     /// Sets `browserInfo`.
     pub fn browser_info(mut self, value: impl Into<BrowserInfo>) -> Self {
         self.browser_info = Some(value.into());
         self
     }
+
+    /// Sets `browserInfo`, or clears it with `None`.
+    pub fn set_browser_info(mut self, value: Option<BrowserInfo>) -> Self {
+        self.browser_info = value;
+        self
+    }
+
     /// Sets `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
         self
     }
 }
@@ -2570,19 +3114,40 @@ impl ChatAttributes {
             is_automated,
         }
     }
+
     /// Sets `content`.
     pub fn content(mut self, value: impl Into<Content>) -> Self {
         self.content = Some(value.into());
         self
     }
+
+    /// Sets `content`, or clears it with `None`.
+    pub fn set_content(mut self, value: Option<Content>) -> Self {
+        self.content = value;
+        self
+    }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
         self
     }
 }
@@ -2658,49 +3223,112 @@ impl ChatConversation {
             custom_attributes: None,
         }
     }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
     /// Sets `stateUpdatedAt`.
     pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
         self.state_updated_at = Some(value);
         self
     }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
     /// Sets `assignment`.
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
     /// Sets `queue`.
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
     /// Sets `browserInfo`.
     pub fn browser_info(mut self, value: impl Into<BrowserInfo>) -> Self {
         self.browser_info = Some(value.into());
         self
     }
+
+    /// Sets `browserInfo`, or clears it with `None`.
+    pub fn set_browser_info(mut self, value: Option<BrowserInfo>) -> Self {
+        self.browser_info = value;
+        self
+    }
+
     /// Sets `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
+        self
+    }
+
     /// Sets `link`.
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
     /// Sets `customAttributes`.
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
         self
     }
 }
@@ -2722,9 +3350,16 @@ impl ClaimConversationInput {
     pub fn new(agent_id: uuid::Uuid) -> Self {
         Self { agent_id, force: None }
     }
+
     /// Sets `force`.
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
+        self
+    }
+
+    /// Sets `force`, or clears it with `None`.
+    pub fn set_force(mut self, value: Option<bool>) -> Self {
+        self.force = value;
         self
     }
 }
@@ -2743,9 +3378,16 @@ impl CloseConversationInput {
     pub fn new() -> Self {
         Self { user_id: None }
     }
+
     /// Sets `userId`.
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {
         self.user_id = Some(value);
+        self
+    }
+
+    /// Sets `userId`, or clears it with `None`.
+    pub fn set_user_id(mut self, value: Option<uuid::Uuid>) -> Self {
+        self.user_id = value;
         self
     }
 }
@@ -2815,6 +3457,7 @@ impl From<&str> for ConnectionStatus {
 
 impl std::str::FromStr for ConnectionStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2933,6 +3576,7 @@ impl From<&str> for ContactEndpointType {
 
 impl std::str::FromStr for ContactEndpointType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -2993,9 +3637,16 @@ impl ContactForm {
             language: None,
         }
     }
+
     /// Sets `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
         self
     }
 }
@@ -3072,16 +3723,31 @@ impl ContactFormAttributes {
             original_content_url: None,
         }
     }
+
     /// Sets `emailContent`.
     pub fn email_content(mut self, value: impl Into<EmailContent>) -> Self {
         self.email_content = Some(value.into());
         self
     }
+
+    /// Sets `emailContent`, or clears it with `None`.
+    pub fn set_email_content(mut self, value: Option<EmailContent>) -> Self {
+        self.email_content = value;
+        self
+    }
+
     /// Sets `from`.
     pub fn from(mut self, value: impl Into<EmailContact>) -> Self {
         self.from = Some(value.into());
         self
     }
+
+    /// Sets `from`, or clears it with `None`.
+    pub fn set_from(mut self, value: Option<EmailContact>) -> Self {
+        self.from = value;
+        self
+    }
+
     /// Sets `replyDefaultToEmails`.
     pub fn reply_default_to_emails(
         mut self,
@@ -3090,44 +3756,109 @@ impl ContactFormAttributes {
         self.reply_default_to_emails = Some(value.into());
         self
     }
+
+    /// Sets `replyDefaultToEmails`, or clears it with `None`.
+    pub fn set_reply_default_to_emails(
+        mut self,
+        value: Option<Vec<EmailContact>>,
+    ) -> Self {
+        self.reply_default_to_emails = value;
+        self
+    }
+
     /// Sets `to`.
     pub fn to(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
         self.to = Some(value.into());
         self
     }
+
+    /// Sets `to`, or clears it with `None`.
+    pub fn set_to(mut self, value: Option<Vec<EmailContact>>) -> Self {
+        self.to = value;
+        self
+    }
+
     /// Sets `cc`.
     pub fn cc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
         self.cc = Some(value.into());
         self
     }
+
+    /// Sets `cc`, or clears it with `None`.
+    pub fn set_cc(mut self, value: Option<Vec<EmailContact>>) -> Self {
+        self.cc = value;
+        self
+    }
+
     /// Sets `bcc`.
     pub fn bcc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
         self.bcc = Some(value.into());
         self
     }
+
+    /// Sets `bcc`, or clears it with `None`.
+    pub fn set_bcc(mut self, value: Option<Vec<EmailContact>>) -> Self {
+        self.bcc = value;
+        self
+    }
+
     /// Sets `inlineImages`.
     pub fn inline_images(mut self, value: impl Into<Vec<File>>) -> Self {
         self.inline_images = Some(value.into());
         self
     }
+
+    /// Sets `inlineImages`, or clears it with `None`.
+    pub fn set_inline_images(mut self, value: Option<Vec<File>>) -> Self {
+        self.inline_images = value;
+        self
+    }
+
     /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
+        self
+    }
+
     /// Sets `deliveryFailureReason`.
     pub fn delivery_failure_reason(mut self, value: impl Into<String>) -> Self {
         self.delivery_failure_reason = Some(value.into());
         self
     }
+
+    /// Sets `deliveryFailureReason`, or clears it with `None`.
+    pub fn set_delivery_failure_reason(mut self, value: Option<String>) -> Self {
+        self.delivery_failure_reason = value;
+        self
+    }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `originalContentUrl`.
     pub fn original_content_url(mut self, value: impl Into<File>) -> Self {
         self.original_content_url = Some(value.into());
+        self
+    }
+
+    /// Sets `originalContentUrl`, or clears it with `None`.
+    pub fn set_original_content_url(mut self, value: Option<File>) -> Self {
+        self.original_content_url = value;
         self
     }
 }
@@ -3220,59 +3951,136 @@ impl ContactFormConversation {
             custom_attributes: None,
         }
     }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
     /// Sets `stateUpdatedAt`.
     pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
         self.state_updated_at = Some(value);
         self
     }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
     /// Sets `assignment`.
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
     /// Sets `queue`.
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
     /// Sets `toEmail`.
     pub fn to_email(mut self, value: impl Into<String>) -> Self {
         self.to_email = Some(value.into());
         self
     }
+
+    /// Sets `toEmail`, or clears it with `None`.
+    pub fn set_to_email(mut self, value: Option<String>) -> Self {
+        self.to_email = value;
+        self
+    }
+
     /// Sets `integrationEmail`.
     pub fn integration_email(mut self, value: impl Into<String>) -> Self {
         self.integration_email = Some(value.into());
         self
     }
+
+    /// Sets `integrationEmail`, or clears it with `None`.
+    pub fn set_integration_email(mut self, value: Option<String>) -> Self {
+        self.integration_email = value;
+        self
+    }
+
     /// Sets `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
+        self
+    }
+
     /// Sets `subject`.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
+
+    /// Sets `subject`, or clears it with `None`.
+    pub fn set_subject(mut self, value: Option<String>) -> Self {
+        self.subject = value;
+        self
+    }
+
     /// Sets `link`.
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
     /// Sets `customAttributes`.
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
         self
     }
 }
@@ -3497,9 +4305,16 @@ impl ConversationAssignedAttribute {
             agent_name: None,
         }
     }
+
     /// Sets `agentName`.
     pub fn agent_name(mut self, value: impl Into<String>) -> Self {
         self.agent_name = Some(value.into());
+        self
+    }
+
+    /// Sets `agentName`, or clears it with `None`.
+    pub fn set_agent_name(mut self, value: Option<String>) -> Self {
+        self.agent_name = value;
         self
     }
 }
@@ -3620,6 +4435,7 @@ impl From<&str> for ConversationChannel {
 
 impl std::str::FromStr for ConversationChannel {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -3685,14 +4501,28 @@ impl ConversationClaimedAttribute {
             claimed_from_type: None,
         }
     }
+
     /// Sets `claimedFromLabel`.
     pub fn claimed_from_label(mut self, value: impl Into<String>) -> Self {
         self.claimed_from_label = Some(value.into());
         self
     }
+
+    /// Sets `claimedFromLabel`, or clears it with `None`.
+    pub fn set_claimed_from_label(mut self, value: Option<String>) -> Self {
+        self.claimed_from_label = value;
+        self
+    }
+
     /// Sets `claimedFromType`.
     pub fn claimed_from_type(mut self, value: impl Into<String>) -> Self {
         self.claimed_from_type = Some(value.into());
+        self
+    }
+
+    /// Sets `claimedFromType`, or clears it with `None`.
+    pub fn set_claimed_from_type(mut self, value: Option<String>) -> Self {
+        self.claimed_from_type = value;
         self
     }
 }
@@ -3723,9 +4553,16 @@ impl ConversationCreatedAttribute {
     pub fn new() -> Self {
         Self { subject: None }
     }
+
     /// Sets `subject`.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `subject`, or clears it with `None`.
+    pub fn set_subject(mut self, value: Option<String>) -> Self {
+        self.subject = value;
         self
     }
 }
@@ -3968,14 +4805,28 @@ impl ConversationOfferedAttribute {
             queue_label: None,
         }
     }
+
     /// Sets `agentNames`.
     pub fn agent_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.agent_names = Some(value.into());
         self
     }
+
+    /// Sets `agentNames`, or clears it with `None`.
+    pub fn set_agent_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.agent_names = value;
+        self
+    }
+
     /// Sets `queueLabel`.
     pub fn queue_label(mut self, value: impl Into<String>) -> Self {
         self.queue_label = Some(value.into());
+        self
+    }
+
+    /// Sets `queueLabel`, or clears it with `None`.
+    pub fn set_queue_label(mut self, value: Option<String>) -> Self {
+        self.queue_label = value;
         self
     }
 }
@@ -4027,14 +4878,28 @@ impl ConversationRatedAttribute {
             message: None,
         }
     }
+
     /// Sets `score`.
     pub fn score(mut self, value: i32) -> Self {
         self.score = Some(value);
         self
     }
+
+    /// Sets `score`, or clears it with `None`.
+    pub fn set_score(mut self, value: Option<i32>) -> Self {
+        self.score = value;
+        self
+    }
+
     /// Sets `message`.
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `message`, or clears it with `None`.
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.message = value;
         self
     }
 }
@@ -4096,24 +4961,52 @@ impl ConversationRating {
             timestamps: timestamps.into(),
         }
     }
+
     /// Sets `ratingScore`.
     pub fn rating_score(mut self, value: i32) -> Self {
         self.rating_score = Some(value);
         self
     }
+
+    /// Sets `ratingScore`, or clears it with `None`.
+    pub fn set_rating_score(mut self, value: Option<i32>) -> Self {
+        self.rating_score = value;
+        self
+    }
+
     /// Sets `ratingComment`.
     pub fn rating_comment(mut self, value: impl Into<String>) -> Self {
         self.rating_comment = Some(value.into());
         self
     }
+
+    /// Sets `ratingComment`, or clears it with `None`.
+    pub fn set_rating_comment(mut self, value: Option<String>) -> Self {
+        self.rating_comment = value;
+        self
+    }
+
     /// Sets `agentId`.
     pub fn agent_id(mut self, value: impl Into<String>) -> Self {
         self.agent_id = Some(value.into());
         self
     }
+
+    /// Sets `agentId`, or clears it with `None`.
+    pub fn set_agent_id(mut self, value: Option<String>) -> Self {
+        self.agent_id = value;
+        self
+    }
+
     /// Sets `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
         self
     }
 }
@@ -4307,12 +5200,22 @@ impl ConversationSearchHit {
             inner_hits: None,
         }
     }
+
     /// Sets `innerHits`.
     pub fn inner_hits(
         mut self,
         value: impl Into<Vec<ConversationSearchInnerHit>>,
     ) -> Self {
         self.inner_hits = Some(value.into());
+        self
+    }
+
+    /// Sets `innerHits`, or clears it with `None`.
+    pub fn set_inner_hits(
+        mut self,
+        value: Option<Vec<ConversationSearchInnerHit>>,
+    ) -> Self {
+        self.inner_hits = value;
         self
     }
 }
@@ -4395,6 +5298,7 @@ impl From<&str> for ConversationState {
 
 impl std::str::FromStr for ConversationState {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4434,9 +5338,16 @@ impl ConversationTagsOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Tag>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<Tag>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -4481,14 +5392,28 @@ impl ConversationTransferredAttribute {
             reason: None,
         }
     }
+
     /// Sets `destinationLabel`.
     pub fn destination_label(mut self, value: impl Into<String>) -> Self {
         self.destination_label = Some(value.into());
         self
     }
+
+    /// Sets `destinationLabel`, or clears it with `None`.
+    pub fn set_destination_label(mut self, value: Option<String>) -> Self {
+        self.destination_label = value;
+        self
+    }
+
     /// Sets `reason`.
     pub fn reason(mut self, value: impl Into<String>) -> Self {
         self.reason = Some(value.into());
+        self
+    }
+
+    /// Sets `reason`, or clears it with `None`.
+    pub fn set_reason(mut self, value: Option<String>) -> Self {
+        self.reason = value;
         self
     }
 }
@@ -4543,6 +5468,7 @@ impl From<&str> for ConversationType {
 
 impl std::str::FromStr for ConversationType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -4650,39 +5576,88 @@ impl CreateAgentInput {
             avatar_url: None,
         }
     }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
         self
     }
 }
@@ -4701,9 +5676,16 @@ impl CreateAgentsInput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateAgentInput>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<CreateAgentInput>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -4722,12 +5704,22 @@ impl CreateAgentsOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorAgent>>,
     ) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(
+        mut self,
+        value: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    ) -> Self {
+        self.data = value;
         self
     }
 }
@@ -4875,54 +5867,124 @@ impl CreateEndUserInput {
             external_id: None,
         }
     }
+
     /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
+
+    /// Sets `displayName`, or clears it with `None`.
+    pub fn set_display_name(mut self, value: Option<String>) -> Self {
+        self.display_name = value;
+        self
+    }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
 }
@@ -4956,9 +6018,16 @@ impl CreateEndUsersInput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateEndUserInput>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<CreateEndUserInput>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -4977,12 +6046,22 @@ impl CreateEndUsersOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
     ) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(
+        mut self,
+        value: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    ) -> Self {
+        self.data = value;
         self
     }
 }
@@ -5010,14 +6089,28 @@ impl CreateInternalNoteInput {
             created_at: None,
         }
     }
+
     /// Sets `agentId`.
     pub fn agent_id(mut self, value: uuid::Uuid) -> Self {
         self.agent_id = Some(value);
         self
     }
+
+    /// Sets `agentId`, or clears it with `None`.
+    pub fn set_agent_id(mut self, value: Option<uuid::Uuid>) -> Self {
+        self.agent_id = value;
+        self
+    }
+
     /// Sets `createdAt`.
     pub fn created_at(mut self, value: crate::DateTime) -> Self {
         self.created_at = Some(value);
+        self
+    }
+
+    /// Sets `createdAt`, or clears it with `None`.
+    pub fn set_created_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.created_at = value;
         self
     }
 }
@@ -5116,19 +6209,40 @@ impl CreateMessageOutputData {
             created_at: None,
         }
     }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
+        self
+    }
+
     /// Sets `messageId`.
     pub fn message_id(mut self, value: uuid::Uuid) -> Self {
         self.message_id = Some(value);
         self
     }
+
+    /// Sets `messageId`, or clears it with `None`.
+    pub fn set_message_id(mut self, value: Option<uuid::Uuid>) -> Self {
+        self.message_id = value;
+        self
+    }
+
     /// Sets `createdAt`.
     pub fn created_at(mut self, value: crate::DateTime) -> Self {
         self.created_at = Some(value);
+        self
+    }
+
+    /// Sets `createdAt`, or clears it with `None`.
+    pub fn set_created_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.created_at = value;
         self
     }
 }
@@ -5252,36 +6366,79 @@ impl CreateOrUpdateQueueRequest {
             personal_agent_offline_timeout: None,
         }
     }
+
     /// Sets `queueThresholds`.
     pub fn queue_thresholds(mut self, value: impl Into<MapQueueThresholdInt>) -> Self {
         self.queue_thresholds = Some(value.into());
         self
     }
+
+    /// Sets `queueThresholds`, or clears it with `None`.
+    pub fn set_queue_thresholds(mut self, value: Option<MapQueueThresholdInt>) -> Self {
+        self.queue_thresholds = value;
+        self
+    }
+
     /// Sets `offerTimeout`.
     pub fn offer_timeout(mut self, value: i32) -> Self {
         self.offer_timeout = Some(value);
         self
     }
+
+    /// Sets `offerTimeout`, or clears it with `None`.
+    pub fn set_offer_timeout(mut self, value: Option<i32>) -> Self {
+        self.offer_timeout = value;
+        self
+    }
+
     /// Sets `offerAlgorithm`.
     pub fn offer_algorithm(mut self, value: impl Into<OfferAlgorithm>) -> Self {
         self.offer_algorithm = Some(value.into());
         self
     }
+
+    /// Sets `offerAlgorithm`, or clears it with `None`.
+    pub fn set_offer_algorithm(mut self, value: Option<OfferAlgorithm>) -> Self {
+        self.offer_algorithm = value;
+        self
+    }
+
     /// Sets `wrapupTimeout`.
     pub fn wrapup_timeout(mut self, value: i32) -> Self {
         self.wrapup_timeout = Some(value);
         self
     }
+
+    /// Sets `wrapupTimeout`, or clears it with `None`.
+    pub fn set_wrapup_timeout(mut self, value: Option<i32>) -> Self {
+        self.wrapup_timeout = value;
+        self
+    }
+
     /// Sets `priority`.
     pub fn priority(mut self, value: i32) -> Self {
         self.priority = Some(value);
         self
     }
+
+    /// Sets `priority`, or clears it with `None`.
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
+        self.priority = value;
+        self
+    }
+
     /// Sets `offerAbandonedConversations`.
     pub fn offer_abandoned_conversations(mut self, value: bool) -> Self {
         self.offer_abandoned_conversations = Some(value);
         self
     }
+
+    /// Sets `offerAbandonedConversations`, or clears it with `None`.
+    pub fn set_offer_abandoned_conversations(mut self, value: Option<bool>) -> Self {
+        self.offer_abandoned_conversations = value;
+        self
+    }
+
     /// Sets `doNotOfferTimeouts`.
     pub fn do_not_offer_timeouts(
         mut self,
@@ -5290,6 +6447,16 @@ impl CreateOrUpdateQueueRequest {
         self.do_not_offer_timeouts = Some(value.into());
         self
     }
+
+    /// Sets `doNotOfferTimeouts`, or clears it with `None`.
+    pub fn set_do_not_offer_timeouts(
+        mut self,
+        value: Option<MapConversationChannelInt>,
+    ) -> Self {
+        self.do_not_offer_timeouts = value;
+        self
+    }
+
     /// Sets `preferredAgentTimeouts`.
     pub fn preferred_agent_timeouts(
         mut self,
@@ -5298,19 +6465,49 @@ impl CreateOrUpdateQueueRequest {
         self.preferred_agent_timeouts = Some(value.into());
         self
     }
+
+    /// Sets `preferredAgentTimeouts`, or clears it with `None`.
+    pub fn set_preferred_agent_timeouts(
+        mut self,
+        value: Option<MapConversationChannelInt>,
+    ) -> Self {
+        self.preferred_agent_timeouts = value;
+        self
+    }
+
     /// Sets `isPreferredAgentEnabled`.
     pub fn is_preferred_agent_enabled(mut self, value: bool) -> Self {
         self.is_preferred_agent_enabled = Some(value);
         self
     }
+
+    /// Sets `isPreferredAgentEnabled`, or clears it with `None`.
+    pub fn set_is_preferred_agent_enabled(mut self, value: Option<bool>) -> Self {
+        self.is_preferred_agent_enabled = value;
+        self
+    }
+
     /// Sets `preferredAgentOfflineTimeout`.
     pub fn preferred_agent_offline_timeout(mut self, value: i32) -> Self {
         self.preferred_agent_offline_timeout = Some(value);
         self
     }
+
+    /// Sets `preferredAgentOfflineTimeout`, or clears it with `None`.
+    pub fn set_preferred_agent_offline_timeout(mut self, value: Option<i32>) -> Self {
+        self.preferred_agent_offline_timeout = value;
+        self
+    }
+
     /// Sets `personalAgentOfflineTimeout`.
     pub fn personal_agent_offline_timeout(mut self, value: i32) -> Self {
         self.personal_agent_offline_timeout = Some(value);
+        self
+    }
+
+    /// Sets `personalAgentOfflineTimeout`, or clears it with `None`.
+    pub fn set_personal_agent_offline_timeout(mut self, value: Option<i32>) -> Self {
+        self.personal_agent_offline_timeout = value;
         self
     }
 }
@@ -5364,9 +6561,16 @@ impl CreateTagInput {
             color: None,
         }
     }
+
     /// Sets `color`.
     pub fn color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());
+        self
+    }
+
+    /// Sets `color`, or clears it with `None`.
+    pub fn set_color(mut self, value: Option<String>) -> Self {
+        self.color = value;
         self
     }
 }
@@ -5449,14 +6653,28 @@ impl CreateWebhookSubscriptionInput {
             enabled: None,
         }
     }
+
     /// Sets `events`.
     pub fn events(mut self, value: impl Into<Vec<WebhookEvent>>) -> Self {
         self.events = Some(value.into());
         self
     }
+
+    /// Sets `events`, or clears it with `None`.
+    pub fn set_events(mut self, value: Option<Vec<WebhookEvent>>) -> Self {
+        self.events = value;
+        self
+    }
+
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
+        self
+    }
+
+    /// Sets `enabled`, or clears it with `None`.
+    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
+        self.enabled = value;
         self
     }
 }
@@ -5570,14 +6788,28 @@ impl CustomAttributeDefinition {
             is_deactivated,
         }
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
+    /// Sets `description`, or clears it with `None`.
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
+        self
+    }
+
     /// Sets `updatedAt`.
     pub fn updated_at(mut self, value: crate::DateTime) -> Self {
         self.updated_at = Some(value);
+        self
+    }
+
+    /// Sets `updatedAt`, or clears it with `None`.
+    pub fn set_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.updated_at = value;
         self
     }
 }
@@ -5637,9 +6869,16 @@ impl DeleteAgentsFromTeamInput {
     pub fn new() -> Self {
         Self { agent_ids: None }
     }
+
     /// Sets `agentIds`.
     pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.agent_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `agentIds`, or clears it with `None`.
+    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+        self.agent_ids = value;
         self
     }
 }
@@ -5715,7 +6954,7 @@ impl From<DeliveryDetail> for DeliveryStatus {
 }
 
 /// Replaced by _type field
-#[deprecated(note = "Replaced by _type field")]
+#[deprecated(note = "deprecated in the API document")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeprecatedActivityLogType {
@@ -5945,6 +7184,7 @@ impl From<&str> for DeprecatedActivityLogType {
 
 impl std::str::FromStr for DeprecatedActivityLogType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -5971,7 +7211,7 @@ impl<'de> serde::Deserialize<'de> for DeprecatedActivityLogType {
 }
 
 /// Replaced by _type field
-#[deprecated(note = "Replaced by _type field")]
+#[deprecated(note = "deprecated in the API document")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeprecatedAnonymizationType {
@@ -6029,6 +7269,7 @@ impl From<&str> for DeprecatedAnonymizationType {
 
 impl std::str::FromStr for DeprecatedAnonymizationType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6108,6 +7349,7 @@ impl From<&str> for Direction {
 
 impl std::str::FromStr for Direction {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6219,6 +7461,7 @@ impl From<&str> for DoubleAggregateValueMeasure {
 
 impl std::str::FromStr for DoubleAggregateValueMeasure {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6294,9 +7537,16 @@ impl Email {
             language: None,
         }
     }
+
     /// Sets `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
         self
     }
 }
@@ -6364,49 +7614,112 @@ impl EmailAttributes {
             original_content_url: None,
         }
     }
+
     /// Sets `emailContent`.
     pub fn email_content(mut self, value: impl Into<EmailContent>) -> Self {
         self.email_content = Some(value.into());
         self
     }
+
+    /// Sets `emailContent`, or clears it with `None`.
+    pub fn set_email_content(mut self, value: Option<EmailContent>) -> Self {
+        self.email_content = value;
+        self
+    }
+
     /// Sets `to`.
     pub fn to(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
         self.to = Some(value.into());
         self
     }
+
+    /// Sets `to`, or clears it with `None`.
+    pub fn set_to(mut self, value: Option<Vec<EmailContact>>) -> Self {
+        self.to = value;
+        self
+    }
+
     /// Sets `cc`.
     pub fn cc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
         self.cc = Some(value.into());
         self
     }
+
+    /// Sets `cc`, or clears it with `None`.
+    pub fn set_cc(mut self, value: Option<Vec<EmailContact>>) -> Self {
+        self.cc = value;
+        self
+    }
+
     /// Sets `bcc`.
     pub fn bcc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
         self.bcc = Some(value.into());
         self
     }
+
+    /// Sets `bcc`, or clears it with `None`.
+    pub fn set_bcc(mut self, value: Option<Vec<EmailContact>>) -> Self {
+        self.bcc = value;
+        self
+    }
+
     /// Sets `inlineImages`.
     pub fn inline_images(mut self, value: impl Into<Vec<File>>) -> Self {
         self.inline_images = Some(value.into());
         self
     }
+
+    /// Sets `inlineImages`, or clears it with `None`.
+    pub fn set_inline_images(mut self, value: Option<Vec<File>>) -> Self {
+        self.inline_images = value;
+        self
+    }
+
     /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
+        self
+    }
+
     /// Sets `deliveryFailureReason`.
     pub fn delivery_failure_reason(mut self, value: impl Into<String>) -> Self {
         self.delivery_failure_reason = Some(value.into());
         self
     }
+
+    /// Sets `deliveryFailureReason`, or clears it with `None`.
+    pub fn set_delivery_failure_reason(mut self, value: Option<String>) -> Self {
+        self.delivery_failure_reason = value;
+        self
+    }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `originalContentUrl`.
     pub fn original_content_url(mut self, value: impl Into<File>) -> Self {
         self.original_content_url = Some(value.into());
+        self
+    }
+
+    /// Sets `originalContentUrl`, or clears it with `None`.
+    pub fn set_original_content_url(mut self, value: Option<File>) -> Self {
+        self.original_content_url = value;
         self
     }
 }
@@ -6430,9 +7743,16 @@ impl EmailContact {
             name: None,
         }
     }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
         self
     }
 }
@@ -6564,49 +7884,112 @@ impl EmailConversation {
             custom_attributes: None,
         }
     }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
     /// Sets `stateUpdatedAt`.
     pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
         self.state_updated_at = Some(value);
         self
     }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
     /// Sets `assignment`.
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
     /// Sets `queue`.
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
     /// Sets `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
+        self
+    }
+
     /// Sets `subject`.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
+
+    /// Sets `subject`, or clears it with `None`.
+    pub fn set_subject(mut self, value: Option<String>) -> Self {
+        self.subject = value;
+        self
+    }
+
     /// Sets `link`.
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
     /// Sets `customAttributes`.
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
         self
     }
 }
@@ -6634,14 +8017,28 @@ impl EmailEndpoint {
             name: None,
         }
     }
+
     /// Sets `senderOverride`.
     pub fn sender_override(mut self, value: impl Into<String>) -> Self {
         self.sender_override = Some(value.into());
         self
     }
+
+    /// Sets `senderOverride`, or clears it with `None`.
+    pub fn set_sender_override(mut self, value: Option<String>) -> Self {
+        self.sender_override = value;
+        self
+    }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
         self
     }
 }
@@ -6757,59 +8154,136 @@ impl EndUser {
             custom_attributes: None,
         }
     }
+
     /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
+
+    /// Sets `displayName`, or clears it with `None`.
+    pub fn set_display_name(mut self, value: Option<String>) -> Self {
+        self.display_name = value;
+        self
+    }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
+        self
+    }
+
     /// Sets `customAttributes`.
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
         self
     }
 }
@@ -6864,6 +8338,7 @@ impl From<&str> for EntityType {
 
 impl std::str::FromStr for EntityType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -6976,19 +8451,40 @@ impl FacebookMessengerAttributes {
             attachments: None,
         }
     }
+
     /// Sets `content`.
     pub fn content(mut self, value: impl Into<Content>) -> Self {
         self.content = Some(value.into());
         self
     }
+
+    /// Sets `content`, or clears it with `None`.
+    pub fn set_content(mut self, value: Option<Content>) -> Self {
+        self.content = value;
+        self
+    }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
         self
     }
 }
@@ -7056,39 +8552,88 @@ impl FacebookMessengerConversation {
             custom_attributes: None,
         }
     }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
     /// Sets `stateUpdatedAt`.
     pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
         self.state_updated_at = Some(value);
         self
     }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
     /// Sets `assignment`.
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
     /// Sets `queue`.
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
     /// Sets `link`.
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
     /// Sets `customAttributes`.
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
         self
     }
 }
@@ -7112,9 +8657,16 @@ impl Field {
             field: None,
         }
     }
+
     /// Sets `field`.
     pub fn field(mut self, value: impl Into<FieldType>) -> Self {
         self.field = Some(value.into());
+        self
+    }
+
+    /// Sets `field`, or clears it with `None`.
+    pub fn set_field(mut self, value: Option<FieldType>) -> Self {
+        self.field = value;
         self
     }
 }
@@ -7270,9 +8822,16 @@ impl File {
             pretty_name: None,
         }
     }
+
     /// Sets `prettyName`.
     pub fn pretty_name(mut self, value: impl Into<String>) -> Self {
         self.pretty_name = Some(value.into());
+        self
+    }
+
+    /// Sets `prettyName`, or clears it with `None`.
+    pub fn set_pretty_name(mut self, value: Option<String>) -> Self {
+        self.pretty_name = value;
         self
     }
 }
@@ -7296,9 +8855,16 @@ impl Filter {
             values: None,
         }
     }
+
     /// Sets `values`.
     pub fn values(mut self, value: impl Into<Vec<String>>) -> Self {
         self.values = Some(value.into());
+        self
+    }
+
+    /// Sets `values`, or clears it with `None`.
+    pub fn set_values(mut self, value: Option<Vec<String>>) -> Self {
+        self.values = value;
         self
     }
 }
@@ -7323,9 +8889,16 @@ impl FilterMetadata {
             filter_attribute: filter_attribute.into(),
         }
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `description`, or clears it with `None`.
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
         self
     }
 }
@@ -7349,9 +8922,16 @@ impl FilterValue {
             label: None,
         }
     }
+
     /// Sets `label`.
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
+        self
+    }
+
+    /// Sets `label`, or clears it with `None`.
+    pub fn set_label(mut self, value: Option<String>) -> Self {
+        self.label = value;
         self
     }
 }
@@ -7462,6 +9042,7 @@ impl From<&str> for Functionality {
 
 impl std::str::FromStr for Functionality {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -7511,19 +9092,40 @@ impl GenericAttributes {
             attachments: None,
         }
     }
+
     /// Sets `content`.
     pub fn content(mut self, value: impl Into<Content>) -> Self {
         self.content = Some(value.into());
         self
     }
+
+    /// Sets `content`, or clears it with `None`.
+    pub fn set_content(mut self, value: Option<Content>) -> Self {
+        self.content = value;
+        self
+    }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
         self
     }
 }
@@ -7607,49 +9209,112 @@ impl GenericConversation {
             custom_attributes: None,
         }
     }
+
     /// Sets `fromContactPointId`.
     pub fn from_contact_point_id(mut self, value: impl Into<String>) -> Self {
         self.from_contact_point_id = Some(value.into());
         self
     }
+
+    /// Sets `fromContactPointId`, or clears it with `None`.
+    pub fn set_from_contact_point_id(mut self, value: Option<String>) -> Self {
+        self.from_contact_point_id = value;
+        self
+    }
+
     /// Sets `toContactPointId`.
     pub fn to_contact_point_id(mut self, value: impl Into<String>) -> Self {
         self.to_contact_point_id = Some(value.into());
         self
     }
+
+    /// Sets `toContactPointId`, or clears it with `None`.
+    pub fn set_to_contact_point_id(mut self, value: Option<String>) -> Self {
+        self.to_contact_point_id = value;
+        self
+    }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
     /// Sets `stateUpdatedAt`.
     pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
         self.state_updated_at = Some(value);
         self
     }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
     /// Sets `assignment`.
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
     /// Sets `queue`.
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
     /// Sets `link`.
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
     /// Sets `customAttributes`.
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
         self
     }
 }
@@ -7668,9 +9333,16 @@ impl GetActivityLogOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<ActivityLogEntry>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<ActivityLogEntry>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -7737,14 +9409,28 @@ impl GetFilterValuesOutput {
     pub fn new() -> Self {
         Self { data: None, meta: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<FilterValue>>) -> Self {
         self.data = Some(value.into());
         self
     }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<FilterValue>>) -> Self {
+        self.data = value;
+        self
+    }
+
     /// Sets `meta`.
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
         self
     }
 }
@@ -7783,14 +9469,28 @@ impl GetMetricDataInput {
             timezone: timezone.into(),
         }
     }
+
     /// Sets `filters`.
     pub fn filters(mut self, value: impl Into<Vec<Filter>>) -> Self {
         self.filters = Some(value.into());
         self
     }
+
+    /// Sets `filters`, or clears it with `None`.
+    pub fn set_filters(mut self, value: Option<Vec<Filter>>) -> Self {
+        self.filters = value;
+        self
+    }
+
     /// Sets `aggregations`.
     pub fn aggregations(mut self, value: impl Into<Vec<Measure>>) -> Self {
         self.aggregations = Some(value.into());
+        self
+    }
+
+    /// Sets `aggregations`, or clears it with `None`.
+    pub fn set_aggregations(mut self, value: Option<Vec<Measure>>) -> Self {
+        self.aggregations = value;
         self
     }
 }
@@ -7870,9 +9570,16 @@ impl GetMetricRecordsDataInput {
             timezone: timezone.into(),
         }
     }
+
     /// Sets `filters`.
     pub fn filters(mut self, value: impl Into<Vec<Filter>>) -> Self {
         self.filters = Some(value.into());
+        self
+    }
+
+    /// Sets `filters`, or clears it with `None`.
+    pub fn set_filters(mut self, value: Option<Vec<Filter>>) -> Self {
+        self.filters = value;
         self
     }
 }
@@ -7894,14 +9601,28 @@ impl GetMetricRecordsDataOutput {
     pub fn new() -> Self {
         Self { data: None, meta: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<MetricRecord>>) -> Self {
         self.data = Some(value.into());
         self
     }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<MetricRecord>>) -> Self {
+        self.data = value;
+        self
+    }
+
     /// Sets `meta`.
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
         self
     }
 }
@@ -7923,14 +9644,28 @@ impl GetMetricRecordsOutput {
     pub fn new() -> Self {
         Self { data: None, meta: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<MetricRecordMetadata>>) -> Self {
         self.data = Some(value.into());
         self
     }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<MetricRecordMetadata>>) -> Self {
+        self.data = value;
+        self
+    }
+
     /// Sets `meta`.
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
         self
     }
 }
@@ -7952,14 +9687,28 @@ impl GetMetricsOutput {
     pub fn new() -> Self {
         Self { data: None, meta: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<MetricMetadata>>) -> Self {
         self.data = Some(value.into());
         self
     }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<MetricMetadata>>) -> Self {
+        self.data = value;
+        self
+    }
+
     /// Sets `meta`.
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
         self
     }
 }
@@ -8008,9 +9757,16 @@ impl GetWebhookEventDeliveryLogsOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<EventDeliveryLog>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<EventDeliveryLog>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -8029,9 +9785,16 @@ impl GetWebhookLastDeliveryStatusOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<EventDeliveryStatus>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<EventDeliveryStatus>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -8097,19 +9860,40 @@ impl Inbound {
             external_id: None,
         }
     }
+
     /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
+        self
+    }
+
     /// Sets `integrationEmail`.
     pub fn integration_email(mut self, value: impl Into<String>) -> Self {
         self.integration_email = Some(value.into());
         self
     }
+
+    /// Sets `integrationEmail`, or clears it with `None`.
+    pub fn set_integration_email(mut self, value: Option<String>) -> Self {
+        self.integration_email = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
 }
@@ -8255,14 +10039,28 @@ impl ListActivityLogOutput {
     pub fn new() -> Self {
         Self { data: None, meta: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<ActivityLogEntry>>) -> Self {
         self.data = Some(value.into());
         self
     }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<ActivityLogEntry>>) -> Self {
+        self.data = value;
+        self
+    }
+
     /// Sets `meta`.
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
         self
     }
 }
@@ -8284,14 +10082,28 @@ impl ListAgentsOutput {
     pub fn new() -> Self {
         Self { data: None, meta: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Agent>>) -> Self {
         self.data = Some(value.into());
         self
     }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<Agent>>) -> Self {
+        self.data = value;
+        self
+    }
+
     /// Sets `meta`.
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
         self
     }
 }
@@ -8310,9 +10122,16 @@ impl ListContactPointsOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<ContactEndpoint>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<ContactEndpoint>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -8331,9 +10150,16 @@ impl ListConversationRatingsOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<ConversationRating>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<ConversationRating>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -8352,9 +10178,16 @@ impl ListCustomAttributesDefinitionsOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CustomAttributeDefinition>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<CustomAttributeDefinition>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -8376,14 +10209,28 @@ impl ListEndUserConversationsOutput {
     pub fn new() -> Self {
         Self { data: None, meta: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Conversation>>) -> Self {
         self.data = Some(value.into());
         self
     }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<Conversation>>) -> Self {
+        self.data = value;
+        self
+    }
+
     /// Sets `meta`.
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
         self
     }
 }
@@ -8405,14 +10252,28 @@ impl ListEndUsersOutput {
     pub fn new() -> Self {
         Self { data: None, meta: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<EndUser>>) -> Self {
         self.data = Some(value.into());
         self
     }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<EndUser>>) -> Self {
+        self.data = value;
+        self
+    }
+
     /// Sets `meta`.
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
         self
     }
 }
@@ -8431,9 +10292,16 @@ impl ListField {
     pub fn new() -> Self {
         Self { values: None }
     }
+
     /// Sets `values`.
     pub fn values(mut self, value: impl Into<Vec<PrimitiveField>>) -> Self {
         self.values = Some(value.into());
+        self
+    }
+
+    /// Sets `values`, or clears it with `None`.
+    pub fn set_values(mut self, value: Option<Vec<PrimitiveField>>) -> Self {
+        self.values = value;
         self
     }
 }
@@ -8452,9 +10320,16 @@ impl ListFlowsOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<ConversationFlow>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<ConversationFlow>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -8473,9 +10348,16 @@ impl ListInternalNotesOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<InternalNoteData>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<InternalNoteData>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -8494,9 +10376,16 @@ impl ListLinkedConversationsOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Conversation>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<Conversation>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -8515,9 +10404,16 @@ impl ListMessagesOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Message>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<Message>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -8539,14 +10435,28 @@ impl ListPresenceOutput {
     pub fn new() -> Self {
         Self { data: None, meta: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<UserPresence>>) -> Self {
         self.data = Some(value.into());
         self
     }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<UserPresence>>) -> Self {
+        self.data = value;
+        self
+    }
+
     /// Sets `meta`.
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
         self
     }
 }
@@ -8565,9 +10475,16 @@ impl ListQueuesOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Queue1>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<Queue1>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -8586,9 +10503,16 @@ impl ListTagsOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Tag>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<Tag>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -8607,9 +10531,16 @@ impl ListTeamMembersOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<TeamMember>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<TeamMember>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -8628,9 +10559,16 @@ impl ListTeamsOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Team1>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<Team1>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -8649,9 +10587,16 @@ impl ListWebhookSubscriptionsEndpointOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<WebhookSubscription>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<WebhookSubscription>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -8722,6 +10667,7 @@ impl From<&str> for LongAggregateValueMeasure {
 
 impl std::str::FromStr for LongAggregateValueMeasure {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -8859,6 +10805,7 @@ impl From<&str> for Measure {
 
 impl std::str::FromStr for Measure {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -8934,6 +10881,7 @@ impl From<&str> for MemberListType {
 
 impl std::str::FromStr for MemberListType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -8994,9 +10942,16 @@ impl Message {
             attributes: attributes.into(),
         }
     }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
 }
@@ -9025,14 +10980,28 @@ impl MessageAddedAttribute {
             avatar_url: None,
         }
     }
+
     /// Sets `fromEndpoint`.
     pub fn from_endpoint(mut self, value: impl Into<String>) -> Self {
         self.from_endpoint = Some(value.into());
         self
     }
+
+    /// Sets `fromEndpoint`, or clears it with `None`.
+    pub fn set_from_endpoint(mut self, value: Option<String>) -> Self {
+        self.from_endpoint = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
         self
     }
 }
@@ -9140,44 +11109,100 @@ impl MessengerConversation {
             custom_attributes: None,
         }
     }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
     /// Sets `stateUpdatedAt`.
     pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
         self.state_updated_at = Some(value);
         self
     }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
     /// Sets `assignment`.
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
     /// Sets `queue`.
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
     /// Sets `language`.
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
+        self
+    }
+
     /// Sets `link`.
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
     /// Sets `customAttributes`.
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
         self
     }
 }
@@ -9201,9 +11226,16 @@ impl MetricData {
             aggregates: None,
         }
     }
+
     /// Sets `aggregates`.
     pub fn aggregates(mut self, value: impl Into<Vec<AggregateValue>>) -> Self {
         self.aggregates = Some(value.into());
+        self
+    }
+
+    /// Sets `aggregates`, or clears it with `None`.
+    pub fn set_aggregates(mut self, value: Option<Vec<AggregateValue>>) -> Self {
+        self.aggregates = value;
         self
     }
 }
@@ -9243,24 +11275,52 @@ impl MetricMetadata {
             related_record_ids: None,
         }
     }
+
     /// Sets `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
+    /// Sets `description`, or clears it with `None`.
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
+        self
+    }
+
     /// Sets `filters`.
     pub fn filters(mut self, value: impl Into<Vec<FilterMetadata>>) -> Self {
         self.filters = Some(value.into());
         self
     }
+
+    /// Sets `filters`, or clears it with `None`.
+    pub fn set_filters(mut self, value: Option<Vec<FilterMetadata>>) -> Self {
+        self.filters = value;
+        self
+    }
+
     /// Sets `aggregations`.
     pub fn aggregations(mut self, value: impl Into<Vec<AggregateMetadata>>) -> Self {
         self.aggregations = Some(value.into());
         self
     }
+
+    /// Sets `aggregations`, or clears it with `None`.
+    pub fn set_aggregations(mut self, value: Option<Vec<AggregateMetadata>>) -> Self {
+        self.aggregations = value;
+        self
+    }
+
     /// Sets `relatedRecordIds`.
     pub fn related_record_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.related_record_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `relatedRecordIds`, or clears it with `None`.
+    pub fn set_related_record_ids(mut self, value: Option<Vec<String>>) -> Self {
+        self.related_record_ids = value;
         self
     }
 }
@@ -9289,14 +11349,28 @@ impl MetricRecord {
             fields: None,
         }
     }
+
     /// Sets `value`.
     pub fn value(mut self, value: impl Into<FieldType>) -> Self {
         self.value = Some(value.into());
         self
     }
+
+    /// Sets `value`, or clears it with `None`.
+    pub fn set_value(mut self, value: Option<FieldType>) -> Self {
+        self.value = value;
+        self
+    }
+
     /// Sets `fields`.
     pub fn fields(mut self, value: impl Into<Vec<Field>>) -> Self {
         self.fields = Some(value.into());
+        self
+    }
+
+    /// Sets `fields`, or clears it with `None`.
+    pub fn set_fields(mut self, value: Option<Vec<Field>>) -> Self {
+        self.fields = value;
         self
     }
 }
@@ -9335,19 +11409,40 @@ impl MetricRecordMetadata {
             fields_metadata: None,
         }
     }
+
     /// Sets `filters`.
     pub fn filters(mut self, value: impl Into<Vec<FilterMetadata>>) -> Self {
         self.filters = Some(value.into());
         self
     }
+
+    /// Sets `filters`, or clears it with `None`.
+    pub fn set_filters(mut self, value: Option<Vec<FilterMetadata>>) -> Self {
+        self.filters = value;
+        self
+    }
+
     /// Sets `relatedMetricIds`.
     pub fn related_metric_ids(mut self, value: impl Into<Vec<String>>) -> Self {
         self.related_metric_ids = Some(value.into());
         self
     }
+
+    /// Sets `relatedMetricIds`, or clears it with `None`.
+    pub fn set_related_metric_ids(mut self, value: Option<Vec<String>>) -> Self {
+        self.related_metric_ids = value;
+        self
+    }
+
     /// Sets `fieldsMetadata`.
     pub fn fields_metadata(mut self, value: impl Into<Vec<FieldMetadata>>) -> Self {
         self.fields_metadata = Some(value.into());
+        self
+    }
+
+    /// Sets `fieldsMetadata`, or clears it with `None`.
+    pub fn set_fields_metadata(mut self, value: Option<Vec<FieldMetadata>>) -> Self {
+        self.fields_metadata = value;
         self
     }
 }
@@ -9442,9 +11537,16 @@ impl NoteAddedAttribute {
             avatar_url: None,
         }
     }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
         self
     }
 }
@@ -9515,6 +11617,7 @@ impl From<&str> for OfferAlgorithm {
 
 impl std::str::FromStr for OfferAlgorithm {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -9583,29 +11686,64 @@ impl Outbound {
             bcc: None,
         }
     }
+
     /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
+        self
+    }
+
     /// Sets `integrationEmail`.
     pub fn integration_email(mut self, value: impl Into<String>) -> Self {
         self.integration_email = Some(value.into());
         self
     }
+
+    /// Sets `integrationEmail`, or clears it with `None`.
+    pub fn set_integration_email(mut self, value: Option<String>) -> Self {
+        self.integration_email = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
+        self
+    }
+
     /// Sets `cc`.
     pub fn cc(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.cc = Some(value.into());
         self
     }
+
+    /// Sets `cc`, or clears it with `None`.
+    pub fn set_cc(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+        self.cc = value;
+        self
+    }
+
     /// Sets `bcc`.
     pub fn bcc(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.bcc = Some(value.into());
+        self
+    }
+
+    /// Sets `bcc`, or clears it with `None`.
+    pub fn set_bcc(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+        self.bcc = value;
         self
     }
 }
@@ -9627,14 +11765,28 @@ impl PaginationLinks {
     pub fn new() -> Self {
         Self { previous: None, next: None }
     }
+
     /// Sets `previous`.
     pub fn previous(mut self, value: impl Into<String>) -> Self {
         self.previous = Some(value.into());
         self
     }
+
+    /// Sets `previous`, or clears it with `None`.
+    pub fn set_previous(mut self, value: Option<String>) -> Self {
+        self.previous = value;
+        self
+    }
+
     /// Sets `next`.
     pub fn next(mut self, value: impl Into<String>) -> Self {
         self.next = Some(value.into());
+        self
+    }
+
+    /// Sets `next`, or clears it with `None`.
+    pub fn set_next(mut self, value: Option<String>) -> Self {
+        self.next = value;
         self
     }
 }
@@ -9691,44 +11843,100 @@ impl PatchAgentInput {
             avatar_url: None,
         }
     }
+
     /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
+
+    /// Sets `displayName`, or clears it with `None`.
+    pub fn set_display_name(mut self, value: Option<String>) -> Self {
+        self.display_name = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
         self
     }
 }
@@ -9747,9 +11955,16 @@ impl PatchConversationCustomAttributesOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -9768,9 +11983,16 @@ impl PatchEndUserCustomAttributesOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -9835,54 +12057,124 @@ impl PatchEndUserInput {
             external_id: None,
         }
     }
+
     /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
+
+    /// Sets `displayName`, or clears it with `None`.
+    pub fn set_display_name(mut self, value: Option<String>) -> Self {
+        self.display_name = value;
+        self
+    }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
 }
@@ -9934,29 +12226,64 @@ impl PatchWebhookSubscriptionInput {
             enabled: None,
         }
     }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+
     /// Sets `events`.
     pub fn events(mut self, value: impl Into<Vec<WebhookEvent>>) -> Self {
         self.events = Some(value.into());
         self
     }
+
+    /// Sets `events`, or clears it with `None`.
+    pub fn set_events(mut self, value: Option<Vec<WebhookEvent>>) -> Self {
+        self.events = value;
+        self
+    }
+
     /// Sets `url`.
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
     }
+
+    /// Sets `url`, or clears it with `None`.
+    pub fn set_url(mut self, value: Option<String>) -> Self {
+        self.url = value;
+        self
+    }
+
     /// Sets `authorization`.
     pub fn authorization(mut self, value: impl Into<WebhookAuthorization>) -> Self {
         self.authorization = Some(value.into());
         self
     }
+
+    /// Sets `authorization`, or clears it with `None`.
+    pub fn set_authorization(mut self, value: Option<WebhookAuthorization>) -> Self {
+        self.authorization = value;
+        self
+    }
+
     /// Sets `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
+        self
+    }
+
+    /// Sets `enabled`, or clears it with `None`.
+    pub fn set_enabled(mut self, value: Option<bool>) -> Self {
+        self.enabled = value;
         self
     }
 }
@@ -10043,14 +12370,28 @@ impl PhoneAttributes {
             duration: None,
         }
     }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `duration`.
     pub fn duration(mut self, value: i32) -> Self {
         self.duration = Some(value);
+        self
+    }
+
+    /// Sets `duration`, or clears it with `None`.
+    pub fn set_duration(mut self, value: Option<i32>) -> Self {
+        self.duration = value;
         self
     }
 }
@@ -10105,6 +12446,7 @@ impl From<&str> for PresenceStatus {
 
 impl std::str::FromStr for PresenceStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -10223,6 +12565,7 @@ impl From<&str> for PresetPeriod {
 
 impl std::str::FromStr for PresetPeriod {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -10420,39 +12763,88 @@ impl PstnPhoneConversation {
             custom_attributes: None,
         }
     }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
     /// Sets `stateUpdatedAt`.
     pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
         self.state_updated_at = Some(value);
         self
     }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
     /// Sets `assignment`.
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
     /// Sets `queue`.
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
     /// Sets `link`.
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
     /// Sets `customAttributes`.
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
         self
     }
 }
@@ -10473,9 +12865,16 @@ impl Queue {
     pub fn new(id: uuid::Uuid) -> Self {
         Self { id, queued_at: None }
     }
+
     /// Sets `queuedAt`.
     pub fn queued_at(mut self, value: crate::DateTime) -> Self {
         self.queued_at = Some(value);
+        self
+    }
+
+    /// Sets `queuedAt`, or clears it with `None`.
+    pub fn set_queued_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.queued_at = value;
         self
     }
 }
@@ -10599,46 +12998,103 @@ impl Queue1 {
             personal_agent_offline_timeout: None,
         }
     }
+
     /// Sets `offerTimeout`.
     pub fn offer_timeout(mut self, value: i32) -> Self {
         self.offer_timeout = Some(value);
         self
     }
+
+    /// Sets `offerTimeout`, or clears it with `None`.
+    pub fn set_offer_timeout(mut self, value: Option<i32>) -> Self {
+        self.offer_timeout = value;
+        self
+    }
+
     /// Sets `offeringAlgorithm`.
     pub fn offering_algorithm(mut self, value: impl Into<OfferAlgorithm>) -> Self {
         self.offering_algorithm = Some(value.into());
         self
     }
+
+    /// Sets `offeringAlgorithm`, or clears it with `None`.
+    pub fn set_offering_algorithm(mut self, value: Option<OfferAlgorithm>) -> Self {
+        self.offering_algorithm = value;
+        self
+    }
+
     /// Sets `memberListType`.
     pub fn member_list_type(mut self, value: impl Into<MemberListType>) -> Self {
         self.member_list_type = Some(value.into());
         self
     }
+
+    /// Sets `memberListType`, or clears it with `None`.
+    pub fn set_member_list_type(mut self, value: Option<MemberListType>) -> Self {
+        self.member_list_type = value;
+        self
+    }
+
     /// Sets `usages`.
     pub fn usages(mut self, value: impl Into<QueueUsages>) -> Self {
         self.usages = Some(value.into());
         self
     }
+
+    /// Sets `usages`, or clears it with `None`.
+    pub fn set_usages(mut self, value: Option<QueueUsages>) -> Self {
+        self.usages = value;
+        self
+    }
+
     /// Sets `wrapupTimeout`.
     pub fn wrapup_timeout(mut self, value: i32) -> Self {
         self.wrapup_timeout = Some(value);
         self
     }
+
+    /// Sets `wrapupTimeout`, or clears it with `None`.
+    pub fn set_wrapup_timeout(mut self, value: Option<i32>) -> Self {
+        self.wrapup_timeout = value;
+        self
+    }
+
     /// Sets `priority`.
     pub fn priority(mut self, value: i32) -> Self {
         self.priority = Some(value);
         self
     }
+
+    /// Sets `priority`, or clears it with `None`.
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
+        self.priority = value;
+        self
+    }
+
     /// Sets `offerAbandonedConversations`.
     pub fn offer_abandoned_conversations(mut self, value: bool) -> Self {
         self.offer_abandoned_conversations = Some(value);
         self
     }
+
+    /// Sets `offerAbandonedConversations`, or clears it with `None`.
+    pub fn set_offer_abandoned_conversations(mut self, value: Option<bool>) -> Self {
+        self.offer_abandoned_conversations = value;
+        self
+    }
+
     /// Sets `isPreferredAgentEnabled`.
     pub fn is_preferred_agent_enabled(mut self, value: bool) -> Self {
         self.is_preferred_agent_enabled = Some(value);
         self
     }
+
+    /// Sets `isPreferredAgentEnabled`, or clears it with `None`.
+    pub fn set_is_preferred_agent_enabled(mut self, value: Option<bool>) -> Self {
+        self.is_preferred_agent_enabled = value;
+        self
+    }
+
     /// Sets `preferredAgentTimeouts`.
     pub fn preferred_agent_timeouts(
         mut self,
@@ -10647,14 +13103,37 @@ impl Queue1 {
         self.preferred_agent_timeouts = Some(value.into());
         self
     }
+
+    /// Sets `preferredAgentTimeouts`, or clears it with `None`.
+    pub fn set_preferred_agent_timeouts(
+        mut self,
+        value: Option<MapConversationChannelInt>,
+    ) -> Self {
+        self.preferred_agent_timeouts = value;
+        self
+    }
+
     /// Sets `preferredAgentOfflineTimeout`.
     pub fn preferred_agent_offline_timeout(mut self, value: i32) -> Self {
         self.preferred_agent_offline_timeout = Some(value);
         self
     }
+
+    /// Sets `preferredAgentOfflineTimeout`, or clears it with `None`.
+    pub fn set_preferred_agent_offline_timeout(mut self, value: Option<i32>) -> Self {
+        self.preferred_agent_offline_timeout = value;
+        self
+    }
+
     /// Sets `personalAgentOfflineTimeout`.
     pub fn personal_agent_offline_timeout(mut self, value: i32) -> Self {
         self.personal_agent_offline_timeout = Some(value);
+        self
+    }
+
+    /// Sets `personalAgentOfflineTimeout`, or clears it with `None`.
+    pub fn set_personal_agent_offline_timeout(mut self, value: Option<i32>) -> Self {
+        self.personal_agent_offline_timeout = value;
         self
     }
 }
@@ -10679,9 +13158,16 @@ impl QueueMember {
             priority: None,
         }
     }
+
     /// Sets `priority`.
     pub fn priority(mut self, value: i32) -> Self {
         self.priority = Some(value);
+        self
+    }
+
+    /// Sets `priority`, or clears it with `None`.
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
+        self.priority = value;
         self
     }
 }
@@ -10700,9 +13186,16 @@ impl QueueMembersOutput {
     pub fn new() -> Self {
         Self { data: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<QueueMember>>) -> Self {
         self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<QueueMember>>) -> Self {
+        self.data = value;
         self
     }
 }
@@ -10769,6 +13262,7 @@ impl From<&str> for QueueThreshold {
 
 impl std::str::FromStr for QueueThreshold {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -10880,6 +13374,7 @@ impl From<&str> for RatingStatus {
 
 impl std::str::FromStr for RatingStatus {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -10955,6 +13450,7 @@ impl From<&str> for RatingType {
 
 impl std::str::FromStr for RatingType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -11009,9 +13505,16 @@ impl ReopenConversationInput {
     pub fn new() -> Self {
         Self { user_id: None }
     }
+
     /// Sets `userId`.
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {
         self.user_id = Some(value);
+        self
+    }
+
+    /// Sets `userId`, or clears it with `None`.
+    pub fn set_user_id(mut self, value: Option<uuid::Uuid>) -> Self {
+        self.user_id = value;
         self
     }
 }
@@ -11074,6 +13577,7 @@ impl From<&str> for Role {
 
 impl std::str::FromStr for Role {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -11149,14 +13653,28 @@ impl SearchOutput {
     pub fn new() -> Self {
         Self { data: None, meta: None }
     }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<SearchHit>>) -> Self {
         self.data = Some(value.into());
         self
     }
+
+    /// Sets `data`, or clears it with `None`.
+    pub fn set_data(mut self, value: Option<Vec<SearchHit>>) -> Self {
+        self.data = value;
+        self
+    }
+
     /// Sets `meta`.
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
         self
     }
 }
@@ -11175,9 +13693,16 @@ impl Select {
     pub fn new() -> Self {
         Self { options: None }
     }
+
     /// Sets `options`.
     pub fn options(mut self, value: impl Into<Vec<SelectOption>>) -> Self {
         self.options = Some(value.into());
+        self
+    }
+
+    /// Sets `options`, or clears it with `None`.
+    pub fn set_options(mut self, value: Option<Vec<SelectOption>>) -> Self {
+        self.options = value;
         self
     }
 }
@@ -11216,9 +13741,16 @@ impl SelectOption {
             is_deactivated,
         }
     }
+
     /// Sets `nestedOptions`.
     pub fn nested_options(mut self, value: impl Into<Vec<SelectOption>>) -> Self {
         self.nested_options = Some(value.into());
+        self
+    }
+
+    /// Sets `nestedOptions`, or clears it with `None`.
+    pub fn set_nested_options(mut self, value: Option<Vec<SelectOption>>) -> Self {
+        self.nested_options = value;
         self
     }
 }
@@ -11300,6 +13832,7 @@ impl From<&str> for SlaCalculationMethod {
 
 impl std::str::FromStr for SlaCalculationMethod {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -11378,19 +13911,40 @@ impl SmsAttributes {
             attachments: None,
         }
     }
+
     /// Sets `content`.
     pub fn content(mut self, value: impl Into<Content>) -> Self {
         self.content = Some(value.into());
         self
     }
+
+    /// Sets `content`, or clears it with `None`.
+    pub fn set_content(mut self, value: Option<Content>) -> Self {
+        self.content = value;
+        self
+    }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
         self
     }
 }
@@ -11466,49 +14020,112 @@ impl SmsConversation {
             custom_attributes: None,
         }
     }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
     /// Sets `stateUpdatedAt`.
     pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
         self.state_updated_at = Some(value);
         self
     }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
     /// Sets `assignment`.
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
     /// Sets `fromNumber`.
     pub fn from_number(mut self, value: impl Into<String>) -> Self {
         self.from_number = Some(value.into());
         self
     }
+
+    /// Sets `fromNumber`, or clears it with `None`.
+    pub fn set_from_number(mut self, value: Option<String>) -> Self {
+        self.from_number = value;
+        self
+    }
+
     /// Sets `toNumber`.
     pub fn to_number(mut self, value: impl Into<String>) -> Self {
         self.to_number = Some(value.into());
         self
     }
+
+    /// Sets `toNumber`, or clears it with `None`.
+    pub fn set_to_number(mut self, value: Option<String>) -> Self {
+        self.to_number = value;
+        self
+    }
+
     /// Sets `queue`.
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
     /// Sets `link`.
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
     /// Sets `customAttributes`.
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
         self
     }
 }
@@ -11532,9 +14149,16 @@ impl StringField {
             label: None,
         }
     }
+
     /// Sets `label`.
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
+        self
+    }
+
+    /// Sets `label`, or clears it with `None`.
+    pub fn set_label(mut self, value: Option<String>) -> Self {
+        self.label = value;
         self
     }
 }
@@ -11568,9 +14192,16 @@ impl Tag {
             state: state.into(),
         }
     }
+
     /// Sets `color`.
     pub fn color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());
+        self
+    }
+
+    /// Sets `color`, or clears it with `None`.
+    pub fn set_color(mut self, value: Option<String>) -> Self {
+        self.color = value;
         self
     }
 }
@@ -11679,6 +14310,7 @@ impl From<&str> for TagState {
 
 impl std::str::FromStr for TagState {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -11766,19 +14398,40 @@ impl TeamMember {
             phone_number: None,
         }
     }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
         self
     }
 }
@@ -11806,14 +14459,28 @@ impl TelephonyEndpoint {
             name: None,
         }
     }
+
     /// Sets `functionality`.
     pub fn functionality(mut self, value: impl Into<Vec<Functionality>>) -> Self {
         self.functionality = Some(value.into());
         self
     }
+
+    /// Sets `functionality`, or clears it with `None`.
+    pub fn set_functionality(mut self, value: Option<Vec<Functionality>>) -> Self {
+        self.functionality = value;
+        self
+    }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
         self
     }
 }
@@ -11847,9 +14514,16 @@ impl Text1 {
     pub fn new() -> Self {
         Self { placeholder: None }
     }
+
     /// Sets `placeholder`.
     pub fn placeholder(mut self, value: impl Into<String>) -> Self {
         self.placeholder = Some(value.into());
+        self
+    }
+
+    /// Sets `placeholder`, or clears it with `None`.
+    pub fn set_placeholder(mut self, value: Option<String>) -> Self {
+        self.placeholder = value;
         self
     }
 }
@@ -11921,9 +14595,16 @@ impl TransferConversationInput {
     pub fn new(queue_id: uuid::Uuid) -> Self {
         Self { queue_id, user_id: None }
     }
+
     /// Sets `userId`.
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {
         self.user_id = Some(value);
+        self
+    }
+
+    /// Sets `userId`, or clears it with `None`.
+    pub fn set_user_id(mut self, value: Option<uuid::Uuid>) -> Self {
+        self.user_id = value;
         self
     }
 }
@@ -11988,19 +14669,40 @@ impl TwitterAttributes {
             attachments: None,
         }
     }
+
     /// Sets `content`.
     pub fn content(mut self, value: impl Into<Content>) -> Self {
         self.content = Some(value.into());
         self
     }
+
+    /// Sets `content`, or clears it with `None`.
+    pub fn set_content(mut self, value: Option<Content>) -> Self {
+        self.content = value;
+        self
+    }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
         self
     }
 }
@@ -12089,49 +14791,112 @@ impl TwitterConversation {
             custom_attributes: None,
         }
     }
+
     /// Sets `contactPointTwitterId`.
     pub fn contact_point_twitter_id(mut self, value: impl Into<String>) -> Self {
         self.contact_point_twitter_id = Some(value.into());
         self
     }
+
+    /// Sets `contactPointTwitterId`, or clears it with `None`.
+    pub fn set_contact_point_twitter_id(mut self, value: Option<String>) -> Self {
+        self.contact_point_twitter_id = value;
+        self
+    }
+
     /// Sets `endUserTwitterId`.
     pub fn end_user_twitter_id(mut self, value: impl Into<String>) -> Self {
         self.end_user_twitter_id = Some(value.into());
         self
     }
+
+    /// Sets `endUserTwitterId`, or clears it with `None`.
+    pub fn set_end_user_twitter_id(mut self, value: Option<String>) -> Self {
+        self.end_user_twitter_id = value;
+        self
+    }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
     /// Sets `stateUpdatedAt`.
     pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
         self.state_updated_at = Some(value);
         self
     }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
     /// Sets `assignment`.
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
     /// Sets `queue`.
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
     /// Sets `link`.
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
     /// Sets `customAttributes`.
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
         self
     }
 }
@@ -12227,39 +14992,88 @@ impl UpdateAgentInput {
             avatar_url: None,
         }
     }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
         self
     }
 }
@@ -12324,49 +15138,112 @@ impl UpdateEndUserInput {
             external_id: None,
         }
     }
+
     /// Sets `email`.
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
     /// Sets `phoneNumber`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
     /// Sets `additionalEmails`.
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
     /// Sets `additionalPhoneNumbers`.
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
     /// Sets `firstName`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
     /// Sets `lastName`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
     /// Sets `middleNames`.
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
     /// Sets `avatarUrl`.
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+
     /// Sets `externalId`.
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
         self
     }
 }
@@ -12438,22 +15315,46 @@ impl UserPresence {
             active_channels: None,
         }
     }
+
     /// Sets `lastSeen`.
     pub fn last_seen(mut self, value: crate::DateTime) -> Self {
         self.last_seen = Some(value);
         self
     }
+
+    /// Sets `lastSeen`, or clears it with `None`.
+    pub fn set_last_seen(mut self, value: Option<crate::DateTime>) -> Self {
+        self.last_seen = value;
+        self
+    }
+
     /// Sets `presenceStatus`.
     pub fn presence_status(mut self, value: impl Into<PresenceStatus>) -> Self {
         self.presence_status = Some(value.into());
         self
     }
+
+    /// Sets `presenceStatus`, or clears it with `None`.
+    pub fn set_presence_status(mut self, value: Option<PresenceStatus>) -> Self {
+        self.presence_status = value;
+        self
+    }
+
     /// Sets `activeChannels`.
     pub fn active_channels(
         mut self,
         value: impl Into<Vec<ConversationChannel>>,
     ) -> Self {
         self.active_channels = Some(value.into());
+        self
+    }
+
+    /// Sets `activeChannels`, or clears it with `None`.
+    pub fn set_active_channels(
+        mut self,
+        value: Option<Vec<ConversationChannel>>,
+    ) -> Self {
+        self.active_channels = value;
         self
     }
 }
@@ -12489,9 +15390,16 @@ impl UuidField {
     pub fn new(value: uuid::Uuid) -> Self {
         Self { value, label: None }
     }
+
     /// Sets `label`.
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
+        self
+    }
+
+    /// Sets `label`, or clears it with `None`.
+    pub fn set_label(mut self, value: Option<String>) -> Self {
+        self.label = value;
         self
     }
 }
@@ -12515,9 +15423,16 @@ impl Validation {
             message: message.into(),
         }
     }
+
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `id`, or clears it with `None`.
+    pub fn set_id(mut self, value: Option<String>) -> Self {
+        self.id = value;
         self
     }
 }
@@ -12688,6 +15603,7 @@ impl From<&str> for WebhookEvent {
 
 impl std::str::FromStr for WebhookEvent {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -12782,9 +15698,16 @@ impl WebhookSubscription {
             updated_by,
         }
     }
+
     /// Sets `subscribedEvents`.
     pub fn subscribed_events(mut self, value: impl Into<Vec<WebhookEvent>>) -> Self {
         self.subscribed_events = Some(value.into());
+        self
+    }
+
+    /// Sets `subscribedEvents`, or clears it with `None`.
+    pub fn set_subscribed_events(mut self, value: Option<Vec<WebhookEvent>>) -> Self {
+        self.subscribed_events = value;
         self
     }
 }
@@ -12813,19 +15736,40 @@ impl WhatsAppAttributes {
             attachments: None,
         }
     }
+
     /// Sets `content`.
     pub fn content(mut self, value: impl Into<Content>) -> Self {
         self.content = Some(value.into());
         self
     }
+
+    /// Sets `content`, or clears it with `None`.
+    pub fn set_content(mut self, value: Option<Content>) -> Self {
+        self.content = value;
+        self
+    }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `attachments`.
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
         self
     }
 }
@@ -12893,39 +15837,88 @@ impl WhatsAppConversation {
             custom_attributes: None,
         }
     }
+
     /// Sets `direction`.
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
     /// Sets `state`.
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
     /// Sets `stateUpdatedAt`.
     pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
         self.state_updated_at = Some(value);
         self
     }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
     /// Sets `assignment`.
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
     /// Sets `queue`.
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
     /// Sets `link`.
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
     /// Sets `customAttributes`.
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
         self
     }
 }

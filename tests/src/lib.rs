@@ -2,6 +2,8 @@
 //! here so that its code blocks are compiled as doctests.
 #![doc = include_str!("../../README.md")]
 
+pub mod child;
+pub mod jackson;
 pub mod json;
 pub mod server;
 

@@ -1,5 +1,6 @@
-//! `cargo xtask regen [--check]` and `cargo xtask test`.
+//! `cargo xtask regen [--check]`, `cargo xtask test` and `cargo xtask audit`.
 
+mod audit;
 mod mock;
 mod regen;
 mod test;
@@ -21,6 +22,8 @@ enum Command {
     Regen(regen::Args),
     /// Run every check CI runs: regen --check, formatting, clippy, all tests, docs.
     Test(test::Args),
+    /// Check the generated crate's dependencies: licences, sources, known advisories (cargo-deny).
+    Audit(audit::Args),
 }
 
 #[global_allocator]
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regen(args) => regen::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Audit(args) => audit::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

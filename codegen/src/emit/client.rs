@@ -1,10 +1,10 @@
 //! Operations → the `api` module: one file per group (tag) with a handle reached from `Client`
 //! (`client.agents()`) and one request builder per operation (`.list()`, setters, `.send()`).
 
-use super::docs::{lines_to_attrs, markdown};
+use super::docs::{inner_doc, lines_to_attrs, markdown};
 use super::text::code_span;
-use super::{argument_ty, argument_value, deprecated, field_init, ident, ty_tokens_in, File};
-use crate::model::names::type_name;
+use super::{argument_ty, deprecated, field_init, ident, ty_tokens_in, File, Setters};
+use crate::model::names::{needs_raw, unique};
 use crate::model::{Api, Operation, Pagination, Param, PathPart, Ty};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -17,10 +17,10 @@ pub fn files(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
     }
     let mut files = Vec::new();
     let modules = groups.keys().map(|g| ident(g));
-    let mod_doc = "Every operation of the API, grouped as in its documentation (by tag).";
+    let mod_doc = inner_doc("Every operation of the API, grouped as in its documentation (by tag).");
     files.push(super::rust_file(
         "src/api/mod.rs",
-        quote! { #![doc = #mod_doc] #(pub mod #modules;)* },
+        quote! { #mod_doc #(pub mod #modules;)* },
     )?);
     for (group, operations) in groups {
         files.push(super::rust_file(
@@ -41,7 +41,7 @@ fn rust_ty(ty: &Ty) -> TokenStream {
 
 fn group_module(group: &str, operations: &[&Operation], crate_name: &str) -> TokenStream {
     let title = &operations[0].group_title;
-    let handle = format_ident!("{}", type_name(group));
+    let handle = format_ident!("{}", operations[0].handle);
     let accessor = ident(group);
     let module_doc = format!("Operations tagged {}.", code_span(title));
     let accessor_doc = lines_to_attrs(&[format!(
@@ -54,10 +54,11 @@ fn group_module(group: &str, operations: &[&Operation], crate_name: &str) -> Tok
             .join(", ")
     )]);
     let handle_doc = lines_to_attrs(std::slice::from_ref(&module_doc));
+    let module_doc = inner_doc(&module_doc);
     let constructors = operations.iter().map(|op| constructor(op, crate_name));
     let builders = operations.iter().map(|op| builder(op));
     quote! {
-        #![doc = #module_doc]
+        #module_doc
 
         #handle_doc
         #[derive(Debug, Clone)]
@@ -81,7 +82,7 @@ fn group_module(group: &str, operations: &[&Operation], crate_name: &str) -> Tok
 }
 
 fn builder_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}", type_name(&format!("{}_{}", op.group, op.name)))
+    format_ident!("{}", op.builder)
 }
 
 /// The method of the group's handle that starts a request: it takes the arguments.
@@ -107,14 +108,14 @@ fn constructor(op: &Operation, crate_name: &str) -> TokenStream {
     });
     let body_init = op.body.as_ref().map(|b| {
         if b.required {
-            let value = argument_value(&b.ty, quote! { body });
-            quote! { body: #value, }
+            let init = field_init(&format_ident!("body"), &b.ty);
+            quote! { #init, }
         } else {
             quote! { body: None, }
         }
     });
     let docs = lines_to_attrs(&operation_doc(op, crate_name));
-    let deprecated = deprecated(op.deprecated, Some("deprecated in the API document"));
+    let deprecated = deprecated(op.deprecated);
     let all_params = params.chain(body_param);
     quote! {
         #docs
@@ -180,9 +181,24 @@ fn operation_doc(op: &Operation, crate_name: &str) -> Vec<String> {
             ));
         }
     }
+    lines.extend(retries_doc(op));
     lines.push(String::new());
     lines.extend(example(op, crate_name));
     lines
+}
+
+/// What happens when a PUT or DELETE may have reached the server but its answer did not arrive:
+/// HTTP allows repeating them, but some operations answer a repeat with an error.
+fn retries_doc(op: &Operation) -> Vec<String> {
+    let text = match (op.method.as_str(), &op.not_repeatable) {
+        (_, Some(reason)) => format!(
+            "Not repeated once it may have reached the server: {}. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.",
+            markdown(reason).join(" ").trim_end_matches('.')
+        ),
+        ("PUT" | "DELETE", None) => "Repeating it leaves the same state, so it is retried (per [`crate::RetryPolicy`]) after a timeout, a dropped connection, 408, 429 and 5xx, like a GET.".to_owned(),
+        _ => return Vec::new(),
+    };
+    vec![String::new(), "# Retries".into(), text]
 }
 
 /// A compiled (not run) example of the call; its arguments come in as parameters of a hidden
@@ -204,18 +220,14 @@ fn example(op: &Operation, crate_name: &str) -> Vec<String> {
     if op.deprecated {
         lines.push("# #![allow(deprecated)]".into());
     }
-    if op.pagination.is_some() {
-        lines.push("use futures_util::TryStreamExt;".into());
-        lines.push(String::new());
-    }
     lines.push(format!(
         "# async fn example({}) -> Result<(), {crate_name}::Error> {{",
         params.join(", ")
     ));
     if op.pagination.is_some() {
-        lines.push(format!("let mut items = Box::pin({call}.into_stream());"));
-        lines.push("while let Some(item) = items.try_next().await? {".into());
-        lines.push("    println!(\"{item:?}\");".into());
+        lines.push(format!("let mut items = {call}.into_stream();"));
+        lines.push("while let Some(item) = items.next().await {".into());
+        lines.push("    println!(\"{:?}\", item?);".into());
         lines.push("}".into());
     } else {
         lines.push(format!("let response = {call}.send().await?;"));
@@ -231,7 +243,7 @@ fn example(op: &Operation, crate_name: &str) -> Vec<String> {
 /// parameters, their setters, the per-call options and `send`.
 fn builder(op: &Operation) -> TokenStream {
     let name = builder_name(op);
-    let handle = format_ident!("{}", type_name(&op.group));
+    let handle = format_ident!("{}", op.handle);
     let struct_doc = lines_to_attrs(&[format!(
         "The request built by [`{handle}::{}`]; [`send`]({name}::send) runs it.",
         op.name
@@ -295,36 +307,37 @@ fn builder(op: &Operation) -> TokenStream {
     }
 }
 
-/// A setter for each optional parameter, and for the body where it is optional.
+/// The setters of each optional parameter, and of the body where it is optional.
 fn setters(op: &Operation) -> TokenStream {
     let params = op.params().filter(|p| !op.is_argument(p)).map(|p| {
-        let n = ident(&p.name);
-        let ty = argument_ty(&p.ty, &types_prefix());
-        let value = argument_value(&p.ty, quote! { value });
         let mut doc = p.doc.as_deref().map(markdown).unwrap_or_default();
         doc.push(String::new());
         doc.push(format!("Sets the {} parameter.", code_span(&p.wire_name)));
-        let doc = lines_to_attrs(&doc);
-        let deprecated = deprecated(p.deprecated, None);
-        quote! {
-            #doc
-            #deprecated
-            pub fn #n(mut self, value: #ty) -> Self {
-                self.#n = Some(#value);
-                self
-            }
+        Setters {
+            field: &p.name,
+            method: &p.name,
+            ty: &p.ty,
+            prefix: types_prefix(),
+            doc,
+            set_doc: vec![format!(
+                "Sets the {} parameter, or leaves it out with `None`.",
+                code_span(&p.wire_name)
+            )],
+            deprecated: p.deprecated,
         }
+        .tokens()
     });
     let body = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let ty = argument_ty(&b.ty, &types_prefix());
-        let value = argument_value(&b.ty, quote! { value });
-        quote! {
-            /// Sets the request body.
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = Some(#value);
-                self
-            }
+        Setters {
+            field: "body",
+            method: "body",
+            ty: &b.ty,
+            prefix: types_prefix(),
+            doc: vec!["Sets the request body.".into()],
+            set_doc: vec!["Sets the request body, or leaves it out with `None`.".into()],
+            deprecated: false,
         }
+        .tokens()
     });
     quote! { #(#params)* #body }
 }
@@ -365,12 +378,7 @@ fn request_code(op: &Operation) -> TokenStream {
     let operation_id = &op.operation_id;
     let method = format_ident!("{}", op.method);
     let template = &op.path;
-    let (format_string, segments) = path_format(op);
-    let path = if segments.is_empty() {
-        quote! { #format_string.to_owned() }
-    } else {
-        quote! { format!(#format_string, #(#segments),*) }
-    };
+    let (segments, path) = path_code(op);
     let query = op
         .query_params
         .iter()
@@ -390,21 +398,26 @@ fn request_code(op: &Operation) -> TokenStream {
             }
         }
     });
-    let mutable = if op.query_params.is_empty() && op.header_params.is_empty() && op.body.is_none() {
-        quote! {}
-    } else {
-        quote! { mut }
-    };
+    let not_repeatable = op.not_repeatable.as_ref().map(|_| quote! { request.not_repeatable(); });
+    let mutable =
+        if op.query_params.is_empty() && op.header_params.is_empty() && op.body.is_none() && not_repeatable.is_none() {
+            quote! {}
+        } else {
+            quote! { mut }
+        };
     quote! {
+        #(#segments)*
         let #mutable request = crate::runtime::Request::new(#operation_id, reqwest::Method::#method, #template, #path);
+        #not_repeatable
         #(#query)*
         #(#headers)*
         #body
     }
 }
 
-/// The path's format string (`"/v1/agents/{}"`) and its arguments, the encoded values in order.
-fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
+/// The request's path: a `let` with the encoded value of each path parameter, then
+/// `format!("/v1/agents/{agent_id}")` (a plain string without parameters).
+fn path_code(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     let mut format_string = String::new();
     let mut segments = Vec::new();
     for part in &op.path_parts {
@@ -412,14 +425,25 @@ fn path_format(op: &Operation) -> (String, Vec<TokenStream>) {
             PathPart::Literal(text) => format_string.push_str(&text.replace('{', "{{").replace('}', "}}")),
             PathPart::Param(index) => {
                 let p = &op.path_params[*index];
-                let field = ident(&p.name);
-                let wire = &p.wire_name;
-                format_string.push_str("{}");
-                segments.push(quote! { crate::runtime::segment(#wire, &self.#field)? });
+                let (field, wire) = (ident(&p.name), &p.wire_name);
+                // A format string names its variables without `r#`: `type` is kept in `type_`.
+                let local = if needs_raw(&p.name) {
+                    unique(&format!("{}_", p.name), |n| op.params().any(|q| q.name == n))
+                } else {
+                    p.name.clone()
+                };
+                format_string.push_str(&format!("{{{local}}}"));
+                let local = ident(&local);
+                segments.push(quote! { let #local = crate::runtime::segment(#wire, &self.#field)?; });
             }
         }
     }
-    (format_string, segments)
+    let path = if segments.is_empty() {
+        quote! { #format_string.to_owned() }
+    } else {
+        quote! { format!(#format_string) }
+    };
+    (segments, path)
 }
 
 fn add_param(op: &Operation, p: &Param, one: TokenStream, each: TokenStream) -> TokenStream {
@@ -463,7 +487,7 @@ fn pagination_method(op: &Operation, p: &Pagination) -> TokenStream {
     ]);
     quote! {
         #doc
-        pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, crate::Error>> {
+        pub fn into_stream(self) -> crate::Pages<#item> {
             crate::runtime::paginate(#operation_id, #cursor_wire, self, |mut request: Self, cursor: Option<String>| async move {
                 if cursor.is_some() {
                     request.#cursor_field = cursor;
@@ -472,5 +496,68 @@ fn pagination_method(op: &Operation, p: &Pagination) -> TokenStream {
                 Ok((#items_expr, #next_expr))
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_code;
+    use crate::model::{Operation, Param, PathPart, Response, Ty};
+
+    fn path_param(name: &str, wire: &str) -> Param {
+        Param {
+            name: name.into(),
+            wire_name: wire.into(),
+            doc: None,
+            ty: Ty::String,
+            required: true,
+            deprecated: false,
+        }
+    }
+
+    #[test]
+    fn path_values_are_encoded_into_locals_the_format_string_names() {
+        let op = Operation {
+            operation_id: "get".into(),
+            method: "GET".into(),
+            path: "/a/{type}/{id}/{{x}}".into(),
+            path_parts: vec![
+                PathPart::Literal("/a/".into()),
+                PathPart::Param(0),
+                PathPart::Literal("/".into()),
+                PathPart::Param(1),
+                PathPart::Literal("/{x}".into()),
+            ],
+            group: "a".into(),
+            group_title: "A".into(),
+            handle: "A".into(),
+            name: "get".into(),
+            builder: "GetRequest".into(),
+            summary: None,
+            description: None,
+            deprecated: false,
+            path_params: vec![path_param("type", "type"), path_param("id", "id")],
+            query_params: Vec::new(),
+            header_params: Vec::new(),
+            body: None,
+            success: Response {
+                status: Some(200),
+                description: String::new(),
+                ty: None,
+            },
+            errors: Vec::new(),
+            pagination: None,
+            not_repeatable: None,
+        };
+        let (segments, path) = path_code(&op);
+        let segments: Vec<String> = segments.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            segments,
+            [
+                r#"let type_ = crate :: runtime :: segment ("type" , & self . r#type) ? ;"#,
+                r#"let id = crate :: runtime :: segment ("id" , & self . id) ? ;"#,
+            ]
+        );
+        assert_eq!(path.to_string(), r#"format ! ("/a/{type_}/{id}/{{x}}")"#);
     }
 }

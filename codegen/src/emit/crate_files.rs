@@ -48,6 +48,20 @@ const RUNTIME: &[RuntimeModule] = &[
         needed: always,
     },
     RuntimeModule {
+        name: "events",
+        source: include_str!("../../runtime/events.rs"),
+        public: &[],
+        internal: &["Payload"],
+        needed: has_webhooks,
+    },
+    RuntimeModule {
+        name: "field_paths",
+        source: include_str!("../../runtime/field_paths.rs"),
+        public: &[],
+        internal: &[],
+        needed: always,
+    },
+    RuntimeModule {
         name: "open_enum",
         source: include_str!("../../runtime/open_enum.rs"),
         public: &[],
@@ -57,16 +71,9 @@ const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule {
         name: "pagination",
         source: include_str!("../../runtime/pagination.rs"),
-        public: &[],
+        public: &["Pages"],
         internal: &["paginate"],
         needed: has_pagination,
-    },
-    RuntimeModule {
-        name: "paths",
-        source: include_str!("../../runtime/paths.rs"),
-        public: &[],
-        internal: &[],
-        needed: always,
     },
     RuntimeModule {
         name: "rate_limit",
@@ -109,7 +116,15 @@ fn has_bulk_outcomes(api: &Api) -> bool {
 }
 
 fn has_enums(api: &Api) -> bool {
-    api.types.iter().any(|t| matches!(t.kind, TypeKind::Enum(_)))
+    let webhook_types = api.webhooks.iter().flat_map(|w| &w.types);
+    api.types
+        .iter()
+        .chain(webhook_types)
+        .any(|t| matches!(t.kind, TypeKind::Enum(_)))
+}
+
+fn has_webhooks(api: &Api) -> bool {
+    api.webhooks.is_some()
 }
 
 pub fn has_pagination(api: &Api) -> bool {
@@ -217,13 +232,31 @@ pub fn runtime_files(api: &Api) -> Vec<File> {
             ),
         });
     }
+    let prefix = version_prefix(api);
     files.push(File {
         path: "src/runtime/mod.rs".into(),
         contents: format!(
-            "// {GENERATED_MARKER}. Do not edit.\n\n//! The hand-written part of the crate (`codegen/runtime/` in the generator): HTTP, retries,\n//! errors, timestamps, and what the generated code of this API needs.\n\n{declarations}\n{exports}"
+            "// {GENERATED_MARKER}. Do not edit.\n\n//! The hand-written part of the crate (`codegen/runtime/` in the generator): HTTP, retries,\n//! errors, timestamps, and what the generated code of this API needs.\n\n{declarations}\n{exports}\n/// The version segment every operation's path starts with (empty if they share none): a base\n/// URL that ends in it would double it.\nconst VERSION_PREFIX: &str = {prefix:?};\n"
         ),
     });
     files
+}
+
+/// `/v1` when every operation's path starts with the same version segment (`v` and digits).
+fn version_prefix(api: &Api) -> String {
+    let mut firsts = api
+        .operations
+        .iter()
+        .map(|o| o.path.trim_start_matches('/').split('/').next().unwrap_or(""));
+    let Some(first) = firsts.next() else {
+        return String::new();
+    };
+    let is_version = first.len() > 1 && first.starts_with('v') && first[1..].bytes().all(|b| b.is_ascii_digit());
+    if is_version && firsts.all(|other| other == first) {
+        format!("/{first}")
+    } else {
+        String::new()
+    }
 }
 
 pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
@@ -235,9 +268,24 @@ pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
     let name = toml_string(crate_name);
     // Streams are only needed for paginated listings.
     let futures = if has_pagination(api) {
-        "futures-core = \"0.3\"\nfutures-util = { version = \"0.3\", default-features = false }\n"
+        "futures-core = \"0.3\"\n"
     } else {
         ""
+    };
+    // HMAC for webhook signatures: `ring`, which rustls already builds.
+    let ring = if super::webhooks::verifies_signatures(api) {
+        "ring = \"0.17\"\n"
+    } else {
+        ""
+    };
+    // The webhook receiver example serves HTTP with axum.
+    let (receiver_deps, tokio_dev_features) = if super::webhooks::verifies_signatures(api) {
+        (
+            "axum = { version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"] }\n",
+            ", \"net\"",
+        )
+    } else {
+        ("", "")
     };
     let contents = format!(
         r#"# {GENERATED_MARKER}. Do not edit.
@@ -261,7 +309,7 @@ fastrand = "2"
 {futures}httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
-serde = {{ version = "1", features = ["derive"] }}
+{ring}serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order", "raw_value"] }}
 serde_path_to_error = "0.1"
 time = {{ version = "0.3", optional = true, default-features = false, features = ["std"] }}
@@ -270,7 +318,7 @@ tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 uuid = {{ version = "1", features = ["serde"] }}
 
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+{receiver_deps}tokio = {{ version = "1", features = ["macros", "rt-multi-thread"{tokio_dev_features}] }}
 "#
     );
     File {
@@ -281,8 +329,9 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
 /// `lib.rs`, written as text in the form rustfmt keeps, because `cargo fmt` formats the crate
 /// root; every other module is marked `#[rustfmt::skip]` and keeps prettyplease's layout.
-pub fn lib_rs(api: &Api) -> File {
+pub fn lib_rs(api: &Api, crate_name: &str) -> File {
     let base_url = rust_string(api.base_url.as_deref().unwrap_or_default());
+    let variable_prefix = crate_name.to_uppercase().replace('-', "_");
     let exports: String = public_exports(api)
         .iter()
         .map(|name| format!("pub use runtime::{name};\n"))
@@ -300,16 +349,25 @@ pub mod api;
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
-
+{webhooks_mod}
 /// The HTTP client underneath, for [`ClientBuilder::http_client`].
 pub use reqwest;
-{exports}/// The UUID type of ids (`dixa::uuid::Uuid`).
+{exports}/// The UUID type of ids (`{crate_name}::uuid::Uuid`).
 pub use uuid;
 
 /// The base URL of the {title}: the first server its document names.
 pub const DEFAULT_BASE_URL: &str = {base_url};
+/// The environment variable [`Client::from_env`] reads the API token from.
+pub const TOKEN_VARIABLE: &str = "{variable_prefix}_API_TOKEN";
+/// The environment variable that, when set, replaces [`DEFAULT_BASE_URL`] in [`Client::from_env`].
+pub const BASE_URL_VARIABLE: &str = "{variable_prefix}_BASE_URL";
 "#,
         title = inline_text(&api.title),
+        webhooks_mod = if has_webhooks(api) {
+            "#[rustfmt::skip]\npub mod webhooks;\n"
+        } else {
+            ""
+        },
     );
     File {
         path: "src/lib.rs".into(),
@@ -323,8 +381,18 @@ pub fn readme(api: &Api, crate_name: &str) -> File {
     } else {
         "```rust,no_run\nlet client = {crate}::Client::builder(\"token\").base_url(\"http://localhost:8080\").build();\n# let _ = client;\n```\n".to_owned()
     };
+    let (webhooks, webhooks_dependency) = match &api.webhooks {
+        Some(w) if w.signature.is_some() => (
+            "- Webhook deliveries: [`webhooks`] verifies their signature over the raw body and decodes them\n  into typed events (`webhooks::verify_and_decode`).\n",
+            "| `ring` | HMAC-SHA256 for webhook signatures, compared in constant time; rustls builds it already, so it adds no crate | |\n",
+        ),
+        Some(_) => ("- Webhook deliveries: [`webhooks`] decodes them into typed events.\n", ""),
+        None => ("", ""),
+    };
     let contents = README
         .replace("{example}", &example)
+        .replace("{webhooks}", webhooks)
+        .replace("{webhooks_dependency}", webhooks_dependency)
         .replace("{crate}", crate_name)
         .replace("{title}", &inline_text(&api.title));
     File {

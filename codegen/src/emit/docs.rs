@@ -1,5 +1,5 @@
-//! Doc attributes: every line of rustdoc the generator writes goes through [`lines_to_attrs`];
-//! what the document says comes in already made safe by [`super::text`].
+//! Doc attributes: every line of rustdoc the generator writes goes through [`lines_to_attrs`]
+//! or [`inner_doc`]; what the document says comes in already made safe by [`super::text`].
 
 use super::text;
 use proc_macro2::TokenStream;
@@ -22,6 +22,12 @@ pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
         quote! { #[doc = #line] }
     });
     quote! { #(#attrs)* }
+}
+
+/// A `//!` line of the generator's own text (`#![doc = " …"]`, with the space rustdoc expects).
+pub fn inner_doc(line: &str) -> TokenStream {
+    let line = format!(" {}", text::one_doc_line(line));
+    quote! { #![doc = #line] }
 }
 
 /// A description from the document as safe rustdoc Markdown lines.

@@ -1,8 +1,8 @@
 //! The model's types → the `types` module of the generated crate.
 
 use super::docs::{doc_attrs, lines_to_attrs};
-use super::text::{code_span, inline_text};
-use super::{argument_ty, argument_value, deprecated, field_init, ident, ty_tokens};
+use super::text::code_span;
+use super::{argument_ty, deprecated, field_init, ident, ty_tokens, Setters};
 use crate::model::names::UNKNOWN;
 use crate::model::{Api, EnumValue, Field, Ty, TypeDef, TypeKind, Union, UntaggedVariant};
 use proc_macro2::TokenStream;
@@ -21,17 +21,13 @@ pub fn module(api: &Api) -> TokenStream {
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+pub(crate) fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     // Where the document says nothing, say where the type comes from.
     let docs = match def.doc.as_deref() {
         Some(text) => doc_attrs(Some(text)),
         None => lines_to_attrs(&[format!("{} in the API document.", code_span(&def.origin))]),
     };
-    let note = def
-        .doc
-        .as_deref()
-        .map_or_else(|| "deprecated by the API".into(), inline_text);
-    let deprecated = deprecated(def.deprecated, Some(&note));
+    let deprecated = deprecated(def.deprecated);
     let name = format_ident!("{}", def.name);
     let body = match &def.kind {
         TypeKind::Struct(fields) => struct_def(&name, fields),
@@ -95,7 +91,7 @@ fn field_def(field: &Field) -> TokenStream {
     } else {
         quote! { #[serde(#(#serde_args),*)] }
     };
-    let deprecated = deprecated(field.deprecated, None);
+    let deprecated = deprecated(field.deprecated);
     quote! { #docs #deprecated #serde_attr pub #name: #ty }
 }
 
@@ -125,25 +121,24 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// The chained setter of an optional field.
+/// The chained setters of an optional field.
 fn setter(field: &Field) -> TokenStream {
-    let n = ident(&field.name);
-    let method = ident(&field.setter);
     let Ty::Option(inner) = field.rust_ty() else {
         unreachable!("optional fields are Options")
     };
-    let param = argument_ty(&inner, &TokenStream::new());
-    let value = argument_value(&inner, quote! { value });
-    let doc = lines_to_attrs(&[format!("Sets {}.", code_span(&field.wire_name))]);
-    let deprecated = deprecated(field.deprecated, None);
-    quote! {
-        #doc
-        #deprecated
-        pub fn #method(mut self, value: #param) -> Self {
-            self.#n = Some(#value);
-            self
-        }
+    Setters {
+        field: &field.name,
+        method: &field.setter,
+        ty: &inner,
+        prefix: TokenStream::new(),
+        doc: vec![format!("Sets {}.", code_span(&field.wire_name))],
+        set_doc: vec![format!(
+            "Sets {}, or clears it with `None`.",
+            code_span(&field.wire_name)
+        )],
+        deprecated: field.deprecated,
     }
+    .tokens()
 }
 
 fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream {

@@ -14,6 +14,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, sorted by group and method name.
     pub operations: Vec<Operation>,
+    /// The `webhooks` module, when the API has a webhooks document.
+    pub webhooks: Option<super::webhooks::Webhooks>,
 }
 
 impl Api {
@@ -248,8 +250,12 @@ pub struct Operation {
     pub group: String,
     /// The group's display name, e.g. `End Users`.
     pub group_title: String,
+    /// The type of the group's handle (`client.end_users()`), e.g. `EndUsers`.
+    pub handle: String,
     /// The method name within its group, e.g. `list`.
     pub name: String,
+    /// The request builder's type in the group's module, e.g. `ListRequest`.
+    pub builder: String,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
@@ -260,6 +266,9 @@ pub struct Operation {
     pub success: Response,
     pub errors: Vec<Response>,
     pub pagination: Option<Pagination>,
+    /// Why this PUT or DELETE must not be repeated once it may have reached the server
+    /// (`not-repeatable` in the client configuration); `None` when HTTP's rule applies.
+    pub not_repeatable: Option<String>,
 }
 
 impl Operation {

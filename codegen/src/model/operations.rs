@@ -26,6 +26,7 @@ impl Builder<'_> {
             operations.push(self.operation(path, method, op));
         }
         self.name_methods(&mut operations);
+        self.mark_not_repeatable(&mut operations);
         operations.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
         operations
     }
@@ -37,6 +38,7 @@ impl Builder<'_> {
             format!("{method}{}", type_name(path))
         });
         let group_title = op.tags.first().cloned().unwrap_or_else(|| "Default".into());
+        let group = group_name(&group_title);
         let hint = type_name(&operation_id);
         let params = self.parameters(path, op, &hint, &pointer);
         let body = self.body(op, &hint, &pointer);
@@ -46,9 +48,11 @@ impl Builder<'_> {
             method: method.to_uppercase(),
             path: path.to_owned(),
             path_parts: path_parts(path, &params.path),
-            group: group_name(&group_title),
+            handle: type_name(&group),
+            group,
             group_title,
             name: String::new(),
+            builder: String::new(),
             summary: op.summary.clone(),
             description: op.description.clone(),
             deprecated: op.deprecated,
@@ -59,6 +63,7 @@ impl Builder<'_> {
             success,
             errors,
             pagination: None,
+            not_repeatable: None,
         };
         operation.pagination = self.pagination(&operation);
         operation
@@ -246,9 +251,34 @@ impl Builder<'_> {
         })
     }
 
+    /// Marks the configured PUT and DELETE operations as not repeatable; an entry that names no
+    /// such operation is reported, since it no longer protects anything.
+    fn mark_not_repeatable(&mut self, operations: &mut [Operation]) {
+        let config = self.config;
+        for (operation_id, entry) in &config.not_repeatable {
+            match operations.iter_mut().find(|op| &op.operation_id == operation_id) {
+                Some(op) if op.method == "PUT" || op.method == "DELETE" => {
+                    op.not_repeatable = Some(entry.reason.clone());
+                }
+                Some(op) => self.warn(
+                    format!("/paths/{}/{}", escape_token(&op.path), op.method.to_lowercase()),
+                    format!(
+                        "not-repeatable lists {operation_id}, a {}: only PUT and DELETE can be marked",
+                        op.method
+                    ),
+                ),
+                None => self.warn(
+                    "/paths",
+                    format!("not-repeatable lists {operation_id}, which is not an operation of the document"),
+                ),
+            }
+        }
+    }
+
     /// Names each operation's method: the configured name, else the operationId without its
     /// group prefix, the group's own noun, a trailing `_by_id` or `_all`. Where derived names
-    /// collide within a group, the colliding operations keep their full operationId.
+    /// collide within a group, the colliding operations keep their full operationId. Then names
+    /// the request builders after the methods.
     fn name_methods(&mut self, operations: &mut [Operation]) {
         let configured = &self.config.method_names;
         for op in operations.iter_mut() {
@@ -285,6 +315,17 @@ impl Builder<'_> {
                 op.name = name;
             }
             taken.insert((op.group.clone(), op.name.clone()));
+        }
+        // Named from the method within its group's module: `conversations::AnonymizeRequest`.
+        // The group's handle is a type in the same module.
+        let mut builders: HashSet<(String, String)> = operations
+            .iter()
+            .map(|op| (op.group.clone(), op.handle.clone()))
+            .collect();
+        for op in operations.iter_mut() {
+            let base = format!("{}Request", type_name(&op.name));
+            op.builder = unique(&base, |n| builders.contains(&(op.group.clone(), n.to_owned())));
+            builders.insert((op.group.clone(), op.builder.clone()));
         }
     }
 }

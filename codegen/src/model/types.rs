@@ -19,6 +19,8 @@
 
 mod union;
 
+pub(super) use union::variant_names;
+
 use super::api::{Field, Ty, TypeDef, TypeKind, Warning};
 use super::builder::Builder;
 use super::enums::enum_values;
@@ -36,27 +38,21 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 impl<'a> Builder<'a> {
     /// Builds a type for every component schema and every generated enum.
     pub fn component_types(&mut self) {
-        let schemas: Vec<(&'a String, &'a ReferenceOr<Schema>)> = match &self.openapi.components {
-            Some(components) => components
-                .schemas
-                .iter()
-                .collect::<BTreeMap<_, _>>()
-                .into_iter()
-                .collect(),
-            None => Vec::new(),
+        // By name, so that the output does not depend on the document's order.
+        let schemas: BTreeMap<&'a String, &'a ReferenceOr<Schema>> = match &self.openapi.components {
+            Some(components) => components.schemas.iter().collect(),
+            None => BTreeMap::new(),
         };
         // Schemas already named in UpperCamelCase keep their name; the others yield on a
         // collision (`Queue1` stays `Queue1`, `Queue_1` becomes `Queue1V2`).
-        let (exact, converted): (Vec<&String>, Vec<&String>) = schemas
-            .iter()
-            .map(|(name, _)| *name)
-            .partition(|name| type_name(name) == **name);
+        let (exact, converted): (Vec<&String>, Vec<&String>) =
+            schemas.keys().copied().partition(|name| type_name(name) == **name);
         for name in exact.into_iter().chain(converted) {
             let rust = unique(&type_name(name), |n| self.taken.contains(n));
             self.taken.insert(rust.clone());
             self.component_names.insert(name.clone(), rust);
         }
-        for (_, schema) in &schemas {
+        for schema in schemas.values() {
             if let ReferenceOr::Item(schema) = schema {
                 self.note_tag_properties(schema);
             }

@@ -24,8 +24,12 @@ pub use runtime::RequestOptions;
 pub use runtime::Response;
 pub use runtime::RetryPolicy;
 pub use runtime::from_json;
-/// The UUID type of ids (`dixa::uuid::Uuid`).
+/// The UUID type of ids (`hostile::uuid::Uuid`).
 pub use uuid;
 
 /// The base URL of the Hostile "API" */ \[link\](crate::Client) \<b\> ```rust compile_error!("HOSTILE: title"); ``` desrever é 🦀: the first server its document names.
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:9/\"; compile_error!(\"HOSTILE: url\"); //\n*/";
+/// The environment variable [`Client::from_env`] reads the API token from.
+pub const TOKEN_VARIABLE: &str = "HOSTILE_API_TOKEN";
+/// The environment variable that, when set, replaces [`DEFAULT_BASE_URL`] in [`Client::from_env`].
+pub const BASE_URL_VARIABLE: &str = "HOSTILE_BASE_URL";

@@ -5,6 +5,7 @@
 //! Unions and enums are open: a tag or value this version does not know decodes to
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
+
 /// `/components/schemas/Created` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -19,9 +20,16 @@ impl Created {
     pub fn new() -> Self {
         Self { thing: None }
     }
+
     /// Sets `thing`.
     pub fn thing(mut self, value: impl Into<Thing>) -> Self {
         self.thing = Some(value.into());
+        self
+    }
+
+    /// Sets `thing`, or clears it with `None`.
+    pub fn set_thing(mut self, value: Option<Thing>) -> Self {
+        self.thing = value;
         self
     }
 }
@@ -40,9 +48,16 @@ impl Deleted {
     pub fn new() -> Self {
         Self { id: None }
     }
+
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `id`, or clears it with `None`.
+    pub fn set_id(mut self, value: Option<String>) -> Self {
+        self.id = value;
         self
     }
 }
@@ -181,9 +196,7 @@ impl From<Deleted> for Event {
 /// ```text
 /// compile_error!("HOSTILE: an unclosed fence became a doctest");
 /// ```
-#[deprecated(
-    note = "Hostile prose: \"double\", 'single', back\\slash, */ /* #\\[doc = \"x\"\\] #!\\[deny(warnings)\\] \\]\\] Ünïcödé 日本語 🦀 \\<script\\>alert(1)\\</script\\> \\[not a link\\](crate::Client) ```rust compile_error!(\"HOSTILE: a ```rust fence became a doctest\"); ``` ```` compile_error!(\"HOSTILE: a four-backtick fence became a doctest\"); ``` ```` ~~~ compile_error!(\"HOSTILE: a tilde fence became a doctest\"); ~~~ ```rust,should_panic compile_error!(\"HOSTILE: a should_panic fence became a doctest\"); ``` ```compile_fail fn main() {} ``` ```ignore compile_error!(\"HOSTILE: an ignore fence became a doctest\"); ``` text before indented code compile_error!(\"HOSTILE: indented code became a doctest\"); \\> ```rust > compile_error!(\"HOSTILE: a fence in a block quote became a doctest\"); > ``` - ```rust compile_error!(\"HOSTILE: a fence in a list item became a doctest\"); ``` 1. compile_error!(\"HOSTILE: indented code in a list item became a doctest\"); ```rust compile_error!(\"HOSTILE: an unclosed fence became a doctest\");"
-)]
+#[deprecated(note = "deprecated in the API document")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Retired {
@@ -197,9 +210,16 @@ impl Retired {
     pub fn new() -> Self {
         Self { id: None }
     }
+
     /// Sets `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `id`, or clears it with `None`.
+    pub fn set_id(mut self, value: Option<String>) -> Self {
+        self.id = value;
         self
     }
 }
@@ -332,7 +352,7 @@ pub struct Thing {
     /// ```text
     /// compile_error!("HOSTILE: an unclosed fence became a doctest");
     /// ```
-    #[deprecated]
+    #[deprecated(note = "deprecated in the API document")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old: Option<String>,
     /// Title
@@ -354,6 +374,7 @@ impl Thing {
             nested: None,
         }
     }
+
     /// Sets ```` we`ird ```rust compile_error!("HOSTILE: property name"); ``` ````.
     pub fn we_ird_rust_compile_error_hostile_property_name(
         mut self,
@@ -362,20 +383,51 @@ impl Thing {
         self.we_ird_rust_compile_error_hostile_property_name = Some(value.into());
         self
     }
+
+    /// Sets ```` we`ird ```rust compile_error!("HOSTILE: property name"); ``` ````, or clears it with `None`.
+    pub fn set_we_ird_rust_compile_error_hostile_property_name(
+        mut self,
+        value: Option<String>,
+    ) -> Self {
+        self.we_ird_rust_compile_error_hostile_property_name = value;
+        self
+    }
+
     /// Sets `kind`.
     pub fn kind(mut self, value: impl Into<ThingKind>) -> Self {
         self.kind = Some(value.into());
         self
     }
+
+    /// Sets `kind`, or clears it with `None`.
+    pub fn set_kind(mut self, value: Option<ThingKind>) -> Self {
+        self.kind = value;
+        self
+    }
+
     /// Sets `old`.
-    #[deprecated]
+    #[deprecated(note = "deprecated in the API document")]
     pub fn old(mut self, value: impl Into<String>) -> Self {
         self.old = Some(value.into());
         self
     }
+
+    /// Sets `old`, or clears it with `None`.
+    #[deprecated(note = "deprecated in the API document")]
+    pub fn set_old(mut self, value: Option<String>) -> Self {
+        self.old = value;
+        self
+    }
+
     /// Sets `nested`.
     pub fn nested(mut self, value: impl Into<ThingNested>) -> Self {
         self.nested = Some(value.into());
+        self
+    }
+
+    /// Sets `nested`, or clears it with `None`.
+    pub fn set_nested(mut self, value: Option<ThingNested>) -> Self {
+        self.nested = value;
         self
     }
 }
@@ -450,6 +502,7 @@ impl From<&str> for ThingKind {
 
 impl std::str::FromStr for ThingKind {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -492,9 +545,16 @@ impl ThingNested {
     pub fn new() -> Self {
         Self { inner: None }
     }
+
     /// Sets `inner`.
     pub fn inner(mut self, value: i64) -> Self {
         self.inner = Some(value);
+        self
+    }
+
+    /// Sets `inner`, or clears it with `None`.
+    pub fn set_inner(mut self, value: Option<i64>) -> Self {
+        self.inner = value;
         self
     }
 }
@@ -513,9 +573,16 @@ impl UnnamedRustCompileErrorHostileSchemaName {
     pub fn new() -> Self {
         Self { value: None }
     }
+
     /// Sets `value`.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `value`, or clears it with `None`.
+    pub fn set_value(mut self, value: Option<String>) -> Self {
+        self.value = value;
         self
     }
 }

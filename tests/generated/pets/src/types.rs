@@ -5,6 +5,7 @@
 //! Unions and enums are open: a tag or value this version does not know decodes to
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
+
 /// `/components/schemas/Cat` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -24,9 +25,16 @@ impl Cat {
             hunting_skill: None,
         }
     }
+
     /// Sets `huntingSkill`.
     pub fn hunting_skill(mut self, value: impl Into<HuntingSkill>) -> Self {
         self.hunting_skill = Some(value.into());
+        self
+    }
+
+    /// Sets `huntingSkill`, or clears it with `None`.
+    pub fn set_hunting_skill(mut self, value: Option<HuntingSkill>) -> Self {
+        self.hunting_skill = value;
         self
     }
 }
@@ -48,9 +56,16 @@ impl Dog {
     pub fn new(pack_size: i32) -> Self {
         Self { pack_size, nickname: None }
     }
+
     /// Sets `nickname`.
     pub fn nickname(mut self, value: impl Into<String>) -> Self {
         self.nickname = Some(value.into());
+        self
+    }
+
+    /// Sets `nickname`, or clears it with `None`.
+    pub fn set_nickname(mut self, value: Option<String>) -> Self {
+        self.nickname = value;
         self
     }
 }
@@ -133,6 +148,7 @@ impl From<&str> for HuntingSkill {
 
 impl std::str::FromStr for HuntingSkill {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -172,9 +188,16 @@ impl Lizard {
     pub fn new() -> Self {
         Self { loves_rocks: None }
     }
+
     /// Sets `lovesRocks`.
     pub fn loves_rocks(mut self, value: bool) -> Self {
         self.loves_rocks = Some(value);
+        self
+    }
+
+    /// Sets `lovesRocks`, or clears it with `None`.
+    pub fn set_loves_rocks(mut self, value: Option<bool>) -> Self {
+        self.loves_rocks = value;
         self
     }
 }

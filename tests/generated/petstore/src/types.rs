@@ -5,6 +5,7 @@
 //! Unions and enums are open: a tag or value this version does not know decodes to
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
+
 /// `/components/schemas/Error` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -44,9 +45,16 @@ impl NewPet {
             tag: None,
         }
     }
+
     /// Sets `tag`.
     pub fn tag(mut self, value: impl Into<String>) -> Self {
         self.tag = Some(value.into());
+        self
+    }
+
+    /// Sets `tag`, or clears it with `None`.
+    pub fn set_tag(mut self, value: Option<String>) -> Self {
+        self.tag = value;
         self
     }
 }
@@ -73,9 +81,16 @@ impl Pet {
             id,
         }
     }
+
     /// Sets `tag`.
     pub fn tag(mut self, value: impl Into<String>) -> Self {
         self.tag = Some(value.into());
+        self
+    }
+
+    /// Sets `tag`, or clears it with `None`.
+    pub fn set_tag(mut self, value: Option<String>) -> Self {
+        self.tag = value;
         self
     }
 }

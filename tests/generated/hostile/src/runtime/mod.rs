@@ -6,8 +6,8 @@
 mod client;
 mod datetime;
 mod error;
+mod field_paths;
 mod open_enum;
-mod paths;
 mod rate_limit;
 mod request;
 mod retry;
@@ -28,3 +28,7 @@ pub(crate) use request::segment;
 pub(crate) use request::Request;
 pub use retry::RetryPolicy;
 pub(crate) use tagged::Tagged;
+
+/// The version segment every operation's path starts with (empty if they share none): a base
+/// URL that ends in it would double it.
+const VERSION_PREFIX: &str = "";

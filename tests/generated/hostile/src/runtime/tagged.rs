@@ -2,12 +2,12 @@
 
 //! Decoding tagged unions: the tag is read first, then the member it names is decoded.
 //!
-//! The tag may come after the fields it selects (Dixa writes `_type` last), so the union's JSON
+//! The tag may come after the fields it selects (servers often write it last), so the union's JSON
 //! is held first. Inside the crate's own decoding (`from_json`, every response) it is held as raw
 //! text: the tag is found by skipping over the top-level values, and the member is parsed from
 //! the text, with no tree built. Under any other deserializer it is held as a `serde_json::Value`.
 
-use super::paths::{FROM_TEXT, PATH_MARK, TRACKING};
+use super::field_paths::{FROM_TEXT, PATH_MARK, TRACKING};
 use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use std::fmt;
@@ -28,11 +28,17 @@ impl Tagged {
         if FROM_TEXT.get() {
             let text: Box<RawValue> = serde::Deserialize::deserialize(deserializer)?;
             let found = find_tag(text.get(), tag).map_err(D::Error::custom)?;
-            return Ok(Tagged { tag: found, json: Held::Text(text) });
+            return Ok(Tagged {
+                tag: found,
+                json: Held::Text(text),
+            });
         }
         let value: serde_json::Value = serde::Deserialize::deserialize(deserializer)?;
         let found = value.get(tag).and_then(serde_json::Value::as_str).map(str::to_owned);
-        Ok(Tagged { tag: found, json: Held::Tree(value) })
+        Ok(Tagged {
+            tag: found,
+            json: Held::Tree(value),
+        })
     }
 
     pub(crate) fn tag(&self) -> Option<&str> {
@@ -47,7 +53,8 @@ impl Tagged {
             (Held::Tree(value), false) => T::deserialize(value).map_err(E::custom),
             (Held::Text(text), true) => {
                 let mut deserializer = serde_json::Deserializer::from_str(text.get());
-                serde_path_to_error::deserialize(&mut deserializer).map_err(|e| located(e.path(), &without_position(e.inner())))
+                serde_path_to_error::deserialize(&mut deserializer)
+                    .map_err(|e| located(e.path(), &without_position(e.inner())))
             }
             (Held::Tree(value), true) => {
                 serde_path_to_error::deserialize(value).map_err(|e| located(e.path(), &e.inner().to_string()))
@@ -64,7 +71,7 @@ impl Tagged {
     }
 }
 
-/// An error inside a member, carrying the member's own path for `paths::join_path`.
+/// An error inside a member, carrying the member's own path for `field_paths::join_path`.
 fn located<E: Error>(path: &serde_path_to_error::Path, message: &str) -> E {
     let path = path.to_string();
     if path == "." {

@@ -6,8 +6,9 @@
 mod client;
 mod datetime;
 mod error;
+mod events;
+mod field_paths;
 mod open_enum;
-mod paths;
 mod rate_limit;
 mod request;
 mod retry;
@@ -20,6 +21,7 @@ pub use datetime::ParseDateTimeError;
 pub use error::ApiError;
 pub use error::DecodeError;
 pub use error::Error;
+pub(crate) use events::Payload;
 pub(crate) use open_enum::deserialize_open_enum;
 pub use request::from_json;
 pub use request::RequestOptions;
@@ -28,3 +30,7 @@ pub(crate) use request::segment;
 pub(crate) use request::Request;
 pub use retry::RetryPolicy;
 pub(crate) use tagged::Tagged;
+
+/// The version segment every operation's path starts with (empty if they share none): a base
+/// URL that ends in it would double it.
+const VERSION_PREFIX: &str = "";

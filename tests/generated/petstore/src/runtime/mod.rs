@@ -6,7 +6,7 @@
 mod client;
 mod datetime;
 mod error;
-mod paths;
+mod field_paths;
 mod rate_limit;
 mod request;
 mod retry;
@@ -24,3 +24,7 @@ pub use request::Response;
 pub(crate) use request::segment;
 pub(crate) use request::Request;
 pub use retry::RetryPolicy;
+
+/// The version segment every operation's path starts with (empty if they share none): a base
+/// URL that ends in it would double it.
+const VERSION_PREFIX: &str = "";
