@@ -180,11 +180,9 @@ fn subjects_of(items: &[String], apis: [&Api; 2]) -> BTreeSet<String> {
             names.push((t.name.clone(), format!("type {}", t.name)));
         }
         for op in &api.operations {
-            let handle = dixa_codegen::model::names::type_name(&op.group);
-            let builder = dixa_codegen::model::names::type_name(&format!("{}_{}", op.group, op.name));
             let subject = format!("operation {}.{}", op.group, op.name);
-            names.push((format!("{handle}::{}", op.name), subject.clone()));
-            names.push((builder, subject));
+            names.push((format!("{}::{}", op.handle, op.name), subject.clone()));
+            names.push((format!("api::{}::{}", op.group, op.builder), subject));
         }
     }
     let mut found = BTreeSet::new();
