@@ -198,6 +198,7 @@ mod e2e {
             Ty::Vec(item) => format!("vec![{}]", value(api, item)),
             Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
                 Some(TypeKind::Enum(values)) => format!("dixa::types::{name}::from({:?})", values[0].wire),
+                Some(TypeKind::Alias(inner)) => value(api, inner),
                 _ => panic!("no value for parameter type {name}"),
             },
             other => panic!("no value for parameter type {other:?}"),

@@ -38,7 +38,7 @@ async fn sends_the_raw_token_and_typed_path_ids() {
     let server = MockServer::always(Reply::json(200, json!({"data": agent(1)}))).await;
     let got = client(&server)
         .agents()
-        .get(AGENT_ID.parse().unwrap())
+        .get(AGENT_ID.parse::<dixa::uuid::Uuid>().unwrap())
         .send()
         .await
         .unwrap();
@@ -89,7 +89,7 @@ async fn hostile_path_and_query_values_cannot_change_the_request() {
 async fn union_bodies_carry_their_tag() {
     let server = MockServer::always(Reply::json(201, json!({"data": {"id": 100}}))).await;
     let message = Inbound::new(Text::new("Hello"));
-    let email = Email::new(AGENT_ID.parse().unwrap(), "support@example.com", "Hi", message);
+    let email = Email::new(AGENT_ID.parse::<dixa::uuid::Uuid>().unwrap(), "support@example.com", "Hi", message);
     let created = client(&server)
         .conversations()
         .create(CreateConversationInput::from(email))
@@ -129,7 +129,7 @@ async fn api_errors_keep_status_headers_body_and_message() {
     let server = MockServer::always(Reply::json(404, body.clone()).with_header("X-Trace", "t-9")).await;
     let error = client(&server)
         .tags()
-        .get(AGENT_ID.parse().unwrap())
+        .get(AGENT_ID.parse::<dixa::uuid::Uuid>().unwrap())
         .send()
         .await
         .unwrap_err();

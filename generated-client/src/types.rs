@@ -231,7 +231,7 @@ pub struct ActivityLogEntry {
     pub id: uuid::Uuid,
     /// `conversationId` in the JSON (required).
     #[serde(rename = "conversationId")]
-    pub conversation_id: i64,
+    pub conversation_id: ConversationId,
     /// `activityTimestamp` in the JSON (required).
     #[serde(rename = "activityTimestamp")]
     pub activity_timestamp: crate::DateTime,
@@ -449,7 +449,7 @@ pub struct ActivityLogUser {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Agent {
     /// Unique identifier for the agent
-    pub id: uuid::Uuid,
+    pub id: AgentId,
     /// Time when the agent was created
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -492,6 +492,9 @@ pub struct Agent {
     pub roles: Option<Vec<Role>>,
 }
 
+/// The id of an agent or admin (a Dixa user who handles conversations).
+pub type AgentId = uuid::Uuid;
+
 /// `/components/schemas/AgentOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentOutput {
@@ -519,18 +522,18 @@ pub type AgentsListPresenceResponse = Vec<UserPresence>;
 pub struct AgentsToTeamInput {
     /// `agentIds` in the JSON (optional).
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
-    pub agent_ids: Option<Vec<uuid::Uuid>>,
+    pub agent_ids: Option<Vec<AgentId>>,
 }
 
 impl AgentsToTeamInput {
     /// Sets `agentIds`.
-    pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
+    pub fn agent_ids(mut self, value: impl Into<Vec<AgentId>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 
     /// Sets `agentIds`, or clears it with `None`.
-    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+    pub fn set_agent_ids(mut self, value: Option<Vec<AgentId>>) -> Self {
         self.agent_ids = value;
         self
     }
@@ -655,11 +658,14 @@ impl<'de> serde::Deserialize<'de> for AnonymizationEntityType {
     }
 }
 
+/// The id of an anonymization request.
+pub type AnonymizationRequestId = uuid::Uuid;
+
 /// `/components/schemas/AnonymizationRequestStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizationRequestStatus {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: AnonymizationRequestId,
     /// `entityType` in the JSON (required).
     #[serde(rename = "entityType")]
     pub entity_type: DeprecatedAnonymizationType,
@@ -764,10 +770,10 @@ pub struct AnonymizeEntityOutput {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizedConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -802,7 +808,7 @@ pub struct AnonymizedConversation {
 pub struct Assignment {
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
-    pub agent_id: uuid::Uuid,
+    pub agent_id: AgentId,
     /// `assignedAt` in the JSON (required).
     #[serde(rename = "assignedAt")]
     pub assigned_at: crate::DateTime,
@@ -1332,7 +1338,7 @@ pub struct BulkActionSuccessBulkErrorEndUser {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessBulkErrorUuid {
     /// `data` in the JSON (required).
-    pub data: uuid::Uuid,
+    pub data: AgentId,
 }
 
 /// `/components/schemas/BulkActionSuccess_ErrorResponse_InternalNoteData` in the API document.
@@ -1454,7 +1460,7 @@ impl From<Validation> for BulkError {
 #[non_exhaustive]
 pub struct BulkPatchAgentInput {
     /// Unique identifier for the agent
-    pub id: String,
+    pub id: AgentId,
     /// The agent's display name
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -1491,7 +1497,7 @@ pub struct BulkPatchAgentInput {
 
 impl BulkPatchAgentInput {
     /// A new `BulkPatchAgentInput` from its required fields.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<AgentId>) -> Self {
         Self {
             id: id.into(),
             display_name: None,
@@ -1607,7 +1613,7 @@ impl BulkPatchAgentInput {
 #[non_exhaustive]
 pub struct BulkPatchEndUserInput {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: EndUserId,
     /// `displayName` in the JSON (optional).
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -1650,9 +1656,9 @@ pub struct BulkPatchEndUserInput {
 
 impl BulkPatchEndUserInput {
     /// A new `BulkPatchEndUserInput` from its required fields.
-    pub fn new(id: uuid::Uuid) -> Self {
+    pub fn new(id: impl Into<EndUserId>) -> Self {
         Self {
-            id,
+            id: id.into(),
             display_name: None,
             email: None,
             phone_number: None,
@@ -1824,18 +1830,18 @@ pub struct BulkPatchEndUsersOutput {
 pub struct BulkQueueEndpointInput {
     /// `agentIds` in the JSON (optional).
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
-    pub agent_ids: Option<Vec<uuid::Uuid>>,
+    pub agent_ids: Option<Vec<AgentId>>,
 }
 
 impl BulkQueueEndpointInput {
     /// Sets `agentIds`.
-    pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
+    pub fn agent_ids(mut self, value: impl Into<Vec<AgentId>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 
     /// Sets `agentIds`, or clears it with `None`.
-    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+    pub fn set_agent_ids(mut self, value: Option<Vec<AgentId>>) -> Self {
         self.agent_ids = value;
         self
     }
@@ -1854,7 +1860,7 @@ pub struct BulkQueueEndpointOutput {
 #[non_exhaustive]
 pub struct BulkUpdateAgentInput {
     /// Unique identifier for the agent
-    pub id: String,
+    pub id: AgentId,
     /// The agent's display name
     #[serde(rename = "displayName")]
     pub display_name: String,
@@ -1891,7 +1897,7 @@ pub struct BulkUpdateAgentInput {
 
 impl BulkUpdateAgentInput {
     /// A new `BulkUpdateAgentInput` from its required fields.
-    pub fn new(id: impl Into<String>, display_name: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<AgentId>, display_name: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             display_name: display_name.into(),
@@ -2003,7 +2009,7 @@ pub struct BulkUpdateAgentOutput {
 #[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: EndUserId,
     /// `displayName` in the JSON (required).
     #[serde(rename = "displayName")]
     pub display_name: String,
@@ -2046,9 +2052,9 @@ pub struct BulkUpdateEndUserInput {
 
 impl BulkUpdateEndUserInput {
     /// A new `BulkUpdateEndUserInput` from its required fields.
-    pub fn new(id: uuid::Uuid, display_name: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<EndUserId>, display_name: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             display_name: display_name.into(),
             email: None,
             phone_number: None,
@@ -2218,30 +2224,30 @@ pub struct CallRecordingAttributes {
 pub struct Callback {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[Inbound, Outbound\]
     pub direction: CallbackDirection,
     /// `contactEndpointId` in the JSON (required).
     #[serde(rename = "contactEndpointId")]
-    pub contact_endpoint_id: String,
+    pub contact_endpoint_id: ContactEndpointId,
     /// `queueId` in the JSON (required).
     #[serde(rename = "queueId")]
-    pub queue_id: uuid::Uuid,
+    pub queue_id: QueueId,
 }
 
 impl Callback {
     /// A new `Callback` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
+        requester_id: impl Into<EndUserId>,
         direction: impl Into<CallbackDirection>,
-        contact_endpoint_id: impl Into<String>,
-        queue_id: uuid::Uuid,
+        contact_endpoint_id: impl Into<ContactEndpointId>,
+        queue_id: impl Into<QueueId>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             direction: direction.into(),
             contact_endpoint_id: contact_endpoint_id.into(),
-            queue_id,
+            queue_id: queue_id.into(),
         }
     }
 }
@@ -2312,7 +2318,7 @@ impl<'de> serde::Deserialize<'de> for CallbackDirection {
 pub struct Chat {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// `widgetId` in the JSON (required).
     #[serde(rename = "widgetId")]
     pub widget_id: uuid::Uuid,
@@ -2329,12 +2335,12 @@ pub struct Chat {
 impl Chat {
     /// A new `Chat` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
+        requester_id: impl Into<EndUserId>,
         widget_id: uuid::Uuid,
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             widget_id,
             message: message.into(),
             browser_info: None,
@@ -2388,10 +2394,10 @@ pub struct ChatAttributes {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -2436,7 +2442,7 @@ pub struct ChatConversation {
 pub struct ClaimConversationInput {
     /// The id of the agent who is claiming the conversation
     #[serde(rename = "agentId")]
-    pub agent_id: uuid::Uuid,
+    pub agent_id: AgentId,
     /// Set as false to avoid taking over the conversation if it is already assigned to an agent
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
@@ -2444,8 +2450,11 @@ pub struct ClaimConversationInput {
 
 impl ClaimConversationInput {
     /// A new `ClaimConversationInput` from its required fields.
-    pub fn new(agent_id: uuid::Uuid) -> Self {
-        Self { agent_id, force: None }
+    pub fn new(agent_id: impl Into<AgentId>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            force: None,
+        }
     }
 
     /// Sets `force`.
@@ -2593,6 +2602,9 @@ impl From<TelephonyEndpoint> for ContactEndpoint {
     }
 }
 
+/// The id of a contact endpoint, which is its email address or E.164 phone number.
+pub type ContactEndpointId = String;
+
 /// Values: `EmailEndpoint`, `TelephonyEndpoint`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactEndpointType {
@@ -2659,7 +2671,7 @@ impl<'de> serde::Deserialize<'de> for ContactEndpointType {
 pub struct ContactForm {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// `emailIntegrationId` in the JSON (required).
     #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
@@ -2675,13 +2687,13 @@ pub struct ContactForm {
 impl ContactForm {
     /// A new `ContactForm` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
+        requester_id: impl Into<EndUserId>,
         email_integration_id: impl Into<String>,
         subject: impl Into<String>,
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             email_integration_id: email_integration_id.into(),
             subject: subject.into(),
             message: message.into(),
@@ -2759,10 +2771,10 @@ pub struct ContactFormAttributes {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactFormConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -3184,8 +3196,11 @@ pub struct ConversationFlow {
     pub channel: ConversationChannel,
     /// `contactEndpointId` in the JSON (required).
     #[serde(rename = "contactEndpointId")]
-    pub contact_endpoint_id: String,
+    pub contact_endpoint_id: ContactEndpointId,
 }
+
+/// The id of a conversation (a number).
+pub type ConversationId = i64;
 
 /// `/components/schemas/ConversationLanguageUpdatedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3314,7 +3329,7 @@ pub struct ConversationRating {
     pub conversation_channel: ConversationChannel,
     /// `agentId` in the JSON (optional).
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
+    pub agent_id: Option<AgentId>,
     /// `userId` in the JSON (required).
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -3392,14 +3407,14 @@ pub struct ConversationReservedType {}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationResponse {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
 }
 
 /// `/components/schemas/ConversationSearchHit` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSearchHit {
     /// Identifier of a Conversation where a match was found
-    pub id: i64,
+    pub id: ConversationId,
     /// `highlights` in the JSON (required).
     pub highlights: MapVectorString,
     /// List of sub-entities (such as Messages) where a match was found
@@ -4045,7 +4060,7 @@ pub struct CreateInternalNoteInput {
     pub message: String,
     /// `agentId` in the JSON (optional).
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<uuid::Uuid>,
+    pub agent_id: Option<AgentId>,
     /// `createdAt` in the JSON (optional).
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
@@ -4062,13 +4077,13 @@ impl CreateInternalNoteInput {
     }
 
     /// Sets `agentId`.
-    pub fn agent_id(mut self, value: uuid::Uuid) -> Self {
-        self.agent_id = Some(value);
+    pub fn agent_id(mut self, value: impl Into<AgentId>) -> Self {
+        self.agent_id = Some(value.into());
         self
     }
 
     /// Sets `agentId`, or clears it with `None`.
-    pub fn set_agent_id(mut self, value: Option<uuid::Uuid>) -> Self {
+    pub fn set_agent_id(mut self, value: Option<AgentId>) -> Self {
         self.agent_id = value;
         self
     }
@@ -4148,7 +4163,7 @@ pub struct CreateMessageOutputData {
     pub external_id: Option<String>,
     /// `messageId` in the JSON (optional).
     #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<uuid::Uuid>,
+    pub message_id: Option<MessageId>,
     /// `createdAt` in the JSON (optional).
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
@@ -4565,7 +4580,7 @@ pub struct CreateWebhookSubscriptionOutput {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomAttribute {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: CustomAttributeId,
     /// `name` in the JSON (required).
     pub name: String,
     /// `identifier` in the JSON (required).
@@ -4581,7 +4596,7 @@ pub struct CustomAttributeDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: CustomAttributeId,
     /// values: \[Contact, Conversation\]
     #[serde(rename = "entityType")]
     pub entity_type: EntityType,
@@ -4608,6 +4623,9 @@ pub struct CustomAttributeDefinition {
     #[serde(rename = "isDeactivated")]
     pub is_deactivated: bool,
 }
+
+/// The id of a custom attribute (its definition).
+pub type CustomAttributeId = uuid::Uuid;
 
 /// `/components/schemas/CustomAttributeInputDefinition` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4655,18 +4673,18 @@ impl From<Text1> for CustomAttributeInputDefinition {
 pub struct DeleteAgentsFromTeamInput {
     /// `agentIds` in the JSON (optional).
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
-    pub agent_ids: Option<Vec<uuid::Uuid>>,
+    pub agent_ids: Option<Vec<AgentId>>,
 }
 
 impl DeleteAgentsFromTeamInput {
     /// Sets `agentIds`.
-    pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
+    pub fn agent_ids(mut self, value: impl Into<Vec<AgentId>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 
     /// Sets `agentIds`, or clears it with `None`.
-    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+    pub fn set_agent_ids(mut self, value: Option<Vec<AgentId>>) -> Self {
         self.agent_ids = value;
         self
     }
@@ -5195,7 +5213,7 @@ pub struct DoubleField {
 pub struct Email {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// `emailIntegrationId` in the JSON (required).
     #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
@@ -5211,13 +5229,13 @@ pub struct Email {
 impl Email {
     /// A new `Email` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
+        requester_id: impl Into<EndUserId>,
         email_integration_id: impl Into<String>,
         subject: impl Into<String>,
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             email_integration_id: email_integration_id.into(),
             subject: subject.into(),
             message: message.into(),
@@ -5337,10 +5355,10 @@ impl From<TooLarge> for EmailContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -5406,7 +5424,7 @@ pub struct EmailEndpoint {
 pub struct EmailForward {
     /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 
 /// `/components/schemas/EmptyPatchSet` in the API document.
@@ -5422,7 +5440,7 @@ pub struct EmptyPatchSet {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EndUser {
     /// Unique identifier for the contact
-    pub id: uuid::Uuid,
+    pub id: EndUserId,
     /// Time when the contact was created
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -5472,6 +5490,9 @@ pub struct EndUser {
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
+
+/// The id of an end user (a contact who requests conversations).
+pub type EndUserId = uuid::Uuid;
 
 /// Values: `Contact`, `Conversation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5578,10 +5599,10 @@ pub struct FacebookMessengerAttributes {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FacebookMessengerConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -5831,7 +5852,7 @@ pub struct FilterValue {
 pub struct FollowUp {
     /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 
 /// `/components/schemas/FollowupAddedActivityType` in the API document.
@@ -5928,10 +5949,10 @@ pub struct GenericAttributes {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenericConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -6023,7 +6044,7 @@ pub struct GetFilterValuesOutput {
 #[non_exhaustive]
 pub struct GetMetricDataInput {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: MetricId,
     /// `periodFilter` in the JSON (required).
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
@@ -6040,7 +6061,7 @@ pub struct GetMetricDataInput {
 impl GetMetricDataInput {
     /// A new `GetMetricDataInput` from its required fields.
     pub fn new(
-        id: impl Into<String>,
+        id: impl Into<MetricId>,
         period_filter: impl Into<PeriodFilter>,
         timezone: impl Into<String>,
     ) -> Self {
@@ -6104,7 +6125,7 @@ pub struct GetMetricRecordOutput {
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInput {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: MetricRecordId,
     /// `periodFilter` in the JSON (required).
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
@@ -6118,7 +6139,7 @@ pub struct GetMetricRecordsDataInput {
 impl GetMetricRecordsDataInput {
     /// A new `GetMetricRecordsDataInput` from its required fields.
     pub fn new(
-        id: impl Into<String>,
+        id: impl Into<MetricRecordId>,
         period_filter: impl Into<PeriodFilter>,
         timezone: impl Into<String>,
     ) -> Self {
@@ -6341,7 +6362,7 @@ pub struct InternalNoteData {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// `csid` in the JSON (required).
-    pub csid: i64,
+    pub csid: ConversationId,
     /// `message` in the JSON (required).
     pub message: String,
 }
@@ -6765,7 +6786,7 @@ impl<'de> serde::Deserialize<'de> for MemberListType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Message {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: MessageId,
     /// `authorId` in the JSON (required).
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
@@ -6805,14 +6826,17 @@ pub struct MessageAddedByCustomerActivityType {}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessageAnonymizationType {}
 
+/// The id of a message in a conversation.
+pub type MessageId = uuid::Uuid;
+
 /// `/components/schemas/MessengerConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessengerConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -6852,11 +6876,14 @@ pub struct MessengerConversation {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricData {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: MetricId,
     /// `aggregates` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregates: Option<Vec<AggregateValue>>,
 }
+
+/// The id of an analytics metric, such as `closed_conversations`.
+pub type MetricId = String;
 
 /// `/components/schemas/MetricMetadata` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6865,7 +6892,7 @@ pub struct MetricMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The metric ID
-    pub id: String,
+    pub id: MetricId,
     /// List of available filters that can be used when fetching metric data
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FilterMetadata>>,
@@ -6878,7 +6905,7 @@ pub struct MetricMetadata {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub related_record_ids: Option<Vec<String>>,
+    pub related_record_ids: Option<Vec<MetricRecordId>>,
 }
 
 /// `/components/schemas/MetricRecord` in the API document.
@@ -6895,13 +6922,16 @@ pub struct MetricRecord {
     pub fields: Option<Vec<Field>>,
 }
 
+/// The id of an analytics record (unaggregated data), such as `ratings`.
+pub type MetricRecordId = String;
+
 /// `/components/schemas/MetricRecordMetadata` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricRecordMetadata {
     /// Relevant information about the record
     pub description: String,
     /// The record ID
-    pub id: String,
+    pub id: MetricRecordId,
     /// List of available filters that can be used when fetching record data
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FilterMetadata>>,
@@ -6911,7 +6941,7 @@ pub struct MetricRecordMetadata {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub related_metric_ids: Option<Vec<String>>,
+    pub related_metric_ids: Option<Vec<MetricId>>,
     /// Information about the individual record fields
     #[serde(rename = "fieldsMetadata", default, skip_serializing_if = "Option::is_none")]
     pub fields_metadata: Option<Vec<FieldMetadata>>,
@@ -7039,7 +7069,7 @@ pub struct Outbound {
     pub content: Content,
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
-    pub agent_id: uuid::Uuid,
+    pub agent_id: AgentId,
     /// `attachments` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
@@ -7063,10 +7093,10 @@ pub struct Outbound {
 
 impl Outbound {
     /// A new `Outbound` from its required fields.
-    pub fn new(content: impl Into<Content>, agent_id: uuid::Uuid) -> Self {
+    pub fn new(content: impl Into<Content>, agent_id: impl Into<AgentId>) -> Self {
         Self {
             content: content.into(),
-            agent_id,
+            agent_id: agent_id.into(),
             attachments: None,
             integration_email: None,
             external_id: None,
@@ -7892,10 +7922,10 @@ impl From<UuidField> for PrimitiveField {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PstnPhoneConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -7932,7 +7962,7 @@ pub struct PstnPhoneConversation {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Queue {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: QueueId,
     /// `queuedAt` in the JSON (optional).
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<crate::DateTime>,
@@ -7942,7 +7972,7 @@ pub struct Queue {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Queue1 {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: QueueId,
     /// `name` in the JSON (required).
     pub name: String,
     /// `isDefault` in the JSON (required).
@@ -8022,12 +8052,15 @@ pub struct Queue1 {
     pub personal_agent_offline_timeout: Option<i32>,
 }
 
+/// The id of a queue.
+pub type QueueId = uuid::Uuid;
+
 /// `/components/schemas/QueueMember` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueueMember {
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
-    pub agent_id: String,
+    pub agent_id: AgentId,
     /// `priority` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
@@ -8118,7 +8151,7 @@ impl<'de> serde::Deserialize<'de> for QueueThreshold {
 pub struct QueueUsages {
     /// `queueId` in the JSON (required).
     #[serde(rename = "queueId")]
-    pub queue_id: String,
+    pub queue_id: QueueId,
     /// `usages` in the JSON (required).
     pub usages: MapConversationChannelSetString,
 }
@@ -8433,7 +8466,7 @@ pub struct ServerError {
 pub struct SideConversation {
     /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 
 /// Values: `AbandonedIgnored`.
@@ -8498,10 +8531,10 @@ impl<'de> serde::Deserialize<'de> for SlaCalculationMethod {
 pub struct Sms {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// SMS enabled provisioned phone number in valid E.164 format
     #[serde(rename = "contactEndpointId")]
-    pub contact_endpoint_id: String,
+    pub contact_endpoint_id: ContactEndpointId,
     /// `message` in the JSON (required).
     pub message: CreateMessageInput,
 }
@@ -8509,12 +8542,12 @@ pub struct Sms {
 impl Sms {
     /// A new `Sms` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
-        contact_endpoint_id: impl Into<String>,
+        requester_id: impl Into<EndUserId>,
+        contact_endpoint_id: impl Into<ContactEndpointId>,
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             contact_endpoint_id: contact_endpoint_id.into(),
             message: message.into(),
         }
@@ -8539,10 +8572,10 @@ pub struct SmsAttributes {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SmsConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -8595,7 +8628,7 @@ pub struct StringField {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: TagId,
     /// `name` in the JSON (required).
     pub name: String,
     /// `color` in the JSON (optional).
@@ -8615,6 +8648,9 @@ pub struct TagAddedAttribute {
     /// `tag` in the JSON (required).
     pub tag: String,
 }
+
+/// The id of a tag.
+pub type TagId = uuid::Uuid;
 
 /// `/components/schemas/TagRemovedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -8691,23 +8727,26 @@ impl<'de> serde::Deserialize<'de> for TagState {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: TeamId,
 }
 
 /// `/components/schemas/Team1` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team1 {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: TeamId,
     /// `name` in the JSON (required).
     pub name: String,
 }
+
+/// The id of a team of agents.
+pub type TeamId = uuid::Uuid;
 
 /// `/components/schemas/TeamMember` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamMember {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: AgentId,
     /// `name` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -8792,26 +8831,29 @@ pub struct TooLarge {
 pub struct TransferConversationInput {
     /// The target queue for the conversation transfer
     #[serde(rename = "queueId")]
-    pub queue_id: uuid::Uuid,
+    pub queue_id: QueueId,
     /// An optional agent/admin to originate the transfer of the conversation
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<uuid::Uuid>,
+    pub user_id: Option<AgentId>,
 }
 
 impl TransferConversationInput {
     /// A new `TransferConversationInput` from its required fields.
-    pub fn new(queue_id: uuid::Uuid) -> Self {
-        Self { queue_id, user_id: None }
+    pub fn new(queue_id: impl Into<QueueId>) -> Self {
+        Self {
+            queue_id: queue_id.into(),
+            user_id: None,
+        }
     }
 
     /// Sets `userId`.
-    pub fn user_id(mut self, value: uuid::Uuid) -> Self {
-        self.user_id = Some(value);
+    pub fn user_id(mut self, value: impl Into<AgentId>) -> Self {
+        self.user_id = Some(value.into());
         self
     }
 
     /// Sets `userId`, or clears it with `None`.
-    pub fn set_user_id(mut self, value: Option<uuid::Uuid>) -> Self {
+    pub fn set_user_id(mut self, value: Option<AgentId>) -> Self {
         self.user_id = value;
         self
     }
@@ -8847,10 +8889,10 @@ pub struct TwitterAttributes {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TwitterConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -9239,7 +9281,7 @@ pub struct UserAnonymizationType {}
 pub struct UserPresence {
     /// `userId` in the JSON (required).
     #[serde(rename = "userId")]
-    pub user_id: String,
+    pub user_id: AgentId,
     /// `requestTime` in the JSON (required).
     #[serde(rename = "requestTime")]
     pub request_time: crate::DateTime,
@@ -9466,7 +9508,7 @@ pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, Stri
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookSubscription {
     /// The Webhook Subscription ID
-    pub id: uuid::Uuid,
+    pub id: WebhookSubscriptionId,
     /// The Webhook Subscription name
     pub name: String,
     /// The set of events this Webhook Subscription is subscribed to
@@ -9499,6 +9541,9 @@ pub struct WebhookSubscription {
     pub updated_by: uuid::Uuid,
 }
 
+/// The id of a webhook subscription.
+pub type WebhookSubscriptionId = uuid::Uuid;
+
 /// `/components/schemas/WhatsAppAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WhatsAppAttributes {
@@ -9517,10 +9562,10 @@ pub struct WhatsAppAttributes {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WhatsAppConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).

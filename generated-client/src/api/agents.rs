@@ -107,16 +107,19 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
     /// let response = client.agents().downgrade(agent_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn downgrade(&self, agent_id: uuid::Uuid) -> DowngradeRequest {
+    pub fn downgrade(
+        &self,
+        agent_id: impl Into<crate::types::AgentId>,
+    ) -> DowngradeRequest {
         DowngradeRequest {
             client: self.client.clone(),
-            agent_id,
+            agent_id: agent_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -141,16 +144,16 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
     /// let response = client.agents().get(agent_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, agent_id: uuid::Uuid) -> GetRequest {
+    pub fn get(&self, agent_id: impl Into<crate::types::AgentId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            agent_id,
+            agent_id: agent_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -175,16 +178,19 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
     /// let response = client.agents().get_presence(agent_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_presence(&self, agent_id: uuid::Uuid) -> GetPresenceRequest {
+    pub fn get_presence(
+        &self,
+        agent_id: impl Into<crate::types::AgentId>,
+    ) -> GetPresenceRequest {
         GetPresenceRequest {
             client: self.client.clone(),
-            agent_id,
+            agent_id: agent_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -280,16 +286,19 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
     /// let response = client.agents().list_teams(agent_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_teams(&self, agent_id: uuid::Uuid) -> ListTeamsRequest {
+    pub fn list_teams(
+        &self,
+        agent_id: impl Into<crate::types::AgentId>,
+    ) -> ListTeamsRequest {
         ListTeamsRequest {
             client: self.client.clone(),
-            agent_id,
+            agent_id: agent_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -314,7 +323,7 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid, body: dixa::types::PatchAgentInput) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId, body: dixa::types::PatchAgentInput) -> Result<(), dixa::Error> {
     /// let response = client.agents().patch(agent_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -322,12 +331,12 @@ impl Agents {
     /// ```
     pub fn patch(
         &self,
-        agent_id: uuid::Uuid,
+        agent_id: impl Into<crate::types::AgentId>,
         body: impl Into<crate::types::PatchAgentInput>,
     ) -> PatchRequest {
         PatchRequest {
             client: self.client.clone(),
-            agent_id,
+            agent_id: agent_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -386,7 +395,7 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid, body: dixa::types::UpdateAgentInput) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId, body: dixa::types::UpdateAgentInput) -> Result<(), dixa::Error> {
     /// let response = client.agents().update(agent_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -394,12 +403,12 @@ impl Agents {
     /// ```
     pub fn update(
         &self,
-        agent_id: uuid::Uuid,
+        agent_id: impl Into<crate::types::AgentId>,
         body: impl Into<crate::types::UpdateAgentInput>,
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
-            agent_id,
+            agent_id: agent_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -540,7 +549,7 @@ impl CreateBulkRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DowngradeRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
+    agent_id: crate::types::AgentId,
     options: RequestOptions,
 }
 
@@ -587,7 +596,7 @@ impl DowngradeRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
+    agent_id: crate::types::AgentId,
     options: RequestOptions,
 }
 
@@ -635,7 +644,7 @@ impl GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPresenceRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
+    agent_id: crate::types::AgentId,
     options: RequestOptions,
 }
 
@@ -870,7 +879,7 @@ impl ListPresenceRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTeamsRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
+    agent_id: crate::types::AgentId,
     options: RequestOptions,
 }
 
@@ -918,7 +927,7 @@ impl ListTeamsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
+    agent_id: crate::types::AgentId,
     body: crate::types::PatchAgentInput,
     options: RequestOptions,
 }
@@ -1038,7 +1047,7 @@ impl PatchBulkRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
+    agent_id: crate::types::AgentId,
     body: crate::types::UpdateAgentInput,
     options: RequestOptions,
 }

@@ -109,7 +109,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, metric_id: String) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, metric_id: dixa::types::MetricId) -> Result<(), dixa::Error> {
     /// let response = client.analytics().get_metric_description(metric_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -117,7 +117,7 @@ impl Analytics {
     /// ```
     pub fn get_metric_description(
         &self,
-        metric_id: impl Into<String>,
+        metric_id: impl Into<crate::types::MetricId>,
     ) -> GetMetricDescriptionRequest {
         GetMetricDescriptionRequest {
             client: self.client.clone(),
@@ -183,7 +183,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, record_id: String) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, record_id: dixa::types::MetricRecordId) -> Result<(), dixa::Error> {
     /// let response = client.analytics().get_record_properties(record_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -191,7 +191,7 @@ impl Analytics {
     /// ```
     pub fn get_record_properties(
         &self,
-        record_id: impl Into<String>,
+        record_id: impl Into<crate::types::MetricRecordId>,
     ) -> GetRecordPropertiesRequest {
         GetRecordPropertiesRequest {
             client: self.client.clone(),
@@ -438,7 +438,7 @@ impl GetMetricDataRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMetricDescriptionRequest {
     client: crate::Client,
-    metric_id: String,
+    metric_id: crate::types::MetricId,
     options: RequestOptions,
 }
 
@@ -593,7 +593,7 @@ impl GetMetricRecordsDataRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRecordPropertiesRequest {
     client: crate::Client,
-    record_id: String,
+    record_id: crate::types::MetricRecordId,
     options: RequestOptions,
 }
 

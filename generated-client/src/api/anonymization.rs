@@ -73,16 +73,19 @@ impl Anonymization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, request_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, request_id: dixa::types::AnonymizationRequestId) -> Result<(), dixa::Error> {
     /// let response = client.anonymization().get_status(request_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_status(&self, request_id: uuid::Uuid) -> GetStatusRequest {
+    pub fn get_status(
+        &self,
+        request_id: impl Into<crate::types::AnonymizationRequestId>,
+    ) -> GetStatusRequest {
         GetStatusRequest {
             client: self.client.clone(),
-            request_id,
+            request_id: request_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -143,7 +146,7 @@ impl AnonymizeEntityRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStatusRequest {
     client: crate::Client,
-    request_id: uuid::Uuid,
+    request_id: crate::types::AnonymizationRequestId,
     options: RequestOptions,
 }
 

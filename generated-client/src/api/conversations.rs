@@ -38,7 +38,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::CreateInternalNoteInput) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, body: dixa::types::CreateInternalNoteInput) -> Result<(), dixa::Error> {
     /// let response = client.conversations().add_internal_note(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -46,12 +46,12 @@ impl Conversations {
     /// ```
     pub fn add_internal_note(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::CreateInternalNoteInput>,
     ) -> AddInternalNoteRequest {
         AddInternalNoteRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -74,7 +74,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::BulkCreateInternalNoteInput) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, body: dixa::types::BulkCreateInternalNoteInput) -> Result<(), dixa::Error> {
     /// let response = client.conversations().add_internal_notes(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -82,12 +82,12 @@ impl Conversations {
     /// ```
     pub fn add_internal_notes(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::BulkCreateInternalNoteInput>,
     ) -> AddInternalNotesRequest {
         AddInternalNotesRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -110,7 +110,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::CreateMessageInput) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, body: dixa::types::CreateMessageInput) -> Result<(), dixa::Error> {
     /// let response = client.conversations().add_message(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -118,12 +118,12 @@ impl Conversations {
     /// ```
     pub fn add_message(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::CreateMessageInput>,
     ) -> AddMessageRequest {
         AddMessageRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -151,16 +151,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().anonymize(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn anonymize(&self, conversation_id: i64) -> AnonymizeRequest {
+    pub fn anonymize(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> AnonymizeRequest {
         AnonymizeRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             force: None,
             options: RequestOptions::default(),
         }
@@ -188,7 +191,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, message_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, message_id: dixa::types::MessageId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().anonymize_message(conversation_id, message_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -196,13 +199,13 @@ impl Conversations {
     /// ```
     pub fn anonymize_message(
         &self,
-        conversation_id: i64,
-        message_id: uuid::Uuid,
+        conversation_id: impl Into<crate::types::ConversationId>,
+        message_id: impl Into<crate::types::MessageId>,
     ) -> AnonymizeMessageRequest {
         AnonymizeMessageRequest {
             client: self.client.clone(),
-            conversation_id,
-            message_id,
+            conversation_id: conversation_id.into(),
+            message_id: message_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -227,7 +230,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::ClaimConversationInput) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, body: dixa::types::ClaimConversationInput) -> Result<(), dixa::Error> {
     /// let response = client.conversations().claim(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -235,12 +238,12 @@ impl Conversations {
     /// ```
     pub fn claim(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::ClaimConversationInput>,
     ) -> ClaimRequest {
         ClaimRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -265,16 +268,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().close(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn close(&self, conversation_id: i64) -> CloseRequest {
+    pub fn close(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> CloseRequest {
         CloseRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: None,
             options: RequestOptions::default(),
         }
@@ -331,16 +337,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().get(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, conversation_id: i64) -> GetRequest {
+    pub fn get(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -361,16 +370,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().get_activity_log(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_activity_log(&self, conversation_id: i64) -> GetActivityLogRequest {
+    pub fn get_activity_log(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> GetActivityLogRequest {
         GetActivityLogRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -425,16 +437,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_internal_notes(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_internal_notes(&self, conversation_id: i64) -> ListInternalNotesRequest {
+    pub fn list_internal_notes(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListInternalNotesRequest {
         ListInternalNotesRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -456,16 +471,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_linked(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_linked(&self, conversation_id: i64) -> ListLinkedRequest {
+    pub fn list_linked(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListLinkedRequest {
         ListLinkedRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -486,16 +504,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_messages(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_messages(&self, conversation_id: i64) -> ListMessagesRequest {
+    pub fn list_messages(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListMessagesRequest {
         ListMessagesRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -558,16 +579,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_ratings(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_ratings(&self, conversation_id: i64) -> ListRatingsRequest {
+    pub fn list_ratings(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListRatingsRequest {
         ListRatingsRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -589,16 +613,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_tags(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_tags(&self, conversation_id: i64) -> ListTagsRequest {
+    pub fn list_tags(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListTagsRequest {
         ListTagsRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -623,16 +650,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().reopen(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn reopen(&self, conversation_id: i64) -> ReopenRequest {
+    pub fn reopen(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ReopenRequest {
         ReopenRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: None,
             options: RequestOptions::default(),
         }
@@ -658,17 +688,21 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().tag(conversation_id, tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn tag(&self, conversation_id: i64, tag_id: uuid::Uuid) -> TagRequest {
+    pub fn tag(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+        tag_id: impl Into<crate::types::TagId>,
+    ) -> TagRequest {
         TagRequest {
             client: self.client.clone(),
-            conversation_id,
-            tag_id,
+            conversation_id: conversation_id.into(),
+            tag_id: tag_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -693,7 +727,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::TransferConversationInput) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, body: dixa::types::TransferConversationInput) -> Result<(), dixa::Error> {
     /// let response = client.conversations().transfer_queue(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -701,12 +735,12 @@ impl Conversations {
     /// ```
     pub fn transfer_queue(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::TransferConversationInput>,
     ) -> TransferQueueRequest {
         TransferQueueRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -732,17 +766,21 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().untag(conversation_id, tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn untag(&self, conversation_id: i64, tag_id: uuid::Uuid) -> UntagRequest {
+    pub fn untag(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+        tag_id: impl Into<crate::types::TagId>,
+    ) -> UntagRequest {
         UntagRequest {
             client: self.client.clone(),
-            conversation_id,
-            tag_id,
+            conversation_id: conversation_id.into(),
+            tag_id: tag_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -763,7 +801,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
     /// let response = client.conversations().update_custom_attributes(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -771,12 +809,12 @@ impl Conversations {
     /// ```
     pub fn update_custom_attributes(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::MapUuidOptionAttributeValue>,
     ) -> UpdateCustomAttributesRequest {
         UpdateCustomAttributesRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -788,7 +826,7 @@ impl Conversations {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddInternalNoteRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::CreateInternalNoteInput,
     options: RequestOptions,
 }
@@ -841,7 +879,7 @@ impl AddInternalNoteRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddInternalNotesRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::BulkCreateInternalNoteInput,
     options: RequestOptions,
 }
@@ -894,7 +932,7 @@ impl AddInternalNotesRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddMessageRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::CreateMessageInput,
     options: RequestOptions,
 }
@@ -947,7 +985,7 @@ impl AddMessageRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnonymizeRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     force: Option<bool>,
     options: RequestOptions,
 }
@@ -1018,8 +1056,8 @@ impl AnonymizeRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnonymizeMessageRequest {
     client: crate::Client,
-    conversation_id: i64,
-    message_id: uuid::Uuid,
+    conversation_id: crate::types::ConversationId,
+    message_id: crate::types::MessageId,
     options: RequestOptions,
 }
 
@@ -1075,7 +1113,7 @@ impl AnonymizeMessageRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ClaimRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::ClaimConversationInput,
     options: RequestOptions,
 }
@@ -1127,7 +1165,7 @@ impl ClaimRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CloseRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: Option<crate::types::CloseConversationInput>,
     options: RequestOptions,
 }
@@ -1249,7 +1287,7 @@ impl CreateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     options: RequestOptions,
 }
 
@@ -1302,7 +1340,7 @@ impl GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetActivityLogRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     options: RequestOptions,
 }
 
@@ -1423,7 +1461,7 @@ impl ListFlowsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInternalNotesRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     options: RequestOptions,
 }
 
@@ -1476,7 +1514,7 @@ impl ListInternalNotesRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListLinkedRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     options: RequestOptions,
 }
 
@@ -1529,7 +1567,7 @@ impl ListLinkedRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMessagesRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     options: RequestOptions,
 }
 
@@ -1721,7 +1759,7 @@ impl ListOrganizationActivityLogRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRatingsRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     options: RequestOptions,
 }
 
@@ -1774,7 +1812,7 @@ impl ListRatingsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTagsRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     options: RequestOptions,
 }
 
@@ -1827,7 +1865,7 @@ impl ListTagsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReopenRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: Option<crate::types::ReopenConversationInput>,
     options: RequestOptions,
 }
@@ -1899,8 +1937,8 @@ impl ReopenRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct TagRequest {
     client: crate::Client,
-    conversation_id: i64,
-    tag_id: uuid::Uuid,
+    conversation_id: crate::types::ConversationId,
+    tag_id: crate::types::TagId,
     options: RequestOptions,
 }
 
@@ -1950,7 +1988,7 @@ impl TagRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct TransferQueueRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::TransferConversationInput,
     options: RequestOptions,
 }
@@ -2002,8 +2040,8 @@ impl TransferQueueRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UntagRequest {
     client: crate::Client,
-    conversation_id: i64,
-    tag_id: uuid::Uuid,
+    conversation_id: crate::types::ConversationId,
+    tag_id: crate::types::TagId,
     options: RequestOptions,
 }
 
@@ -2053,7 +2091,7 @@ impl UntagRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomAttributesRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::MapUuidOptionAttributeValue,
     options: RequestOptions,
 }

@@ -41,16 +41,19 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId) -> Result<(), dixa::Error> {
     /// let response = client.end_users().anonymize(user_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn anonymize(&self, user_id: uuid::Uuid) -> AnonymizeRequest {
+    pub fn anonymize(
+        &self,
+        user_id: impl Into<crate::types::EndUserId>,
+    ) -> AnonymizeRequest {
         AnonymizeRequest {
             client: self.client.clone(),
-            user_id,
+            user_id: user_id.into(),
             force: None,
             options: RequestOptions::default(),
         }
@@ -142,16 +145,16 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId) -> Result<(), dixa::Error> {
     /// let response = client.end_users().get(user_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, user_id: uuid::Uuid) -> GetRequest {
+    pub fn get(&self, user_id: impl Into<crate::types::EndUserId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            user_id,
+            user_id: user_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -222,7 +225,7 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId) -> Result<(), dixa::Error> {
     /// let mut items = client.end_users().list_conversations(user_id).into_stream();
     /// while let Some(item) = items.next().await {
     ///     println!("{:?}", item?);
@@ -230,10 +233,13 @@ impl EndUsers {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_conversations(&self, user_id: uuid::Uuid) -> ListConversationsRequest {
+    pub fn list_conversations(
+        &self,
+        user_id: impl Into<crate::types::EndUserId>,
+    ) -> ListConversationsRequest {
         ListConversationsRequest {
             client: self.client.clone(),
-            user_id,
+            user_id: user_id.into(),
             page_limit: None,
             page_key: None,
             options: RequestOptions::default(),
@@ -260,7 +266,7 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid, body: dixa::types::PatchEndUserInput) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId, body: dixa::types::PatchEndUserInput) -> Result<(), dixa::Error> {
     /// let response = client.end_users().patch(user_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -268,12 +274,12 @@ impl EndUsers {
     /// ```
     pub fn patch(
         &self,
-        user_id: uuid::Uuid,
+        user_id: impl Into<crate::types::EndUserId>,
         body: impl Into<crate::types::PatchEndUserInput>,
     ) -> PatchRequest {
         PatchRequest {
             client: self.client.clone(),
-            user_id,
+            user_id: user_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -335,7 +341,7 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid, body: dixa::types::UpdateEndUserInput) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId, body: dixa::types::UpdateEndUserInput) -> Result<(), dixa::Error> {
     /// let response = client.end_users().update(user_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -343,12 +349,12 @@ impl EndUsers {
     /// ```
     pub fn update(
         &self,
-        user_id: uuid::Uuid,
+        user_id: impl Into<crate::types::EndUserId>,
         body: impl Into<crate::types::UpdateEndUserInput>,
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
-            user_id,
+            user_id: user_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -406,7 +412,7 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
     /// let response = client.end_users().update_custom_attributes(user_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -414,12 +420,12 @@ impl EndUsers {
     /// ```
     pub fn update_custom_attributes(
         &self,
-        user_id: uuid::Uuid,
+        user_id: impl Into<crate::types::EndUserId>,
         body: impl Into<crate::types::MapUuidOptionAttributeValue>,
     ) -> UpdateCustomAttributesRequest {
         UpdateCustomAttributesRequest {
             client: self.client.clone(),
-            user_id,
+            user_id: user_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -431,7 +437,7 @@ impl EndUsers {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnonymizeRequest {
     client: crate::Client,
-    user_id: uuid::Uuid,
+    user_id: crate::types::EndUserId,
     force: Option<bool>,
     options: RequestOptions,
 }
@@ -595,7 +601,7 @@ impl CreateBulkRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    user_id: uuid::Uuid,
+    user_id: crate::types::EndUserId,
     options: RequestOptions,
 }
 
@@ -800,7 +806,7 @@ impl ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListConversationsRequest {
     client: crate::Client,
-    user_id: uuid::Uuid,
+    user_id: crate::types::EndUserId,
     page_limit: Option<i32>,
     page_key: Option<String>,
     options: RequestOptions,
@@ -907,7 +913,7 @@ impl ListConversationsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchRequest {
     client: crate::Client,
-    user_id: uuid::Uuid,
+    user_id: crate::types::EndUserId,
     body: crate::types::PatchEndUserInput,
     options: RequestOptions,
 }
@@ -1007,7 +1013,7 @@ impl PatchBulkRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
-    user_id: uuid::Uuid,
+    user_id: crate::types::EndUserId,
     body: crate::types::UpdateEndUserInput,
     options: RequestOptions,
 }
@@ -1107,7 +1113,7 @@ impl UpdateBulkRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCustomAttributesRequest {
     client: crate::Client,
-    user_id: uuid::Uuid,
+    user_id: crate::types::EndUserId,
     body: crate::types::MapUuidOptionAttributeValue,
     options: RequestOptions,
 }

@@ -36,7 +36,7 @@ impl Queues {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, queue_id: dixa::uuid::Uuid, body: dixa::types::BulkQueueEndpointInput) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, queue_id: dixa::types::QueueId, body: dixa::types::BulkQueueEndpointInput) -> Result<(), dixa::Error> {
     /// let response = client.queues().assign_members(queue_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -44,12 +44,12 @@ impl Queues {
     /// ```
     pub fn assign_members(
         &self,
-        queue_id: uuid::Uuid,
+        queue_id: impl Into<crate::types::QueueId>,
         body: impl Into<crate::types::BulkQueueEndpointInput>,
     ) -> AssignMembersRequest {
         AssignMembersRequest {
             client: self.client.clone(),
-            queue_id,
+            queue_id: queue_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -105,16 +105,16 @@ impl Queues {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, queue_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, queue_id: dixa::types::QueueId) -> Result<(), dixa::Error> {
     /// let response = client.queues().get(queue_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, queue_id: uuid::Uuid) -> GetRequest {
+    pub fn get(&self, queue_id: impl Into<crate::types::QueueId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            queue_id,
+            queue_id: queue_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -165,16 +165,19 @@ impl Queues {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, queue_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, queue_id: dixa::types::QueueId) -> Result<(), dixa::Error> {
     /// let response = client.queues().list_members(queue_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_members(&self, queue_id: uuid::Uuid) -> ListMembersRequest {
+    pub fn list_members(
+        &self,
+        queue_id: impl Into<crate::types::QueueId>,
+    ) -> ListMembersRequest {
         ListMembersRequest {
             client: self.client.clone(),
-            queue_id,
+            queue_id: queue_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -199,7 +202,7 @@ impl Queues {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, queue_id: dixa::uuid::Uuid, body: dixa::types::BulkQueueEndpointInput) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, queue_id: dixa::types::QueueId, body: dixa::types::BulkQueueEndpointInput) -> Result<(), dixa::Error> {
     /// let response = client.queues().remove_members_bulk(queue_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -207,12 +210,12 @@ impl Queues {
     /// ```
     pub fn remove_members_bulk(
         &self,
-        queue_id: uuid::Uuid,
+        queue_id: impl Into<crate::types::QueueId>,
         body: impl Into<crate::types::BulkQueueEndpointInput>,
     ) -> RemoveMembersBulkRequest {
         RemoveMembersBulkRequest {
             client: self.client.clone(),
-            queue_id,
+            queue_id: queue_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -224,7 +227,7 @@ impl Queues {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignMembersRequest {
     client: crate::Client,
-    queue_id: uuid::Uuid,
+    queue_id: crate::types::QueueId,
     body: crate::types::BulkQueueEndpointInput,
     options: RequestOptions,
 }
@@ -324,7 +327,7 @@ impl CreateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    queue_id: uuid::Uuid,
+    queue_id: crate::types::QueueId,
     options: RequestOptions,
 }
 
@@ -418,7 +421,7 @@ impl ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMembersRequest {
     client: crate::Client,
-    queue_id: uuid::Uuid,
+    queue_id: crate::types::QueueId,
     options: RequestOptions,
 }
 
@@ -466,7 +469,7 @@ impl ListMembersRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMembersBulkRequest {
     client: crate::Client,
-    queue_id: uuid::Uuid,
+    queue_id: crate::types::QueueId,
     body: crate::types::BulkQueueEndpointInput,
     options: RequestOptions,
 }

@@ -39,16 +39,16 @@ impl Tags {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.tags().activate(tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn activate(&self, tag_id: uuid::Uuid) -> ActivateRequest {
+    pub fn activate(&self, tag_id: impl Into<crate::types::TagId>) -> ActivateRequest {
         ActivateRequest {
             client: self.client.clone(),
-            tag_id,
+            tag_id: tag_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -106,16 +106,19 @@ impl Tags {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.tags().deactivate(tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn deactivate(&self, tag_id: uuid::Uuid) -> DeactivateRequest {
+    pub fn deactivate(
+        &self,
+        tag_id: impl Into<crate::types::TagId>,
+    ) -> DeactivateRequest {
         DeactivateRequest {
             client: self.client.clone(),
-            tag_id,
+            tag_id: tag_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -137,16 +140,16 @@ impl Tags {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.tags().get(tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, tag_id: uuid::Uuid) -> GetRequest {
+    pub fn get(&self, tag_id: impl Into<crate::types::TagId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            tag_id,
+            tag_id: tag_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -186,7 +189,7 @@ impl Tags {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivateRequest {
     client: crate::Client,
-    tag_id: uuid::Uuid,
+    tag_id: crate::types::TagId,
     options: RequestOptions,
 }
 
@@ -280,7 +283,7 @@ impl CreateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeactivateRequest {
     client: crate::Client,
-    tag_id: uuid::Uuid,
+    tag_id: crate::types::TagId,
     options: RequestOptions,
 }
 
@@ -326,7 +329,7 @@ impl DeactivateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    tag_id: uuid::Uuid,
+    tag_id: crate::types::TagId,
     options: RequestOptions,
 }
 

@@ -38,7 +38,7 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid, body: dixa::types::AgentsToTeamInput) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId, body: dixa::types::AgentsToTeamInput) -> Result<(), dixa::Error> {
     /// let response = client.teams().add_members(team_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -46,12 +46,12 @@ impl Teams {
     /// ```
     pub fn add_members(
         &self,
-        team_id: uuid::Uuid,
+        team_id: impl Into<crate::types::TeamId>,
         body: impl Into<crate::types::AgentsToTeamInput>,
     ) -> AddMembersRequest {
         AddMembersRequest {
             client: self.client.clone(),
-            team_id,
+            team_id: team_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -109,16 +109,16 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
     /// let response = client.teams().get(team_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, team_id: uuid::Uuid) -> GetRequest {
+    pub fn get(&self, team_id: impl Into<crate::types::TeamId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            team_id,
+            team_id: team_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -171,16 +171,19 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
     /// let response = client.teams().list_members(team_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_members(&self, team_id: uuid::Uuid) -> ListMembersRequest {
+    pub fn list_members(
+        &self,
+        team_id: impl Into<crate::types::TeamId>,
+    ) -> ListMembersRequest {
         ListMembersRequest {
             client: self.client.clone(),
-            team_id,
+            team_id: team_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -207,7 +210,7 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
     /// let mut items = client.teams().list_presence_status(team_id).into_stream();
     /// while let Some(item) = items.next().await {
     ///     println!("{:?}", item?);
@@ -217,11 +220,11 @@ impl Teams {
     /// ```
     pub fn list_presence_status(
         &self,
-        team_id: uuid::Uuid,
+        team_id: impl Into<crate::types::TeamId>,
     ) -> ListPresenceStatusRequest {
         ListPresenceStatusRequest {
             client: self.client.clone(),
-            team_id,
+            team_id: team_id.into(),
             page_limit: None,
             page_key: None,
             options: RequestOptions::default(),
@@ -250,16 +253,16 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
     /// let response = client.teams().remove(team_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn remove(&self, team_id: uuid::Uuid) -> RemoveRequest {
+    pub fn remove(&self, team_id: impl Into<crate::types::TeamId>) -> RemoveRequest {
         RemoveRequest {
             client: self.client.clone(),
-            team_id,
+            team_id: team_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -286,7 +289,7 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid, body: dixa::types::DeleteAgentsFromTeamInput) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId, body: dixa::types::DeleteAgentsFromTeamInput) -> Result<(), dixa::Error> {
     /// let response = client.teams().remove_members(team_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -294,12 +297,12 @@ impl Teams {
     /// ```
     pub fn remove_members(
         &self,
-        team_id: uuid::Uuid,
+        team_id: impl Into<crate::types::TeamId>,
         body: impl Into<crate::types::DeleteAgentsFromTeamInput>,
     ) -> RemoveMembersRequest {
         RemoveMembersRequest {
             client: self.client.clone(),
-            team_id,
+            team_id: team_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -311,7 +314,7 @@ impl Teams {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddMembersRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
+    team_id: crate::types::TeamId,
     body: crate::types::AgentsToTeamInput,
     options: RequestOptions,
 }
@@ -407,7 +410,7 @@ impl CreateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
+    team_id: crate::types::TeamId,
     options: RequestOptions,
 }
 
@@ -501,7 +504,7 @@ impl ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMembersRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
+    team_id: crate::types::TeamId,
     options: RequestOptions,
 }
 
@@ -551,7 +554,7 @@ impl ListMembersRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPresenceStatusRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
+    team_id: crate::types::TeamId,
     page_limit: Option<i32>,
     page_key: Option<String>,
     options: RequestOptions,
@@ -656,7 +659,7 @@ impl ListPresenceStatusRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
+    team_id: crate::types::TeamId,
     options: RequestOptions,
 }
 
@@ -703,7 +706,7 @@ impl RemoveRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMembersRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
+    team_id: crate::types::TeamId,
     body: crate::types::DeleteAgentsFromTeamInput,
     options: RequestOptions,
 }

@@ -72,16 +72,19 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId) -> Result<(), dixa::Error> {
     /// let response = client.webhooks().delete(webhook_subscription_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, webhook_subscription_id: uuid::Uuid) -> DeleteRequest {
+    pub fn delete(
+        &self,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
+    ) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
+            webhook_subscription_id: webhook_subscription_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -103,16 +106,19 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId) -> Result<(), dixa::Error> {
     /// let response = client.webhooks().get(webhook_subscription_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, webhook_subscription_id: uuid::Uuid) -> GetRequest {
+    pub fn get(
+        &self,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
+    ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
+            webhook_subscription_id: webhook_subscription_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -134,7 +140,7 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId) -> Result<(), dixa::Error> {
     /// let response = client.webhooks().get_delivery_status(webhook_subscription_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -142,11 +148,11 @@ impl Webhooks {
     /// ```
     pub fn get_delivery_status(
         &self,
-        webhook_subscription_id: uuid::Uuid,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
     ) -> GetDeliveryStatusRequest {
         GetDeliveryStatusRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
+            webhook_subscription_id: webhook_subscription_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -168,7 +174,7 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid, event: String) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId, event: dixa::types::WebhookEvent) -> Result<(), dixa::Error> {
     /// let response = client.webhooks().get_delivery_status_logs(webhook_subscription_id, event).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -176,12 +182,12 @@ impl Webhooks {
     /// ```
     pub fn get_delivery_status_logs(
         &self,
-        webhook_subscription_id: uuid::Uuid,
-        event: impl Into<String>,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
+        event: impl Into<crate::types::WebhookEvent>,
     ) -> GetDeliveryStatusLogsRequest {
         GetDeliveryStatusLogsRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
+            webhook_subscription_id: webhook_subscription_id.into(),
             event: event.into(),
             options: RequestOptions::default(),
         }
@@ -232,7 +238,7 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid, body: dixa::types::PatchWebhookSubscriptionInput) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId, body: dixa::types::PatchWebhookSubscriptionInput) -> Result<(), dixa::Error> {
     /// let response = client.webhooks().update(webhook_subscription_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -240,12 +246,12 @@ impl Webhooks {
     /// ```
     pub fn update(
         &self,
-        webhook_subscription_id: uuid::Uuid,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
         body: impl Into<crate::types::PatchWebhookSubscriptionInput>,
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
+            webhook_subscription_id: webhook_subscription_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -307,7 +313,7 @@ impl CreateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
     options: RequestOptions,
 }
 
@@ -357,7 +363,7 @@ impl DeleteRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
     options: RequestOptions,
 }
 
@@ -410,7 +416,7 @@ impl GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeliveryStatusRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
     options: RequestOptions,
 }
 
@@ -466,8 +472,8 @@ impl GetDeliveryStatusRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeliveryStatusLogsRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
-    event: String,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
+    event: crate::types::WebhookEvent,
     options: RequestOptions,
 }
 
@@ -577,7 +583,7 @@ impl ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
     body: crate::types::PatchWebhookSubscriptionInput,
     options: RequestOptions,
 }
