@@ -89,7 +89,12 @@ async fn hostile_path_and_query_values_cannot_change_the_request() {
 async fn union_bodies_carry_their_tag() {
     let server = MockServer::always(Reply::json(201, json!({"data": {"id": 100}}))).await;
     let message = Inbound::new(Text::new("Hello"));
-    let email = Email::new(AGENT_ID.parse::<dixa::uuid::Uuid>().unwrap(), "support@example.com", "Hi", message);
+    let email = Email::new(
+        AGENT_ID.parse::<dixa::uuid::Uuid>().unwrap(),
+        "support@example.com",
+        "Hi",
+        message,
+    );
     let created = client(&server)
         .conversations()
         .create(CreateConversationInput::from(email))

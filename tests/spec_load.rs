@@ -125,13 +125,19 @@ fn a_stale_id_type_says_which_place_changed() {
     let mut tree = spec_tree();
     tree["components"]["schemas"]["Tag"]["properties"]["id"] = json!({"type": "integer", "format": "int64"});
     let paths = tree["paths"].as_object_mut().unwrap();
-    for path in paths.keys().filter(|p| p.starts_with("/v1/queues/")).cloned().collect::<Vec<_>>() {
+    for path in paths
+        .keys()
+        .filter(|p| p.starts_with("/v1/queues/"))
+        .cloned()
+        .collect::<Vec<_>>()
+    {
         let item = paths.remove(&path).unwrap();
         paths.insert(path.replace("/v1/queues/", "/v2/queues/"), item);
     }
     let text = load_tree(tree.clone()).unwrap_err().to_string();
     assert!(
-        text.contains("`typed-ids` no longer matches") && text.contains("no operation is at or below `/v1/queues/{queueId}`"),
+        text.contains("`typed-ids` no longer matches")
+            && text.contains("no operation is at or below `/v1/queues/{queueId}`"),
         "{text}"
     );
     tree["paths"] = spec_tree()["paths"].clone();

@@ -605,8 +605,14 @@ fn id_path_parameters(document: &mut Value, template: &str, wire: WireType, refe
                 .find(|p| p.get("in") == Some(&json!("path")) && p.get("name") == Some(&json!(parameter)))
                 .and_then(|p| p.get_mut("schema"))
                 .and_then(Value::as_object_mut)
-                .ok_or_else(|| format!("{} {path} declares no path parameter `{parameter}` with a schema", method.to_uppercase()))?;
-            check_wire_type(schema, wire, false).map_err(|e| format!("`{parameter}` of {} {path}: {e}", method.to_uppercase()))?;
+                .ok_or_else(|| {
+                    format!(
+                        "{} {path} declares no path parameter `{parameter}` with a schema",
+                        method.to_uppercase()
+                    )
+                })?;
+            check_wire_type(schema, wire, false)
+                .map_err(|e| format!("`{parameter}` of {} {path}: {e}", method.to_uppercase()))?;
             refer(schema, reference);
             places += 1;
         }
