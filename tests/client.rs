@@ -56,7 +56,7 @@ async fn hostile_path_and_query_values_cannot_change_the_request() {
     let client = client(&server);
     client
         .analytics()
-        .filter_values("a/b?c=1#d e%2F\r\nX-Injected: 1 ünï€/../..")
+        .list_filter_values("a/b?c=1#d e%2F\r\nX-Injected: 1 ünï€/../..")
         .send()
         .await
         .unwrap();
@@ -79,7 +79,7 @@ async fn hostile_path_and_query_values_cannot_change_the_request() {
         "/v1/agents?pageLimit=5&email=x%40y.z%26pageKey%3Devil%23frag%20%C3%BC%2F..%0D%0A"
     );
     for dots in ["..", ".", ""] {
-        let error = client.analytics().filter_values(dots).send().await.unwrap_err();
+        let error = client.analytics().list_filter_values(dots).send().await.unwrap_err();
         assert!(matches!(error, Error::InvalidRequest { .. }), "{dots:?}: {error}");
     }
     assert_eq!(server.requests().len(), 2, "refused requests are never sent");

@@ -12,54 +12,13 @@ pub struct Analytics {
 }
 
 impl crate::Client {
-    /// Operations tagged `Analytics`: [`filter_values`](Analytics::filter_values), [`get_metric_data`](Analytics::get_metric_data), [`get_metric_description`](Analytics::get_metric_description), [`get_metric_records_data`](Analytics::get_metric_records_data), [`get_record_properties`](Analytics::get_record_properties), [`list_metrics`](Analytics::list_metrics), [`list_records`](Analytics::list_records).
+    /// Operations tagged `Analytics`: [`get_metric_data`](Analytics::get_metric_data), [`get_metric_description`](Analytics::get_metric_description), [`get_metric_records_data`](Analytics::get_metric_records_data), [`get_record_properties`](Analytics::get_record_properties), [`list_filter_values`](Analytics::list_filter_values), [`list_metrics`](Analytics::list_metrics), [`list_records`](Analytics::list_records).
     pub fn analytics(&self) -> Analytics {
         Analytics { client: self.clone() }
     }
 }
 
 impl Analytics {
-    /// Filter values
-    ///
-    /// Get possible values to be used with a given filter attribute. Filter attributes are not metric or record specific, so one filter attribute can be used with multiple metrics/records. When a filter value is not relevant for a specific metric/record, it is simply ignored.
-    ///
-    /// `GET /v1/analytics/filter/{filterAttribute}` (operation `Analytics_filterValues`)
-    ///
-    /// # Parameters
-    /// - `page_limit` (setter, `pageLimit` on the wire): Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    /// - `page_key` (setter, `pageKey` on the wire): Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    ///
-    /// # Errors
-    /// [`crate::Error::Api`] with the status, among them:
-    /// - `400`: Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey
-    /// - `500`: Internal Server Error
-    /// - `401`: The API token is missing, invalid or lacks permission.
-    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: dixa::Client, filter_attribute: String) -> Result<(), dixa::Error> {
-    /// let mut items = client.analytics().filter_values(filter_attribute).into_stream();
-    /// while let Some(item) = items.next().await {
-    ///     println!("{:?}", item?);
-    /// }
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn filter_values(
-        &self,
-        filter_attribute: impl Into<String>,
-    ) -> FilterValuesRequest {
-        FilterValuesRequest {
-            client: self.client.clone(),
-            filter_attribute: filter_attribute.into(),
-            page_limit: None,
-            page_key: None,
-            options: RequestOptions::default(),
-        }
-    }
-
     /// Get Metric Data
     ///
     /// Get data of a specific metric (aggregated)
@@ -200,6 +159,47 @@ impl Analytics {
         }
     }
 
+    /// Filter values
+    ///
+    /// Get possible values to be used with a given filter attribute. Filter attributes are not metric or record specific, so one filter attribute can be used with multiple metrics/records. When a filter value is not relevant for a specific metric/record, it is simply ignored.
+    ///
+    /// `GET /v1/analytics/filter/{filterAttribute}` (operation `Analytics_filterValues`)
+    ///
+    /// # Parameters
+    /// - `page_limit` (setter, `pageLimit` on the wire): Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    /// - `page_key` (setter, `pageKey` on the wire): Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    ///
+    /// # Errors
+    /// [`crate::Error::Api`] with the status, among them:
+    /// - `400`: Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey
+    /// - `500`: Internal Server Error
+    /// - `401`: The API token is missing, invalid or lacks permission.
+    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, filter_attribute: String) -> Result<(), dixa::Error> {
+    /// let mut items = client.analytics().list_filter_values(filter_attribute).into_stream();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_filter_values(
+        &self,
+        filter_attribute: impl Into<String>,
+    ) -> ListFilterValuesRequest {
+        ListFilterValuesRequest {
+            client: self.client.clone(),
+            filter_attribute: filter_attribute.into(),
+            page_limit: None,
+            page_key: None,
+            options: RequestOptions::default(),
+        }
+    }
+
     /// Metrics Catalogue
     ///
     /// This endpoint lists all available metric IDs that can be used to fetch data in Get Metric Data
@@ -272,116 +272,6 @@ impl Analytics {
             page_key: None,
             options: RequestOptions::default(),
         }
-    }
-}
-
-/// The request built by [`Analytics::filter_values`]; [`send`](FilterValuesRequest::send) runs it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct FilterValuesRequest {
-    client: crate::Client,
-    filter_attribute: String,
-    page_limit: Option<i32>,
-    page_key: Option<String>,
-    options: RequestOptions,
-}
-
-impl FilterValuesRequest {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    ///
-    /// Sets the `pageLimit` parameter.
-    pub fn page_limit(mut self, value: i32) -> Self {
-        self.page_limit = Some(value);
-        self
-    }
-
-    /// Sets the `pageLimit` parameter, or leaves it out with `None`.
-    pub fn set_page_limit(mut self, value: Option<i32>) -> Self {
-        self.page_limit = value;
-        self
-    }
-
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    ///
-    /// Sets the `pageKey` parameter.
-    pub fn page_key(mut self, value: impl Into<String>) -> Self {
-        self.page_key = Some(value.into());
-        self
-    }
-
-    /// Sets the `pageKey` parameter, or leaves it out with `None`.
-    pub fn set_page_key(mut self, value: Option<String>) -> Self {
-        self.page_key = value;
-        self
-    }
-
-    /// Overrides the client's timeout for this call; `None` waits forever.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-
-    /// Sends the request; `200` on success.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::GetFilterValuesOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
-    }
-
-    /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<crate::types::GetFilterValuesOutput>, crate::Error> {
-        let filter_attribute = crate::runtime::segment(
-            "filterAttribute",
-            &self.filter_attribute,
-        )?;
-        let mut request = Request::new(
-            "Analytics_filterValues",
-            reqwest::Method::GET,
-            "/v1/analytics/filter/{filterAttribute}",
-            format!("/v1/analytics/filter/{filter_attribute}"),
-        );
-        if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
-        }
-        if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
-        }
-        request.send_json(&self.client, &self.options).await
-    }
-
-    /// Every item of every page, fetched lazily one page at a time.
-    ///
-    /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
-    pub fn into_stream(self) -> crate::Pages<crate::types::FilterValue> {
-        crate::runtime::paginate(
-            "Analytics_filterValues",
-            "pageKey",
-            self,
-            |mut request: Self, cursor: Option<String>| async move {
-                if cursor.is_some() {
-                    request.page_key = cursor;
-                }
-                let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
-            },
-        )
     }
 }
 
@@ -635,6 +525,116 @@ impl GetRecordPropertiesRequest {
             format!("/v1/analytics/records/{record_id}"),
         );
         request.send_json(&self.client, &self.options).await
+    }
+}
+
+/// The request built by [`Analytics::list_filter_values`]; [`send`](ListFilterValuesRequest::send) runs it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListFilterValuesRequest {
+    client: crate::Client,
+    filter_attribute: String,
+    page_limit: Option<i32>,
+    page_key: Option<String>,
+    options: RequestOptions,
+}
+
+impl ListFilterValuesRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    ///
+    /// Sets the `pageLimit` parameter.
+    pub fn page_limit(mut self, value: i32) -> Self {
+        self.page_limit = Some(value);
+        self
+    }
+
+    /// Sets the `pageLimit` parameter, or leaves it out with `None`.
+    pub fn set_page_limit(mut self, value: Option<i32>) -> Self {
+        self.page_limit = value;
+        self
+    }
+
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    ///
+    /// Sets the `pageKey` parameter.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.page_key = Some(value.into());
+        self
+    }
+
+    /// Sets the `pageKey` parameter, or leaves it out with `None`.
+    pub fn set_page_key(mut self, value: Option<String>) -> Self {
+        self.page_key = value;
+        self
+    }
+
+    /// Overrides the client's timeout for this call; `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options = self.options.retry(policy);
+        self
+    }
+
+    /// Sends the request; `200` on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetFilterValuesOutput, crate::Error> {
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request and keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<crate::types::GetFilterValuesOutput>, crate::Error> {
+        let filter_attribute = crate::runtime::segment(
+            "filterAttribute",
+            &self.filter_attribute,
+        )?;
+        let mut request = Request::new(
+            "Analytics_filterValues",
+            reqwest::Method::GET,
+            "/v1/analytics/filter/{filterAttribute}",
+            format!("/v1/analytics/filter/{filter_attribute}"),
+        );
+        if let Some(value) = &self.page_limit {
+            request.query("pageLimit", value);
+        }
+        if let Some(value) = &self.page_key {
+            request.query("pageKey", value);
+        }
+        request.send_json(&self.client, &self.options).await
+    }
+
+    /// Every item of every page, fetched lazily one page at a time.
+    ///
+    /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
+    pub fn into_stream(self) -> crate::Pages<crate::types::FilterValue> {
+        crate::runtime::paginate(
+            "Analytics_filterValues",
+            "pageKey",
+            self,
+            |mut request: Self, cursor: Option<String>| async move {
+                if cursor.is_some() {
+                    request.page_key = cursor;
+                }
+                let page = request.send().await?;
+                Ok((
+                    page.data.unwrap_or_default(),
+                    page.meta.and_then(|links| links.next),
+                ))
+            },
+        )
     }
 }
 

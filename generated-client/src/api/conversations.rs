@@ -12,7 +12,7 @@ pub struct Conversations {
 }
 
 impl crate::Client {
-    /// Operations tagged `Conversations`: [`add_internal_note`](Conversations::add_internal_note), [`add_internal_notes`](Conversations::add_internal_notes), [`add_message`](Conversations::add_message), [`anonymize`](Conversations::anonymize), [`anonymize_message`](Conversations::anonymize_message), [`claim`](Conversations::claim), [`close`](Conversations::close), [`create`](Conversations::create), [`get`](Conversations::get), [`get_activity_log`](Conversations::get_activity_log), [`list_flows`](Conversations::list_flows), [`list_internal_notes`](Conversations::list_internal_notes), [`list_linked`](Conversations::list_linked), [`list_messages`](Conversations::list_messages), [`list_organization_activity_log`](Conversations::list_organization_activity_log), [`list_ratings`](Conversations::list_ratings), [`list_tags`](Conversations::list_tags), [`reopen`](Conversations::reopen), [`tag`](Conversations::tag), [`transfer_queue`](Conversations::transfer_queue), [`untag`](Conversations::untag), [`update_custom_attributes`](Conversations::update_custom_attributes).
+    /// Operations tagged `Conversations`: [`add_internal_note`](Conversations::add_internal_note), [`add_internal_notes`](Conversations::add_internal_notes), [`add_message`](Conversations::add_message), [`anonymize`](Conversations::anonymize), [`anonymize_message`](Conversations::anonymize_message), [`claim`](Conversations::claim), [`close`](Conversations::close), [`create`](Conversations::create), [`get`](Conversations::get), [`list_activity_log`](Conversations::list_activity_log), [`list_flows`](Conversations::list_flows), [`list_internal_notes`](Conversations::list_internal_notes), [`list_linked`](Conversations::list_linked), [`list_messages`](Conversations::list_messages), [`list_organization_activity_log`](Conversations::list_organization_activity_log), [`list_ratings`](Conversations::list_ratings), [`list_tags`](Conversations::list_tags), [`patch_custom_attributes`](Conversations::patch_custom_attributes), [`reopen`](Conversations::reopen), [`tag`](Conversations::tag), [`transfer_queue`](Conversations::transfer_queue), [`untag`](Conversations::untag).
     pub fn conversations(&self) -> Conversations {
         Conversations {
             client: self.clone(),
@@ -371,16 +371,16 @@ impl Conversations {
     ///
     /// ```no_run
     /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
-    /// let response = client.conversations().get_activity_log(conversation_id).send().await?;
+    /// let response = client.conversations().list_activity_log(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_activity_log(
+    pub fn list_activity_log(
         &self,
         conversation_id: impl Into<crate::types::ConversationId>,
-    ) -> GetActivityLogRequest {
-        GetActivityLogRequest {
+    ) -> ListActivityLogRequest {
+        ListActivityLogRequest {
             client: self.client.clone(),
             conversation_id: conversation_id.into(),
             options: RequestOptions::default(),
@@ -630,6 +630,41 @@ impl Conversations {
         }
     }
 
+    /// Patch conversation custom attributes
+    ///
+    /// Patch custom attributes of a conversation
+    ///
+    /// `PATCH /v1/conversations/{conversationId}/custom-attributes` (operation `Conversations_updateCustomAttributes`)
+    ///
+    /// # Errors
+    /// [`crate::Error::Api`] with the status, among them:
+    /// - `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body, Invalid input for patching
+    /// - `401`: The user who issued the access token used in the request is not authorized to perform the operation
+    /// - `404`: An entity in this request could not be found
+    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().patch_custom_attributes(conversation_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_custom_attributes(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+        body: impl Into<crate::types::MapUuidOptionAttributeValue>,
+    ) -> PatchCustomAttributesRequest {
+        PatchCustomAttributesRequest {
+            client: self.client.clone(),
+            conversation_id: conversation_id.into(),
+            body: body.into(),
+            options: RequestOptions::default(),
+        }
+    }
+
     /// Reopen conversation
     ///
     /// Reopen a conversation and offer it in the same queue. Falls back to the default organization queue if the conversation has no target queue.
@@ -781,41 +816,6 @@ impl Conversations {
             client: self.client.clone(),
             conversation_id: conversation_id.into(),
             tag_id: tag_id.into(),
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Patch conversation custom attributes
-    ///
-    /// Patch custom attributes of a conversation
-    ///
-    /// `PATCH /v1/conversations/{conversationId}/custom-attributes` (operation `Conversations_updateCustomAttributes`)
-    ///
-    /// # Errors
-    /// [`crate::Error::Api`] with the status, among them:
-    /// - `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body, Invalid input for patching
-    /// - `401`: The user who issued the access token used in the request is not authorized to perform the operation
-    /// - `404`: An entity in this request could not be found
-    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
-    /// let response = client.conversations().update_custom_attributes(conversation_id, body).send().await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn update_custom_attributes(
-        &self,
-        conversation_id: impl Into<crate::types::ConversationId>,
-        body: impl Into<crate::types::MapUuidOptionAttributeValue>,
-    ) -> UpdateCustomAttributesRequest {
-        UpdateCustomAttributesRequest {
-            client: self.client.clone(),
-            conversation_id: conversation_id.into(),
-            body: body.into(),
             options: RequestOptions::default(),
         }
     }
@@ -1335,16 +1335,16 @@ impl GetRequest {
     }
 }
 
-/// The request built by [`Conversations::get_activity_log`]; [`send`](GetActivityLogRequest::send) runs it.
+/// The request built by [`Conversations::list_activity_log`]; [`send`](ListActivityLogRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetActivityLogRequest {
+pub struct ListActivityLogRequest {
     client: crate::Client,
     conversation_id: crate::types::ConversationId,
     options: RequestOptions,
 }
 
-impl GetActivityLogRequest {
+impl ListActivityLogRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
@@ -1860,6 +1860,64 @@ impl ListTagsRequest {
     }
 }
 
+/// The request built by [`Conversations::patch_custom_attributes`]; [`send`](PatchCustomAttributesRequest::send) runs it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct PatchCustomAttributesRequest {
+    client: crate::Client,
+    conversation_id: crate::types::ConversationId,
+    body: crate::types::MapUuidOptionAttributeValue,
+    options: RequestOptions,
+}
+
+impl PatchCustomAttributesRequest {
+    /// Overrides the client's timeout for this call; `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options = self.options.retry(policy);
+        self
+    }
+
+    /// Sends the request; `200` on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::PatchConversationCustomAttributesOutput, crate::Error> {
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request and keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        Response<crate::types::PatchConversationCustomAttributesOutput>,
+        crate::Error,
+    > {
+        let conversation_id = crate::runtime::segment(
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        let mut request = Request::new(
+            "Conversations_updateCustomAttributes",
+            reqwest::Method::PATCH,
+            "/v1/conversations/{conversationId}/custom-attributes",
+            format!("/v1/conversations/{conversation_id}/custom-attributes"),
+        );
+        request.json(&self.body)?;
+        request.send_json(&self.client, &self.options).await
+    }
+}
+
 /// The request built by [`Conversations::reopen`]; [`send`](ReopenRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2083,63 +2141,5 @@ impl UntagRequest {
             format!("/v1/conversations/{conversation_id}/tags/{tag_id}"),
         );
         request.send_empty(&self.client, &self.options).await
-    }
-}
-
-/// The request built by [`Conversations::update_custom_attributes`]; [`send`](UpdateCustomAttributesRequest::send) runs it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCustomAttributesRequest {
-    client: crate::Client,
-    conversation_id: crate::types::ConversationId,
-    body: crate::types::MapUuidOptionAttributeValue,
-    options: RequestOptions,
-}
-
-impl UpdateCustomAttributesRequest {
-    /// Overrides the client's timeout for this call; `None` waits forever.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-
-    /// Sends the request; `200` on success.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::PatchConversationCustomAttributesOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
-    }
-
-    /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        Response<crate::types::PatchConversationCustomAttributesOutput>,
-        crate::Error,
-    > {
-        let conversation_id = crate::runtime::segment(
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        let mut request = Request::new(
-            "Conversations_updateCustomAttributes",
-            reqwest::Method::PATCH,
-            "/v1/conversations/{conversationId}/custom-attributes",
-            format!("/v1/conversations/{conversation_id}/custom-attributes"),
-        );
-        request.json(&self.body)?;
-        request.send_json(&self.client, &self.options).await
     }
 }

@@ -12,7 +12,7 @@ pub struct EndUsers {
 }
 
 impl crate::Client {
-    /// Operations tagged `End Users`: [`anonymize`](EndUsers::anonymize), [`create`](EndUsers::create), [`create_bulk`](EndUsers::create_bulk), [`get`](EndUsers::get), [`list`](EndUsers::list), [`list_conversations`](EndUsers::list_conversations), [`patch`](EndUsers::patch), [`patch_bulk`](EndUsers::patch_bulk), [`update`](EndUsers::update), [`update_bulk`](EndUsers::update_bulk), [`update_custom_attributes`](EndUsers::update_custom_attributes).
+    /// Operations tagged `End Users`: [`anonymize`](EndUsers::anonymize), [`create`](EndUsers::create), [`create_bulk`](EndUsers::create_bulk), [`get`](EndUsers::get), [`list`](EndUsers::list), [`list_conversations`](EndUsers::list_conversations), [`patch`](EndUsers::patch), [`patch_bulk`](EndUsers::patch_bulk), [`patch_custom_attributes`](EndUsers::patch_custom_attributes), [`update`](EndUsers::update), [`update_bulk`](EndUsers::update_bulk).
     pub fn end_users(&self) -> EndUsers {
         EndUsers { client: self.clone() }
     }
@@ -318,6 +318,41 @@ impl EndUsers {
         }
     }
 
+    /// Patch end user custom attributes
+    ///
+    /// Patch custom attributes of an end user
+    ///
+    /// `PATCH /v1/endusers/{userId}/custom-attributes` (operation `EndUsers_updateCustomAttributes`)
+    ///
+    /// # Errors
+    /// [`crate::Error::Api`] with the status, among them:
+    /// - `400`: Invalid value for: path parameter userId, Invalid value extracted from request context, Invalid value for: body, Invalid input for patching
+    /// - `401`: The user who issued the access token used in the request is not authorized to perform the operation
+    /// - `404`: An entity in this request could not be found
+    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
+    /// let response = client.end_users().patch_custom_attributes(user_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_custom_attributes(
+        &self,
+        user_id: impl Into<crate::types::EndUserId>,
+        body: impl Into<crate::types::MapUuidOptionAttributeValue>,
+    ) -> PatchCustomAttributesRequest {
+        PatchCustomAttributesRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            body: body.into(),
+            options: RequestOptions::default(),
+        }
+    }
+
     /// Update end user
     ///
     /// Update an end user.
@@ -391,41 +426,6 @@ impl EndUsers {
     ) -> UpdateBulkRequest {
         UpdateBulkRequest {
             client: self.client.clone(),
-            body: body.into(),
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Patch end user custom attributes
-    ///
-    /// Patch custom attributes of an end user
-    ///
-    /// `PATCH /v1/endusers/{userId}/custom-attributes` (operation `EndUsers_updateCustomAttributes`)
-    ///
-    /// # Errors
-    /// [`crate::Error::Api`] with the status, among them:
-    /// - `400`: Invalid value for: path parameter userId, Invalid value extracted from request context, Invalid value for: body, Invalid input for patching
-    /// - `401`: The user who issued the access token used in the request is not authorized to perform the operation
-    /// - `404`: An entity in this request could not be found
-    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
-    /// let response = client.end_users().update_custom_attributes(user_id, body).send().await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn update_custom_attributes(
-        &self,
-        user_id: impl Into<crate::types::EndUserId>,
-        body: impl Into<crate::types::MapUuidOptionAttributeValue>,
-    ) -> UpdateCustomAttributesRequest {
-        UpdateCustomAttributesRequest {
-            client: self.client.clone(),
-            user_id: user_id.into(),
             body: body.into(),
             options: RequestOptions::default(),
         }
@@ -1008,6 +1008,61 @@ impl PatchBulkRequest {
     }
 }
 
+/// The request built by [`EndUsers::patch_custom_attributes`]; [`send`](PatchCustomAttributesRequest::send) runs it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct PatchCustomAttributesRequest {
+    client: crate::Client,
+    user_id: crate::types::EndUserId,
+    body: crate::types::MapUuidOptionAttributeValue,
+    options: RequestOptions,
+}
+
+impl PatchCustomAttributesRequest {
+    /// Overrides the client's timeout for this call; `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options = self.options.retry(policy);
+        self
+    }
+
+    /// Sends the request; `200` on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::PatchEndUserCustomAttributesOutput, crate::Error> {
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request and keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        Response<crate::types::PatchEndUserCustomAttributesOutput>,
+        crate::Error,
+    > {
+        let user_id = crate::runtime::segment("userId", &self.user_id)?;
+        let mut request = Request::new(
+            "EndUsers_updateCustomAttributes",
+            reqwest::Method::PATCH,
+            "/v1/endusers/{userId}/custom-attributes",
+            format!("/v1/endusers/{user_id}/custom-attributes"),
+        );
+        request.json(&self.body)?;
+        request.send_json(&self.client, &self.options).await
+    }
+}
+
 /// The request built by [`EndUsers::update`]; [`send`](UpdateRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1102,61 +1157,6 @@ impl UpdateBulkRequest {
             reqwest::Method::PUT,
             "/v1/endusers",
             "/v1/endusers".to_owned(),
-        );
-        request.json(&self.body)?;
-        request.send_json(&self.client, &self.options).await
-    }
-}
-
-/// The request built by [`EndUsers::update_custom_attributes`]; [`send`](UpdateCustomAttributesRequest::send) runs it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCustomAttributesRequest {
-    client: crate::Client,
-    user_id: crate::types::EndUserId,
-    body: crate::types::MapUuidOptionAttributeValue,
-    options: RequestOptions,
-}
-
-impl UpdateCustomAttributesRequest {
-    /// Overrides the client's timeout for this call; `None` waits forever.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-
-    /// Sends the request; `200` on success.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::PatchEndUserCustomAttributesOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
-    }
-
-    /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        Response<crate::types::PatchEndUserCustomAttributesOutput>,
-        crate::Error,
-    > {
-        let user_id = crate::runtime::segment("userId", &self.user_id)?;
-        let mut request = Request::new(
-            "EndUsers_updateCustomAttributes",
-            reqwest::Method::PATCH,
-            "/v1/endusers/{userId}/custom-attributes",
-            format!("/v1/endusers/{user_id}/custom-attributes"),
         );
         request.json(&self.body)?;
         request.send_json(&self.client, &self.options).await

@@ -12,7 +12,7 @@ pub struct Queues {
 }
 
 impl crate::Client {
-    /// Operations tagged `Queues`: [`assign_members`](Queues::assign_members), [`create`](Queues::create), [`get`](Queues::get), [`list`](Queues::list), [`list_members`](Queues::list_members), [`remove_members_bulk`](Queues::remove_members_bulk).
+    /// Operations tagged `Queues`: [`add_members`](Queues::add_members), [`create`](Queues::create), [`get`](Queues::get), [`list`](Queues::list), [`list_members`](Queues::list_members), [`remove_members`](Queues::remove_members).
     pub fn queues(&self) -> Queues {
         Queues { client: self.clone() }
     }
@@ -37,17 +37,17 @@ impl Queues {
     ///
     /// ```no_run
     /// # async fn example(client: dixa::Client, queue_id: dixa::types::QueueId, body: dixa::types::BulkQueueEndpointInput) -> Result<(), dixa::Error> {
-    /// let response = client.queues().assign_members(queue_id, body).send().await?;
+    /// let response = client.queues().add_members(queue_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn assign_members(
+    pub fn add_members(
         &self,
         queue_id: impl Into<crate::types::QueueId>,
         body: impl Into<crate::types::BulkQueueEndpointInput>,
-    ) -> AssignMembersRequest {
-        AssignMembersRequest {
+    ) -> AddMembersRequest {
+        AddMembersRequest {
             client: self.client.clone(),
             queue_id: queue_id.into(),
             body: body.into(),
@@ -203,17 +203,17 @@ impl Queues {
     ///
     /// ```no_run
     /// # async fn example(client: dixa::Client, queue_id: dixa::types::QueueId, body: dixa::types::BulkQueueEndpointInput) -> Result<(), dixa::Error> {
-    /// let response = client.queues().remove_members_bulk(queue_id, body).send().await?;
+    /// let response = client.queues().remove_members(queue_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn remove_members_bulk(
+    pub fn remove_members(
         &self,
         queue_id: impl Into<crate::types::QueueId>,
         body: impl Into<crate::types::BulkQueueEndpointInput>,
-    ) -> RemoveMembersBulkRequest {
-        RemoveMembersBulkRequest {
+    ) -> RemoveMembersRequest {
+        RemoveMembersRequest {
             client: self.client.clone(),
             queue_id: queue_id.into(),
             body: body.into(),
@@ -222,17 +222,17 @@ impl Queues {
     }
 }
 
-/// The request built by [`Queues::assign_members`]; [`send`](AssignMembersRequest::send) runs it.
+/// The request built by [`Queues::add_members`]; [`send`](AddMembersRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignMembersRequest {
+pub struct AddMembersRequest {
     client: crate::Client,
     queue_id: crate::types::QueueId,
     body: crate::types::BulkQueueEndpointInput,
     options: RequestOptions,
 }
 
-impl AssignMembersRequest {
+impl AddMembersRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
@@ -464,17 +464,17 @@ impl ListMembersRequest {
     }
 }
 
-/// The request built by [`Queues::remove_members_bulk`]; [`send`](RemoveMembersBulkRequest::send) runs it.
+/// The request built by [`Queues::remove_members`]; [`send`](RemoveMembersRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveMembersBulkRequest {
+pub struct RemoveMembersRequest {
     client: crate::Client,
     queue_id: crate::types::QueueId,
     body: crate::types::BulkQueueEndpointInput,
     options: RequestOptions,
 }
 
-impl RemoveMembersBulkRequest {
+impl RemoveMembersRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);

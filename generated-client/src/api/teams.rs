@@ -12,7 +12,7 @@ pub struct Teams {
 }
 
 impl crate::Client {
-    /// Operations tagged `Teams`: [`add_members`](Teams::add_members), [`create`](Teams::create), [`get`](Teams::get), [`list`](Teams::list), [`list_members`](Teams::list_members), [`list_presence_status`](Teams::list_presence_status), [`remove`](Teams::remove), [`remove_members`](Teams::remove_members).
+    /// Operations tagged `Teams`: [`add_members`](Teams::add_members), [`create`](Teams::create), [`delete`](Teams::delete), [`get`](Teams::get), [`list`](Teams::list), [`list_members`](Teams::list_members), [`list_presence`](Teams::list_presence), [`remove_members`](Teams::remove_members).
     pub fn teams(&self) -> Teams {
         Teams { client: self.clone() }
     }
@@ -86,6 +86,42 @@ impl Teams {
         CreateRequest {
             client: self.client.clone(),
             body: body.into(),
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Delete team
+    ///
+    /// Delete a team.
+    ///
+    /// `DELETE /v1/teams/{teamId}` (operation `Teams_removeTeam`)
+    ///
+    /// # Parameters
+    /// - `team_id` (argument, `teamId` on the wire): The team id
+    ///
+    /// # Errors
+    /// [`crate::Error::Api`] with the status, among them:
+    /// - `400`: Invalid value for: path parameter teamId, Invalid value extracted from request context
+    /// - `500`: Internal failure during request processing
+    /// - `401`: The API token is missing, invalid or lacks permission.
+    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Retries
+    /// Not repeated once it may have reached the server: a repeat finds no team and may be answered with 400 or 404. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
+    /// let response = client.teams().delete(team_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(&self, team_id: impl Into<crate::types::TeamId>) -> DeleteRequest {
+        DeleteRequest {
+            client: self.client.clone(),
+            team_id: team_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -211,58 +247,22 @@ impl Teams {
     ///
     /// ```no_run
     /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
-    /// let mut items = client.teams().list_presence_status(team_id).into_stream();
+    /// let mut items = client.teams().list_presence(team_id).into_stream();
     /// while let Some(item) = items.next().await {
     ///     println!("{:?}", item?);
     /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_presence_status(
+    pub fn list_presence(
         &self,
         team_id: impl Into<crate::types::TeamId>,
-    ) -> ListPresenceStatusRequest {
-        ListPresenceStatusRequest {
+    ) -> ListPresenceRequest {
+        ListPresenceRequest {
             client: self.client.clone(),
             team_id: team_id.into(),
             page_limit: None,
             page_key: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Delete team
-    ///
-    /// Delete a team.
-    ///
-    /// `DELETE /v1/teams/{teamId}` (operation `Teams_removeTeam`)
-    ///
-    /// # Parameters
-    /// - `team_id` (argument, `teamId` on the wire): The team id
-    ///
-    /// # Errors
-    /// [`crate::Error::Api`] with the status, among them:
-    /// - `400`: Invalid value for: path parameter teamId, Invalid value extracted from request context
-    /// - `500`: Internal failure during request processing
-    /// - `401`: The API token is missing, invalid or lacks permission.
-    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
-    ///
-    /// # Retries
-    /// Not repeated once it may have reached the server: a repeat finds no team and may be answered with 400 or 404. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
-    /// let response = client.teams().remove(team_id).send().await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn remove(&self, team_id: impl Into<crate::types::TeamId>) -> RemoveRequest {
-        RemoveRequest {
-            client: self.client.clone(),
-            team_id: team_id.into(),
             options: RequestOptions::default(),
         }
     }
@@ -402,6 +402,53 @@ impl CreateRequest {
         );
         request.json(&self.body)?;
         request.send_json(&self.client, &self.options).await
+    }
+}
+
+/// The request built by [`Teams::delete`]; [`send`](DeleteRequest::send) runs it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteRequest {
+    client: crate::Client,
+    team_id: crate::types::TeamId,
+    options: RequestOptions,
+}
+
+impl DeleteRequest {
+    /// Overrides the client's timeout for this call; `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options = self.options.retry(policy);
+        self
+    }
+
+    /// Sends the request; `204` on success.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Sends the request and keeps the response's status and headers.
+    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
+        let mut request = Request::new(
+            "Teams_removeTeam",
+            reqwest::Method::DELETE,
+            "/v1/teams/{teamId}",
+            format!("/v1/teams/{team_id}"),
+        );
+        request.not_repeatable();
+        request.send_empty(&self.client, &self.options).await
     }
 }
 
@@ -549,10 +596,10 @@ impl ListMembersRequest {
     }
 }
 
-/// The request built by [`Teams::list_presence_status`]; [`send`](ListPresenceStatusRequest::send) runs it.
+/// The request built by [`Teams::list_presence`]; [`send`](ListPresenceRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPresenceStatusRequest {
+pub struct ListPresenceRequest {
     client: crate::Client,
     team_id: crate::types::TeamId,
     page_limit: Option<i32>,
@@ -560,7 +607,7 @@ pub struct ListPresenceStatusRequest {
     options: RequestOptions,
 }
 
-impl ListPresenceStatusRequest {
+impl ListPresenceRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
     /// Sets the `pageLimit` parameter.
@@ -651,53 +698,6 @@ impl ListPresenceStatusRequest {
                 ))
             },
         )
-    }
-}
-
-/// The request built by [`Teams::remove`]; [`send`](RemoveRequest::send) runs it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct RemoveRequest {
-    client: crate::Client,
-    team_id: crate::types::TeamId,
-    options: RequestOptions,
-}
-
-impl RemoveRequest {
-    /// Overrides the client's timeout for this call; `None` waits forever.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-
-    /// Sends the request; `204` on success.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
-    }
-
-    /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
-        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
-        let mut request = Request::new(
-            "Teams_removeTeam",
-            reqwest::Method::DELETE,
-            "/v1/teams/{teamId}",
-            format!("/v1/teams/{team_id}"),
-        );
-        request.not_repeatable();
-        request.send_empty(&self.client, &self.options).await
     }
 }
 

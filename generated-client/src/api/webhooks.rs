@@ -12,7 +12,7 @@ pub struct Webhooks {
 }
 
 impl crate::Client {
-    /// Operations tagged `Webhooks`: [`create`](Webhooks::create), [`delete`](Webhooks::delete), [`get`](Webhooks::get), [`get_delivery_status`](Webhooks::get_delivery_status), [`get_delivery_status_logs`](Webhooks::get_delivery_status_logs), [`list`](Webhooks::list), [`update`](Webhooks::update).
+    /// Operations tagged `Webhooks`: [`create`](Webhooks::create), [`delete`](Webhooks::delete), [`get`](Webhooks::get), [`get_delivery_status`](Webhooks::get_delivery_status), [`get_delivery_status_logs`](Webhooks::get_delivery_status_logs), [`list`](Webhooks::list), [`patch`](Webhooks::patch).
     pub fn webhooks(&self) -> Webhooks {
         Webhooks { client: self.clone() }
     }
@@ -239,17 +239,17 @@ impl Webhooks {
     ///
     /// ```no_run
     /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId, body: dixa::types::PatchWebhookSubscriptionInput) -> Result<(), dixa::Error> {
-    /// let response = client.webhooks().update(webhook_subscription_id, body).send().await?;
+    /// let response = client.webhooks().patch(webhook_subscription_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(
+    pub fn patch(
         &self,
         webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
         body: impl Into<crate::types::PatchWebhookSubscriptionInput>,
-    ) -> UpdateRequest {
-        UpdateRequest {
+    ) -> PatchRequest {
+        PatchRequest {
             client: self.client.clone(),
             webhook_subscription_id: webhook_subscription_id.into(),
             body: body.into(),
@@ -578,17 +578,17 @@ impl ListRequest {
     }
 }
 
-/// The request built by [`Webhooks::update`]; [`send`](UpdateRequest::send) runs it.
+/// The request built by [`Webhooks::patch`]; [`send`](PatchRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRequest {
+pub struct PatchRequest {
     client: crate::Client,
     webhook_subscription_id: crate::types::WebhookSubscriptionId,
     body: crate::types::PatchWebhookSubscriptionInput,
     options: RequestOptions,
 }
 
-impl UpdateRequest {
+impl PatchRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
