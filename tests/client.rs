@@ -101,7 +101,7 @@ async fn union_bodies_carry_their_tag() {
         .send()
         .await
         .unwrap();
-    assert_eq!(created.data.id, 100);
+    assert_eq!(created.data.id.get(), 100);
     let request = &server.requests()[0];
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert_eq!(

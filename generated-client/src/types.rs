@@ -493,7 +493,56 @@ pub struct Agent {
 }
 
 /// The id of an agent or admin (a Dixa user who handles conversations).
-pub type AgentId = uuid::Uuid;
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct AgentId(uuid::Uuid);
+
+impl AgentId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for AgentId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<AgentId> for uuid::Uuid {
+    fn from(id: AgentId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for AgentId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for AgentId {
+    type Err = uuid::Error;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 
 /// `/components/schemas/AgentOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -659,7 +708,56 @@ impl<'de> serde::Deserialize<'de> for AnonymizationEntityType {
 }
 
 /// The id of an anonymization request.
-pub type AnonymizationRequestId = uuid::Uuid;
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct AnonymizationRequestId(uuid::Uuid);
+
+impl AnonymizationRequestId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for AnonymizationRequestId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<AnonymizationRequestId> for uuid::Uuid {
+    fn from(id: AnonymizationRequestId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for AnonymizationRequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for AnonymizationRequestId {
+    type Err = uuid::Error;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 
 /// `/components/schemas/AnonymizationRequestStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2603,7 +2701,67 @@ impl From<TelephonyEndpoint> for ContactEndpoint {
 }
 
 /// The id of a contact endpoint, which is its email address or E.164 phone number.
-pub type ContactEndpointId = String;
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ContactEndpointId(String);
+
+impl ContactEndpointId {
+    /// The id from its value on the wire.
+    pub const fn new(value: String) -> Self {
+        Self(value)
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for ContactEndpointId {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<ContactEndpointId> for String {
+    fn from(id: ContactEndpointId) -> Self {
+        id.0
+    }
+}
+
+impl From<&str> for ContactEndpointId {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl AsRef<str> for ContactEndpointId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ContactEndpointId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for ContactEndpointId {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self(value.to_owned()))
+    }
+}
 
 /// Values: `EmailEndpoint`, `TelephonyEndpoint`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3200,7 +3358,56 @@ pub struct ConversationFlow {
 }
 
 /// The id of a conversation (a number).
-pub type ConversationId = i64;
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ConversationId(i64);
+
+impl ConversationId {
+    /// The id from its value on the wire.
+    pub const fn new(value: i64) -> Self {
+        Self(value)
+    }
+    /// The id's number.
+    pub const fn get(&self) -> i64 {
+        self.0
+    }
+}
+
+impl From<i64> for ConversationId {
+    fn from(value: i64) -> Self {
+        Self(value)
+    }
+}
+
+impl From<ConversationId> for i64 {
+    fn from(id: ConversationId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for ConversationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for ConversationId {
+    type Err = std::num::ParseIntError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 
 /// `/components/schemas/ConversationLanguageUpdatedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4625,7 +4832,56 @@ pub struct CustomAttributeDefinition {
 }
 
 /// The id of a custom attribute (its definition).
-pub type CustomAttributeId = uuid::Uuid;
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct CustomAttributeId(uuid::Uuid);
+
+impl CustomAttributeId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for CustomAttributeId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<CustomAttributeId> for uuid::Uuid {
+    fn from(id: CustomAttributeId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for CustomAttributeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for CustomAttributeId {
+    type Err = uuid::Error;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 
 /// `/components/schemas/CustomAttributeInputDefinition` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5492,7 +5748,56 @@ pub struct EndUser {
 }
 
 /// The id of an end user (a contact who requests conversations).
-pub type EndUserId = uuid::Uuid;
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct EndUserId(uuid::Uuid);
+
+impl EndUserId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for EndUserId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<EndUserId> for uuid::Uuid {
+    fn from(id: EndUserId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for EndUserId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for EndUserId {
+    type Err = uuid::Error;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 
 /// Values: `Contact`, `Conversation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6635,7 +6940,7 @@ pub type MapString = std::collections::BTreeMap<String, String>;
 
 /// `/components/schemas/Map_UUID_Option_AttributeValue` in the API document.
 pub type MapUuidOptionAttributeValue = std::collections::BTreeMap<
-    uuid::Uuid,
+    CustomAttributeId,
     Option<Option<AttributeValue>>,
 >;
 
@@ -6827,7 +7132,56 @@ pub struct MessageAddedByCustomerActivityType {}
 pub struct MessageAnonymizationType {}
 
 /// The id of a message in a conversation.
-pub type MessageId = uuid::Uuid;
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct MessageId(uuid::Uuid);
+
+impl MessageId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for MessageId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<MessageId> for uuid::Uuid {
+    fn from(id: MessageId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for MessageId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for MessageId {
+    type Err = uuid::Error;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 
 /// `/components/schemas/MessengerConversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6883,7 +7237,67 @@ pub struct MetricData {
 }
 
 /// The id of an analytics metric, such as `closed_conversations`.
-pub type MetricId = String;
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct MetricId(String);
+
+impl MetricId {
+    /// The id from its value on the wire.
+    pub const fn new(value: String) -> Self {
+        Self(value)
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for MetricId {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<MetricId> for String {
+    fn from(id: MetricId) -> Self {
+        id.0
+    }
+}
+
+impl From<&str> for MetricId {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl AsRef<str> for MetricId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for MetricId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for MetricId {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self(value.to_owned()))
+    }
+}
 
 /// `/components/schemas/MetricMetadata` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6923,7 +7337,67 @@ pub struct MetricRecord {
 }
 
 /// The id of an analytics record (unaggregated data), such as `ratings`.
-pub type MetricRecordId = String;
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct MetricRecordId(String);
+
+impl MetricRecordId {
+    /// The id from its value on the wire.
+    pub const fn new(value: String) -> Self {
+        Self(value)
+    }
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for MetricRecordId {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<MetricRecordId> for String {
+    fn from(id: MetricRecordId) -> Self {
+        id.0
+    }
+}
+
+impl From<&str> for MetricRecordId {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl AsRef<str> for MetricRecordId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for MetricRecordId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for MetricRecordId {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self(value.to_owned()))
+    }
+}
 
 /// `/components/schemas/MetricRecordMetadata` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8053,7 +8527,56 @@ pub struct Queue1 {
 }
 
 /// The id of a queue.
-pub type QueueId = uuid::Uuid;
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct QueueId(uuid::Uuid);
+
+impl QueueId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for QueueId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<QueueId> for uuid::Uuid {
+    fn from(id: QueueId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for QueueId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for QueueId {
+    type Err = uuid::Error;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 
 /// `/components/schemas/QueueMember` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8650,7 +9173,56 @@ pub struct TagAddedAttribute {
 }
 
 /// The id of a tag.
-pub type TagId = uuid::Uuid;
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct TagId(uuid::Uuid);
+
+impl TagId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for TagId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<TagId> for uuid::Uuid {
+    fn from(id: TagId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for TagId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for TagId {
+    type Err = uuid::Error;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 
 /// `/components/schemas/TagRemovedActivityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -8740,7 +9312,56 @@ pub struct Team1 {
 }
 
 /// The id of a team of agents.
-pub type TeamId = uuid::Uuid;
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct TeamId(uuid::Uuid);
+
+impl TeamId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for TeamId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<TeamId> for uuid::Uuid {
+    fn from(id: TeamId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for TeamId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for TeamId {
+    type Err = uuid::Error;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 
 /// `/components/schemas/TeamMember` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9542,7 +10163,56 @@ pub struct WebhookSubscription {
 }
 
 /// The id of a webhook subscription.
-pub type WebhookSubscriptionId = uuid::Uuid;
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct WebhookSubscriptionId(uuid::Uuid);
+
+impl WebhookSubscriptionId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for WebhookSubscriptionId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<WebhookSubscriptionId> for uuid::Uuid {
+    fn from(id: WebhookSubscriptionId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for WebhookSubscriptionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for WebhookSubscriptionId {
+    type Err = uuid::Error;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 
 /// `/components/schemas/WhatsAppAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -37,6 +37,7 @@ pub(crate) fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             let ty = ty_tokens(ty);
             quote! { pub type #name = #ty; }
         }
+        TypeKind::Id(wire) => id_def(&name, wire),
     };
     quote! { #docs #deprecated #body }
 }
@@ -247,6 +248,109 @@ fn outcome_impl(name: &proc_macro2::Ident, union: &Union) -> TokenStream {
                     Self::#failure_variant(failure) => Ok(Err(failure)),
                     Self::#unknown(json) => Err(json),
                 }
+            }
+        }
+    }
+}
+
+/// An identifier newtype: serialized as its value, shown and parsed as its value, converted from
+/// and into it (ids are built from stored values and printed into logs).
+fn id_def(name: &proc_macro2::Ident, wire: &Ty) -> TokenStream {
+    let inner = ty_tokens(wire);
+    let text = matches!(wire, Ty::String);
+    let copy = if text {
+        TokenStream::new()
+    } else {
+        quote! { Copy, }
+    };
+    let (access, parse_error) = match wire {
+        Ty::String => (
+            quote! {
+                /// The id as text.
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+            },
+            quote! { std::convert::Infallible },
+        ),
+        Ty::Uuid => (
+            quote! {
+                /// The id's UUID.
+                pub const fn get(&self) -> uuid::Uuid {
+                    self.0
+                }
+            },
+            quote! { uuid::Error },
+        ),
+        _ => (
+            quote! {
+                /// The id's number.
+                pub const fn get(&self) -> #inner {
+                    self.0
+                }
+            },
+            quote! { std::num::ParseIntError },
+        ),
+    };
+    let text_impls = if text {
+        quote! {
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    Self(value.to_owned())
+                }
+            }
+
+            impl AsRef<str> for #name {
+                fn as_ref(&self) -> &str {
+                    &self.0
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let parse = if text {
+        quote! { Ok(Self(value.to_owned())) }
+    } else {
+        quote! { value.parse().map(Self) }
+    };
+    quote! {
+        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(#inner);
+
+        impl #name {
+            /// The id from its value on the wire.
+            pub const fn new(value: #inner) -> Self {
+                Self(value)
+            }
+            #access
+        }
+
+        impl From<#inner> for #name {
+            fn from(value: #inner) -> Self {
+                Self(value)
+            }
+        }
+
+        impl From<#name> for #inner {
+            fn from(id: #name) -> Self {
+                id.0
+            }
+        }
+
+        #text_impls
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = #parse_error;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                #parse
             }
         }
     }

@@ -51,6 +51,9 @@ pub enum TypeKind {
     Enum(Vec<EnumValue>),
     /// A name for another type (maps, lists, primitives).
     Alias(Ty),
+    /// An identifier of one kind of thing (`AgentId`): a newtype over a UUID, integer or string,
+    /// so that ids of different kinds cannot be mixed up (the corrections' `x-id`).
+    Id(Ty),
 }
 
 impl TypeKind {
@@ -62,7 +65,7 @@ impl TypeKind {
             TypeKind::Union(u) => out.extend(u.variants.iter().filter_map(|v| v.ty.clone())),
             TypeKind::Untagged(variants) => variants.iter().for_each(|v| v.ty.named(&mut out)),
             TypeKind::Alias(ty) => ty.named(&mut out),
-            TypeKind::Enum(_) => {}
+            TypeKind::Enum(_) | TypeKind::Id(_) => {}
         }
         out
     }

@@ -189,7 +189,7 @@ fn visit(schema: &Schema, site: Site, out: &mut Vec<(Vec<String>, Site)>) {
         }
         _ => {}
     }
-    if let Some(key) = map_key(schema) {
+    if let Some(ReferenceOr::Item(key)) = map_key(schema) {
         visit(&key, child(None, false, format!("{}/x-map-key", site.pointer)), out);
     }
 }

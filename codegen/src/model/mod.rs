@@ -70,6 +70,7 @@ pub fn counts(api: &Api) -> BTreeMap<&'static str, usize> {
             TypeKind::Union(_) | TypeKind::Untagged(_) => "unions",
             TypeKind::Enum(_) => "enums",
             TypeKind::Alias(_) => "aliases",
+            TypeKind::Id(_) => "ids",
         };
         *counts.entry(kind).or_insert(0) += 1;
     }

@@ -13,6 +13,9 @@
 //!    component, any JSON inline.
 //! 8. anything else → any JSON (`serde_json::Value`), with a warning.
 //!
+//! A component schema marked `x-id` (the corrections' `id-types`) is an identifier newtype over
+//! its primitive ([`TypeKind::Id`]); the places that refer to it get the newtype through step 1.
+//!
 //! Component schemas become types first (`component_types`); inline schemas that need a name
 //! (objects, unions) become types as they are met (`inline`), named from where they appear.
 //! `finish` then marks the types requests send and boxes recursive fields.
@@ -103,6 +106,7 @@ impl<'a> Builder<'a> {
                 TypeKind::Struct(self.fields(rust, name, schema, pointer))
             }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => self.union(rust, schema, pointer),
+            SchemaKind::Type(_) if is_id(schema) => self.id_kind(rust, schema, pointer),
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
                 TypeKind::Struct(self.fields(rust, name, schema, pointer))
             }
@@ -226,11 +230,25 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The key type of a map: its `x-map-key` schema's type, else `String`.
+    /// The key type of a map: its `x-map-key` schema's type (or `$ref`), else `String`.
     fn map_key_ty(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Ty {
         match map_key(schema) {
-            Some(key) => self.schema_ty(&key, &format!("{hint}Key"), &format!("{pointer}/x-map-key")),
+            Some(key) => self.resolve(&key, &format!("{hint}Key"), &format!("{pointer}/x-map-key")),
             None => Ty::String,
+        }
+    }
+
+    /// An `x-id` component: a newtype over its UUID, integer or string.
+    fn id_kind(&mut self, rust: &str, schema: &Schema, pointer: &str) -> TypeKind {
+        match self.schema_ty(schema, rust, pointer) {
+            ty @ (Ty::Uuid | Ty::I64 | Ty::I32 | Ty::String) => TypeKind::Id(ty),
+            ty => {
+                self.warn(
+                    pointer,
+                    "`x-id` needs a uuid, integer or string schema; generated as an alias",
+                );
+                TypeKind::Alias(ty)
+            }
         }
     }
 
@@ -364,6 +382,11 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Whether a component schema is marked as an identifier (`x-id: true`, from the corrections).
+fn is_id(schema: &Schema) -> bool {
+    schema.schema_data.extensions.get("x-id") == Some(&serde_json::Value::Bool(true))
+}
+
 /// A list item that allows `null` is an `Option`.
 fn nullable_item(schema: &ReferenceOr<Box<Schema>>, ty: Ty) -> Ty {
     match schema {
@@ -400,7 +423,7 @@ fn box_recursion(defs: &mut BTreeMap<String, TypeDef>) {
                     .map(str::to_owned)
                     .collect(),
                 TypeKind::Alias(ty) => ty.contained_inline().map(str::to_owned).into_iter().collect(),
-                TypeKind::Enum(_) => Vec::new(),
+                TypeKind::Enum(_) | TypeKind::Id(_) => Vec::new(),
             };
             (name.clone(), next)
         })

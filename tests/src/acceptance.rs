@@ -1,0 +1,25 @@
+//! What the generated API lets a user write (issue #18's acceptance), compiled as doctests but
+//! not run, and what it must refuse.
+//!
+//! Ids of different kinds are different types; each converts from its wire value:
+//!
+//! ```no_run
+//! use dixa::types::{AgentId, ConversationId, QueueId, TransferConversationInput};
+//!
+//! # async fn f(client: dixa::Client, q: QueueId, agent: AgentId) -> Result<(), dixa::Error> {
+//! let _t = TransferConversationInput::new(q).user_id(agent);
+//! let id: ConversationId = 1234.into();
+//! client.conversations().transfer_queue(id, TransferConversationInput::new(q)).send().await?;
+//! let parsed: QueueId = "92f8d193-b26f-4a62-86a3-bb03ee0915e9".parse().expect("a UUID");
+//! println!("{parsed} {id}");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Passing an agent id where a queue id is expected does not compile:
+//!
+//! ```compile_fail,E0277
+//! fn f(agent: dixa::types::AgentId) {
+//!     let _t = dixa::types::TransferConversationInput::new(agent);
+//! }
+//! ```
