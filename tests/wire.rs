@@ -184,3 +184,35 @@ fn an_option_passes_straight_through_a_setter() {
         json!({"name": "Firefox", "ipAddress": "10.0.0.1"})
     );
 }
+
+#[test]
+fn a_list_response_is_its_list_and_an_absent_list_is_empty() {
+    let tag = json!({"id": "b794a74a-625b-4303-8237-9b11668a9605", "name": "vip", "state": "Active"});
+    let body = json!({"data": [tag]}).to_string();
+    let (tags, encoded) = round_trip::<dixa::types::ConversationTagsOutput>(&body);
+    assert_eq!(encoded, body, "a present list re-encodes exactly");
+    let names: Vec<&str> = (&tags).into_iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["vip"]);
+    let owned: Vec<dixa::types::Tag> = tags.into_iter().collect();
+    assert_eq!(owned[0].id.to_string(), "b794a74a-625b-4303-8237-9b11668a9605");
+
+    let empty: dixa::types::ConversationTagsOutput = dixa::from_json(b"{}").unwrap();
+    assert!(empty.data.is_empty());
+    let page: dixa::types::ListAgentsOutput = dixa::from_json(br#"{"data": []}"#).unwrap();
+    assert!(page.meta.is_none(), "the pagination links stay optional");
+}
+
+#[test]
+fn ids_are_their_wire_values() {
+    let conversation: dixa::types::ConversationId = dixa::from_json(b"1234").unwrap();
+    assert_eq!(conversation, dixa::types::ConversationId::new(1234));
+    assert_eq!(format!("{conversation:>6}"), "  1234");
+    let agent: dixa::types::AgentId = "4d2ab456-8510-4a35-b266-e502160d5177".parse().unwrap();
+    assert_eq!(
+        serde_json::to_string(&agent).unwrap(),
+        r#""4d2ab456-8510-4a35-b266-e502160d5177""#
+    );
+    assert!("not-a-uuid".parse::<dixa::types::AgentId>().is_err());
+    let metric = dixa::types::MetricId::from("closed_conversations");
+    assert_eq!(metric.as_str(), "closed_conversations");
+}

@@ -555,8 +555,24 @@ pub struct AgentOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AgentTeamsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Team>>,
+    #[serde(default)]
+    pub data: Vec<Team>,
+}
+
+impl IntoIterator for AgentTeamsOutput {
+    type Item = Team;
+    type IntoIter = std::vec::IntoIter<Team>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a AgentTeamsOutput {
+    type Item = &'a Team;
+    type IntoIter = std::slice::Iter<'a, Team>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/AgentsBulkPatchRequest` in the API document.
@@ -1473,8 +1489,24 @@ impl BulkCreateInternalNoteInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkCreateNoteOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeErrorResponseInternalNoteData>,
+}
+
+impl IntoIterator for BulkCreateNoteOutput {
+    type Item = BulkActionOutcomeErrorResponseInternalNoteData;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeErrorResponseInternalNoteData>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkCreateNoteOutput {
+    type Item = &'a BulkActionOutcomeErrorResponseInternalNoteData;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeErrorResponseInternalNoteData>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/BulkError` in the API document.
@@ -1918,8 +1950,24 @@ impl BulkPatchEndUsersInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkPatchEndUsersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
+}
+
+impl IntoIterator for BulkPatchEndUsersOutput {
+    type Item = BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorEndUser>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkPatchEndUsersOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorEndUser>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/BulkQueueEndpointInput` in the API document.
@@ -1949,8 +1997,24 @@ impl BulkQueueEndpointInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkQueueEndpointOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorUuid>,
+}
+
+impl IntoIterator for BulkQueueEndpointOutput {
+    type Item = BulkActionOutcomeBulkErrorUuid;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorUuid>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkQueueEndpointOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorUuid;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorUuid>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/BulkUpdateAgentInput` in the API document.
@@ -2098,8 +2162,24 @@ impl BulkUpdateAgentInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateAgentOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
+}
+
+impl IntoIterator for BulkUpdateAgentOutput {
+    type Item = BulkActionOutcomeBulkErrorAgent;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorAgent>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkUpdateAgentOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorAgent;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorAgent>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/BulkUpdateEndUserInput` in the API document.
@@ -2302,8 +2382,24 @@ impl BulkUpdateEndUsersInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateEndUsersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
+}
+
+impl IntoIterator for BulkUpdateEndUsersOutput {
+    type Item = BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorEndUser>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkUpdateEndUsersOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorEndUser>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/CallRecordingAttributes` in the API document.
@@ -3710,8 +3806,24 @@ impl<'de> serde::Deserialize<'de> for ConversationState {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTagsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Tag>>,
+    #[serde(default)]
+    pub data: Vec<Tag>,
+}
+
+impl IntoIterator for ConversationTagsOutput {
+    type Item = Tag;
+    type IntoIter = std::vec::IntoIter<Tag>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ConversationTagsOutput {
+    type Item = &'a Tag;
+    type IntoIter = std::slice::Iter<'a, Tag>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ConversationTransferredAttribute` in the API document.
@@ -3977,8 +4089,24 @@ impl CreateAgentsInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAgentsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
+}
+
+impl IntoIterator for CreateAgentsOutput {
+    type Item = BulkActionOutcomeBulkErrorAgent;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorAgent>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a CreateAgentsOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorAgent;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorAgent>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/CreateConversationInput` in the API document.
@@ -4255,8 +4383,24 @@ impl CreateEndUsersInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEndUsersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
+}
+
+impl IntoIterator for CreateEndUsersOutput {
+    type Item = BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorEndUser>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a CreateEndUsersOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorEndUser>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/CreateInternalNoteInput` in the API document.
@@ -6308,8 +6452,24 @@ pub struct GenericConversation {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetActivityLogOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ActivityLogEntry>>,
+    #[serde(default)]
+    pub data: Vec<ActivityLogEntry>,
+}
+
+impl IntoIterator for GetActivityLogOutput {
+    type Item = ActivityLogEntry;
+    type IntoIter = std::vec::IntoIter<ActivityLogEntry>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetActivityLogOutput {
+    type Item = &'a ActivityLogEntry;
+    type IntoIter = std::slice::Iter<'a, ActivityLogEntry>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/GetContactPointByIdOutput` in the API document.
@@ -6337,11 +6497,27 @@ pub struct GetEndUserOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFilterValuesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<FilterValue>>,
+    #[serde(default)]
+    pub data: Vec<FilterValue>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
+}
+
+impl IntoIterator for GetFilterValuesOutput {
+    type Item = FilterValue;
+    type IntoIter = std::vec::IntoIter<FilterValue>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetFilterValuesOutput {
+    type Item = &'a FilterValue;
+    type IntoIter = std::slice::Iter<'a, FilterValue>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/GetMetricDataInput` in the API document.
@@ -6473,33 +6649,81 @@ impl GetMetricRecordsDataInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsDataOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricRecord>>,
+    #[serde(default)]
+    pub data: Vec<MetricRecord>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
+}
+
+impl IntoIterator for GetMetricRecordsDataOutput {
+    type Item = MetricRecord;
+    type IntoIter = std::vec::IntoIter<MetricRecord>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetMetricRecordsDataOutput {
+    type Item = &'a MetricRecord;
+    type IntoIter = std::slice::Iter<'a, MetricRecord>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/GetMetricRecordsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricRecordMetadata>>,
+    #[serde(default)]
+    pub data: Vec<MetricRecordMetadata>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
+}
+
+impl IntoIterator for GetMetricRecordsOutput {
+    type Item = MetricRecordMetadata;
+    type IntoIter = std::vec::IntoIter<MetricRecordMetadata>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetMetricRecordsOutput {
+    type Item = &'a MetricRecordMetadata;
+    type IntoIter = std::slice::Iter<'a, MetricRecordMetadata>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/GetMetricsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricMetadata>>,
+    #[serde(default)]
+    pub data: Vec<MetricMetadata>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
+}
+
+impl IntoIterator for GetMetricsOutput {
+    type Item = MetricMetadata;
+    type IntoIter = std::vec::IntoIter<MetricMetadata>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetMetricsOutput {
+    type Item = &'a MetricMetadata;
+    type IntoIter = std::slice::Iter<'a, MetricMetadata>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/GetQueueByIdOutput` in the API document.
@@ -6520,16 +6744,48 @@ pub struct GetTagOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookEventDeliveryLogsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EventDeliveryLog>>,
+    #[serde(default)]
+    pub data: Vec<EventDeliveryLog>,
+}
+
+impl IntoIterator for GetWebhookEventDeliveryLogsOutput {
+    type Item = EventDeliveryLog;
+    type IntoIter = std::vec::IntoIter<EventDeliveryLog>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetWebhookEventDeliveryLogsOutput {
+    type Item = &'a EventDeliveryLog;
+    type IntoIter = std::slice::Iter<'a, EventDeliveryLog>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/GetWebhookLastDeliveryStatusOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookLastDeliveryStatusOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EventDeliveryStatus>>,
+    #[serde(default)]
+    pub data: Vec<EventDeliveryStatus>,
+}
+
+impl IntoIterator for GetWebhookLastDeliveryStatusOutput {
+    type Item = EventDeliveryStatus;
+    type IntoIter = std::vec::IntoIter<EventDeliveryStatus>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetWebhookLastDeliveryStatusOutput {
+    type Item = &'a EventDeliveryStatus;
+    type IntoIter = std::slice::Iter<'a, EventDeliveryStatus>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/GetWebhookSubscriptionOutput` in the API document.
@@ -6693,68 +6949,180 @@ impl Interval {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListActivityLogOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ActivityLogEntry>>,
+    #[serde(default)]
+    pub data: Vec<ActivityLogEntry>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
+}
+
+impl IntoIterator for ListActivityLogOutput {
+    type Item = ActivityLogEntry;
+    type IntoIter = std::vec::IntoIter<ActivityLogEntry>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListActivityLogOutput {
+    type Item = &'a ActivityLogEntry;
+    type IntoIter = std::slice::Iter<'a, ActivityLogEntry>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListAgentsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListAgentsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Agent>>,
+    #[serde(default)]
+    pub data: Vec<Agent>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
+}
+
+impl IntoIterator for ListAgentsOutput {
+    type Item = Agent;
+    type IntoIter = std::vec::IntoIter<Agent>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListAgentsOutput {
+    type Item = &'a Agent;
+    type IntoIter = std::slice::Iter<'a, Agent>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListContactPointsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListContactPointsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ContactEndpoint>>,
+    #[serde(default)]
+    pub data: Vec<ContactEndpoint>,
+}
+
+impl IntoIterator for ListContactPointsOutput {
+    type Item = ContactEndpoint;
+    type IntoIter = std::vec::IntoIter<ContactEndpoint>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListContactPointsOutput {
+    type Item = &'a ContactEndpoint;
+    type IntoIter = std::slice::Iter<'a, ContactEndpoint>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListConversationRatingsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListConversationRatingsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConversationRating>>,
+    #[serde(default)]
+    pub data: Vec<ConversationRating>,
+}
+
+impl IntoIterator for ListConversationRatingsOutput {
+    type Item = ConversationRating;
+    type IntoIter = std::vec::IntoIter<ConversationRating>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListConversationRatingsOutput {
+    type Item = &'a ConversationRating;
+    type IntoIter = std::slice::Iter<'a, ConversationRating>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListCustomAttributesDefinitionsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListCustomAttributesDefinitionsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttributeDefinition>>,
+    #[serde(default)]
+    pub data: Vec<CustomAttributeDefinition>,
+}
+
+impl IntoIterator for ListCustomAttributesDefinitionsOutput {
+    type Item = CustomAttributeDefinition;
+    type IntoIter = std::vec::IntoIter<CustomAttributeDefinition>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListCustomAttributesDefinitionsOutput {
+    type Item = &'a CustomAttributeDefinition;
+    type IntoIter = std::slice::Iter<'a, CustomAttributeDefinition>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListEndUserConversationsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEndUserConversationsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Conversation>>,
+    #[serde(default)]
+    pub data: Vec<Conversation>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
+}
+
+impl IntoIterator for ListEndUserConversationsOutput {
+    type Item = Conversation;
+    type IntoIter = std::vec::IntoIter<Conversation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListEndUserConversationsOutput {
+    type Item = &'a Conversation;
+    type IntoIter = std::slice::Iter<'a, Conversation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListEndUsersOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEndUsersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EndUser>>,
+    #[serde(default)]
+    pub data: Vec<EndUser>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
+}
+
+impl IntoIterator for ListEndUsersOutput {
+    type Item = EndUser;
+    type IntoIter = std::vec::IntoIter<EndUser>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListEndUsersOutput {
+    type Item = &'a EndUser;
+    type IntoIter = std::slice::Iter<'a, EndUser>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListField` in the API document.
@@ -6769,83 +7137,243 @@ pub struct ListField {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListFlowsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConversationFlow>>,
+    #[serde(default)]
+    pub data: Vec<ConversationFlow>,
+}
+
+impl IntoIterator for ListFlowsOutput {
+    type Item = ConversationFlow;
+    type IntoIter = std::vec::IntoIter<ConversationFlow>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListFlowsOutput {
+    type Item = &'a ConversationFlow;
+    type IntoIter = std::slice::Iter<'a, ConversationFlow>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListInternalNotesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListInternalNotesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<InternalNoteData>>,
+    #[serde(default)]
+    pub data: Vec<InternalNoteData>,
+}
+
+impl IntoIterator for ListInternalNotesOutput {
+    type Item = InternalNoteData;
+    type IntoIter = std::vec::IntoIter<InternalNoteData>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListInternalNotesOutput {
+    type Item = &'a InternalNoteData;
+    type IntoIter = std::slice::Iter<'a, InternalNoteData>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListLinkedConversationsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListLinkedConversationsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Conversation>>,
+    #[serde(default)]
+    pub data: Vec<Conversation>,
+}
+
+impl IntoIterator for ListLinkedConversationsOutput {
+    type Item = Conversation;
+    type IntoIter = std::vec::IntoIter<Conversation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListLinkedConversationsOutput {
+    type Item = &'a Conversation;
+    type IntoIter = std::slice::Iter<'a, Conversation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListMessagesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListMessagesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Message>>,
+    #[serde(default)]
+    pub data: Vec<Message>,
+}
+
+impl IntoIterator for ListMessagesOutput {
+    type Item = Message;
+    type IntoIter = std::vec::IntoIter<Message>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListMessagesOutput {
+    type Item = &'a Message;
+    type IntoIter = std::slice::Iter<'a, Message>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListPresenceOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPresenceOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<UserPresence>>,
+    #[serde(default)]
+    pub data: Vec<UserPresence>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
+}
+
+impl IntoIterator for ListPresenceOutput {
+    type Item = UserPresence;
+    type IntoIter = std::vec::IntoIter<UserPresence>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListPresenceOutput {
+    type Item = &'a UserPresence;
+    type IntoIter = std::slice::Iter<'a, UserPresence>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListQueuesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListQueuesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Queue1>>,
+    #[serde(default)]
+    pub data: Vec<Queue1>,
+}
+
+impl IntoIterator for ListQueuesOutput {
+    type Item = Queue1;
+    type IntoIter = std::vec::IntoIter<Queue1>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListQueuesOutput {
+    type Item = &'a Queue1;
+    type IntoIter = std::slice::Iter<'a, Queue1>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListTagsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTagsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Tag>>,
+    #[serde(default)]
+    pub data: Vec<Tag>,
+}
+
+impl IntoIterator for ListTagsOutput {
+    type Item = Tag;
+    type IntoIter = std::vec::IntoIter<Tag>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListTagsOutput {
+    type Item = &'a Tag;
+    type IntoIter = std::slice::Iter<'a, Tag>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListTeamMembersOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTeamMembersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<TeamMember>>,
+    #[serde(default)]
+    pub data: Vec<TeamMember>,
+}
+
+impl IntoIterator for ListTeamMembersOutput {
+    type Item = TeamMember;
+    type IntoIter = std::vec::IntoIter<TeamMember>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListTeamMembersOutput {
+    type Item = &'a TeamMember;
+    type IntoIter = std::slice::Iter<'a, TeamMember>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListTeamsOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTeamsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Team1>>,
+    #[serde(default)]
+    pub data: Vec<Team1>,
+}
+
+impl IntoIterator for ListTeamsOutput {
+    type Item = Team1;
+    type IntoIter = std::vec::IntoIter<Team1>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListTeamsOutput {
+    type Item = &'a Team1;
+    type IntoIter = std::slice::Iter<'a, Team1>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/ListWebhookSubscriptionsEndpointOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListWebhookSubscriptionsEndpointOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<WebhookSubscription>>,
+    #[serde(default)]
+    pub data: Vec<WebhookSubscription>,
+}
+
+impl IntoIterator for ListWebhookSubscriptionsEndpointOutput {
+    type Item = WebhookSubscription;
+    type IntoIter = std::vec::IntoIter<WebhookSubscription>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListWebhookSubscriptionsEndpointOutput {
+    type Item = &'a WebhookSubscription;
+    type IntoIter = std::slice::Iter<'a, WebhookSubscription>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/LongAggregateValue` in the API document.
@@ -7791,16 +8319,48 @@ impl PatchAgentInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchConversationCustomAttributesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttribute>>,
+    #[serde(default)]
+    pub data: Vec<CustomAttribute>,
+}
+
+impl IntoIterator for PatchConversationCustomAttributesOutput {
+    type Item = CustomAttribute;
+    type IntoIter = std::vec::IntoIter<CustomAttribute>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a PatchConversationCustomAttributesOutput {
+    type Item = &'a CustomAttribute;
+    type IntoIter = std::slice::Iter<'a, CustomAttribute>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/PatchEndUserCustomAttributesOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchEndUserCustomAttributesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttribute>>,
+    #[serde(default)]
+    pub data: Vec<CustomAttribute>,
+}
+
+impl IntoIterator for PatchEndUserCustomAttributesOutput {
+    type Item = CustomAttribute;
+    type IntoIter = std::vec::IntoIter<CustomAttribute>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a PatchEndUserCustomAttributesOutput {
+    type Item = &'a CustomAttribute;
+    type IntoIter = std::slice::Iter<'a, CustomAttribute>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/PatchEndUserInput` in the API document.
@@ -8593,8 +9153,24 @@ pub struct QueueMember {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueMembersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<QueueMember>>,
+    #[serde(default)]
+    pub data: Vec<QueueMember>,
+}
+
+impl IntoIterator for QueueMembersOutput {
+    type Item = QueueMember;
+    type IntoIter = std::vec::IntoIter<QueueMember>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a QueueMembersOutput {
+    type Item = &'a QueueMember;
+    type IntoIter = std::slice::Iter<'a, QueueMember>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// Values: `SlaTimeLimit`, `AvailableAgents`, `LongestWait`, `SlaPercentage`, `WaitingConversations`.
@@ -8945,11 +9521,27 @@ impl From<ConversationSearchHit> for SearchHit {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<SearchHit>>,
+    #[serde(default)]
+    pub data: Vec<SearchHit>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
+}
+
+impl IntoIterator for SearchOutput {
+    type Item = SearchHit;
+    type IntoIter = std::vec::IntoIter<SearchHit>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a SearchOutput {
+    type Item = &'a SearchHit;
+    type IntoIter = std::slice::Iter<'a, SearchHit>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// `/components/schemas/Select` in the API document.

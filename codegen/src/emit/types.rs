@@ -1,7 +1,7 @@
 //! The model's types → the `types` module of the generated crate.
 
 use super::docs::{doc_attrs, lines_to_attrs};
-use super::{argument_ty, deprecated, field_init, ident, ty_tokens, Setters};
+use super::{argument_ty, argument_value, deprecated, field_init, ident, ty_tokens, Setters};
 use crate::model::names::UNKNOWN;
 use crate::model::{Api, EnumValue, Field, Ty, TypeDef, TypeKind, Union, UntaggedVariant};
 use proc_macro2::TokenStream;
@@ -29,7 +29,11 @@ pub(crate) fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let deprecated = deprecated(def.deprecated);
     let name = format_ident!("{}", def.name);
     let body = match &def.kind {
-        TypeKind::Struct(fields) => struct_def(def, &name, fields),
+        TypeKind::Struct(fields) => {
+            let iteration = iteration(&name, def.iterates.as_deref(), fields);
+            let def = struct_def(def, &name, fields);
+            quote! { #def #iteration }
+        }
         TypeKind::Union(union) => union_def(api, &name, union),
         TypeKind::Untagged(variants) => untagged_def(&name, variants),
         TypeKind::Enum(values) => enum_def(&name, values),
@@ -77,6 +81,35 @@ fn struct_def(def: &TypeDef, name: &proc_macro2::Ident, fields: &[Field]) -> Tok
     }
 }
 
+/// `IntoIterator` (owned and borrowed) for a response that wraps one list.
+fn iteration(name: &proc_macro2::Ident, list: Option<&str>, fields: &[Field]) -> TokenStream {
+    let Some(field) = list.and_then(|list| fields.iter().find(|f| f.name == list)) else {
+        return TokenStream::new();
+    };
+    let Ty::Vec(item) = field.rust_ty() else {
+        unreachable!("the model marks only lists")
+    };
+    let item = ty_tokens(&item);
+    let list = ident(&field.name);
+    quote! {
+        impl IntoIterator for #name {
+            type Item = #item;
+            type IntoIter = std::vec::IntoIter<#item>;
+            fn into_iter(self) -> Self::IntoIter {
+                self.#list.into_iter()
+            }
+        }
+
+        impl<'a> IntoIterator for &'a #name {
+            type Item = &'a #item;
+            type IntoIter = std::slice::Iter<'a, #item>;
+            fn into_iter(self) -> Self::IntoIter {
+                self.#list.iter()
+            }
+        }
+    }
+}
+
 fn field_def(field: &Field) -> TokenStream {
     let docs = match field.doc.as_deref() {
         Some(text) => doc_attrs(Some(text)),
@@ -92,7 +125,9 @@ fn field_def(field: &Field) -> TokenStream {
         let wire = &field.wire_name;
         serde_args.push(quote! { rename = #wire });
     }
-    if !field.required {
+    if field.empty_when_absent {
+        serde_args.push(quote! { default });
+    } else if !field.required {
         serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
     }
     let serde_attr = if serde_args.is_empty() {
@@ -121,6 +156,8 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         let n = ident(&f.name);
         if f.required {
             field_init(&n, &f.rust_ty())
+        } else if f.empty_when_absent {
+            quote! { #n: Vec::new() }
         } else {
             quote! { #n: None }
         }
@@ -136,8 +173,9 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
 
 /// The chained setters of an optional field.
 fn setter(field: &Field) -> TokenStream {
-    let Ty::Option(inner) = field.rust_ty() else {
-        unreachable!("optional fields are Options")
+    let inner = match field.rust_ty() {
+        Ty::Option(inner) => *inner,
+        list => return list_setter(field, &list),
     };
     Setters {
         field: &field.name,
@@ -149,6 +187,24 @@ fn setter(field: &Field) -> TokenStream {
         deprecated: field.deprecated,
     }
     .tokens()
+}
+
+/// The setter of a list that is empty when absent (not an `Option`).
+fn list_setter(field: &Field, list: &Ty) -> TokenStream {
+    let n = ident(&field.name);
+    let method = ident(&field.setter);
+    let param = argument_ty(list, &TokenStream::new());
+    let value = argument_value(list, quote! { value });
+    let doc = lines_to_attrs(&[format!("Sets `{}`.", field.wire_name)]);
+    let deprecated = deprecated(field.deprecated);
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(mut self, value: #param) -> Self {
+            self.#n = #value;
+            self
+        }
+    }
 }
 
 fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream {

@@ -38,6 +38,20 @@ pub struct TypeDef {
     /// Used (directly or inside another type) in a request: gets a constructor and setters.
     pub input: bool,
     pub kind: TypeKind,
+    /// For a response that wraps one list (`{data}`, `{data, meta}`): the list field, which
+    /// `IntoIterator` iterates.
+    pub iterates: Option<String>,
+    /// `From` implementations beyond the obvious ones, decided by the model.
+    pub conversions: Vec<Conversion>,
+}
+
+/// `impl From<from> for` a type, through a chain of unambiguous wrappers: a union's only member
+/// of a type, a struct's only field (`PeriodFilter` ← `Preset` ← `PresetValue` ← `PresetPeriod`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversion {
+    pub from: Ty,
+    /// The wrappers between, outermost first (`[Preset, PresetValue]`); empty for a direct one.
+    pub through: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,20 +96,24 @@ pub struct Field {
     pub ty: Ty,
     pub required: bool,
     pub nullable: bool,
+    /// An optional list that reads as empty when absent (`default: []`): the field is the list
+    /// itself, not an `Option`.
+    pub empty_when_absent: bool,
     pub deprecated: bool,
     /// Boxed to break a recursive type.
     pub boxed: bool,
 }
 
 impl Field {
-    /// The field's Rust type: optional and nullable fields are `Option`.
+    /// The field's Rust type: optional and nullable fields are `Option`, except a list that is
+    /// empty when absent.
     pub fn rust_ty(&self) -> Ty {
         let inner = if self.boxed {
             Ty::Box(Box::new(self.ty.clone()))
         } else {
             self.ty.clone()
         };
-        if self.required && !self.nullable {
+        if (self.required || self.empty_when_absent) && !self.nullable {
             inner
         } else {
             Ty::Option(Box::new(inner))

@@ -43,6 +43,8 @@ impl EnumSet {
             deprecated: false,
             input: false,
             kind: TypeKind::Enum(enum_values(&self.values)),
+            iterates: None,
+            conversions: Vec::new(),
         }
     }
 }

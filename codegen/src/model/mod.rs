@@ -22,8 +22,8 @@ mod types;
 pub mod webhooks;
 
 pub use api::{
-    Api, Body, EnumValue, Field, Operation, Pagination, Param, PathPart, Response, Ty, TypeDef, TypeKind, Union,
-    UnionVariant, UntaggedVariant, Warning,
+    Api, Body, Conversion, EnumValue, Field, Operation, Pagination, Param, PathPart, Response, Ty, TypeDef, TypeKind,
+    Union, UnionVariant, UntaggedVariant, Warning,
 };
 
 use crate::config::Config;
@@ -42,7 +42,8 @@ pub fn build(spec: &LoadedSpec, config: &Config) -> (Api, Vec<Warning>) {
         .webhooks
         .as_ref()
         .map(|w| webhooks::build(w, &spec.document, &builder));
-    let (types, mut warnings) = builder.finish(roots);
+    let (mut types, mut warnings) = builder.finish(roots);
+    types::mark_list_wrappers(&mut types, &operations, config);
     let webhooks = webhooks.map(|(webhooks, own_warnings)| {
         warnings.extend(own_warnings);
         webhooks

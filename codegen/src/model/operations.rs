@@ -245,9 +245,9 @@ impl Builder<'_> {
             item_ty: (**item_ty).clone(),
             links_field: links.name.clone(),
             next_field: next.name.clone(),
-            items_optional: !items.required || items.nullable,
-            links_optional: !links.required || links.nullable,
-            next_optional: !next.required || next.nullable,
+            items_optional: matches!(items.rust_ty(), Ty::Option(_)),
+            links_optional: matches!(links.rust_ty(), Ty::Option(_)),
+            next_optional: matches!(next.rust_ty(), Ty::Option(_)),
         })
     }
 

@@ -89,6 +89,8 @@ impl<'a> Builder<'a> {
                     deprecated: false,
                     input: false,
                     kind: TypeKind::Alias(ty),
+                    iterates: None,
+                    conversions: Vec::new(),
                 };
             }
             ReferenceOr::Item(schema) => schema,
@@ -119,6 +121,8 @@ impl<'a> Builder<'a> {
             deprecated: schema.schema_data.deprecated,
             input: false,
             kind,
+            iterates: None,
+            conversions: Vec::new(),
         }
     }
 
@@ -280,6 +284,8 @@ impl<'a> Builder<'a> {
             deprecated: schema.schema_data.deprecated,
             input: false,
             kind,
+            iterates: None,
+            conversions: Vec::new(),
         };
         self.types.insert(name.clone(), def);
         Ty::Named(name)
@@ -309,6 +315,8 @@ impl<'a> Builder<'a> {
                 name,
                 required: required.contains(&wire),
                 nullable: schema.is_some_and(|s| s.schema_data.nullable),
+                empty_when_absent: matches!(ty, Ty::Vec(_))
+                    && schema.is_some_and(|s| s.schema_data.default == Some(serde_json::json!([]))),
                 deprecated: schema.is_some_and(|s| s.schema_data.deprecated),
                 doc: schema.and_then(doc_of),
                 wire_name: wire,
@@ -379,6 +387,30 @@ impl<'a> Builder<'a> {
         box_recursion(&mut self.types);
         self.mark_outcomes();
         (self.types.into_values().collect(), self.warnings)
+    }
+}
+
+/// Marks the responses that wrap one list (`{data}`, or `{data, meta}` with the pagination
+/// links) to be iterated over it: `for tag in client.tags().list().send().await? {…}`.
+pub fn mark_list_wrappers(types: &mut [TypeDef], operations: &[super::api::Operation], config: &crate::config::Config) {
+    let links = config.pagination.as_ref().map(|p| p.links.as_str());
+    let responses: BTreeSet<&str> = operations
+        .iter()
+        .filter_map(|op| match &op.success.ty {
+            Some(Ty::Named(name)) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    for def in types.iter_mut().filter(|d| responses.contains(d.name.as_str())) {
+        let TypeKind::Struct(fields) = &def.kind else { continue };
+        let (lists, others): (Vec<&Field>, Vec<&Field>) =
+            fields.iter().partition(|f| matches!(f.rust_ty(), Ty::Vec(_)));
+        if let ([list], true) = (
+            lists.as_slice(),
+            others.iter().all(|f| Some(f.wire_name.as_str()) == links),
+        ) {
+            def.iterates = Some(list.name.clone());
+        }
     }
 }
 

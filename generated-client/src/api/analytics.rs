@@ -469,10 +469,7 @@ impl GetMetricRecordsDataRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }
@@ -629,10 +626,7 @@ impl ListFilterValuesRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }
@@ -732,10 +726,7 @@ impl ListMetricsRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }
@@ -837,10 +828,7 @@ impl ListRecordsRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }

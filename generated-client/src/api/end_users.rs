@@ -792,10 +792,7 @@ impl ListRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }
@@ -899,10 +896,7 @@ impl ListConversationsRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }
