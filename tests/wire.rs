@@ -216,3 +216,26 @@ fn ids_are_their_wire_values() {
     let metric = dixa::types::MetricId::from("closed_conversations");
     assert_eq!(metric.as_str(), "closed_conversations");
 }
+
+#[test]
+fn a_union_answers_for_the_fields_all_its_members_share() {
+    let chat = r#"{"id":1,"requesterId":"9deb936b-52e5-4c44-828d-4c8d48fe0c7e","channel":"WidgetChat","createdAt":"2020-12-16T09:41:43Z","state":"Open","_type":"ChatConversation"}"#;
+    let chat: Conversation = dixa::from_json(chat.as_bytes()).unwrap();
+    assert_eq!(chat.id(), Some(dixa::types::ConversationId::new(1)));
+    assert_eq!(chat.channel(), Some(ConversationChannel::WidgetChat));
+    assert_eq!(chat.state(), Some(dixa::types::ConversationState::Open));
+    assert_eq!(chat.created_at().map(|t| t.unix_timestamp()), Some(1_608_111_703));
+    assert_eq!(chat.direction(), None, "absent in this member");
+
+    // A kind this version does not know answers from its JSON, where the field is there.
+    let unknown = r#"{"id":7,"channel":"Telepathy","createdAt":"not a time","_type":"TelepathyConversation"}"#;
+    let unknown: Conversation = dixa::from_json(unknown.as_bytes()).unwrap();
+    assert!(matches!(unknown, Conversation::Unknown(_)));
+    assert_eq!(unknown.id().map(|id| id.get()), Some(7));
+    assert_eq!(
+        unknown.channel(),
+        Some(ConversationChannel::Unknown("Telepathy".into()))
+    );
+    assert_eq!(unknown.created_at(), None, "unreadable");
+    assert_eq!(unknown.requester_id(), None, "missing");
+}

@@ -513,6 +513,7 @@ impl AgentId {
     pub const fn new(value: uuid::Uuid) -> Self {
         Self(value)
     }
+
     /// The id's UUID.
     pub const fn get(&self) -> uuid::Uuid {
         self.0
@@ -539,6 +540,7 @@ impl std::fmt::Display for AgentId {
 
 impl std::str::FromStr for AgentId {
     type Err = uuid::Error;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         value.parse().map(Self)
     }
@@ -562,6 +564,7 @@ pub struct AgentTeamsOutput {
 impl IntoIterator for AgentTeamsOutput {
     type Item = Team;
     type IntoIter = std::vec::IntoIter<Team>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -570,6 +573,7 @@ impl IntoIterator for AgentTeamsOutput {
 impl<'a> IntoIterator for &'a AgentTeamsOutput {
     type Item = &'a Team;
     type IntoIter = std::slice::Iter<'a, Team>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -744,6 +748,7 @@ impl AnonymizationRequestId {
     pub const fn new(value: uuid::Uuid) -> Self {
         Self(value)
     }
+
     /// The id's UUID.
     pub const fn get(&self) -> uuid::Uuid {
         self.0
@@ -770,6 +775,7 @@ impl std::fmt::Display for AnonymizationRequestId {
 
 impl std::str::FromStr for AnonymizationRequestId {
     type Err = uuid::Error;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         value.parse().map(Self)
     }
@@ -1496,6 +1502,7 @@ pub struct BulkCreateNoteOutput {
 impl IntoIterator for BulkCreateNoteOutput {
     type Item = BulkActionOutcomeErrorResponseInternalNoteData;
     type IntoIter = std::vec::IntoIter<BulkActionOutcomeErrorResponseInternalNoteData>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -1504,6 +1511,7 @@ impl IntoIterator for BulkCreateNoteOutput {
 impl<'a> IntoIterator for &'a BulkCreateNoteOutput {
     type Item = &'a BulkActionOutcomeErrorResponseInternalNoteData;
     type IntoIter = std::slice::Iter<'a, BulkActionOutcomeErrorResponseInternalNoteData>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -1582,6 +1590,28 @@ impl From<NotFound1> for BulkError {
 impl From<Validation> for BulkError {
     fn from(value: Validation) -> Self {
         Self::Validation(value)
+    }
+}
+
+impl BulkError {
+    /// `message`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `message` is missing or not readable).
+    pub fn message(&self) -> Option<String> {
+        match self {
+            Self::EmptyPatchSet(member) => Some(member.message.clone()),
+            Self::ErrorResponse(member) => Some(member.message.clone()),
+            Self::Infrastructure(member) => Some(member.message.clone()),
+            Self::Integrity(member) => Some(member.message.clone()),
+            Self::NotFound(member) => Some(member.message.clone()),
+            Self::Validation(member) => Some(member.message.clone()),
+            Self::Unknown(json) => {
+                json.get("message")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
     }
 }
 
@@ -1957,6 +1987,7 @@ pub struct BulkPatchEndUsersOutput {
 impl IntoIterator for BulkPatchEndUsersOutput {
     type Item = BulkActionOutcomeBulkErrorEndUser;
     type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorEndUser>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -1965,6 +1996,7 @@ impl IntoIterator for BulkPatchEndUsersOutput {
 impl<'a> IntoIterator for &'a BulkPatchEndUsersOutput {
     type Item = &'a BulkActionOutcomeBulkErrorEndUser;
     type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorEndUser>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -2004,6 +2036,7 @@ pub struct BulkQueueEndpointOutput {
 impl IntoIterator for BulkQueueEndpointOutput {
     type Item = BulkActionOutcomeBulkErrorUuid;
     type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorUuid>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -2012,6 +2045,7 @@ impl IntoIterator for BulkQueueEndpointOutput {
 impl<'a> IntoIterator for &'a BulkQueueEndpointOutput {
     type Item = &'a BulkActionOutcomeBulkErrorUuid;
     type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorUuid>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -2169,6 +2203,7 @@ pub struct BulkUpdateAgentOutput {
 impl IntoIterator for BulkUpdateAgentOutput {
     type Item = BulkActionOutcomeBulkErrorAgent;
     type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorAgent>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -2177,6 +2212,7 @@ impl IntoIterator for BulkUpdateAgentOutput {
 impl<'a> IntoIterator for &'a BulkUpdateAgentOutput {
     type Item = &'a BulkActionOutcomeBulkErrorAgent;
     type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorAgent>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -2389,6 +2425,7 @@ pub struct BulkUpdateEndUsersOutput {
 impl IntoIterator for BulkUpdateEndUsersOutput {
     type Item = BulkActionOutcomeBulkErrorEndUser;
     type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorEndUser>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -2397,6 +2434,7 @@ impl IntoIterator for BulkUpdateEndUsersOutput {
 impl<'a> IntoIterator for &'a BulkUpdateEndUsersOutput {
     type Item = &'a BulkActionOutcomeBulkErrorEndUser;
     type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorEndUser>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -2796,6 +2834,24 @@ impl From<TelephonyEndpoint> for ContactEndpoint {
     }
 }
 
+impl ContactEndpoint {
+    /// `name`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `name` is missing or not readable).
+    pub fn name(&self) -> Option<String> {
+        match self {
+            Self::Email(member) => member.name.clone(),
+            Self::Telephony(member) => member.name.clone(),
+            Self::Unknown(json) => {
+                json.get("name")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 /// The id of a contact endpoint, which is its email address or E.164 phone number.
 #[derive(
     Debug,
@@ -2816,6 +2872,7 @@ impl ContactEndpointId {
     pub const fn new(value: String) -> Self {
         Self(value)
     }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -2854,6 +2911,7 @@ impl std::fmt::Display for ContactEndpointId {
 
 impl std::str::FromStr for ContactEndpointId {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self(value.to_owned()))
     }
@@ -3120,6 +3178,24 @@ impl From<Text> for Content {
     }
 }
 
+impl Content {
+    /// `value`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `value` is missing or not readable).
+    pub fn value(&self) -> Option<String> {
+        match self {
+            Self::Html(member) => Some(member.value.clone()),
+            Self::Text(member) => Some(member.value.clone()),
+            Self::Unknown(json) => {
+                json.get("value")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 /// `/components/schemas/Conversation` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -3251,6 +3327,236 @@ impl From<TwitterConversation> for Conversation {
 impl From<WhatsAppConversation> for Conversation {
     fn from(value: WhatsAppConversation) -> Self {
         Self::WhatsApp(value)
+    }
+}
+
+impl Conversation {
+    /// `id`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `id` is missing or not readable).
+    pub fn id(&self) -> Option<ConversationId> {
+        match self {
+            Self::Anonymized(member) => Some(member.id),
+            Self::Chat(member) => Some(member.id),
+            Self::ContactForm(member) => Some(member.id),
+            Self::Email(member) => Some(member.id),
+            Self::FacebookMessenger(member) => Some(member.id),
+            Self::Generic(member) => Some(member.id),
+            Self::Messenger(member) => Some(member.id),
+            Self::PstnPhone(member) => Some(member.id),
+            Self::Sms(member) => Some(member.id),
+            Self::Twitter(member) => Some(member.id),
+            Self::WhatsApp(member) => Some(member.id),
+            Self::Unknown(json) => {
+                json.get("id")
+                    .and_then(|value| {
+                        <ConversationId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `requesterId`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `requesterId` is missing or not readable).
+    pub fn requester_id(&self) -> Option<EndUserId> {
+        match self {
+            Self::Anonymized(member) => Some(member.requester_id),
+            Self::Chat(member) => Some(member.requester_id),
+            Self::ContactForm(member) => Some(member.requester_id),
+            Self::Email(member) => Some(member.requester_id),
+            Self::FacebookMessenger(member) => Some(member.requester_id),
+            Self::Generic(member) => Some(member.requester_id),
+            Self::Messenger(member) => Some(member.requester_id),
+            Self::PstnPhone(member) => Some(member.requester_id),
+            Self::Sms(member) => Some(member.requester_id),
+            Self::Twitter(member) => Some(member.requester_id),
+            Self::WhatsApp(member) => Some(member.requester_id),
+            Self::Unknown(json) => {
+                json.get("requesterId")
+                    .and_then(|value| {
+                        <EndUserId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `channel`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `channel` is missing or not readable).
+    pub fn channel(&self) -> Option<ConversationChannel> {
+        match self {
+            Self::Anonymized(member) => Some(member.channel.clone()),
+            Self::Chat(member) => Some(member.channel.clone()),
+            Self::ContactForm(member) => Some(member.channel.clone()),
+            Self::Email(member) => Some(member.channel.clone()),
+            Self::FacebookMessenger(member) => Some(member.channel.clone()),
+            Self::Generic(member) => Some(member.channel.clone()),
+            Self::Messenger(member) => Some(member.channel.clone()),
+            Self::PstnPhone(member) => Some(member.channel.clone()),
+            Self::Sms(member) => Some(member.channel.clone()),
+            Self::Twitter(member) => Some(member.channel.clone()),
+            Self::WhatsApp(member) => Some(member.channel.clone()),
+            Self::Unknown(json) => {
+                json.get("channel")
+                    .and_then(|value| {
+                        <ConversationChannel as serde::Deserialize>::deserialize(value)
+                            .ok()
+                    })
+            }
+        }
+    }
+
+    /// `createdAt`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `createdAt` is missing or not readable).
+    pub fn created_at(&self) -> Option<crate::DateTime> {
+        match self {
+            Self::Anonymized(member) => Some(member.created_at.clone()),
+            Self::Chat(member) => Some(member.created_at.clone()),
+            Self::ContactForm(member) => Some(member.created_at.clone()),
+            Self::Email(member) => Some(member.created_at.clone()),
+            Self::FacebookMessenger(member) => Some(member.created_at.clone()),
+            Self::Generic(member) => Some(member.created_at.clone()),
+            Self::Messenger(member) => Some(member.created_at.clone()),
+            Self::PstnPhone(member) => Some(member.created_at.clone()),
+            Self::Sms(member) => Some(member.created_at.clone()),
+            Self::Twitter(member) => Some(member.created_at.clone()),
+            Self::WhatsApp(member) => Some(member.created_at.clone()),
+            Self::Unknown(json) => {
+                json.get("createdAt")
+                    .and_then(|value| {
+                        <crate::DateTime as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `direction`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `direction` is missing or not readable).
+    pub fn direction(&self) -> Option<Direction> {
+        match self {
+            Self::Anonymized(member) => member.direction.clone(),
+            Self::Chat(member) => member.direction.clone(),
+            Self::ContactForm(member) => member.direction.clone(),
+            Self::Email(member) => member.direction.clone(),
+            Self::FacebookMessenger(member) => member.direction.clone(),
+            Self::Generic(member) => member.direction.clone(),
+            Self::Messenger(member) => member.direction.clone(),
+            Self::PstnPhone(member) => member.direction.clone(),
+            Self::Sms(member) => member.direction.clone(),
+            Self::Twitter(member) => member.direction.clone(),
+            Self::WhatsApp(member) => member.direction.clone(),
+            Self::Unknown(json) => {
+                json.get("direction")
+                    .and_then(|value| {
+                        <Direction as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `state`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `state` is missing or not readable).
+    pub fn state(&self) -> Option<ConversationState> {
+        match self {
+            Self::Anonymized(member) => member.state.clone(),
+            Self::Chat(member) => member.state.clone(),
+            Self::ContactForm(member) => member.state.clone(),
+            Self::Email(member) => member.state.clone(),
+            Self::FacebookMessenger(member) => member.state.clone(),
+            Self::Generic(member) => member.state.clone(),
+            Self::Messenger(member) => member.state.clone(),
+            Self::PstnPhone(member) => member.state.clone(),
+            Self::Sms(member) => member.state.clone(),
+            Self::Twitter(member) => member.state.clone(),
+            Self::WhatsApp(member) => member.state.clone(),
+            Self::Unknown(json) => {
+                json.get("state")
+                    .and_then(|value| {
+                        <ConversationState as serde::Deserialize>::deserialize(value)
+                            .ok()
+                    })
+            }
+        }
+    }
+
+    /// `stateUpdatedAt`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `stateUpdatedAt` is missing or not readable).
+    pub fn state_updated_at(&self) -> Option<crate::DateTime> {
+        match self {
+            Self::Anonymized(member) => member.state_updated_at.clone(),
+            Self::Chat(member) => member.state_updated_at.clone(),
+            Self::ContactForm(member) => member.state_updated_at.clone(),
+            Self::Email(member) => member.state_updated_at.clone(),
+            Self::FacebookMessenger(member) => member.state_updated_at.clone(),
+            Self::Generic(member) => member.state_updated_at.clone(),
+            Self::Messenger(member) => member.state_updated_at.clone(),
+            Self::PstnPhone(member) => member.state_updated_at.clone(),
+            Self::Sms(member) => member.state_updated_at.clone(),
+            Self::Twitter(member) => member.state_updated_at.clone(),
+            Self::WhatsApp(member) => member.state_updated_at.clone(),
+            Self::Unknown(json) => {
+                json.get("stateUpdatedAt")
+                    .and_then(|value| {
+                        <crate::DateTime as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `link`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `link` is missing or not readable).
+    pub fn link(&self) -> Option<ConversationLink> {
+        match self {
+            Self::Anonymized(member) => member.link.clone(),
+            Self::Chat(member) => member.link.clone(),
+            Self::ContactForm(member) => member.link.clone(),
+            Self::Email(member) => member.link.clone(),
+            Self::FacebookMessenger(member) => member.link.clone(),
+            Self::Generic(member) => member.link.clone(),
+            Self::Messenger(member) => member.link.clone(),
+            Self::PstnPhone(member) => member.link.clone(),
+            Self::Sms(member) => member.link.clone(),
+            Self::Twitter(member) => member.link.clone(),
+            Self::WhatsApp(member) => member.link.clone(),
+            Self::Unknown(json) => {
+                json.get("link")
+                    .and_then(|value| {
+                        <ConversationLink as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `customAttributes`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `customAttributes` is missing or not readable).
+    pub fn custom_attributes(&self) -> Option<Vec<CustomAttribute>> {
+        match self {
+            Self::Anonymized(member) => member.custom_attributes.clone(),
+            Self::Chat(member) => member.custom_attributes.clone(),
+            Self::ContactForm(member) => member.custom_attributes.clone(),
+            Self::Email(member) => member.custom_attributes.clone(),
+            Self::FacebookMessenger(member) => member.custom_attributes.clone(),
+            Self::Generic(member) => member.custom_attributes.clone(),
+            Self::Messenger(member) => member.custom_attributes.clone(),
+            Self::PstnPhone(member) => member.custom_attributes.clone(),
+            Self::Sms(member) => member.custom_attributes.clone(),
+            Self::Twitter(member) => member.custom_attributes.clone(),
+            Self::WhatsApp(member) => member.custom_attributes.clone(),
+            Self::Unknown(json) => {
+                json.get("customAttributes")
+                    .and_then(|value| {
+                        <Vec<CustomAttribute> as serde::Deserialize>::deserialize(value)
+                            .ok()
+                    })
+            }
+        }
     }
 }
 
@@ -3474,6 +3780,7 @@ impl ConversationId {
     pub const fn new(value: i64) -> Self {
         Self(value)
     }
+
     /// The id's number.
     pub const fn get(&self) -> i64 {
         self.0
@@ -3500,6 +3807,7 @@ impl std::fmt::Display for ConversationId {
 
 impl std::str::FromStr for ConversationId {
     type Err = std::num::ParseIntError;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         value.parse().map(Self)
     }
@@ -3562,6 +3870,25 @@ impl From<FollowUp> for ConversationLink {
 impl From<SideConversation> for ConversationLink {
     fn from(value: SideConversation) -> Self {
         Self::SideConversation(value)
+    }
+}
+
+impl ConversationLink {
+    /// `parentId`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `parentId` is missing or not readable).
+    pub fn parent_id(&self) -> Option<ConversationId> {
+        match self {
+            Self::EmailForward(member) => Some(member.parent_id),
+            Self::FollowUp(member) => Some(member.parent_id),
+            Self::SideConversation(member) => Some(member.parent_id),
+            Self::Unknown(json) => {
+                json.get("parentId")
+                    .and_then(|value| {
+                        <ConversationId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
     }
 }
 
@@ -3813,6 +4140,7 @@ pub struct ConversationTagsOutput {
 impl IntoIterator for ConversationTagsOutput {
     type Item = Tag;
     type IntoIter = std::vec::IntoIter<Tag>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -3821,6 +4149,7 @@ impl IntoIterator for ConversationTagsOutput {
 impl<'a> IntoIterator for &'a ConversationTagsOutput {
     type Item = &'a Tag;
     type IntoIter = std::slice::Iter<'a, Tag>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -4096,6 +4425,7 @@ pub struct CreateAgentsOutput {
 impl IntoIterator for CreateAgentsOutput {
     type Item = BulkActionOutcomeBulkErrorAgent;
     type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorAgent>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -4104,6 +4434,7 @@ impl IntoIterator for CreateAgentsOutput {
 impl<'a> IntoIterator for &'a CreateAgentsOutput {
     type Item = &'a BulkActionOutcomeBulkErrorAgent;
     type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorAgent>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -4173,6 +4504,27 @@ impl From<Email> for CreateConversationInput {
 impl From<Sms> for CreateConversationInput {
     fn from(value: Sms) -> Self {
         Self::Sms(value)
+    }
+}
+
+impl CreateConversationInput {
+    /// `requesterId`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `requesterId` is missing or not readable).
+    pub fn requester_id(&self) -> Option<EndUserId> {
+        match self {
+            Self::Callback(member) => Some(member.requester_id),
+            Self::Chat(member) => Some(member.requester_id),
+            Self::ContactForm(member) => Some(member.requester_id),
+            Self::Email(member) => Some(member.requester_id),
+            Self::Sms(member) => Some(member.requester_id),
+            Self::Unknown(json) => {
+                json.get("requesterId")
+                    .and_then(|value| {
+                        <EndUserId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
     }
 }
 
@@ -4390,6 +4742,7 @@ pub struct CreateEndUsersOutput {
 impl IntoIterator for CreateEndUsersOutput {
     type Item = BulkActionOutcomeBulkErrorEndUser;
     type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorEndUser>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -4398,6 +4751,7 @@ impl IntoIterator for CreateEndUsersOutput {
 impl<'a> IntoIterator for &'a CreateEndUsersOutput {
     type Item = &'a BulkActionOutcomeBulkErrorEndUser;
     type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorEndUser>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -4489,6 +4843,72 @@ impl From<Inbound> for CreateMessageInput {
 impl From<Outbound> for CreateMessageInput {
     fn from(value: Outbound) -> Self {
         Self::Outbound(value)
+    }
+}
+
+impl CreateMessageInput {
+    /// `content`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `content` is missing or not readable).
+    pub fn content(&self) -> Option<Content> {
+        match self {
+            Self::Inbound(member) => Some(member.content.clone()),
+            Self::Outbound(member) => Some(member.content.clone()),
+            Self::Unknown(json) => {
+                json.get("content")
+                    .and_then(|value| {
+                        <Content as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `attachments`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `attachments` is missing or not readable).
+    pub fn attachments(&self) -> Option<Vec<File>> {
+        match self {
+            Self::Inbound(member) => member.attachments.clone(),
+            Self::Outbound(member) => member.attachments.clone(),
+            Self::Unknown(json) => {
+                json.get("attachments")
+                    .and_then(|value| {
+                        <Vec<File> as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `integrationEmail`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `integrationEmail` is missing or not readable).
+    pub fn integration_email(&self) -> Option<String> {
+        match self {
+            Self::Inbound(member) => member.integration_email.clone(),
+            Self::Outbound(member) => member.integration_email.clone(),
+            Self::Unknown(json) => {
+                json.get("integrationEmail")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `externalId`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `externalId` is missing or not readable).
+    pub fn external_id(&self) -> Option<String> {
+        match self {
+            Self::Inbound(member) => member.external_id.clone(),
+            Self::Outbound(member) => member.external_id.clone(),
+            Self::Unknown(json) => {
+                json.get("externalId")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
     }
 }
 
@@ -4996,6 +5416,7 @@ impl CustomAttributeId {
     pub const fn new(value: uuid::Uuid) -> Self {
         Self(value)
     }
+
     /// The id's UUID.
     pub const fn get(&self) -> uuid::Uuid {
         self.0
@@ -5022,6 +5443,7 @@ impl std::fmt::Display for CustomAttributeId {
 
 impl std::str::FromStr for CustomAttributeId {
     type Err = uuid::Error;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         value.parse().map(Self)
     }
@@ -5912,6 +6334,7 @@ impl EndUserId {
     pub const fn new(value: uuid::Uuid) -> Self {
         Self(value)
     }
+
     /// The id's UUID.
     pub const fn get(&self) -> uuid::Uuid {
         self.0
@@ -5938,6 +6361,7 @@ impl std::fmt::Display for EndUserId {
 
 impl std::str::FromStr for EndUserId {
     type Err = uuid::Error;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         value.parse().map(Self)
     }
@@ -6459,6 +6883,7 @@ pub struct GetActivityLogOutput {
 impl IntoIterator for GetActivityLogOutput {
     type Item = ActivityLogEntry;
     type IntoIter = std::vec::IntoIter<ActivityLogEntry>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -6467,6 +6892,7 @@ impl IntoIterator for GetActivityLogOutput {
 impl<'a> IntoIterator for &'a GetActivityLogOutput {
     type Item = &'a ActivityLogEntry;
     type IntoIter = std::slice::Iter<'a, ActivityLogEntry>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -6507,6 +6933,7 @@ pub struct GetFilterValuesOutput {
 impl IntoIterator for GetFilterValuesOutput {
     type Item = FilterValue;
     type IntoIter = std::vec::IntoIter<FilterValue>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -6515,6 +6942,7 @@ impl IntoIterator for GetFilterValuesOutput {
 impl<'a> IntoIterator for &'a GetFilterValuesOutput {
     type Item = &'a FilterValue;
     type IntoIter = std::slice::Iter<'a, FilterValue>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -6659,6 +7087,7 @@ pub struct GetMetricRecordsDataOutput {
 impl IntoIterator for GetMetricRecordsDataOutput {
     type Item = MetricRecord;
     type IntoIter = std::vec::IntoIter<MetricRecord>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -6667,6 +7096,7 @@ impl IntoIterator for GetMetricRecordsDataOutput {
 impl<'a> IntoIterator for &'a GetMetricRecordsDataOutput {
     type Item = &'a MetricRecord;
     type IntoIter = std::slice::Iter<'a, MetricRecord>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -6686,6 +7116,7 @@ pub struct GetMetricRecordsOutput {
 impl IntoIterator for GetMetricRecordsOutput {
     type Item = MetricRecordMetadata;
     type IntoIter = std::vec::IntoIter<MetricRecordMetadata>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -6694,6 +7125,7 @@ impl IntoIterator for GetMetricRecordsOutput {
 impl<'a> IntoIterator for &'a GetMetricRecordsOutput {
     type Item = &'a MetricRecordMetadata;
     type IntoIter = std::slice::Iter<'a, MetricRecordMetadata>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -6713,6 +7145,7 @@ pub struct GetMetricsOutput {
 impl IntoIterator for GetMetricsOutput {
     type Item = MetricMetadata;
     type IntoIter = std::vec::IntoIter<MetricMetadata>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -6721,6 +7154,7 @@ impl IntoIterator for GetMetricsOutput {
 impl<'a> IntoIterator for &'a GetMetricsOutput {
     type Item = &'a MetricMetadata;
     type IntoIter = std::slice::Iter<'a, MetricMetadata>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -6751,6 +7185,7 @@ pub struct GetWebhookEventDeliveryLogsOutput {
 impl IntoIterator for GetWebhookEventDeliveryLogsOutput {
     type Item = EventDeliveryLog;
     type IntoIter = std::vec::IntoIter<EventDeliveryLog>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -6759,6 +7194,7 @@ impl IntoIterator for GetWebhookEventDeliveryLogsOutput {
 impl<'a> IntoIterator for &'a GetWebhookEventDeliveryLogsOutput {
     type Item = &'a EventDeliveryLog;
     type IntoIter = std::slice::Iter<'a, EventDeliveryLog>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -6775,6 +7211,7 @@ pub struct GetWebhookLastDeliveryStatusOutput {
 impl IntoIterator for GetWebhookLastDeliveryStatusOutput {
     type Item = EventDeliveryStatus;
     type IntoIter = std::vec::IntoIter<EventDeliveryStatus>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -6783,6 +7220,7 @@ impl IntoIterator for GetWebhookLastDeliveryStatusOutput {
 impl<'a> IntoIterator for &'a GetWebhookLastDeliveryStatusOutput {
     type Item = &'a EventDeliveryStatus;
     type IntoIter = std::slice::Iter<'a, EventDeliveryStatus>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -6959,6 +7397,7 @@ pub struct ListActivityLogOutput {
 impl IntoIterator for ListActivityLogOutput {
     type Item = ActivityLogEntry;
     type IntoIter = std::vec::IntoIter<ActivityLogEntry>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -6967,6 +7406,7 @@ impl IntoIterator for ListActivityLogOutput {
 impl<'a> IntoIterator for &'a ListActivityLogOutput {
     type Item = &'a ActivityLogEntry;
     type IntoIter = std::slice::Iter<'a, ActivityLogEntry>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -6986,6 +7426,7 @@ pub struct ListAgentsOutput {
 impl IntoIterator for ListAgentsOutput {
     type Item = Agent;
     type IntoIter = std::vec::IntoIter<Agent>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -6994,6 +7435,7 @@ impl IntoIterator for ListAgentsOutput {
 impl<'a> IntoIterator for &'a ListAgentsOutput {
     type Item = &'a Agent;
     type IntoIter = std::slice::Iter<'a, Agent>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7010,6 +7452,7 @@ pub struct ListContactPointsOutput {
 impl IntoIterator for ListContactPointsOutput {
     type Item = ContactEndpoint;
     type IntoIter = std::vec::IntoIter<ContactEndpoint>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7018,6 +7461,7 @@ impl IntoIterator for ListContactPointsOutput {
 impl<'a> IntoIterator for &'a ListContactPointsOutput {
     type Item = &'a ContactEndpoint;
     type IntoIter = std::slice::Iter<'a, ContactEndpoint>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7034,6 +7478,7 @@ pub struct ListConversationRatingsOutput {
 impl IntoIterator for ListConversationRatingsOutput {
     type Item = ConversationRating;
     type IntoIter = std::vec::IntoIter<ConversationRating>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7042,6 +7487,7 @@ impl IntoIterator for ListConversationRatingsOutput {
 impl<'a> IntoIterator for &'a ListConversationRatingsOutput {
     type Item = &'a ConversationRating;
     type IntoIter = std::slice::Iter<'a, ConversationRating>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7058,6 +7504,7 @@ pub struct ListCustomAttributesDefinitionsOutput {
 impl IntoIterator for ListCustomAttributesDefinitionsOutput {
     type Item = CustomAttributeDefinition;
     type IntoIter = std::vec::IntoIter<CustomAttributeDefinition>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7066,6 +7513,7 @@ impl IntoIterator for ListCustomAttributesDefinitionsOutput {
 impl<'a> IntoIterator for &'a ListCustomAttributesDefinitionsOutput {
     type Item = &'a CustomAttributeDefinition;
     type IntoIter = std::slice::Iter<'a, CustomAttributeDefinition>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7085,6 +7533,7 @@ pub struct ListEndUserConversationsOutput {
 impl IntoIterator for ListEndUserConversationsOutput {
     type Item = Conversation;
     type IntoIter = std::vec::IntoIter<Conversation>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7093,6 +7542,7 @@ impl IntoIterator for ListEndUserConversationsOutput {
 impl<'a> IntoIterator for &'a ListEndUserConversationsOutput {
     type Item = &'a Conversation;
     type IntoIter = std::slice::Iter<'a, Conversation>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7112,6 +7562,7 @@ pub struct ListEndUsersOutput {
 impl IntoIterator for ListEndUsersOutput {
     type Item = EndUser;
     type IntoIter = std::vec::IntoIter<EndUser>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7120,6 +7571,7 @@ impl IntoIterator for ListEndUsersOutput {
 impl<'a> IntoIterator for &'a ListEndUsersOutput {
     type Item = &'a EndUser;
     type IntoIter = std::slice::Iter<'a, EndUser>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7144,6 +7596,7 @@ pub struct ListFlowsOutput {
 impl IntoIterator for ListFlowsOutput {
     type Item = ConversationFlow;
     type IntoIter = std::vec::IntoIter<ConversationFlow>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7152,6 +7605,7 @@ impl IntoIterator for ListFlowsOutput {
 impl<'a> IntoIterator for &'a ListFlowsOutput {
     type Item = &'a ConversationFlow;
     type IntoIter = std::slice::Iter<'a, ConversationFlow>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7168,6 +7622,7 @@ pub struct ListInternalNotesOutput {
 impl IntoIterator for ListInternalNotesOutput {
     type Item = InternalNoteData;
     type IntoIter = std::vec::IntoIter<InternalNoteData>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7176,6 +7631,7 @@ impl IntoIterator for ListInternalNotesOutput {
 impl<'a> IntoIterator for &'a ListInternalNotesOutput {
     type Item = &'a InternalNoteData;
     type IntoIter = std::slice::Iter<'a, InternalNoteData>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7192,6 +7648,7 @@ pub struct ListLinkedConversationsOutput {
 impl IntoIterator for ListLinkedConversationsOutput {
     type Item = Conversation;
     type IntoIter = std::vec::IntoIter<Conversation>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7200,6 +7657,7 @@ impl IntoIterator for ListLinkedConversationsOutput {
 impl<'a> IntoIterator for &'a ListLinkedConversationsOutput {
     type Item = &'a Conversation;
     type IntoIter = std::slice::Iter<'a, Conversation>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7216,6 +7674,7 @@ pub struct ListMessagesOutput {
 impl IntoIterator for ListMessagesOutput {
     type Item = Message;
     type IntoIter = std::vec::IntoIter<Message>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7224,6 +7683,7 @@ impl IntoIterator for ListMessagesOutput {
 impl<'a> IntoIterator for &'a ListMessagesOutput {
     type Item = &'a Message;
     type IntoIter = std::slice::Iter<'a, Message>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7243,6 +7703,7 @@ pub struct ListPresenceOutput {
 impl IntoIterator for ListPresenceOutput {
     type Item = UserPresence;
     type IntoIter = std::vec::IntoIter<UserPresence>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7251,6 +7712,7 @@ impl IntoIterator for ListPresenceOutput {
 impl<'a> IntoIterator for &'a ListPresenceOutput {
     type Item = &'a UserPresence;
     type IntoIter = std::slice::Iter<'a, UserPresence>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7267,6 +7729,7 @@ pub struct ListQueuesOutput {
 impl IntoIterator for ListQueuesOutput {
     type Item = Queue1;
     type IntoIter = std::vec::IntoIter<Queue1>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7275,6 +7738,7 @@ impl IntoIterator for ListQueuesOutput {
 impl<'a> IntoIterator for &'a ListQueuesOutput {
     type Item = &'a Queue1;
     type IntoIter = std::slice::Iter<'a, Queue1>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7291,6 +7755,7 @@ pub struct ListTagsOutput {
 impl IntoIterator for ListTagsOutput {
     type Item = Tag;
     type IntoIter = std::vec::IntoIter<Tag>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7299,6 +7764,7 @@ impl IntoIterator for ListTagsOutput {
 impl<'a> IntoIterator for &'a ListTagsOutput {
     type Item = &'a Tag;
     type IntoIter = std::slice::Iter<'a, Tag>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7315,6 +7781,7 @@ pub struct ListTeamMembersOutput {
 impl IntoIterator for ListTeamMembersOutput {
     type Item = TeamMember;
     type IntoIter = std::vec::IntoIter<TeamMember>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7323,6 +7790,7 @@ impl IntoIterator for ListTeamMembersOutput {
 impl<'a> IntoIterator for &'a ListTeamMembersOutput {
     type Item = &'a TeamMember;
     type IntoIter = std::slice::Iter<'a, TeamMember>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7339,6 +7807,7 @@ pub struct ListTeamsOutput {
 impl IntoIterator for ListTeamsOutput {
     type Item = Team1;
     type IntoIter = std::vec::IntoIter<Team1>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7347,6 +7816,7 @@ impl IntoIterator for ListTeamsOutput {
 impl<'a> IntoIterator for &'a ListTeamsOutput {
     type Item = &'a Team1;
     type IntoIter = std::slice::Iter<'a, Team1>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7363,6 +7833,7 @@ pub struct ListWebhookSubscriptionsEndpointOutput {
 impl IntoIterator for ListWebhookSubscriptionsEndpointOutput {
     type Item = WebhookSubscription;
     type IntoIter = std::vec::IntoIter<WebhookSubscription>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -7371,6 +7842,7 @@ impl IntoIterator for ListWebhookSubscriptionsEndpointOutput {
 impl<'a> IntoIterator for &'a ListWebhookSubscriptionsEndpointOutput {
     type Item = &'a WebhookSubscription;
     type IntoIter = std::slice::Iter<'a, WebhookSubscription>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -7680,6 +8152,7 @@ impl MessageId {
     pub const fn new(value: uuid::Uuid) -> Self {
         Self(value)
     }
+
     /// The id's UUID.
     pub const fn get(&self) -> uuid::Uuid {
         self.0
@@ -7706,6 +8179,7 @@ impl std::fmt::Display for MessageId {
 
 impl std::str::FromStr for MessageId {
     type Err = uuid::Error;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         value.parse().map(Self)
     }
@@ -7784,6 +8258,7 @@ impl MetricId {
     pub const fn new(value: String) -> Self {
         Self(value)
     }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -7822,6 +8297,7 @@ impl std::fmt::Display for MetricId {
 
 impl std::str::FromStr for MetricId {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self(value.to_owned()))
     }
@@ -7884,6 +8360,7 @@ impl MetricRecordId {
     pub const fn new(value: String) -> Self {
         Self(value)
     }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -7922,6 +8399,7 @@ impl std::fmt::Display for MetricRecordId {
 
 impl std::str::FromStr for MetricRecordId {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self(value.to_owned()))
     }
@@ -8326,6 +8804,7 @@ pub struct PatchConversationCustomAttributesOutput {
 impl IntoIterator for PatchConversationCustomAttributesOutput {
     type Item = CustomAttribute;
     type IntoIter = std::vec::IntoIter<CustomAttribute>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -8334,6 +8813,7 @@ impl IntoIterator for PatchConversationCustomAttributesOutput {
 impl<'a> IntoIterator for &'a PatchConversationCustomAttributesOutput {
     type Item = &'a CustomAttribute;
     type IntoIter = std::slice::Iter<'a, CustomAttribute>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -8350,6 +8830,7 @@ pub struct PatchEndUserCustomAttributesOutput {
 impl IntoIterator for PatchEndUserCustomAttributesOutput {
     type Item = CustomAttribute;
     type IntoIter = std::vec::IntoIter<CustomAttribute>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -8358,6 +8839,7 @@ impl IntoIterator for PatchEndUserCustomAttributesOutput {
 impl<'a> IntoIterator for &'a PatchEndUserCustomAttributesOutput {
     type Item = &'a CustomAttribute;
     type IntoIter = std::slice::Iter<'a, CustomAttribute>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -9107,6 +9589,7 @@ impl QueueId {
     pub const fn new(value: uuid::Uuid) -> Self {
         Self(value)
     }
+
     /// The id's UUID.
     pub const fn get(&self) -> uuid::Uuid {
         self.0
@@ -9133,6 +9616,7 @@ impl std::fmt::Display for QueueId {
 
 impl std::str::FromStr for QueueId {
     type Err = uuid::Error;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         value.parse().map(Self)
     }
@@ -9160,6 +9644,7 @@ pub struct QueueMembersOutput {
 impl IntoIterator for QueueMembersOutput {
     type Item = QueueMember;
     type IntoIter = std::vec::IntoIter<QueueMember>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -9168,6 +9653,7 @@ impl IntoIterator for QueueMembersOutput {
 impl<'a> IntoIterator for &'a QueueMembersOutput {
     type Item = &'a QueueMember;
     type IntoIter = std::slice::Iter<'a, QueueMember>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -9517,6 +10003,56 @@ impl From<ConversationSearchHit> for SearchHit {
     }
 }
 
+impl SearchHit {
+    /// `id`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `id` is missing or not readable).
+    pub fn id(&self) -> Option<ConversationId> {
+        match self {
+            Self::Conversation(member) => Some(member.id),
+            Self::Unknown(json) => {
+                json.get("id")
+                    .and_then(|value| {
+                        <ConversationId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `highlights`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `highlights` is missing or not readable).
+    pub fn highlights(&self) -> Option<MapVectorString> {
+        match self {
+            Self::Conversation(member) => Some(member.highlights.clone()),
+            Self::Unknown(json) => {
+                json.get("highlights")
+                    .and_then(|value| {
+                        <MapVectorString as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `innerHits`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `innerHits` is missing or not readable).
+    pub fn inner_hits(&self) -> Option<Vec<ConversationSearchInnerHit>> {
+        match self {
+            Self::Conversation(member) => member.inner_hits.clone(),
+            Self::Unknown(json) => {
+                json.get("innerHits")
+                    .and_then(|value| {
+                        <Vec<
+                            ConversationSearchInnerHit,
+                        > as serde::Deserialize>::deserialize(value)
+                            .ok()
+                    })
+            }
+        }
+    }
+}
+
 /// `/components/schemas/SearchOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchOutput {
@@ -9531,6 +10067,7 @@ pub struct SearchOutput {
 impl IntoIterator for SearchOutput {
     type Item = SearchHit;
     type IntoIter = std::vec::IntoIter<SearchHit>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.into_iter()
     }
@@ -9539,6 +10076,7 @@ impl IntoIterator for SearchOutput {
 impl<'a> IntoIterator for &'a SearchOutput {
     type Item = &'a SearchHit;
     type IntoIter = std::slice::Iter<'a, SearchHit>;
+
     fn into_iter(self) -> Self::IntoIter {
         self.data.iter()
     }
@@ -9785,6 +10323,7 @@ impl TagId {
     pub const fn new(value: uuid::Uuid) -> Self {
         Self(value)
     }
+
     /// The id's UUID.
     pub const fn get(&self) -> uuid::Uuid {
         self.0
@@ -9811,6 +10350,7 @@ impl std::fmt::Display for TagId {
 
 impl std::str::FromStr for TagId {
     type Err = uuid::Error;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         value.parse().map(Self)
     }
@@ -9924,6 +10464,7 @@ impl TeamId {
     pub const fn new(value: uuid::Uuid) -> Self {
         Self(value)
     }
+
     /// The id's UUID.
     pub const fn get(&self) -> uuid::Uuid {
         self.0
@@ -9950,6 +10491,7 @@ impl std::fmt::Display for TeamId {
 
 impl std::str::FromStr for TeamId {
     type Err = uuid::Error;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         value.parse().map(Self)
     }
@@ -10775,6 +11317,7 @@ impl WebhookSubscriptionId {
     pub const fn new(value: uuid::Uuid) -> Self {
         Self(value)
     }
+
     /// The id's UUID.
     pub const fn get(&self) -> uuid::Uuid {
         self.0
@@ -10801,6 +11344,7 @@ impl std::fmt::Display for WebhookSubscriptionId {
 
 impl std::str::FromStr for WebhookSubscriptionId {
     type Err = uuid::Error;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         value.parse().map(Self)
     }

@@ -230,6 +230,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
         }
     });
     let outcome = outcome_impl(name, union);
+    let accessors = accessors(api, name, union);
     let unknown = format_ident!("{}", UNKNOWN);
     let unknown_doc = lines_to_attrs(&[format!(
         "A `{tag}` this version of the crate does not know (or none). The JSON is kept as received."
@@ -281,6 +282,61 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
 
         #(#from_impls)*
         #outcome
+        #accessors
+    }
+}
+
+/// One accessor per field every member shares; an `Unknown` member answers from its JSON.
+fn accessors(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+    if union.shared.is_empty() {
+        return TokenStream::new();
+    }
+    let unknown = format_ident!("{}", UNKNOWN);
+    let methods = union.shared.iter().map(|field| {
+        let method = ident(&field.name);
+        let ty = ty_tokens(&field.ty);
+        let wire = &field.wire_name;
+        let copy = is_copy(api, &field.ty);
+        let arms = union.variants.iter().zip(&field.optional).map(|(v, optional)| {
+            let variant = format_ident!("{}", v.name);
+            let value = match (optional, copy) {
+                (true, true) => quote! { member.#method },
+                (true, false) => quote! { member.#method.clone() },
+                (false, true) => quote! { Some(member.#method) },
+                (false, false) => quote! { Some(member.#method.clone()) },
+            };
+            quote! { Self::#variant(member) => #value, }
+        });
+        let doc = lines_to_attrs(&[
+            format!("`{wire}`, which every member has; for an `Unknown` member, read from its JSON."),
+            String::new(),
+            format!("`None` where the member leaves it out (or an unknown member's `{wire}` is missing or not readable)."),
+        ]);
+        quote! {
+            #doc
+            pub fn #method(&self) -> Option<#ty> {
+                match self {
+                    #(#arms)*
+                    Self::#unknown(json) => json.get(#wire).and_then(|value| <#ty as serde::Deserialize>::deserialize(value).ok()),
+                }
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #(#methods)*
+        }
+    }
+}
+
+/// Whether values of `ty` are `Copy` in the generated crate (accessors copy instead of cloning).
+fn is_copy(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 | Ty::Uuid => true,
+        Ty::Named(name) => {
+            matches!(api.type_def(name).map(|d| &d.kind), Some(TypeKind::Id(wire)) if is_copy(api, wire))
+        }
+        _ => false,
     }
 }
 

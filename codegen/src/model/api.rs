@@ -128,6 +128,20 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// For a bulk result: the indexes of the success and failure variants.
     pub outcome: Option<(usize, usize)>,
+    /// The fields every member has, with one type: each gets an accessor on the union.
+    pub shared: Vec<SharedField>,
+}
+
+/// A field that every member of a tagged union has (`Conversation::id()`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedField {
+    /// The accessor, named as the members' field.
+    pub name: String,
+    pub wire_name: String,
+    /// The field's type without `Option`.
+    pub ty: Ty,
+    /// Whether the field is an `Option` in each member, in variant order.
+    pub optional: Vec<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

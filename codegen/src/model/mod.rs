@@ -22,8 +22,8 @@ mod types;
 pub mod webhooks;
 
 pub use api::{
-    Api, Body, Conversion, EnumValue, Field, Operation, Pagination, Param, PathPart, Response, Ty, TypeDef, TypeKind,
-    Union, UnionVariant, UntaggedVariant, Warning,
+    Api, Body, Conversion, EnumValue, Field, Operation, Pagination, Param, PathPart, Response, SharedField, Ty,
+    TypeDef, TypeKind, Union, UnionVariant, UntaggedVariant, Warning,
 };
 
 use crate::config::Config;

@@ -386,6 +386,7 @@ impl<'a> Builder<'a> {
         }
         box_recursion(&mut self.types);
         self.mark_outcomes();
+        self.mark_shared_fields();
         (self.types.into_values().collect(), self.warnings)
     }
 }
