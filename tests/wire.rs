@@ -100,6 +100,17 @@ fn preset_periods_are_objects_on_the_wire() {
         serde_json::to_value(&filter).unwrap(),
         json!({"_type": "Preset", "value": {"_type": "PreviousWeek"}})
     );
+    // The same value straight from the period: the wrappers are filled in.
+    assert_eq!(PeriodFilter::from(PresetPeriod::PreviousWeek), filter);
+    let start = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+    let interval = PeriodFilter::from(dixa::types::Interval::new(
+        start,
+        start + std::time::Duration::from_secs(60),
+    ));
+    assert_eq!(
+        serde_json::to_value(&interval).unwrap(),
+        json!({"_type": "Interval", "start": "2023-11-14T22:13:20Z", "end": "2023-11-14T22:14:20Z"})
+    );
 }
 
 #[test]

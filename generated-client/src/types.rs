@@ -1225,18 +1225,6 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorAgent {
     }
 }
 
-impl From<BulkActionFailureBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
-    fn from(value: BulkActionFailureBulkErrorAgent) -> Self {
-        Self::Failure(value)
-    }
-}
-
-impl From<BulkActionSuccessBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
-    fn from(value: BulkActionSuccessBulkErrorAgent) -> Self {
-        Self::Success(value)
-    }
-}
-
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorAgent {
     type Success = BulkActionSuccessBulkErrorAgent;
     type Failure = BulkActionFailureBulkErrorAgent;
@@ -1252,6 +1240,18 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorAgent {
             Self::Failure(failure) => Ok(Err(failure)),
             Self::Unknown(json) => Err(json),
         }
+    }
+}
+
+impl From<BulkActionFailureBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
+    fn from(value: BulkActionFailureBulkErrorAgent) -> Self {
+        Self::Failure(value)
+    }
+}
+
+impl From<BulkActionSuccessBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
+    fn from(value: BulkActionSuccessBulkErrorAgent) -> Self {
+        Self::Success(value)
     }
 }
 
@@ -1285,18 +1285,6 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorEndUser {
     }
 }
 
-impl From<BulkActionFailureBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
-    fn from(value: BulkActionFailureBulkErrorEndUser) -> Self {
-        Self::Failure(value)
-    }
-}
-
-impl From<BulkActionSuccessBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
-    fn from(value: BulkActionSuccessBulkErrorEndUser) -> Self {
-        Self::Success(value)
-    }
-}
-
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorEndUser {
     type Success = BulkActionSuccessBulkErrorEndUser;
     type Failure = BulkActionFailureBulkErrorEndUser;
@@ -1312,6 +1300,18 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorEndUser {
             Self::Failure(failure) => Ok(Err(failure)),
             Self::Unknown(json) => Err(json),
         }
+    }
+}
+
+impl From<BulkActionFailureBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
+    fn from(value: BulkActionFailureBulkErrorEndUser) -> Self {
+        Self::Failure(value)
+    }
+}
+
+impl From<BulkActionSuccessBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
+    fn from(value: BulkActionSuccessBulkErrorEndUser) -> Self {
+        Self::Success(value)
     }
 }
 
@@ -1345,18 +1345,6 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorUuid {
     }
 }
 
-impl From<BulkActionFailureBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
-    fn from(value: BulkActionFailureBulkErrorUuid) -> Self {
-        Self::Failure(value)
-    }
-}
-
-impl From<BulkActionSuccessBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
-    fn from(value: BulkActionSuccessBulkErrorUuid) -> Self {
-        Self::Success(value)
-    }
-}
-
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorUuid {
     type Success = BulkActionSuccessBulkErrorUuid;
     type Failure = BulkActionFailureBulkErrorUuid;
@@ -1372,6 +1360,18 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorUuid {
             Self::Failure(failure) => Ok(Err(failure)),
             Self::Unknown(json) => Err(json),
         }
+    }
+}
+
+impl From<BulkActionFailureBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
+    fn from(value: BulkActionFailureBulkErrorUuid) -> Self {
+        Self::Failure(value)
+    }
+}
+
+impl From<BulkActionSuccessBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
+    fn from(value: BulkActionSuccessBulkErrorUuid) -> Self {
+        Self::Success(value)
     }
 }
 
@@ -1405,20 +1405,6 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeErrorResponseInternalNote
     }
 }
 
-impl From<BulkActionFailureErrorResponseInternalNoteData>
-for BulkActionOutcomeErrorResponseInternalNoteData {
-    fn from(value: BulkActionFailureErrorResponseInternalNoteData) -> Self {
-        Self::Failure(value)
-    }
-}
-
-impl From<BulkActionSuccessErrorResponseInternalNoteData>
-for BulkActionOutcomeErrorResponseInternalNoteData {
-    fn from(value: BulkActionSuccessErrorResponseInternalNoteData) -> Self {
-        Self::Success(value)
-    }
-}
-
 impl crate::BulkOutcome for BulkActionOutcomeErrorResponseInternalNoteData {
     type Success = BulkActionSuccessErrorResponseInternalNoteData;
     type Failure = BulkActionFailureErrorResponseInternalNoteData;
@@ -1437,6 +1423,20 @@ impl crate::BulkOutcome for BulkActionOutcomeErrorResponseInternalNoteData {
             Self::Failure(failure) => Ok(Err(failure)),
             Self::Unknown(json) => Err(json),
         }
+    }
+}
+
+impl From<BulkActionFailureErrorResponseInternalNoteData>
+for BulkActionOutcomeErrorResponseInternalNoteData {
+    fn from(value: BulkActionFailureErrorResponseInternalNoteData) -> Self {
+        Self::Failure(value)
+    }
+}
+
+impl From<BulkActionSuccessErrorResponseInternalNoteData>
+for BulkActionOutcomeErrorResponseInternalNoteData {
+    fn from(value: BulkActionSuccessErrorResponseInternalNoteData) -> Self {
+        Self::Success(value)
     }
 }
 
@@ -1557,6 +1557,28 @@ impl<'de> serde::Deserialize<'de> for BulkError {
     }
 }
 
+impl BulkError {
+    /// `message`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `message` is missing or not readable).
+    pub fn message(&self) -> Option<String> {
+        match self {
+            Self::EmptyPatchSet(member) => Some(member.message.clone()),
+            Self::ErrorResponse(member) => Some(member.message.clone()),
+            Self::Infrastructure(member) => Some(member.message.clone()),
+            Self::Integrity(member) => Some(member.message.clone()),
+            Self::NotFound(member) => Some(member.message.clone()),
+            Self::Validation(member) => Some(member.message.clone()),
+            Self::Unknown(json) => {
+                json.get("message")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<EmptyPatchSet> for BulkError {
     fn from(value: EmptyPatchSet) -> Self {
         Self::EmptyPatchSet(value)
@@ -1590,28 +1612,6 @@ impl From<NotFound1> for BulkError {
 impl From<Validation> for BulkError {
     fn from(value: Validation) -> Self {
         Self::Validation(value)
-    }
-}
-
-impl BulkError {
-    /// `message`, which every member has; for an `Unknown` member, read from its JSON.
-    ///
-    /// `None` where the member leaves it out (or an unknown member's `message` is missing or not readable).
-    pub fn message(&self) -> Option<String> {
-        match self {
-            Self::EmptyPatchSet(member) => Some(member.message.clone()),
-            Self::ErrorResponse(member) => Some(member.message.clone()),
-            Self::Infrastructure(member) => Some(member.message.clone()),
-            Self::Integrity(member) => Some(member.message.clone()),
-            Self::NotFound(member) => Some(member.message.clone()),
-            Self::Validation(member) => Some(member.message.clone()),
-            Self::Unknown(json) => {
-                json.get("message")
-                    .and_then(|value| {
-                        <String as serde::Deserialize>::deserialize(value).ok()
-                    })
-            }
-        }
     }
 }
 
@@ -2822,18 +2822,6 @@ impl<'de> serde::Deserialize<'de> for ContactEndpoint {
     }
 }
 
-impl From<EmailEndpoint> for ContactEndpoint {
-    fn from(value: EmailEndpoint) -> Self {
-        Self::Email(value)
-    }
-}
-
-impl From<TelephonyEndpoint> for ContactEndpoint {
-    fn from(value: TelephonyEndpoint) -> Self {
-        Self::Telephony(value)
-    }
-}
-
 impl ContactEndpoint {
     /// `name`, which every member has; for an `Unknown` member, read from its JSON.
     ///
@@ -2849,6 +2837,18 @@ impl ContactEndpoint {
                     })
             }
         }
+    }
+}
+
+impl From<EmailEndpoint> for ContactEndpoint {
+    fn from(value: EmailEndpoint) -> Self {
+        Self::Email(value)
+    }
+}
+
+impl From<TelephonyEndpoint> for ContactEndpoint {
+    fn from(value: TelephonyEndpoint) -> Self {
+        Self::Telephony(value)
     }
 }
 
@@ -3166,18 +3166,6 @@ impl<'de> serde::Deserialize<'de> for Content {
     }
 }
 
-impl From<Html> for Content {
-    fn from(value: Html) -> Self {
-        Self::Html(value)
-    }
-}
-
-impl From<Text> for Content {
-    fn from(value: Text) -> Self {
-        Self::Text(value)
-    }
-}
-
 impl Content {
     /// `value`, which every member has; for an `Unknown` member, read from its JSON.
     ///
@@ -3193,6 +3181,18 @@ impl Content {
                     })
             }
         }
+    }
+}
+
+impl From<Html> for Content {
+    fn from(value: Html) -> Self {
+        Self::Html(value)
+    }
+}
+
+impl From<Text> for Content {
+    fn from(value: Text) -> Self {
+        Self::Text(value)
     }
 }
 
@@ -3261,72 +3261,6 @@ impl<'de> serde::Deserialize<'de> for Conversation {
                 _ => Self::Unknown(tagged.into_value()?),
             },
         )
-    }
-}
-
-impl From<AnonymizedConversation> for Conversation {
-    fn from(value: AnonymizedConversation) -> Self {
-        Self::Anonymized(value)
-    }
-}
-
-impl From<ChatConversation> for Conversation {
-    fn from(value: ChatConversation) -> Self {
-        Self::Chat(value)
-    }
-}
-
-impl From<ContactFormConversation> for Conversation {
-    fn from(value: ContactFormConversation) -> Self {
-        Self::ContactForm(value)
-    }
-}
-
-impl From<EmailConversation> for Conversation {
-    fn from(value: EmailConversation) -> Self {
-        Self::Email(value)
-    }
-}
-
-impl From<FacebookMessengerConversation> for Conversation {
-    fn from(value: FacebookMessengerConversation) -> Self {
-        Self::FacebookMessenger(value)
-    }
-}
-
-impl From<GenericConversation> for Conversation {
-    fn from(value: GenericConversation) -> Self {
-        Self::Generic(value)
-    }
-}
-
-impl From<MessengerConversation> for Conversation {
-    fn from(value: MessengerConversation) -> Self {
-        Self::Messenger(value)
-    }
-}
-
-impl From<PstnPhoneConversation> for Conversation {
-    fn from(value: PstnPhoneConversation) -> Self {
-        Self::PstnPhone(value)
-    }
-}
-
-impl From<SmsConversation> for Conversation {
-    fn from(value: SmsConversation) -> Self {
-        Self::Sms(value)
-    }
-}
-
-impl From<TwitterConversation> for Conversation {
-    fn from(value: TwitterConversation) -> Self {
-        Self::Twitter(value)
-    }
-}
-
-impl From<WhatsAppConversation> for Conversation {
-    fn from(value: WhatsAppConversation) -> Self {
-        Self::WhatsApp(value)
     }
 }
 
@@ -3557,6 +3491,72 @@ impl Conversation {
                     })
             }
         }
+    }
+}
+
+impl From<AnonymizedConversation> for Conversation {
+    fn from(value: AnonymizedConversation) -> Self {
+        Self::Anonymized(value)
+    }
+}
+
+impl From<ChatConversation> for Conversation {
+    fn from(value: ChatConversation) -> Self {
+        Self::Chat(value)
+    }
+}
+
+impl From<ContactFormConversation> for Conversation {
+    fn from(value: ContactFormConversation) -> Self {
+        Self::ContactForm(value)
+    }
+}
+
+impl From<EmailConversation> for Conversation {
+    fn from(value: EmailConversation) -> Self {
+        Self::Email(value)
+    }
+}
+
+impl From<FacebookMessengerConversation> for Conversation {
+    fn from(value: FacebookMessengerConversation) -> Self {
+        Self::FacebookMessenger(value)
+    }
+}
+
+impl From<GenericConversation> for Conversation {
+    fn from(value: GenericConversation) -> Self {
+        Self::Generic(value)
+    }
+}
+
+impl From<MessengerConversation> for Conversation {
+    fn from(value: MessengerConversation) -> Self {
+        Self::Messenger(value)
+    }
+}
+
+impl From<PstnPhoneConversation> for Conversation {
+    fn from(value: PstnPhoneConversation) -> Self {
+        Self::PstnPhone(value)
+    }
+}
+
+impl From<SmsConversation> for Conversation {
+    fn from(value: SmsConversation) -> Self {
+        Self::Sms(value)
+    }
+}
+
+impl From<TwitterConversation> for Conversation {
+    fn from(value: TwitterConversation) -> Self {
+        Self::Twitter(value)
+    }
+}
+
+impl From<WhatsAppConversation> for Conversation {
+    fn from(value: WhatsAppConversation) -> Self {
+        Self::WhatsApp(value)
     }
 }
 
@@ -3855,24 +3855,6 @@ impl<'de> serde::Deserialize<'de> for ConversationLink {
     }
 }
 
-impl From<EmailForward> for ConversationLink {
-    fn from(value: EmailForward) -> Self {
-        Self::EmailForward(value)
-    }
-}
-
-impl From<FollowUp> for ConversationLink {
-    fn from(value: FollowUp) -> Self {
-        Self::FollowUp(value)
-    }
-}
-
-impl From<SideConversation> for ConversationLink {
-    fn from(value: SideConversation) -> Self {
-        Self::SideConversation(value)
-    }
-}
-
 impl ConversationLink {
     /// `parentId`, which every member has; for an `Unknown` member, read from its JSON.
     ///
@@ -3889,6 +3871,24 @@ impl ConversationLink {
                     })
             }
         }
+    }
+}
+
+impl From<EmailForward> for ConversationLink {
+    fn from(value: EmailForward) -> Self {
+        Self::EmailForward(value)
+    }
+}
+
+impl From<FollowUp> for ConversationLink {
+    fn from(value: FollowUp) -> Self {
+        Self::FollowUp(value)
+    }
+}
+
+impl From<SideConversation> for ConversationLink {
+    fn from(value: SideConversation) -> Self {
+        Self::SideConversation(value)
     }
 }
 
@@ -4477,6 +4477,27 @@ impl<'de> serde::Deserialize<'de> for CreateConversationInput {
     }
 }
 
+impl CreateConversationInput {
+    /// `requesterId`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `requesterId` is missing or not readable).
+    pub fn requester_id(&self) -> Option<EndUserId> {
+        match self {
+            Self::Callback(member) => Some(member.requester_id),
+            Self::Chat(member) => Some(member.requester_id),
+            Self::ContactForm(member) => Some(member.requester_id),
+            Self::Email(member) => Some(member.requester_id),
+            Self::Sms(member) => Some(member.requester_id),
+            Self::Unknown(json) => {
+                json.get("requesterId")
+                    .and_then(|value| {
+                        <EndUserId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<Callback> for CreateConversationInput {
     fn from(value: Callback) -> Self {
         Self::Callback(value)
@@ -4504,27 +4525,6 @@ impl From<Email> for CreateConversationInput {
 impl From<Sms> for CreateConversationInput {
     fn from(value: Sms) -> Self {
         Self::Sms(value)
-    }
-}
-
-impl CreateConversationInput {
-    /// `requesterId`, which every member has; for an `Unknown` member, read from its JSON.
-    ///
-    /// `None` where the member leaves it out (or an unknown member's `requesterId` is missing or not readable).
-    pub fn requester_id(&self) -> Option<EndUserId> {
-        match self {
-            Self::Callback(member) => Some(member.requester_id),
-            Self::Chat(member) => Some(member.requester_id),
-            Self::ContactForm(member) => Some(member.requester_id),
-            Self::Email(member) => Some(member.requester_id),
-            Self::Sms(member) => Some(member.requester_id),
-            Self::Unknown(json) => {
-                json.get("requesterId")
-                    .and_then(|value| {
-                        <EndUserId as serde::Deserialize>::deserialize(value).ok()
-                    })
-            }
-        }
     }
 }
 
@@ -4794,8 +4794,8 @@ impl CreateInternalNoteInput {
     }
 
     /// Sets `createdAt`.
-    pub fn created_at(mut self, value: crate::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
@@ -4831,18 +4831,6 @@ impl<'de> serde::Deserialize<'de> for CreateMessageInput {
                 _ => Self::Unknown(tagged.into_value()?),
             },
         )
-    }
-}
-
-impl From<Inbound> for CreateMessageInput {
-    fn from(value: Inbound) -> Self {
-        Self::Inbound(value)
-    }
-}
-
-impl From<Outbound> for CreateMessageInput {
-    fn from(value: Outbound) -> Self {
-        Self::Outbound(value)
     }
 }
 
@@ -4909,6 +4897,18 @@ impl CreateMessageInput {
                     })
             }
         }
+    }
+}
+
+impl From<Inbound> for CreateMessageInput {
+    fn from(value: Inbound) -> Self {
+        Self::Inbound(value)
+    }
+}
+
+impl From<Outbound> for CreateMessageInput {
+    fn from(value: Outbound) -> Self {
+        Self::Outbound(value)
     }
 }
 
@@ -5212,6 +5212,12 @@ impl CreateQueueInput {
     }
 }
 
+impl From<CreateOrUpdateQueueRequest> for CreateQueueInput {
+    fn from(value: CreateOrUpdateQueueRequest) -> Self {
+        Self { request: value }
+    }
+}
+
 /// `/components/schemas/CreateQueueOutput` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateQueueOutput {
@@ -5271,6 +5277,12 @@ impl CreateTeamInput {
     /// A new `CreateTeamInput` from its required fields.
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
+    }
+}
+
+impl From<String> for CreateTeamInput {
+    fn from(value: String) -> Self {
+        Self { name: value }
     }
 }
 
@@ -7248,6 +7260,12 @@ impl Html {
     }
 }
 
+impl From<String> for Html {
+    fn from(value: String) -> Self {
+        Self { value }
+    }
+}
+
 /// `/components/schemas/Inbound` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -7378,8 +7396,14 @@ pub struct Interval {
 
 impl Interval {
     /// A new `Interval` from its required fields.
-    pub fn new(start: crate::DateTime, end: crate::DateTime) -> Self {
-        Self { start, end }
+    pub fn new(
+        start: impl Into<crate::DateTime>,
+        end: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            start: start.into(),
+            end: end.into(),
+        }
     }
 }
 
@@ -9148,6 +9172,18 @@ impl From<Preset> for PeriodFilter {
     }
 }
 
+impl From<PresetPeriod> for PeriodFilter {
+    fn from(value: PresetPeriod) -> Self {
+        Self::from(Preset::from(PresetValue::from(value)))
+    }
+}
+
+impl From<PresetValue> for PeriodFilter {
+    fn from(value: PresetValue) -> Self {
+        Self::from(Preset::from(value))
+    }
+}
+
 /// `/components/schemas/PhoneAttributes` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhoneAttributes {
@@ -9235,6 +9271,18 @@ impl Preset {
     /// A new `Preset` from its required fields.
     pub fn new(value: impl Into<PresetValue>) -> Self {
         Self { value: value.into() }
+    }
+}
+
+impl From<PresetPeriod> for Preset {
+    fn from(value: PresetPeriod) -> Self {
+        Self::from(PresetValue::from(value))
+    }
+}
+
+impl From<PresetValue> for Preset {
+    fn from(value: PresetValue) -> Self {
+        Self { value }
     }
 }
 
@@ -9339,6 +9387,12 @@ impl PresetValue {
     /// A new `PresetValue` from its required fields.
     pub fn new(r#type: impl Into<PresetPeriod>) -> Self {
         Self { r#type: r#type.into() }
+    }
+}
+
+impl From<PresetPeriod> for PresetValue {
+    fn from(value: PresetPeriod) -> Self {
+        Self { r#type: value }
     }
 }
 
@@ -9997,12 +10051,6 @@ impl<'de> serde::Deserialize<'de> for SearchHit {
     }
 }
 
-impl From<ConversationSearchHit> for SearchHit {
-    fn from(value: ConversationSearchHit) -> Self {
-        Self::Conversation(value)
-    }
-}
-
 impl SearchHit {
     /// `id`, which every member has; for an `Unknown` member, read from its JSON.
     ///
@@ -10050,6 +10098,12 @@ impl SearchHit {
                     })
             }
         }
+    }
+}
+
+impl From<ConversationSearchHit> for SearchHit {
+    fn from(value: ConversationSearchHit) -> Self {
+        Self::Conversation(value)
     }
 }
 
@@ -10541,6 +10595,12 @@ impl Text {
     }
 }
 
+impl From<String> for Text {
+    fn from(value: String) -> Self {
+        Self { value }
+    }
+}
+
 /// `/components/schemas/Text1` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Text1 {
@@ -10570,6 +10630,12 @@ impl TokenAuth {
     /// A new `TokenAuth` from its required fields.
     pub fn new(value: impl Into<String>) -> Self {
         Self { value: value.into() }
+    }
+}
+
+impl From<String> for TokenAuth {
+    fn from(value: String) -> Self {
+        Self { value }
     }
 }
 

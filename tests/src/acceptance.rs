@@ -16,6 +16,18 @@
 //! # }
 //! ```
 //!
+//! Values build shallowly: a wrapper from what it wraps, timestamps from `SystemTime`:
+//!
+//! ```
+//! use dixa::types::{Content, Interval, PeriodFilter, PresetPeriod, Text};
+//! use std::time::{Duration, SystemTime};
+//!
+//! let _p: PeriodFilter = PresetPeriod::PreviousWeek.into();
+//! let now = SystemTime::now();
+//! let _i = Interval::new(now - Duration::from_secs(604_800), now);
+//! let _c = Content::from(Text::from("Hello".to_owned()));
+//! ```
+//!
 //! Passing an agent id where a queue id is expected does not compile:
 //!
 //! ```compile_fail,E0277

@@ -28,6 +28,7 @@ pub(crate) fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     };
     let deprecated = deprecated(def.deprecated);
     let name = format_ident!("{}", def.name);
+    let conversions = conversions(def, &name);
     let body = match &def.kind {
         TypeKind::Struct(fields) => {
             let iteration = iteration(&name, def.iterates.as_deref(), fields);
@@ -43,7 +44,58 @@ pub(crate) fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         }
         TypeKind::Id(wire) => id_def(&name, wire),
     };
-    quote! { #docs #deprecated #body }
+    quote! { #docs #deprecated #body #conversions }
+}
+
+/// The `From` conversions the model decided: a union from a member, a one-field struct from its
+/// value, and chains of these.
+fn conversions(def: &TypeDef, name: &proc_macro2::Ident) -> TokenStream {
+    let impls = def.conversions.iter().map(|conversion| {
+        let from = ty_tokens(&conversion.from);
+        let body = match conversion.through.first() {
+            Some(_) => {
+                let mut value = quote! { value };
+                for wrapper in conversion.through.iter().rev() {
+                    let wrapper = format_ident!("{}", wrapper);
+                    value = quote! { #wrapper::from(#value) };
+                }
+                quote! { Self::from(#value) }
+            }
+            None => direct_conversion(&def.kind, &conversion.from),
+        };
+        quote! {
+            impl From<#from> for #name {
+                fn from(value: #from) -> Self {
+                    #body
+                }
+            }
+        }
+    });
+    quote! { #(#impls)* }
+}
+
+/// A union's member variant, or a one-field struct, holding `value`.
+fn direct_conversion(kind: &TypeKind, from: &Ty) -> TokenStream {
+    match kind {
+        TypeKind::Union(union) => {
+            let variant = union
+                .variants
+                .iter()
+                .find(|v| v.ty.as_ref().is_some_and(|t| Ty::Named(t.clone()) == *from))
+                .expect("the model converts from a member");
+            let variant = format_ident!("{}", variant.name);
+            quote! { Self::#variant(value) }
+        }
+        TypeKind::Struct(fields) => {
+            let field = ident(&fields[0].name);
+            if fields[0].name == "value" {
+                quote! { Self { value } }
+            } else {
+                quote! { Self { #field: value } }
+            }
+        }
+        _ => unreachable!("the model converts only into unions and structs"),
+    }
 }
 
 fn struct_def(def: &TypeDef, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
@@ -243,23 +295,6 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
             None => quote! { Some(#wire) => Self::#vname, },
         }
     });
-    let from_impls = union.variants.iter().filter_map(|v| {
-        let ty = v.ty.as_ref()?;
-        let unique = union.variants.iter().filter(|o| o.ty.as_ref() == Some(ty)).count() == 1;
-        let member_is_type = api.type_def(ty).is_some();
-        if !unique || !member_is_type {
-            return None;
-        }
-        let vname = format_ident!("{}", v.name);
-        let ty = format_ident!("{}", ty);
-        Some(quote! {
-            impl From<#ty> for #name {
-                fn from(value: #ty) -> Self {
-                    Self::#vname(value)
-                }
-            }
-        })
-    });
     quote! {
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(tag = #tag)]
@@ -280,7 +315,6 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
             }
         }
 
-        #(#from_impls)*
         #outcome
         #accessors
     }

@@ -210,11 +210,11 @@ impl Ty {
     }
 
     /// Whether a constructor argument or setter of this type takes `impl Into<T>`: strings
-    /// (`&str`), named types (a union's member) and lists (arrays) convert; a box takes what it
-    /// holds.
+    /// (`&str`), named types (a union's member, an id's value), lists (arrays) and timestamps
+    /// (`SystemTime`, chrono, time) convert; a box takes what it holds.
     pub fn takes_into(&self) -> bool {
         match self {
-            Ty::String | Ty::Named(_) | Ty::Vec(_) => true,
+            Ty::String | Ty::Named(_) | Ty::Vec(_) | Ty::DateTime => true,
             Ty::Box(inner) => inner.takes_into(),
             _ => false,
         }

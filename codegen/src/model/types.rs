@@ -20,6 +20,7 @@
 //! (objects, unions) become types as they are met (`inline`), named from where they appear.
 //! `finish` then marks the types requests send and boxes recursive fields.
 
+mod conversions;
 mod union;
 
 pub(super) use union::variant_names;
@@ -387,6 +388,7 @@ impl<'a> Builder<'a> {
         box_recursion(&mut self.types);
         self.mark_outcomes();
         self.mark_shared_fields();
+        self.mark_conversions();
         (self.types.into_values().collect(), self.warnings)
     }
 }

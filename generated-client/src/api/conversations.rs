@@ -1657,8 +1657,8 @@ impl ListOrganizationActivityLogRequest {
     /// Starting date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:sss'Z'
     ///
     /// Sets the `fromDatetime` parameter.
-    pub fn from_datetime(mut self, value: crate::DateTime) -> Self {
-        self.from_datetime = Some(value);
+    pub fn from_datetime(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.from_datetime = Some(value.into());
         self
     }
 
@@ -1671,8 +1671,8 @@ impl ListOrganizationActivityLogRequest {
     /// Ending date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:sss'Z'
     ///
     /// Sets the `toDatetime` parameter.
-    pub fn to_datetime(mut self, value: crate::DateTime) -> Self {
-        self.to_datetime = Some(value);
+    pub fn to_datetime(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.to_datetime = Some(value.into());
         self
     }
 
