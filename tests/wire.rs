@@ -250,3 +250,10 @@ fn a_union_answers_for_the_fields_all_its_members_share() {
     assert_eq!(unknown.created_at(), None, "unreadable");
     assert_eq!(unknown.requester_id(), None, "missing");
 }
+
+#[test]
+fn enums_display_their_wire_value_with_width_and_fill() {
+    assert_eq!(format!("[{:<10}]", ConversationChannel::Email), "[Email     ]");
+    assert_eq!(format!("[{:*>8}]", dixa::types::ConversationState::Open), "[****Open]");
+    assert_eq!(format!("{}", ConversationChannel::Unknown("Pigeon".into())), "Pigeon");
+}

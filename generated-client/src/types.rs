@@ -409,9 +409,10 @@ impl std::str::FromStr for ActivityLogEntryType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ActivityLogEntryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -707,9 +708,10 @@ impl std::str::FromStr for AnonymizationEntityType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for AnonymizationEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -2524,9 +2526,10 @@ impl std::str::FromStr for CallbackDirection {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for CallbackDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -2772,9 +2775,10 @@ impl std::str::FromStr for ConnectionStatus {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConnectionStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -2957,9 +2961,10 @@ impl std::str::FromStr for ContactEndpointType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ContactEndpointType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -3667,9 +3672,10 @@ impl std::str::FromStr for ConversationChannel {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConversationChannel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -4109,9 +4115,10 @@ impl std::str::FromStr for ConversationState {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConversationState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -4219,9 +4226,10 @@ impl std::str::FromStr for ConversationType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConversationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -5796,9 +5804,10 @@ impl std::str::FromStr for DeprecatedActivityLogType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for DeprecatedActivityLogType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -5865,9 +5874,10 @@ impl std::str::FromStr for DeprecatedAnonymizationType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for DeprecatedAnonymizationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -5929,9 +5939,10 @@ impl std::str::FromStr for Direction {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Direction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -6014,9 +6025,10 @@ impl std::str::FromStr for DoubleAggregateValueMeasure {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for DoubleAggregateValueMeasure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -6419,9 +6431,10 @@ impl std::str::FromStr for EntityType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for EntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -6796,9 +6809,10 @@ impl std::str::FromStr for Functionality {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Functionality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -7917,9 +7931,10 @@ impl std::str::FromStr for LongAggregateValueMeasure {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for LongAggregateValueMeasure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -8031,9 +8046,10 @@ impl std::str::FromStr for Measure {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Measure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -8091,9 +8107,10 @@ impl std::str::FromStr for MemberListType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for MemberListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -8545,9 +8562,10 @@ impl std::str::FromStr for OfferAlgorithm {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for OfferAlgorithm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -9239,9 +9257,10 @@ impl std::str::FromStr for PresenceStatus {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for PresenceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -9354,9 +9373,10 @@ impl std::str::FromStr for PresetPeriod {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for PresetPeriod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -9765,9 +9785,10 @@ impl std::str::FromStr for QueueThreshold {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for QueueThreshold {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -9847,9 +9868,10 @@ impl std::str::FromStr for RatingStatus {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for RatingStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -9907,9 +9929,10 @@ impl std::str::FromStr for RatingType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for RatingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -10005,9 +10028,10 @@ impl std::str::FromStr for Role {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -10212,9 +10236,10 @@ impl std::str::FromStr for SlaCalculationMethod {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for SlaCalculationMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -10461,9 +10486,10 @@ impl std::str::FromStr for TagState {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for TagState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -11302,9 +11328,10 @@ impl std::str::FromStr for WebhookEvent {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for WebhookEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 

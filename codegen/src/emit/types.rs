@@ -560,9 +560,10 @@ fn enum_def(name: &proc_macro2::Ident, values: &[EnumValue]) -> TokenStream {
             }
         }
 
+        /// The wire value; width, fill and alignment apply (`{:<12}`).
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
+                f.pad(self.as_str())
             }
         }
 

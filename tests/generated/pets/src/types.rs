@@ -127,9 +127,10 @@ impl std::str::FromStr for HuntingSkill {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for HuntingSkill {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
