@@ -369,6 +369,40 @@ pub struct Body {
     pub ty: Ty,
     pub required: bool,
     pub doc: Option<String>,
+    /// The document's request example, as given.
+    pub example_json: Option<serde_json::Value>,
+    /// That example built with the generated types, for the method's documentation.
+    pub example: Option<Construct>,
+}
+
+/// How to build a value in Rust code (documentation examples), decided from an example.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Construct {
+    /// A string literal; converted where the place takes `impl Into<…>`.
+    Str(String),
+    /// A number or boolean as Rust writes it.
+    Literal(String),
+    /// `"text".parse::<T>()?`: a UUID, an id over one, a timestamp.
+    Parse(Ty, String),
+    /// `T::new(value)`: an integer id.
+    New(String, Box<Construct>),
+    /// `T::from("text")`: a text id, or an enum value this crate does not name.
+    FromStr(String, String),
+    /// `Enum::Variant`.
+    Variant(String, String),
+    /// `Union::Variant(value)`.
+    Wrap(String, String, Box<Construct>),
+    /// `T::new(arguments).setter(value)…`; `T::default()…` for a type without required fields.
+    Struct {
+        name: String,
+        arguments: Vec<Construct>,
+        setters: Vec<(String, Construct)>,
+    },
+    List(Vec<Construct>),
+    Map(Vec<(Construct, Construct)>),
+    /// `Some(value)` / `None` in a map of optional values.
+    Some(Box<Construct>),
+    None,
 }
 
 #[derive(Debug, Clone, PartialEq)]

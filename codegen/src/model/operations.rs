@@ -136,10 +136,18 @@ impl Builder<'_> {
         let (_, media) = body.content.iter().find(|(ct, _)| is_json(ct))?;
         let schema = media.schema.as_ref()?;
         let ty = self.resolve(schema, &format!("{hint}Body"), &format!("{pointer}/requestBody"));
+        let example_json = media.example.clone().or_else(|| {
+            media.examples.values().find_map(|e| match e {
+                ReferenceOr::Item(e) => e.value.clone(),
+                ReferenceOr::Reference { .. } => None,
+            })
+        });
         Some(Body {
             ty,
             required: body.required,
             doc: body.description.clone(),
+            example_json,
+            example: None,
         })
     }
 

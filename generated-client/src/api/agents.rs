@@ -35,7 +35,17 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateAgentInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::CreateAgentInput;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateAgentInput::new("Alice Brown", "alice@brown.com")
+    ///     .phone_number("+551155256325")
+    ///     .additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///     .additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec![])
+    ///     .avatar_url("http://avatar.url");
     /// let response = client.agents().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -68,7 +78,18 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateAgentsInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{CreateAgentInput, CreateAgentsInput};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateAgentsInput::default()
+    ///     .data(
+    ///         vec![
+    ///             CreateAgentInput::new("Alice Brown", "alice@brown.com")
+    ///             .phone_number("+551155256325").additional_emails(vec![])
+    ///             .additional_phone_numbers(vec![]).first_name("Alice").last_name("Brown")
+    ///             .middle_names(vec![]).avatar_url("http://avatar.url")
+    ///         ],
+    ///     );
     /// let response = client.agents().create_bulk(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -323,7 +344,17 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId, body: dixa::types::PatchAgentInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::PatchAgentInput;
+    ///
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
+    /// let body = PatchAgentInput::default()
+    ///     .display_name("Alice Brown")
+    ///     .additional_emails(vec![])
+    ///     .additional_phone_numbers(vec![])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec![])
+    ///     .avatar_url("http://avatar.url");
     /// let response = client.agents().patch(agent_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -395,7 +426,17 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId, body: dixa::types::UpdateAgentInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::UpdateAgentInput;
+    ///
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
+    /// let body = UpdateAgentInput::new("Alice Brown")
+    ///     .phone_number("+551155256325")
+    ///     .additional_emails(vec![])
+    ///     .additional_phone_numbers(vec![])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec!["Julia".to_owned()])
+    ///     .avatar_url("http://avatar.url");
     /// let response = client.agents().update(agent_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())

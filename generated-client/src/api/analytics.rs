@@ -35,7 +35,18 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::GetMetricDataInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{Filter, GetMetricDataInput, Measure, PeriodFilter, Preset, PresetPeriod, PresetValue};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = GetMetricDataInput::new(
+    ///         "closed_conversationsX",
+    ///         PeriodFilter::Preset(
+    ///             Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)),
+    ///         ),
+    ///         "Europe/Copenhagen",
+    ///     )
+    ///     .filters(vec![Filter::new("channel").values(vec!["email".to_owned()])])
+    ///     .aggregations(vec![Measure::Count]);
     /// let response = client.analytics().get_metric_data(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -105,7 +116,19 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::GetMetricRecordsDataInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{Filter, GetMetricRecordsDataInput, PeriodFilter, Preset, PresetPeriod, PresetValue};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = GetMetricRecordsDataInput::new(
+    ///         "closed_conversationsX",
+    ///         PeriodFilter::Preset(
+    ///             Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)),
+    ///         ),
+    ///         "Europe/Copenhagen",
+    ///     )
+    ///     .filters(
+    ///         vec![Filter::new("initial_direction").values(vec!["INBOUND".to_owned()])],
+    ///     );
     /// let mut items = client.analytics().get_metric_records_data(body).into_stream();
     /// while let Some(item) = items.next().await {
     ///     println!("{:?}", item?);

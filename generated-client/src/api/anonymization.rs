@@ -38,7 +38,11 @@ impl Anonymization {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// # async fn example(client: dixa::Client, body: dixa::types::AnonymizeEntityInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AnonymizationEntityType, AnonymizeEntityInput};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = AnonymizeEntityInput::new("a53b25da-f676-4c52-acac-58c9280aa23d")
+    ///     .r#type(AnonymizationEntityType::User);
     /// let response = client.anonymization().anonymize_entity(body).send().await?;
     /// # let _ = response;
     /// # Ok(())

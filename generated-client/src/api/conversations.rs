@@ -38,7 +38,12 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, body: dixa::types::CreateInternalNoteInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, CreateInternalNoteInput};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = CreateInternalNoteInput::new("A sample note")
+    ///     .agent_id("a53b25da-f676-4c52-acac-58c9280aa23d".parse::<AgentId>()?)
+    ///     .created_at("2021-12-01T12:46:36.581Z[GMT]".parse::<dixa::DateTime>()?);
     /// let response = client.conversations().add_internal_note(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -74,7 +79,18 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, body: dixa::types::BulkCreateInternalNoteInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, BulkCreateInternalNoteInput, CreateInternalNoteInput};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = BulkCreateInternalNoteInput::default()
+    ///     .data(
+    ///         vec![
+    ///             CreateInternalNoteInput::new("A sample note")
+    ///             .agent_id("a53b25da-f676-4c52-acac-58c9280aa23d".parse::< AgentId > () ?)
+    ///             .created_at("2021-12-01T12:46:36.581Z[GMT]".parse::< dixa::DateTime > ()
+    ///             ?), CreateInternalNoteInput::new("Another sample note")
+    ///         ],
+    ///     );
     /// let response = client.conversations().add_internal_notes(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -110,7 +126,15 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, body: dixa::types::CreateMessageInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{Content, CreateMessageInput, File, Html, Inbound};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
+    /// let body = CreateMessageInput::Inbound(
+    ///     Inbound::new(Content::Html(Html::new("I need some help!")))
+    ///         .attachments(
+    ///             vec![File::new("http://attachment.url").pretty_name("Filename")],
+    ///         ),
+    /// );
     /// let response = client.conversations().add_message(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -230,7 +254,13 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, body: dixa::types::ClaimConversationInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, ClaimConversationInput};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = ClaimConversationInput::new(
+    ///         "5a556159-9c21-4f3e-a44f-d323deb80d16".parse::<AgentId>()?,
+    ///     )
+    ///     .force(false);
     /// let response = client.conversations().claim(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -303,7 +333,21 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateConversationInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{Content, CreateConversationInput, CreateMessageInput, Email, EndUserId, Inbound, Text};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = CreateConversationInput::Email(
+    ///     Email::new(
+    ///             "9c2a2cce-699f-4a72-89d9-fda5bc8dec8b".parse::<EndUserId>()?,
+    ///             "my-integration@email.dixa.io",
+    ///             "order #123",
+    ///             CreateMessageInput::Inbound(
+    ///                 Inbound::new(Content::Text(Text::new("My order hasn't shipped")))
+    ///                     .attachments(vec![]),
+    ///             ),
+    ///         )
+    ///         .language("en"),
+    /// );
     /// let response = client.conversations().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -646,7 +690,25 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AttributeValue, CustomAttributeId};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = std::collections::BTreeMap::from([
+    ///     (
+    ///         "2f5515b6-7e98-4f4d-9010-bfd2a27d4f35".parse::<CustomAttributeId>()?,
+    ///         Some(Some(AttributeValue::String("012345".to_owned()))),
+    ///     ),
+    ///     (
+    ///         "e14708a6-eed9-495c-9d88-c72331e9e247".parse::<CustomAttributeId>()?,
+    ///         Some(
+    ///             Some(
+    ///                 AttributeValue::StringList(
+    ///                     vec!["str1".to_owned(), "str2".to_owned()],
+    ///                 ),
+    ///             ),
+    ///         ),
+    ///     ),
+    /// ]);
     /// let response = client.conversations().patch_custom_attributes(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -762,7 +824,13 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, body: dixa::types::TransferConversationInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, QueueId, TransferConversationInput};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = TransferConversationInput::new(
+    ///         "92f8d193-b26f-4a62-86a3-bb03ee0915e9".parse::<QueueId>()?,
+    ///     )
+    ///     .user_id("a53b25da-f676-4c52-acac-58c9280aa23d".parse::<AgentId>()?);
     /// let response = client.conversations().transfer_queue(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())

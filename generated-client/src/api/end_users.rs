@@ -75,7 +75,20 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateEndUserInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::CreateEndUserInput;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateEndUserInput::default()
+    ///     .display_name("Alice Brown")
+    ///     .email("alice@brown.com")
+    ///     .phone_number("+551155256325")
+    ///     .additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///     .additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec![])
+    ///     .avatar_url("http://avatar.url")
+    ///     .external_id("#12345678");
     /// let response = client.end_users().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -108,7 +121,19 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateEndUsersInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{CreateEndUserInput, CreateEndUsersInput};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateEndUsersInput::default()
+    ///     .data(
+    ///         vec![
+    ///             CreateEndUserInput::default().display_name("Alice Brown")
+    ///             .email("alice@brown.com").phone_number("+551155256325")
+    ///             .additional_emails(vec![]).additional_phone_numbers(vec![])
+    ///             .first_name("Alice").last_name("Brown").middle_names(vec![])
+    ///             .avatar_url("http://avatar.url").external_id("#12345678")
+    ///         ],
+    ///     );
     /// let response = client.end_users().create_bulk(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -266,7 +291,20 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId, body: dixa::types::PatchEndUserInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::PatchEndUserInput;
+    ///
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId) -> Result<(), dixa::Error> {
+    /// let body = PatchEndUserInput::default()
+    ///     .display_name("Alice Brown")
+    ///     .email("alice@brown.com")
+    ///     .phone_number("+551155256325")
+    ///     .additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///     .additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec![])
+    ///     .avatar_url("http://avatar.url")
+    ///     .external_id("#12345678");
     /// let response = client.end_users().patch(user_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -301,7 +339,21 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::BulkPatchEndUsersInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{BulkPatchEndUserInput, BulkPatchEndUsersInput, EndUserId};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = BulkPatchEndUsersInput::default()
+    ///     .data(
+    ///         vec![
+    ///             BulkPatchEndUserInput::new("43b1fe06-a7c4-4f34-8e48-b0559e6acdb9"
+    ///             .parse::< EndUserId > () ?).display_name("Alice Brown")
+    ///             .email("alice@brown.com").phone_number("+551155256325")
+    ///             .additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///             .additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///             .first_name("Alice").last_name("Brown").middle_names(vec![])
+    ///             .avatar_url("http://avatar.url").external_id("#12345678")
+    ///         ],
+    ///     );
     /// let response = client.end_users().patch_bulk(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -334,7 +386,25 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AttributeValue, CustomAttributeId};
+    ///
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = std::collections::BTreeMap::from([
+    ///     (
+    ///         "274e5a2c-be0d-42c0-b725-3dd533729f68".parse::<CustomAttributeId>()?,
+    ///         Some(Some(AttributeValue::String("abcdef".to_owned()))),
+    ///     ),
+    ///     (
+    ///         "befae0d9-9679-42b9-af76-e76f64e28429".parse::<CustomAttributeId>()?,
+    ///         Some(
+    ///             Some(
+    ///                 AttributeValue::StringList(
+    ///                     vec!["example1".to_owned(), "example2".to_owned()],
+    ///                 ),
+    ///             ),
+    ///         ),
+    ///     ),
+    /// ]);
     /// let response = client.end_users().patch_custom_attributes(user_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -376,7 +446,19 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId, body: dixa::types::UpdateEndUserInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::UpdateEndUserInput;
+    ///
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId) -> Result<(), dixa::Error> {
+    /// let body = UpdateEndUserInput::new("Alice Brown")
+    ///     .email("alice@brown.com")
+    ///     .phone_number("+551155256325")
+    ///     .additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///     .additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec!["J.".to_owned()])
+    ///     .avatar_url("http://avatar.url")
+    ///     .external_id("#12345678");
     /// let response = client.end_users().update(user_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -414,7 +496,21 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::BulkUpdateEndUsersInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{BulkUpdateEndUserInput, BulkUpdateEndUsersInput, EndUserId};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = BulkUpdateEndUsersInput::default()
+    ///     .data(
+    ///         vec![
+    ///             BulkUpdateEndUserInput::new("d4826125-559f-496f-ad71-a0340f0cae06"
+    ///             .parse::< EndUserId > () ?, "Alice Brown").email("alice@brown.com")
+    ///             .phone_number("+551155256325")
+    ///             .additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///             .additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///             .first_name("Alice").last_name("Brown").middle_names(vec!["J."
+    ///             .to_owned()]).avatar_url("http://avatar.url").external_id("#12345678")
+    ///         ],
+    ///     );
     /// let response = client.end_users().update_bulk(body).send().await?;
     /// # let _ = response;
     /// # Ok(())

@@ -36,7 +36,16 @@ impl Queues {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, queue_id: dixa::types::QueueId, body: dixa::types::BulkQueueEndpointInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, BulkQueueEndpointInput};
+    ///
+    /// # async fn example(client: dixa::Client, queue_id: dixa::types::QueueId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = BulkQueueEndpointInput::default()
+    ///     .agent_ids(
+    ///         vec![
+    ///             "c31e5e3f-1d5f-4442-83df-fd7bddd59da4".parse::< AgentId > () ?,
+    ///             "26ae145b-8644-4fa5-aa56-7b3dcacbe2d4".parse::< AgentId > () ?
+    ///         ],
+    ///     );
     /// let response = client.queues().add_members(queue_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -71,7 +80,40 @@ impl Queues {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateQueueInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{ConversationChannel, CreateOrUpdateQueueRequest, CreateQueueInput, OfferAlgorithm, QueueThreshold};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateQueueInput::new(
+    ///     CreateOrUpdateQueueRequest::new("MyCorp main queue", false, true, true)
+    ///         .queue_thresholds(
+    ///             std::collections::BTreeMap::from([
+    ///                 (QueueThreshold::WaitingConversations, 10),
+    ///             ]),
+    ///         )
+    ///         .offer_timeout(10)
+    ///         .offer_algorithm(OfferAlgorithm::AllAtOnce)
+    ///         .wrapup_timeout(10)
+    ///         .priority(1)
+    ///         .offer_abandoned_conversations(false)
+    ///         .do_not_offer_timeouts(
+    ///             std::collections::BTreeMap::from([(ConversationChannel::WidgetChat, 1)]),
+    ///         )
+    ///         .preferred_agent_timeouts(
+    ///             std::collections::BTreeMap::from([
+    ///                 (ConversationChannel::WhatsApp, 300),
+    ///                 (ConversationChannel::Voicemail, 300),
+    ///                 (ConversationChannel::WidgetChat, 300),
+    ///                 (ConversationChannel::FacebookMessenger, 300),
+    ///                 (ConversationChannel::Email, 43200),
+    ///                 (ConversationChannel::ContactForm, 43200),
+    ///                 (ConversationChannel::Callback, 300),
+    ///                 (ConversationChannel::PstnPhone, 300),
+    ///             ]),
+    ///         )
+    ///         .is_preferred_agent_enabled(false)
+    ///         .preferred_agent_offline_timeout(500)
+    ///         .personal_agent_offline_timeout(500),
+    /// );
     /// let response = client.queues().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -202,7 +244,16 @@ impl Queues {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, queue_id: dixa::types::QueueId, body: dixa::types::BulkQueueEndpointInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, BulkQueueEndpointInput};
+    ///
+    /// # async fn example(client: dixa::Client, queue_id: dixa::types::QueueId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = BulkQueueEndpointInput::default()
+    ///     .agent_ids(
+    ///         vec![
+    ///             "743c3781-c882-4352-a1fa-fe5d7a673cfd".parse::< AgentId > () ?,
+    ///             "cad2f234-8cec-4cd8-96e9-a6491a0176da".parse::< AgentId > () ?
+    ///         ],
+    ///     );
     /// let response = client.queues().remove_members(queue_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())

@@ -69,7 +69,10 @@ impl Tags {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateTagInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::CreateTagInput;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateTagInput::new("test").color("#000000");
     /// let response = client.tags().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())

@@ -38,7 +38,16 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId, body: dixa::types::AgentsToTeamInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, AgentsToTeamInput};
+    ///
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = AgentsToTeamInput::default()
+    ///     .agent_ids(
+    ///         vec![
+    ///             "912d5148-6918-4420-b23a-8584b896c8ae".parse::< AgentId > () ?,
+    ///             "a8080cf3-9d55-41dd-a8ef-b02414399e7a".parse::< AgentId > () ?
+    ///         ],
+    ///     );
     /// let response = client.teams().add_members(team_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -73,7 +82,10 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateTeamInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::CreateTeamInput;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateTeamInput::new("Team A");
     /// let response = client.teams().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -289,7 +301,16 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId, body: dixa::types::DeleteAgentsFromTeamInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, DeleteAgentsFromTeamInput};
+    ///
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = DeleteAgentsFromTeamInput::default()
+    ///     .agent_ids(
+    ///         vec![
+    ///             "a8080cf3-9d55-41dd-a8ef-b02414399e7a".parse::< AgentId > () ?,
+    ///             "d53dbec1-e79c-4736-b9a1-15f6dce71ed4".parse::< AgentId > () ?
+    ///         ],
+    ///     );
     /// let response = client.teams().remove_members(team_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())

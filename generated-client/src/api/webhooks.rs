@@ -35,7 +35,20 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateWebhookSubscriptionInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{BasicAuth, CreateWebhookSubscriptionInput, WebhookAuthorization, WebhookEvent};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateWebhookSubscriptionInput::new(
+    ///         "Dashboard Integration",
+    ///         "https://example.webhook/dashboard_integration",
+    ///         WebhookAuthorization::BasicAuth(
+    ///             BasicAuth::new("webhook_user", "webhook_password"),
+    ///         ),
+    ///     )
+    ///     .events(
+    ///         vec![WebhookEvent::ConversationCreated, WebhookEvent::ConversationClosed],
+    ///     )
+    ///     .enabled(true);
     /// let response = client.webhooks().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -238,7 +251,19 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId, body: dixa::types::PatchWebhookSubscriptionInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{PatchWebhookSubscriptionInput, TokenAuth, WebhookAuthorization, WebhookEvent};
+    ///
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId) -> Result<(), dixa::Error> {
+    /// let body = PatchWebhookSubscriptionInput::default()
+    ///     .name("New name")
+    ///     .events(vec![WebhookEvent::ConversationNoteAdded])
+    ///     .authorization(
+    ///         WebhookAuthorization::TokenAuth(
+    ///             TokenAuth::new(
+    ///                 "eyDoiGciOqGYUzI1NiJ4.eyJ0eQJRUapoYXBpIiwib4JxA5lkIjoiNTVmMmE6MmItYjU4NF33MDMxLTk2NTktOTE2M.qPoOZoQYDn4rn-akaLmVFka15JAV7TF6QT8UHOUTIy0",
+    ///             ),
+    ///         ),
+    ///     );
     /// let response = client.webhooks().patch(webhook_subscription_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
