@@ -6,7 +6,7 @@
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
 
-/// `/components/schemas/ActivityLogAttribute` in the API document.
+/// One of these, told apart by `_type`: [`ConversationAssignedAttribute`], [`ConversationAutoReplySentAttribute`], [`ConversationClaimedAttribute`], [`ConversationCreatedAttribute`], [`ConversationEndUserReplacedAttribute`], [`ConversationLanguageUpdatedAttribute`], [`ConversationOfferedAttribute`], [`ConversationRatedAttribute`], [`ConversationRatingOfferedAttribute`], [`ConversationRatingScheduledAttribute`], [`ConversationReservedAttribute`], [`ConversationTransferredAttribute`], [`ConversationUnassignedAttribute`], [`MessageAddedAttribute`], [`NoteAddedAttribute`], [`TagAddedAttribute`], [`TagRemovedAttribute`]. The `attributes` field of [`ActivityLogEntry`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum ActivityLogAttribute {
@@ -224,7 +224,7 @@ impl From<TagRemovedAttribute> for ActivityLogAttribute {
     }
 }
 
-/// `/components/schemas/ActivityLogEntry` in the API document.
+/// The `data` field of [`GetActivityLogOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityLogEntry {
     /// `id` in the JSON (required).
@@ -250,6 +250,8 @@ pub struct ActivityLogEntry {
 }
 
 /// Values: `ConversationRatingScheduled`, `ConversationOfferAccepted`, `ConversationPending`, `ConversationRatingUnscheduled`, `ConversationOfferRejected`, `ConversationEndUserReplaced`, `NoteAdded`, `FollowupExpired`, `ConversationRated`, `TagAdded`, `ConversationOfferTimeout`, `MessageAddedByCustomer`, `ConversationCreatedByCustomer`, `ConversationCreatedByAgent`, `TransferFailed`, `TransferSuccessful`, `ConversationOffered`, `ConversationUnassigned`, `TagRemoved`, `TransferInitiated`, `ConversationClaimed`, `ConversationReopened`, `ConversationClosed`, `ConversationLanguageUpdated`, `FollowupAdded`, `ConversationAutoreplySent`, `ConversationReserved`, `ConversationAssigned`, `ConversationRatingOffered`, `ConversationRatingCancelled`, `MessageAddedByAgent`, `FollowupRemoved`.
+///
+/// The `_type` field of [`ActivityLogEntry`]. `ActivityLogEntry/properties/_type` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActivityLogEntryType {
     /// `ConversationRatingScheduled`
@@ -430,7 +432,7 @@ impl<'de> serde::Deserialize<'de> for ActivityLogEntryType {
     }
 }
 
-/// `/components/schemas/ActivityLogUser` in the API document.
+/// The `author` field of [`ActivityLogEntry`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActivityLogUser {
     /// `id` in the JSON (required).
@@ -446,7 +448,7 @@ pub struct ActivityLogUser {
     pub phone_number: Option<String>,
 }
 
-/// `/components/schemas/Agent` in the API document.
+/// The `data` field of [`AgentOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Agent {
     /// Unique identifier for the agent
@@ -494,6 +496,8 @@ pub struct Agent {
 }
 
 /// The id of an agent or admin (a Dixa user who handles conversations).
+///
+/// The `id` field of [`Agent`].
 #[derive(
     Debug,
     Clone,
@@ -547,14 +551,14 @@ impl std::str::FromStr for AgentId {
     }
 }
 
-/// `/components/schemas/AgentOutput` in the API document.
+/// What [`Agents::create`](crate::api::agents::Agents::create), [`Agents::get`](crate::api::agents::Agents::get), [`Agents::patch`](crate::api::agents::Agents::patch) and [`Agents::update`](crate::api::agents::Agents::update) answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentOutput {
     /// `data` in the JSON (required).
     pub data: Agent,
 }
 
-/// `/components/schemas/AgentTeamsOutput` in the API document.
+/// What [`Agents::list_teams`](crate::api::agents::Agents::list_teams) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AgentTeamsOutput {
     /// `data` in the JSON (optional).
@@ -580,13 +584,13 @@ impl<'a> IntoIterator for &'a AgentTeamsOutput {
     }
 }
 
-/// `/components/schemas/AgentsBulkPatchRequest` in the API document.
+/// The body of [`Agents::patch_bulk`](crate::api::agents::Agents::patch_bulk).
 pub type AgentsBulkPatchRequest = Vec<BulkPatchAgentInput>;
 
-/// `/components/schemas/AgentsListPresenceResponse` in the API document.
+/// What [`Agents::list_presence`](crate::api::agents::Agents::list_presence) answers.
 pub type AgentsListPresenceResponse = Vec<UserPresence>;
 
-/// `/components/schemas/AgentsToTeamInput` in the API document.
+/// The body of [`Teams::add_members`](crate::api::teams::Teams::add_members).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentsToTeamInput {
@@ -609,10 +613,10 @@ impl AgentsToTeamInput {
     }
 }
 
-/// `/components/schemas/AgentsUpdateBulkRequest` in the API document.
+/// The body of [`Agents::update_bulk`](crate::api::agents::Agents::update_bulk).
 pub type AgentsUpdateBulkRequest = Vec<BulkUpdateAgentInput>;
 
-/// `/components/schemas/AggregateMetadata` in the API document.
+/// The `aggregations` field of [`MetricMetadata`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AggregateMetadata {
     /// `description` in the JSON (optional).
@@ -622,7 +626,7 @@ pub struct AggregateMetadata {
     pub measure: Measure,
 }
 
-/// `/components/schemas/AggregateValue` in the API document.
+/// One of these, told apart by `_type`: [`DoubleAggregateValue`], [`LongAggregateValue`]. The `aggregates` field of [`MetricData`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum AggregateValue {
@@ -665,6 +669,8 @@ impl From<LongAggregateValue> for AggregateValue {
 }
 
 /// Values: `Conversation`, `Message`, `User`.
+///
+/// The `_type` field of [`AnonymizationRequestStatus`]. `AnonymizationRequestStatus/properties/_type` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AnonymizationEntityType {
     /// `Conversation`
@@ -730,6 +736,8 @@ impl<'de> serde::Deserialize<'de> for AnonymizationEntityType {
 }
 
 /// The id of an anonymization request.
+///
+/// The `id` field of [`AnonymizationRequestStatus`].
 #[derive(
     Debug,
     Clone,
@@ -783,7 +791,7 @@ impl std::str::FromStr for AnonymizationRequestId {
     }
 }
 
-/// `/components/schemas/AnonymizationRequestStatus` in the API document.
+/// The `data` field of [`AnonymizeEntityOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizationRequestStatus {
     /// `id` in the JSON (required).
@@ -808,7 +816,7 @@ pub struct AnonymizationRequestStatus {
     pub processed_at: Option<crate::DateTime>,
 }
 
-/// `/components/schemas/AnonymizeEntityInput` in the API document.
+/// The body of [`Anonymization::anonymize_entity`](crate::api::anonymization::Anonymization::anonymize_entity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnonymizeEntityInput {
@@ -881,14 +889,14 @@ impl AnonymizeEntityInput {
     }
 }
 
-/// `/components/schemas/AnonymizeEntityOutput` in the API document.
+/// What [`Anonymization::anonymize_entity`](crate::api::anonymization::Anonymization::anonymize_entity), [`Anonymization::get_status`](crate::api::anonymization::Anonymization::get_status), [`Conversations::anonymize`](crate::api::conversations::Conversations::anonymize), [`Conversations::anonymize_message`](crate::api::conversations::Conversations::anonymize_message) and 1 more answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizeEntityOutput {
     /// `data` in the JSON (required).
     pub data: AnonymizationRequestStatus,
 }
 
-/// `/components/schemas/AnonymizedConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "AnonymizedConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AnonymizedConversation {
     /// `id` in the JSON (required).
@@ -925,7 +933,7 @@ pub struct AnonymizedConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/Assignment` in the API document.
+/// The `assignment` field of [`ChatConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Assignment {
     /// `agentId` in the JSON (required).
@@ -937,6 +945,8 @@ pub struct Assignment {
 }
 
 /// A custom attribute's value: a list of strings if the attribute is a Select, a string if it is a Text.
+///
+/// The `value` field of [`CustomAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum AttributeValue {
@@ -946,7 +956,7 @@ pub enum AttributeValue {
     String(String),
 }
 
-/// `/components/schemas/Attributes` in the API document.
+/// One of these, told apart by `_type`: [`CallRecordingAttributes`], [`ChatAttributes`], [`ContactFormAttributes`], [`EmailAttributes`], [`FacebookMessengerAttributes`], [`GenericAttributes`], [`PhoneAttributes`], [`SmsAttributes`], [`TwitterAttributes`], [`WhatsAppAttributes`]. The `attributes` field of [`Message`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum Attributes {
@@ -1070,14 +1080,14 @@ impl From<WhatsAppAttributes> for Attributes {
     }
 }
 
-/// `/components/schemas/BadRequest` in the API document.
+/// The body of an error answer (`400`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BadRequest {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
-/// `/components/schemas/BasicAuth` in the API document.
+/// A kind of [`WebhookAuthorization`] (`"_type": "BasicAuth"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicAuth {
@@ -1097,14 +1107,14 @@ impl BasicAuth {
     }
 }
 
-/// `/components/schemas/BooleanField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "BooleanField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BooleanField {
     /// `value` in the JSON (required).
     pub value: bool,
 }
 
-/// `/components/schemas/BrowserInfo` in the API document.
+/// The `browserInfo` field of [`Chat`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserInfo {
@@ -1169,35 +1179,35 @@ impl BrowserInfo {
     }
 }
 
-/// `/components/schemas/BulkActionFailure_BulkError_Agent` in the API document.
+/// A kind of [`BulkActionOutcomeBulkErrorAgent`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureBulkErrorAgent {
     /// `error` in the JSON (required).
     pub error: BulkError,
 }
 
-/// `/components/schemas/BulkActionFailure_BulkError_EndUser` in the API document.
+/// A kind of [`BulkActionOutcomeBulkErrorEndUser`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureBulkErrorEndUser {
     /// `error` in the JSON (required).
     pub error: BulkError,
 }
 
-/// `/components/schemas/BulkActionFailure_BulkError_UUID` in the API document.
+/// A kind of [`BulkActionOutcomeBulkErrorUuid`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureBulkErrorUuid {
     /// `error` in the JSON (required).
     pub error: BulkError,
 }
 
-/// `/components/schemas/BulkActionFailure_ErrorResponse_InternalNoteData` in the API document.
+/// A kind of [`BulkActionOutcomeErrorResponseInternalNoteData`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_ErrorResponse_InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
     /// `error` in the JSON (required).
     pub error: ErrorResponse,
 }
 
-/// `/components/schemas/BulkActionOutcome_BulkError_Agent` in the API document.
+/// One of these, told apart by `_type`: [`BulkActionFailureBulkErrorAgent`], [`BulkActionSuccessBulkErrorAgent`]. The `data` field of [`BulkUpdateAgentOutput`]. `BulkActionOutcome_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorAgent {
@@ -1257,7 +1267,7 @@ impl From<BulkActionSuccessBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
     }
 }
 
-/// `/components/schemas/BulkActionOutcome_BulkError_EndUser` in the API document.
+/// One of these, told apart by `_type`: [`BulkActionFailureBulkErrorEndUser`], [`BulkActionSuccessBulkErrorEndUser`]. The `data` field of [`BulkPatchEndUsersOutput`]. `BulkActionOutcome_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorEndUser {
@@ -1317,7 +1327,7 @@ impl From<BulkActionSuccessBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUs
     }
 }
 
-/// `/components/schemas/BulkActionOutcome_BulkError_UUID` in the API document.
+/// One of these, told apart by `_type`: [`BulkActionFailureBulkErrorUuid`], [`BulkActionSuccessBulkErrorUuid`]. The `data` field of [`BulkQueueEndpointOutput`]. `BulkActionOutcome_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeBulkErrorUuid {
@@ -1377,7 +1387,7 @@ impl From<BulkActionSuccessBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
     }
 }
 
-/// `/components/schemas/BulkActionOutcome_ErrorResponse_InternalNoteData` in the API document.
+/// One of these, told apart by `_type`: [`BulkActionFailureErrorResponseInternalNoteData`], [`BulkActionSuccessErrorResponseInternalNoteData`]. The `data` field of [`BulkCreateNoteOutput`]. `BulkActionOutcome_ErrorResponse_InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkActionOutcomeErrorResponseInternalNoteData {
@@ -1442,35 +1452,35 @@ for BulkActionOutcomeErrorResponseInternalNoteData {
     }
 }
 
-/// `/components/schemas/BulkActionSuccess_BulkError_Agent` in the API document.
+/// A kind of [`BulkActionOutcomeBulkErrorAgent`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessBulkErrorAgent {
     /// `data` in the JSON (required).
     pub data: Agent,
 }
 
-/// `/components/schemas/BulkActionSuccess_BulkError_EndUser` in the API document.
+/// A kind of [`BulkActionOutcomeBulkErrorEndUser`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessBulkErrorEndUser {
     /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
-/// `/components/schemas/BulkActionSuccess_BulkError_UUID` in the API document.
+/// A kind of [`BulkActionOutcomeBulkErrorUuid`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessBulkErrorUuid {
     /// `data` in the JSON (required).
     pub data: AgentId,
 }
 
-/// `/components/schemas/BulkActionSuccess_ErrorResponse_InternalNoteData` in the API document.
+/// A kind of [`BulkActionOutcomeErrorResponseInternalNoteData`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_ErrorResponse_InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
     /// `data` in the JSON (required).
     pub data: InternalNoteData,
 }
 
-/// `/components/schemas/BulkCreateInternalNoteInput` in the API document.
+/// The body of [`Conversations::add_internal_notes`](crate::api::conversations::Conversations::add_internal_notes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
@@ -1493,7 +1503,7 @@ impl BulkCreateInternalNoteInput {
     }
 }
 
-/// `/components/schemas/BulkCreateNoteOutput` in the API document.
+/// What [`Conversations::add_internal_notes`](crate::api::conversations::Conversations::add_internal_notes) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkCreateNoteOutput {
     /// `data` in the JSON (optional).
@@ -1519,7 +1529,7 @@ impl<'a> IntoIterator for &'a BulkCreateNoteOutput {
     }
 }
 
-/// `/components/schemas/BulkError` in the API document.
+/// One of these, told apart by `_type`: [`EmptyPatchSet`], [`ErrorResponse`], [`Infrastructure`], [`Integrity`], [`NotFound1`], [`Validation`]. The `error` field of [`BulkActionFailureBulkErrorAgent`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum BulkError {
@@ -1617,7 +1627,7 @@ impl From<Validation> for BulkError {
     }
 }
 
-/// `/components/schemas/BulkPatchAgentInput` in the API document.
+/// What [`AgentsBulkPatchRequest`] holds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchAgentInput {
@@ -1770,7 +1780,7 @@ impl BulkPatchAgentInput {
     }
 }
 
-/// `/components/schemas/BulkPatchEndUserInput` in the API document.
+/// The `data` field of [`BulkPatchEndUsersInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUserInput {
@@ -1955,7 +1965,7 @@ impl BulkPatchEndUserInput {
     }
 }
 
-/// `/components/schemas/BulkPatchEndUsersInput` in the API document.
+/// The body of [`EndUsers::patch_bulk`](crate::api::end_users::EndUsers::patch_bulk).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
@@ -1978,7 +1988,7 @@ impl BulkPatchEndUsersInput {
     }
 }
 
-/// `/components/schemas/BulkPatchEndUsersOutput` in the API document.
+/// What [`EndUsers::patch_bulk`](crate::api::end_users::EndUsers::patch_bulk) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkPatchEndUsersOutput {
     /// `data` in the JSON (optional).
@@ -2004,7 +2014,7 @@ impl<'a> IntoIterator for &'a BulkPatchEndUsersOutput {
     }
 }
 
-/// `/components/schemas/BulkQueueEndpointInput` in the API document.
+/// The body of [`Queues::add_members`](crate::api::queues::Queues::add_members) and [`Queues::remove_members`](crate::api::queues::Queues::remove_members).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointInput {
@@ -2027,7 +2037,7 @@ impl BulkQueueEndpointInput {
     }
 }
 
-/// `/components/schemas/BulkQueueEndpointOutput` in the API document.
+/// What [`Queues::add_members`](crate::api::queues::Queues::add_members) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkQueueEndpointOutput {
     /// `data` in the JSON (optional).
@@ -2053,7 +2063,7 @@ impl<'a> IntoIterator for &'a BulkQueueEndpointOutput {
     }
 }
 
-/// `/components/schemas/BulkUpdateAgentInput` in the API document.
+/// What [`AgentsUpdateBulkRequest`] holds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentInput {
@@ -2194,7 +2204,7 @@ impl BulkUpdateAgentInput {
     }
 }
 
-/// `/components/schemas/BulkUpdateAgentOutput` in the API document.
+/// What [`Agents::patch_bulk`](crate::api::agents::Agents::patch_bulk) and [`Agents::update_bulk`](crate::api::agents::Agents::update_bulk) answer.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateAgentOutput {
     /// `data` in the JSON (optional).
@@ -2220,7 +2230,7 @@ impl<'a> IntoIterator for &'a BulkUpdateAgentOutput {
     }
 }
 
-/// `/components/schemas/BulkUpdateEndUserInput` in the API document.
+/// The `data` field of [`BulkUpdateEndUsersInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
@@ -2393,7 +2403,7 @@ impl BulkUpdateEndUserInput {
     }
 }
 
-/// `/components/schemas/BulkUpdateEndUsersInput` in the API document.
+/// The body of [`EndUsers::update_bulk`](crate::api::end_users::EndUsers::update_bulk).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
@@ -2416,7 +2426,7 @@ impl BulkUpdateEndUsersInput {
     }
 }
 
-/// `/components/schemas/BulkUpdateEndUsersOutput` in the API document.
+/// What [`EndUsers::update_bulk`](crate::api::end_users::EndUsers::update_bulk) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateEndUsersOutput {
     /// `data` in the JSON (optional).
@@ -2442,7 +2452,7 @@ impl<'a> IntoIterator for &'a BulkUpdateEndUsersOutput {
     }
 }
 
-/// `/components/schemas/CallRecordingAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "CallRecordingAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallRecordingAttributes {
     /// `duration` in the JSON (optional).
@@ -2452,7 +2462,7 @@ pub struct CallRecordingAttributes {
     pub recording: String,
 }
 
-/// `/components/schemas/Callback` in the API document.
+/// A kind of [`CreateConversationInput`] (`"_type": "Callback"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Callback {
@@ -2487,6 +2497,8 @@ impl Callback {
 }
 
 /// Values: `Inbound`, `Outbound`.
+///
+/// The `direction` field of [`Callback`]. `Callback/properties/direction` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CallbackDirection {
     /// `Inbound`
@@ -2547,7 +2559,7 @@ impl<'de> serde::Deserialize<'de> for CallbackDirection {
     }
 }
 
-/// `/components/schemas/Chat` in the API document.
+/// A kind of [`CreateConversationInput`] (`"_type": "Chat"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Chat {
@@ -2608,7 +2620,7 @@ impl Chat {
     }
 }
 
-/// `/components/schemas/ChatAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "ChatAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatAttributes {
     /// `content` in the JSON (optional).
@@ -2625,7 +2637,7 @@ pub struct ChatAttributes {
     pub is_automated: bool,
 }
 
-/// `/components/schemas/ChatConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "ChatConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatConversation {
     /// `id` in the JSON (required).
@@ -2671,7 +2683,7 @@ pub struct ChatConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/ClaimConversationInput` in the API document.
+/// The body of [`Conversations::claim`](crate::api::conversations::Conversations::claim).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClaimConversationInput {
@@ -2705,7 +2717,7 @@ impl ClaimConversationInput {
     }
 }
 
-/// `/components/schemas/CloseConversationInput` in the API document.
+/// The body of [`Conversations::close`](crate::api::conversations::Conversations::close).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloseConversationInput {
@@ -2728,7 +2740,7 @@ impl CloseConversationInput {
     }
 }
 
-/// `/components/schemas/Conflict` in the API document.
+/// The body of an error answer (`409`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conflict {
     /// `message` in the JSON (required).
@@ -2736,6 +2748,8 @@ pub struct Conflict {
 }
 
 /// Values: `Offline`, `Online`.
+///
+/// The `connectionStatus` field of [`UserPresence`]. `UserPresence/properties/connectionStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionStatus {
     /// `Offline`
@@ -2796,7 +2810,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionStatus {
     }
 }
 
-/// `/components/schemas/ContactEndpoint` in the API document.
+/// One of these, told apart by `_type`: [`EmailEndpoint`], [`TelephonyEndpoint`]. The `data` field of [`GetContactPointByIdOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum ContactEndpoint {
@@ -2857,6 +2871,8 @@ impl From<TelephonyEndpoint> for ContactEndpoint {
 }
 
 /// The id of a contact endpoint, which is its email address or E.164 phone number.
+///
+/// The `contactEndpointId` field of [`Callback`].
 #[derive(
     Debug,
     Clone,
@@ -2922,6 +2938,7 @@ impl std::str::FromStr for ContactEndpointId {
 }
 
 /// Values: `EmailEndpoint`, `TelephonyEndpoint`.
+///
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactEndpointType {
     /// `EmailEndpoint`
@@ -2982,7 +2999,7 @@ impl<'de> serde::Deserialize<'de> for ContactEndpointType {
     }
 }
 
-/// `/components/schemas/ContactForm` in the API document.
+/// A kind of [`CreateConversationInput`] (`"_type": "ContactForm"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactForm {
@@ -3031,7 +3048,7 @@ impl ContactForm {
     }
 }
 
-/// `/components/schemas/ContactFormAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "ContactFormAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactFormAttributes {
     /// `emailContent` in the JSON (optional).
@@ -3084,7 +3101,7 @@ pub struct ContactFormAttributes {
     pub original_content_url: Option<File>,
 }
 
-/// `/components/schemas/ContactFormConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "ContactFormConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactFormConversation {
     /// `id` in the JSON (required).
@@ -3143,7 +3160,7 @@ pub struct ContactFormConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/Content` in the API document.
+/// One of these, told apart by `_type`: [`Html`], [`Text`]. The `content` field of [`ChatAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum Content {
@@ -3201,7 +3218,7 @@ impl From<Text> for Content {
     }
 }
 
-/// `/components/schemas/Conversation` in the API document.
+/// One of these, told apart by `_type`: [`AnonymizedConversation`], [`ChatConversation`], [`ContactFormConversation`], [`EmailConversation`], [`FacebookMessengerConversation`], [`GenericConversation`], [`MessengerConversation`], [`PstnPhoneConversation`], [`SmsConversation`], [`TwitterConversation`], [`WhatsAppConversation`]. The `data` field of [`GetConversationOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum Conversation {
@@ -3565,15 +3582,15 @@ impl From<WhatsAppConversation> for Conversation {
     }
 }
 
-/// `/components/schemas/ConversationAnonymizationType` in the API document.
+/// `ConversationAnonymizationType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAnonymizationType {}
 
-/// `/components/schemas/ConversationAssignedActivityType` in the API document.
+/// `ConversationAssignedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAssignedActivityType {}
 
-/// `/components/schemas/ConversationAssignedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationAssignedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAssignedAttribute {
     /// `agentId` in the JSON (required).
@@ -3584,7 +3601,7 @@ pub struct ConversationAssignedAttribute {
     pub agent_name: Option<String>,
 }
 
-/// `/components/schemas/ConversationAutoReplySentAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationAutoReplySentAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAutoReplySentAttribute {
     /// `templateName` in the JSON (required).
@@ -3592,11 +3609,13 @@ pub struct ConversationAutoReplySentAttribute {
     pub template_name: String,
 }
 
-/// `/components/schemas/ConversationAutoreplySentActivityType` in the API document.
+/// `ConversationAutoreplySentActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAutoreplySentActivityType {}
 
 /// Values: `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms`, `Messenger`.
+///
+/// The `channel` field of [`AnonymizedConversation`]. `AnonymizedConversation/properties/channel` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationChannel {
     /// `WhatsApp`
@@ -3693,11 +3712,11 @@ impl<'de> serde::Deserialize<'de> for ConversationChannel {
     }
 }
 
-/// `/components/schemas/ConversationClaimedActivityType` in the API document.
+/// `ConversationClaimedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationClaimedActivityType {}
 
-/// `/components/schemas/ConversationClaimedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationClaimedAttribute"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationClaimedAttribute {
     /// `claimedFromLabel` in the JSON (optional).
@@ -3716,11 +3735,11 @@ pub struct ConversationClaimedAttribute {
     pub claimed_from_type: Option<String>,
 }
 
-/// `/components/schemas/ConversationClosedActivityType` in the API document.
+/// `ConversationClosedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationClosedActivityType {}
 
-/// `/components/schemas/ConversationCreatedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationCreatedAttribute"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCreatedAttribute {
     /// `subject` in the JSON (optional).
@@ -3728,19 +3747,19 @@ pub struct ConversationCreatedAttribute {
     pub subject: Option<String>,
 }
 
-/// `/components/schemas/ConversationCreatedByAgentActivityType` in the API document.
+/// `ConversationCreatedByAgentActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCreatedByAgentActivityType {}
 
-/// `/components/schemas/ConversationCreatedByCustomerActivityType` in the API document.
+/// `ConversationCreatedByCustomerActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCreatedByCustomerActivityType {}
 
-/// `/components/schemas/ConversationEndUserReplacedActivityType` in the API document.
+/// `ConversationEndUserReplacedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationEndUserReplacedActivityType {}
 
-/// `/components/schemas/ConversationEndUserReplacedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationEndUserReplacedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationEndUserReplacedAttribute {
     /// `oldUser` in the JSON (required).
@@ -3751,7 +3770,7 @@ pub struct ConversationEndUserReplacedAttribute {
     pub new_user: ActivityLogUser,
 }
 
-/// `/components/schemas/ConversationFlow` in the API document.
+/// The `data` field of [`ListFlowsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationFlow {
     /// `id` in the JSON (required).
@@ -3766,6 +3785,8 @@ pub struct ConversationFlow {
 }
 
 /// The id of a conversation (a number).
+///
+/// The `conversationId` field of [`ActivityLogEntry`].
 #[derive(
     Debug,
     Clone,
@@ -3819,18 +3840,18 @@ impl std::str::FromStr for ConversationId {
     }
 }
 
-/// `/components/schemas/ConversationLanguageUpdatedActivityType` in the API document.
+/// `ConversationLanguageUpdatedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationLanguageUpdatedActivityType {}
 
-/// `/components/schemas/ConversationLanguageUpdatedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationLanguageUpdatedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationLanguageUpdatedAttribute {
     /// `language` in the JSON (required).
     pub language: String,
 }
 
-/// `/components/schemas/ConversationLink` in the API document.
+/// One of these, told apart by `_type`: [`EmailForward`], [`FollowUp`], [`SideConversation`]. The `link` field of [`AnonymizedConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum ConversationLink {
@@ -3898,23 +3919,23 @@ impl From<SideConversation> for ConversationLink {
     }
 }
 
-/// `/components/schemas/ConversationOfferAcceptedActivityType` in the API document.
+/// `ConversationOfferAcceptedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferAcceptedActivityType {}
 
-/// `/components/schemas/ConversationOfferRejectedActivityType` in the API document.
+/// `ConversationOfferRejectedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferRejectedActivityType {}
 
-/// `/components/schemas/ConversationOfferTimeoutActivityType` in the API document.
+/// `ConversationOfferTimeoutActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferTimeoutActivityType {}
 
-/// `/components/schemas/ConversationOfferedActivityType` in the API document.
+/// `ConversationOfferedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferedActivityType {}
 
-/// `/components/schemas/ConversationOfferedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationOfferedAttribute"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationOfferedAttribute {
     /// `agentNames` in the JSON (optional).
@@ -3925,15 +3946,15 @@ pub struct ConversationOfferedAttribute {
     pub queue_label: Option<String>,
 }
 
-/// `/components/schemas/ConversationPendingActivityType` in the API document.
+/// `ConversationPendingActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationPendingActivityType {}
 
-/// `/components/schemas/ConversationRatedActivityType` in the API document.
+/// `ConversationRatedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatedActivityType {}
 
-/// `/components/schemas/ConversationRatedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationRatedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatedAttribute {
     /// `agent` in the JSON (required).
@@ -3946,7 +3967,7 @@ pub struct ConversationRatedAttribute {
     pub message: Option<String>,
 }
 
-/// `/components/schemas/ConversationRating` in the API document.
+/// The `data` field of [`ListConversationRatingsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRating {
     /// `id` in the JSON (required).
@@ -3979,15 +4000,15 @@ pub struct ConversationRating {
     pub timestamps: MapString,
 }
 
-/// `/components/schemas/ConversationRatingCancelledActivityType` in the API document.
+/// `ConversationRatingCancelledActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingCancelledActivityType {}
 
-/// `/components/schemas/ConversationRatingOfferedActivityType` in the API document.
+/// `ConversationRatingOfferedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingOfferedActivityType {}
 
-/// `/components/schemas/ConversationRatingOfferedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationRatingOfferedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingOfferedAttribute {
     /// `agent` in the JSON (required).
@@ -3996,11 +4017,11 @@ pub struct ConversationRatingOfferedAttribute {
     pub user: ActivityLogUser,
 }
 
-/// `/components/schemas/ConversationRatingScheduledActivityType` in the API document.
+/// `ConversationRatingScheduledActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingScheduledActivityType {}
 
-/// `/components/schemas/ConversationRatingScheduledAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationRatingScheduledAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingScheduledAttribute {
     /// `ratingScheduledTime` in the JSON (required).
@@ -4008,15 +4029,15 @@ pub struct ConversationRatingScheduledAttribute {
     pub rating_scheduled_time: String,
 }
 
-/// `/components/schemas/ConversationRatingUnscheduledActivityType` in the API document.
+/// `ConversationRatingUnscheduledActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRatingUnscheduledActivityType {}
 
-/// `/components/schemas/ConversationReopenedActivityType` in the API document.
+/// `ConversationReopenedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationReopenedActivityType {}
 
-/// `/components/schemas/ConversationReservedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationReservedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationReservedAttribute {
     /// `agent` in the JSON (required).
@@ -4035,18 +4056,18 @@ pub struct ConversationReservedAttribute {
     pub valid_until: String,
 }
 
-/// `/components/schemas/ConversationReservedType` in the API document.
+/// `ConversationReservedType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationReservedType {}
 
-/// `/components/schemas/ConversationResponse` in the API document.
+/// The `data` field of [`CreateConversationOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationResponse {
     /// `id` in the JSON (required).
     pub id: ConversationId,
 }
 
-/// `/components/schemas/ConversationSearchHit` in the API document.
+/// A kind of [`SearchHit`] (`"_type": "ConversationSearchHit"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSearchHit {
     /// Identifier of a Conversation where a match was found
@@ -4058,7 +4079,7 @@ pub struct ConversationSearchHit {
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
 
-/// `/components/schemas/ConversationSearchInnerHit` in the API document.
+/// The `innerHits` field of [`ConversationSearchHit`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSearchInnerHit {
     /// Identifier of a sub-entity (such as a Message) where a match was found
@@ -4068,6 +4089,8 @@ pub struct ConversationSearchInnerHit {
 }
 
 /// Values: `AwaitingPending`, `Closed`, `Open`, `Pending`.
+///
+/// The `state` field of [`AnonymizedConversation`]. `AnonymizedConversation/properties/state` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationState {
     /// `AwaitingPending`
@@ -4136,7 +4159,7 @@ impl<'de> serde::Deserialize<'de> for ConversationState {
     }
 }
 
-/// `/components/schemas/ConversationTagsOutput` in the API document.
+/// What [`Conversations::list_tags`](crate::api::conversations::Conversations::list_tags) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTagsOutput {
     /// `data` in the JSON (optional).
@@ -4162,7 +4185,7 @@ impl<'a> IntoIterator for &'a ConversationTagsOutput {
     }
 }
 
-/// `/components/schemas/ConversationTransferredAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationTransferredAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTransferredAttribute {
     /// `transferType` in the JSON (required).
@@ -4187,6 +4210,8 @@ pub struct ConversationTransferredAttribute {
 }
 
 /// Values: `DirectMessage`, `Tweet`.
+///
+/// The `conversationType` field of [`TwitterConversation`]. `TwitterConversation/properties/conversationType` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationType {
     /// `DirectMessage`
@@ -4247,18 +4272,18 @@ impl<'de> serde::Deserialize<'de> for ConversationType {
     }
 }
 
-/// `/components/schemas/ConversationUnassignedActivityType` in the API document.
+/// `ConversationUnassignedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationUnassignedActivityType {}
 
-/// `/components/schemas/ConversationUnassignedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationUnassignedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationUnassignedAttribute {
     /// `agent` in the JSON (required).
     pub agent: ActivityLogUser,
 }
 
-/// `/components/schemas/CreateAgentInput` in the API document.
+/// The body of [`Agents::create`](crate::api::agents::Agents::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentInput {
@@ -4399,7 +4424,7 @@ impl CreateAgentInput {
     }
 }
 
-/// `/components/schemas/CreateAgentsInput` in the API document.
+/// The body of [`Agents::create_bulk`](crate::api::agents::Agents::create_bulk).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentsInput {
@@ -4422,7 +4447,7 @@ impl CreateAgentsInput {
     }
 }
 
-/// `/components/schemas/CreateAgentsOutput` in the API document.
+/// What [`Agents::create_bulk`](crate::api::agents::Agents::create_bulk) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAgentsOutput {
     /// `data` in the JSON (optional).
@@ -4448,7 +4473,7 @@ impl<'a> IntoIterator for &'a CreateAgentsOutput {
     }
 }
 
-/// `/components/schemas/CreateConversationInput` in the API document.
+/// One of these, told apart by `_type`: [`Callback`], [`Chat`], [`ContactForm`], [`Email`], [`Sms`]. The body of [`Conversations::create`](crate::api::conversations::Conversations::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum CreateConversationInput {
@@ -4536,14 +4561,14 @@ impl From<Sms> for CreateConversationInput {
     }
 }
 
-/// `/components/schemas/CreateConversationOutput` in the API document.
+/// What [`Conversations::create`](crate::api::conversations::Conversations::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateConversationOutput {
     /// `data` in the JSON (required).
     pub data: ConversationResponse,
 }
 
-/// `/components/schemas/CreateEndUserInput` in the API document.
+/// The body of [`EndUsers::create`](crate::api::end_users::EndUsers::create).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUserInput {
@@ -4709,14 +4734,14 @@ impl CreateEndUserInput {
     }
 }
 
-/// `/components/schemas/CreateEndUserOutput` in the API document.
+/// What [`EndUsers::create`](crate::api::end_users::EndUsers::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateEndUserOutput {
     /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
-/// `/components/schemas/CreateEndUsersInput` in the API document.
+/// The body of [`EndUsers::create_bulk`](crate::api::end_users::EndUsers::create_bulk).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersInput {
@@ -4739,7 +4764,7 @@ impl CreateEndUsersInput {
     }
 }
 
-/// `/components/schemas/CreateEndUsersOutput` in the API document.
+/// What [`EndUsers::create_bulk`](crate::api::end_users::EndUsers::create_bulk) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEndUsersOutput {
     /// `data` in the JSON (optional).
@@ -4765,7 +4790,7 @@ impl<'a> IntoIterator for &'a CreateEndUsersOutput {
     }
 }
 
-/// `/components/schemas/CreateInternalNoteInput` in the API document.
+/// The body of [`Conversations::add_internal_note`](crate::api::conversations::Conversations::add_internal_note).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInternalNoteInput {
@@ -4814,7 +4839,7 @@ impl CreateInternalNoteInput {
     }
 }
 
-/// `/components/schemas/CreateMessageInput` in the API document.
+/// One of these, told apart by `_type`: [`Inbound`], [`Outbound`]. The body of [`Conversations::add_message`](crate::api::conversations::Conversations::add_message).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum CreateMessageInput {
@@ -4920,14 +4945,14 @@ impl From<Outbound> for CreateMessageInput {
     }
 }
 
-/// `/components/schemas/CreateMessageOutput` in the API document.
+/// What [`Conversations::add_message`](crate::api::conversations::Conversations::add_message) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMessageOutput {
     /// `data` in the JSON (required).
     pub data: CreateMessageOutputData,
 }
 
-/// `/components/schemas/CreateMessageOutputData` in the API document.
+/// The `data` field of [`CreateMessageOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateMessageOutputData {
     /// `content` in the JSON (required).
@@ -4948,14 +4973,14 @@ pub struct CreateMessageOutputData {
     pub created_at: Option<crate::DateTime>,
 }
 
-/// `/components/schemas/CreateNoteOutput` in the API document.
+/// What [`Conversations::add_internal_note`](crate::api::conversations::Conversations::add_internal_note) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateNoteOutput {
     /// `data` in the JSON (required).
     pub data: InternalNoteData,
 }
 
-/// `/components/schemas/CreateOrUpdateQueueRequest` in the API document.
+/// The `request` field of [`CreateQueueInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateOrUpdateQueueRequest {
@@ -5205,7 +5230,7 @@ impl CreateOrUpdateQueueRequest {
     }
 }
 
-/// `/components/schemas/CreateQueueInput` in the API document.
+/// The body of [`Queues::create`](crate::api::queues::Queues::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateQueueInput {
@@ -5226,14 +5251,14 @@ impl From<CreateOrUpdateQueueRequest> for CreateQueueInput {
     }
 }
 
-/// `/components/schemas/CreateQueueOutput` in the API document.
+/// What [`Queues::create`](crate::api::queues::Queues::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateQueueOutput {
     /// `data` in the JSON (required).
     pub data: Queue1,
 }
 
-/// `/components/schemas/CreateTagInput` in the API document.
+/// The body of [`Tags::create`](crate::api::tags::Tags::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTagInput {
@@ -5266,14 +5291,14 @@ impl CreateTagInput {
     }
 }
 
-/// `/components/schemas/CreateTagOutput` in the API document.
+/// What [`Tags::create`](crate::api::tags::Tags::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTagOutput {
     /// `data` in the JSON (required).
     pub data: Tag,
 }
 
-/// `/components/schemas/CreateTeamInput` in the API document.
+/// The body of [`Teams::create`](crate::api::teams::Teams::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTeamInput {
@@ -5294,14 +5319,14 @@ impl From<String> for CreateTeamInput {
     }
 }
 
-/// `/components/schemas/CreateTeamOutput` in the API document.
+/// What [`Teams::create`](crate::api::teams::Teams::create) and [`Teams::get`](crate::api::teams::Teams::get) answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTeamOutput {
     /// `data` in the JSON (required).
     pub data: Team1,
 }
 
-/// `/components/schemas/CreateWebhookSubscriptionInput` in the API document.
+/// The body of [`Webhooks::create`](crate::api::webhooks::Webhooks::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionInput {
@@ -5360,14 +5385,14 @@ impl CreateWebhookSubscriptionInput {
     }
 }
 
-/// `/components/schemas/CreateWebhookSubscriptionOutput` in the API document.
+/// What [`Webhooks::create`](crate::api::webhooks::Webhooks::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookSubscriptionOutput {
     /// `data` in the JSON (required).
     pub data: WebhookSubscription,
 }
 
-/// `/components/schemas/CustomAttribute` in the API document.
+/// The `customAttributes` field of [`AnonymizedConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomAttribute {
     /// `id` in the JSON (required).
@@ -5380,7 +5405,7 @@ pub struct CustomAttribute {
     pub value: AttributeValue,
 }
 
-/// `/components/schemas/CustomAttributeDefinition` in the API document.
+/// The `data` field of [`ListCustomAttributesDefinitionsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomAttributeDefinition {
     /// `description` in the JSON (optional).
@@ -5416,6 +5441,8 @@ pub struct CustomAttributeDefinition {
 }
 
 /// The id of a custom attribute (its definition).
+///
+/// The `id` field of [`CustomAttribute`].
 #[derive(
     Debug,
     Clone,
@@ -5469,7 +5496,7 @@ impl std::str::FromStr for CustomAttributeId {
     }
 }
 
-/// `/components/schemas/CustomAttributeInputDefinition` in the API document.
+/// One of these, told apart by `_type`: [`Select`], [`Text1`]. The `inputDefinition` field of [`CustomAttributeDefinition`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum CustomAttributeInputDefinition {
@@ -5509,7 +5536,7 @@ impl From<Text1> for CustomAttributeInputDefinition {
     }
 }
 
-/// `/components/schemas/DeleteAgentsFromTeamInput` in the API document.
+/// The body of [`Teams::remove_members`](crate::api::teams::Teams::remove_members).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
@@ -5532,7 +5559,7 @@ impl DeleteAgentsFromTeamInput {
     }
 }
 
-/// `/components/schemas/DeliveryDetail` in the API document.
+/// A kind of [`DeliveryStatus`] (`"_type": "DeliveryDetail"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeliveryDetail {
     /// `deliveryTimestamp` in the JSON (required).
@@ -5548,7 +5575,7 @@ pub struct DeliveryDetail {
     pub response_text: String,
 }
 
-/// `/components/schemas/DeliveryStatus` in the API document.
+/// One of these, told apart by `_type`: [`DeliveryDetail`], `NoRecentDelivery`. The `deliveryStatus` field of [`EventDeliveryStatus`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum DeliveryStatus {
@@ -5584,6 +5611,8 @@ impl From<DeliveryDetail> for DeliveryStatus {
 }
 
 /// Replaced by _type field
+///
+/// The `activityType` field of [`ActivityLogEntry`].
 #[deprecated(note = "deprecated in the API document")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeprecatedActivityLogType {
@@ -5826,6 +5855,8 @@ impl<'de> serde::Deserialize<'de> for DeprecatedActivityLogType {
 }
 
 /// Replaced by _type field
+///
+/// The `entityType` field of [`AnonymizationRequestStatus`].
 #[deprecated(note = "deprecated in the API document")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeprecatedAnonymizationType {
@@ -5896,6 +5927,8 @@ impl<'de> serde::Deserialize<'de> for DeprecatedAnonymizationType {
 }
 
 /// Values: `Inbound`, `Internal`, `Outbound`.
+///
+/// The `direction` field of [`AnonymizedConversation`]. `AnonymizedConversation/properties/direction` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Direction {
     /// `Inbound`
@@ -5960,7 +5993,7 @@ impl<'de> serde::Deserialize<'de> for Direction {
     }
 }
 
-/// `/components/schemas/DoubleAggregateValue` in the API document.
+/// A kind of [`AggregateValue`] (`"_type": "DoubleAggregateValue"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DoubleAggregateValue {
     /// `value` in the JSON (required).
@@ -5970,6 +6003,8 @@ pub struct DoubleAggregateValue {
 }
 
 /// Values: `Min`, `Max`, `Sum`, `Percentage`, `StdDev`, `Average`.
+///
+/// The `measure` field of [`DoubleAggregateValue`]. `DoubleAggregateValue/properties/measure` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DoubleAggregateValueMeasure {
     /// `Min`
@@ -6046,14 +6081,14 @@ impl<'de> serde::Deserialize<'de> for DoubleAggregateValueMeasure {
     }
 }
 
-/// `/components/schemas/DoubleField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "DoubleField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DoubleField {
     /// `value` in the JSON (required).
     pub value: f64,
 }
 
-/// `/components/schemas/Email` in the API document.
+/// A kind of [`CreateConversationInput`] (`"_type": "Email"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Email {
@@ -6102,7 +6137,7 @@ impl Email {
     }
 }
 
-/// `/components/schemas/EmailAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "EmailAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailAttributes {
     /// `emailContent` in the JSON (optional).
@@ -6147,7 +6182,7 @@ pub struct EmailAttributes {
     pub original_content_url: Option<File>,
 }
 
-/// `/components/schemas/EmailContact` in the API document.
+/// The `from` field of [`ContactFormAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailContact {
     /// `email` in the JSON (required).
@@ -6157,7 +6192,7 @@ pub struct EmailContact {
     pub name: Option<String>,
 }
 
-/// `/components/schemas/EmailContent` in the API document.
+/// One of these, told apart by `_type`: [`Regular`], [`TooLarge`]. The `emailContent` field of [`ContactFormAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum EmailContent {
@@ -6197,7 +6232,7 @@ impl From<TooLarge> for EmailContent {
     }
 }
 
-/// `/components/schemas/EmailConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "EmailConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailConversation {
     /// `id` in the JSON (required).
@@ -6252,7 +6287,7 @@ pub struct EmailConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/EmailEndpoint` in the API document.
+/// A kind of [`ContactEndpoint`] (`"_type": "EmailEndpoint"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailEndpoint {
     /// `address` in the JSON (required).
@@ -6265,7 +6300,7 @@ pub struct EmailEndpoint {
     pub name: Option<String>,
 }
 
-/// `/components/schemas/EmailForward` in the API document.
+/// A kind of [`ConversationLink`] (`"_type": "EmailForward"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailForward {
     /// `parentId` in the JSON (required).
@@ -6273,7 +6308,7 @@ pub struct EmailForward {
     pub parent_id: ConversationId,
 }
 
-/// `/components/schemas/EmptyPatchSet` in the API document.
+/// A kind of [`BulkError`] (`"_type": "EmptyPatchSet"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmptyPatchSet {
     /// `id` in the JSON (required).
@@ -6282,7 +6317,7 @@ pub struct EmptyPatchSet {
     pub message: String,
 }
 
-/// `/components/schemas/EndUser` in the API document.
+/// The `data` field of [`BulkActionSuccessBulkErrorEndUser`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EndUser {
     /// Unique identifier for the contact
@@ -6338,6 +6373,8 @@ pub struct EndUser {
 }
 
 /// The id of an end user (a contact who requests conversations).
+///
+/// The `requesterId` field of [`AnonymizedConversation`].
 #[derive(
     Debug,
     Clone,
@@ -6392,6 +6429,8 @@ impl std::str::FromStr for EndUserId {
 }
 
 /// Values: `Contact`, `Conversation`.
+///
+/// The `entityType` field of [`CustomAttributeDefinition`]. `CustomAttributeDefinition/properties/entityType` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityType {
     /// `Contact`
@@ -6452,14 +6491,14 @@ impl<'de> serde::Deserialize<'de> for EntityType {
     }
 }
 
-/// `/components/schemas/ErrorResponse` in the API document.
+/// A kind of [`BulkError`] (`"_type": "ErrorResponse"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
-/// `/components/schemas/EventDeliveryLog` in the API document.
+/// The `data` field of [`GetWebhookEventDeliveryLogsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDeliveryLog {
     /// `deliveryDetail` in the JSON (required).
@@ -6469,7 +6508,7 @@ pub struct EventDeliveryLog {
     pub payload: String,
 }
 
-/// `/components/schemas/EventDeliveryStatus` in the API document.
+/// The `data` field of [`GetWebhookLastDeliveryStatusOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDeliveryStatus {
     /// values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
@@ -6479,7 +6518,7 @@ pub struct EventDeliveryStatus {
     pub delivery_status: DeliveryStatus,
 }
 
-/// `/components/schemas/FacebookMessengerAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "FacebookMessengerAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FacebookMessengerAttributes {
     /// `content` in the JSON (optional).
@@ -6493,7 +6532,7 @@ pub struct FacebookMessengerAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
-/// `/components/schemas/FacebookMessengerConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "FacebookMessengerConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FacebookMessengerConversation {
     /// `id` in the JSON (required).
@@ -6533,7 +6572,7 @@ pub struct FacebookMessengerConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/Field` in the API document.
+/// The `fields` field of [`MetricRecord`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     /// `name` in the JSON (required).
@@ -6543,7 +6582,7 @@ pub struct Field {
     pub field: Option<FieldType>,
 }
 
-/// `/components/schemas/FieldMetadata` in the API document.
+/// The `fieldsMetadata` field of [`MetricRecordMetadata`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FieldMetadata {
     /// `description` in the JSON (required).
@@ -6554,7 +6593,7 @@ pub struct FieldMetadata {
     pub nullable: bool,
 }
 
-/// `/components/schemas/FieldType` in the API document.
+/// One of these, told apart by `_type`: [`BooleanField`], [`DoubleField`], [`InstantField`], [`IntField`], [`ListField`], [`LongField`], [`StringField`], [`TimestampField`], [`UuidField`]. The `field` field of [`Field`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum FieldType {
@@ -6658,7 +6697,7 @@ impl From<UuidField> for FieldType {
     }
 }
 
-/// `/components/schemas/File` in the API document.
+/// The `attachments` field of [`ChatAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct File {
@@ -6691,7 +6730,7 @@ impl File {
     }
 }
 
-/// `/components/schemas/Filter` in the API document.
+/// The `filters` field of [`GetMetricDataInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -6724,7 +6763,7 @@ impl Filter {
     }
 }
 
-/// `/components/schemas/FilterMetadata` in the API document.
+/// The `filters` field of [`MetricMetadata`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FilterMetadata {
     /// `description` in the JSON (optional).
@@ -6735,7 +6774,7 @@ pub struct FilterMetadata {
     pub filter_attribute: String,
 }
 
-/// `/components/schemas/FilterValue` in the API document.
+/// The `data` field of [`GetFilterValuesOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FilterValue {
     /// `value` in the JSON (required).
@@ -6745,7 +6784,7 @@ pub struct FilterValue {
     pub label: Option<String>,
 }
 
-/// `/components/schemas/FollowUp` in the API document.
+/// A kind of [`ConversationLink`] (`"_type": "FollowUp"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FollowUp {
     /// `parentId` in the JSON (required).
@@ -6753,19 +6792,21 @@ pub struct FollowUp {
     pub parent_id: ConversationId,
 }
 
-/// `/components/schemas/FollowupAddedActivityType` in the API document.
+/// `FollowupAddedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FollowupAddedActivityType {}
 
-/// `/components/schemas/FollowupExpiredActivityType` in the API document.
+/// `FollowupExpiredActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FollowupExpiredActivityType {}
 
-/// `/components/schemas/FollowupRemovedActivityType` in the API document.
+/// `FollowupRemovedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FollowupRemovedActivityType {}
 
 /// Values: `Sms`, `VoiceInbound`, `VoiceOutbound`.
+///
+/// The `functionality` field of [`TelephonyEndpoint`]. `TelephonyEndpoint/properties/functionality/items` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Functionality {
     /// `Sms`
@@ -6830,7 +6871,7 @@ impl<'de> serde::Deserialize<'de> for Functionality {
     }
 }
 
-/// `/components/schemas/GenericAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "GenericAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GenericAttributes {
     /// `content` in the JSON (optional).
@@ -6844,7 +6885,7 @@ pub struct GenericAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
-/// `/components/schemas/GenericConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "GenericConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GenericConversation {
     /// `id` in the JSON (required).
@@ -6898,7 +6939,7 @@ pub struct GenericConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/GetActivityLogOutput` in the API document.
+/// What [`Conversations::list_activity_log`](crate::api::conversations::Conversations::list_activity_log) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetActivityLogOutput {
     /// `data` in the JSON (optional).
@@ -6924,28 +6965,28 @@ impl<'a> IntoIterator for &'a GetActivityLogOutput {
     }
 }
 
-/// `/components/schemas/GetContactPointByIdOutput` in the API document.
+/// What [`ContactEndpoints::get`](crate::api::contact_endpoints::ContactEndpoints::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetContactPointByIdOutput {
     /// `data` in the JSON (required).
     pub data: ContactEndpoint,
 }
 
-/// `/components/schemas/GetConversationOutput` in the API document.
+/// What [`Conversations::get`](crate::api::conversations::Conversations::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetConversationOutput {
     /// `data` in the JSON (required).
     pub data: Conversation,
 }
 
-/// `/components/schemas/GetEndUserOutput` in the API document.
+/// What [`EndUsers::get`](crate::api::end_users::EndUsers::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEndUserOutput {
     /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
-/// `/components/schemas/GetFilterValuesOutput` in the API document.
+/// What [`Analytics::list_filter_values`](crate::api::analytics::Analytics::list_filter_values) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFilterValuesOutput {
     /// `data` in the JSON (optional).
@@ -6974,7 +7015,7 @@ impl<'a> IntoIterator for &'a GetFilterValuesOutput {
     }
 }
 
-/// `/components/schemas/GetMetricDataInput` in the API document.
+/// The body of [`Analytics::get_metric_data`](crate::api::analytics::Analytics::get_metric_data).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInput {
@@ -7034,28 +7075,28 @@ impl GetMetricDataInput {
     }
 }
 
-/// `/components/schemas/GetMetricDataOutput` in the API document.
+/// What [`Analytics::get_metric_data`](crate::api::analytics::Analytics::get_metric_data) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricDataOutput {
     /// `data` in the JSON (required).
     pub data: MetricData,
 }
 
-/// `/components/schemas/GetMetricOutput` in the API document.
+/// What [`Analytics::get_metric_description`](crate::api::analytics::Analytics::get_metric_description) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricOutput {
     /// `data` in the JSON (required).
     pub data: MetricMetadata,
 }
 
-/// `/components/schemas/GetMetricRecordOutput` in the API document.
+/// What [`Analytics::get_record_properties`](crate::api::analytics::Analytics::get_record_properties) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordOutput {
     /// `data` in the JSON (required).
     pub data: MetricRecordMetadata,
 }
 
-/// `/components/schemas/GetMetricRecordsDataInput` in the API document.
+/// The body of [`Analytics::get_metric_records_data`](crate::api::analytics::Analytics::get_metric_records_data).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInput {
@@ -7099,7 +7140,7 @@ impl GetMetricRecordsDataInput {
     }
 }
 
-/// `/components/schemas/GetMetricRecordsDataOutput` in the API document.
+/// What [`Analytics::get_metric_records_data`](crate::api::analytics::Analytics::get_metric_records_data) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsDataOutput {
     /// `data` in the JSON (optional).
@@ -7128,7 +7169,7 @@ impl<'a> IntoIterator for &'a GetMetricRecordsDataOutput {
     }
 }
 
-/// `/components/schemas/GetMetricRecordsOutput` in the API document.
+/// What [`Analytics::list_records`](crate::api::analytics::Analytics::list_records) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricRecordsOutput {
     /// `data` in the JSON (optional).
@@ -7157,7 +7198,7 @@ impl<'a> IntoIterator for &'a GetMetricRecordsOutput {
     }
 }
 
-/// `/components/schemas/GetMetricsOutput` in the API document.
+/// What [`Analytics::list_metrics`](crate::api::analytics::Analytics::list_metrics) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMetricsOutput {
     /// `data` in the JSON (optional).
@@ -7186,21 +7227,21 @@ impl<'a> IntoIterator for &'a GetMetricsOutput {
     }
 }
 
-/// `/components/schemas/GetQueueByIdOutput` in the API document.
+/// What [`Queues::get`](crate::api::queues::Queues::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetQueueByIdOutput {
     /// `data` in the JSON (required).
     pub data: Queue1,
 }
 
-/// `/components/schemas/GetTagOutput` in the API document.
+/// What [`Tags::get`](crate::api::tags::Tags::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTagOutput {
     /// `data` in the JSON (required).
     pub data: Tag,
 }
 
-/// `/components/schemas/GetWebhookEventDeliveryLogsOutput` in the API document.
+/// What [`Webhooks::get_delivery_status_logs`](crate::api::webhooks::Webhooks::get_delivery_status_logs) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookEventDeliveryLogsOutput {
     /// `data` in the JSON (optional).
@@ -7226,7 +7267,7 @@ impl<'a> IntoIterator for &'a GetWebhookEventDeliveryLogsOutput {
     }
 }
 
-/// `/components/schemas/GetWebhookLastDeliveryStatusOutput` in the API document.
+/// What [`Webhooks::get_delivery_status`](crate::api::webhooks::Webhooks::get_delivery_status) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookLastDeliveryStatusOutput {
     /// `data` in the JSON (optional).
@@ -7252,14 +7293,14 @@ impl<'a> IntoIterator for &'a GetWebhookLastDeliveryStatusOutput {
     }
 }
 
-/// `/components/schemas/GetWebhookSubscriptionOutput` in the API document.
+/// What [`Webhooks::get`](crate::api::webhooks::Webhooks::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetWebhookSubscriptionOutput {
     /// `data` in the JSON (required).
     pub data: WebhookSubscription,
 }
 
-/// `/components/schemas/Html` in the API document.
+/// A kind of [`Content`] (`"_type": "Html"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Html {
@@ -7280,7 +7321,7 @@ impl From<String> for Html {
     }
 }
 
-/// `/components/schemas/Inbound` in the API document.
+/// A kind of [`CreateMessageInput`] (`"_type": "Inbound"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Inbound {
@@ -7349,7 +7390,7 @@ impl Inbound {
     }
 }
 
-/// `/components/schemas/Infrastructure` in the API document.
+/// A kind of [`BulkError`] (`"_type": "Infrastructure"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Infrastructure {
     /// `id` in the JSON (required).
@@ -7358,21 +7399,21 @@ pub struct Infrastructure {
     pub message: String,
 }
 
-/// `/components/schemas/InstantField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "InstantField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InstantField {
     /// `value` in the JSON (required).
     pub value: crate::DateTime,
 }
 
-/// `/components/schemas/IntField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "IntField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntField {
     /// `value` in the JSON (required).
     pub value: i32,
 }
 
-/// `/components/schemas/Integrity` in the API document.
+/// A kind of [`BulkError`] (`"_type": "Integrity"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Integrity {
     /// `id` in the JSON (required).
@@ -7381,7 +7422,7 @@ pub struct Integrity {
     pub message: String,
 }
 
-/// `/components/schemas/InternalNoteData` in the API document.
+/// The `data` field of [`BulkActionSuccessErrorResponseInternalNoteData`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InternalNoteData {
     /// `id` in the JSON (required).
@@ -7398,7 +7439,7 @@ pub struct InternalNoteData {
     pub message: String,
 }
 
-/// `/components/schemas/Interval` in the API document.
+/// A kind of [`PeriodFilter`] (`"_type": "Interval"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Interval {
@@ -7421,7 +7462,7 @@ impl Interval {
     }
 }
 
-/// `/components/schemas/ListActivityLogOutput` in the API document.
+/// What [`Conversations::list_organization_activity_log`](crate::api::conversations::Conversations::list_organization_activity_log) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListActivityLogOutput {
     /// `data` in the JSON (optional).
@@ -7450,7 +7491,7 @@ impl<'a> IntoIterator for &'a ListActivityLogOutput {
     }
 }
 
-/// `/components/schemas/ListAgentsOutput` in the API document.
+/// What [`Agents::list`](crate::api::agents::Agents::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListAgentsOutput {
     /// `data` in the JSON (optional).
@@ -7479,7 +7520,7 @@ impl<'a> IntoIterator for &'a ListAgentsOutput {
     }
 }
 
-/// `/components/schemas/ListContactPointsOutput` in the API document.
+/// What [`ContactEndpoints::list`](crate::api::contact_endpoints::ContactEndpoints::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListContactPointsOutput {
     /// `data` in the JSON (optional).
@@ -7505,7 +7546,7 @@ impl<'a> IntoIterator for &'a ListContactPointsOutput {
     }
 }
 
-/// `/components/schemas/ListConversationRatingsOutput` in the API document.
+/// What [`Conversations::list_ratings`](crate::api::conversations::Conversations::list_ratings) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListConversationRatingsOutput {
     /// `data` in the JSON (optional).
@@ -7531,7 +7572,7 @@ impl<'a> IntoIterator for &'a ListConversationRatingsOutput {
     }
 }
 
-/// `/components/schemas/ListCustomAttributesDefinitionsOutput` in the API document.
+/// What [`CustomAttributes::list_definitions`](crate::api::custom_attributes::CustomAttributes::list_definitions) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListCustomAttributesDefinitionsOutput {
     /// `data` in the JSON (optional).
@@ -7557,7 +7598,7 @@ impl<'a> IntoIterator for &'a ListCustomAttributesDefinitionsOutput {
     }
 }
 
-/// `/components/schemas/ListEndUserConversationsOutput` in the API document.
+/// What [`EndUsers::list_conversations`](crate::api::end_users::EndUsers::list_conversations) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEndUserConversationsOutput {
     /// `data` in the JSON (optional).
@@ -7586,7 +7627,7 @@ impl<'a> IntoIterator for &'a ListEndUserConversationsOutput {
     }
 }
 
-/// `/components/schemas/ListEndUsersOutput` in the API document.
+/// What [`EndUsers::list`](crate::api::end_users::EndUsers::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEndUsersOutput {
     /// `data` in the JSON (optional).
@@ -7615,7 +7656,7 @@ impl<'a> IntoIterator for &'a ListEndUsersOutput {
     }
 }
 
-/// `/components/schemas/ListField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "ListField"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListField {
     /// `values` in the JSON (optional).
@@ -7623,7 +7664,7 @@ pub struct ListField {
     pub values: Option<Vec<PrimitiveField>>,
 }
 
-/// `/components/schemas/ListFlowsOutput` in the API document.
+/// What [`Conversations::list_flows`](crate::api::conversations::Conversations::list_flows) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListFlowsOutput {
     /// `data` in the JSON (optional).
@@ -7649,7 +7690,7 @@ impl<'a> IntoIterator for &'a ListFlowsOutput {
     }
 }
 
-/// `/components/schemas/ListInternalNotesOutput` in the API document.
+/// What [`Conversations::list_internal_notes`](crate::api::conversations::Conversations::list_internal_notes) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListInternalNotesOutput {
     /// `data` in the JSON (optional).
@@ -7675,7 +7716,7 @@ impl<'a> IntoIterator for &'a ListInternalNotesOutput {
     }
 }
 
-/// `/components/schemas/ListLinkedConversationsOutput` in the API document.
+/// What [`Conversations::list_linked`](crate::api::conversations::Conversations::list_linked) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListLinkedConversationsOutput {
     /// `data` in the JSON (optional).
@@ -7701,7 +7742,7 @@ impl<'a> IntoIterator for &'a ListLinkedConversationsOutput {
     }
 }
 
-/// `/components/schemas/ListMessagesOutput` in the API document.
+/// What [`Conversations::list_messages`](crate::api::conversations::Conversations::list_messages) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListMessagesOutput {
     /// `data` in the JSON (optional).
@@ -7727,7 +7768,7 @@ impl<'a> IntoIterator for &'a ListMessagesOutput {
     }
 }
 
-/// `/components/schemas/ListPresenceOutput` in the API document.
+/// What [`Teams::list_presence`](crate::api::teams::Teams::list_presence) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPresenceOutput {
     /// `data` in the JSON (optional).
@@ -7756,7 +7797,7 @@ impl<'a> IntoIterator for &'a ListPresenceOutput {
     }
 }
 
-/// `/components/schemas/ListQueuesOutput` in the API document.
+/// What [`Queues::list`](crate::api::queues::Queues::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListQueuesOutput {
     /// `data` in the JSON (optional).
@@ -7782,7 +7823,7 @@ impl<'a> IntoIterator for &'a ListQueuesOutput {
     }
 }
 
-/// `/components/schemas/ListTagsOutput` in the API document.
+/// What [`Tags::list`](crate::api::tags::Tags::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTagsOutput {
     /// `data` in the JSON (optional).
@@ -7808,7 +7849,7 @@ impl<'a> IntoIterator for &'a ListTagsOutput {
     }
 }
 
-/// `/components/schemas/ListTeamMembersOutput` in the API document.
+/// What [`Teams::list_members`](crate::api::teams::Teams::list_members) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTeamMembersOutput {
     /// `data` in the JSON (optional).
@@ -7834,7 +7875,7 @@ impl<'a> IntoIterator for &'a ListTeamMembersOutput {
     }
 }
 
-/// `/components/schemas/ListTeamsOutput` in the API document.
+/// What [`Teams::list`](crate::api::teams::Teams::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTeamsOutput {
     /// `data` in the JSON (optional).
@@ -7860,7 +7901,7 @@ impl<'a> IntoIterator for &'a ListTeamsOutput {
     }
 }
 
-/// `/components/schemas/ListWebhookSubscriptionsEndpointOutput` in the API document.
+/// What [`Webhooks::list`](crate::api::webhooks::Webhooks::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListWebhookSubscriptionsEndpointOutput {
     /// `data` in the JSON (optional).
@@ -7886,7 +7927,7 @@ impl<'a> IntoIterator for &'a ListWebhookSubscriptionsEndpointOutput {
     }
 }
 
-/// `/components/schemas/LongAggregateValue` in the API document.
+/// A kind of [`AggregateValue`] (`"_type": "LongAggregateValue"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LongAggregateValue {
     /// `value` in the JSON (required).
@@ -7896,6 +7937,8 @@ pub struct LongAggregateValue {
 }
 
 /// Values: `Count`.
+///
+/// The `measure` field of [`LongAggregateValue`]. `LongAggregateValue/properties/measure` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LongAggregateValueMeasure {
     /// `Count`
@@ -7952,7 +7995,7 @@ impl<'de> serde::Deserialize<'de> for LongAggregateValueMeasure {
     }
 }
 
-/// `/components/schemas/LongField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "LongField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LongField {
     /// `value` in the JSON (required).
@@ -7960,33 +8003,43 @@ pub struct LongField {
 }
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+///
+/// The `doNotOfferTimeouts` field of [`CreateOrUpdateQueueRequest`]. `Map_ConversationChannel_Int` in the API document.
 pub type MapConversationChannelInt = std::collections::BTreeMap<
     ConversationChannel,
     i32,
 >;
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+///
+/// The `usages` field of [`QueueUsages`]. `Map_ConversationChannel_Set_String` in the API document.
 pub type MapConversationChannelSetString = std::collections::BTreeMap<
     ConversationChannel,
     Vec<String>,
 >;
 
 /// values: \[SlaTimeLimit, AvailableAgents, LongestWait, SlaPercentage, WaitingConversations\]
+///
+/// The `queueThresholds` field of [`CreateOrUpdateQueueRequest`]. `Map_QueueThreshold_Int` in the API document.
 pub type MapQueueThresholdInt = std::collections::BTreeMap<QueueThreshold, i32>;
 
-/// `/components/schemas/Map_String` in the API document.
+/// The `timestamps` field of [`ConversationRating`]. `Map_String` in the API document.
 pub type MapString = std::collections::BTreeMap<String, String>;
 
-/// `/components/schemas/Map_UUID_Option_AttributeValue` in the API document.
+/// The body of [`Conversations::patch_custom_attributes`](crate::api::conversations::Conversations::patch_custom_attributes) and [`EndUsers::patch_custom_attributes`](crate::api::end_users::EndUsers::patch_custom_attributes). `Map_UUID_Option_AttributeValue` in the API document.
 pub type MapUuidOptionAttributeValue = std::collections::BTreeMap<
     CustomAttributeId,
     Option<Option<AttributeValue>>,
 >;
 
 /// Snippet of text where a match was found. Matched text will be wrapped in \<em\> tags.
+///
+/// The `highlights` field of [`ConversationSearchHit`]. `Map_Vector_String` in the API document.
 pub type MapVectorString = std::collections::BTreeMap<String, Vec<String>>;
 
 /// Values: `Min`, `Max`, `Sum`, `Count`, `Percentage`, `StdDev`, `Average`.
+///
+/// The `measure` field of [`AggregateMetadata`]. `AggregateMetadata/properties/measure` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Measure {
     /// `Min`
@@ -8068,6 +8121,8 @@ impl<'de> serde::Deserialize<'de> for Measure {
 }
 
 /// Values: `Default`, `SkillBased`.
+///
+/// The `memberListType` field of [`Queue1`]. `Queue1/properties/memberListType` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MemberListType {
     /// `Default`
@@ -8128,7 +8183,7 @@ impl<'de> serde::Deserialize<'de> for MemberListType {
     }
 }
 
-/// `/components/schemas/Message` in the API document.
+/// The `data` field of [`ListMessagesOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Message {
     /// `id` in the JSON (required).
@@ -8146,7 +8201,7 @@ pub struct Message {
     pub attributes: Attributes,
 }
 
-/// `/components/schemas/MessageAddedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "MessageAddedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageAddedAttribute {
     /// `messageId` in the JSON (required).
@@ -8160,19 +8215,21 @@ pub struct MessageAddedAttribute {
     pub avatar_url: Option<String>,
 }
 
-/// `/components/schemas/MessageAddedByAgentActivityType` in the API document.
+/// `MessageAddedByAgentActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessageAddedByAgentActivityType {}
 
-/// `/components/schemas/MessageAddedByCustomerActivityType` in the API document.
+/// `MessageAddedByCustomerActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessageAddedByCustomerActivityType {}
 
-/// `/components/schemas/MessageAnonymizationType` in the API document.
+/// `MessageAnonymizationType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessageAnonymizationType {}
 
 /// The id of a message in a conversation.
+///
+/// The `messageId` field of [`CreateMessageOutputData`].
 #[derive(
     Debug,
     Clone,
@@ -8226,7 +8283,7 @@ impl std::str::FromStr for MessageId {
     }
 }
 
-/// `/components/schemas/MessengerConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "MessengerConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessengerConversation {
     /// `id` in the JSON (required).
@@ -8269,7 +8326,7 @@ pub struct MessengerConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/MetricData` in the API document.
+/// The `data` field of [`GetMetricDataOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricData {
     /// `id` in the JSON (required).
@@ -8280,6 +8337,8 @@ pub struct MetricData {
 }
 
 /// The id of an analytics metric, such as `closed_conversations`.
+///
+/// The `id` field of [`GetMetricDataInput`].
 #[derive(
     Debug,
     Clone,
@@ -8344,7 +8403,7 @@ impl std::str::FromStr for MetricId {
     }
 }
 
-/// `/components/schemas/MetricMetadata` in the API document.
+/// The `data` field of [`GetMetricOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricMetadata {
     /// Relevant information about the metric
@@ -8367,7 +8426,7 @@ pub struct MetricMetadata {
     pub related_record_ids: Option<Vec<MetricRecordId>>,
 }
 
-/// `/components/schemas/MetricRecord` in the API document.
+/// The `data` field of [`GetMetricRecordsDataOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricRecord {
     /// `primaryTimestampField` in the JSON (required).
@@ -8382,6 +8441,8 @@ pub struct MetricRecord {
 }
 
 /// The id of an analytics record (unaggregated data), such as `ratings`.
+///
+/// The `id` field of [`GetMetricRecordsDataInput`].
 #[derive(
     Debug,
     Clone,
@@ -8446,7 +8507,7 @@ impl std::str::FromStr for MetricRecordId {
     }
 }
 
-/// `/components/schemas/MetricRecordMetadata` in the API document.
+/// The `data` field of [`GetMetricRecordOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricRecordMetadata {
     /// Relevant information about the record
@@ -8468,22 +8529,22 @@ pub struct MetricRecordMetadata {
     pub fields_metadata: Option<Vec<FieldMetadata>>,
 }
 
-/// `/components/schemas/NoAuth` in the API document.
+/// `NoAuth` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoAuth {}
 
-/// `/components/schemas/NoRecentDelivery` in the API document.
+/// `NoRecentDelivery` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoRecentDelivery {}
 
-/// `/components/schemas/NotFound` in the API document.
+/// The body of an error answer (`404`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotFound {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
-/// `/components/schemas/NotFound1` in the API document.
+/// A kind of [`BulkError`] (`"_type": "NotFound"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotFound1 {
     /// `id` in the JSON (required).
@@ -8492,11 +8553,11 @@ pub struct NotFound1 {
     pub message: String,
 }
 
-/// `/components/schemas/NoteAddedActivityType` in the API document.
+/// `NoteAddedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NoteAddedActivityType {}
 
-/// `/components/schemas/NoteAddedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "NoteAddedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NoteAddedAttribute {
     /// `message` in the JSON (required).
@@ -8507,6 +8568,8 @@ pub struct NoteAddedAttribute {
 }
 
 /// Values: `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle`, `OneAtATimeRandom`.
+///
+/// The `offerAlgorithm` field of [`CreateOrUpdateQueueRequest`]. `CreateOrUpdateQueueRequest/properties/offerAlgorithm` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OfferAlgorithm {
     /// `AgentPriorityOneAtATimeRandom`
@@ -8583,7 +8646,7 @@ impl<'de> serde::Deserialize<'de> for OfferAlgorithm {
     }
 }
 
-/// `/components/schemas/Outbound` in the API document.
+/// A kind of [`CreateMessageInput`] (`"_type": "Outbound"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Outbound {
@@ -8688,7 +8751,7 @@ impl Outbound {
     }
 }
 
-/// `/components/schemas/PaginationLinks` in the API document.
+/// The `meta` field of [`GetFilterValuesOutput`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PaginationLinks {
     /// url
@@ -8699,7 +8762,7 @@ pub struct PaginationLinks {
     pub next: Option<String>,
 }
 
-/// `/components/schemas/PatchAgentInput` in the API document.
+/// The body of [`Agents::patch`](crate::api::agents::Agents::patch).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchAgentInput {
@@ -8835,7 +8898,7 @@ impl PatchAgentInput {
     }
 }
 
-/// `/components/schemas/PatchConversationCustomAttributesOutput` in the API document.
+/// What [`Conversations::patch_custom_attributes`](crate::api::conversations::Conversations::patch_custom_attributes) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchConversationCustomAttributesOutput {
     /// `data` in the JSON (optional).
@@ -8861,7 +8924,7 @@ impl<'a> IntoIterator for &'a PatchConversationCustomAttributesOutput {
     }
 }
 
-/// `/components/schemas/PatchEndUserCustomAttributesOutput` in the API document.
+/// What [`EndUsers::patch_custom_attributes`](crate::api::end_users::EndUsers::patch_custom_attributes) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchEndUserCustomAttributesOutput {
     /// `data` in the JSON (optional).
@@ -8887,7 +8950,7 @@ impl<'a> IntoIterator for &'a PatchEndUserCustomAttributesOutput {
     }
 }
 
-/// `/components/schemas/PatchEndUserInput` in the API document.
+/// The body of [`EndUsers::patch`](crate::api::end_users::EndUsers::patch).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchEndUserInput {
@@ -9053,14 +9116,14 @@ impl PatchEndUserInput {
     }
 }
 
-/// `/components/schemas/PatchEndUserOutput` in the API document.
+/// What [`EndUsers::patch`](crate::api::end_users::EndUsers::patch) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchEndUserOutput {
     /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
-/// `/components/schemas/PatchWebhookSubscriptionInput` in the API document.
+/// The body of [`Webhooks::patch`](crate::api::webhooks::Webhooks::patch).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionInput {
@@ -9143,14 +9206,14 @@ impl PatchWebhookSubscriptionInput {
     }
 }
 
-/// `/components/schemas/PatchWebhookSubscriptionOutput` in the API document.
+/// What [`Webhooks::patch`](crate::api::webhooks::Webhooks::patch) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchWebhookSubscriptionOutput {
     /// `data` in the JSON (required).
     pub data: WebhookSubscription,
 }
 
-/// `/components/schemas/PeriodFilter` in the API document.
+/// One of these, told apart by `_type`: [`Interval`], [`Preset`]. The `periodFilter` field of [`GetMetricDataInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum PeriodFilter {
@@ -9202,7 +9265,7 @@ impl From<PresetValue> for PeriodFilter {
     }
 }
 
-/// `/components/schemas/PhoneAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "PhoneAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhoneAttributes {
     /// `from` in the JSON (required).
@@ -9218,6 +9281,8 @@ pub struct PhoneAttributes {
 }
 
 /// Values: `Away`, `Working`.
+///
+/// The `presenceStatus` field of [`UserPresence`]. `UserPresence/properties/presenceStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PresenceStatus {
     /// `Away`
@@ -9278,7 +9343,7 @@ impl<'de> serde::Deserialize<'de> for PresenceStatus {
     }
 }
 
-/// `/components/schemas/Preset` in the API document.
+/// A kind of [`PeriodFilter`] (`"_type": "Preset"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Preset {
@@ -9306,6 +9371,8 @@ impl From<PresetValue> for Preset {
 }
 
 /// Values: `PreviousQuarter`, `ThisWeek`, `PreviousWeek`, `Yesterday`, `Today`, `ThisMonth`, `PreviousMonth`, `ThisQuarter`, `ThisYear`.
+///
+/// The `_type` field of [`PresetValue`]. `PresetValue/properties/_type` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PresetPeriod {
     /// `PreviousQuarter`
@@ -9395,6 +9462,8 @@ impl<'de> serde::Deserialize<'de> for PresetPeriod {
 }
 
 /// A preset period, sent as an object tagged by `_type`.
+///
+/// The `value` field of [`Preset`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PresetValue {
@@ -9416,7 +9485,7 @@ impl From<PresetPeriod> for PresetValue {
     }
 }
 
-/// `/components/schemas/PrimitiveField` in the API document.
+/// One of these, told apart by `_type`: [`BooleanField`], [`DoubleField`], [`InstantField`], [`IntField`], [`LongField`], [`StringField`], [`UuidField`]. The `values` field of [`ListField`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum PrimitiveField {
@@ -9508,7 +9577,7 @@ impl From<UuidField> for PrimitiveField {
     }
 }
 
-/// `/components/schemas/PstnPhoneConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "PstnPhoneConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PstnPhoneConversation {
     /// `id` in the JSON (required).
@@ -9548,7 +9617,7 @@ pub struct PstnPhoneConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/Queue` in the API document.
+/// The `queue` field of [`ChatConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Queue {
     /// `id` in the JSON (required).
@@ -9558,7 +9627,7 @@ pub struct Queue {
     pub queued_at: Option<crate::DateTime>,
 }
 
-/// `/components/schemas/Queue1` in the API document.
+/// The `data` field of [`CreateQueueOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Queue1 {
     /// `id` in the JSON (required).
@@ -9643,6 +9712,8 @@ pub struct Queue1 {
 }
 
 /// The id of a queue.
+///
+/// The `queueId` field of [`Callback`].
 #[derive(
     Debug,
     Clone,
@@ -9696,7 +9767,7 @@ impl std::str::FromStr for QueueId {
     }
 }
 
-/// `/components/schemas/QueueMember` in the API document.
+/// The `data` field of [`QueueMembersOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueueMember {
     /// `agentId` in the JSON (required).
@@ -9707,7 +9778,7 @@ pub struct QueueMember {
     pub priority: Option<i32>,
 }
 
-/// `/components/schemas/QueueMembersOutput` in the API document.
+/// What [`Queues::list_members`](crate::api::queues::Queues::list_members) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueMembersOutput {
     /// `data` in the JSON (optional).
@@ -9734,6 +9805,8 @@ impl<'a> IntoIterator for &'a QueueMembersOutput {
 }
 
 /// Values: `SlaTimeLimit`, `AvailableAgents`, `LongestWait`, `SlaPercentage`, `WaitingConversations`.
+///
+/// What [`MapQueueThresholdInt`] holds. `Map_QueueThreshold_Int/x-map-key` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QueueThreshold {
     /// `SlaTimeLimit`
@@ -9806,7 +9879,7 @@ impl<'de> serde::Deserialize<'de> for QueueThreshold {
     }
 }
 
-/// `/components/schemas/QueueUsages` in the API document.
+/// The `usages` field of [`Queue1`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueueUsages {
     /// `queueId` in the JSON (required).
@@ -9817,6 +9890,8 @@ pub struct QueueUsages {
 }
 
 /// Values: `Unscheduled`, `Offered`, `Rated`, `Scheduled`, `Cancelled`.
+///
+/// The `ratingStatus` field of [`ConversationRating`]. `ConversationRating/properties/ratingStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RatingStatus {
     /// `Unscheduled`
@@ -9890,6 +9965,8 @@ impl<'de> serde::Deserialize<'de> for RatingStatus {
 }
 
 /// Values: `Csat`, `ThumbsUpOrDown`.
+///
+/// The `ratingType` field of [`ConversationRating`]. `ConversationRating/properties/ratingType` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RatingType {
     /// `Csat`
@@ -9950,14 +10027,14 @@ impl<'de> serde::Deserialize<'de> for RatingType {
     }
 }
 
-/// `/components/schemas/Regular` in the API document.
+/// A kind of [`EmailContent`] (`"_type": "Regular"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Regular {
     /// `content` in the JSON (required).
     pub content: Content,
 }
 
-/// `/components/schemas/ReopenConversationInput` in the API document.
+/// The body of [`Conversations::reopen`](crate::api::conversations::Conversations::reopen).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReopenConversationInput {
@@ -9981,6 +10058,8 @@ impl ReopenConversationInput {
 }
 
 /// Values: `Agent`, `SystemAdmin`, `TeamLead`, `Admin`.
+///
+/// The `roles` field of [`Agent`]. `Agent/properties/roles/items` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
     /// `Agent`
@@ -10049,7 +10128,7 @@ impl<'de> serde::Deserialize<'de> for Role {
     }
 }
 
-/// `/components/schemas/SearchHit` in the API document.
+/// One of these, told apart by `_type`: [`ConversationSearchHit`]. The `data` field of [`SearchOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum SearchHit {
@@ -10131,7 +10210,7 @@ impl From<ConversationSearchHit> for SearchHit {
     }
 }
 
-/// `/components/schemas/SearchOutput` in the API document.
+/// What [`Search::conversations`](crate::api::search::Search::conversations) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchOutput {
     /// `data` in the JSON (optional).
@@ -10160,7 +10239,7 @@ impl<'a> IntoIterator for &'a SearchOutput {
     }
 }
 
-/// `/components/schemas/Select` in the API document.
+/// A kind of [`CustomAttributeInputDefinition`] (`"_type": "Select"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Select {
     /// `options` in the JSON (optional).
@@ -10168,7 +10247,7 @@ pub struct Select {
     pub options: Option<Vec<SelectOption>>,
 }
 
-/// `/components/schemas/SelectOption` in the API document.
+/// The `options` field of [`Select`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SelectOption {
     /// `id` in the JSON (required).
@@ -10185,14 +10264,14 @@ pub struct SelectOption {
     pub is_deactivated: bool,
 }
 
-/// `/components/schemas/ServerError` in the API document.
+/// The body of an error answer (`500`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServerError {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
-/// `/components/schemas/SideConversation` in the API document.
+/// A kind of [`ConversationLink`] (`"_type": "SideConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SideConversation {
     /// `parentId` in the JSON (required).
@@ -10201,6 +10280,8 @@ pub struct SideConversation {
 }
 
 /// Values: `AbandonedIgnored`.
+///
+/// The `slaCalculationMethod` field of [`Queue1`]. `Queue1/properties/slaCalculationMethod` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SlaCalculationMethod {
     /// `AbandonedIgnored`
@@ -10257,7 +10338,7 @@ impl<'de> serde::Deserialize<'de> for SlaCalculationMethod {
     }
 }
 
-/// `/components/schemas/Sms` in the API document.
+/// A kind of [`CreateConversationInput`] (`"_type": "Sms"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sms {
@@ -10286,7 +10367,7 @@ impl Sms {
     }
 }
 
-/// `/components/schemas/SmsAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "SmsAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SmsAttributes {
     /// `content` in the JSON (optional).
@@ -10300,7 +10381,7 @@ pub struct SmsAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
-/// `/components/schemas/SmsConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "SmsConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SmsConversation {
     /// `id` in the JSON (required).
@@ -10346,7 +10427,7 @@ pub struct SmsConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/StringField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "StringField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StringField {
     /// `value` in the JSON (required).
@@ -10356,7 +10437,7 @@ pub struct StringField {
     pub label: Option<String>,
 }
 
-/// `/components/schemas/Tag` in the API document.
+/// The `data` field of [`ConversationTagsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// `id` in the JSON (required).
@@ -10370,11 +10451,11 @@ pub struct Tag {
     pub state: TagState,
 }
 
-/// `/components/schemas/TagAddedActivityType` in the API document.
+/// `TagAddedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TagAddedActivityType {}
 
-/// `/components/schemas/TagAddedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "TagAddedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagAddedAttribute {
     /// `tag` in the JSON (required).
@@ -10382,6 +10463,8 @@ pub struct TagAddedAttribute {
 }
 
 /// The id of a tag.
+///
+/// The `id` field of [`Tag`].
 #[derive(
     Debug,
     Clone,
@@ -10435,11 +10518,11 @@ impl std::str::FromStr for TagId {
     }
 }
 
-/// `/components/schemas/TagRemovedActivityType` in the API document.
+/// `TagRemovedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TagRemovedActivityType {}
 
-/// `/components/schemas/TagRemovedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "TagRemovedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TagRemovedAttribute {
     /// `tag` in the JSON (required).
@@ -10447,6 +10530,8 @@ pub struct TagRemovedAttribute {
 }
 
 /// Values: `Active`, `Inactive`.
+///
+/// The `state` field of [`Tag`]. `Tag/properties/state` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TagState {
     /// `Active`
@@ -10507,14 +10592,14 @@ impl<'de> serde::Deserialize<'de> for TagState {
     }
 }
 
-/// `/components/schemas/Team` in the API document.
+/// The `data` field of [`AgentTeamsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team {
     /// `id` in the JSON (required).
     pub id: TeamId,
 }
 
-/// `/components/schemas/Team1` in the API document.
+/// The `data` field of [`CreateTeamOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team1 {
     /// `id` in the JSON (required).
@@ -10524,6 +10609,8 @@ pub struct Team1 {
 }
 
 /// The id of a team of agents.
+///
+/// The `id` field of [`Team`].
 #[derive(
     Debug,
     Clone,
@@ -10577,7 +10664,7 @@ impl std::str::FromStr for TeamId {
     }
 }
 
-/// `/components/schemas/TeamMember` in the API document.
+/// The `data` field of [`ListTeamMembersOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamMember {
     /// `id` in the JSON (required).
@@ -10593,7 +10680,7 @@ pub struct TeamMember {
     pub phone_number: Option<String>,
 }
 
-/// `/components/schemas/TelephonyEndpoint` in the API document.
+/// A kind of [`ContactEndpoint`] (`"_type": "TelephonyEndpoint"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TelephonyEndpoint {
     /// `number` in the JSON (required).
@@ -10606,7 +10693,7 @@ pub struct TelephonyEndpoint {
     pub name: Option<String>,
 }
 
-/// `/components/schemas/Text` in the API document.
+/// A kind of [`Content`] (`"_type": "Text"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Text {
@@ -10627,7 +10714,7 @@ impl From<String> for Text {
     }
 }
 
-/// `/components/schemas/Text1` in the API document.
+/// A kind of [`CustomAttributeInputDefinition`] (`"_type": "Text"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Text1 {
     /// `placeholder` in the JSON (optional).
@@ -10635,7 +10722,7 @@ pub struct Text1 {
     pub placeholder: Option<String>,
 }
 
-/// `/components/schemas/TimestampField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "TimestampField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimestampField {
     /// `name` in the JSON (required).
@@ -10644,7 +10731,7 @@ pub struct TimestampField {
     pub timestamp: crate::DateTime,
 }
 
-/// `/components/schemas/TokenAuth` in the API document.
+/// A kind of [`WebhookAuthorization`] (`"_type": "TokenAuth"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenAuth {
@@ -10665,14 +10752,14 @@ impl From<String> for TokenAuth {
     }
 }
 
-/// `/components/schemas/TooLarge` in the API document.
+/// A kind of [`EmailContent`] (`"_type": "TooLarge"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TooLarge {
     /// `file` in the JSON (required).
     pub file: File,
 }
 
-/// `/components/schemas/TransferConversationInput` in the API document.
+/// The body of [`Conversations::transfer_queue`](crate::api::conversations::Conversations::transfer_queue).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferConversationInput {
@@ -10706,19 +10793,19 @@ impl TransferConversationInput {
     }
 }
 
-/// `/components/schemas/TransferFailedActivityType` in the API document.
+/// `TransferFailedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferFailedActivityType {}
 
-/// `/components/schemas/TransferInitiatedActivityType` in the API document.
+/// `TransferInitiatedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferInitiatedActivityType {}
 
-/// `/components/schemas/TransferSuccessfulActivityType` in the API document.
+/// `TransferSuccessfulActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TransferSuccessfulActivityType {}
 
-/// `/components/schemas/TwitterAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "TwitterAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TwitterAttributes {
     /// `content` in the JSON (optional).
@@ -10732,7 +10819,7 @@ pub struct TwitterAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
-/// `/components/schemas/TwitterConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "TwitterConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TwitterConversation {
     /// `id` in the JSON (required).
@@ -10789,22 +10876,22 @@ pub struct TwitterConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/Unauthorized` in the API document.
+/// The body of an error answer (`401`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Unauthorized {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
-/// `/components/schemas/UnknownActivityType` in the API document.
+/// `UnknownActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnknownActivityType {}
 
-/// `/components/schemas/UnknownAnonymizationType` in the API document.
+/// `UnknownAnonymizationType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnknownAnonymizationType {}
 
-/// `/components/schemas/UpdateAgentInput` in the API document.
+/// The body of [`Agents::update`](crate::api::agents::Agents::update).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAgentInput {
@@ -10942,7 +11029,7 @@ impl UpdateAgentInput {
     }
 }
 
-/// `/components/schemas/UpdateEndUserInput` in the API document.
+/// The body of [`EndUsers::update`](crate::api::end_users::EndUsers::update).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserInput {
@@ -11112,18 +11199,18 @@ impl UpdateEndUserInput {
     }
 }
 
-/// `/components/schemas/UpdateEndUserOutput` in the API document.
+/// What [`EndUsers::update`](crate::api::end_users::EndUsers::update) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEndUserOutput {
     /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
-/// `/components/schemas/UserAnonymizationType` in the API document.
+/// `UserAnonymizationType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserAnonymizationType {}
 
-/// `/components/schemas/UserPresence` in the API document.
+/// What [`AgentsListPresenceResponse`] holds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserPresence {
     /// `userId` in the JSON (required).
@@ -11146,14 +11233,14 @@ pub struct UserPresence {
     pub active_channels: Option<Vec<ConversationChannel>>,
 }
 
-/// `/components/schemas/UserPresenceOutput` in the API document.
+/// What [`Agents::get_presence`](crate::api::agents::Agents::get_presence) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserPresenceOutput {
     /// `data` in the JSON (required).
     pub data: UserPresence,
 }
 
-/// `/components/schemas/UUIDField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "UUIDField"`). `UUIDField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UuidField {
     /// `value` in the JSON (required).
@@ -11163,7 +11250,7 @@ pub struct UuidField {
     pub label: Option<String>,
 }
 
-/// `/components/schemas/Validation` in the API document.
+/// A kind of [`BulkError`] (`"_type": "Validation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Validation {
     /// `id` in the JSON (optional).
@@ -11174,6 +11261,8 @@ pub struct Validation {
 }
 
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
+///
+/// The `authorization` field of [`CreateWebhookSubscriptionInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 pub enum WebhookAuthorization {
@@ -11217,6 +11306,8 @@ impl From<TokenAuth> for WebhookAuthorization {
 }
 
 /// Values: `ConversationPending`, `AgentUnbannedEnduser`, `ConversationMessageAdded`, `ConversationTagAdded`, `AgentBannedIp`, `ConversationAssigned`, `ConversationPendingExpired`, `ConversationTransferred`, `ConversationEnqueued`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `AgentUnbannedIp`, `ConversationTagRemoved`, `ConversationRated`.
+///
+/// The `events` field of [`CreateWebhookSubscriptionInput`]. `CreateWebhookSubscriptionInput/properties/events/items` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WebhookEvent {
     /// `ConversationPending`
@@ -11350,9 +11441,11 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
 }
 
 /// The headers that will be added to the webhook request
+///
+/// The `headers` field of [`WebhookSubscription`]. `Webhook_Headers_Map_String_String` in the API document.
 pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, String>;
 
-/// `/components/schemas/WebhookSubscription` in the API document.
+/// The `data` field of [`CreateWebhookSubscriptionOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookSubscription {
     /// The Webhook Subscription ID
@@ -11390,6 +11483,8 @@ pub struct WebhookSubscription {
 }
 
 /// The id of a webhook subscription.
+///
+/// The `id` field of [`WebhookSubscription`].
 #[derive(
     Debug,
     Clone,
@@ -11443,7 +11538,7 @@ impl std::str::FromStr for WebhookSubscriptionId {
     }
 }
 
-/// `/components/schemas/WhatsAppAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "WhatsAppAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WhatsAppAttributes {
     /// `content` in the JSON (optional).
@@ -11457,7 +11552,7 @@ pub struct WhatsAppAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
-/// `/components/schemas/WhatsAppConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "WhatsAppConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WhatsAppConversation {
     /// `id` in the JSON (required).

@@ -1,9 +1,10 @@
 //! The model's types → the `types` module of the generated crate.
 
-use super::docs::{doc_attrs, lines_to_attrs};
+use super::docs::{doc_attrs, lines_to_attrs, markdown};
 use super::{argument_ty, argument_value, deprecated, field_init, ident, ty_tokens, Setters};
+use crate::model::names::type_name;
 use crate::model::names::UNKNOWN;
-use crate::model::{Api, EnumValue, Field, Ty, TypeDef, TypeKind, Union, UntaggedVariant};
+use crate::model::{Api, EnumValue, Field, Role, Ty, TypeDef, TypeKind, Union, UntaggedVariant};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -21,11 +22,7 @@ pub fn module(api: &Api) -> TokenStream {
 }
 
 pub(crate) fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
-    // Where the document says nothing, say where the type comes from.
-    let docs = match def.doc.as_deref() {
-        Some(text) => doc_attrs(Some(text)),
-        None => lines_to_attrs(&[format!("`{}` in the API document.", def.origin)]),
-    };
+    let docs = type_docs(def);
     let deprecated = deprecated(def.deprecated);
     let name = format_ident!("{}", def.name);
     let conversions = conversions(def, &name);
@@ -45,6 +42,82 @@ pub(crate) fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Id(wire) => id_def(&name, wire),
     };
     quote! { #docs #deprecated #body #conversions }
+}
+
+/// What the type is: the document's description, then where the type is used, and the schema's
+/// name where the Rust name differs.
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let mut lines: Vec<String> = def.doc.as_deref().map(markdown).unwrap_or_default();
+    let mut about = Vec::new();
+    if let (TypeKind::Union(union), true) = (&def.kind, lines.is_empty()) {
+        let kinds: Vec<String> = union
+            .variants
+            .iter()
+            .map(|v| match &v.ty {
+                Some(ty) => format!("[`{ty}`]"),
+                None => format!("`{}`", v.tag),
+            })
+            .collect();
+        about.push(format!(
+            "One of these, told apart by `{}`: {}.",
+            union.tag,
+            kinds.join(", ")
+        ));
+    }
+    if let Some(role) = &def.role {
+        about.push(role_text(role));
+    }
+    let schema = def.origin.strip_prefix("/components/schemas/").map(unescape_token);
+    if let Some(schema) = schema.filter(|s| *s != def.name) {
+        about.push(format!("`{schema}` in the API document."));
+    }
+    if lines.is_empty() && about.is_empty() {
+        about.push(format!("`{}` of the API document; no operation uses it.", def.name));
+    }
+    if !lines.is_empty() && !about.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(about.join(" "));
+    lines_to_attrs(&lines)
+}
+
+fn role_text(role: &Role) -> String {
+    let operations = |ops: &[(String, String)]| {
+        let links: Vec<String> = ops
+            .iter()
+            .take(4)
+            .map(|(group, method)| {
+                let handle = type_name(group);
+                format!("[`{handle}::{method}`](crate::api::{group}::{handle}::{method})")
+            })
+            .collect();
+        let more = ops.len().saturating_sub(links.len());
+        match (links.as_slice(), more) {
+            ([one], 0) => one.clone(),
+            (_, 0) => format!("{} and {}", links[..links.len() - 1].join(", "), links[links.len() - 1]),
+            _ => format!("{} and {more} more", links.join(", ")),
+        }
+    };
+    match role {
+        Role::Member { union, property, tag } => format!("A kind of [`{union}`] (`\"{property}\": \"{tag}\"`)."),
+        Role::RequestBody(ops) => format!("The body of {}.", operations(ops)),
+        Role::Response(ops) if ops.len() == 1 => format!("What {} answers.", operations(ops)),
+        Role::Response(ops) => format!("What {} answer.", operations(ops)),
+        Role::Error(statuses) => {
+            let statuses: Vec<String> = statuses
+                .iter()
+                .map(|s| s.map_or("other".to_owned(), |s| format!("`{s}`")))
+                .collect();
+            format!("The body of an error answer ({}).", statuses.join(", "))
+        }
+        Role::Field { owner, field } => format!("The `{field}` field of [`{owner}`]."),
+        Role::Within(owner) => format!("What [`{owner}`] holds."),
+    }
+}
+
+/// A JSON pointer token as the name it stands for (`~1` → `/`, `~0` → `~`).
+fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// The `From` conversions the model decided: a union from a member, a one-field struct from its

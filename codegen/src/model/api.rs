@@ -43,6 +43,29 @@ pub struct TypeDef {
     pub iterates: Option<String>,
     /// `From` implementations beyond the obvious ones, decided by the model.
     pub conversions: Vec<Conversion>,
+    /// What the type is for, where the document does not say what it is.
+    pub role: Option<Role>,
+}
+
+/// Where a type is used, to say what it is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Role {
+    /// One kind of a tagged union: the union, its tag property, and this member's tag.
+    Member {
+        union: String,
+        property: String,
+        tag: String,
+    },
+    /// The body these operations send, as (group, method).
+    RequestBody(Vec<(String, String)>),
+    /// What these operations answer.
+    Response(Vec<(String, String)>),
+    /// The body of error answers with these statuses (`None` for `default`).
+    Error(Vec<Option<u16>>),
+    /// The type of a field of another type.
+    Field { owner: String, field: String },
+    /// What another type (a list, a map, a union without tags) holds.
+    Within(String),
 }
 
 /// `impl From<from> for` a type, through a chain of unambiguous wrappers: a union's only member

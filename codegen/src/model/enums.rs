@@ -45,6 +45,7 @@ impl EnumSet {
             kind: TypeKind::Enum(enum_values(&self.values)),
             iterates: None,
             conversions: Vec::new(),
+            role: None,
         }
     }
 }

@@ -23,8 +23,8 @@ mod types;
 pub mod webhooks;
 
 pub use api::{
-    Api, Body, Construct, Conversion, EnumValue, Field, Operation, Pagination, Param, PathPart, Response, SharedField,
-    Ty, TypeDef, TypeKind, Union, UnionVariant, UntaggedVariant, Warning,
+    Api, Body, Construct, Conversion, EnumValue, Field, Operation, Pagination, Param, PathPart, Response, Role,
+    SharedField, Ty, TypeDef, TypeKind, Union, UnionVariant, UntaggedVariant, Warning,
 };
 
 use crate::config::Config;
@@ -46,6 +46,7 @@ pub fn build(spec: &LoadedSpec, config: &Config) -> (Api, Vec<Warning>) {
     let (mut types, mut warnings) = builder.finish(roots);
     types::mark_list_wrappers(&mut types, &operations, config);
     examples::build_examples(&types, &mut operations);
+    types::describe(&mut types, &operations);
     let webhooks = webhooks.map(|(webhooks, own_warnings)| {
         warnings.extend(own_warnings);
         webhooks

@@ -25,7 +25,7 @@ mod union;
 
 pub(super) use union::variant_names;
 
-use super::api::{Field, Ty, TypeDef, TypeKind, Warning};
+use super::api::{Field, Role, Ty, TypeDef, TypeKind, Warning};
 use super::builder::Builder;
 use super::enums::enum_values;
 use super::names::{setter_names, snake_name, type_name, unique, STRUCT_METHODS};
@@ -92,6 +92,7 @@ impl<'a> Builder<'a> {
                     kind: TypeKind::Alias(ty),
                     iterates: None,
                     conversions: Vec::new(),
+                    role: None,
                 };
             }
             ReferenceOr::Item(schema) => schema,
@@ -124,6 +125,7 @@ impl<'a> Builder<'a> {
             kind,
             iterates: None,
             conversions: Vec::new(),
+            role: None,
         }
     }
 
@@ -287,6 +289,7 @@ impl<'a> Builder<'a> {
             kind,
             iterates: None,
             conversions: Vec::new(),
+            role: None,
         };
         self.types.insert(name.clone(), def);
         Ty::Named(name)
@@ -390,6 +393,75 @@ impl<'a> Builder<'a> {
         self.mark_shared_fields();
         self.mark_conversions();
         (self.types.into_values().collect(), self.warnings)
+    }
+}
+
+/// Gives every type its role: the union it is a member of, the operations that send or answer
+/// it, or the first field that has it. The documentation says what a type is from it.
+pub fn describe(types: &mut [TypeDef], operations: &[super::api::Operation]) {
+    let mut roles: BTreeMap<String, Role> = BTreeMap::new();
+    for def in types.iter() {
+        if let TypeKind::Union(union) = &def.kind {
+            for v in &union.variants {
+                if let Some(member) = &v.ty {
+                    roles.entry(member.clone()).or_insert_with(|| Role::Member {
+                        union: def.name.clone(),
+                        property: union.tag.clone(),
+                        tag: v.tag.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let bodies = operations.iter().map(|op| (op.body.as_ref().map(|b| &b.ty), op, true));
+    let responses = operations.iter().map(|op| (op.success.ty.as_ref(), op, false));
+    for (ty, op, sent) in bodies.chain(responses) {
+        let Some(Ty::Named(name)) = ty else { continue };
+        let role = roles.entry(name.clone()).or_insert_with(|| match sent {
+            true => Role::RequestBody(Vec::new()),
+            false => Role::Response(Vec::new()),
+        });
+        match (role, sent) {
+            (Role::RequestBody(ops), true) | (Role::Response(ops), false) => {
+                ops.push((op.group.clone(), op.name.clone()));
+            }
+            _ => {}
+        }
+    }
+    for error in operations.iter().flat_map(|op| &op.errors) {
+        let Some(Ty::Named(name)) = &error.ty else { continue };
+        if let Role::Error(statuses) = roles.entry(name.clone()).or_insert_with(|| Role::Error(Vec::new())) {
+            if !statuses.contains(&error.status) {
+                statuses.push(error.status);
+                statuses.sort();
+            }
+        }
+    }
+    for def in types.iter() {
+        let mut held = Vec::new();
+        match &def.kind {
+            TypeKind::Struct(fields) => {
+                for field in fields {
+                    let mut named = Vec::new();
+                    field.ty.named(&mut named);
+                    for name in named {
+                        roles.entry(name).or_insert_with(|| Role::Field {
+                            owner: def.name.clone(),
+                            field: field.wire_name.clone(),
+                        });
+                    }
+                }
+            }
+            TypeKind::Alias(ty) => ty.named(&mut held),
+            TypeKind::Untagged(variants) => variants.iter().for_each(|v| v.ty.named(&mut held)),
+            _ => {}
+        }
+        for name in held {
+            roles.entry(name).or_insert_with(|| Role::Within(def.name.clone()));
+        }
+    }
+    for def in types.iter_mut() {
+        def.role = roles.remove(&def.name);
     }
 }
 

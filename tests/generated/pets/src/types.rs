@@ -6,7 +6,7 @@
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
 
-/// `/components/schemas/Cat` in the API document.
+/// A kind of [`Pet`] (`"petType": "cat"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cat {
@@ -39,7 +39,7 @@ impl Cat {
     }
 }
 
-/// `/components/schemas/Dog` in the API document.
+/// A kind of [`Pet`] (`"petType": "dog"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dog {
@@ -70,7 +70,7 @@ impl Dog {
     }
 }
 
-/// `/components/schemas/Error` in the API document.
+/// The body of an error answer (other).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// `code` in the JSON (required).
@@ -80,6 +80,8 @@ pub struct Error {
 }
 
 /// Values: `clueless`, `lazy`, `adventurous`, `aggressive`.
+///
+/// The `huntingSkill` field of [`Cat`]. `Cat/properties/huntingSkill` in the API document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HuntingSkill {
     /// `clueless`
@@ -148,7 +150,7 @@ impl<'de> serde::Deserialize<'de> for HuntingSkill {
     }
 }
 
-/// `/components/schemas/Lizard` in the API document.
+/// A kind of [`Pet`] (`"petType": "Lizard"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Lizard {
@@ -171,7 +173,7 @@ impl Lizard {
     }
 }
 
-/// `/components/schemas/Pet` in the API document.
+/// One of these, told apart by `petType`: [`Cat`], [`Dog`], [`Lizard`]. The body of [`Pets::create`](crate::api::pets::Pets::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "petType")]
 pub enum Pet {
@@ -222,7 +224,7 @@ impl From<Lizard> for Pet {
     }
 }
 
-/// `/paths/~1pets~1{petId}/patch/requestBody` in the API document.
+/// One of these, told apart by `petType`: [`Cat`], [`Dog`]. The body of [`Pets::update`](crate::api::pets::Pets::update).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "petType")]
 pub enum UpdatePetBody {

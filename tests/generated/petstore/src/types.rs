@@ -6,7 +6,7 @@
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
 
-/// `/components/schemas/Error` in the API document.
+/// The body of an error answer (other).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// `code` in the JSON (required).
@@ -15,7 +15,7 @@ pub struct Error {
     pub message: String,
 }
 
-/// `/components/schemas/NewPet` in the API document.
+/// The body of [`Default::add_pet`](crate::api::default::Default::add_pet).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewPet {
@@ -48,7 +48,7 @@ impl NewPet {
     }
 }
 
-/// `/components/schemas/Pet` in the API document.
+/// What [`Default::add_pet`](crate::api::default::Default::add_pet) and [`Default::find_pet`](crate::api::default::Default::find_pet) answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
     /// `name` in the JSON (required).
