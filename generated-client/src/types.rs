@@ -251,7 +251,7 @@ pub struct ActivityLogEntry {
 
 /// Values: `ConversationRatingScheduled`, `ConversationOfferAccepted`, `ConversationPending`, `ConversationRatingUnscheduled`, `ConversationOfferRejected`, `ConversationEndUserReplaced`, `NoteAdded`, `FollowupExpired`, `ConversationRated`, `TagAdded`, `ConversationOfferTimeout`, `MessageAddedByCustomer`, `ConversationCreatedByCustomer`, `ConversationCreatedByAgent`, `TransferFailed`, `TransferSuccessful`, `ConversationOffered`, `ConversationUnassigned`, `TagRemoved`, `TransferInitiated`, `ConversationClaimed`, `ConversationReopened`, `ConversationClosed`, `ConversationLanguageUpdated`, `FollowupAdded`, `ConversationAutoreplySent`, `ConversationReserved`, `ConversationAssigned`, `ConversationRatingOffered`, `ConversationRatingCancelled`, `MessageAddedByAgent`, `FollowupRemoved`.
 ///
-/// The `_type` field of [`ActivityLogEntry`]. `ActivityLogEntry/properties/_type` in the API document.
+/// The `_type` field of [`ActivityLogEntry`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActivityLogEntryType {
     /// `ConversationRatingScheduled`
@@ -670,7 +670,7 @@ impl From<LongAggregateValue> for AggregateValue {
 
 /// Values: `Conversation`, `Message`, `User`.
 ///
-/// The `_type` field of [`AnonymizationRequestStatus`]. `AnonymizationRequestStatus/properties/_type` in the API document.
+/// The `_type` field of [`AnonymizationRequestStatus`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AnonymizationEntityType {
     /// `Conversation`
@@ -2498,7 +2498,7 @@ impl Callback {
 
 /// Values: `Inbound`, `Outbound`.
 ///
-/// The `direction` field of [`Callback`]. `Callback/properties/direction` in the API document.
+/// The `direction` field of [`Callback`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CallbackDirection {
     /// `Inbound`
@@ -2749,7 +2749,7 @@ pub struct Conflict {
 
 /// Values: `Offline`, `Online`.
 ///
-/// The `connectionStatus` field of [`UserPresence`]. `UserPresence/properties/connectionStatus` in the API document.
+/// The `connectionStatus` field of [`UserPresence`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConnectionStatus {
     /// `Offline`
@@ -3615,7 +3615,7 @@ pub struct ConversationAutoreplySentActivityType {}
 
 /// Values: `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms`, `Messenger`.
 ///
-/// The `channel` field of [`AnonymizedConversation`]. `AnonymizedConversation/properties/channel` in the API document.
+/// The `channel` field of [`AnonymizedConversation`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationChannel {
     /// `WhatsApp`
@@ -4090,7 +4090,7 @@ pub struct ConversationSearchInnerHit {
 
 /// Values: `AwaitingPending`, `Closed`, `Open`, `Pending`.
 ///
-/// The `state` field of [`AnonymizedConversation`]. `AnonymizedConversation/properties/state` in the API document.
+/// The `state` field of [`AnonymizedConversation`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationState {
     /// `AwaitingPending`
@@ -4211,7 +4211,7 @@ pub struct ConversationTransferredAttribute {
 
 /// Values: `DirectMessage`, `Tweet`.
 ///
-/// The `conversationType` field of [`TwitterConversation`]. `TwitterConversation/properties/conversationType` in the API document.
+/// The `conversationType` field of [`TwitterConversation`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationType {
     /// `DirectMessage`
@@ -5928,7 +5928,7 @@ impl<'de> serde::Deserialize<'de> for DeprecatedAnonymizationType {
 
 /// Values: `Inbound`, `Internal`, `Outbound`.
 ///
-/// The `direction` field of [`AnonymizedConversation`]. `AnonymizedConversation/properties/direction` in the API document.
+/// The `direction` field of [`AnonymizedConversation`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Direction {
     /// `Inbound`
@@ -6004,7 +6004,7 @@ pub struct DoubleAggregateValue {
 
 /// Values: `Min`, `Max`, `Sum`, `Percentage`, `StdDev`, `Average`.
 ///
-/// The `measure` field of [`DoubleAggregateValue`]. `DoubleAggregateValue/properties/measure` in the API document.
+/// The `measure` field of [`DoubleAggregateValue`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DoubleAggregateValueMeasure {
     /// `Min`
@@ -6430,7 +6430,7 @@ impl std::str::FromStr for EndUserId {
 
 /// Values: `Contact`, `Conversation`.
 ///
-/// The `entityType` field of [`CustomAttributeDefinition`]. `CustomAttributeDefinition/properties/entityType` in the API document.
+/// The `entityType` field of [`CustomAttributeDefinition`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntityType {
     /// `Contact`
@@ -6806,7 +6806,7 @@ pub struct FollowupRemovedActivityType {}
 
 /// Values: `Sms`, `VoiceInbound`, `VoiceOutbound`.
 ///
-/// The `functionality` field of [`TelephonyEndpoint`]. `TelephonyEndpoint/properties/functionality/items` in the API document.
+/// The `functionality` field of [`TelephonyEndpoint`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Functionality {
     /// `Sms`
@@ -7938,7 +7938,7 @@ pub struct LongAggregateValue {
 
 /// Values: `Count`.
 ///
-/// The `measure` field of [`LongAggregateValue`]. `LongAggregateValue/properties/measure` in the API document.
+/// The `measure` field of [`LongAggregateValue`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LongAggregateValueMeasure {
     /// `Count`
@@ -8039,7 +8039,7 @@ pub type MapVectorString = std::collections::BTreeMap<String, Vec<String>>;
 
 /// Values: `Min`, `Max`, `Sum`, `Count`, `Percentage`, `StdDev`, `Average`.
 ///
-/// The `measure` field of [`AggregateMetadata`]. `AggregateMetadata/properties/measure` in the API document.
+/// The `measure` field of [`AggregateMetadata`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Measure {
     /// `Min`
@@ -8122,7 +8122,7 @@ impl<'de> serde::Deserialize<'de> for Measure {
 
 /// Values: `Default`, `SkillBased`.
 ///
-/// The `memberListType` field of [`Queue1`]. `Queue1/properties/memberListType` in the API document.
+/// The `memberListType` field of [`Queue1`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MemberListType {
     /// `Default`
@@ -8569,7 +8569,7 @@ pub struct NoteAddedAttribute {
 
 /// Values: `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle`, `OneAtATimeRandom`.
 ///
-/// The `offerAlgorithm` field of [`CreateOrUpdateQueueRequest`]. `CreateOrUpdateQueueRequest/properties/offerAlgorithm` in the API document.
+/// The `offerAlgorithm` field of [`CreateOrUpdateQueueRequest`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OfferAlgorithm {
     /// `AgentPriorityOneAtATimeRandom`
@@ -9282,7 +9282,7 @@ pub struct PhoneAttributes {
 
 /// Values: `Away`, `Working`.
 ///
-/// The `presenceStatus` field of [`UserPresence`]. `UserPresence/properties/presenceStatus` in the API document.
+/// The `presenceStatus` field of [`UserPresence`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PresenceStatus {
     /// `Away`
@@ -9372,7 +9372,7 @@ impl From<PresetValue> for Preset {
 
 /// Values: `PreviousQuarter`, `ThisWeek`, `PreviousWeek`, `Yesterday`, `Today`, `ThisMonth`, `PreviousMonth`, `ThisQuarter`, `ThisYear`.
 ///
-/// The `_type` field of [`PresetValue`]. `PresetValue/properties/_type` in the API document.
+/// The `_type` field of [`PresetValue`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PresetPeriod {
     /// `PreviousQuarter`
@@ -9806,7 +9806,7 @@ impl<'a> IntoIterator for &'a QueueMembersOutput {
 
 /// Values: `SlaTimeLimit`, `AvailableAgents`, `LongestWait`, `SlaPercentage`, `WaitingConversations`.
 ///
-/// What [`MapQueueThresholdInt`] holds. `Map_QueueThreshold_Int/x-map-key` in the API document.
+/// What [`MapQueueThresholdInt`] holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QueueThreshold {
     /// `SlaTimeLimit`
@@ -9891,7 +9891,7 @@ pub struct QueueUsages {
 
 /// Values: `Unscheduled`, `Offered`, `Rated`, `Scheduled`, `Cancelled`.
 ///
-/// The `ratingStatus` field of [`ConversationRating`]. `ConversationRating/properties/ratingStatus` in the API document.
+/// The `ratingStatus` field of [`ConversationRating`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RatingStatus {
     /// `Unscheduled`
@@ -9966,7 +9966,7 @@ impl<'de> serde::Deserialize<'de> for RatingStatus {
 
 /// Values: `Csat`, `ThumbsUpOrDown`.
 ///
-/// The `ratingType` field of [`ConversationRating`]. `ConversationRating/properties/ratingType` in the API document.
+/// The `ratingType` field of [`ConversationRating`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RatingType {
     /// `Csat`
@@ -10059,7 +10059,7 @@ impl ReopenConversationInput {
 
 /// Values: `Agent`, `SystemAdmin`, `TeamLead`, `Admin`.
 ///
-/// The `roles` field of [`Agent`]. `Agent/properties/roles/items` in the API document.
+/// The `roles` field of [`Agent`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
     /// `Agent`
@@ -10281,7 +10281,7 @@ pub struct SideConversation {
 
 /// Values: `AbandonedIgnored`.
 ///
-/// The `slaCalculationMethod` field of [`Queue1`]. `Queue1/properties/slaCalculationMethod` in the API document.
+/// The `slaCalculationMethod` field of [`Queue1`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SlaCalculationMethod {
     /// `AbandonedIgnored`
@@ -10531,7 +10531,7 @@ pub struct TagRemovedAttribute {
 
 /// Values: `Active`, `Inactive`.
 ///
-/// The `state` field of [`Tag`]. `Tag/properties/state` in the API document.
+/// The `state` field of [`Tag`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TagState {
     /// `Active`
@@ -11307,7 +11307,7 @@ impl From<TokenAuth> for WebhookAuthorization {
 
 /// Values: `ConversationPending`, `AgentUnbannedEnduser`, `ConversationMessageAdded`, `ConversationTagAdded`, `AgentBannedIp`, `ConversationAssigned`, `ConversationPendingExpired`, `ConversationTransferred`, `ConversationEnqueued`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `AgentUnbannedIp`, `ConversationTagRemoved`, `ConversationRated`.
 ///
-/// The `events` field of [`CreateWebhookSubscriptionInput`]. `CreateWebhookSubscriptionInput/properties/events/items` in the API document.
+/// The `events` field of [`CreateWebhookSubscriptionInput`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WebhookEvent {
     /// `ConversationPending`

@@ -67,7 +67,11 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     if let Some(role) = &def.role {
         about.push(role_text(role));
     }
-    let schema = def.origin.strip_prefix("/components/schemas/").map(unescape_token);
+    let schema = def
+        .origin
+        .strip_prefix("/components/schemas/")
+        .filter(|name| !name.contains('/'))
+        .map(unescape_token);
     if let Some(schema) = schema.filter(|s| *s != def.name) {
         about.push(format!("`{schema}` in the API document."));
     }

@@ -81,7 +81,7 @@ pub struct Error {
 
 /// Values: `clueless`, `lazy`, `adventurous`, `aggressive`.
 ///
-/// The `huntingSkill` field of [`Cat`]. `Cat/properties/huntingSkill` in the API document.
+/// The `huntingSkill` field of [`Cat`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HuntingSkill {
     /// `clueless`
