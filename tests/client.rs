@@ -455,7 +455,7 @@ async fn put_and_delete_calls_that_cannot_be_repeated_are_not_retried_once_sent(
     assert_eq!(server.requests().len(), 1, "close was repeated");
 
     let server = cut_then_ok().await;
-    client(&server).teams().remove(agent_id).send().await.unwrap_err();
+    client(&server).teams().delete(agent_id).send().await.unwrap_err();
     assert_eq!(server.requests().len(), 1, "DELETE /teams/{{id}} was repeated");
 
     // A timeout is the same: the first attempt may have reached the server.
