@@ -1,6 +1,24 @@
 //! What the generated API lets a user write (issue #18's acceptance), compiled as doctests but
 //! not run, and what it must refuse.
 //!
+//! Issue #18's snippet, as written there:
+//!
+//! ```no_run
+//! async fn f(client: dixa::Client, c: dixa::types::Conversation, id: dixa::types::ConversationId, q: dixa::types::QueueId) -> Result<(), dixa::Error> {
+//!     let _ = (c.id(), c.channel(), c.created_at());
+//!     for tag in client.conversations().list_tags(id).send().await? { let _: dixa::types::Tag = tag; }
+//!     let mut agents = client.agents().list().into_stream();
+//!     while let Some(agent) = agents.next().await { let _ = agent?; }
+//!     let _all = client.agents().list().into_stream().try_collect().await?;
+//!     let _client = dixa::Client::builder_from_env()?.rate_limit(10, 4).build()?;
+//!     let _p: dixa::types::PeriodFilter = dixa::types::PresetPeriod::PreviousWeek.into();
+//!     let now = std::time::SystemTime::now();
+//!     let _i = dixa::types::Interval::new(now - std::time::Duration::from_secs(604_800), now);
+//!     let _t = dixa::types::TransferConversationInput::new(q);
+//!     Ok(())
+//! }
+//! ```
+//!
 //! Ids of different kinds are different types; each converts from its wire value:
 //!
 //! ```no_run
