@@ -30,7 +30,8 @@ async fn main() -> Result<(), dixa::Error> {
         let query = GetMetricDataInput::new(metric.id.clone(), PresetPeriod::PreviousWeek, "Europe/Copenhagen")
             .filters(vec![Filter::new("channel").values(vec![channel.to_owned()])]);
         let data = client.analytics().get_metric_data(query).send().await?.data;
-        for aggregate in data.aggregates.unwrap_or_default() {
+        // `aggregates` is optional in the document.
+        for aggregate in data.aggregates.into_iter().flatten() {
             match aggregate {
                 AggregateValue::Long(v) => println!("{channel:<12} {} {}", v.value, v.measure),
                 AggregateValue::Double(v) => println!("{channel:<12} {:.2} {}", v.value, v.measure),
@@ -40,21 +41,25 @@ async fn main() -> Result<(), dixa::Error> {
     }
 
     // The records behind the metric, for the last seven days.
-    let Some(record) = metric.related_record_ids.unwrap_or_default().into_iter().next() else {
+    let Some(record) = metric.related_record_ids.into_iter().flatten().next() else {
         return Ok(());
     };
     let now = SystemTime::now();
     let last_seven_days = PeriodFilter::from(Interval::new(now - Duration::from_secs(7 * 24 * 3600), now));
     let query = GetMetricRecordsDataInput::new(record.clone(), last_seven_days, "Europe/Copenhagen");
-    let mut records = client.analytics().get_metric_records_data(query).page_limit(100).into_stream();
+    let mut records = client
+        .analytics()
+        .get_metric_records_data(query)
+        .page_limit(100)
+        .into_stream();
     let mut count = 0;
     while let Some(row) = records.next().await {
         let row = row?;
         count += 1;
         let fields: Vec<String> = row
             .fields
-            .unwrap_or_default()
             .into_iter()
+            .flatten()
             .filter_map(|field| match field.field? {
                 FieldType::StringField(text) => Some(format!("{}={}", field.name, text.value)),
                 FieldType::LongField(number) => Some(format!("{}={}", field.name, number.value)),

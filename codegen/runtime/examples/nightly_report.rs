@@ -18,7 +18,12 @@ async fn main() -> Result<(), dixa::Error> {
 
     let end_user = client.end_users().get(user).send().await?.data;
     let name = end_user.display_name.as_deref().unwrap_or("(no name)");
-    let conversations = client.end_users().list_conversations(user).into_stream().try_collect().await?;
+    let conversations = client
+        .end_users()
+        .list_conversations(user)
+        .into_stream()
+        .try_collect()
+        .await?;
     println!("{name}: {} conversations", conversations.len());
 
     // Every kind of conversation has an id, a channel, a state and a creation time.
@@ -37,7 +42,7 @@ async fn main() -> Result<(), dixa::Error> {
 
     let mut newest: Vec<_> = conversations
         .iter()
-        .filter_map(|c| Some((c.created_at()?, c.id()?, c.state().unwrap_or(ConversationState::Open))))
+        .filter_map(|c| Some((c.created_at()?, c.id()?, c.state())))
         .collect();
     newest.sort_by(|a, b| b.0.cmp(&a.0));
     for (created_at, id, state) in newest.into_iter().take(5) {
@@ -53,6 +58,7 @@ async fn main() -> Result<(), dixa::Error> {
             .into_iter()
             .filter_map(|rating| rating.rating_score)
             .collect();
+        let state = state.as_ref().map_or("-", ConversationState::as_str);
         println!("{created_at}  #{id:<8} {state:<8} tags: {tags:?}  ratings: {scores:?}");
     }
     Ok(())

@@ -17,10 +17,23 @@ async fn main() -> Result<(), dixa::Error> {
     let client = dixa::Client::from_env()?;
 
     // The tag is found by name, else created (Dixa answers the existing tag for a taken name).
-    let existing = client.tags().list().send().await?.into_iter().find(|tag| tag.name == word);
+    let existing = client
+        .tags()
+        .list()
+        .send()
+        .await?
+        .into_iter()
+        .find(|tag| tag.name == word);
     let tag = match existing {
         Some(tag) => tag,
-        None => client.tags().create(CreateTagInput::new(&word).color("#d93f0b")).send().await?.data,
+        None => {
+            client
+                .tags()
+                .create(CreateTagInput::new(&word).color("#d93f0b"))
+                .send()
+                .await?
+                .data
+        }
     };
     // The queue is found by name, else the organization's default queue.
     let queues = client.queues().list().send().await?.data;
@@ -42,22 +55,20 @@ async fn main() -> Result<(), dixa::Error> {
             continue;
         }
         client.conversations().tag(hit.id, tag.id).send().await?;
-        let mut note = CreateInternalNoteInput::new(format!("Triage: mentions \"{word}\"; moved to {}.", queue.name));
-        if let Some(agent) = agent {
-            note = note.agent_id(agent);
-        }
+        let note = format!("Triage: mentions \"{word}\"; moved to {}.", queue.name);
+        let note = CreateInternalNoteInput::new(note).set_agent_id(agent);
         client.conversations().add_internal_note(hit.id, note).send().await?;
-        let transfer = TransferConversationInput::new(queue.id);
-        let transfer = match agent {
-            Some(agent) => transfer.user_id(agent),
-            None => transfer,
-        };
+        let transfer = TransferConversationInput::new(queue.id).set_user_id(agent);
         client.conversations().transfer_queue(hit.id, transfer).send().await?;
         if let Some(agent) = agent {
-            client.conversations().claim(hit.id, ClaimConversationInput::new(agent)).send().await?;
+            client
+                .conversations()
+                .claim(hit.id, ClaimConversationInput::new(agent))
+                .send()
+                .await?;
         }
         moved += 1;
-        println!("#{} ({}): tagged {}, moved to {}", hit.id, conversation.channel().map_or("?".into(), |c| c.to_string()), tag.name, queue.name);
+        println!("#{}: tagged {}, moved to {}", hit.id, tag.name, queue.name);
     }
     println!("{moved} conversations triaged");
     Ok(())

@@ -9,7 +9,9 @@ use dixa::types::{
 
 #[tokio::main]
 async fn main() -> Result<(), dixa::Error> {
-    let url = std::env::args().nth(1).unwrap_or_else(|| "https://example.com/dixa-events".into());
+    let url = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "https://example.com/dixa-events".into());
     let client = dixa::Client::from_env()?;
 
     for subscription in client.webhooks().list().send().await? {
@@ -40,12 +42,15 @@ async fn main() -> Result<(), dixa::Error> {
         .await?;
     for log in logs {
         let detail = log.delivery_detail;
-        println!("{} success={} ({})", detail.delivery_timestamp, detail.success, detail.response_text);
+        println!(
+            "{} success={} ({})",
+            detail.delivery_timestamp, detail.success, detail.response_text
+        );
     }
 
     let disabled = client
         .webhooks()
-        .patch(created.id, PatchWebhookSubscriptionInput::new().enabled(false))
+        .patch(created.id, PatchWebhookSubscriptionInput::default().enabled(false))
         .send()
         .await?
         .data;
