@@ -2938,7 +2938,6 @@ impl std::str::FromStr for ContactEndpointId {
 }
 
 /// Values: `EmailEndpoint`, `TelephonyEndpoint`.
-///
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactEndpointType {
     /// `EmailEndpoint`

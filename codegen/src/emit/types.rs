@@ -78,10 +78,12 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     if lines.is_empty() && about.is_empty() {
         about.push(format!("`{}` of the API document; no operation uses it.", def.name));
     }
-    if !lines.is_empty() && !about.is_empty() {
-        lines.push(String::new());
+    if !about.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(about.join(" "));
     }
-    lines.push(about.join(" "));
     lines_to_attrs(&lines)
 }
 
