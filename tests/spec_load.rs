@@ -55,8 +55,8 @@ fn every_operation_has_an_id_a_tag_and_a_success_response() {
     }
     assert_eq!(
         loaded.openapi.components.as_ref().unwrap().schemas.len(),
-        299 + 2,
-        "299 schemas plus PresetValue and AttributeValue"
+        299 + 2 + 13,
+        "299 schemas plus PresetValue, AttributeValue and 13 id kinds"
     );
 }
 
@@ -96,6 +96,55 @@ fn every_correction_applies() {
     assert_eq!(
         tree.pointer("/components/schemas/UserPresence/properties/lastSeen/format"),
         Some(&json!("date-time"))
+    );
+    // An id kind is a marked component; a described place keeps its description next to an `allOf`.
+    assert_eq!(
+        tree.pointer("/components/schemas/QueueId"),
+        Some(&json!({"type": "string", "format": "uuid", "description": "The id of a queue.", "x-id": true}))
+    );
+    assert_eq!(
+        tree.pointer("/components/schemas/TransferConversationInput/properties/userId"),
+        Some(&json!({
+            "description": "An optional agent/admin to originate the transfer of the conversation",
+            "allOf": [{"$ref": "#/components/schemas/AgentId"}]
+        }))
+    );
+    assert_eq!(
+        tree.pointer("/paths/~1v1~1conversations~1{conversationId}~1tags~1{tagId}/put/parameters/1/schema"),
+        Some(&json!({"$ref": "#/components/schemas/TagId"}))
+    );
+    assert_eq!(
+        tree.pointer("/components/schemas/ListTagsOutput/properties/data/default"),
+        Some(&json!([]))
+    );
+}
+
+#[test]
+fn a_stale_id_type_says_which_place_changed() {
+    // Dixa makes tag ids integers and moves the queue endpoints: both entries of `typed-ids` fail.
+    let mut tree = spec_tree();
+    tree["components"]["schemas"]["Tag"]["properties"]["id"] = json!({"type": "integer", "format": "int64"});
+    let paths = tree["paths"].as_object_mut().unwrap();
+    for path in paths
+        .keys()
+        .filter(|p| p.starts_with("/v1/queues/"))
+        .cloned()
+        .collect::<Vec<_>>()
+    {
+        let item = paths.remove(&path).unwrap();
+        paths.insert(path.replace("/v1/queues/", "/v2/queues/"), item);
+    }
+    let text = load_tree(tree.clone()).unwrap_err().to_string();
+    assert!(
+        text.contains("`typed-ids` no longer matches")
+            && text.contains("no operation is at or below `/v1/queues/{queueId}`"),
+        "{text}"
+    );
+    tree["paths"] = spec_tree()["paths"].clone();
+    let text = load_tree(tree).unwrap_err().to_string();
+    assert!(
+        text.contains("`Tag.id` (/components/schemas/Tag/properties/id): is declared as"),
+        "{text}"
     );
 }
 

@@ -55,6 +55,10 @@ pub enum TypeSurface {
     Alias {
         target: String,
     },
+    /// An identifier newtype over `wire` (`uuid::Uuid`, `i64`, `String`).
+    Id {
+        wire: String,
+    },
 }
 
 pub fn surface(api: &Api) -> Surface {
@@ -153,7 +157,7 @@ fn renamed(old: &Surface, renames: &BTreeMap<String, String>) -> Surface {
                     members: members.iter().map(|(m, t)| (m.clone(), ty(t))).collect(),
                 },
                 TypeSurface::Alias { target } => TypeSurface::Alias { target: ty(target) },
-                TypeSurface::Enum { .. } => t.clone(),
+                TypeSurface::Enum { .. } | TypeSurface::Id { .. } => t.clone(),
             };
             (name.clone(), t)
         })
@@ -190,6 +194,7 @@ fn type_surface(t: &TypeDef, field_ty: fn(&Field) -> Ty) -> TypeSurface {
             values: values.iter().map(|v| v.wire.clone()).collect(),
         },
         TypeKind::Alias(ty) => TypeSurface::Alias { target: ty.to_string() },
+        TypeKind::Id(ty) => TypeSurface::Id { wire: ty.to_string() },
     }
 }
 
@@ -387,7 +392,10 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut imp
                 );
             }
         }
-        (TypeSurface::Alias { target: before }, TypeSurface::Alias { target: after }) if before != after => {
+        (TypeSurface::Alias { target: before }, TypeSurface::Alias { target: after })
+        | (TypeSurface::Id { wire: before }, TypeSurface::Id { wire: after })
+            if before != after =>
+        {
             push(Impact::Breaking, format!("type {name}"), format!("{before} → {after}"));
         }
         (before, after) if std::mem::discriminant(before) != std::mem::discriminant(after) => {
@@ -407,6 +415,7 @@ fn kind(surface: &TypeSurface) -> &'static str {
         TypeSurface::Union { .. } => "union",
         TypeSurface::Enum { .. } => "enum",
         TypeSurface::Alias { .. } => "alias",
+        TypeSurface::Id { .. } => "id",
     }
 }
 

@@ -6,7 +6,7 @@
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
 
-/// `/components/schemas/ActivityLogAttribute` in the API document.
+/// One of these, told apart by `_type`: [`ConversationAssignedAttribute`], [`ConversationAutoReplySentAttribute`], [`ConversationClaimedAttribute`], [`ConversationCreatedAttribute`], [`ConversationEndUserReplacedAttribute`], [`ConversationLanguageUpdatedAttribute`], [`ConversationOfferedAttribute`], [`ConversationRatedAttribute`], [`ConversationRatingOfferedAttribute`], [`ConversationRatingScheduledAttribute`], [`ConversationReservedAttribute`], [`ConversationTransferredAttribute`], [`ConversationUnassignedAttribute`], [`MessageAddedAttribute`], [`NoteAddedAttribute`], [`TagAddedAttribute`], [`TagRemovedAttribute`]. The `attributes` field of [`ActivityLogEntry`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -225,7 +225,7 @@ impl From<TagRemovedAttribute> for ActivityLogAttribute {
     }
 }
 
-/// `/components/schemas/ActivityLogEntry` in the API document.
+/// The `data` field of [`GetActivityLogOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActivityLogEntry {
@@ -233,7 +233,7 @@ pub struct ActivityLogEntry {
     pub id: uuid::Uuid,
     /// `conversationId` in the JSON (required).
     #[serde(rename = "conversationId")]
-    pub conversation_id: i64,
+    pub conversation_id: ConversationId,
     /// `activityTimestamp` in the JSON (required).
     #[serde(rename = "activityTimestamp")]
     pub activity_timestamp: crate::DateTime,
@@ -255,15 +255,15 @@ impl ActivityLogEntry {
     /// A new `ActivityLogEntry` from its required fields.
     pub fn new(
         id: uuid::Uuid,
-        conversation_id: i64,
-        activity_timestamp: crate::DateTime,
+        conversation_id: impl Into<ConversationId>,
+        activity_timestamp: impl Into<crate::DateTime>,
         activity_type: impl Into<DeprecatedActivityLogType>,
         r#type: impl Into<ActivityLogEntryType>,
     ) -> Self {
         Self {
             id,
-            conversation_id,
-            activity_timestamp,
+            conversation_id: conversation_id.into(),
+            activity_timestamp: activity_timestamp.into(),
             activity_type: activity_type.into(),
             r#type: r#type.into(),
             author: None,
@@ -297,6 +297,8 @@ impl ActivityLogEntry {
 }
 
 /// Values: `ConversationRatingScheduled`, `ConversationOfferAccepted`, `ConversationPending`, `ConversationRatingUnscheduled`, `ConversationOfferRejected`, `ConversationEndUserReplaced`, `NoteAdded`, `FollowupExpired`, `ConversationRated`, `TagAdded`, `ConversationOfferTimeout`, `MessageAddedByCustomer`, `ConversationCreatedByCustomer`, `ConversationCreatedByAgent`, `TransferFailed`, `TransferSuccessful`, `ConversationOffered`, `ConversationUnassigned`, `TagRemoved`, `TransferInitiated`, `ConversationClaimed`, `ConversationReopened`, `ConversationClosed`, `ConversationLanguageUpdated`, `FollowupAdded`, `ConversationAutoreplySent`, `ConversationReserved`, `ConversationAssigned`, `ConversationRatingOffered`, `ConversationRatingCancelled`, `MessageAddedByAgent`, `FollowupRemoved`.
+///
+/// The `_type` field of [`ActivityLogEntry`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActivityLogEntryType {
@@ -472,9 +474,10 @@ impl std::str::FromStr for ActivityLogEntryType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ActivityLogEntryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -492,7 +495,7 @@ impl<'de> serde::Deserialize<'de> for ActivityLogEntryType {
     }
 }
 
-/// `/components/schemas/ActivityLogUser` in the API document.
+/// The `author` field of [`ActivityLogEntry`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActivityLogUser {
@@ -557,12 +560,12 @@ impl ActivityLogUser {
     }
 }
 
-/// `/components/schemas/Agent` in the API document.
+/// The `data` field of [`AgentOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Agent {
     /// Unique identifier for the agent
-    pub id: uuid::Uuid,
+    pub id: AgentId,
     /// Time when the agent was created
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -608,14 +611,14 @@ pub struct Agent {
 impl Agent {
     /// A new `Agent` from its required fields.
     pub fn new(
-        id: uuid::Uuid,
-        created_at: crate::DateTime,
+        id: impl Into<AgentId>,
+        created_at: impl Into<crate::DateTime>,
         display_name: impl Into<String>,
         email: impl Into<String>,
     ) -> Self {
         Self {
-            id,
-            created_at,
+            id: id.into(),
+            created_at: created_at.into(),
             display_name: display_name.into(),
             email: email.into(),
             avatar_url: None,
@@ -726,7 +729,63 @@ impl Agent {
     }
 }
 
-/// `/components/schemas/AgentOutput` in the API document.
+/// The id of an agent or admin (a Dixa user who handles conversations).
+///
+/// The `id` field of [`Agent`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct AgentId(uuid::Uuid);
+
+impl AgentId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for AgentId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<AgentId> for uuid::Uuid {
+    fn from(id: AgentId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for AgentId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for AgentId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// What [`Agents::create`](crate::api::agents::Agents::create), [`Agents::get`](crate::api::agents::Agents::get), [`Agents::patch`](crate::api::agents::Agents::patch) and [`Agents::update`](crate::api::agents::Agents::update) answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentOutput {
@@ -741,47 +800,59 @@ impl AgentOutput {
     }
 }
 
-/// `/components/schemas/AgentTeamsOutput` in the API document.
+/// What [`Agents::list_teams`](crate::api::agents::Agents::list_teams) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentTeamsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Team>>,
+    #[serde(default)]
+    pub data: Vec<Team>,
 }
 
 impl AgentTeamsOutput {
     /// A new `AgentTeamsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Team>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<Team>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/AgentsBulkPatchRequest` in the API document.
+impl IntoIterator for AgentTeamsOutput {
+    type Item = Team;
+    type IntoIter = std::vec::IntoIter<Team>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a AgentTeamsOutput {
+    type Item = &'a Team;
+    type IntoIter = std::slice::Iter<'a, Team>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// The body of [`Agents::patch_bulk`](crate::api::agents::Agents::patch_bulk).
 pub type AgentsBulkPatchRequest = Vec<BulkPatchAgentInput>;
 
-/// `/components/schemas/AgentsListPresenceResponse` in the API document.
+/// What [`Agents::list_presence`](crate::api::agents::Agents::list_presence) answers.
 pub type AgentsListPresenceResponse = Vec<UserPresence>;
 
-/// `/components/schemas/AgentsToTeamInput` in the API document.
+/// The body of [`Teams::add_members`](crate::api::teams::Teams::add_members).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentsToTeamInput {
     /// `agentIds` in the JSON (optional).
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
-    pub agent_ids: Option<Vec<uuid::Uuid>>,
+    pub agent_ids: Option<Vec<AgentId>>,
 }
 
 impl AgentsToTeamInput {
@@ -791,22 +862,22 @@ impl AgentsToTeamInput {
     }
 
     /// Sets `agentIds`.
-    pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
+    pub fn agent_ids(mut self, value: impl Into<Vec<AgentId>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 
     /// Sets `agentIds`, or clears it with `None`.
-    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+    pub fn set_agent_ids(mut self, value: Option<Vec<AgentId>>) -> Self {
         self.agent_ids = value;
         self
     }
 }
 
-/// `/components/schemas/AgentsUpdateBulkRequest` in the API document.
+/// The body of [`Agents::update_bulk`](crate::api::agents::Agents::update_bulk).
 pub type AgentsUpdateBulkRequest = Vec<BulkUpdateAgentInput>;
 
-/// `/components/schemas/AggregateMetadata` in the API document.
+/// The `aggregations` field of [`MetricMetadata`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AggregateMetadata {
@@ -839,7 +910,7 @@ impl AggregateMetadata {
     }
 }
 
-/// `/components/schemas/AggregateValue` in the API document.
+/// One of these, told apart by `_type`: [`DoubleAggregateValue`], [`LongAggregateValue`]. The `aggregates` field of [`MetricData`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -883,6 +954,8 @@ impl From<LongAggregateValue> for AggregateValue {
 }
 
 /// Values: `Conversation`, `Message`, `User`.
+///
+/// The `_type` field of [`AnonymizationRequestStatus`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnonymizationEntityType {
@@ -942,9 +1015,10 @@ impl std::str::FromStr for AnonymizationEntityType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for AnonymizationEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -962,12 +1036,68 @@ impl<'de> serde::Deserialize<'de> for AnonymizationEntityType {
     }
 }
 
-/// `/components/schemas/AnonymizationRequestStatus` in the API document.
+/// The id of an anonymization request.
+///
+/// The `id` field of [`AnonymizationRequestStatus`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct AnonymizationRequestId(uuid::Uuid);
+
+impl AnonymizationRequestId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for AnonymizationRequestId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<AnonymizationRequestId> for uuid::Uuid {
+    fn from(id: AnonymizationRequestId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for AnonymizationRequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for AnonymizationRequestId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// The `data` field of [`AnonymizeEntityOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnonymizationRequestStatus {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: AnonymizationRequestId,
     /// `entityType` in the JSON (required).
     #[serde(rename = "entityType")]
     pub entity_type: DeprecatedAnonymizationType,
@@ -991,18 +1121,18 @@ pub struct AnonymizationRequestStatus {
 impl AnonymizationRequestStatus {
     /// A new `AnonymizationRequestStatus` from its required fields.
     pub fn new(
-        id: uuid::Uuid,
+        id: impl Into<AnonymizationRequestId>,
         entity_type: impl Into<DeprecatedAnonymizationType>,
         r#type: impl Into<AnonymizationEntityType>,
-        initiated_at: crate::DateTime,
+        initiated_at: impl Into<crate::DateTime>,
         target_entity_id: impl Into<String>,
         requested_by: uuid::Uuid,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             entity_type: entity_type.into(),
             r#type: r#type.into(),
-            initiated_at,
+            initiated_at: initiated_at.into(),
             target_entity_id: target_entity_id.into(),
             requested_by,
             processed_at: None,
@@ -1010,8 +1140,8 @@ impl AnonymizationRequestStatus {
     }
 
     /// Sets `processedAt`.
-    pub fn processed_at(mut self, value: crate::DateTime) -> Self {
-        self.processed_at = Some(value);
+    pub fn processed_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.processed_at = Some(value.into());
         self
     }
 
@@ -1022,7 +1152,7 @@ impl AnonymizationRequestStatus {
     }
 }
 
-/// `/components/schemas/AnonymizeEntityInput` in the API document.
+/// The body of [`Anonymization::anonymize_entity`](crate::api::anonymization::Anonymization::anonymize_entity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnonymizeEntityInput {
@@ -1095,7 +1225,7 @@ impl AnonymizeEntityInput {
     }
 }
 
-/// `/components/schemas/AnonymizeEntityOutput` in the API document.
+/// What [`Anonymization::anonymize_entity`](crate::api::anonymization::Anonymization::anonymize_entity), [`Anonymization::get_status`](crate::api::anonymization::Anonymization::get_status), [`Conversations::anonymize`](crate::api::conversations::Conversations::anonymize), [`Conversations::anonymize_message`](crate::api::conversations::Conversations::anonymize_message) and 1 more answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnonymizeEntityOutput {
@@ -1110,15 +1240,15 @@ impl AnonymizeEntityOutput {
     }
 }
 
-/// `/components/schemas/AnonymizedConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "AnonymizedConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnonymizedConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -1151,21 +1281,21 @@ pub struct AnonymizedConversation {
 impl AnonymizedConversation {
     /// A new `AnonymizedConversation` from its required fields.
     pub fn new(
-        id: i64,
-        requester_id: uuid::Uuid,
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
         channel: impl Into<ConversationChannel>,
-        created_at: crate::DateTime,
-        anonymized_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
+        anonymized_at: impl Into<crate::DateTime>,
     ) -> Self {
         Self {
-            id,
-            requester_id,
+            id: id.into(),
+            requester_id: requester_id.into(),
             channel: channel.into(),
-            created_at,
+            created_at: created_at.into(),
             direction: None,
             state: None,
             state_updated_at: None,
-            anonymized_at,
+            anonymized_at: anonymized_at.into(),
             link: None,
             custom_attributes: None,
         }
@@ -1196,8 +1326,8 @@ impl AnonymizedConversation {
     }
 
     /// Sets `stateUpdatedAt`.
-    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
-        self.state_updated_at = Some(value);
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
         self
     }
 
@@ -1232,13 +1362,13 @@ impl AnonymizedConversation {
     }
 }
 
-/// `/components/schemas/Assignment` in the API document.
+/// The `assignment` field of [`ChatConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Assignment {
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
-    pub agent_id: uuid::Uuid,
+    pub agent_id: AgentId,
     /// `assignedAt` in the JSON (required).
     #[serde(rename = "assignedAt")]
     pub assigned_at: crate::DateTime,
@@ -1246,12 +1376,20 @@ pub struct Assignment {
 
 impl Assignment {
     /// A new `Assignment` from its required fields.
-    pub fn new(agent_id: uuid::Uuid, assigned_at: crate::DateTime) -> Self {
-        Self { agent_id, assigned_at }
+    pub fn new(
+        agent_id: impl Into<AgentId>,
+        assigned_at: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            assigned_at: assigned_at.into(),
+        }
     }
 }
 
 /// A custom attribute's value: a list of strings if the attribute is a Select, a string if it is a Text.
+///
+/// The `value` field of [`CustomAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -1262,7 +1400,7 @@ pub enum AttributeValue {
     String(String),
 }
 
-/// `/components/schemas/Attributes` in the API document.
+/// One of these, told apart by `_type`: [`CallRecordingAttributes`], [`ChatAttributes`], [`ContactFormAttributes`], [`EmailAttributes`], [`FacebookMessengerAttributes`], [`GenericAttributes`], [`PhoneAttributes`], [`SmsAttributes`], [`TwitterAttributes`], [`WhatsAppAttributes`]. The `attributes` field of [`Message`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1387,7 +1525,7 @@ impl From<WhatsAppAttributes> for Attributes {
     }
 }
 
-/// `/components/schemas/BadRequest` in the API document.
+/// The body of an error answer (`400`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BadRequest {
@@ -1402,7 +1540,7 @@ impl BadRequest {
     }
 }
 
-/// `/components/schemas/BasicAuth` in the API document.
+/// A kind of [`WebhookAuthorization`] (`"_type": "BasicAuth"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicAuth {
@@ -1422,7 +1560,7 @@ impl BasicAuth {
     }
 }
 
-/// `/components/schemas/BooleanField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "BooleanField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BooleanField {
@@ -1437,7 +1575,7 @@ impl BooleanField {
     }
 }
 
-/// `/components/schemas/BrowserInfo` in the API document.
+/// The `browserInfo` field of [`Chat`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserInfo {
@@ -1502,7 +1640,7 @@ impl BrowserInfo {
     }
 }
 
-/// `/components/schemas/BulkActionFailure_BulkError_Agent` in the API document.
+/// A kind of [`BulkActionOutcomeBulkErrorAgent`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorAgent {
@@ -1517,7 +1655,7 @@ impl BulkActionFailureBulkErrorAgent {
     }
 }
 
-/// `/components/schemas/BulkActionFailure_BulkError_EndUser` in the API document.
+/// A kind of [`BulkActionOutcomeBulkErrorEndUser`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorEndUser {
@@ -1532,7 +1670,7 @@ impl BulkActionFailureBulkErrorEndUser {
     }
 }
 
-/// `/components/schemas/BulkActionFailure_BulkError_UUID` in the API document.
+/// A kind of [`BulkActionOutcomeBulkErrorUuid`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorUuid {
@@ -1547,7 +1685,7 @@ impl BulkActionFailureBulkErrorUuid {
     }
 }
 
-/// `/components/schemas/BulkActionFailure_ErrorResponse_InternalNoteData` in the API document.
+/// A kind of [`BulkActionOutcomeErrorResponseInternalNoteData`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_ErrorResponse_InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
@@ -1562,7 +1700,7 @@ impl BulkActionFailureErrorResponseInternalNoteData {
     }
 }
 
-/// `/components/schemas/BulkActionOutcome_BulkError_Agent` in the API document.
+/// One of these, told apart by `_type`: [`BulkActionFailureBulkErrorAgent`], [`BulkActionSuccessBulkErrorAgent`]. The `data` field of [`BulkUpdateAgentOutput`]. `BulkActionOutcome_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1593,18 +1731,6 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorAgent {
     }
 }
 
-impl From<BulkActionFailureBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
-    fn from(value: BulkActionFailureBulkErrorAgent) -> Self {
-        Self::Failure(value)
-    }
-}
-
-impl From<BulkActionSuccessBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
-    fn from(value: BulkActionSuccessBulkErrorAgent) -> Self {
-        Self::Success(value)
-    }
-}
-
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorAgent {
     type Success = BulkActionSuccessBulkErrorAgent;
     type Failure = BulkActionFailureBulkErrorAgent;
@@ -1623,7 +1749,19 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorAgent {
     }
 }
 
-/// `/components/schemas/BulkActionOutcome_BulkError_EndUser` in the API document.
+impl From<BulkActionFailureBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
+    fn from(value: BulkActionFailureBulkErrorAgent) -> Self {
+        Self::Failure(value)
+    }
+}
+
+impl From<BulkActionSuccessBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
+    fn from(value: BulkActionSuccessBulkErrorAgent) -> Self {
+        Self::Success(value)
+    }
+}
+
+/// One of these, told apart by `_type`: [`BulkActionFailureBulkErrorEndUser`], [`BulkActionSuccessBulkErrorEndUser`]. The `data` field of [`BulkPatchEndUsersOutput`]. `BulkActionOutcome_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1654,18 +1792,6 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorEndUser {
     }
 }
 
-impl From<BulkActionFailureBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
-    fn from(value: BulkActionFailureBulkErrorEndUser) -> Self {
-        Self::Failure(value)
-    }
-}
-
-impl From<BulkActionSuccessBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
-    fn from(value: BulkActionSuccessBulkErrorEndUser) -> Self {
-        Self::Success(value)
-    }
-}
-
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorEndUser {
     type Success = BulkActionSuccessBulkErrorEndUser;
     type Failure = BulkActionFailureBulkErrorEndUser;
@@ -1684,7 +1810,19 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorEndUser {
     }
 }
 
-/// `/components/schemas/BulkActionOutcome_BulkError_UUID` in the API document.
+impl From<BulkActionFailureBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
+    fn from(value: BulkActionFailureBulkErrorEndUser) -> Self {
+        Self::Failure(value)
+    }
+}
+
+impl From<BulkActionSuccessBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
+    fn from(value: BulkActionSuccessBulkErrorEndUser) -> Self {
+        Self::Success(value)
+    }
+}
+
+/// One of these, told apart by `_type`: [`BulkActionFailureBulkErrorUuid`], [`BulkActionSuccessBulkErrorUuid`]. The `data` field of [`BulkQueueEndpointOutput`]. `BulkActionOutcome_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1715,18 +1853,6 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorUuid {
     }
 }
 
-impl From<BulkActionFailureBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
-    fn from(value: BulkActionFailureBulkErrorUuid) -> Self {
-        Self::Failure(value)
-    }
-}
-
-impl From<BulkActionSuccessBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
-    fn from(value: BulkActionSuccessBulkErrorUuid) -> Self {
-        Self::Success(value)
-    }
-}
-
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorUuid {
     type Success = BulkActionSuccessBulkErrorUuid;
     type Failure = BulkActionFailureBulkErrorUuid;
@@ -1745,7 +1871,19 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorUuid {
     }
 }
 
-/// `/components/schemas/BulkActionOutcome_ErrorResponse_InternalNoteData` in the API document.
+impl From<BulkActionFailureBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
+    fn from(value: BulkActionFailureBulkErrorUuid) -> Self {
+        Self::Failure(value)
+    }
+}
+
+impl From<BulkActionSuccessBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
+    fn from(value: BulkActionSuccessBulkErrorUuid) -> Self {
+        Self::Success(value)
+    }
+}
+
+/// One of these, told apart by `_type`: [`BulkActionFailureErrorResponseInternalNoteData`], [`BulkActionSuccessErrorResponseInternalNoteData`]. The `data` field of [`BulkCreateNoteOutput`]. `BulkActionOutcome_ErrorResponse_InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1776,20 +1914,6 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeErrorResponseInternalNote
     }
 }
 
-impl From<BulkActionFailureErrorResponseInternalNoteData>
-for BulkActionOutcomeErrorResponseInternalNoteData {
-    fn from(value: BulkActionFailureErrorResponseInternalNoteData) -> Self {
-        Self::Failure(value)
-    }
-}
-
-impl From<BulkActionSuccessErrorResponseInternalNoteData>
-for BulkActionOutcomeErrorResponseInternalNoteData {
-    fn from(value: BulkActionSuccessErrorResponseInternalNoteData) -> Self {
-        Self::Success(value)
-    }
-}
-
 impl crate::BulkOutcome for BulkActionOutcomeErrorResponseInternalNoteData {
     type Success = BulkActionSuccessErrorResponseInternalNoteData;
     type Failure = BulkActionFailureErrorResponseInternalNoteData;
@@ -1811,7 +1935,21 @@ impl crate::BulkOutcome for BulkActionOutcomeErrorResponseInternalNoteData {
     }
 }
 
-/// `/components/schemas/BulkActionSuccess_BulkError_Agent` in the API document.
+impl From<BulkActionFailureErrorResponseInternalNoteData>
+for BulkActionOutcomeErrorResponseInternalNoteData {
+    fn from(value: BulkActionFailureErrorResponseInternalNoteData) -> Self {
+        Self::Failure(value)
+    }
+}
+
+impl From<BulkActionSuccessErrorResponseInternalNoteData>
+for BulkActionOutcomeErrorResponseInternalNoteData {
+    fn from(value: BulkActionSuccessErrorResponseInternalNoteData) -> Self {
+        Self::Success(value)
+    }
+}
+
+/// A kind of [`BulkActionOutcomeBulkErrorAgent`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorAgent {
@@ -1826,7 +1964,7 @@ impl BulkActionSuccessBulkErrorAgent {
     }
 }
 
-/// `/components/schemas/BulkActionSuccess_BulkError_EndUser` in the API document.
+/// A kind of [`BulkActionOutcomeBulkErrorEndUser`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorEndUser {
@@ -1841,22 +1979,22 @@ impl BulkActionSuccessBulkErrorEndUser {
     }
 }
 
-/// `/components/schemas/BulkActionSuccess_BulkError_UUID` in the API document.
+/// A kind of [`BulkActionOutcomeBulkErrorUuid`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorUuid {
     /// `data` in the JSON (required).
-    pub data: uuid::Uuid,
+    pub data: AgentId,
 }
 
 impl BulkActionSuccessBulkErrorUuid {
     /// A new `BulkActionSuccessBulkErrorUuid` from its required fields.
-    pub fn new(data: uuid::Uuid) -> Self {
-        Self { data }
+    pub fn new(data: impl Into<AgentId>) -> Self {
+        Self { data: data.into() }
     }
 }
 
-/// `/components/schemas/BulkActionSuccess_ErrorResponse_InternalNoteData` in the API document.
+/// A kind of [`BulkActionOutcomeErrorResponseInternalNoteData`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_ErrorResponse_InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
@@ -1871,7 +2009,7 @@ impl BulkActionSuccessErrorResponseInternalNoteData {
     }
 }
 
-/// `/components/schemas/BulkCreateInternalNoteInput` in the API document.
+/// The body of [`Conversations::add_internal_notes`](crate::api::conversations::Conversations::add_internal_notes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
@@ -1899,19 +2037,19 @@ impl BulkCreateInternalNoteInput {
     }
 }
 
-/// `/components/schemas/BulkCreateNoteOutput` in the API document.
+/// What [`Conversations::add_internal_notes`](crate::api::conversations::Conversations::add_internal_notes) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkCreateNoteOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeErrorResponseInternalNoteData>,
 }
 
 impl BulkCreateNoteOutput {
     /// A new `BulkCreateNoteOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
@@ -1919,21 +2057,30 @@ impl BulkCreateNoteOutput {
         mut self,
         value: impl Into<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
     ) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(
-        mut self,
-        value: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
-    ) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/BulkError` in the API document.
+impl IntoIterator for BulkCreateNoteOutput {
+    type Item = BulkActionOutcomeErrorResponseInternalNoteData;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeErrorResponseInternalNoteData>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkCreateNoteOutput {
+    type Item = &'a BulkActionOutcomeErrorResponseInternalNoteData;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeErrorResponseInternalNoteData>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// One of these, told apart by `_type`: [`EmptyPatchSet`], [`ErrorResponse`], [`Infrastructure`], [`Integrity`], [`NotFound1`], [`Validation`]. The `error` field of [`BulkActionFailureBulkErrorAgent`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -1974,6 +2121,28 @@ impl<'de> serde::Deserialize<'de> for BulkError {
     }
 }
 
+impl BulkError {
+    /// `message`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `message` is missing or not readable).
+    pub fn message(&self) -> Option<String> {
+        match self {
+            Self::EmptyPatchSet(member) => Some(member.message.clone()),
+            Self::ErrorResponse(member) => Some(member.message.clone()),
+            Self::Infrastructure(member) => Some(member.message.clone()),
+            Self::Integrity(member) => Some(member.message.clone()),
+            Self::NotFound(member) => Some(member.message.clone()),
+            Self::Validation(member) => Some(member.message.clone()),
+            Self::Unknown(json) => {
+                json.get("message")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<EmptyPatchSet> for BulkError {
     fn from(value: EmptyPatchSet) -> Self {
         Self::EmptyPatchSet(value)
@@ -2010,12 +2179,12 @@ impl From<Validation> for BulkError {
     }
 }
 
-/// `/components/schemas/BulkPatchAgentInput` in the API document.
+/// What [`AgentsBulkPatchRequest`] holds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchAgentInput {
     /// Unique identifier for the agent
-    pub id: String,
+    pub id: AgentId,
     /// The agent's display name
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -2052,7 +2221,7 @@ pub struct BulkPatchAgentInput {
 
 impl BulkPatchAgentInput {
     /// A new `BulkPatchAgentInput` from its required fields.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<AgentId>) -> Self {
         Self {
             id: id.into(),
             display_name: None,
@@ -2163,12 +2332,12 @@ impl BulkPatchAgentInput {
     }
 }
 
-/// `/components/schemas/BulkPatchEndUserInput` in the API document.
+/// The `data` field of [`BulkPatchEndUsersInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUserInput {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: EndUserId,
     /// `displayName` in the JSON (optional).
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -2211,9 +2380,9 @@ pub struct BulkPatchEndUserInput {
 
 impl BulkPatchEndUserInput {
     /// A new `BulkPatchEndUserInput` from its required fields.
-    pub fn new(id: uuid::Uuid) -> Self {
+    pub fn new(id: impl Into<EndUserId>) -> Self {
         Self {
-            id,
+            id: id.into(),
             display_name: None,
             email: None,
             phone_number: None,
@@ -2348,7 +2517,7 @@ impl BulkPatchEndUserInput {
     }
 }
 
-/// `/components/schemas/BulkPatchEndUsersInput` in the API document.
+/// The body of [`EndUsers::patch_bulk`](crate::api::end_users::EndUsers::patch_bulk).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
@@ -2376,19 +2545,19 @@ impl BulkPatchEndUsersInput {
     }
 }
 
-/// `/components/schemas/BulkPatchEndUsersOutput` in the API document.
+/// What [`EndUsers::patch_bulk`](crate::api::end_users::EndUsers::patch_bulk) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
 impl BulkPatchEndUsersOutput {
     /// A new `BulkPatchEndUsersOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
@@ -2396,27 +2565,36 @@ impl BulkPatchEndUsersOutput {
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
     ) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(
-        mut self,
-        value: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
-    ) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/BulkQueueEndpointInput` in the API document.
+impl IntoIterator for BulkPatchEndUsersOutput {
+    type Item = BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorEndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkPatchEndUsersOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorEndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// The body of [`Queues::add_members`](crate::api::queues::Queues::add_members) and [`Queues::remove_members`](crate::api::queues::Queues::remove_members).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointInput {
     /// `agentIds` in the JSON (optional).
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
-    pub agent_ids: Option<Vec<uuid::Uuid>>,
+    pub agent_ids: Option<Vec<AgentId>>,
 }
 
 impl BulkQueueEndpointInput {
@@ -2426,31 +2604,31 @@ impl BulkQueueEndpointInput {
     }
 
     /// Sets `agentIds`.
-    pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
+    pub fn agent_ids(mut self, value: impl Into<Vec<AgentId>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 
     /// Sets `agentIds`, or clears it with `None`.
-    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+    pub fn set_agent_ids(mut self, value: Option<Vec<AgentId>>) -> Self {
         self.agent_ids = value;
         self
     }
 }
 
-/// `/components/schemas/BulkQueueEndpointOutput` in the API document.
+/// What [`Queues::add_members`](crate::api::queues::Queues::add_members) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorUuid>,
 }
 
 impl BulkQueueEndpointOutput {
     /// A new `BulkQueueEndpointOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
@@ -2458,26 +2636,35 @@ impl BulkQueueEndpointOutput {
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorUuid>>,
     ) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(
-        mut self,
-        value: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
-    ) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/BulkUpdateAgentInput` in the API document.
+impl IntoIterator for BulkQueueEndpointOutput {
+    type Item = BulkActionOutcomeBulkErrorUuid;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorUuid>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkQueueEndpointOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorUuid;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorUuid>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`AgentsUpdateBulkRequest`] holds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentInput {
     /// Unique identifier for the agent
-    pub id: String,
+    pub id: AgentId,
     /// The agent's display name
     #[serde(rename = "displayName")]
     pub display_name: String,
@@ -2514,7 +2701,7 @@ pub struct BulkUpdateAgentInput {
 
 impl BulkUpdateAgentInput {
     /// A new `BulkUpdateAgentInput` from its required fields.
-    pub fn new(id: impl Into<String>, display_name: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<AgentId>, display_name: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             display_name: display_name.into(),
@@ -2613,19 +2800,19 @@ impl BulkUpdateAgentInput {
     }
 }
 
-/// `/components/schemas/BulkUpdateAgentOutput` in the API document.
+/// What [`Agents::patch_bulk`](crate::api::agents::Agents::patch_bulk) and [`Agents::update_bulk`](crate::api::agents::Agents::update_bulk) answer.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
 
 impl BulkUpdateAgentOutput {
     /// A new `BulkUpdateAgentOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
@@ -2633,26 +2820,35 @@ impl BulkUpdateAgentOutput {
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorAgent>>,
     ) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(
-        mut self,
-        value: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
-    ) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/BulkUpdateEndUserInput` in the API document.
+impl IntoIterator for BulkUpdateAgentOutput {
+    type Item = BulkActionOutcomeBulkErrorAgent;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorAgent>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkUpdateAgentOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorAgent;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorAgent>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// The `data` field of [`BulkUpdateEndUsersInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: EndUserId,
     /// `displayName` in the JSON (required).
     #[serde(rename = "displayName")]
     pub display_name: String,
@@ -2695,9 +2891,9 @@ pub struct BulkUpdateEndUserInput {
 
 impl BulkUpdateEndUserInput {
     /// A new `BulkUpdateEndUserInput` from its required fields.
-    pub fn new(id: uuid::Uuid, display_name: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<EndUserId>, display_name: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             display_name: display_name.into(),
             email: None,
             phone_number: None,
@@ -2820,7 +3016,7 @@ impl BulkUpdateEndUserInput {
     }
 }
 
-/// `/components/schemas/BulkUpdateEndUsersInput` in the API document.
+/// The body of [`EndUsers::update_bulk`](crate::api::end_users::EndUsers::update_bulk).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
@@ -2848,19 +3044,19 @@ impl BulkUpdateEndUsersInput {
     }
 }
 
-/// `/components/schemas/BulkUpdateEndUsersOutput` in the API document.
+/// What [`EndUsers::update_bulk`](crate::api::end_users::EndUsers::update_bulk) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
 impl BulkUpdateEndUsersOutput {
     /// A new `BulkUpdateEndUsersOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
@@ -2868,21 +3064,30 @@ impl BulkUpdateEndUsersOutput {
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
     ) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(
-        mut self,
-        value: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
-    ) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/CallRecordingAttributes` in the API document.
+impl IntoIterator for BulkUpdateEndUsersOutput {
+    type Item = BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorEndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkUpdateEndUsersOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorEndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// A kind of [`Attributes`] (`"_type": "CallRecordingAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CallRecordingAttributes {
@@ -2915,41 +3120,43 @@ impl CallRecordingAttributes {
     }
 }
 
-/// `/components/schemas/Callback` in the API document.
+/// A kind of [`CreateConversationInput`] (`"_type": "Callback"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Callback {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[Inbound, Outbound\]
     pub direction: CallbackDirection,
     /// `contactEndpointId` in the JSON (required).
     #[serde(rename = "contactEndpointId")]
-    pub contact_endpoint_id: String,
+    pub contact_endpoint_id: ContactEndpointId,
     /// `queueId` in the JSON (required).
     #[serde(rename = "queueId")]
-    pub queue_id: uuid::Uuid,
+    pub queue_id: QueueId,
 }
 
 impl Callback {
     /// A new `Callback` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
+        requester_id: impl Into<EndUserId>,
         direction: impl Into<CallbackDirection>,
-        contact_endpoint_id: impl Into<String>,
-        queue_id: uuid::Uuid,
+        contact_endpoint_id: impl Into<ContactEndpointId>,
+        queue_id: impl Into<QueueId>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             direction: direction.into(),
             contact_endpoint_id: contact_endpoint_id.into(),
-            queue_id,
+            queue_id: queue_id.into(),
         }
     }
 }
 
 /// Values: `Inbound`, `Outbound`.
+///
+/// The `direction` field of [`Callback`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackDirection {
@@ -3005,9 +3212,10 @@ impl std::str::FromStr for CallbackDirection {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for CallbackDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -3025,13 +3233,13 @@ impl<'de> serde::Deserialize<'de> for CallbackDirection {
     }
 }
 
-/// `/components/schemas/Chat` in the API document.
+/// A kind of [`CreateConversationInput`] (`"_type": "Chat"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Chat {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// `widgetId` in the JSON (required).
     #[serde(rename = "widgetId")]
     pub widget_id: uuid::Uuid,
@@ -3048,12 +3256,12 @@ pub struct Chat {
 impl Chat {
     /// A new `Chat` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
+        requester_id: impl Into<EndUserId>,
         widget_id: uuid::Uuid,
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             widget_id,
             message: message.into(),
             browser_info: None,
@@ -3086,7 +3294,7 @@ impl Chat {
     }
 }
 
-/// `/components/schemas/ChatAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "ChatAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatAttributes {
@@ -3152,15 +3360,15 @@ impl ChatAttributes {
     }
 }
 
-/// `/components/schemas/ChatConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "ChatConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -3202,16 +3410,16 @@ pub struct ChatConversation {
 impl ChatConversation {
     /// A new `ChatConversation` from its required fields.
     pub fn new(
-        id: i64,
-        requester_id: uuid::Uuid,
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
         channel: impl Into<ConversationChannel>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
     ) -> Self {
         Self {
-            id,
-            requester_id,
+            id: id.into(),
+            requester_id: requester_id.into(),
             channel: channel.into(),
-            created_at,
+            created_at: created_at.into(),
             direction: None,
             state: None,
             state_updated_at: None,
@@ -3249,8 +3457,8 @@ impl ChatConversation {
     }
 
     /// Sets `stateUpdatedAt`.
-    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
-        self.state_updated_at = Some(value);
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
         self
     }
 
@@ -3333,13 +3541,13 @@ impl ChatConversation {
     }
 }
 
-/// `/components/schemas/ClaimConversationInput` in the API document.
+/// The body of [`Conversations::claim`](crate::api::conversations::Conversations::claim).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClaimConversationInput {
     /// The id of the agent who is claiming the conversation
     #[serde(rename = "agentId")]
-    pub agent_id: uuid::Uuid,
+    pub agent_id: AgentId,
     /// Set as false to avoid taking over the conversation if it is already assigned to an agent
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
@@ -3347,8 +3555,11 @@ pub struct ClaimConversationInput {
 
 impl ClaimConversationInput {
     /// A new `ClaimConversationInput` from its required fields.
-    pub fn new(agent_id: uuid::Uuid) -> Self {
-        Self { agent_id, force: None }
+    pub fn new(agent_id: impl Into<AgentId>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            force: None,
+        }
     }
 
     /// Sets `force`.
@@ -3364,7 +3575,7 @@ impl ClaimConversationInput {
     }
 }
 
-/// `/components/schemas/CloseConversationInput` in the API document.
+/// The body of [`Conversations::close`](crate::api::conversations::Conversations::close).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloseConversationInput {
@@ -3392,7 +3603,7 @@ impl CloseConversationInput {
     }
 }
 
-/// `/components/schemas/Conflict` in the API document.
+/// The body of an error answer (`409`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Conflict {
@@ -3408,6 +3619,8 @@ impl Conflict {
 }
 
 /// Values: `Offline`, `Online`.
+///
+/// The `connectionStatus` field of [`UserPresence`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionStatus {
@@ -3463,9 +3676,10 @@ impl std::str::FromStr for ConnectionStatus {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConnectionStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -3483,7 +3697,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionStatus {
     }
 }
 
-/// `/components/schemas/ContactEndpoint` in the API document.
+/// One of these, told apart by `_type`: [`EmailEndpoint`], [`TelephonyEndpoint`]. The `data` field of [`GetContactPointByIdOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -3514,6 +3728,24 @@ impl<'de> serde::Deserialize<'de> for ContactEndpoint {
     }
 }
 
+impl ContactEndpoint {
+    /// `name`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `name` is missing or not readable).
+    pub fn name(&self) -> Option<String> {
+        match self {
+            Self::Email(member) => member.name.clone(),
+            Self::Telephony(member) => member.name.clone(),
+            Self::Unknown(json) => {
+                json.get("name")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<EmailEndpoint> for ContactEndpoint {
     fn from(value: EmailEndpoint) -> Self {
         Self::Email(value)
@@ -3523,6 +3755,73 @@ impl From<EmailEndpoint> for ContactEndpoint {
 impl From<TelephonyEndpoint> for ContactEndpoint {
     fn from(value: TelephonyEndpoint) -> Self {
         Self::Telephony(value)
+    }
+}
+
+/// The id of a contact endpoint, which is its email address or E.164 phone number.
+///
+/// The `contactEndpointId` field of [`Callback`].
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ContactEndpointId(String);
+
+impl ContactEndpointId {
+    /// The id from its value on the wire.
+    pub const fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for ContactEndpointId {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<ContactEndpointId> for String {
+    fn from(id: ContactEndpointId) -> Self {
+        id.0
+    }
+}
+
+impl From<&str> for ContactEndpointId {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl AsRef<str> for ContactEndpointId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ContactEndpointId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for ContactEndpointId {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self(value.to_owned()))
     }
 }
 
@@ -3582,9 +3881,10 @@ impl std::str::FromStr for ContactEndpointType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ContactEndpointType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -3602,13 +3902,13 @@ impl<'de> serde::Deserialize<'de> for ContactEndpointType {
     }
 }
 
-/// `/components/schemas/ContactForm` in the API document.
+/// A kind of [`CreateConversationInput`] (`"_type": "ContactForm"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactForm {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// `emailIntegrationId` in the JSON (required).
     #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
@@ -3624,13 +3924,13 @@ pub struct ContactForm {
 impl ContactForm {
     /// A new `ContactForm` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
+        requester_id: impl Into<EndUserId>,
         email_integration_id: impl Into<String>,
         subject: impl Into<String>,
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             email_integration_id: email_integration_id.into(),
             subject: subject.into(),
             message: message.into(),
@@ -3651,7 +3951,7 @@ impl ContactForm {
     }
 }
 
-/// `/components/schemas/ContactFormAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "ContactFormAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactFormAttributes {
@@ -3863,15 +4163,15 @@ impl ContactFormAttributes {
     }
 }
 
-/// `/components/schemas/ContactFormConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "ContactFormConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactFormConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -3926,17 +4226,17 @@ pub struct ContactFormConversation {
 impl ContactFormConversation {
     /// A new `ContactFormConversation` from its required fields.
     pub fn new(
-        id: i64,
-        requester_id: uuid::Uuid,
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
         channel: impl Into<ConversationChannel>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
         from_email: impl Into<String>,
     ) -> Self {
         Self {
-            id,
-            requester_id,
+            id: id.into(),
+            requester_id: requester_id.into(),
             channel: channel.into(),
-            created_at,
+            created_at: created_at.into(),
             direction: None,
             state: None,
             state_updated_at: None,
@@ -3977,8 +4277,8 @@ impl ContactFormConversation {
     }
 
     /// Sets `stateUpdatedAt`.
-    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
-        self.state_updated_at = Some(value);
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
         self
     }
 
@@ -4085,7 +4385,7 @@ impl ContactFormConversation {
     }
 }
 
-/// `/components/schemas/Content` in the API document.
+/// One of these, told apart by `_type`: [`Html`], [`Text`]. The `content` field of [`ChatAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -4114,6 +4414,24 @@ impl<'de> serde::Deserialize<'de> for Content {
     }
 }
 
+impl Content {
+    /// `value`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `value` is missing or not readable).
+    pub fn value(&self) -> Option<String> {
+        match self {
+            Self::Html(member) => Some(member.value.clone()),
+            Self::Text(member) => Some(member.value.clone()),
+            Self::Unknown(json) => {
+                json.get("value")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<Html> for Content {
     fn from(value: Html) -> Self {
         Self::Html(value)
@@ -4126,7 +4444,7 @@ impl From<Text> for Content {
     }
 }
 
-/// `/components/schemas/Conversation` in the API document.
+/// One of these, told apart by `_type`: [`AnonymizedConversation`], [`ChatConversation`], [`ContactFormConversation`], [`EmailConversation`], [`FacebookMessengerConversation`], [`GenericConversation`], [`MessengerConversation`], [`PstnPhoneConversation`], [`SmsConversation`], [`TwitterConversation`], [`WhatsAppConversation`]. The `data` field of [`GetConversationOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -4192,6 +4510,236 @@ impl<'de> serde::Deserialize<'de> for Conversation {
                 _ => Self::Unknown(tagged.into_value()?),
             },
         )
+    }
+}
+
+impl Conversation {
+    /// `id`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `id` is missing or not readable).
+    pub fn id(&self) -> Option<ConversationId> {
+        match self {
+            Self::Anonymized(member) => Some(member.id),
+            Self::Chat(member) => Some(member.id),
+            Self::ContactForm(member) => Some(member.id),
+            Self::Email(member) => Some(member.id),
+            Self::FacebookMessenger(member) => Some(member.id),
+            Self::Generic(member) => Some(member.id),
+            Self::Messenger(member) => Some(member.id),
+            Self::PstnPhone(member) => Some(member.id),
+            Self::Sms(member) => Some(member.id),
+            Self::Twitter(member) => Some(member.id),
+            Self::WhatsApp(member) => Some(member.id),
+            Self::Unknown(json) => {
+                json.get("id")
+                    .and_then(|value| {
+                        <ConversationId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `requesterId`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `requesterId` is missing or not readable).
+    pub fn requester_id(&self) -> Option<EndUserId> {
+        match self {
+            Self::Anonymized(member) => Some(member.requester_id),
+            Self::Chat(member) => Some(member.requester_id),
+            Self::ContactForm(member) => Some(member.requester_id),
+            Self::Email(member) => Some(member.requester_id),
+            Self::FacebookMessenger(member) => Some(member.requester_id),
+            Self::Generic(member) => Some(member.requester_id),
+            Self::Messenger(member) => Some(member.requester_id),
+            Self::PstnPhone(member) => Some(member.requester_id),
+            Self::Sms(member) => Some(member.requester_id),
+            Self::Twitter(member) => Some(member.requester_id),
+            Self::WhatsApp(member) => Some(member.requester_id),
+            Self::Unknown(json) => {
+                json.get("requesterId")
+                    .and_then(|value| {
+                        <EndUserId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `channel`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `channel` is missing or not readable).
+    pub fn channel(&self) -> Option<ConversationChannel> {
+        match self {
+            Self::Anonymized(member) => Some(member.channel.clone()),
+            Self::Chat(member) => Some(member.channel.clone()),
+            Self::ContactForm(member) => Some(member.channel.clone()),
+            Self::Email(member) => Some(member.channel.clone()),
+            Self::FacebookMessenger(member) => Some(member.channel.clone()),
+            Self::Generic(member) => Some(member.channel.clone()),
+            Self::Messenger(member) => Some(member.channel.clone()),
+            Self::PstnPhone(member) => Some(member.channel.clone()),
+            Self::Sms(member) => Some(member.channel.clone()),
+            Self::Twitter(member) => Some(member.channel.clone()),
+            Self::WhatsApp(member) => Some(member.channel.clone()),
+            Self::Unknown(json) => {
+                json.get("channel")
+                    .and_then(|value| {
+                        <ConversationChannel as serde::Deserialize>::deserialize(value)
+                            .ok()
+                    })
+            }
+        }
+    }
+
+    /// `createdAt`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `createdAt` is missing or not readable).
+    pub fn created_at(&self) -> Option<crate::DateTime> {
+        match self {
+            Self::Anonymized(member) => Some(member.created_at.clone()),
+            Self::Chat(member) => Some(member.created_at.clone()),
+            Self::ContactForm(member) => Some(member.created_at.clone()),
+            Self::Email(member) => Some(member.created_at.clone()),
+            Self::FacebookMessenger(member) => Some(member.created_at.clone()),
+            Self::Generic(member) => Some(member.created_at.clone()),
+            Self::Messenger(member) => Some(member.created_at.clone()),
+            Self::PstnPhone(member) => Some(member.created_at.clone()),
+            Self::Sms(member) => Some(member.created_at.clone()),
+            Self::Twitter(member) => Some(member.created_at.clone()),
+            Self::WhatsApp(member) => Some(member.created_at.clone()),
+            Self::Unknown(json) => {
+                json.get("createdAt")
+                    .and_then(|value| {
+                        <crate::DateTime as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `direction`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `direction` is missing or not readable).
+    pub fn direction(&self) -> Option<Direction> {
+        match self {
+            Self::Anonymized(member) => member.direction.clone(),
+            Self::Chat(member) => member.direction.clone(),
+            Self::ContactForm(member) => member.direction.clone(),
+            Self::Email(member) => member.direction.clone(),
+            Self::FacebookMessenger(member) => member.direction.clone(),
+            Self::Generic(member) => member.direction.clone(),
+            Self::Messenger(member) => member.direction.clone(),
+            Self::PstnPhone(member) => member.direction.clone(),
+            Self::Sms(member) => member.direction.clone(),
+            Self::Twitter(member) => member.direction.clone(),
+            Self::WhatsApp(member) => member.direction.clone(),
+            Self::Unknown(json) => {
+                json.get("direction")
+                    .and_then(|value| {
+                        <Direction as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `state`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `state` is missing or not readable).
+    pub fn state(&self) -> Option<ConversationState> {
+        match self {
+            Self::Anonymized(member) => member.state.clone(),
+            Self::Chat(member) => member.state.clone(),
+            Self::ContactForm(member) => member.state.clone(),
+            Self::Email(member) => member.state.clone(),
+            Self::FacebookMessenger(member) => member.state.clone(),
+            Self::Generic(member) => member.state.clone(),
+            Self::Messenger(member) => member.state.clone(),
+            Self::PstnPhone(member) => member.state.clone(),
+            Self::Sms(member) => member.state.clone(),
+            Self::Twitter(member) => member.state.clone(),
+            Self::WhatsApp(member) => member.state.clone(),
+            Self::Unknown(json) => {
+                json.get("state")
+                    .and_then(|value| {
+                        <ConversationState as serde::Deserialize>::deserialize(value)
+                            .ok()
+                    })
+            }
+        }
+    }
+
+    /// `stateUpdatedAt`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `stateUpdatedAt` is missing or not readable).
+    pub fn state_updated_at(&self) -> Option<crate::DateTime> {
+        match self {
+            Self::Anonymized(member) => member.state_updated_at.clone(),
+            Self::Chat(member) => member.state_updated_at.clone(),
+            Self::ContactForm(member) => member.state_updated_at.clone(),
+            Self::Email(member) => member.state_updated_at.clone(),
+            Self::FacebookMessenger(member) => member.state_updated_at.clone(),
+            Self::Generic(member) => member.state_updated_at.clone(),
+            Self::Messenger(member) => member.state_updated_at.clone(),
+            Self::PstnPhone(member) => member.state_updated_at.clone(),
+            Self::Sms(member) => member.state_updated_at.clone(),
+            Self::Twitter(member) => member.state_updated_at.clone(),
+            Self::WhatsApp(member) => member.state_updated_at.clone(),
+            Self::Unknown(json) => {
+                json.get("stateUpdatedAt")
+                    .and_then(|value| {
+                        <crate::DateTime as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `link`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `link` is missing or not readable).
+    pub fn link(&self) -> Option<ConversationLink> {
+        match self {
+            Self::Anonymized(member) => member.link.clone(),
+            Self::Chat(member) => member.link.clone(),
+            Self::ContactForm(member) => member.link.clone(),
+            Self::Email(member) => member.link.clone(),
+            Self::FacebookMessenger(member) => member.link.clone(),
+            Self::Generic(member) => member.link.clone(),
+            Self::Messenger(member) => member.link.clone(),
+            Self::PstnPhone(member) => member.link.clone(),
+            Self::Sms(member) => member.link.clone(),
+            Self::Twitter(member) => member.link.clone(),
+            Self::WhatsApp(member) => member.link.clone(),
+            Self::Unknown(json) => {
+                json.get("link")
+                    .and_then(|value| {
+                        <ConversationLink as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `customAttributes`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `customAttributes` is missing or not readable).
+    pub fn custom_attributes(&self) -> Option<Vec<CustomAttribute>> {
+        match self {
+            Self::Anonymized(member) => member.custom_attributes.clone(),
+            Self::Chat(member) => member.custom_attributes.clone(),
+            Self::ContactForm(member) => member.custom_attributes.clone(),
+            Self::Email(member) => member.custom_attributes.clone(),
+            Self::FacebookMessenger(member) => member.custom_attributes.clone(),
+            Self::Generic(member) => member.custom_attributes.clone(),
+            Self::Messenger(member) => member.custom_attributes.clone(),
+            Self::PstnPhone(member) => member.custom_attributes.clone(),
+            Self::Sms(member) => member.custom_attributes.clone(),
+            Self::Twitter(member) => member.custom_attributes.clone(),
+            Self::WhatsApp(member) => member.custom_attributes.clone(),
+            Self::Unknown(json) => {
+                json.get("customAttributes")
+                    .and_then(|value| {
+                        <Vec<CustomAttribute> as serde::Deserialize>::deserialize(value)
+                            .ok()
+                    })
+            }
+        }
     }
 }
 
@@ -4261,7 +4809,7 @@ impl From<WhatsAppConversation> for Conversation {
     }
 }
 
-/// `/components/schemas/ConversationAnonymizationType` in the API document.
+/// `ConversationAnonymizationType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationAnonymizationType {}
@@ -4273,7 +4821,7 @@ impl ConversationAnonymizationType {
     }
 }
 
-/// `/components/schemas/ConversationAssignedActivityType` in the API document.
+/// `ConversationAssignedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationAssignedActivityType {}
@@ -4285,7 +4833,7 @@ impl ConversationAssignedActivityType {
     }
 }
 
-/// `/components/schemas/ConversationAssignedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationAssignedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationAssignedAttribute {
@@ -4319,7 +4867,7 @@ impl ConversationAssignedAttribute {
     }
 }
 
-/// `/components/schemas/ConversationAutoReplySentAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationAutoReplySentAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationAutoReplySentAttribute {
@@ -4337,7 +4885,7 @@ impl ConversationAutoReplySentAttribute {
     }
 }
 
-/// `/components/schemas/ConversationAutoreplySentActivityType` in the API document.
+/// `ConversationAutoreplySentActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationAutoreplySentActivityType {}
@@ -4350,6 +4898,8 @@ impl ConversationAutoreplySentActivityType {
 }
 
 /// Values: `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms`, `Messenger`.
+///
+/// The `channel` field of [`AnonymizedConversation`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationChannel {
@@ -4441,9 +4991,10 @@ impl std::str::FromStr for ConversationChannel {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConversationChannel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -4461,7 +5012,7 @@ impl<'de> serde::Deserialize<'de> for ConversationChannel {
     }
 }
 
-/// `/components/schemas/ConversationClaimedActivityType` in the API document.
+/// `ConversationClaimedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationClaimedActivityType {}
@@ -4473,7 +5024,7 @@ impl ConversationClaimedActivityType {
     }
 }
 
-/// `/components/schemas/ConversationClaimedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationClaimedAttribute"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationClaimedAttribute {
@@ -4527,7 +5078,7 @@ impl ConversationClaimedAttribute {
     }
 }
 
-/// `/components/schemas/ConversationClosedActivityType` in the API document.
+/// `ConversationClosedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationClosedActivityType {}
@@ -4539,7 +5090,7 @@ impl ConversationClosedActivityType {
     }
 }
 
-/// `/components/schemas/ConversationCreatedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationCreatedAttribute"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedAttribute {
@@ -4567,7 +5118,7 @@ impl ConversationCreatedAttribute {
     }
 }
 
-/// `/components/schemas/ConversationCreatedByAgentActivityType` in the API document.
+/// `ConversationCreatedByAgentActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedByAgentActivityType {}
@@ -4579,7 +5130,7 @@ impl ConversationCreatedByAgentActivityType {
     }
 }
 
-/// `/components/schemas/ConversationCreatedByCustomerActivityType` in the API document.
+/// `ConversationCreatedByCustomerActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedByCustomerActivityType {}
@@ -4591,7 +5142,7 @@ impl ConversationCreatedByCustomerActivityType {
     }
 }
 
-/// `/components/schemas/ConversationEndUserReplacedActivityType` in the API document.
+/// `ConversationEndUserReplacedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationEndUserReplacedActivityType {}
@@ -4603,7 +5154,7 @@ impl ConversationEndUserReplacedActivityType {
     }
 }
 
-/// `/components/schemas/ConversationEndUserReplacedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationEndUserReplacedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationEndUserReplacedAttribute {
@@ -4628,7 +5179,7 @@ impl ConversationEndUserReplacedAttribute {
     }
 }
 
-/// `/components/schemas/ConversationFlow` in the API document.
+/// The `data` field of [`ListFlowsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationFlow {
@@ -4640,7 +5191,7 @@ pub struct ConversationFlow {
     pub channel: ConversationChannel,
     /// `contactEndpointId` in the JSON (required).
     #[serde(rename = "contactEndpointId")]
-    pub contact_endpoint_id: String,
+    pub contact_endpoint_id: ContactEndpointId,
 }
 
 impl ConversationFlow {
@@ -4649,7 +5200,7 @@ impl ConversationFlow {
         id: uuid::Uuid,
         name: impl Into<String>,
         channel: impl Into<ConversationChannel>,
-        contact_endpoint_id: impl Into<String>,
+        contact_endpoint_id: impl Into<ContactEndpointId>,
     ) -> Self {
         Self {
             id,
@@ -4660,7 +5211,63 @@ impl ConversationFlow {
     }
 }
 
-/// `/components/schemas/ConversationLanguageUpdatedActivityType` in the API document.
+/// The id of a conversation (a number).
+///
+/// The `conversationId` field of [`ActivityLogEntry`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ConversationId(i64);
+
+impl ConversationId {
+    /// The id from its value on the wire.
+    pub const fn new(value: i64) -> Self {
+        Self(value)
+    }
+
+    /// The id's number.
+    pub const fn get(&self) -> i64 {
+        self.0
+    }
+}
+
+impl From<i64> for ConversationId {
+    fn from(value: i64) -> Self {
+        Self(value)
+    }
+}
+
+impl From<ConversationId> for i64 {
+    fn from(id: ConversationId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for ConversationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for ConversationId {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// `ConversationLanguageUpdatedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationLanguageUpdatedActivityType {}
@@ -4672,7 +5279,7 @@ impl ConversationLanguageUpdatedActivityType {
     }
 }
 
-/// `/components/schemas/ConversationLanguageUpdatedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationLanguageUpdatedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationLanguageUpdatedAttribute {
@@ -4687,7 +5294,7 @@ impl ConversationLanguageUpdatedAttribute {
     }
 }
 
-/// `/components/schemas/ConversationLink` in the API document.
+/// One of these, told apart by `_type`: [`EmailForward`], [`FollowUp`], [`SideConversation`]. The `link` field of [`AnonymizedConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -4719,6 +5326,25 @@ impl<'de> serde::Deserialize<'de> for ConversationLink {
     }
 }
 
+impl ConversationLink {
+    /// `parentId`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `parentId` is missing or not readable).
+    pub fn parent_id(&self) -> Option<ConversationId> {
+        match self {
+            Self::EmailForward(member) => Some(member.parent_id),
+            Self::FollowUp(member) => Some(member.parent_id),
+            Self::SideConversation(member) => Some(member.parent_id),
+            Self::Unknown(json) => {
+                json.get("parentId")
+                    .and_then(|value| {
+                        <ConversationId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<EmailForward> for ConversationLink {
     fn from(value: EmailForward) -> Self {
         Self::EmailForward(value)
@@ -4737,7 +5363,7 @@ impl From<SideConversation> for ConversationLink {
     }
 }
 
-/// `/components/schemas/ConversationOfferAcceptedActivityType` in the API document.
+/// `ConversationOfferAcceptedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationOfferAcceptedActivityType {}
@@ -4749,7 +5375,7 @@ impl ConversationOfferAcceptedActivityType {
     }
 }
 
-/// `/components/schemas/ConversationOfferRejectedActivityType` in the API document.
+/// `ConversationOfferRejectedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationOfferRejectedActivityType {}
@@ -4761,7 +5387,7 @@ impl ConversationOfferRejectedActivityType {
     }
 }
 
-/// `/components/schemas/ConversationOfferTimeoutActivityType` in the API document.
+/// `ConversationOfferTimeoutActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationOfferTimeoutActivityType {}
@@ -4773,7 +5399,7 @@ impl ConversationOfferTimeoutActivityType {
     }
 }
 
-/// `/components/schemas/ConversationOfferedActivityType` in the API document.
+/// `ConversationOfferedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationOfferedActivityType {}
@@ -4785,7 +5411,7 @@ impl ConversationOfferedActivityType {
     }
 }
 
-/// `/components/schemas/ConversationOfferedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationOfferedAttribute"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationOfferedAttribute {
@@ -4831,7 +5457,7 @@ impl ConversationOfferedAttribute {
     }
 }
 
-/// `/components/schemas/ConversationPendingActivityType` in the API document.
+/// `ConversationPendingActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationPendingActivityType {}
@@ -4843,7 +5469,7 @@ impl ConversationPendingActivityType {
     }
 }
 
-/// `/components/schemas/ConversationRatedActivityType` in the API document.
+/// `ConversationRatedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatedActivityType {}
@@ -4855,7 +5481,7 @@ impl ConversationRatedActivityType {
     }
 }
 
-/// `/components/schemas/ConversationRatedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationRatedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatedAttribute {
@@ -4904,7 +5530,7 @@ impl ConversationRatedAttribute {
     }
 }
 
-/// `/components/schemas/ConversationRating` in the API document.
+/// The `data` field of [`ListConversationRatingsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRating {
@@ -4924,7 +5550,7 @@ pub struct ConversationRating {
     pub conversation_channel: ConversationChannel,
     /// `agentId` in the JSON (optional).
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
+    pub agent_id: Option<AgentId>,
     /// `userId` in the JSON (required).
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -4987,13 +5613,13 @@ impl ConversationRating {
     }
 
     /// Sets `agentId`.
-    pub fn agent_id(mut self, value: impl Into<String>) -> Self {
+    pub fn agent_id(mut self, value: impl Into<AgentId>) -> Self {
         self.agent_id = Some(value.into());
         self
     }
 
     /// Sets `agentId`, or clears it with `None`.
-    pub fn set_agent_id(mut self, value: Option<String>) -> Self {
+    pub fn set_agent_id(mut self, value: Option<AgentId>) -> Self {
         self.agent_id = value;
         self
     }
@@ -5011,7 +5637,7 @@ impl ConversationRating {
     }
 }
 
-/// `/components/schemas/ConversationRatingCancelledActivityType` in the API document.
+/// `ConversationRatingCancelledActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingCancelledActivityType {}
@@ -5023,7 +5649,7 @@ impl ConversationRatingCancelledActivityType {
     }
 }
 
-/// `/components/schemas/ConversationRatingOfferedActivityType` in the API document.
+/// `ConversationRatingOfferedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingOfferedActivityType {}
@@ -5035,7 +5661,7 @@ impl ConversationRatingOfferedActivityType {
     }
 }
 
-/// `/components/schemas/ConversationRatingOfferedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationRatingOfferedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingOfferedAttribute {
@@ -5058,7 +5684,7 @@ impl ConversationRatingOfferedAttribute {
     }
 }
 
-/// `/components/schemas/ConversationRatingScheduledActivityType` in the API document.
+/// `ConversationRatingScheduledActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingScheduledActivityType {}
@@ -5070,7 +5696,7 @@ impl ConversationRatingScheduledActivityType {
     }
 }
 
-/// `/components/schemas/ConversationRatingScheduledAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationRatingScheduledAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingScheduledAttribute {
@@ -5088,7 +5714,7 @@ impl ConversationRatingScheduledAttribute {
     }
 }
 
-/// `/components/schemas/ConversationRatingUnscheduledActivityType` in the API document.
+/// `ConversationRatingUnscheduledActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRatingUnscheduledActivityType {}
@@ -5100,7 +5726,7 @@ impl ConversationRatingUnscheduledActivityType {
     }
 }
 
-/// `/components/schemas/ConversationReopenedActivityType` in the API document.
+/// `ConversationReopenedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationReopenedActivityType {}
@@ -5112,7 +5738,7 @@ impl ConversationReopenedActivityType {
     }
 }
 
-/// `/components/schemas/ConversationReservedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationReservedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationReservedAttribute {
@@ -5151,7 +5777,7 @@ impl ConversationReservedAttribute {
     }
 }
 
-/// `/components/schemas/ConversationReservedType` in the API document.
+/// `ConversationReservedType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationReservedType {}
@@ -5163,27 +5789,27 @@ impl ConversationReservedType {
     }
 }
 
-/// `/components/schemas/ConversationResponse` in the API document.
+/// The `data` field of [`CreateConversationOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationResponse {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
 }
 
 impl ConversationResponse {
     /// A new `ConversationResponse` from its required fields.
-    pub fn new(id: i64) -> Self {
-        Self { id }
+    pub fn new(id: impl Into<ConversationId>) -> Self {
+        Self { id: id.into() }
     }
 }
 
-/// `/components/schemas/ConversationSearchHit` in the API document.
+/// A kind of [`SearchHit`] (`"_type": "ConversationSearchHit"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationSearchHit {
     /// Identifier of a Conversation where a match was found
-    pub id: i64,
+    pub id: ConversationId,
     /// `highlights` in the JSON (required).
     pub highlights: MapVectorString,
     /// List of sub-entities (such as Messages) where a match was found
@@ -5193,9 +5819,12 @@ pub struct ConversationSearchHit {
 
 impl ConversationSearchHit {
     /// A new `ConversationSearchHit` from its required fields.
-    pub fn new(id: i64, highlights: impl Into<MapVectorString>) -> Self {
+    pub fn new(
+        id: impl Into<ConversationId>,
+        highlights: impl Into<MapVectorString>,
+    ) -> Self {
         Self {
-            id,
+            id: id.into(),
             highlights: highlights.into(),
             inner_hits: None,
         }
@@ -5220,7 +5849,7 @@ impl ConversationSearchHit {
     }
 }
 
-/// `/components/schemas/ConversationSearchInnerHit` in the API document.
+/// The `innerHits` field of [`ConversationSearchHit`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationSearchInnerHit {
@@ -5241,6 +5870,8 @@ impl ConversationSearchInnerHit {
 }
 
 /// Values: `AwaitingPending`, `Closed`, `Open`, `Pending`.
+///
+/// The `state` field of [`AnonymizedConversation`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationState {
@@ -5304,9 +5935,10 @@ impl std::str::FromStr for ConversationState {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConversationState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -5324,35 +5956,47 @@ impl<'de> serde::Deserialize<'de> for ConversationState {
     }
 }
 
-/// `/components/schemas/ConversationTagsOutput` in the API document.
+/// What [`Conversations::list_tags`](crate::api::conversations::Conversations::list_tags) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTagsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Tag>>,
+    #[serde(default)]
+    pub data: Vec<Tag>,
 }
 
 impl ConversationTagsOutput {
     /// A new `ConversationTagsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Tag>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<Tag>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/ConversationTransferredAttribute` in the API document.
+impl IntoIterator for ConversationTagsOutput {
+    type Item = Tag;
+    type IntoIter = std::vec::IntoIter<Tag>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ConversationTagsOutput {
+    type Item = &'a Tag;
+    type IntoIter = std::slice::Iter<'a, Tag>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationTransferredAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTransferredAttribute {
@@ -5419,6 +6063,8 @@ impl ConversationTransferredAttribute {
 }
 
 /// Values: `DirectMessage`, `Tweet`.
+///
+/// The `conversationType` field of [`TwitterConversation`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationType {
@@ -5474,9 +6120,10 @@ impl std::str::FromStr for ConversationType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConversationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -5494,7 +6141,7 @@ impl<'de> serde::Deserialize<'de> for ConversationType {
     }
 }
 
-/// `/components/schemas/ConversationUnassignedActivityType` in the API document.
+/// `ConversationUnassignedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationUnassignedActivityType {}
@@ -5506,7 +6153,7 @@ impl ConversationUnassignedActivityType {
     }
 }
 
-/// `/components/schemas/ConversationUnassignedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationUnassignedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationUnassignedAttribute {
@@ -5521,7 +6168,7 @@ impl ConversationUnassignedAttribute {
     }
 }
 
-/// `/components/schemas/CreateAgentInput` in the API document.
+/// The body of [`Agents::create`](crate::api::agents::Agents::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentInput {
@@ -5662,7 +6309,7 @@ impl CreateAgentInput {
     }
 }
 
-/// `/components/schemas/CreateAgentsInput` in the API document.
+/// The body of [`Agents::create_bulk`](crate::api::agents::Agents::create_bulk).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentsInput {
@@ -5690,19 +6337,19 @@ impl CreateAgentsInput {
     }
 }
 
-/// `/components/schemas/CreateAgentsOutput` in the API document.
+/// What [`Agents::create_bulk`](crate::api::agents::Agents::create_bulk) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
 
 impl CreateAgentsOutput {
     /// A new `CreateAgentsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
@@ -5710,21 +6357,30 @@ impl CreateAgentsOutput {
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorAgent>>,
     ) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(
-        mut self,
-        value: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
-    ) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/CreateConversationInput` in the API document.
+impl IntoIterator for CreateAgentsOutput {
+    type Item = BulkActionOutcomeBulkErrorAgent;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorAgent>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a CreateAgentsOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorAgent;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorAgent>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// One of these, told apart by `_type`: [`Callback`], [`Chat`], [`ContactForm`], [`Email`], [`Sms`]. The body of [`Conversations::create`](crate::api::conversations::Conversations::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -5762,6 +6418,27 @@ impl<'de> serde::Deserialize<'de> for CreateConversationInput {
     }
 }
 
+impl CreateConversationInput {
+    /// `requesterId`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `requesterId` is missing or not readable).
+    pub fn requester_id(&self) -> Option<EndUserId> {
+        match self {
+            Self::Callback(member) => Some(member.requester_id),
+            Self::Chat(member) => Some(member.requester_id),
+            Self::ContactForm(member) => Some(member.requester_id),
+            Self::Email(member) => Some(member.requester_id),
+            Self::Sms(member) => Some(member.requester_id),
+            Self::Unknown(json) => {
+                json.get("requesterId")
+                    .and_then(|value| {
+                        <EndUserId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<Callback> for CreateConversationInput {
     fn from(value: Callback) -> Self {
         Self::Callback(value)
@@ -5792,7 +6469,7 @@ impl From<Sms> for CreateConversationInput {
     }
 }
 
-/// `/components/schemas/CreateConversationOutput` in the API document.
+/// What [`Conversations::create`](crate::api::conversations::Conversations::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateConversationOutput {
@@ -5807,7 +6484,7 @@ impl CreateConversationOutput {
     }
 }
 
-/// `/components/schemas/CreateEndUserInput` in the API document.
+/// The body of [`EndUsers::create`](crate::api::end_users::EndUsers::create).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUserInput {
@@ -5989,7 +6666,7 @@ impl CreateEndUserInput {
     }
 }
 
-/// `/components/schemas/CreateEndUserOutput` in the API document.
+/// What [`EndUsers::create`](crate::api::end_users::EndUsers::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUserOutput {
@@ -6004,7 +6681,7 @@ impl CreateEndUserOutput {
     }
 }
 
-/// `/components/schemas/CreateEndUsersInput` in the API document.
+/// The body of [`EndUsers::create_bulk`](crate::api::end_users::EndUsers::create_bulk).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersInput {
@@ -6032,19 +6709,19 @@ impl CreateEndUsersInput {
     }
 }
 
-/// `/components/schemas/CreateEndUsersOutput` in the API document.
+/// What [`EndUsers::create_bulk`](crate::api::end_users::EndUsers::create_bulk) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
 impl CreateEndUsersOutput {
     /// A new `CreateEndUsersOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
@@ -6052,21 +6729,30 @@ impl CreateEndUsersOutput {
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
     ) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(
-        mut self,
-        value: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
-    ) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/CreateInternalNoteInput` in the API document.
+impl IntoIterator for CreateEndUsersOutput {
+    type Item = BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorEndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a CreateEndUsersOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorEndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// The body of [`Conversations::add_internal_note`](crate::api::conversations::Conversations::add_internal_note).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInternalNoteInput {
@@ -6074,7 +6760,7 @@ pub struct CreateInternalNoteInput {
     pub message: String,
     /// `agentId` in the JSON (optional).
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<uuid::Uuid>,
+    pub agent_id: Option<AgentId>,
     /// `createdAt` in the JSON (optional).
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
@@ -6091,20 +6777,20 @@ impl CreateInternalNoteInput {
     }
 
     /// Sets `agentId`.
-    pub fn agent_id(mut self, value: uuid::Uuid) -> Self {
-        self.agent_id = Some(value);
+    pub fn agent_id(mut self, value: impl Into<AgentId>) -> Self {
+        self.agent_id = Some(value.into());
         self
     }
 
     /// Sets `agentId`, or clears it with `None`.
-    pub fn set_agent_id(mut self, value: Option<uuid::Uuid>) -> Self {
+    pub fn set_agent_id(mut self, value: Option<AgentId>) -> Self {
         self.agent_id = value;
         self
     }
 
     /// Sets `createdAt`.
-    pub fn created_at(mut self, value: crate::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
@@ -6115,7 +6801,7 @@ impl CreateInternalNoteInput {
     }
 }
 
-/// `/components/schemas/CreateMessageInput` in the API document.
+/// One of these, told apart by `_type`: [`Inbound`], [`Outbound`]. The body of [`Conversations::add_message`](crate::api::conversations::Conversations::add_message).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -6144,6 +6830,72 @@ impl<'de> serde::Deserialize<'de> for CreateMessageInput {
     }
 }
 
+impl CreateMessageInput {
+    /// `content`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `content` is missing or not readable).
+    pub fn content(&self) -> Option<Content> {
+        match self {
+            Self::Inbound(member) => Some(member.content.clone()),
+            Self::Outbound(member) => Some(member.content.clone()),
+            Self::Unknown(json) => {
+                json.get("content")
+                    .and_then(|value| {
+                        <Content as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `attachments`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `attachments` is missing or not readable).
+    pub fn attachments(&self) -> Option<Vec<File>> {
+        match self {
+            Self::Inbound(member) => member.attachments.clone(),
+            Self::Outbound(member) => member.attachments.clone(),
+            Self::Unknown(json) => {
+                json.get("attachments")
+                    .and_then(|value| {
+                        <Vec<File> as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `integrationEmail`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `integrationEmail` is missing or not readable).
+    pub fn integration_email(&self) -> Option<String> {
+        match self {
+            Self::Inbound(member) => member.integration_email.clone(),
+            Self::Outbound(member) => member.integration_email.clone(),
+            Self::Unknown(json) => {
+                json.get("integrationEmail")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `externalId`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `externalId` is missing or not readable).
+    pub fn external_id(&self) -> Option<String> {
+        match self {
+            Self::Inbound(member) => member.external_id.clone(),
+            Self::Outbound(member) => member.external_id.clone(),
+            Self::Unknown(json) => {
+                json.get("externalId")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<Inbound> for CreateMessageInput {
     fn from(value: Inbound) -> Self {
         Self::Inbound(value)
@@ -6156,7 +6908,7 @@ impl From<Outbound> for CreateMessageInput {
     }
 }
 
-/// `/components/schemas/CreateMessageOutput` in the API document.
+/// What [`Conversations::add_message`](crate::api::conversations::Conversations::add_message) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateMessageOutput {
@@ -6171,7 +6923,7 @@ impl CreateMessageOutput {
     }
 }
 
-/// `/components/schemas/CreateMessageOutputData` in the API document.
+/// The `data` field of [`CreateMessageOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateMessageOutputData {
@@ -6187,7 +6939,7 @@ pub struct CreateMessageOutputData {
     pub external_id: Option<String>,
     /// `messageId` in the JSON (optional).
     #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<uuid::Uuid>,
+    pub message_id: Option<MessageId>,
     /// `createdAt` in the JSON (optional).
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
@@ -6223,20 +6975,20 @@ impl CreateMessageOutputData {
     }
 
     /// Sets `messageId`.
-    pub fn message_id(mut self, value: uuid::Uuid) -> Self {
-        self.message_id = Some(value);
+    pub fn message_id(mut self, value: impl Into<MessageId>) -> Self {
+        self.message_id = Some(value.into());
         self
     }
 
     /// Sets `messageId`, or clears it with `None`.
-    pub fn set_message_id(mut self, value: Option<uuid::Uuid>) -> Self {
+    pub fn set_message_id(mut self, value: Option<MessageId>) -> Self {
         self.message_id = value;
         self
     }
 
     /// Sets `createdAt`.
-    pub fn created_at(mut self, value: crate::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
@@ -6247,7 +6999,7 @@ impl CreateMessageOutputData {
     }
 }
 
-/// `/components/schemas/CreateNoteOutput` in the API document.
+/// What [`Conversations::add_internal_note`](crate::api::conversations::Conversations::add_internal_note) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNoteOutput {
@@ -6262,7 +7014,7 @@ impl CreateNoteOutput {
     }
 }
 
-/// `/components/schemas/CreateOrUpdateQueueRequest` in the API document.
+/// The `request` field of [`CreateQueueInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateOrUpdateQueueRequest {
@@ -6512,7 +7264,7 @@ impl CreateOrUpdateQueueRequest {
     }
 }
 
-/// `/components/schemas/CreateQueueInput` in the API document.
+/// The body of [`Queues::create`](crate::api::queues::Queues::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateQueueInput {
@@ -6527,7 +7279,13 @@ impl CreateQueueInput {
     }
 }
 
-/// `/components/schemas/CreateQueueOutput` in the API document.
+impl From<CreateOrUpdateQueueRequest> for CreateQueueInput {
+    fn from(value: CreateOrUpdateQueueRequest) -> Self {
+        Self { request: value }
+    }
+}
+
+/// What [`Queues::create`](crate::api::queues::Queues::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateQueueOutput {
@@ -6542,7 +7300,7 @@ impl CreateQueueOutput {
     }
 }
 
-/// `/components/schemas/CreateTagInput` in the API document.
+/// The body of [`Tags::create`](crate::api::tags::Tags::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTagInput {
@@ -6575,7 +7333,7 @@ impl CreateTagInput {
     }
 }
 
-/// `/components/schemas/CreateTagOutput` in the API document.
+/// What [`Tags::create`](crate::api::tags::Tags::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTagOutput {
@@ -6590,7 +7348,7 @@ impl CreateTagOutput {
     }
 }
 
-/// `/components/schemas/CreateTeamInput` in the API document.
+/// The body of [`Teams::create`](crate::api::teams::Teams::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTeamInput {
@@ -6605,7 +7363,13 @@ impl CreateTeamInput {
     }
 }
 
-/// `/components/schemas/CreateTeamOutput` in the API document.
+impl From<String> for CreateTeamInput {
+    fn from(value: String) -> Self {
+        Self { name: value }
+    }
+}
+
+/// What [`Teams::create`](crate::api::teams::Teams::create) and [`Teams::get`](crate::api::teams::Teams::get) answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTeamOutput {
@@ -6620,7 +7384,7 @@ impl CreateTeamOutput {
     }
 }
 
-/// `/components/schemas/CreateWebhookSubscriptionInput` in the API document.
+/// The body of [`Webhooks::create`](crate::api::webhooks::Webhooks::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionInput {
@@ -6679,7 +7443,7 @@ impl CreateWebhookSubscriptionInput {
     }
 }
 
-/// `/components/schemas/CreateWebhookSubscriptionOutput` in the API document.
+/// What [`Webhooks::create`](crate::api::webhooks::Webhooks::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionOutput {
@@ -6694,12 +7458,12 @@ impl CreateWebhookSubscriptionOutput {
     }
 }
 
-/// `/components/schemas/CustomAttribute` in the API document.
+/// The `customAttributes` field of [`AnonymizedConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomAttribute {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: CustomAttributeId,
     /// `name` in the JSON (required).
     pub name: String,
     /// `identifier` in the JSON (required).
@@ -6711,13 +7475,13 @@ pub struct CustomAttribute {
 impl CustomAttribute {
     /// A new `CustomAttribute` from its required fields.
     pub fn new(
-        id: uuid::Uuid,
+        id: impl Into<CustomAttributeId>,
         name: impl Into<String>,
         identifier: impl Into<String>,
         value: impl Into<AttributeValue>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             name: name.into(),
             identifier: identifier.into(),
             value: value.into(),
@@ -6725,7 +7489,7 @@ impl CustomAttribute {
     }
 }
 
-/// `/components/schemas/CustomAttributeDefinition` in the API document.
+/// The `data` field of [`ListCustomAttributesDefinitionsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomAttributeDefinition {
@@ -6733,7 +7497,7 @@ pub struct CustomAttributeDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: CustomAttributeId,
     /// values: \[Contact, Conversation\]
     #[serde(rename = "entityType")]
     pub entity_type: EntityType,
@@ -6764,24 +7528,24 @@ pub struct CustomAttributeDefinition {
 impl CustomAttributeDefinition {
     /// A new `CustomAttributeDefinition` from its required fields.
     pub fn new(
-        id: uuid::Uuid,
+        id: impl Into<CustomAttributeId>,
         entity_type: impl Into<EntityType>,
         identifier: impl Into<String>,
         label: impl Into<String>,
         input_definition: impl Into<CustomAttributeInputDefinition>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
         is_required: bool,
         is_archived: bool,
         is_deactivated: bool,
     ) -> Self {
         Self {
             description: None,
-            id,
+            id: id.into(),
             entity_type: entity_type.into(),
             identifier: identifier.into(),
             label: label.into(),
             input_definition: input_definition.into(),
-            created_at,
+            created_at: created_at.into(),
             updated_at: None,
             is_required,
             is_archived,
@@ -6802,8 +7566,8 @@ impl CustomAttributeDefinition {
     }
 
     /// Sets `updatedAt`.
-    pub fn updated_at(mut self, value: crate::DateTime) -> Self {
-        self.updated_at = Some(value);
+    pub fn updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.updated_at = Some(value.into());
         self
     }
 
@@ -6814,7 +7578,63 @@ impl CustomAttributeDefinition {
     }
 }
 
-/// `/components/schemas/CustomAttributeInputDefinition` in the API document.
+/// The id of a custom attribute (its definition).
+///
+/// The `id` field of [`CustomAttribute`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct CustomAttributeId(uuid::Uuid);
+
+impl CustomAttributeId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for CustomAttributeId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<CustomAttributeId> for uuid::Uuid {
+    fn from(id: CustomAttributeId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for CustomAttributeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for CustomAttributeId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// One of these, told apart by `_type`: [`Select`], [`Text1`]. The `inputDefinition` field of [`CustomAttributeDefinition`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -6855,13 +7675,13 @@ impl From<Text1> for CustomAttributeInputDefinition {
     }
 }
 
-/// `/components/schemas/DeleteAgentsFromTeamInput` in the API document.
+/// The body of [`Teams::remove_members`](crate::api::teams::Teams::remove_members).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
     /// `agentIds` in the JSON (optional).
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
-    pub agent_ids: Option<Vec<uuid::Uuid>>,
+    pub agent_ids: Option<Vec<AgentId>>,
 }
 
 impl DeleteAgentsFromTeamInput {
@@ -6871,19 +7691,19 @@ impl DeleteAgentsFromTeamInput {
     }
 
     /// Sets `agentIds`.
-    pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
+    pub fn agent_ids(mut self, value: impl Into<Vec<AgentId>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 
     /// Sets `agentIds`, or clears it with `None`.
-    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+    pub fn set_agent_ids(mut self, value: Option<Vec<AgentId>>) -> Self {
         self.agent_ids = value;
         self
     }
 }
 
-/// `/components/schemas/DeliveryDetail` in the API document.
+/// A kind of [`DeliveryStatus`] (`"_type": "DeliveryDetail"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeliveryDetail {
@@ -6903,13 +7723,13 @@ pub struct DeliveryDetail {
 impl DeliveryDetail {
     /// A new `DeliveryDetail` from its required fields.
     pub fn new(
-        delivery_timestamp: crate::DateTime,
+        delivery_timestamp: impl Into<crate::DateTime>,
         success: bool,
         response_code: i32,
         response_text: impl Into<String>,
     ) -> Self {
         Self {
-            delivery_timestamp,
+            delivery_timestamp: delivery_timestamp.into(),
             success,
             response_code,
             response_text: response_text.into(),
@@ -6917,7 +7737,7 @@ impl DeliveryDetail {
     }
 }
 
-/// `/components/schemas/DeliveryStatus` in the API document.
+/// One of these, told apart by `_type`: [`DeliveryDetail`], `NoRecentDelivery`. The `deliveryStatus` field of [`EventDeliveryStatus`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -6954,6 +7774,8 @@ impl From<DeliveryDetail> for DeliveryStatus {
 }
 
 /// Replaced by _type field
+///
+/// The `activityType` field of [`ActivityLogEntry`].
 #[deprecated(note = "deprecated in the API document")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7190,9 +8012,10 @@ impl std::str::FromStr for DeprecatedActivityLogType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for DeprecatedActivityLogType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -7211,6 +8034,8 @@ impl<'de> serde::Deserialize<'de> for DeprecatedActivityLogType {
 }
 
 /// Replaced by _type field
+///
+/// The `entityType` field of [`AnonymizationRequestStatus`].
 #[deprecated(note = "deprecated in the API document")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7275,9 +8100,10 @@ impl std::str::FromStr for DeprecatedAnonymizationType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for DeprecatedAnonymizationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -7296,6 +8122,8 @@ impl<'de> serde::Deserialize<'de> for DeprecatedAnonymizationType {
 }
 
 /// Values: `Inbound`, `Internal`, `Outbound`.
+///
+/// The `direction` field of [`AnonymizedConversation`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Direction {
@@ -7355,9 +8183,10 @@ impl std::str::FromStr for Direction {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Direction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -7375,7 +8204,7 @@ impl<'de> serde::Deserialize<'de> for Direction {
     }
 }
 
-/// `/components/schemas/DoubleAggregateValue` in the API document.
+/// A kind of [`AggregateValue`] (`"_type": "DoubleAggregateValue"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DoubleAggregateValue {
@@ -7396,6 +8225,8 @@ impl DoubleAggregateValue {
 }
 
 /// Values: `Min`, `Max`, `Sum`, `Percentage`, `StdDev`, `Average`.
+///
+/// The `measure` field of [`DoubleAggregateValue`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DoubleAggregateValueMeasure {
@@ -7467,9 +8298,10 @@ impl std::str::FromStr for DoubleAggregateValueMeasure {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for DoubleAggregateValueMeasure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -7487,7 +8319,7 @@ impl<'de> serde::Deserialize<'de> for DoubleAggregateValueMeasure {
     }
 }
 
-/// `/components/schemas/DoubleField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "DoubleField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DoubleField {
@@ -7502,13 +8334,13 @@ impl DoubleField {
     }
 }
 
-/// `/components/schemas/Email` in the API document.
+/// A kind of [`CreateConversationInput`] (`"_type": "Email"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Email {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// `emailIntegrationId` in the JSON (required).
     #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
@@ -7524,13 +8356,13 @@ pub struct Email {
 impl Email {
     /// A new `Email` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
+        requester_id: impl Into<EndUserId>,
         email_integration_id: impl Into<String>,
         subject: impl Into<String>,
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             email_integration_id: email_integration_id.into(),
             subject: subject.into(),
             message: message.into(),
@@ -7551,7 +8383,7 @@ impl Email {
     }
 }
 
-/// `/components/schemas/EmailAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "EmailAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailAttributes {
@@ -7724,7 +8556,7 @@ impl EmailAttributes {
     }
 }
 
-/// `/components/schemas/EmailContact` in the API document.
+/// The `from` field of [`ContactFormAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailContact {
@@ -7757,7 +8589,7 @@ impl EmailContact {
     }
 }
 
-/// `/components/schemas/EmailContent` in the API document.
+/// One of these, told apart by `_type`: [`Regular`], [`TooLarge`]. The `emailContent` field of [`ContactFormAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -7798,15 +8630,15 @@ impl From<TooLarge> for EmailContent {
     }
 }
 
-/// `/components/schemas/EmailConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "EmailConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -7857,19 +8689,19 @@ pub struct EmailConversation {
 impl EmailConversation {
     /// A new `EmailConversation` from its required fields.
     pub fn new(
-        id: i64,
-        requester_id: uuid::Uuid,
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
         channel: impl Into<ConversationChannel>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
         to_email: impl Into<String>,
         from_email: impl Into<String>,
         integration_email: impl Into<String>,
     ) -> Self {
         Self {
-            id,
-            requester_id,
+            id: id.into(),
+            requester_id: requester_id.into(),
             channel: channel.into(),
-            created_at,
+            created_at: created_at.into(),
             direction: None,
             state: None,
             state_updated_at: None,
@@ -7910,8 +8742,8 @@ impl EmailConversation {
     }
 
     /// Sets `stateUpdatedAt`.
-    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
-        self.state_updated_at = Some(value);
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
         self
     }
 
@@ -7994,7 +8826,7 @@ impl EmailConversation {
     }
 }
 
-/// `/components/schemas/EmailEndpoint` in the API document.
+/// A kind of [`ContactEndpoint`] (`"_type": "EmailEndpoint"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailEndpoint {
@@ -8043,23 +8875,25 @@ impl EmailEndpoint {
     }
 }
 
-/// `/components/schemas/EmailForward` in the API document.
+/// A kind of [`ConversationLink`] (`"_type": "EmailForward"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailForward {
     /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 
 impl EmailForward {
     /// A new `EmailForward` from its required fields.
-    pub fn new(parent_id: i64) -> Self {
-        Self { parent_id }
+    pub fn new(parent_id: impl Into<ConversationId>) -> Self {
+        Self {
+            parent_id: parent_id.into(),
+        }
     }
 }
 
-/// `/components/schemas/EmptyPatchSet` in the API document.
+/// A kind of [`BulkError`] (`"_type": "EmptyPatchSet"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmptyPatchSet {
@@ -8079,12 +8913,12 @@ impl EmptyPatchSet {
     }
 }
 
-/// `/components/schemas/EndUser` in the API document.
+/// The `data` field of [`BulkActionSuccessBulkErrorEndUser`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EndUser {
     /// Unique identifier for the contact
-    pub id: uuid::Uuid,
+    pub id: EndUserId,
     /// Time when the contact was created
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -8137,10 +8971,13 @@ pub struct EndUser {
 
 impl EndUser {
     /// A new `EndUser` from its required fields.
-    pub fn new(id: uuid::Uuid, created_at: crate::DateTime) -> Self {
+    pub fn new(
+        id: impl Into<EndUserId>,
+        created_at: impl Into<crate::DateTime>,
+    ) -> Self {
         Self {
-            id,
-            created_at,
+            id: id.into(),
+            created_at: created_at.into(),
             display_name: None,
             email: None,
             phone_number: None,
@@ -8288,7 +9125,65 @@ impl EndUser {
     }
 }
 
+/// The id of an end user (a contact who requests conversations).
+///
+/// The `requesterId` field of [`AnonymizedConversation`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct EndUserId(uuid::Uuid);
+
+impl EndUserId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for EndUserId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<EndUserId> for uuid::Uuid {
+    fn from(id: EndUserId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for EndUserId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for EndUserId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
 /// Values: `Contact`, `Conversation`.
+///
+/// The `entityType` field of [`CustomAttributeDefinition`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityType {
@@ -8344,9 +9239,10 @@ impl std::str::FromStr for EntityType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for EntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -8364,7 +9260,7 @@ impl<'de> serde::Deserialize<'de> for EntityType {
     }
 }
 
-/// `/components/schemas/ErrorResponse` in the API document.
+/// A kind of [`BulkError`] (`"_type": "ErrorResponse"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -8379,7 +9275,7 @@ impl ErrorResponse {
     }
 }
 
-/// `/components/schemas/EventDeliveryLog` in the API document.
+/// The `data` field of [`GetWebhookEventDeliveryLogsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeliveryLog {
@@ -8403,7 +9299,7 @@ impl EventDeliveryLog {
     }
 }
 
-/// `/components/schemas/EventDeliveryStatus` in the API document.
+/// The `data` field of [`GetWebhookLastDeliveryStatusOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDeliveryStatus {
@@ -8427,7 +9323,7 @@ impl EventDeliveryStatus {
     }
 }
 
-/// `/components/schemas/FacebookMessengerAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "FacebookMessengerAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FacebookMessengerAttributes {
@@ -8489,15 +9385,15 @@ impl FacebookMessengerAttributes {
     }
 }
 
-/// `/components/schemas/FacebookMessengerConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "FacebookMessengerConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FacebookMessengerConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -8533,16 +9429,16 @@ pub struct FacebookMessengerConversation {
 impl FacebookMessengerConversation {
     /// A new `FacebookMessengerConversation` from its required fields.
     pub fn new(
-        id: i64,
-        requester_id: uuid::Uuid,
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
         channel: impl Into<ConversationChannel>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
     ) -> Self {
         Self {
-            id,
-            requester_id,
+            id: id.into(),
+            requester_id: requester_id.into(),
             channel: channel.into(),
-            created_at,
+            created_at: created_at.into(),
             direction: None,
             state: None,
             state_updated_at: None,
@@ -8578,8 +9474,8 @@ impl FacebookMessengerConversation {
     }
 
     /// Sets `stateUpdatedAt`.
-    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
-        self.state_updated_at = Some(value);
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
         self
     }
 
@@ -8638,7 +9534,7 @@ impl FacebookMessengerConversation {
     }
 }
 
-/// `/components/schemas/Field` in the API document.
+/// The `fields` field of [`MetricRecord`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Field {
@@ -8671,7 +9567,7 @@ impl Field {
     }
 }
 
-/// `/components/schemas/FieldMetadata` in the API document.
+/// The `fieldsMetadata` field of [`MetricRecordMetadata`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldMetadata {
@@ -8698,7 +9594,7 @@ impl FieldMetadata {
     }
 }
 
-/// `/components/schemas/FieldType` in the API document.
+/// One of these, told apart by `_type`: [`BooleanField`], [`DoubleField`], [`InstantField`], [`IntField`], [`ListField`], [`LongField`], [`StringField`], [`TimestampField`], [`UuidField`]. The `field` field of [`Field`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -8803,7 +9699,7 @@ impl From<UuidField> for FieldType {
     }
 }
 
-/// `/components/schemas/File` in the API document.
+/// The `attachments` field of [`ChatAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct File {
@@ -8836,7 +9732,7 @@ impl File {
     }
 }
 
-/// `/components/schemas/Filter` in the API document.
+/// The `filters` field of [`GetMetricDataInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -8869,7 +9765,7 @@ impl Filter {
     }
 }
 
-/// `/components/schemas/FilterMetadata` in the API document.
+/// The `filters` field of [`MetricMetadata`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterMetadata {
@@ -8903,7 +9799,7 @@ impl FilterMetadata {
     }
 }
 
-/// `/components/schemas/FilterValue` in the API document.
+/// The `data` field of [`GetFilterValuesOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterValue {
@@ -8936,23 +9832,25 @@ impl FilterValue {
     }
 }
 
-/// `/components/schemas/FollowUp` in the API document.
+/// A kind of [`ConversationLink`] (`"_type": "FollowUp"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FollowUp {
     /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 
 impl FollowUp {
     /// A new `FollowUp` from its required fields.
-    pub fn new(parent_id: i64) -> Self {
-        Self { parent_id }
+    pub fn new(parent_id: impl Into<ConversationId>) -> Self {
+        Self {
+            parent_id: parent_id.into(),
+        }
     }
 }
 
-/// `/components/schemas/FollowupAddedActivityType` in the API document.
+/// `FollowupAddedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FollowupAddedActivityType {}
@@ -8964,7 +9862,7 @@ impl FollowupAddedActivityType {
     }
 }
 
-/// `/components/schemas/FollowupExpiredActivityType` in the API document.
+/// `FollowupExpiredActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FollowupExpiredActivityType {}
@@ -8976,7 +9874,7 @@ impl FollowupExpiredActivityType {
     }
 }
 
-/// `/components/schemas/FollowupRemovedActivityType` in the API document.
+/// `FollowupRemovedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FollowupRemovedActivityType {}
@@ -8989,6 +9887,8 @@ impl FollowupRemovedActivityType {
 }
 
 /// Values: `Sms`, `VoiceInbound`, `VoiceOutbound`.
+///
+/// The `functionality` field of [`TelephonyEndpoint`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Functionality {
@@ -9048,9 +9948,10 @@ impl std::str::FromStr for Functionality {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Functionality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -9068,7 +9969,7 @@ impl<'de> serde::Deserialize<'de> for Functionality {
     }
 }
 
-/// `/components/schemas/GenericAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "GenericAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenericAttributes {
@@ -9130,15 +10031,15 @@ impl GenericAttributes {
     }
 }
 
-/// `/components/schemas/GenericConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "GenericConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenericConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -9188,16 +10089,16 @@ pub struct GenericConversation {
 impl GenericConversation {
     /// A new `GenericConversation` from its required fields.
     pub fn new(
-        id: i64,
-        requester_id: uuid::Uuid,
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
         channel: impl Into<ConversationChannel>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
     ) -> Self {
         Self {
-            id,
-            requester_id,
+            id: id.into(),
+            requester_id: requester_id.into(),
             channel: channel.into(),
-            created_at,
+            created_at: created_at.into(),
             from_contact_point_id: None,
             to_contact_point_id: None,
             direction: None,
@@ -9259,8 +10160,8 @@ impl GenericConversation {
     }
 
     /// Sets `stateUpdatedAt`.
-    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
-        self.state_updated_at = Some(value);
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
         self
     }
 
@@ -9319,35 +10220,47 @@ impl GenericConversation {
     }
 }
 
-/// `/components/schemas/GetActivityLogOutput` in the API document.
+/// What [`Conversations::list_activity_log`](crate::api::conversations::Conversations::list_activity_log) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetActivityLogOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ActivityLogEntry>>,
+    #[serde(default)]
+    pub data: Vec<ActivityLogEntry>,
 }
 
 impl GetActivityLogOutput {
     /// A new `GetActivityLogOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<ActivityLogEntry>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<ActivityLogEntry>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/GetContactPointByIdOutput` in the API document.
+impl IntoIterator for GetActivityLogOutput {
+    type Item = ActivityLogEntry;
+    type IntoIter = std::vec::IntoIter<ActivityLogEntry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetActivityLogOutput {
+    type Item = &'a ActivityLogEntry;
+    type IntoIter = std::slice::Iter<'a, ActivityLogEntry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`ContactEndpoints::get`](crate::api::contact_endpoints::ContactEndpoints::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetContactPointByIdOutput {
@@ -9362,7 +10275,7 @@ impl GetContactPointByIdOutput {
     }
 }
 
-/// `/components/schemas/GetConversationOutput` in the API document.
+/// What [`Conversations::get`](crate::api::conversations::Conversations::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetConversationOutput {
@@ -9377,7 +10290,7 @@ impl GetConversationOutput {
     }
 }
 
-/// `/components/schemas/GetEndUserOutput` in the API document.
+/// What [`EndUsers::get`](crate::api::end_users::EndUsers::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetEndUserOutput {
@@ -9392,13 +10305,13 @@ impl GetEndUserOutput {
     }
 }
 
-/// `/components/schemas/GetFilterValuesOutput` in the API document.
+/// What [`Analytics::list_filter_values`](crate::api::analytics::Analytics::list_filter_values) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetFilterValuesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<FilterValue>>,
+    #[serde(default)]
+    pub data: Vec<FilterValue>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -9407,18 +10320,15 @@ pub struct GetFilterValuesOutput {
 impl GetFilterValuesOutput {
     /// A new `GetFilterValuesOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None, meta: None }
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<FilterValue>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<FilterValue>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 
@@ -9435,12 +10345,30 @@ impl GetFilterValuesOutput {
     }
 }
 
-/// `/components/schemas/GetMetricDataInput` in the API document.
+impl IntoIterator for GetFilterValuesOutput {
+    type Item = FilterValue;
+    type IntoIter = std::vec::IntoIter<FilterValue>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetFilterValuesOutput {
+    type Item = &'a FilterValue;
+    type IntoIter = std::slice::Iter<'a, FilterValue>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// The body of [`Analytics::get_metric_data`](crate::api::analytics::Analytics::get_metric_data).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInput {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: MetricId,
     /// `periodFilter` in the JSON (required).
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
@@ -9457,7 +10385,7 @@ pub struct GetMetricDataInput {
 impl GetMetricDataInput {
     /// A new `GetMetricDataInput` from its required fields.
     pub fn new(
-        id: impl Into<String>,
+        id: impl Into<MetricId>,
         period_filter: impl Into<PeriodFilter>,
         timezone: impl Into<String>,
     ) -> Self {
@@ -9495,7 +10423,7 @@ impl GetMetricDataInput {
     }
 }
 
-/// `/components/schemas/GetMetricDataOutput` in the API document.
+/// What [`Analytics::get_metric_data`](crate::api::analytics::Analytics::get_metric_data) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricDataOutput {
@@ -9510,7 +10438,7 @@ impl GetMetricDataOutput {
     }
 }
 
-/// `/components/schemas/GetMetricOutput` in the API document.
+/// What [`Analytics::get_metric_description`](crate::api::analytics::Analytics::get_metric_description) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricOutput {
@@ -9525,7 +10453,7 @@ impl GetMetricOutput {
     }
 }
 
-/// `/components/schemas/GetMetricRecordOutput` in the API document.
+/// What [`Analytics::get_record_properties`](crate::api::analytics::Analytics::get_record_properties) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordOutput {
@@ -9540,12 +10468,12 @@ impl GetMetricRecordOutput {
     }
 }
 
-/// `/components/schemas/GetMetricRecordsDataInput` in the API document.
+/// The body of [`Analytics::get_metric_records_data`](crate::api::analytics::Analytics::get_metric_records_data).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInput {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: MetricRecordId,
     /// `periodFilter` in the JSON (required).
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
@@ -9559,7 +10487,7 @@ pub struct GetMetricRecordsDataInput {
 impl GetMetricRecordsDataInput {
     /// A new `GetMetricRecordsDataInput` from its required fields.
     pub fn new(
-        id: impl Into<String>,
+        id: impl Into<MetricRecordId>,
         period_filter: impl Into<PeriodFilter>,
         timezone: impl Into<String>,
     ) -> Self {
@@ -9584,13 +10512,13 @@ impl GetMetricRecordsDataInput {
     }
 }
 
-/// `/components/schemas/GetMetricRecordsDataOutput` in the API document.
+/// What [`Analytics::get_metric_records_data`](crate::api::analytics::Analytics::get_metric_records_data) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricRecord>>,
+    #[serde(default)]
+    pub data: Vec<MetricRecord>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -9599,18 +10527,15 @@ pub struct GetMetricRecordsDataOutput {
 impl GetMetricRecordsDataOutput {
     /// A new `GetMetricRecordsDataOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None, meta: None }
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<MetricRecord>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<MetricRecord>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 
@@ -9627,13 +10552,31 @@ impl GetMetricRecordsDataOutput {
     }
 }
 
-/// `/components/schemas/GetMetricRecordsOutput` in the API document.
+impl IntoIterator for GetMetricRecordsDataOutput {
+    type Item = MetricRecord;
+    type IntoIter = std::vec::IntoIter<MetricRecord>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetMetricRecordsDataOutput {
+    type Item = &'a MetricRecord;
+    type IntoIter = std::slice::Iter<'a, MetricRecord>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Analytics::list_records`](crate::api::analytics::Analytics::list_records) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricRecordMetadata>>,
+    #[serde(default)]
+    pub data: Vec<MetricRecordMetadata>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -9642,18 +10585,15 @@ pub struct GetMetricRecordsOutput {
 impl GetMetricRecordsOutput {
     /// A new `GetMetricRecordsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None, meta: None }
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<MetricRecordMetadata>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<MetricRecordMetadata>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 
@@ -9670,13 +10610,31 @@ impl GetMetricRecordsOutput {
     }
 }
 
-/// `/components/schemas/GetMetricsOutput` in the API document.
+impl IntoIterator for GetMetricRecordsOutput {
+    type Item = MetricRecordMetadata;
+    type IntoIter = std::vec::IntoIter<MetricRecordMetadata>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetMetricRecordsOutput {
+    type Item = &'a MetricRecordMetadata;
+    type IntoIter = std::slice::Iter<'a, MetricRecordMetadata>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Analytics::list_metrics`](crate::api::analytics::Analytics::list_metrics) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricMetadata>>,
+    #[serde(default)]
+    pub data: Vec<MetricMetadata>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -9685,18 +10643,15 @@ pub struct GetMetricsOutput {
 impl GetMetricsOutput {
     /// A new `GetMetricsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None, meta: None }
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<MetricMetadata>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<MetricMetadata>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 
@@ -9713,7 +10668,25 @@ impl GetMetricsOutput {
     }
 }
 
-/// `/components/schemas/GetQueueByIdOutput` in the API document.
+impl IntoIterator for GetMetricsOutput {
+    type Item = MetricMetadata;
+    type IntoIter = std::vec::IntoIter<MetricMetadata>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetMetricsOutput {
+    type Item = &'a MetricMetadata;
+    type IntoIter = std::slice::Iter<'a, MetricMetadata>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Queues::get`](crate::api::queues::Queues::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetQueueByIdOutput {
@@ -9728,7 +10701,7 @@ impl GetQueueByIdOutput {
     }
 }
 
-/// `/components/schemas/GetTagOutput` in the API document.
+/// What [`Tags::get`](crate::api::tags::Tags::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetTagOutput {
@@ -9743,63 +10716,87 @@ impl GetTagOutput {
     }
 }
 
-/// `/components/schemas/GetWebhookEventDeliveryLogsOutput` in the API document.
+/// What [`Webhooks::get_delivery_status_logs`](crate::api::webhooks::Webhooks::get_delivery_status_logs) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EventDeliveryLog>>,
+    #[serde(default)]
+    pub data: Vec<EventDeliveryLog>,
 }
 
 impl GetWebhookEventDeliveryLogsOutput {
     /// A new `GetWebhookEventDeliveryLogsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<EventDeliveryLog>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<EventDeliveryLog>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/GetWebhookLastDeliveryStatusOutput` in the API document.
+impl IntoIterator for GetWebhookEventDeliveryLogsOutput {
+    type Item = EventDeliveryLog;
+    type IntoIter = std::vec::IntoIter<EventDeliveryLog>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetWebhookEventDeliveryLogsOutput {
+    type Item = &'a EventDeliveryLog;
+    type IntoIter = std::slice::Iter<'a, EventDeliveryLog>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Webhooks::get_delivery_status`](crate::api::webhooks::Webhooks::get_delivery_status) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EventDeliveryStatus>>,
+    #[serde(default)]
+    pub data: Vec<EventDeliveryStatus>,
 }
 
 impl GetWebhookLastDeliveryStatusOutput {
     /// A new `GetWebhookLastDeliveryStatusOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<EventDeliveryStatus>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<EventDeliveryStatus>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/GetWebhookSubscriptionOutput` in the API document.
+impl IntoIterator for GetWebhookLastDeliveryStatusOutput {
+    type Item = EventDeliveryStatus;
+    type IntoIter = std::vec::IntoIter<EventDeliveryStatus>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetWebhookLastDeliveryStatusOutput {
+    type Item = &'a EventDeliveryStatus;
+    type IntoIter = std::slice::Iter<'a, EventDeliveryStatus>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Webhooks::get`](crate::api::webhooks::Webhooks::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetWebhookSubscriptionOutput {
@@ -9814,7 +10811,7 @@ impl GetWebhookSubscriptionOutput {
     }
 }
 
-/// `/components/schemas/Html` in the API document.
+/// A kind of [`Content`] (`"_type": "Html"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Html {
@@ -9829,7 +10826,13 @@ impl Html {
     }
 }
 
-/// `/components/schemas/Inbound` in the API document.
+impl From<String> for Html {
+    fn from(value: String) -> Self {
+        Self { value }
+    }
+}
+
+/// A kind of [`CreateMessageInput`] (`"_type": "Inbound"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Inbound {
@@ -9898,7 +10901,7 @@ impl Inbound {
     }
 }
 
-/// `/components/schemas/Infrastructure` in the API document.
+/// A kind of [`BulkError`] (`"_type": "Infrastructure"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Infrastructure {
@@ -9918,7 +10921,7 @@ impl Infrastructure {
     }
 }
 
-/// `/components/schemas/InstantField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "InstantField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstantField {
@@ -9928,12 +10931,12 @@ pub struct InstantField {
 
 impl InstantField {
     /// A new `InstantField` from its required fields.
-    pub fn new(value: crate::DateTime) -> Self {
-        Self { value }
+    pub fn new(value: impl Into<crate::DateTime>) -> Self {
+        Self { value: value.into() }
     }
 }
 
-/// `/components/schemas/IntField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "IntField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntField {
@@ -9948,7 +10951,7 @@ impl IntField {
     }
 }
 
-/// `/components/schemas/Integrity` in the API document.
+/// A kind of [`BulkError`] (`"_type": "Integrity"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integrity {
@@ -9968,7 +10971,7 @@ impl Integrity {
     }
 }
 
-/// `/components/schemas/InternalNoteData` in the API document.
+/// The `data` field of [`BulkActionSuccessErrorResponseInternalNoteData`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InternalNoteData {
@@ -9981,7 +10984,7 @@ pub struct InternalNoteData {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// `csid` in the JSON (required).
-    pub csid: i64,
+    pub csid: ConversationId,
     /// `message` in the JSON (required).
     pub message: String,
 }
@@ -9991,21 +10994,21 @@ impl InternalNoteData {
     pub fn new(
         id: uuid::Uuid,
         author_id: uuid::Uuid,
-        created_at: crate::DateTime,
-        csid: i64,
+        created_at: impl Into<crate::DateTime>,
+        csid: impl Into<ConversationId>,
         message: impl Into<String>,
     ) -> Self {
         Self {
             id,
             author_id,
-            created_at,
-            csid,
+            created_at: created_at.into(),
+            csid: csid.into(),
             message: message.into(),
         }
     }
 }
 
-/// `/components/schemas/Interval` in the API document.
+/// A kind of [`PeriodFilter`] (`"_type": "Interval"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Interval {
@@ -10017,18 +11020,24 @@ pub struct Interval {
 
 impl Interval {
     /// A new `Interval` from its required fields.
-    pub fn new(start: crate::DateTime, end: crate::DateTime) -> Self {
-        Self { start, end }
+    pub fn new(
+        start: impl Into<crate::DateTime>,
+        end: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            start: start.into(),
+            end: end.into(),
+        }
     }
 }
 
-/// `/components/schemas/ListActivityLogOutput` in the API document.
+/// What [`Conversations::list_organization_activity_log`](crate::api::conversations::Conversations::list_organization_activity_log) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListActivityLogOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ActivityLogEntry>>,
+    #[serde(default)]
+    pub data: Vec<ActivityLogEntry>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -10037,18 +11046,15 @@ pub struct ListActivityLogOutput {
 impl ListActivityLogOutput {
     /// A new `ListActivityLogOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None, meta: None }
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<ActivityLogEntry>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<ActivityLogEntry>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 
@@ -10065,13 +11071,31 @@ impl ListActivityLogOutput {
     }
 }
 
-/// `/components/schemas/ListAgentsOutput` in the API document.
+impl IntoIterator for ListActivityLogOutput {
+    type Item = ActivityLogEntry;
+    type IntoIter = std::vec::IntoIter<ActivityLogEntry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListActivityLogOutput {
+    type Item = &'a ActivityLogEntry;
+    type IntoIter = std::slice::Iter<'a, ActivityLogEntry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Agents::list`](crate::api::agents::Agents::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAgentsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Agent>>,
+    #[serde(default)]
+    pub data: Vec<Agent>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -10080,18 +11104,15 @@ pub struct ListAgentsOutput {
 impl ListAgentsOutput {
     /// A new `ListAgentsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None, meta: None }
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Agent>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<Agent>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 
@@ -10108,97 +11129,151 @@ impl ListAgentsOutput {
     }
 }
 
-/// `/components/schemas/ListContactPointsOutput` in the API document.
+impl IntoIterator for ListAgentsOutput {
+    type Item = Agent;
+    type IntoIter = std::vec::IntoIter<Agent>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListAgentsOutput {
+    type Item = &'a Agent;
+    type IntoIter = std::slice::Iter<'a, Agent>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`ContactEndpoints::list`](crate::api::contact_endpoints::ContactEndpoints::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListContactPointsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ContactEndpoint>>,
+    #[serde(default)]
+    pub data: Vec<ContactEndpoint>,
 }
 
 impl ListContactPointsOutput {
     /// A new `ListContactPointsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<ContactEndpoint>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<ContactEndpoint>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/ListConversationRatingsOutput` in the API document.
+impl IntoIterator for ListContactPointsOutput {
+    type Item = ContactEndpoint;
+    type IntoIter = std::vec::IntoIter<ContactEndpoint>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListContactPointsOutput {
+    type Item = &'a ContactEndpoint;
+    type IntoIter = std::slice::Iter<'a, ContactEndpoint>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Conversations::list_ratings`](crate::api::conversations::Conversations::list_ratings) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListConversationRatingsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConversationRating>>,
+    #[serde(default)]
+    pub data: Vec<ConversationRating>,
 }
 
 impl ListConversationRatingsOutput {
     /// A new `ListConversationRatingsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<ConversationRating>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<ConversationRating>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/ListCustomAttributesDefinitionsOutput` in the API document.
+impl IntoIterator for ListConversationRatingsOutput {
+    type Item = ConversationRating;
+    type IntoIter = std::vec::IntoIter<ConversationRating>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListConversationRatingsOutput {
+    type Item = &'a ConversationRating;
+    type IntoIter = std::slice::Iter<'a, ConversationRating>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`CustomAttributes::list_definitions`](crate::api::custom_attributes::CustomAttributes::list_definitions) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomAttributesDefinitionsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttributeDefinition>>,
+    #[serde(default)]
+    pub data: Vec<CustomAttributeDefinition>,
 }
 
 impl ListCustomAttributesDefinitionsOutput {
     /// A new `ListCustomAttributesDefinitionsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CustomAttributeDefinition>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<CustomAttributeDefinition>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/ListEndUserConversationsOutput` in the API document.
+impl IntoIterator for ListCustomAttributesDefinitionsOutput {
+    type Item = CustomAttributeDefinition;
+    type IntoIter = std::vec::IntoIter<CustomAttributeDefinition>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListCustomAttributesDefinitionsOutput {
+    type Item = &'a CustomAttributeDefinition;
+    type IntoIter = std::slice::Iter<'a, CustomAttributeDefinition>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`EndUsers::list_conversations`](crate::api::end_users::EndUsers::list_conversations) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEndUserConversationsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Conversation>>,
+    #[serde(default)]
+    pub data: Vec<Conversation>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -10207,18 +11282,15 @@ pub struct ListEndUserConversationsOutput {
 impl ListEndUserConversationsOutput {
     /// A new `ListEndUserConversationsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None, meta: None }
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Conversation>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<Conversation>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 
@@ -10235,13 +11307,31 @@ impl ListEndUserConversationsOutput {
     }
 }
 
-/// `/components/schemas/ListEndUsersOutput` in the API document.
+impl IntoIterator for ListEndUserConversationsOutput {
+    type Item = Conversation;
+    type IntoIter = std::vec::IntoIter<Conversation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListEndUserConversationsOutput {
+    type Item = &'a Conversation;
+    type IntoIter = std::slice::Iter<'a, Conversation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`EndUsers::list`](crate::api::end_users::EndUsers::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEndUsersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EndUser>>,
+    #[serde(default)]
+    pub data: Vec<EndUser>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -10250,18 +11340,15 @@ pub struct ListEndUsersOutput {
 impl ListEndUsersOutput {
     /// A new `ListEndUsersOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None, meta: None }
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<EndUser>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<EndUser>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 
@@ -10278,7 +11365,25 @@ impl ListEndUsersOutput {
     }
 }
 
-/// `/components/schemas/ListField` in the API document.
+impl IntoIterator for ListEndUsersOutput {
+    type Item = EndUser;
+    type IntoIter = std::vec::IntoIter<EndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListEndUsersOutput {
+    type Item = &'a EndUser;
+    type IntoIter = std::slice::Iter<'a, EndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// A kind of [`FieldType`] (`"_type": "ListField"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListField {
@@ -10306,125 +11411,173 @@ impl ListField {
     }
 }
 
-/// `/components/schemas/ListFlowsOutput` in the API document.
+/// What [`Conversations::list_flows`](crate::api::conversations::Conversations::list_flows) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFlowsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConversationFlow>>,
+    #[serde(default)]
+    pub data: Vec<ConversationFlow>,
 }
 
 impl ListFlowsOutput {
     /// A new `ListFlowsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<ConversationFlow>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<ConversationFlow>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/ListInternalNotesOutput` in the API document.
+impl IntoIterator for ListFlowsOutput {
+    type Item = ConversationFlow;
+    type IntoIter = std::vec::IntoIter<ConversationFlow>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListFlowsOutput {
+    type Item = &'a ConversationFlow;
+    type IntoIter = std::slice::Iter<'a, ConversationFlow>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Conversations::list_internal_notes`](crate::api::conversations::Conversations::list_internal_notes) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListInternalNotesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<InternalNoteData>>,
+    #[serde(default)]
+    pub data: Vec<InternalNoteData>,
 }
 
 impl ListInternalNotesOutput {
     /// A new `ListInternalNotesOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<InternalNoteData>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<InternalNoteData>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/ListLinkedConversationsOutput` in the API document.
+impl IntoIterator for ListInternalNotesOutput {
+    type Item = InternalNoteData;
+    type IntoIter = std::vec::IntoIter<InternalNoteData>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListInternalNotesOutput {
+    type Item = &'a InternalNoteData;
+    type IntoIter = std::slice::Iter<'a, InternalNoteData>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Conversations::list_linked`](crate::api::conversations::Conversations::list_linked) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListLinkedConversationsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Conversation>>,
+    #[serde(default)]
+    pub data: Vec<Conversation>,
 }
 
 impl ListLinkedConversationsOutput {
     /// A new `ListLinkedConversationsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Conversation>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<Conversation>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/ListMessagesOutput` in the API document.
+impl IntoIterator for ListLinkedConversationsOutput {
+    type Item = Conversation;
+    type IntoIter = std::vec::IntoIter<Conversation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListLinkedConversationsOutput {
+    type Item = &'a Conversation;
+    type IntoIter = std::slice::Iter<'a, Conversation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Conversations::list_messages`](crate::api::conversations::Conversations::list_messages) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMessagesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Message>>,
+    #[serde(default)]
+    pub data: Vec<Message>,
 }
 
 impl ListMessagesOutput {
     /// A new `ListMessagesOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Message>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<Message>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/ListPresenceOutput` in the API document.
+impl IntoIterator for ListMessagesOutput {
+    type Item = Message;
+    type IntoIter = std::vec::IntoIter<Message>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListMessagesOutput {
+    type Item = &'a Message;
+    type IntoIter = std::slice::Iter<'a, Message>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Teams::list_presence`](crate::api::teams::Teams::list_presence) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPresenceOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<UserPresence>>,
+    #[serde(default)]
+    pub data: Vec<UserPresence>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -10433,18 +11586,15 @@ pub struct ListPresenceOutput {
 impl ListPresenceOutput {
     /// A new `ListPresenceOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None, meta: None }
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<UserPresence>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<UserPresence>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 
@@ -10461,147 +11611,225 @@ impl ListPresenceOutput {
     }
 }
 
-/// `/components/schemas/ListQueuesOutput` in the API document.
+impl IntoIterator for ListPresenceOutput {
+    type Item = UserPresence;
+    type IntoIter = std::vec::IntoIter<UserPresence>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListPresenceOutput {
+    type Item = &'a UserPresence;
+    type IntoIter = std::slice::Iter<'a, UserPresence>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Queues::list`](crate::api::queues::Queues::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListQueuesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Queue1>>,
+    #[serde(default)]
+    pub data: Vec<Queue1>,
 }
 
 impl ListQueuesOutput {
     /// A new `ListQueuesOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Queue1>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<Queue1>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/ListTagsOutput` in the API document.
+impl IntoIterator for ListQueuesOutput {
+    type Item = Queue1;
+    type IntoIter = std::vec::IntoIter<Queue1>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListQueuesOutput {
+    type Item = &'a Queue1;
+    type IntoIter = std::slice::Iter<'a, Queue1>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Tags::list`](crate::api::tags::Tags::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTagsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Tag>>,
+    #[serde(default)]
+    pub data: Vec<Tag>,
 }
 
 impl ListTagsOutput {
     /// A new `ListTagsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Tag>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<Tag>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/ListTeamMembersOutput` in the API document.
+impl IntoIterator for ListTagsOutput {
+    type Item = Tag;
+    type IntoIter = std::vec::IntoIter<Tag>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListTagsOutput {
+    type Item = &'a Tag;
+    type IntoIter = std::slice::Iter<'a, Tag>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Teams::list_members`](crate::api::teams::Teams::list_members) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTeamMembersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<TeamMember>>,
+    #[serde(default)]
+    pub data: Vec<TeamMember>,
 }
 
 impl ListTeamMembersOutput {
     /// A new `ListTeamMembersOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<TeamMember>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<TeamMember>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/ListTeamsOutput` in the API document.
+impl IntoIterator for ListTeamMembersOutput {
+    type Item = TeamMember;
+    type IntoIter = std::vec::IntoIter<TeamMember>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListTeamMembersOutput {
+    type Item = &'a TeamMember;
+    type IntoIter = std::slice::Iter<'a, TeamMember>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Teams::list`](crate::api::teams::Teams::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTeamsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Team1>>,
+    #[serde(default)]
+    pub data: Vec<Team1>,
 }
 
 impl ListTeamsOutput {
     /// A new `ListTeamsOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<Team1>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<Team1>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/ListWebhookSubscriptionsEndpointOutput` in the API document.
+impl IntoIterator for ListTeamsOutput {
+    type Item = Team1;
+    type IntoIter = std::vec::IntoIter<Team1>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListTeamsOutput {
+    type Item = &'a Team1;
+    type IntoIter = std::slice::Iter<'a, Team1>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Webhooks::list`](crate::api::webhooks::Webhooks::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWebhookSubscriptionsEndpointOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<WebhookSubscription>>,
+    #[serde(default)]
+    pub data: Vec<WebhookSubscription>,
 }
 
 impl ListWebhookSubscriptionsEndpointOutput {
     /// A new `ListWebhookSubscriptionsEndpointOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<WebhookSubscription>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<WebhookSubscription>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/LongAggregateValue` in the API document.
+impl IntoIterator for ListWebhookSubscriptionsEndpointOutput {
+    type Item = WebhookSubscription;
+    type IntoIter = std::vec::IntoIter<WebhookSubscription>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListWebhookSubscriptionsEndpointOutput {
+    type Item = &'a WebhookSubscription;
+    type IntoIter = std::slice::Iter<'a, WebhookSubscription>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// A kind of [`AggregateValue`] (`"_type": "LongAggregateValue"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LongAggregateValue {
@@ -10622,6 +11850,8 @@ impl LongAggregateValue {
 }
 
 /// Values: `Count`.
+///
+/// The `measure` field of [`LongAggregateValue`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LongAggregateValueMeasure {
@@ -10673,9 +11903,10 @@ impl std::str::FromStr for LongAggregateValueMeasure {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for LongAggregateValueMeasure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -10693,7 +11924,7 @@ impl<'de> serde::Deserialize<'de> for LongAggregateValueMeasure {
     }
 }
 
-/// `/components/schemas/LongField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "LongField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LongField {
@@ -10709,33 +11940,43 @@ impl LongField {
 }
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+///
+/// The `doNotOfferTimeouts` field of [`CreateOrUpdateQueueRequest`]. `Map_ConversationChannel_Int` in the API document.
 pub type MapConversationChannelInt = std::collections::BTreeMap<
     ConversationChannel,
     i32,
 >;
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+///
+/// The `usages` field of [`QueueUsages`]. `Map_ConversationChannel_Set_String` in the API document.
 pub type MapConversationChannelSetString = std::collections::BTreeMap<
     ConversationChannel,
     Vec<String>,
 >;
 
 /// values: \[SlaTimeLimit, AvailableAgents, LongestWait, SlaPercentage, WaitingConversations\]
+///
+/// The `queueThresholds` field of [`CreateOrUpdateQueueRequest`]. `Map_QueueThreshold_Int` in the API document.
 pub type MapQueueThresholdInt = std::collections::BTreeMap<QueueThreshold, i32>;
 
-/// `/components/schemas/Map_String` in the API document.
+/// The `timestamps` field of [`ConversationRating`]. `Map_String` in the API document.
 pub type MapString = std::collections::BTreeMap<String, String>;
 
-/// `/components/schemas/Map_UUID_Option_AttributeValue` in the API document.
+/// The body of [`Conversations::patch_custom_attributes`](crate::api::conversations::Conversations::patch_custom_attributes) and [`EndUsers::patch_custom_attributes`](crate::api::end_users::EndUsers::patch_custom_attributes). `Map_UUID_Option_AttributeValue` in the API document.
 pub type MapUuidOptionAttributeValue = std::collections::BTreeMap<
-    uuid::Uuid,
+    CustomAttributeId,
     Option<Option<AttributeValue>>,
 >;
 
 /// Snippet of text where a match was found. Matched text will be wrapped in \<em\> tags.
+///
+/// The `highlights` field of [`ConversationSearchHit`]. `Map_Vector_String` in the API document.
 pub type MapVectorString = std::collections::BTreeMap<String, Vec<String>>;
 
 /// Values: `Min`, `Max`, `Sum`, `Count`, `Percentage`, `StdDev`, `Average`.
+///
+/// The `measure` field of [`AggregateMetadata`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Measure {
@@ -10811,9 +12052,10 @@ impl std::str::FromStr for Measure {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Measure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -10832,6 +12074,8 @@ impl<'de> serde::Deserialize<'de> for Measure {
 }
 
 /// Values: `Default`, `SkillBased`.
+///
+/// The `memberListType` field of [`Queue1`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberListType {
@@ -10887,9 +12131,10 @@ impl std::str::FromStr for MemberListType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for MemberListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -10907,12 +12152,12 @@ impl<'de> serde::Deserialize<'de> for MemberListType {
     }
 }
 
-/// `/components/schemas/Message` in the API document.
+/// The `data` field of [`ListMessagesOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Message {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: MessageId,
     /// `authorId` in the JSON (required).
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
@@ -10929,16 +12174,16 @@ pub struct Message {
 impl Message {
     /// A new `Message` from its required fields.
     pub fn new(
-        id: uuid::Uuid,
+        id: impl Into<MessageId>,
         author_id: uuid::Uuid,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
         attributes: impl Into<Attributes>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             author_id,
             external_id: None,
-            created_at,
+            created_at: created_at.into(),
             attributes: attributes.into(),
         }
     }
@@ -10956,7 +12201,7 @@ impl Message {
     }
 }
 
-/// `/components/schemas/MessageAddedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "MessageAddedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageAddedAttribute {
@@ -11006,7 +12251,7 @@ impl MessageAddedAttribute {
     }
 }
 
-/// `/components/schemas/MessageAddedByAgentActivityType` in the API document.
+/// `MessageAddedByAgentActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageAddedByAgentActivityType {}
@@ -11018,7 +12263,7 @@ impl MessageAddedByAgentActivityType {
     }
 }
 
-/// `/components/schemas/MessageAddedByCustomerActivityType` in the API document.
+/// `MessageAddedByCustomerActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageAddedByCustomerActivityType {}
@@ -11030,7 +12275,7 @@ impl MessageAddedByCustomerActivityType {
     }
 }
 
-/// `/components/schemas/MessageAnonymizationType` in the API document.
+/// `MessageAnonymizationType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageAnonymizationType {}
@@ -11042,15 +12287,71 @@ impl MessageAnonymizationType {
     }
 }
 
-/// `/components/schemas/MessengerConversation` in the API document.
+/// The id of a message in a conversation.
+///
+/// The `messageId` field of [`CreateMessageOutputData`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct MessageId(uuid::Uuid);
+
+impl MessageId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for MessageId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<MessageId> for uuid::Uuid {
+    fn from(id: MessageId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for MessageId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for MessageId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// A kind of [`Conversation`] (`"_type": "MessengerConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessengerConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -11089,16 +12390,16 @@ pub struct MessengerConversation {
 impl MessengerConversation {
     /// A new `MessengerConversation` from its required fields.
     pub fn new(
-        id: i64,
-        requester_id: uuid::Uuid,
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
         channel: impl Into<ConversationChannel>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
     ) -> Self {
         Self {
-            id,
-            requester_id,
+            id: id.into(),
+            requester_id: requester_id.into(),
             channel: channel.into(),
-            created_at,
+            created_at: created_at.into(),
             direction: None,
             state: None,
             state_updated_at: None,
@@ -11135,8 +12436,8 @@ impl MessengerConversation {
     }
 
     /// Sets `stateUpdatedAt`.
-    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
-        self.state_updated_at = Some(value);
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
         self
     }
 
@@ -11207,12 +12508,12 @@ impl MessengerConversation {
     }
 }
 
-/// `/components/schemas/MetricData` in the API document.
+/// The `data` field of [`GetMetricDataOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricData {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: MetricId,
     /// `aggregates` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregates: Option<Vec<AggregateValue>>,
@@ -11220,7 +12521,7 @@ pub struct MetricData {
 
 impl MetricData {
     /// A new `MetricData` from its required fields.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<MetricId>) -> Self {
         Self {
             id: id.into(),
             aggregates: None,
@@ -11240,7 +12541,74 @@ impl MetricData {
     }
 }
 
-/// `/components/schemas/MetricMetadata` in the API document.
+/// The id of an analytics metric, such as `closed_conversations`.
+///
+/// The `id` field of [`GetMetricDataInput`].
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct MetricId(String);
+
+impl MetricId {
+    /// The id from its value on the wire.
+    pub const fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for MetricId {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<MetricId> for String {
+    fn from(id: MetricId) -> Self {
+        id.0
+    }
+}
+
+impl From<&str> for MetricId {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl AsRef<str> for MetricId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for MetricId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for MetricId {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self(value.to_owned()))
+    }
+}
+
+/// The `data` field of [`GetMetricOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricMetadata {
@@ -11248,7 +12616,7 @@ pub struct MetricMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The metric ID
-    pub id: String,
+    pub id: MetricId,
     /// List of available filters that can be used when fetching metric data
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FilterMetadata>>,
@@ -11261,12 +12629,12 @@ pub struct MetricMetadata {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub related_record_ids: Option<Vec<String>>,
+    pub related_record_ids: Option<Vec<MetricRecordId>>,
 }
 
 impl MetricMetadata {
     /// A new `MetricMetadata` from its required fields.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<MetricId>) -> Self {
         Self {
             description: None,
             id: id.into(),
@@ -11313,19 +12681,19 @@ impl MetricMetadata {
     }
 
     /// Sets `relatedRecordIds`.
-    pub fn related_record_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+    pub fn related_record_ids(mut self, value: impl Into<Vec<MetricRecordId>>) -> Self {
         self.related_record_ids = Some(value.into());
         self
     }
 
     /// Sets `relatedRecordIds`, or clears it with `None`.
-    pub fn set_related_record_ids(mut self, value: Option<Vec<String>>) -> Self {
+    pub fn set_related_record_ids(mut self, value: Option<Vec<MetricRecordId>>) -> Self {
         self.related_record_ids = value;
         self
     }
 }
 
-/// `/components/schemas/MetricRecord` in the API document.
+/// The `data` field of [`GetMetricRecordsDataOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricRecord {
@@ -11375,14 +12743,81 @@ impl MetricRecord {
     }
 }
 
-/// `/components/schemas/MetricRecordMetadata` in the API document.
+/// The id of an analytics record (unaggregated data), such as `ratings`.
+///
+/// The `id` field of [`GetMetricRecordsDataInput`].
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct MetricRecordId(String);
+
+impl MetricRecordId {
+    /// The id from its value on the wire.
+    pub const fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for MetricRecordId {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<MetricRecordId> for String {
+    fn from(id: MetricRecordId) -> Self {
+        id.0
+    }
+}
+
+impl From<&str> for MetricRecordId {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl AsRef<str> for MetricRecordId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for MetricRecordId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for MetricRecordId {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self(value.to_owned()))
+    }
+}
+
+/// The `data` field of [`GetMetricRecordOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricRecordMetadata {
     /// Relevant information about the record
     pub description: String,
     /// The record ID
-    pub id: String,
+    pub id: MetricRecordId,
     /// List of available filters that can be used when fetching record data
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FilterMetadata>>,
@@ -11392,7 +12827,7 @@ pub struct MetricRecordMetadata {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub related_metric_ids: Option<Vec<String>>,
+    pub related_metric_ids: Option<Vec<MetricId>>,
     /// Information about the individual record fields
     #[serde(rename = "fieldsMetadata", default, skip_serializing_if = "Option::is_none")]
     pub fields_metadata: Option<Vec<FieldMetadata>>,
@@ -11400,7 +12835,7 @@ pub struct MetricRecordMetadata {
 
 impl MetricRecordMetadata {
     /// A new `MetricRecordMetadata` from its required fields.
-    pub fn new(description: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(description: impl Into<String>, id: impl Into<MetricRecordId>) -> Self {
         Self {
             description: description.into(),
             id: id.into(),
@@ -11423,13 +12858,13 @@ impl MetricRecordMetadata {
     }
 
     /// Sets `relatedMetricIds`.
-    pub fn related_metric_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+    pub fn related_metric_ids(mut self, value: impl Into<Vec<MetricId>>) -> Self {
         self.related_metric_ids = Some(value.into());
         self
     }
 
     /// Sets `relatedMetricIds`, or clears it with `None`.
-    pub fn set_related_metric_ids(mut self, value: Option<Vec<String>>) -> Self {
+    pub fn set_related_metric_ids(mut self, value: Option<Vec<MetricId>>) -> Self {
         self.related_metric_ids = value;
         self
     }
@@ -11447,7 +12882,7 @@ impl MetricRecordMetadata {
     }
 }
 
-/// `/components/schemas/NoAuth` in the API document.
+/// `NoAuth` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoAuth {}
@@ -11459,7 +12894,7 @@ impl NoAuth {
     }
 }
 
-/// `/components/schemas/NoRecentDelivery` in the API document.
+/// `NoRecentDelivery` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoRecentDelivery {}
@@ -11471,7 +12906,7 @@ impl NoRecentDelivery {
     }
 }
 
-/// `/components/schemas/NotFound` in the API document.
+/// The body of an error answer (`404`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotFound {
@@ -11486,7 +12921,7 @@ impl NotFound {
     }
 }
 
-/// `/components/schemas/NotFound1` in the API document.
+/// A kind of [`BulkError`] (`"_type": "NotFound"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotFound1 {
@@ -11506,7 +12941,7 @@ impl NotFound1 {
     }
 }
 
-/// `/components/schemas/NoteAddedActivityType` in the API document.
+/// `NoteAddedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoteAddedActivityType {}
@@ -11518,7 +12953,7 @@ impl NoteAddedActivityType {
     }
 }
 
-/// `/components/schemas/NoteAddedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "NoteAddedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoteAddedAttribute {
@@ -11552,6 +12987,8 @@ impl NoteAddedAttribute {
 }
 
 /// Values: `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle`, `OneAtATimeRandom`.
+///
+/// The `offerAlgorithm` field of [`CreateOrUpdateQueueRequest`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OfferAlgorithm {
@@ -11623,9 +13060,10 @@ impl std::str::FromStr for OfferAlgorithm {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for OfferAlgorithm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -11643,7 +13081,7 @@ impl<'de> serde::Deserialize<'de> for OfferAlgorithm {
     }
 }
 
-/// `/components/schemas/Outbound` in the API document.
+/// A kind of [`CreateMessageInput`] (`"_type": "Outbound"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Outbound {
@@ -11651,7 +13089,7 @@ pub struct Outbound {
     pub content: Content,
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
-    pub agent_id: uuid::Uuid,
+    pub agent_id: AgentId,
     /// `attachments` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
@@ -11675,10 +13113,10 @@ pub struct Outbound {
 
 impl Outbound {
     /// A new `Outbound` from its required fields.
-    pub fn new(content: impl Into<Content>, agent_id: uuid::Uuid) -> Self {
+    pub fn new(content: impl Into<Content>, agent_id: impl Into<AgentId>) -> Self {
         Self {
             content: content.into(),
-            agent_id,
+            agent_id: agent_id.into(),
             attachments: None,
             integration_email: None,
             external_id: None,
@@ -11748,7 +13186,7 @@ impl Outbound {
     }
 }
 
-/// `/components/schemas/PaginationLinks` in the API document.
+/// The `meta` field of [`GetFilterValuesOutput`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaginationLinks {
@@ -11791,7 +13229,7 @@ impl PaginationLinks {
     }
 }
 
-/// `/components/schemas/PatchAgentInput` in the API document.
+/// The body of [`Agents::patch`](crate::api::agents::Agents::patch).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchAgentInput {
@@ -11941,63 +13379,87 @@ impl PatchAgentInput {
     }
 }
 
-/// `/components/schemas/PatchConversationCustomAttributesOutput` in the API document.
+/// What [`Conversations::patch_custom_attributes`](crate::api::conversations::Conversations::patch_custom_attributes) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttribute>>,
+    #[serde(default)]
+    pub data: Vec<CustomAttribute>,
 }
 
 impl PatchConversationCustomAttributesOutput {
     /// A new `PatchConversationCustomAttributesOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/PatchEndUserCustomAttributesOutput` in the API document.
+impl IntoIterator for PatchConversationCustomAttributesOutput {
+    type Item = CustomAttribute;
+    type IntoIter = std::vec::IntoIter<CustomAttribute>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a PatchConversationCustomAttributesOutput {
+    type Item = &'a CustomAttribute;
+    type IntoIter = std::slice::Iter<'a, CustomAttribute>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`EndUsers::patch_custom_attributes`](crate::api::end_users::EndUsers::patch_custom_attributes) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttribute>>,
+    #[serde(default)]
+    pub data: Vec<CustomAttribute>,
 }
 
 impl PatchEndUserCustomAttributesOutput {
     /// A new `PatchEndUserCustomAttributesOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
-/// `/components/schemas/PatchEndUserInput` in the API document.
+impl IntoIterator for PatchEndUserCustomAttributesOutput {
+    type Item = CustomAttribute;
+    type IntoIter = std::vec::IntoIter<CustomAttribute>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a PatchEndUserCustomAttributesOutput {
+    type Item = &'a CustomAttribute;
+    type IntoIter = std::slice::Iter<'a, CustomAttribute>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// The body of [`EndUsers::patch`](crate::api::end_users::EndUsers::patch).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchEndUserInput {
@@ -12179,7 +13641,7 @@ impl PatchEndUserInput {
     }
 }
 
-/// `/components/schemas/PatchEndUserOutput` in the API document.
+/// What [`EndUsers::patch`](crate::api::end_users::EndUsers::patch) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchEndUserOutput {
@@ -12194,7 +13656,7 @@ impl PatchEndUserOutput {
     }
 }
 
-/// `/components/schemas/PatchWebhookSubscriptionInput` in the API document.
+/// The body of [`Webhooks::patch`](crate::api::webhooks::Webhooks::patch).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionInput {
@@ -12288,7 +13750,7 @@ impl PatchWebhookSubscriptionInput {
     }
 }
 
-/// `/components/schemas/PatchWebhookSubscriptionOutput` in the API document.
+/// What [`Webhooks::patch`](crate::api::webhooks::Webhooks::patch) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionOutput {
@@ -12303,7 +13765,7 @@ impl PatchWebhookSubscriptionOutput {
     }
 }
 
-/// `/components/schemas/PeriodFilter` in the API document.
+/// One of these, told apart by `_type`: [`Interval`], [`Preset`]. The `periodFilter` field of [`GetMetricDataInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -12344,7 +13806,19 @@ impl From<Preset> for PeriodFilter {
     }
 }
 
-/// `/components/schemas/PhoneAttributes` in the API document.
+impl From<PresetPeriod> for PeriodFilter {
+    fn from(value: PresetPeriod) -> Self {
+        Self::from(Preset::from(PresetValue::from(value)))
+    }
+}
+
+impl From<PresetValue> for PeriodFilter {
+    fn from(value: PresetValue) -> Self {
+        Self::from(Preset::from(value))
+    }
+}
+
+/// A kind of [`Attributes`] (`"_type": "PhoneAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhoneAttributes {
@@ -12397,6 +13871,8 @@ impl PhoneAttributes {
 }
 
 /// Values: `Away`, `Working`.
+///
+/// The `presenceStatus` field of [`UserPresence`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PresenceStatus {
@@ -12452,9 +13928,10 @@ impl std::str::FromStr for PresenceStatus {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for PresenceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -12472,7 +13949,7 @@ impl<'de> serde::Deserialize<'de> for PresenceStatus {
     }
 }
 
-/// `/components/schemas/Preset` in the API document.
+/// A kind of [`PeriodFilter`] (`"_type": "Preset"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Preset {
@@ -12487,7 +13964,21 @@ impl Preset {
     }
 }
 
+impl From<PresetPeriod> for Preset {
+    fn from(value: PresetPeriod) -> Self {
+        Self::from(PresetValue::from(value))
+    }
+}
+
+impl From<PresetValue> for Preset {
+    fn from(value: PresetValue) -> Self {
+        Self { value }
+    }
+}
+
 /// Values: `PreviousQuarter`, `ThisWeek`, `PreviousWeek`, `Yesterday`, `Today`, `ThisMonth`, `PreviousMonth`, `ThisQuarter`, `ThisYear`.
+///
+/// The `_type` field of [`PresetValue`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PresetPeriod {
@@ -12571,9 +14062,10 @@ impl std::str::FromStr for PresetPeriod {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for PresetPeriod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -12592,6 +14084,8 @@ impl<'de> serde::Deserialize<'de> for PresetPeriod {
 }
 
 /// A preset period, sent as an object tagged by `_type`.
+///
+/// The `value` field of [`Preset`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PresetValue {
@@ -12607,7 +14101,13 @@ impl PresetValue {
     }
 }
 
-/// `/components/schemas/PrimitiveField` in the API document.
+impl From<PresetPeriod> for PresetValue {
+    fn from(value: PresetPeriod) -> Self {
+        Self { r#type: value }
+    }
+}
+
+/// One of these, told apart by `_type`: [`BooleanField`], [`DoubleField`], [`InstantField`], [`IntField`], [`LongField`], [`StringField`], [`UuidField`]. The `values` field of [`ListField`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -12700,15 +14200,15 @@ impl From<UuidField> for PrimitiveField {
     }
 }
 
-/// `/components/schemas/PstnPhoneConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "PstnPhoneConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PstnPhoneConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -12744,16 +14244,16 @@ pub struct PstnPhoneConversation {
 impl PstnPhoneConversation {
     /// A new `PstnPhoneConversation` from its required fields.
     pub fn new(
-        id: i64,
-        requester_id: uuid::Uuid,
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
         channel: impl Into<ConversationChannel>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
     ) -> Self {
         Self {
-            id,
-            requester_id,
+            id: id.into(),
+            requester_id: requester_id.into(),
             channel: channel.into(),
-            created_at,
+            created_at: created_at.into(),
             direction: None,
             state: None,
             state_updated_at: None,
@@ -12789,8 +14289,8 @@ impl PstnPhoneConversation {
     }
 
     /// Sets `stateUpdatedAt`.
-    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
-        self.state_updated_at = Some(value);
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
         self
     }
 
@@ -12849,12 +14349,12 @@ impl PstnPhoneConversation {
     }
 }
 
-/// `/components/schemas/Queue` in the API document.
+/// The `queue` field of [`ChatConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Queue {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: QueueId,
     /// `queuedAt` in the JSON (optional).
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<crate::DateTime>,
@@ -12862,13 +14362,16 @@ pub struct Queue {
 
 impl Queue {
     /// A new `Queue` from its required fields.
-    pub fn new(id: uuid::Uuid) -> Self {
-        Self { id, queued_at: None }
+    pub fn new(id: impl Into<QueueId>) -> Self {
+        Self {
+            id: id.into(),
+            queued_at: None,
+        }
     }
 
     /// Sets `queuedAt`.
-    pub fn queued_at(mut self, value: crate::DateTime) -> Self {
-        self.queued_at = Some(value);
+    pub fn queued_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.queued_at = Some(value.into());
         self
     }
 
@@ -12879,12 +14382,12 @@ impl Queue {
     }
 }
 
-/// `/components/schemas/Queue1` in the API document.
+/// The `data` field of [`CreateQueueOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Queue1 {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: QueueId,
     /// `name` in the JSON (required).
     pub name: String,
     /// `isDefault` in the JSON (required).
@@ -12967,7 +14470,7 @@ pub struct Queue1 {
 impl Queue1 {
     /// A new `Queue1` from its required fields.
     pub fn new(
-        id: impl Into<String>,
+        id: impl Into<QueueId>,
         name: impl Into<String>,
         is_default: bool,
         organization_id: impl Into<String>,
@@ -13138,13 +14641,69 @@ impl Queue1 {
     }
 }
 
-/// `/components/schemas/QueueMember` in the API document.
+/// The id of a queue.
+///
+/// The `queueId` field of [`Callback`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct QueueId(uuid::Uuid);
+
+impl QueueId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for QueueId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<QueueId> for uuid::Uuid {
+    fn from(id: QueueId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for QueueId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for QueueId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// The `data` field of [`QueueMembersOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueMember {
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
-    pub agent_id: String,
+    pub agent_id: AgentId,
     /// `priority` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
@@ -13152,7 +14711,7 @@ pub struct QueueMember {
 
 impl QueueMember {
     /// A new `QueueMember` from its required fields.
-    pub fn new(agent_id: impl Into<String>) -> Self {
+    pub fn new(agent_id: impl Into<AgentId>) -> Self {
         Self {
             agent_id: agent_id.into(),
             priority: None,
@@ -13172,35 +14731,49 @@ impl QueueMember {
     }
 }
 
-/// `/components/schemas/QueueMembersOutput` in the API document.
+/// What [`Queues::list_members`](crate::api::queues::Queues::list_members) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueMembersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<QueueMember>>,
+    #[serde(default)]
+    pub data: Vec<QueueMember>,
 }
 
 impl QueueMembersOutput {
     /// A new `QueueMembersOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None }
+        Self { data: Vec::new() }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<QueueMember>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<QueueMember>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 }
 
+impl IntoIterator for QueueMembersOutput {
+    type Item = QueueMember;
+    type IntoIter = std::vec::IntoIter<QueueMember>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a QueueMembersOutput {
+    type Item = &'a QueueMember;
+    type IntoIter = std::slice::Iter<'a, QueueMember>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
 /// Values: `SlaTimeLimit`, `AvailableAgents`, `LongestWait`, `SlaPercentage`, `WaitingConversations`.
+///
+/// What [`MapQueueThresholdInt`] holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueThreshold {
@@ -13268,9 +14841,10 @@ impl std::str::FromStr for QueueThreshold {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for QueueThreshold {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -13288,13 +14862,13 @@ impl<'de> serde::Deserialize<'de> for QueueThreshold {
     }
 }
 
-/// `/components/schemas/QueueUsages` in the API document.
+/// The `usages` field of [`Queue1`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueUsages {
     /// `queueId` in the JSON (required).
     #[serde(rename = "queueId")]
-    pub queue_id: String,
+    pub queue_id: QueueId,
     /// `usages` in the JSON (required).
     pub usages: MapConversationChannelSetString,
 }
@@ -13302,7 +14876,7 @@ pub struct QueueUsages {
 impl QueueUsages {
     /// A new `QueueUsages` from its required fields.
     pub fn new(
-        queue_id: impl Into<String>,
+        queue_id: impl Into<QueueId>,
         usages: impl Into<MapConversationChannelSetString>,
     ) -> Self {
         Self {
@@ -13313,6 +14887,8 @@ impl QueueUsages {
 }
 
 /// Values: `Unscheduled`, `Offered`, `Rated`, `Scheduled`, `Cancelled`.
+///
+/// The `ratingStatus` field of [`ConversationRating`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RatingStatus {
@@ -13380,9 +14956,10 @@ impl std::str::FromStr for RatingStatus {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for RatingStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -13401,6 +14978,8 @@ impl<'de> serde::Deserialize<'de> for RatingStatus {
 }
 
 /// Values: `Csat`, `ThumbsUpOrDown`.
+///
+/// The `ratingType` field of [`ConversationRating`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RatingType {
@@ -13456,9 +15035,10 @@ impl std::str::FromStr for RatingType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for RatingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -13476,7 +15056,7 @@ impl<'de> serde::Deserialize<'de> for RatingType {
     }
 }
 
-/// `/components/schemas/Regular` in the API document.
+/// A kind of [`EmailContent`] (`"_type": "Regular"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Regular {
@@ -13491,7 +15071,7 @@ impl Regular {
     }
 }
 
-/// `/components/schemas/ReopenConversationInput` in the API document.
+/// The body of [`Conversations::reopen`](crate::api::conversations::Conversations::reopen).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReopenConversationInput {
@@ -13520,6 +15100,8 @@ impl ReopenConversationInput {
 }
 
 /// Values: `Agent`, `SystemAdmin`, `TeamLead`, `Admin`.
+///
+/// The `roles` field of [`Agent`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
@@ -13583,9 +15165,10 @@ impl std::str::FromStr for Role {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -13603,7 +15186,7 @@ impl<'de> serde::Deserialize<'de> for Role {
     }
 }
 
-/// `/components/schemas/SearchHit` in the API document.
+/// One of these, told apart by `_type`: [`ConversationSearchHit`]. The `data` field of [`SearchOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -13630,19 +15213,69 @@ impl<'de> serde::Deserialize<'de> for SearchHit {
     }
 }
 
+impl SearchHit {
+    /// `id`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `id` is missing or not readable).
+    pub fn id(&self) -> Option<ConversationId> {
+        match self {
+            Self::Conversation(member) => Some(member.id),
+            Self::Unknown(json) => {
+                json.get("id")
+                    .and_then(|value| {
+                        <ConversationId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `highlights`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `highlights` is missing or not readable).
+    pub fn highlights(&self) -> Option<MapVectorString> {
+        match self {
+            Self::Conversation(member) => Some(member.highlights.clone()),
+            Self::Unknown(json) => {
+                json.get("highlights")
+                    .and_then(|value| {
+                        <MapVectorString as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `innerHits`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `innerHits` is missing or not readable).
+    pub fn inner_hits(&self) -> Option<Vec<ConversationSearchInnerHit>> {
+        match self {
+            Self::Conversation(member) => member.inner_hits.clone(),
+            Self::Unknown(json) => {
+                json.get("innerHits")
+                    .and_then(|value| {
+                        <Vec<
+                            ConversationSearchInnerHit,
+                        > as serde::Deserialize>::deserialize(value)
+                            .ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<ConversationSearchHit> for SearchHit {
     fn from(value: ConversationSearchHit) -> Self {
         Self::Conversation(value)
     }
 }
 
-/// `/components/schemas/SearchOutput` in the API document.
+/// What [`Search::conversations`](crate::api::search::Search::conversations) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<SearchHit>>,
+    #[serde(default)]
+    pub data: Vec<SearchHit>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
@@ -13651,18 +15284,15 @@ pub struct SearchOutput {
 impl SearchOutput {
     /// A new `SearchOutput` from its required fields.
     pub fn new() -> Self {
-        Self { data: None, meta: None }
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
     }
 
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<SearchHit>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-
-    /// Sets `data`, or clears it with `None`.
-    pub fn set_data(mut self, value: Option<Vec<SearchHit>>) -> Self {
-        self.data = value;
+        self.data = value.into();
         self
     }
 
@@ -13679,7 +15309,25 @@ impl SearchOutput {
     }
 }
 
-/// `/components/schemas/Select` in the API document.
+impl IntoIterator for SearchOutput {
+    type Item = SearchHit;
+    type IntoIter = std::vec::IntoIter<SearchHit>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a SearchOutput {
+    type Item = &'a SearchHit;
+    type IntoIter = std::slice::Iter<'a, SearchHit>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// A kind of [`CustomAttributeInputDefinition`] (`"_type": "Select"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Select {
@@ -13707,7 +15355,7 @@ impl Select {
     }
 }
 
-/// `/components/schemas/SelectOption` in the API document.
+/// The `options` field of [`Select`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SelectOption {
@@ -13755,7 +15403,7 @@ impl SelectOption {
     }
 }
 
-/// `/components/schemas/ServerError` in the API document.
+/// The body of an error answer (`500`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerError {
@@ -13770,23 +15418,27 @@ impl ServerError {
     }
 }
 
-/// `/components/schemas/SideConversation` in the API document.
+/// A kind of [`ConversationLink`] (`"_type": "SideConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SideConversation {
     /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 
 impl SideConversation {
     /// A new `SideConversation` from its required fields.
-    pub fn new(parent_id: i64) -> Self {
-        Self { parent_id }
+    pub fn new(parent_id: impl Into<ConversationId>) -> Self {
+        Self {
+            parent_id: parent_id.into(),
+        }
     }
 }
 
 /// Values: `AbandonedIgnored`.
+///
+/// The `slaCalculationMethod` field of [`Queue1`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SlaCalculationMethod {
@@ -13838,9 +15490,10 @@ impl std::str::FromStr for SlaCalculationMethod {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for SlaCalculationMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -13858,16 +15511,16 @@ impl<'de> serde::Deserialize<'de> for SlaCalculationMethod {
     }
 }
 
-/// `/components/schemas/Sms` in the API document.
+/// A kind of [`CreateConversationInput`] (`"_type": "Sms"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sms {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// SMS enabled provisioned phone number in valid E.164 format
     #[serde(rename = "contactEndpointId")]
-    pub contact_endpoint_id: String,
+    pub contact_endpoint_id: ContactEndpointId,
     /// `message` in the JSON (required).
     pub message: CreateMessageInput,
 }
@@ -13875,19 +15528,19 @@ pub struct Sms {
 impl Sms {
     /// A new `Sms` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
-        contact_endpoint_id: impl Into<String>,
+        requester_id: impl Into<EndUserId>,
+        contact_endpoint_id: impl Into<ContactEndpointId>,
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             contact_endpoint_id: contact_endpoint_id.into(),
             message: message.into(),
         }
     }
 }
 
-/// `/components/schemas/SmsAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "SmsAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsAttributes {
@@ -13949,15 +15602,15 @@ impl SmsAttributes {
     }
 }
 
-/// `/components/schemas/SmsConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "SmsConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -13999,16 +15652,16 @@ pub struct SmsConversation {
 impl SmsConversation {
     /// A new `SmsConversation` from its required fields.
     pub fn new(
-        id: i64,
-        requester_id: uuid::Uuid,
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
         channel: impl Into<ConversationChannel>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
     ) -> Self {
         Self {
-            id,
-            requester_id,
+            id: id.into(),
+            requester_id: requester_id.into(),
             channel: channel.into(),
-            created_at,
+            created_at: created_at.into(),
             direction: None,
             state: None,
             state_updated_at: None,
@@ -14046,8 +15699,8 @@ impl SmsConversation {
     }
 
     /// Sets `stateUpdatedAt`.
-    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
-        self.state_updated_at = Some(value);
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
         self
     }
 
@@ -14130,7 +15783,7 @@ impl SmsConversation {
     }
 }
 
-/// `/components/schemas/StringField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "StringField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringField {
@@ -14163,12 +15816,12 @@ impl StringField {
     }
 }
 
-/// `/components/schemas/Tag` in the API document.
+/// The `data` field of [`ConversationTagsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: TagId,
     /// `name` in the JSON (required).
     pub name: String,
     /// `color` in the JSON (optional).
@@ -14181,12 +15834,12 @@ pub struct Tag {
 impl Tag {
     /// A new `Tag` from its required fields.
     pub fn new(
-        id: uuid::Uuid,
+        id: impl Into<TagId>,
         name: impl Into<String>,
         state: impl Into<TagState>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             name: name.into(),
             color: None,
             state: state.into(),
@@ -14206,7 +15859,7 @@ impl Tag {
     }
 }
 
-/// `/components/schemas/TagAddedActivityType` in the API document.
+/// `TagAddedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagAddedActivityType {}
@@ -14218,7 +15871,7 @@ impl TagAddedActivityType {
     }
 }
 
-/// `/components/schemas/TagAddedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "TagAddedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagAddedAttribute {
@@ -14233,7 +15886,63 @@ impl TagAddedAttribute {
     }
 }
 
-/// `/components/schemas/TagRemovedActivityType` in the API document.
+/// The id of a tag.
+///
+/// The `id` field of [`Tag`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct TagId(uuid::Uuid);
+
+impl TagId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for TagId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<TagId> for uuid::Uuid {
+    fn from(id: TagId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for TagId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for TagId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// `TagRemovedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagRemovedActivityType {}
@@ -14245,7 +15954,7 @@ impl TagRemovedActivityType {
     }
 }
 
-/// `/components/schemas/TagRemovedAttribute` in the API document.
+/// A kind of [`ActivityLogAttribute`] (`"_type": "TagRemovedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagRemovedAttribute {
@@ -14261,6 +15970,8 @@ impl TagRemovedAttribute {
 }
 
 /// Values: `Active`, `Inactive`.
+///
+/// The `state` field of [`Tag`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TagState {
@@ -14316,9 +16027,10 @@ impl std::str::FromStr for TagState {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for TagState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -14336,34 +16048,34 @@ impl<'de> serde::Deserialize<'de> for TagState {
     }
 }
 
-/// `/components/schemas/Team` in the API document.
+/// The `data` field of [`AgentTeamsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Team {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: TeamId,
 }
 
 impl Team {
     /// A new `Team` from its required fields.
-    pub fn new(id: uuid::Uuid) -> Self {
-        Self { id }
+    pub fn new(id: impl Into<TeamId>) -> Self {
+        Self { id: id.into() }
     }
 }
 
-/// `/components/schemas/Team1` in the API document.
+/// The `data` field of [`CreateTeamOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Team1 {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: TeamId,
     /// `name` in the JSON (required).
     pub name: String,
 }
 
 impl Team1 {
     /// A new `Team1` from its required fields.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<TeamId>, name: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             name: name.into(),
@@ -14371,12 +16083,68 @@ impl Team1 {
     }
 }
 
-/// `/components/schemas/TeamMember` in the API document.
+/// The id of a team of agents.
+///
+/// The `id` field of [`Team`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct TeamId(uuid::Uuid);
+
+impl TeamId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for TeamId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<TeamId> for uuid::Uuid {
+    fn from(id: TeamId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for TeamId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for TeamId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// The `data` field of [`ListTeamMembersOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamMember {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: AgentId,
     /// `name` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -14390,7 +16158,7 @@ pub struct TeamMember {
 
 impl TeamMember {
     /// A new `TeamMember` from its required fields.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<AgentId>) -> Self {
         Self {
             id: id.into(),
             name: None,
@@ -14436,7 +16204,7 @@ impl TeamMember {
     }
 }
 
-/// `/components/schemas/TelephonyEndpoint` in the API document.
+/// A kind of [`ContactEndpoint`] (`"_type": "TelephonyEndpoint"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelephonyEndpoint {
@@ -14485,7 +16253,7 @@ impl TelephonyEndpoint {
     }
 }
 
-/// `/components/schemas/Text` in the API document.
+/// A kind of [`Content`] (`"_type": "Text"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Text {
@@ -14500,7 +16268,13 @@ impl Text {
     }
 }
 
-/// `/components/schemas/Text1` in the API document.
+impl From<String> for Text {
+    fn from(value: String) -> Self {
+        Self { value }
+    }
+}
+
+/// A kind of [`CustomAttributeInputDefinition`] (`"_type": "Text"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Text1 {
@@ -14528,7 +16302,7 @@ impl Text1 {
     }
 }
 
-/// `/components/schemas/TimestampField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "TimestampField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimestampField {
@@ -14540,15 +16314,15 @@ pub struct TimestampField {
 
 impl TimestampField {
     /// A new `TimestampField` from its required fields.
-    pub fn new(name: impl Into<String>, timestamp: crate::DateTime) -> Self {
+    pub fn new(name: impl Into<String>, timestamp: impl Into<crate::DateTime>) -> Self {
         Self {
             name: name.into(),
-            timestamp,
+            timestamp: timestamp.into(),
         }
     }
 }
 
-/// `/components/schemas/TokenAuth` in the API document.
+/// A kind of [`WebhookAuthorization`] (`"_type": "TokenAuth"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenAuth {
@@ -14563,7 +16337,13 @@ impl TokenAuth {
     }
 }
 
-/// `/components/schemas/TooLarge` in the API document.
+impl From<String> for TokenAuth {
+    fn from(value: String) -> Self {
+        Self { value }
+    }
+}
+
+/// A kind of [`EmailContent`] (`"_type": "TooLarge"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TooLarge {
@@ -14578,38 +16358,41 @@ impl TooLarge {
     }
 }
 
-/// `/components/schemas/TransferConversationInput` in the API document.
+/// The body of [`Conversations::transfer_queue`](crate::api::conversations::Conversations::transfer_queue).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferConversationInput {
     /// The target queue for the conversation transfer
     #[serde(rename = "queueId")]
-    pub queue_id: uuid::Uuid,
+    pub queue_id: QueueId,
     /// An optional agent/admin to originate the transfer of the conversation
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<uuid::Uuid>,
+    pub user_id: Option<AgentId>,
 }
 
 impl TransferConversationInput {
     /// A new `TransferConversationInput` from its required fields.
-    pub fn new(queue_id: uuid::Uuid) -> Self {
-        Self { queue_id, user_id: None }
+    pub fn new(queue_id: impl Into<QueueId>) -> Self {
+        Self {
+            queue_id: queue_id.into(),
+            user_id: None,
+        }
     }
 
     /// Sets `userId`.
-    pub fn user_id(mut self, value: uuid::Uuid) -> Self {
-        self.user_id = Some(value);
+    pub fn user_id(mut self, value: impl Into<AgentId>) -> Self {
+        self.user_id = Some(value.into());
         self
     }
 
     /// Sets `userId`, or clears it with `None`.
-    pub fn set_user_id(mut self, value: Option<uuid::Uuid>) -> Self {
+    pub fn set_user_id(mut self, value: Option<AgentId>) -> Self {
         self.user_id = value;
         self
     }
 }
 
-/// `/components/schemas/TransferFailedActivityType` in the API document.
+/// `TransferFailedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferFailedActivityType {}
@@ -14621,7 +16404,7 @@ impl TransferFailedActivityType {
     }
 }
 
-/// `/components/schemas/TransferInitiatedActivityType` in the API document.
+/// `TransferInitiatedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferInitiatedActivityType {}
@@ -14633,7 +16416,7 @@ impl TransferInitiatedActivityType {
     }
 }
 
-/// `/components/schemas/TransferSuccessfulActivityType` in the API document.
+/// `TransferSuccessfulActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferSuccessfulActivityType {}
@@ -14645,7 +16428,7 @@ impl TransferSuccessfulActivityType {
     }
 }
 
-/// `/components/schemas/TwitterAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "TwitterAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TwitterAttributes {
@@ -14707,15 +16490,15 @@ impl TwitterAttributes {
     }
 }
 
-/// `/components/schemas/TwitterConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "TwitterConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TwitterConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -14768,17 +16551,17 @@ pub struct TwitterConversation {
 impl TwitterConversation {
     /// A new `TwitterConversation` from its required fields.
     pub fn new(
-        id: i64,
-        requester_id: uuid::Uuid,
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
         channel: impl Into<ConversationChannel>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
         conversation_type: impl Into<ConversationType>,
     ) -> Self {
         Self {
-            id,
-            requester_id,
+            id: id.into(),
+            requester_id: requester_id.into(),
             channel: channel.into(),
-            created_at,
+            created_at: created_at.into(),
             conversation_type: conversation_type.into(),
             contact_point_twitter_id: None,
             end_user_twitter_id: None,
@@ -14841,8 +16624,8 @@ impl TwitterConversation {
     }
 
     /// Sets `stateUpdatedAt`.
-    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
-        self.state_updated_at = Some(value);
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
         self
     }
 
@@ -14901,7 +16684,7 @@ impl TwitterConversation {
     }
 }
 
-/// `/components/schemas/Unauthorized` in the API document.
+/// The body of an error answer (`401`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Unauthorized {
@@ -14916,7 +16699,7 @@ impl Unauthorized {
     }
 }
 
-/// `/components/schemas/UnknownActivityType` in the API document.
+/// `UnknownActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnknownActivityType {}
@@ -14928,7 +16711,7 @@ impl UnknownActivityType {
     }
 }
 
-/// `/components/schemas/UnknownAnonymizationType` in the API document.
+/// `UnknownAnonymizationType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnknownAnonymizationType {}
@@ -14940,7 +16723,7 @@ impl UnknownAnonymizationType {
     }
 }
 
-/// `/components/schemas/UpdateAgentInput` in the API document.
+/// The body of [`Agents::update`](crate::api::agents::Agents::update).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAgentInput {
@@ -15078,7 +16861,7 @@ impl UpdateAgentInput {
     }
 }
 
-/// `/components/schemas/UpdateEndUserInput` in the API document.
+/// The body of [`EndUsers::update`](crate::api::end_users::EndUsers::update).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserInput {
@@ -15248,7 +17031,7 @@ impl UpdateEndUserInput {
     }
 }
 
-/// `/components/schemas/UpdateEndUserOutput` in the API document.
+/// What [`EndUsers::update`](crate::api::end_users::EndUsers::update) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserOutput {
@@ -15263,7 +17046,7 @@ impl UpdateEndUserOutput {
     }
 }
 
-/// `/components/schemas/UserAnonymizationType` in the API document.
+/// `UserAnonymizationType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserAnonymizationType {}
@@ -15275,13 +17058,13 @@ impl UserAnonymizationType {
     }
 }
 
-/// `/components/schemas/UserPresence` in the API document.
+/// What [`AgentsListPresenceResponse`] holds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPresence {
     /// `userId` in the JSON (required).
     #[serde(rename = "userId")]
-    pub user_id: String,
+    pub user_id: AgentId,
     /// `requestTime` in the JSON (required).
     #[serde(rename = "requestTime")]
     pub request_time: crate::DateTime,
@@ -15302,13 +17085,13 @@ pub struct UserPresence {
 impl UserPresence {
     /// A new `UserPresence` from its required fields.
     pub fn new(
-        user_id: impl Into<String>,
-        request_time: crate::DateTime,
+        user_id: impl Into<AgentId>,
+        request_time: impl Into<crate::DateTime>,
         connection_status: impl Into<ConnectionStatus>,
     ) -> Self {
         Self {
             user_id: user_id.into(),
-            request_time,
+            request_time: request_time.into(),
             last_seen: None,
             presence_status: None,
             connection_status: connection_status.into(),
@@ -15317,8 +17100,8 @@ impl UserPresence {
     }
 
     /// Sets `lastSeen`.
-    pub fn last_seen(mut self, value: crate::DateTime) -> Self {
-        self.last_seen = Some(value);
+    pub fn last_seen(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.last_seen = Some(value.into());
         self
     }
 
@@ -15359,7 +17142,7 @@ impl UserPresence {
     }
 }
 
-/// `/components/schemas/UserPresenceOutput` in the API document.
+/// What [`Agents::get_presence`](crate::api::agents::Agents::get_presence) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPresenceOutput {
@@ -15374,7 +17157,7 @@ impl UserPresenceOutput {
     }
 }
 
-/// `/components/schemas/UUIDField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "UUIDField"`). `UUIDField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UuidField {
@@ -15404,7 +17187,7 @@ impl UuidField {
     }
 }
 
-/// `/components/schemas/Validation` in the API document.
+/// A kind of [`BulkError`] (`"_type": "Validation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Validation {
@@ -15438,6 +17221,8 @@ impl Validation {
 }
 
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
+///
+/// The `authorization` field of [`CreateWebhookSubscriptionInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
 #[non_exhaustive]
@@ -15482,6 +17267,8 @@ impl From<TokenAuth> for WebhookAuthorization {
 }
 
 /// Values: `ConversationPending`, `AgentUnbannedEnduser`, `ConversationMessageAdded`, `ConversationTagAdded`, `AgentBannedIp`, `ConversationAssigned`, `ConversationPendingExpired`, `ConversationTransferred`, `ConversationEnqueued`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `AgentUnbannedIp`, `ConversationTagRemoved`, `ConversationRated`.
+///
+/// The `events` field of [`CreateWebhookSubscriptionInput`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebhookEvent {
@@ -15609,9 +17396,10 @@ impl std::str::FromStr for WebhookEvent {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for WebhookEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -15630,14 +17418,16 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
 }
 
 /// The headers that will be added to the webhook request
+///
+/// The `headers` field of [`WebhookSubscription`]. `Webhook_Headers_Map_String_String` in the API document.
 pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, String>;
 
-/// `/components/schemas/WebhookSubscription` in the API document.
+/// The `data` field of [`CreateWebhookSubscriptionOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookSubscription {
     /// The Webhook Subscription ID
-    pub id: uuid::Uuid,
+    pub id: WebhookSubscriptionId,
     /// The Webhook Subscription name
     pub name: String,
     /// The set of events this Webhook Subscription is subscribed to
@@ -15673,28 +17463,28 @@ pub struct WebhookSubscription {
 impl WebhookSubscription {
     /// A new `WebhookSubscription` from its required fields.
     pub fn new(
-        id: uuid::Uuid,
+        id: impl Into<WebhookSubscriptionId>,
         name: impl Into<String>,
         url: impl Into<String>,
         headers: impl Into<WebhookHeadersMapStringString>,
         secret_key: impl Into<String>,
         enabled: bool,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
         created_by: uuid::Uuid,
-        updated_at: crate::DateTime,
+        updated_at: impl Into<crate::DateTime>,
         updated_by: uuid::Uuid,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             name: name.into(),
             subscribed_events: None,
             url: url.into(),
             headers: headers.into(),
             secret_key: secret_key.into(),
             enabled,
-            created_at,
+            created_at: created_at.into(),
             created_by,
-            updated_at,
+            updated_at: updated_at.into(),
             updated_by,
         }
     }
@@ -15712,7 +17502,63 @@ impl WebhookSubscription {
     }
 }
 
-/// `/components/schemas/WhatsAppAttributes` in the API document.
+/// The id of a webhook subscription.
+///
+/// The `id` field of [`WebhookSubscription`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct WebhookSubscriptionId(uuid::Uuid);
+
+impl WebhookSubscriptionId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for WebhookSubscriptionId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<WebhookSubscriptionId> for uuid::Uuid {
+    fn from(id: WebhookSubscriptionId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for WebhookSubscriptionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for WebhookSubscriptionId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// A kind of [`Attributes`] (`"_type": "WhatsAppAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WhatsAppAttributes {
@@ -15774,15 +17620,15 @@ impl WhatsAppAttributes {
     }
 }
 
-/// `/components/schemas/WhatsAppConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "WhatsAppConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WhatsAppConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -15818,16 +17664,16 @@ pub struct WhatsAppConversation {
 impl WhatsAppConversation {
     /// A new `WhatsAppConversation` from its required fields.
     pub fn new(
-        id: i64,
-        requester_id: uuid::Uuid,
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
         channel: impl Into<ConversationChannel>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
     ) -> Self {
         Self {
-            id,
-            requester_id,
+            id: id.into(),
+            requester_id: requester_id.into(),
             channel: channel.into(),
-            created_at,
+            created_at: created_at.into(),
             direction: None,
             state: None,
             state_updated_at: None,
@@ -15863,8 +17709,8 @@ impl WhatsAppConversation {
     }
 
     /// Sets `stateUpdatedAt`.
-    pub fn state_updated_at(mut self, value: crate::DateTime) -> Self {
-        self.state_updated_at = Some(value);
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
         self
     }
 

@@ -243,7 +243,7 @@ fn print_summary(
     let count = |k: &str| counts.get(k).copied().unwrap_or(0);
     let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
     println!(
-        "Generated `{}` from {}: {} operations, {} types ({} structs, {} unions, {} enums, {} aliases).",
+        "Generated `{}` from {}: {} operations, {} types ({} structs, {} unions, {} enums, {} aliases, {} ids).",
         target.crate_name,
         relative(&target.spec),
         count("operations"),
@@ -252,6 +252,7 @@ fn print_summary(
         count("unions"),
         count("enums"),
         count("aliases"),
+        count("ids"),
     );
     if !generated.corrections.is_empty() {
         let places: usize = generated.corrections.iter().map(|c| c.places).sum();

@@ -211,8 +211,13 @@ fn example(op: &Operation, crate_name: &str) -> Vec<String> {
         params.push(format!("{name}: {}", p.ty.outside(crate_name)));
         args.push(name);
     }
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+    // The body from the document's example where it builds, else given by the caller.
+    let body = op.body.as_ref().filter(|b| b.required);
+    let built = body.and_then(|b| super::examples::body_example(b.example.as_ref()?, &b.ty, crate_name));
+    if let (Some(body), None) = (body, &built) {
         params.push(format!("body: {}", body.ty.outside(crate_name)));
+    }
+    if body.is_some() {
         args.push("body".into());
     }
     let call = format!("client.{}().{}({})", ident(&op.group), ident(&op.name), args.join(", "));
@@ -220,10 +225,27 @@ fn example(op: &Operation, crate_name: &str) -> Vec<String> {
     if op.deprecated {
         lines.push("# #![allow(deprecated)]".into());
     }
+    let error = match &built {
+        Some(built) if built.parses => "Box<dyn std::error::Error>".to_owned(),
+        _ => format!("{crate_name}::Error"),
+    };
+    if let Some(built) = built.as_ref().filter(|b| !b.types.is_empty()) {
+        let names: Vec<&str> = built.types.iter().map(String::as_str).collect();
+        let names = if names.len() == 1 {
+            names[0].to_owned()
+        } else {
+            format!("{{{}}}", names.join(", "))
+        };
+        lines.push(format!("use {crate_name}::types::{names};"));
+        lines.push(String::new());
+    }
     lines.push(format!(
-        "# async fn example({}) -> Result<(), {crate_name}::Error> {{",
+        "# async fn example({}) -> Result<(), {error}> {{",
         params.join(", ")
     ));
+    if let Some(built) = &built {
+        lines.extend(built.lines.iter().cloned());
+    }
     if op.pagination.is_some() {
         lines.push(format!("let mut items = {call}.into_stream();"));
         lines.push("while let Some(item) = items.next().await {".into());

@@ -178,9 +178,50 @@ const EXAMPLES: &[Example] = &[
         uses: &[("end_users", "anonymize"), ("anonymization", "get_status")],
     },
     Example {
-        name: "analytics_metric",
-        source: include_str!("../../runtime/examples/analytics_metric.rs"),
-        uses: &[("analytics", "get_metric_data")],
+        name: "nightly_report",
+        source: include_str!("../../runtime/examples/nightly_report.rs"),
+        uses: &[
+            ("end_users", "get"),
+            ("end_users", "list_conversations"),
+            ("conversations", "list_tags"),
+            ("conversations", "list_ratings"),
+        ],
+    },
+    Example {
+        name: "triage",
+        source: include_str!("../../runtime/examples/triage.rs"),
+        uses: &[
+            ("tags", "list"),
+            ("tags", "create"),
+            ("queues", "list"),
+            ("search", "conversations"),
+            ("conversations", "get"),
+            ("conversations", "tag"),
+            ("conversations", "add_internal_note"),
+            ("conversations", "transfer_queue"),
+            ("conversations", "claim"),
+        ],
+    },
+    Example {
+        name: "webhook_admin",
+        source: include_str!("../../runtime/examples/webhook_admin.rs"),
+        uses: &[
+            ("webhooks", "list"),
+            ("webhooks", "create"),
+            ("webhooks", "get_delivery_status"),
+            ("webhooks", "get_delivery_status_logs"),
+            ("webhooks", "patch"),
+            ("webhooks", "delete"),
+        ],
+    },
+    Example {
+        name: "analytics_query",
+        source: include_str!("../../runtime/examples/analytics_query.rs"),
+        uses: &[
+            ("analytics", "list_metrics"),
+            ("analytics", "get_metric_data"),
+            ("analytics", "get_metric_records_data"),
+        ],
     },
 ];
 

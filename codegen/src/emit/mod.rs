@@ -10,6 +10,7 @@ pub mod client;
 pub mod corrected_spec;
 pub mod crate_files;
 pub mod docs;
+pub mod examples;
 pub mod text;
 pub mod types;
 pub mod webhooks;

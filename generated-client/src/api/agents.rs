@@ -32,7 +32,17 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateAgentInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::CreateAgentInput;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateAgentInput::new("Alice Brown", "alice@brown.com")
+    ///     .phone_number("+551155256325")
+    ///     .additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///     .additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec![])
+    ///     .avatar_url("http://avatar.url");
     /// let response = client.agents().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -65,7 +75,18 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateAgentsInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{CreateAgentInput, CreateAgentsInput};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateAgentsInput::default()
+    ///     .data(
+    ///         vec![
+    ///             CreateAgentInput::new("Alice Brown", "alice@brown.com")
+    ///             .phone_number("+551155256325").additional_emails(vec![])
+    ///             .additional_phone_numbers(vec![]).first_name("Alice").last_name("Brown")
+    ///             .middle_names(vec![]).avatar_url("http://avatar.url")
+    ///         ],
+    ///     );
     /// let response = client.agents().create_bulk(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -104,16 +125,19 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
     /// let response = client.agents().downgrade(agent_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn downgrade(&self, agent_id: uuid::Uuid) -> DowngradeRequest {
+    pub fn downgrade(
+        &self,
+        agent_id: impl Into<crate::types::AgentId>,
+    ) -> DowngradeRequest {
         DowngradeRequest {
             client: self.client.clone(),
-            agent_id,
+            agent_id: agent_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -138,16 +162,16 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
     /// let response = client.agents().get(agent_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, agent_id: uuid::Uuid) -> GetRequest {
+    pub fn get(&self, agent_id: impl Into<crate::types::AgentId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            agent_id,
+            agent_id: agent_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -172,16 +196,19 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
     /// let response = client.agents().get_presence(agent_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_presence(&self, agent_id: uuid::Uuid) -> GetPresenceRequest {
+    pub fn get_presence(
+        &self,
+        agent_id: impl Into<crate::types::AgentId>,
+    ) -> GetPresenceRequest {
         GetPresenceRequest {
             client: self.client.clone(),
-            agent_id,
+            agent_id: agent_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -277,16 +304,19 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
     /// let response = client.agents().list_teams(agent_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_teams(&self, agent_id: uuid::Uuid) -> ListTeamsRequest {
+    pub fn list_teams(
+        &self,
+        agent_id: impl Into<crate::types::AgentId>,
+    ) -> ListTeamsRequest {
         ListTeamsRequest {
             client: self.client.clone(),
-            agent_id,
+            agent_id: agent_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -311,7 +341,17 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid, body: dixa::types::PatchAgentInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::PatchAgentInput;
+    ///
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
+    /// let body = PatchAgentInput::default()
+    ///     .display_name("Alice Brown")
+    ///     .additional_emails(vec![])
+    ///     .additional_phone_numbers(vec![])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec![])
+    ///     .avatar_url("http://avatar.url");
     /// let response = client.agents().patch(agent_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -319,12 +359,12 @@ impl Agents {
     /// ```
     pub fn patch(
         &self,
-        agent_id: uuid::Uuid,
+        agent_id: impl Into<crate::types::AgentId>,
         body: impl Into<crate::types::PatchAgentInput>,
     ) -> PatchRequest {
         PatchRequest {
             client: self.client.clone(),
-            agent_id,
+            agent_id: agent_id.into(),
             body: body.into(),
             options: crate::runtime::RequestOptions::default(),
         }
@@ -383,7 +423,17 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid, body: dixa::types::UpdateAgentInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::UpdateAgentInput;
+    ///
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
+    /// let body = UpdateAgentInput::new("Alice Brown")
+    ///     .phone_number("+551155256325")
+    ///     .additional_emails(vec![])
+    ///     .additional_phone_numbers(vec![])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec!["Julia".to_owned()])
+    ///     .avatar_url("http://avatar.url");
     /// let response = client.agents().update(agent_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -391,12 +441,12 @@ impl Agents {
     /// ```
     pub fn update(
         &self,
-        agent_id: uuid::Uuid,
+        agent_id: impl Into<crate::types::AgentId>,
         body: impl Into<crate::types::UpdateAgentInput>,
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
-            agent_id,
+            agent_id: agent_id.into(),
             body: body.into(),
             options: crate::runtime::RequestOptions::default(),
         }
@@ -540,7 +590,7 @@ impl CreateBulkRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DowngradeRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
+    agent_id: crate::types::AgentId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -589,7 +639,7 @@ impl DowngradeRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
+    agent_id: crate::types::AgentId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -637,7 +687,7 @@ impl GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPresenceRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
+    agent_id: crate::types::AgentId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -813,10 +863,7 @@ impl ListRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }
@@ -878,7 +925,7 @@ impl ListPresenceRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTeamsRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
+    agent_id: crate::types::AgentId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -926,7 +973,7 @@ impl ListTeamsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
+    agent_id: crate::types::AgentId,
     body: crate::types::PatchAgentInput,
     options: crate::runtime::RequestOptions,
 }
@@ -1049,7 +1096,7 @@ impl PatchBulkRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
+    agent_id: crate::types::AgentId,
     body: crate::types::UpdateAgentInput,
     options: crate::runtime::RequestOptions,
 }

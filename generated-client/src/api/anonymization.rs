@@ -35,7 +35,11 @@ impl Anonymization {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// # async fn example(client: dixa::Client, body: dixa::types::AnonymizeEntityInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AnonymizationEntityType, AnonymizeEntityInput};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = AnonymizeEntityInput::new("a53b25da-f676-4c52-acac-58c9280aa23d")
+    ///     .r#type(AnonymizationEntityType::User);
     /// let response = client.anonymization().anonymize_entity(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -70,16 +74,19 @@ impl Anonymization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, request_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, request_id: dixa::types::AnonymizationRequestId) -> Result<(), dixa::Error> {
     /// let response = client.anonymization().get_status(request_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_status(&self, request_id: uuid::Uuid) -> GetStatusRequest {
+    pub fn get_status(
+        &self,
+        request_id: impl Into<crate::types::AnonymizationRequestId>,
+    ) -> GetStatusRequest {
         GetStatusRequest {
             client: self.client.clone(),
-            request_id,
+            request_id: request_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -143,7 +150,7 @@ impl AnonymizeEntityRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStatusRequest {
     client: crate::Client,
-    request_id: uuid::Uuid,
+    request_id: crate::types::AnonymizationRequestId,
     options: crate::runtime::RequestOptions,
 }
 

@@ -34,13 +34,16 @@ impl ContactEndpoints {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, contact_endpoint_id: String) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, contact_endpoint_id: dixa::types::ContactEndpointId) -> Result<(), dixa::Error> {
     /// let response = client.contact_endpoints().get(contact_endpoint_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, contact_endpoint_id: impl Into<String>) -> GetRequest {
+    pub fn get(
+        &self,
+        contact_endpoint_id: impl Into<crate::types::ContactEndpointId>,
+    ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
             contact_endpoint_id: contact_endpoint_id.into(),
@@ -87,7 +90,7 @@ impl ContactEndpoints {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    contact_endpoint_id: String,
+    contact_endpoint_id: crate::types::ContactEndpointId,
     options: crate::runtime::RequestOptions,
 }
 

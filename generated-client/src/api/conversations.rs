@@ -9,7 +9,7 @@ pub struct Conversations {
 }
 
 impl crate::Client {
-    /// Operations tagged `Conversations`: [`add_internal_note`](Conversations::add_internal_note), [`add_internal_notes`](Conversations::add_internal_notes), [`add_message`](Conversations::add_message), [`anonymize`](Conversations::anonymize), [`anonymize_message`](Conversations::anonymize_message), [`claim`](Conversations::claim), [`close`](Conversations::close), [`create`](Conversations::create), [`get`](Conversations::get), [`get_activity_log`](Conversations::get_activity_log), [`list_flows`](Conversations::list_flows), [`list_internal_notes`](Conversations::list_internal_notes), [`list_linked`](Conversations::list_linked), [`list_messages`](Conversations::list_messages), [`list_organization_activity_log`](Conversations::list_organization_activity_log), [`list_ratings`](Conversations::list_ratings), [`list_tags`](Conversations::list_tags), [`reopen`](Conversations::reopen), [`tag`](Conversations::tag), [`transfer_queue`](Conversations::transfer_queue), [`untag`](Conversations::untag), [`update_custom_attributes`](Conversations::update_custom_attributes).
+    /// Operations tagged `Conversations`: [`add_internal_note`](Conversations::add_internal_note), [`add_internal_notes`](Conversations::add_internal_notes), [`add_message`](Conversations::add_message), [`anonymize`](Conversations::anonymize), [`anonymize_message`](Conversations::anonymize_message), [`claim`](Conversations::claim), [`close`](Conversations::close), [`create`](Conversations::create), [`get`](Conversations::get), [`list_activity_log`](Conversations::list_activity_log), [`list_flows`](Conversations::list_flows), [`list_internal_notes`](Conversations::list_internal_notes), [`list_linked`](Conversations::list_linked), [`list_messages`](Conversations::list_messages), [`list_organization_activity_log`](Conversations::list_organization_activity_log), [`list_ratings`](Conversations::list_ratings), [`list_tags`](Conversations::list_tags), [`patch_custom_attributes`](Conversations::patch_custom_attributes), [`reopen`](Conversations::reopen), [`tag`](Conversations::tag), [`transfer_queue`](Conversations::transfer_queue), [`untag`](Conversations::untag).
     pub fn conversations(&self) -> Conversations {
         Conversations {
             client: self.clone(),
@@ -35,7 +35,12 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::CreateInternalNoteInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, CreateInternalNoteInput};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = CreateInternalNoteInput::new("A sample note")
+    ///     .agent_id("a53b25da-f676-4c52-acac-58c9280aa23d".parse::<AgentId>()?)
+    ///     .created_at("2021-12-01T12:46:36.581Z[GMT]".parse::<dixa::DateTime>()?);
     /// let response = client.conversations().add_internal_note(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -43,12 +48,12 @@ impl Conversations {
     /// ```
     pub fn add_internal_note(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::CreateInternalNoteInput>,
     ) -> AddInternalNoteRequest {
         AddInternalNoteRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
             options: crate::runtime::RequestOptions::default(),
         }
@@ -71,7 +76,18 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::BulkCreateInternalNoteInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, BulkCreateInternalNoteInput, CreateInternalNoteInput};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = BulkCreateInternalNoteInput::default()
+    ///     .data(
+    ///         vec![
+    ///             CreateInternalNoteInput::new("A sample note")
+    ///             .agent_id("a53b25da-f676-4c52-acac-58c9280aa23d".parse::< AgentId > () ?)
+    ///             .created_at("2021-12-01T12:46:36.581Z[GMT]".parse::< dixa::DateTime > ()
+    ///             ?), CreateInternalNoteInput::new("Another sample note")
+    ///         ],
+    ///     );
     /// let response = client.conversations().add_internal_notes(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -79,12 +95,12 @@ impl Conversations {
     /// ```
     pub fn add_internal_notes(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::BulkCreateInternalNoteInput>,
     ) -> AddInternalNotesRequest {
         AddInternalNotesRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
             options: crate::runtime::RequestOptions::default(),
         }
@@ -107,7 +123,15 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::CreateMessageInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{Content, CreateMessageInput, File, Html, Inbound};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
+    /// let body = CreateMessageInput::Inbound(
+    ///     Inbound::new(Content::Html(Html::new("I need some help!")))
+    ///         .attachments(
+    ///             vec![File::new("http://attachment.url").pretty_name("Filename")],
+    ///         ),
+    /// );
     /// let response = client.conversations().add_message(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -115,12 +139,12 @@ impl Conversations {
     /// ```
     pub fn add_message(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::CreateMessageInput>,
     ) -> AddMessageRequest {
         AddMessageRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
             options: crate::runtime::RequestOptions::default(),
         }
@@ -148,16 +172,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().anonymize(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn anonymize(&self, conversation_id: i64) -> AnonymizeRequest {
+    pub fn anonymize(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> AnonymizeRequest {
         AnonymizeRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             force: None,
             options: crate::runtime::RequestOptions::default(),
         }
@@ -185,7 +212,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, message_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, message_id: dixa::types::MessageId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().anonymize_message(conversation_id, message_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -193,13 +220,13 @@ impl Conversations {
     /// ```
     pub fn anonymize_message(
         &self,
-        conversation_id: i64,
-        message_id: uuid::Uuid,
+        conversation_id: impl Into<crate::types::ConversationId>,
+        message_id: impl Into<crate::types::MessageId>,
     ) -> AnonymizeMessageRequest {
         AnonymizeMessageRequest {
             client: self.client.clone(),
-            conversation_id,
-            message_id,
+            conversation_id: conversation_id.into(),
+            message_id: message_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -224,7 +251,13 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::ClaimConversationInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, ClaimConversationInput};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = ClaimConversationInput::new(
+    ///         "5a556159-9c21-4f3e-a44f-d323deb80d16".parse::<AgentId>()?,
+    ///     )
+    ///     .force(false);
     /// let response = client.conversations().claim(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -232,12 +265,12 @@ impl Conversations {
     /// ```
     pub fn claim(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::ClaimConversationInput>,
     ) -> ClaimRequest {
         ClaimRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
             options: crate::runtime::RequestOptions::default(),
         }
@@ -262,16 +295,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().close(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn close(&self, conversation_id: i64) -> CloseRequest {
+    pub fn close(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> CloseRequest {
         CloseRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: None,
             options: crate::runtime::RequestOptions::default(),
         }
@@ -294,7 +330,21 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateConversationInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{Content, CreateConversationInput, CreateMessageInput, Email, EndUserId, Inbound, Text};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = CreateConversationInput::Email(
+    ///     Email::new(
+    ///             "9c2a2cce-699f-4a72-89d9-fda5bc8dec8b".parse::<EndUserId>()?,
+    ///             "my-integration@email.dixa.io",
+    ///             "order #123",
+    ///             CreateMessageInput::Inbound(
+    ///                 Inbound::new(Content::Text(Text::new("My order hasn't shipped")))
+    ///                     .attachments(vec![]),
+    ///             ),
+    ///         )
+    ///         .language("en"),
+    /// );
     /// let response = client.conversations().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -328,16 +378,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().get(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, conversation_id: i64) -> GetRequest {
+    pub fn get(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -358,16 +411,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
-    /// let response = client.conversations().get_activity_log(conversation_id).send().await?;
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().list_activity_log(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_activity_log(&self, conversation_id: i64) -> GetActivityLogRequest {
-        GetActivityLogRequest {
+    pub fn list_activity_log(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListActivityLogRequest {
+        ListActivityLogRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -422,16 +478,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_internal_notes(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_internal_notes(&self, conversation_id: i64) -> ListInternalNotesRequest {
+    pub fn list_internal_notes(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListInternalNotesRequest {
         ListInternalNotesRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -453,16 +512,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_linked(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_linked(&self, conversation_id: i64) -> ListLinkedRequest {
+    pub fn list_linked(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListLinkedRequest {
         ListLinkedRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -483,16 +545,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_messages(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_messages(&self, conversation_id: i64) -> ListMessagesRequest {
+    pub fn list_messages(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListMessagesRequest {
         ListMessagesRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -555,16 +620,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_ratings(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_ratings(&self, conversation_id: i64) -> ListRatingsRequest {
+    pub fn list_ratings(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListRatingsRequest {
         ListRatingsRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -586,16 +654,72 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_tags(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_tags(&self, conversation_id: i64) -> ListTagsRequest {
+    pub fn list_tags(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListTagsRequest {
         ListTagsRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
+            options: crate::runtime::RequestOptions::default(),
+        }
+    }
+
+    /// Patch conversation custom attributes
+    ///
+    /// Patch custom attributes of a conversation
+    ///
+    /// `PATCH /v1/conversations/{conversationId}/custom-attributes` (operation `Conversations_updateCustomAttributes`)
+    ///
+    /// # Errors
+    /// [`crate::Error::Api`] with the status, among them:
+    /// - `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body, Invalid input for patching
+    /// - `401`: The user who issued the access token used in the request is not authorized to perform the operation
+    /// - `404`: An entity in this request could not be found
+    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use dixa::types::{AttributeValue, CustomAttributeId};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = std::collections::BTreeMap::from([
+    ///     (
+    ///         "2f5515b6-7e98-4f4d-9010-bfd2a27d4f35".parse::<CustomAttributeId>()?,
+    ///         Some(Some(AttributeValue::String("012345".to_owned()))),
+    ///     ),
+    ///     (
+    ///         "e14708a6-eed9-495c-9d88-c72331e9e247".parse::<CustomAttributeId>()?,
+    ///         Some(
+    ///             Some(
+    ///                 AttributeValue::StringList(
+    ///                     vec!["str1".to_owned(), "str2".to_owned()],
+    ///                 ),
+    ///             ),
+    ///         ),
+    ///     ),
+    /// ]);
+    /// let response = client.conversations().patch_custom_attributes(conversation_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_custom_attributes(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+        body: impl Into<crate::types::MapUuidOptionAttributeValue>,
+    ) -> PatchCustomAttributesRequest {
+        PatchCustomAttributesRequest {
+            client: self.client.clone(),
+            conversation_id: conversation_id.into(),
+            body: body.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -620,16 +744,19 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().reopen(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn reopen(&self, conversation_id: i64) -> ReopenRequest {
+    pub fn reopen(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ReopenRequest {
         ReopenRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: None,
             options: crate::runtime::RequestOptions::default(),
         }
@@ -655,17 +782,21 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().tag(conversation_id, tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn tag(&self, conversation_id: i64, tag_id: uuid::Uuid) -> TagRequest {
+    pub fn tag(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+        tag_id: impl Into<crate::types::TagId>,
+    ) -> TagRequest {
         TagRequest {
             client: self.client.clone(),
-            conversation_id,
-            tag_id,
+            conversation_id: conversation_id.into(),
+            tag_id: tag_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -690,7 +821,13 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::TransferConversationInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, QueueId, TransferConversationInput};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = TransferConversationInput::new(
+    ///         "92f8d193-b26f-4a62-86a3-bb03ee0915e9".parse::<QueueId>()?,
+    ///     )
+    ///     .user_id("a53b25da-f676-4c52-acac-58c9280aa23d".parse::<AgentId>()?);
     /// let response = client.conversations().transfer_queue(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -698,12 +835,12 @@ impl Conversations {
     /// ```
     pub fn transfer_queue(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::TransferConversationInput>,
     ) -> TransferQueueRequest {
         TransferQueueRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
             options: crate::runtime::RequestOptions::default(),
         }
@@ -729,52 +866,21 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().untag(conversation_id, tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn untag(&self, conversation_id: i64, tag_id: uuid::Uuid) -> UntagRequest {
+    pub fn untag(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+        tag_id: impl Into<crate::types::TagId>,
+    ) -> UntagRequest {
         UntagRequest {
             client: self.client.clone(),
-            conversation_id,
-            tag_id,
-            options: crate::runtime::RequestOptions::default(),
-        }
-    }
-
-    /// Patch conversation custom attributes
-    ///
-    /// Patch custom attributes of a conversation
-    ///
-    /// `PATCH /v1/conversations/{conversationId}/custom-attributes` (operation `Conversations_updateCustomAttributes`)
-    ///
-    /// # Errors
-    /// [`crate::Error::Api`] with the status, among them:
-    /// - `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body, Invalid input for patching
-    /// - `401`: The user who issued the access token used in the request is not authorized to perform the operation
-    /// - `404`: An entity in this request could not be found
-    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
-    /// let response = client.conversations().update_custom_attributes(conversation_id, body).send().await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn update_custom_attributes(
-        &self,
-        conversation_id: i64,
-        body: impl Into<crate::types::MapUuidOptionAttributeValue>,
-    ) -> UpdateCustomAttributesRequest {
-        UpdateCustomAttributesRequest {
-            client: self.client.clone(),
-            conversation_id,
-            body: body.into(),
+            conversation_id: conversation_id.into(),
+            tag_id: tag_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -785,7 +891,7 @@ impl Conversations {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddInternalNoteRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::CreateInternalNoteInput,
     options: crate::runtime::RequestOptions,
 }
@@ -838,7 +944,7 @@ impl AddInternalNoteRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddInternalNotesRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::BulkCreateInternalNoteInput,
     options: crate::runtime::RequestOptions,
 }
@@ -894,7 +1000,7 @@ impl AddInternalNotesRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddMessageRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::CreateMessageInput,
     options: crate::runtime::RequestOptions,
 }
@@ -950,7 +1056,7 @@ impl AddMessageRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnonymizeRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     force: Option<bool>,
     options: crate::runtime::RequestOptions,
 }
@@ -1024,8 +1130,8 @@ impl AnonymizeRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnonymizeMessageRequest {
     client: crate::Client,
-    conversation_id: i64,
-    message_id: uuid::Uuid,
+    conversation_id: crate::types::ConversationId,
+    message_id: crate::types::MessageId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -1084,7 +1190,7 @@ impl AnonymizeMessageRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ClaimRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::ClaimConversationInput,
     options: crate::runtime::RequestOptions,
 }
@@ -1138,7 +1244,7 @@ impl ClaimRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CloseRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: Option<crate::types::CloseConversationInput>,
     options: crate::runtime::RequestOptions,
 }
@@ -1265,7 +1371,7 @@ impl CreateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -1316,16 +1422,16 @@ impl GetRequest {
     }
 }
 
-/// The request built by [`Conversations::get_activity_log`]; [`send`](GetActivityLogRequest::send) runs it.
+/// The request built by [`Conversations::list_activity_log`]; [`send`](ListActivityLogRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetActivityLogRequest {
+pub struct ListActivityLogRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     options: crate::runtime::RequestOptions,
 }
 
-impl GetActivityLogRequest {
+impl ListActivityLogRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
@@ -1445,7 +1551,7 @@ impl ListFlowsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInternalNotesRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -1501,7 +1607,7 @@ impl ListInternalNotesRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListLinkedRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -1557,7 +1663,7 @@ impl ListLinkedRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMessagesRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -1650,8 +1756,8 @@ impl ListOrganizationActivityLogRequest {
     /// Starting date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:sss'Z'
     ///
     /// Sets the `fromDatetime` parameter.
-    pub fn from_datetime(mut self, value: crate::DateTime) -> Self {
-        self.from_datetime = Some(value);
+    pub fn from_datetime(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.from_datetime = Some(value.into());
         self
     }
 
@@ -1664,8 +1770,8 @@ impl ListOrganizationActivityLogRequest {
     /// Ending date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:sss'Z'
     ///
     /// Sets the `toDatetime` parameter.
-    pub fn to_datetime(mut self, value: crate::DateTime) -> Self {
-        self.to_datetime = Some(value);
+    pub fn to_datetime(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.to_datetime = Some(value.into());
         self
     }
 
@@ -1741,10 +1847,7 @@ impl ListOrganizationActivityLogRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }
@@ -1755,7 +1858,7 @@ impl ListOrganizationActivityLogRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRatingsRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -1811,7 +1914,7 @@ impl ListRatingsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTagsRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -1862,12 +1965,70 @@ impl ListTagsRequest {
     }
 }
 
+/// The request built by [`Conversations::patch_custom_attributes`]; [`send`](PatchCustomAttributesRequest::send) runs it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct PatchCustomAttributesRequest {
+    client: crate::Client,
+    conversation_id: crate::types::ConversationId,
+    body: crate::types::MapUuidOptionAttributeValue,
+    options: crate::runtime::RequestOptions,
+}
+
+impl PatchCustomAttributesRequest {
+    /// Overrides the client's timeout for this call; `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options = self.options.retry(policy);
+        self
+    }
+
+    /// Sends the request; `200` on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::PatchConversationCustomAttributesOutput, crate::Error> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request and keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::PatchConversationCustomAttributesOutput>,
+        crate::Error,
+    > {
+        let conversation_id = crate::runtime::segment(
+            "conversationId",
+            &self.conversation_id,
+        )?;
+        let mut request = crate::runtime::Request::new(
+            "Conversations_updateCustomAttributes",
+            reqwest::Method::PATCH,
+            "/v1/conversations/{conversationId}/custom-attributes",
+            format!("/v1/conversations/{conversation_id}/custom-attributes"),
+        );
+        request.json(&self.body)?;
+        request.send_json(&self.client, &self.options).await
+    }
+}
+
 /// The request built by [`Conversations::reopen`]; [`send`](ReopenRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReopenRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: Option<crate::types::ReopenConversationInput>,
     options: crate::runtime::RequestOptions,
 }
@@ -1941,8 +2102,8 @@ impl ReopenRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct TagRequest {
     client: crate::Client,
-    conversation_id: i64,
-    tag_id: uuid::Uuid,
+    conversation_id: crate::types::ConversationId,
+    tag_id: crate::types::TagId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -1994,7 +2155,7 @@ impl TagRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct TransferQueueRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::TransferConversationInput,
     options: crate::runtime::RequestOptions,
 }
@@ -2048,8 +2209,8 @@ impl TransferQueueRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UntagRequest {
     client: crate::Client,
-    conversation_id: i64,
-    tag_id: uuid::Uuid,
+    conversation_id: crate::types::ConversationId,
+    tag_id: crate::types::TagId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -2093,63 +2254,5 @@ impl UntagRequest {
             format!("/v1/conversations/{conversation_id}/tags/{tag_id}"),
         );
         request.send_empty(&self.client, &self.options).await
-    }
-}
-
-/// The request built by [`Conversations::update_custom_attributes`]; [`send`](UpdateCustomAttributesRequest::send) runs it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCustomAttributesRequest {
-    client: crate::Client,
-    conversation_id: i64,
-    body: crate::types::MapUuidOptionAttributeValue,
-    options: crate::runtime::RequestOptions,
-}
-
-impl UpdateCustomAttributesRequest {
-    /// Overrides the client's timeout for this call; `None` waits forever.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-
-    /// Sends the request; `200` on success.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::PatchConversationCustomAttributesOutput, crate::Error> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
-    /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        crate::runtime::Response<crate::types::PatchConversationCustomAttributesOutput>,
-        crate::Error,
-    > {
-        let conversation_id = crate::runtime::segment(
-            "conversationId",
-            &self.conversation_id,
-        )?;
-        let mut request = crate::runtime::Request::new(
-            "Conversations_updateCustomAttributes",
-            reqwest::Method::PATCH,
-            "/v1/conversations/{conversationId}/custom-attributes",
-            format!("/v1/conversations/{conversation_id}/custom-attributes"),
-        );
-        request.json(&self.body)?;
-        request.send_json(&self.client, &self.options).await
     }
 }

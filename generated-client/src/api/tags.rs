@@ -36,16 +36,16 @@ impl Tags {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.tags().activate(tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn activate(&self, tag_id: uuid::Uuid) -> ActivateRequest {
+    pub fn activate(&self, tag_id: impl Into<crate::types::TagId>) -> ActivateRequest {
         ActivateRequest {
             client: self.client.clone(),
-            tag_id,
+            tag_id: tag_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -66,7 +66,10 @@ impl Tags {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateTagInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::CreateTagInput;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateTagInput::new("test").color("#000000");
     /// let response = client.tags().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -103,16 +106,19 @@ impl Tags {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.tags().deactivate(tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn deactivate(&self, tag_id: uuid::Uuid) -> DeactivateRequest {
+    pub fn deactivate(
+        &self,
+        tag_id: impl Into<crate::types::TagId>,
+    ) -> DeactivateRequest {
         DeactivateRequest {
             client: self.client.clone(),
-            tag_id,
+            tag_id: tag_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -134,16 +140,16 @@ impl Tags {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.tags().get(tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, tag_id: uuid::Uuid) -> GetRequest {
+    pub fn get(&self, tag_id: impl Into<crate::types::TagId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            tag_id,
+            tag_id: tag_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -183,7 +189,7 @@ impl Tags {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivateRequest {
     client: crate::Client,
-    tag_id: uuid::Uuid,
+    tag_id: crate::types::TagId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -279,7 +285,7 @@ impl CreateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeactivateRequest {
     client: crate::Client,
-    tag_id: uuid::Uuid,
+    tag_id: crate::types::TagId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -327,7 +333,7 @@ impl DeactivateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    tag_id: uuid::Uuid,
+    tag_id: crate::types::TagId,
     options: crate::runtime::RequestOptions,
 }
 

@@ -9,7 +9,7 @@ pub struct Teams {
 }
 
 impl crate::Client {
-    /// Operations tagged `Teams`: [`add_members`](Teams::add_members), [`create`](Teams::create), [`get`](Teams::get), [`list`](Teams::list), [`list_members`](Teams::list_members), [`list_presence_status`](Teams::list_presence_status), [`remove`](Teams::remove), [`remove_members`](Teams::remove_members).
+    /// Operations tagged `Teams`: [`add_members`](Teams::add_members), [`create`](Teams::create), [`delete`](Teams::delete), [`get`](Teams::get), [`list`](Teams::list), [`list_members`](Teams::list_members), [`list_presence`](Teams::list_presence), [`remove_members`](Teams::remove_members).
     pub fn teams(&self) -> Teams {
         Teams { client: self.clone() }
     }
@@ -35,7 +35,16 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid, body: dixa::types::AgentsToTeamInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, AgentsToTeamInput};
+    ///
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = AgentsToTeamInput::default()
+    ///     .agent_ids(
+    ///         vec![
+    ///             "912d5148-6918-4420-b23a-8584b896c8ae".parse::< AgentId > () ?,
+    ///             "a8080cf3-9d55-41dd-a8ef-b02414399e7a".parse::< AgentId > () ?
+    ///         ],
+    ///     );
     /// let response = client.teams().add_members(team_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -43,12 +52,12 @@ impl Teams {
     /// ```
     pub fn add_members(
         &self,
-        team_id: uuid::Uuid,
+        team_id: impl Into<crate::types::TeamId>,
         body: impl Into<crate::types::AgentsToTeamInput>,
     ) -> AddMembersRequest {
         AddMembersRequest {
             client: self.client.clone(),
-            team_id,
+            team_id: team_id.into(),
             body: body.into(),
             options: crate::runtime::RequestOptions::default(),
         }
@@ -70,7 +79,10 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateTeamInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::CreateTeamInput;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateTeamInput::new("Team A");
     /// let response = client.teams().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -83,6 +95,42 @@ impl Teams {
         CreateRequest {
             client: self.client.clone(),
             body: body.into(),
+            options: crate::runtime::RequestOptions::default(),
+        }
+    }
+
+    /// Delete team
+    ///
+    /// Delete a team.
+    ///
+    /// `DELETE /v1/teams/{teamId}` (operation `Teams_removeTeam`)
+    ///
+    /// # Parameters
+    /// - `team_id` (argument, `teamId` on the wire): The team id
+    ///
+    /// # Errors
+    /// [`crate::Error::Api`] with the status, among them:
+    /// - `400`: Invalid value for: path parameter teamId, Invalid value extracted from request context
+    /// - `500`: Internal failure during request processing
+    /// - `401`: The API token is missing, invalid or lacks permission.
+    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Retries
+    /// Not repeated once it may have reached the server: a repeat finds no team and may be answered with 400 or 404. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
+    /// let response = client.teams().delete(team_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(&self, team_id: impl Into<crate::types::TeamId>) -> DeleteRequest {
+        DeleteRequest {
+            client: self.client.clone(),
+            team_id: team_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -106,16 +154,16 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
     /// let response = client.teams().get(team_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, team_id: uuid::Uuid) -> GetRequest {
+    pub fn get(&self, team_id: impl Into<crate::types::TeamId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            team_id,
+            team_id: team_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -168,16 +216,19 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
     /// let response = client.teams().list_members(team_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_members(&self, team_id: uuid::Uuid) -> ListMembersRequest {
+    pub fn list_members(
+        &self,
+        team_id: impl Into<crate::types::TeamId>,
+    ) -> ListMembersRequest {
         ListMembersRequest {
             client: self.client.clone(),
-            team_id,
+            team_id: team_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -204,59 +255,23 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
-    /// let mut items = client.teams().list_presence_status(team_id).into_stream();
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
+    /// let mut items = client.teams().list_presence(team_id).into_stream();
     /// while let Some(item) = items.next().await {
     ///     println!("{:?}", item?);
     /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_presence_status(
+    pub fn list_presence(
         &self,
-        team_id: uuid::Uuid,
-    ) -> ListPresenceStatusRequest {
-        ListPresenceStatusRequest {
+        team_id: impl Into<crate::types::TeamId>,
+    ) -> ListPresenceRequest {
+        ListPresenceRequest {
             client: self.client.clone(),
-            team_id,
+            team_id: team_id.into(),
             page_limit: None,
             page_key: None,
-            options: crate::runtime::RequestOptions::default(),
-        }
-    }
-
-    /// Delete team
-    ///
-    /// Delete a team.
-    ///
-    /// `DELETE /v1/teams/{teamId}` (operation `Teams_removeTeam`)
-    ///
-    /// # Parameters
-    /// - `team_id` (argument, `teamId` on the wire): The team id
-    ///
-    /// # Errors
-    /// [`crate::Error::Api`] with the status, among them:
-    /// - `400`: Invalid value for: path parameter teamId, Invalid value extracted from request context
-    /// - `500`: Internal failure during request processing
-    /// - `401`: The API token is missing, invalid or lacks permission.
-    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
-    ///
-    /// # Retries
-    /// Not repeated once it may have reached the server: a repeat finds no team and may be answered with 400 or 404. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
-    /// let response = client.teams().remove(team_id).send().await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn remove(&self, team_id: uuid::Uuid) -> RemoveRequest {
-        RemoveRequest {
-            client: self.client.clone(),
-            team_id,
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -283,7 +298,16 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid, body: dixa::types::DeleteAgentsFromTeamInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, DeleteAgentsFromTeamInput};
+    ///
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = DeleteAgentsFromTeamInput::default()
+    ///     .agent_ids(
+    ///         vec![
+    ///             "a8080cf3-9d55-41dd-a8ef-b02414399e7a".parse::< AgentId > () ?,
+    ///             "d53dbec1-e79c-4736-b9a1-15f6dce71ed4".parse::< AgentId > () ?
+    ///         ],
+    ///     );
     /// let response = client.teams().remove_members(team_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -291,12 +315,12 @@ impl Teams {
     /// ```
     pub fn remove_members(
         &self,
-        team_id: uuid::Uuid,
+        team_id: impl Into<crate::types::TeamId>,
         body: impl Into<crate::types::DeleteAgentsFromTeamInput>,
     ) -> RemoveMembersRequest {
         RemoveMembersRequest {
             client: self.client.clone(),
-            team_id,
+            team_id: team_id.into(),
             body: body.into(),
             options: crate::runtime::RequestOptions::default(),
         }
@@ -308,7 +332,7 @@ impl Teams {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddMembersRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
+    team_id: crate::types::TeamId,
     body: crate::types::AgentsToTeamInput,
     options: crate::runtime::RequestOptions,
 }
@@ -401,12 +425,61 @@ impl CreateRequest {
     }
 }
 
+/// The request built by [`Teams::delete`]; [`send`](DeleteRequest::send) runs it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteRequest {
+    client: crate::Client,
+    team_id: crate::types::TeamId,
+    options: crate::runtime::RequestOptions,
+}
+
+impl DeleteRequest {
+    /// Overrides the client's timeout for this call; `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options = self.options.retry(policy);
+        self
+    }
+
+    /// Sends the request; `204` on success.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request and keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
+        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
+        let mut request = crate::runtime::Request::new(
+            "Teams_removeTeam",
+            reqwest::Method::DELETE,
+            "/v1/teams/{teamId}",
+            format!("/v1/teams/{team_id}"),
+        );
+        request.not_repeatable();
+        request.send_empty(&self.client, &self.options).await
+    }
+}
+
 /// The request built by [`Teams::get`]; [`send`](GetRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
+    team_id: crate::types::TeamId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -500,7 +573,7 @@ impl ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMembersRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
+    team_id: crate::types::TeamId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -548,18 +621,18 @@ impl ListMembersRequest {
     }
 }
 
-/// The request built by [`Teams::list_presence_status`]; [`send`](ListPresenceStatusRequest::send) runs it.
+/// The request built by [`Teams::list_presence`]; [`send`](ListPresenceRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPresenceStatusRequest {
+pub struct ListPresenceRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
+    team_id: crate::types::TeamId,
     page_limit: Option<i32>,
     page_key: Option<String>,
     options: crate::runtime::RequestOptions,
 }
 
-impl ListPresenceStatusRequest {
+impl ListPresenceRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
     /// Sets the `pageLimit` parameter.
@@ -647,61 +720,9 @@ impl ListPresenceStatusRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
-    }
-}
-
-/// The request built by [`Teams::remove`]; [`send`](RemoveRequest::send) runs it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct RemoveRequest {
-    client: crate::Client,
-    team_id: uuid::Uuid,
-    options: crate::runtime::RequestOptions,
-}
-
-impl RemoveRequest {
-    /// Overrides the client's timeout for this call; `None` waits forever.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-
-    /// Sends the request; `204` on success.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
-    /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<crate::runtime::Response<()>, crate::Error> {
-        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
-        let mut request = crate::runtime::Request::new(
-            "Teams_removeTeam",
-            reqwest::Method::DELETE,
-            "/v1/teams/{teamId}",
-            format!("/v1/teams/{team_id}"),
-        );
-        request.not_repeatable();
-        request.send_empty(&self.client, &self.options).await
     }
 }
 
@@ -710,7 +731,7 @@ impl RemoveRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMembersRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
+    team_id: crate::types::TeamId,
     body: crate::types::DeleteAgentsFromTeamInput,
     options: crate::runtime::RequestOptions,
 }

@@ -9,7 +9,7 @@ pub struct Webhooks {
 }
 
 impl crate::Client {
-    /// Operations tagged `Webhooks`: [`create`](Webhooks::create), [`delete`](Webhooks::delete), [`get`](Webhooks::get), [`get_delivery_status`](Webhooks::get_delivery_status), [`get_delivery_status_logs`](Webhooks::get_delivery_status_logs), [`list`](Webhooks::list), [`update`](Webhooks::update).
+    /// Operations tagged `Webhooks`: [`create`](Webhooks::create), [`delete`](Webhooks::delete), [`get`](Webhooks::get), [`get_delivery_status`](Webhooks::get_delivery_status), [`get_delivery_status_logs`](Webhooks::get_delivery_status_logs), [`list`](Webhooks::list), [`patch`](Webhooks::patch).
     pub fn webhooks(&self) -> Webhooks {
         Webhooks { client: self.clone() }
     }
@@ -32,7 +32,20 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateWebhookSubscriptionInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{BasicAuth, CreateWebhookSubscriptionInput, WebhookAuthorization, WebhookEvent};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateWebhookSubscriptionInput::new(
+    ///         "Dashboard Integration",
+    ///         "https://example.webhook/dashboard_integration",
+    ///         WebhookAuthorization::BasicAuth(
+    ///             BasicAuth::new("webhook_user", "webhook_password"),
+    ///         ),
+    ///     )
+    ///     .events(
+    ///         vec![WebhookEvent::ConversationCreated, WebhookEvent::ConversationClosed],
+    ///     )
+    ///     .enabled(true);
     /// let response = client.webhooks().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -69,16 +82,19 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId) -> Result<(), dixa::Error> {
     /// let response = client.webhooks().delete(webhook_subscription_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, webhook_subscription_id: uuid::Uuid) -> DeleteRequest {
+    pub fn delete(
+        &self,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
+    ) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
+            webhook_subscription_id: webhook_subscription_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -100,16 +116,19 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId) -> Result<(), dixa::Error> {
     /// let response = client.webhooks().get(webhook_subscription_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, webhook_subscription_id: uuid::Uuid) -> GetRequest {
+    pub fn get(
+        &self,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
+    ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
+            webhook_subscription_id: webhook_subscription_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -131,7 +150,7 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId) -> Result<(), dixa::Error> {
     /// let response = client.webhooks().get_delivery_status(webhook_subscription_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -139,11 +158,11 @@ impl Webhooks {
     /// ```
     pub fn get_delivery_status(
         &self,
-        webhook_subscription_id: uuid::Uuid,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
     ) -> GetDeliveryStatusRequest {
         GetDeliveryStatusRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
+            webhook_subscription_id: webhook_subscription_id.into(),
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -165,7 +184,7 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid, event: String) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId, event: dixa::types::WebhookEvent) -> Result<(), dixa::Error> {
     /// let response = client.webhooks().get_delivery_status_logs(webhook_subscription_id, event).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -173,12 +192,12 @@ impl Webhooks {
     /// ```
     pub fn get_delivery_status_logs(
         &self,
-        webhook_subscription_id: uuid::Uuid,
-        event: impl Into<String>,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
+        event: impl Into<crate::types::WebhookEvent>,
     ) -> GetDeliveryStatusLogsRequest {
         GetDeliveryStatusLogsRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
+            webhook_subscription_id: webhook_subscription_id.into(),
             event: event.into(),
             options: crate::runtime::RequestOptions::default(),
         }
@@ -229,20 +248,32 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid, body: dixa::types::PatchWebhookSubscriptionInput) -> Result<(), dixa::Error> {
-    /// let response = client.webhooks().update(webhook_subscription_id, body).send().await?;
+    /// use dixa::types::{PatchWebhookSubscriptionInput, TokenAuth, WebhookAuthorization, WebhookEvent};
+    ///
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId) -> Result<(), dixa::Error> {
+    /// let body = PatchWebhookSubscriptionInput::default()
+    ///     .name("New name")
+    ///     .events(vec![WebhookEvent::ConversationNoteAdded])
+    ///     .authorization(
+    ///         WebhookAuthorization::TokenAuth(
+    ///             TokenAuth::new(
+    ///                 "eyDoiGciOqGYUzI1NiJ4.eyJ0eQJRUapoYXBpIiwib4JxA5lkIjoiNTVmMmE6MmItYjU4NF33MDMxLTk2NTktOTE2M.qPoOZoQYDn4rn-akaLmVFka15JAV7TF6QT8UHOUTIy0",
+    ///             ),
+    ///         ),
+    ///     );
+    /// let response = client.webhooks().patch(webhook_subscription_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(
+    pub fn patch(
         &self,
-        webhook_subscription_id: uuid::Uuid,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
         body: impl Into<crate::types::PatchWebhookSubscriptionInput>,
-    ) -> UpdateRequest {
-        UpdateRequest {
+    ) -> PatchRequest {
+        PatchRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
+            webhook_subscription_id: webhook_subscription_id.into(),
             body: body.into(),
             options: crate::runtime::RequestOptions::default(),
         }
@@ -307,7 +338,7 @@ impl CreateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -359,7 +390,7 @@ impl DeleteRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -415,7 +446,7 @@ impl GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeliveryStatusRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
     options: crate::runtime::RequestOptions,
 }
 
@@ -471,8 +502,8 @@ impl GetDeliveryStatusRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeliveryStatusLogsRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
-    event: String,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
+    event: crate::types::WebhookEvent,
     options: crate::runtime::RequestOptions,
 }
 
@@ -577,17 +608,17 @@ impl ListRequest {
     }
 }
 
-/// The request built by [`Webhooks::update`]; [`send`](UpdateRequest::send) runs it.
+/// The request built by [`Webhooks::patch`]; [`send`](PatchRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRequest {
+pub struct PatchRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
     body: crate::types::PatchWebhookSubscriptionInput,
     options: crate::runtime::RequestOptions,
 }
 
-impl UpdateRequest {
+impl PatchRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);

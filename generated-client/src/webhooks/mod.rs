@@ -140,9 +140,10 @@ impl std::str::FromStr for Channel {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Channel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -232,7 +233,7 @@ impl Conversation {
         contact_point: impl Into<String>,
         requester: impl Into<User>,
         tags: impl Into<Vec<Tag>>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
     ) -> Self {
         Self {
             csid,
@@ -245,7 +246,7 @@ impl Conversation {
             assignee: None,
             subject: None,
             tags: tags.into(),
-            created_at,
+            created_at: created_at.into(),
             custom_attributes: None,
             score: None,
             r#type: None,
@@ -398,9 +399,10 @@ impl std::str::FromStr for ConversationDirection {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConversationDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -478,9 +480,10 @@ impl std::str::FromStr for ConversationStatus {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConversationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -528,7 +531,7 @@ impl Event {
         event_id: uuid::Uuid,
         event_fqn: impl Into<EventName>,
         event_version: impl Into<String>,
-        event_timestamp: crate::DateTime,
+        event_timestamp: impl Into<crate::DateTime>,
         organization: impl Into<Organization>,
         data: impl Into<EventData>,
     ) -> Self {
@@ -536,7 +539,7 @@ impl Event {
             event_id,
             event_fqn: event_fqn.into(),
             event_version: event_version.into(),
-            event_timestamp,
+            event_timestamp: event_timestamp.into(),
             organization: organization.into(),
             data: data.into(),
         }
@@ -840,9 +843,10 @@ impl std::str::FromStr for EventName {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for EventName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -904,7 +908,7 @@ impl MessageAdded {
     pub fn new(
         conversation: impl Into<Conversation>,
         author: impl Into<User>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
         message_id: uuid::Uuid,
         direction: impl Into<MessageDirection>,
         channel: impl Into<Channel>,
@@ -913,7 +917,7 @@ impl MessageAdded {
         Self {
             conversation: conversation.into(),
             author: author.into(),
-            created_at,
+            created_at: created_at.into(),
             message_id,
             text: None,
             direction: direction.into(),
@@ -1103,9 +1107,10 @@ impl std::str::FromStr for MessageDirection {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for MessageDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -1151,14 +1156,14 @@ impl NoteAdded {
         conversation: impl Into<Conversation>,
         note_id: uuid::Uuid,
         text: impl Into<String>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
         author: impl Into<User>,
     ) -> Self {
         Self {
             conversation: conversation.into(),
             note_id,
             text: text.into(),
-            created_at,
+            created_at: created_at.into(),
             author: author.into(),
         }
     }
@@ -1384,9 +1389,10 @@ impl std::str::FromStr for RatingType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for RatingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -1625,9 +1631,10 @@ impl std::str::FromStr for UserType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for UserType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 

@@ -6,7 +6,7 @@
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
 
-/// `/components/schemas/Created` in the API document.
+/// A kind of [`Event`] (````"ty`pe ```rust": "created` ```rust compile_error!("HOSTILE: tag value"); ```"````).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Created {
@@ -34,7 +34,7 @@ impl Created {
     }
 }
 
-/// `/components/schemas/Deleted` in the API document.
+/// A kind of [`Event`] (````"ty`pe ```rust": "*/ "deleted""````).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Deleted {
@@ -110,7 +110,7 @@ pub enum Either {
     UnnamedRustCompileErrorHostileSchemaName(UnnamedRustCompileErrorHostileSchemaName),
 }
 
-/// `/components/schemas/Event` in the API document.
+/// One of these, told apart by `ty`pe ```rust`: [`Created`], [`Deleted`]. The body of [`ThingsXRust::post_odd`](crate::api::things_x_rust::ThingsXRust::post_odd).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "ty`pe\n```rust")]
 #[non_exhaustive]
@@ -262,6 +262,8 @@ impl Retired {
 /// ```text
 /// compile_error!("HOSTILE: an unclosed fence became a doctest");
 /// ```
+///
+/// What [`ThingsXRust::error_hostile_operation_id`](crate::api::things_x_rust::ThingsXRust::error_hostile_operation_id) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Thing {
@@ -437,6 +439,8 @@ impl Thing {
 /// compile_error!("HOSTILE: enum value");
 /// ````, `*/`, `"quoted" \ back`, `rtl`.
 /// `````
+///
+/// The `kind` field of [`Thing`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThingKind {
@@ -508,9 +512,10 @@ impl std::str::FromStr for ThingKind {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ThingKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -532,6 +537,8 @@ impl<'de> serde::Deserialize<'de> for ThingKind {
 /// ```text
 /// compile_error!("HOSTILE: title of an inline object");
 /// ```
+///
+/// The `nested` field of [`Thing`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThingNested {
@@ -559,7 +566,7 @@ impl ThingNested {
     }
 }
 
-/// ```` /components/schemas/Unnamed ```rust compile_error!("HOSTILE: schema name"); ``` ```` in the API document.
+/// What [`Either`] holds. ```` Unnamed ```rust compile_error!("HOSTILE: schema name"); ``` ```` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnnamedRustCompileErrorHostileSchemaName {

@@ -6,7 +6,7 @@
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
 
-/// `/components/schemas/Cat` in the API document.
+/// A kind of [`Pet`] (`"petType": "cat"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cat {
@@ -39,7 +39,7 @@ impl Cat {
     }
 }
 
-/// `/components/schemas/Dog` in the API document.
+/// A kind of [`Pet`] (`"petType": "dog"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dog {
@@ -70,7 +70,7 @@ impl Dog {
     }
 }
 
-/// `/components/schemas/Error` in the API document.
+/// The body of an error answer (other).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Error {
@@ -91,6 +91,8 @@ impl Error {
 }
 
 /// Values: `clueless`, `lazy`, `adventurous`, `aggressive`.
+///
+/// The `huntingSkill` field of [`Cat`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HuntingSkill {
@@ -154,9 +156,10 @@ impl std::str::FromStr for HuntingSkill {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for HuntingSkill {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -174,7 +177,7 @@ impl<'de> serde::Deserialize<'de> for HuntingSkill {
     }
 }
 
-/// `/components/schemas/Lizard` in the API document.
+/// A kind of [`Pet`] (`"petType": "Lizard"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Lizard {
@@ -202,7 +205,7 @@ impl Lizard {
     }
 }
 
-/// `/components/schemas/Pet` in the API document.
+/// One of these, told apart by `petType`: [`Cat`], [`Dog`], [`Lizard`]. The body of [`Pets::create`](crate::api::pets::Pets::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "petType")]
 #[non_exhaustive]
@@ -254,7 +257,7 @@ impl From<Lizard> for Pet {
     }
 }
 
-/// `/paths/~1pets~1{petId}/patch/requestBody` in the API document.
+/// One of these, told apart by `petType`: [`Cat`], [`Dog`]. The body of [`Pets::update`](crate::api::pets::Pets::update).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "petType")]
 #[non_exhaustive]

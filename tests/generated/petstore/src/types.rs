@@ -6,7 +6,7 @@
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
 
-/// `/components/schemas/Error` in the API document.
+/// The body of an error answer (other).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Error {
@@ -26,7 +26,7 @@ impl Error {
     }
 }
 
-/// `/components/schemas/NewPet` in the API document.
+/// The body of [`DefaultType::add_pet`](crate::api::default::DefaultType::add_pet).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewPet {
@@ -59,7 +59,7 @@ impl NewPet {
     }
 }
 
-/// `/components/schemas/Pet` in the API document.
+/// What [`DefaultType::add_pet`](crate::api::default::DefaultType::add_pet) and [`DefaultType::find_pet`](crate::api::default::DefaultType::find_pet) answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pet {

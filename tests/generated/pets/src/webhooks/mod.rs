@@ -95,13 +95,13 @@ impl Notification {
     pub fn new(
         id: uuid::Uuid,
         r#type: impl Into<NotificationType>,
-        occurred_at: crate::DateTime,
+        occurred_at: impl Into<crate::DateTime>,
         payload: impl Into<NotificationPayload>,
     ) -> Self {
         Self {
             id,
             r#type: r#type.into(),
-            occurred_at,
+            occurred_at: occurred_at.into(),
             payload: payload.into(),
         }
     }
@@ -225,9 +225,10 @@ impl std::str::FromStr for NotificationType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for NotificationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
