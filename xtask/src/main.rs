@@ -1,5 +1,6 @@
 //! `cargo xtask regen [--check]` and `cargo xtask test`.
 
+mod corpus;
 mod mock;
 mod regen;
 mod test;
@@ -19,7 +20,8 @@ struct Cli {
 enum Command {
     /// Regenerate the client crate from the OpenAPI document.
     Regen(regen::Args),
-    /// Run every check CI runs: regen --check, formatting, clippy, all tests, docs.
+    /// Run every check CI runs: regen --check, formatting, clippy, all tests, docs, a subset of
+    /// other teams' documents. With `--corpus`: all of those documents, table in docs/breadth.md.
     Test(test::Args),
 }
 
