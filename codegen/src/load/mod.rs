@@ -1,4 +1,5 @@
-//! Stage 1, loading: file → JSON tree → corrections applied → every `$ref` checked → typed OpenAPI.
+//! Stage 1, loading: file → JSON tree → corrections applied → every `$ref` and path template
+//! checked → typed OpenAPI.
 //!
 //! Each step is a plain function of its input, so tests can run any of them alone.
 
@@ -6,6 +7,7 @@ mod convert;
 pub mod corrections;
 mod error;
 mod locate;
+mod paths;
 mod refs;
 pub mod walk;
 
@@ -81,6 +83,7 @@ pub fn load(mut document: Value, corrections: &Corrections, file: &str) -> Resul
     refs::check(&document, file).map_err(LoadError)?;
     let applied = corrections.apply(&mut document).map_err(LoadError)?;
     refs::check(&document, file).map_err(LoadError)?;
+    paths::check(&document, file).map_err(LoadError)?;
     let openapi = typed(&document, file)?;
     Ok(LoadedSpec {
         document,
