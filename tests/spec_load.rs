@@ -128,12 +128,15 @@ fn a_ref_key_is_a_reference_only_where_openapi_allows_one() {
     // keys with URLs: data, not references.
     let mut tree = spec_tree();
     tree["components"]["schemas"]["Agent"]["properties"]["$ref"] = json!({"type": "string"});
-    tree["components"]["examples"] = json!({"member": {"value": {"members": [{"$ref": "https://example.com/Users/1"}]}}});
+    tree["components"]["examples"] =
+        json!({"member": {"value": {"members": [{"$ref": "https://example.com/Users/1"}]}}});
     tree["components"]["schemas"]["Agent"]["example"] = json!({"$ref": 42});
     tree["components"]["schemas"]["Agent"]["x-vendor"] = json!({"$ref": "#/nowhere"});
     let loaded = load_tree(tree).unwrap_or_else(|e| panic!("{e}"));
     let agent = &loaded.openapi.components.as_ref().unwrap().schemas["Agent"];
-    let openapiv3::ReferenceOr::Item(agent) = agent else { panic!("Agent is a schema") };
+    let openapiv3::ReferenceOr::Item(agent) = agent else {
+        panic!("Agent is a schema")
+    };
     let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &agent.schema_kind else {
         panic!("Agent is an object")
     };
@@ -149,9 +152,18 @@ fn a_ref_key_is_a_reference_only_where_openapi_allows_one() {
         json!({"type": "array", "items": {"$ref": "#/components/schemas/Gone3"}});
     let error = load_tree(tree).unwrap_err();
     let pointers: Vec<&str> = error.0.iter().map(|e| e.pointer.as_str()).collect();
-    assert!(pointers.contains(&"/paths/~1v1~1agents/get/responses/200/content/application~1json/schema/$ref"), "{error}");
-    assert!(pointers.contains(&"/paths/~1v1~1agents/get/parameters/0/$ref"), "{error}");
-    assert!(pointers.contains(&"/components/schemas/Agent/properties/list/items/$ref"), "{error}");
+    assert!(
+        pointers.contains(&"/paths/~1v1~1agents/get/responses/200/content/application~1json/schema/$ref"),
+        "{error}"
+    );
+    assert!(
+        pointers.contains(&"/paths/~1v1~1agents/get/parameters/0/$ref"),
+        "{error}"
+    );
+    assert!(
+        pointers.contains(&"/components/schemas/Agent/properties/list/items/$ref"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! repository's target directory, then linted with clippy, warnings counted. The table goes to
 //! `docs/breadth.md`. `cargo xtask test` runs the same on a representative subset.
 
-use dixa_codegen::model::operations::iter as document_operations;
+use dixa_codegen::load::walk::operations as document_operations;
 use dixa_codegen::model::{Api, Ty, TypeKind};
 use dixa_codegen::{load, write, Config};
 use std::path::{Path, PathBuf};
@@ -23,6 +23,14 @@ pub const CI_SUBSET: &[&str] = &[
 /// Where the documents are: `../shared/external-specs/` beside the repository.
 pub fn default_dir(root: &Path) -> PathBuf {
     root.join("../shared/external-specs")
+}
+
+/// One document to generate a crate from.
+pub struct Document {
+    /// The file name without its extension: the row's name and (made a package name) the crate's.
+    pub name: String,
+    spec: PathBuf,
+    corrections: Option<PathBuf>,
 }
 
 /// One document's row of the table.
@@ -66,13 +74,15 @@ impl Generated {
     }
 }
 
-/// Generates, lints and tabulates the documents of `dir` (only those named in `only`, if given).
-/// Writes the table to `doc` when given. Fails unless every row is clean.
-pub fn run(root: &Path, dir: &Path, only: Option<&[&str]>, doc: Option<&Path>) -> Result<(), String> {
-    let documents = documents(dir, only)?;
+/// Generates, lints and tabulates `documents`. Writes the table to `doc` when given. Fails unless
+/// every row is clean.
+pub fn run(root: &Path, documents: &[Document], doc: Option<&Path>) -> Result<(), String> {
     let workspace = root.join("target/corpus");
     std::fs::create_dir_all(&workspace).map_err(|e| format!("cannot create {}: {e}", workspace.display()))?;
-    let mut rows: Vec<Row> = documents.iter().map(|path| generate(path, &workspace)).collect();
+    let mut rows: Vec<Row> = documents
+        .iter()
+        .map(|document| generate(document, &workspace))
+        .collect();
     let members: Vec<&str> = rows
         .iter()
         .filter_map(|r| match &r.outcome {
@@ -109,8 +119,8 @@ pub fn run(root: &Path, dir: &Path, only: Option<&[&str]>, doc: Option<&Path>) -
     }
 }
 
-/// The OpenAPI documents of `dir`, sorted.
-fn documents(dir: &Path, only: Option<&[&str]>) -> Result<Vec<PathBuf>, String> {
+/// The OpenAPI documents of `dir` (only those named in `only`, if given), sorted.
+pub fn documents(dir: &Path, only: Option<&[&str]>) -> Result<Vec<Document>, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         format!(
             "cannot read the external documents in {}: {e} (the repository expects ../shared/external-specs beside it)",
@@ -133,7 +143,36 @@ fn documents(dir: &Path, only: Option<&[&str]>) -> Result<Vec<PathBuf>, String> 
             ));
         }
     }
-    Ok(paths)
+    Ok(paths
+        .into_iter()
+        .map(|spec| Document {
+            name: stem(&spec),
+            spec,
+            corrections: None,
+        })
+        .collect())
+}
+
+/// The snapshot fixtures (`tests/fixtures/shapes/`), each with its corrections file if it has
+/// one: their snapshots show the generated code, this compiles it.
+pub fn shape_fixtures(root: &Path) -> Result<Vec<Document>, String> {
+    let dir = root.join("tests/fixtures/shapes");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut documents: Vec<Document> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !stem(p).ends_with(".corrections"))
+        .map(|spec| {
+            let corrections = spec.with_extension("corrections.yaml");
+            Document {
+                name: format!("shape-{}", stem(&spec)),
+                corrections: corrections.exists().then_some(corrections),
+                spec,
+            }
+        })
+        .collect();
+    documents.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(documents)
 }
 
 fn stem(path: &Path) -> String {
@@ -156,13 +195,12 @@ fn crate_name(document: &str) -> String {
         .collect()
 }
 
-fn generate(path: &Path, workspace: &Path) -> Row {
-    let document = stem(path);
-    let crate_name = crate_name(&document);
-    println!("==> generating {document}");
+fn generate(document: &Document, workspace: &Path) -> Row {
+    let crate_name = crate_name(&document.name);
+    println!("==> generating {}", document.name);
     let started = Instant::now();
     let outcome = std::panic::catch_unwind(|| {
-        let loaded = load::load_files(path, None).map_err(|e| refusal(&e))?;
+        let loaded = load::load_files(&document.spec, document.corrections.as_deref()).map_err(|e| refusal(&e))?;
         let generated = dixa_codegen::generate(&loaded, &Config::default(), &crate_name).map_err(|e| e.to_string())?;
         Ok::<_, String>((loaded, generated))
     });
@@ -190,7 +228,10 @@ fn generate(path: &Path, workspace: &Path) -> Row {
             }
         }
     };
-    Row { document, outcome }
+    Row {
+        document: document.name.clone(),
+        outcome,
+    }
 }
 
 /// The first located error, and how many more there are.

@@ -76,7 +76,11 @@ fn declared<'a>(document: &'a Value, parameters: Option<&'a Value>) -> Vec<&'a s
         let mut parameter = parameter;
         // The reference check ran first and refused cycles; the bound is a backstop.
         for _ in 0..16 {
-            match parameter.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+            match parameter
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+            {
                 Some(pointer) => match resolve(document, pointer) {
                     Some(target) => parameter = target,
                     None => break,

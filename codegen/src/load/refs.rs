@@ -59,7 +59,10 @@ enum Holds {
 impl Kind {
     /// Whether a Reference Object may stand here.
     fn may_be_reference(self) -> bool {
-        !matches!(self, Kind::Document | Kind::Components | Kind::Paths | Kind::Operation | Kind::Responses)
+        !matches!(
+            self,
+            Kind::Document | Kind::Components | Kind::Paths | Kind::Operation | Kind::Responses
+        )
     }
 
     /// What the member `key` of an object of this kind holds.
