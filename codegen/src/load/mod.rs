@@ -7,6 +7,8 @@ mod convert;
 pub mod corrections;
 mod error;
 mod locate;
+mod normalize;
+mod objects;
 mod paths;
 mod refs;
 pub mod walk;
@@ -14,6 +16,7 @@ pub mod walk;
 pub use corrections::{AppliedCorrection, Corrections};
 pub use error::{escape_token, pointer, SpecError};
 pub(crate) use error::{kind_of, path_to_pointer};
+pub use refs::pointer_of;
 
 use serde_json::Value;
 use std::path::Path;
@@ -84,6 +87,7 @@ pub fn load(mut document: Value, corrections: &Corrections, file: &str) -> Resul
     let applied = corrections.apply(&mut document).map_err(LoadError)?;
     refs::check(&document, file).map_err(LoadError)?;
     paths::check(&document, file).map_err(LoadError)?;
+    normalize::schemas(&mut document);
     let openapi = typed(&document, file)?;
     Ok(LoadedSpec {
         document,

@@ -33,7 +33,7 @@ use std::collections::BTreeMap;
 /// Builds the model from a loaded document.
 pub fn build(spec: &LoadedSpec, config: &Config) -> (Api, Vec<Warning>) {
     let openapi = &spec.openapi;
-    let mut builder = Builder::new(openapi, config);
+    let mut builder = Builder::new(openapi, &spec.document, config);
     builder.component_types();
     let operations = builder.operations();
     let roots = operations.iter().flat_map(Operation::input_types).collect();

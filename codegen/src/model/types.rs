@@ -126,19 +126,40 @@ impl<'a> Builder<'a> {
     }
 
     fn reference(&mut self, reference: &str, pointer: &str) -> Ty {
-        match reference
+        if let Some(name) = reference
             .strip_prefix("#/components/schemas/")
             .and_then(|n| self.component_names.get(n))
         {
-            Some(name) => Ty::Named(name.clone()),
+            return Ty::Named(name.clone());
+        }
+        match self.schema_at(reference) {
+            Some(ty) => ty,
             None => {
                 self.warn(
                     pointer,
-                    format!("`{reference}` is not a component schema; typed as any JSON"),
+                    format!("`{reference}` is not a schema the generator can read; typed as any JSON"),
                 );
                 Ty::Json
             }
         }
+    }
+
+    /// The type of the schema a `$ref` points at inside another object (a property of a
+    /// component schema, a response's schema), named from where it is, once for every
+    /// reference to it and for the schema in place.
+    fn schema_at(&mut self, reference: &str) -> Option<Ty> {
+        let target = crate::load::pointer_of(reference)?;
+        if let Some(ty) = self.by_pointer.get(&target) {
+            return Some(ty.clone());
+        }
+        let schema: ReferenceOr<Schema> = serde_json::from_value(self.document.pointer(&target)?.clone()).ok()?;
+        if !self.resolving.insert(target.clone()) {
+            return None;
+        }
+        let ty = self.resolve(&schema, &hint_from_pointer(&target), &target);
+        self.resolving.remove(&target);
+        self.by_pointer.insert(target, ty.clone());
+        Some(ty)
     }
 
     /// The decision order of the module documentation, for a schema written out in place.
@@ -250,7 +271,11 @@ impl<'a> Builder<'a> {
         schema: &Schema,
         kind: impl FnOnce(&mut Self, &str) -> TypeKind,
     ) -> Ty {
+        if let Some(ty) = self.by_pointer.get(pointer) {
+            return ty.clone();
+        }
         let name = unique(&type_name(hint), |n| self.taken.contains(n));
+        self.by_pointer.insert(pointer.to_owned(), Ty::Named(name.clone()));
         self.taken.insert(name.clone());
         let kind = kind(self, &name);
         let def = TypeDef {
@@ -359,6 +384,40 @@ impl<'a> Builder<'a> {
         box_recursion(&mut self.types);
         self.mark_outcomes();
         (self.types.into_values().collect(), self.warnings)
+    }
+}
+
+/// A type name for the schema at a pointer, from the names along it:
+/// `/components/schemas/Incident/properties/assignments/items` → `IncidentAssignmentsItem`.
+fn hint_from_pointer(pointer: &str) -> String {
+    let mut hint = String::new();
+    let mut tokens = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .peekable();
+    // `/components/<section>/` and `/paths/` say nothing about the schema.
+    if tokens.peek().is_some_and(|t| t == "components") {
+        tokens.next();
+        tokens.next();
+    }
+    let mut after_content = false;
+    for token in tokens {
+        match token.as_str() {
+            "items" => hint.push_str("Item"),
+            "additionalProperties" => hint.push_str("Value"),
+            "paths" | "properties" | "schema" | "allOf" | "oneOf" | "anyOf" | "responses" | "parameters"
+            | "requestBody" | "headers" => {}
+            "content" => after_content = true,
+            _ if after_content => after_content = false,
+            _ if token.chars().all(|c| c.is_ascii_digit()) => {}
+            _ => hint.push_str(&token.to_upper_camel_case()),
+        }
+    }
+    if hint.is_empty() {
+        "Schema".into()
+    } else {
+        hint
     }
 }
 
