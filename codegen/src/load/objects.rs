@@ -85,9 +85,12 @@ impl Kind {
     }
 }
 
+/// What `visit` calls with each object: its kind, its pointer, its members.
+pub(super) type Visitor<'a> = dyn FnMut(Kind, &str, &Map<String, Value>) + 'a;
+
 /// Calls `visit` with every OpenAPI object of the document (its kind, its pointer, its members),
 /// parents before children. A Reference Object is visited and not entered.
-pub(super) fn visit(document: &Value, visit: &mut dyn FnMut(Kind, &str, &Map<String, Value>)) {
+pub(super) fn visit(document: &Value, visit: &mut Visitor) {
     let mut walker = Walker {
         at: String::new(),
         visit,
@@ -98,7 +101,7 @@ pub(super) fn visit(document: &Value, visit: &mut dyn FnMut(Kind, &str, &Map<Str
 struct Walker<'a> {
     /// The pointer of the node being walked.
     at: String,
-    visit: &'a mut dyn FnMut(Kind, &str, &Map<String, Value>),
+    visit: &'a mut Visitor<'a>,
 }
 
 impl Walker<'_> {
