@@ -73,9 +73,11 @@ impl Error {
         }
     }
 
+    // @part operations
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidRequest { message: message.into() }
     }
+    // @end
 }
 
 impl fmt::Display for Error {
@@ -130,6 +132,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    // @part operations
     pub(crate) fn new(operation: &'static str, status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Self {
         #[derive(serde::Deserialize)]
         struct Message {
@@ -138,16 +141,19 @@ impl ApiError {
         let message = serde_json::from_slice::<Message>(&body).ok().map(|m| m.message);
         ApiError { operation, status, headers, body, message }
     }
+    // @end
 
     /// The body as text (lossy for invalid UTF-8).
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
+    // @part operations
     /// How long the server asked to wait before retrying (`Retry-After`), if it did.
     pub fn retry_after(&self) -> Option<Duration> {
         super::retry::retry_after(&self.headers)
     }
+    // @end
 }
 
 impl fmt::Display for ApiError {

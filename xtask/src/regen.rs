@@ -46,8 +46,9 @@ struct Target {
     crate_name: String,
 }
 
-/// The crates the project keeps: the Dixa client, and clients of two other public API shapes
-/// (Petstore with `allOf`, pets with a real `discriminator`) that prove the generator is general.
+/// The crates the project keeps: the Dixa client, and clients of three other API shapes
+/// (Petstore with `allOf`, pets with a real `discriminator`, breadth with other teams' parameter
+/// styles and non-JSON bodies) that prove the generator is general.
 const DEFAULT_TARGETS: &[(&str, &str, &str)] = &[
     ("spec/dixa.yaml", "generated-client", "dixa"),
     (
@@ -56,6 +57,11 @@ const DEFAULT_TARGETS: &[(&str, &str, &str)] = &[
         "petstore",
     ),
     ("tests/fixtures/pets/pets.yaml", "tests/generated/pets", "pets"),
+    (
+        "tests/fixtures/breadth/breadth.yaml",
+        "tests/generated/breadth",
+        "breadth",
+    ),
 ];
 
 pub fn run(args: &Args) -> Result<(), String> {

@@ -21,8 +21,8 @@ mod operations;
 mod types;
 
 pub use api::{
-    Api, Body, EnumValue, Field, Operation, Pagination, Param, PathPart, Response, Ty, TypeDef, TypeKind, Union,
-    UnionVariant, UntaggedVariant, Warning,
+    Api, Body, Encoding, EnumValue, Field, FormPart, Operation, Pagination, Param, PathPart, Response, Style, Ty,
+    TypeDef, TypeKind, Union, UnionVariant, UntaggedVariant, Warning,
 };
 
 use crate::config::Config;

@@ -3,7 +3,7 @@
 //!
 //! 1. `$ref` → the referenced component's type.
 //! 2. string with `enum` → the shared open enum for that value set (`enums.rs`).
-//! 3. string / integer / number / boolean → the primitive for its `format`.
+//! 3. string / integer / number / boolean → the primitive for its `format` (`binary` → bytes).
 //! 4. array → `Vec` of its items.
 //! 5. `oneOf` (or `anyOf`) → a tagged or untagged enum (`types/union.rs`).
 //! 6. `allOf` of one schema → that schema (`nullable` makes it an `Option`); of several → one
@@ -174,6 +174,7 @@ impl<'a> Builder<'a> {
             }
             SchemaKind::Type(Type::String(s)) => match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Bytes,
                 VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => Ty::Uuid,
                 _ => Ty::String,
             },

@@ -563,7 +563,7 @@ impl DowngradeRequest {
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
-        let agent_id = crate::runtime::segment("agentId", &self.agent_id)?;
+        let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
         let request = Request::new(
             "Agents_downgradeAgent",
             reqwest::Method::DELETE,
@@ -611,7 +611,7 @@ impl GetRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::AgentOutput>, crate::Error> {
-        let agent_id = crate::runtime::segment("agentId", &self.agent_id)?;
+        let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
         let request = Request::new(
             "Agents_getById",
             reqwest::Method::GET,
@@ -659,7 +659,7 @@ impl GetPresenceRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::UserPresenceOutput>, crate::Error> {
-        let agent_id = crate::runtime::segment("agentId", &self.agent_id)?;
+        let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
         let request = Request::new(
             "Agents_getPresence",
             reqwest::Method::GET,
@@ -773,16 +773,16 @@ impl ListRequest {
             "/v1/agents".to_owned(),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         if let Some(value) = &self.email {
-            request.query("email", value);
+            request.query_form("email", value, true)?;
         }
         if let Some(value) = &self.phone {
-            request.query("phone", value);
+            request.query_form("phone", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -896,7 +896,7 @@ impl ListTeamsRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::AgentTeamsOutput>, crate::Error> {
-        let agent_id = crate::runtime::segment("agentId", &self.agent_id)?;
+        let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
         let request = Request::new(
             "Agents_listTeams",
             reqwest::Method::GET,
@@ -945,7 +945,7 @@ impl PatchRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::AgentOutput>, crate::Error> {
-        let agent_id = crate::runtime::segment("agentId", &self.agent_id)?;
+        let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
         let mut request = Request::new(
             "Agents_updateAdmin",
             reqwest::Method::PATCH,
@@ -1065,7 +1065,7 @@ impl UpdateRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::AgentOutput>, crate::Error> {
-        let agent_id = crate::runtime::segment("agentId", &self.agent_id)?;
+        let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
         let mut request = Request::new(
             "Agents_updateAgentAdmin",
             reqwest::Method::PUT,

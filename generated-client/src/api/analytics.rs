@@ -355,6 +355,7 @@ impl FilterValuesRequest {
         let filter_attribute = crate::runtime::segment(
             "filterAttribute",
             &self.filter_attribute,
+            false,
         )?;
         let mut request = Request::new(
             "Analytics_filterValues",
@@ -363,10 +364,10 @@ impl FilterValuesRequest {
             format!("/v1/analytics/filter/{filter_attribute}"),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -482,7 +483,7 @@ impl GetMetricDescriptionRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::GetMetricOutput>, crate::Error> {
-        let metric_id = crate::runtime::segment("metricId", &self.metric_id)?;
+        let metric_id = crate::runtime::segment("metricId", &self.metric_id, false)?;
         let request = Request::new(
             "Analytics_getMetricDescription",
             reqwest::Method::GET,
@@ -569,10 +570,10 @@ impl GetMetricRecordsDataRequest {
             "/v1/analytics/records".to_owned(),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         request.json(&self.body)?;
         request.send_json(&self.client, &self.options).await
@@ -643,7 +644,7 @@ impl GetRecordPropertiesRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::GetMetricRecordOutput>, crate::Error> {
-        let record_id = crate::runtime::segment("recordId", &self.record_id)?;
+        let record_id = crate::runtime::segment("recordId", &self.record_id, false)?;
         let request = Request::new(
             "Analytics_getRecordProperties",
             reqwest::Method::GET,
@@ -727,10 +728,10 @@ impl ListMetricsRequest {
             "/v1/analytics/metrics".to_owned(),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -836,10 +837,10 @@ impl ListRecordsRequest {
             "/v1/analytics/records".to_owned(),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }

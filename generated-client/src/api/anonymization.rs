@@ -177,7 +177,7 @@ impl GetStatusRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::AnonymizeEntityOutput>, crate::Error> {
-        let request_id = crate::runtime::segment("requestId", &self.request_id)?;
+        let request_id = crate::runtime::segment("requestId", &self.request_id, false)?;
         let request = Request::new(
             "Anonymization_getStatus",
             reqwest::Method::GET,

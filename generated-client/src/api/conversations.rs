@@ -808,6 +808,7 @@ impl AddInternalNoteRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = Request::new(
             "Conversations_addInternalNote",
@@ -861,6 +862,7 @@ impl AddInternalNotesRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = Request::new(
             "Conversations_addInternalNotes",
@@ -914,6 +916,7 @@ impl AddMessageRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = Request::new(
             "Conversations_addMessage",
@@ -983,6 +986,7 @@ impl AnonymizeRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = Request::new(
             "Conversations_anonymizeConversation",
@@ -991,7 +995,7 @@ impl AnonymizeRequest {
             format!("/v1/conversations/{conversation_id}/anonymize"),
         );
         if let Some(value) = &self.force {
-            request.query("force", value);
+            request.query_form("force", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -1040,8 +1044,9 @@ impl AnonymizeMessageRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
-        let message_id = crate::runtime::segment("messageId", &self.message_id)?;
+        let message_id = crate::runtime::segment("messageId", &self.message_id, false)?;
         let request = Request::new(
             "Conversations_anonymizeMessage",
             reqwest::Method::PATCH,
@@ -1093,6 +1098,7 @@ impl ClaimRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = Request::new(
             "Conversations_claimConversation",
@@ -1162,6 +1168,7 @@ impl CloseRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = Request::new(
             "Conversations_markClosed",
@@ -1268,6 +1275,7 @@ impl GetRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let request = Request::new(
             "Conversations_getById",
@@ -1319,6 +1327,7 @@ impl GetActivityLogRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let request = Request::new(
             "Conversations_getActivityLog",
@@ -1394,7 +1403,7 @@ impl ListFlowsRequest {
             "/v1/conversations/flows".to_owned(),
         );
         if let Some(value) = &self.channel {
-            request.query("channel", value);
+            request.query_form("channel", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -1442,6 +1451,7 @@ impl ListInternalNotesRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let request = Request::new(
             "Conversations_listInternalNotes",
@@ -1495,6 +1505,7 @@ impl ListLinkedRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let request = Request::new(
             "Conversations_listLinked",
@@ -1546,6 +1557,7 @@ impl ListMessagesRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let request = Request::new(
             "Conversations_listMessages",
@@ -1662,16 +1674,16 @@ impl ListOrganizationActivityLogRequest {
             "/v1/conversations/activitylog".to_owned(),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         if let Some(value) = &self.from_datetime {
-            request.query("fromDatetime", value);
+            request.query_form("fromDatetime", value, true)?;
         }
         if let Some(value) = &self.to_datetime {
-            request.query("toDatetime", value);
+            request.query_form("toDatetime", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -1744,6 +1756,7 @@ impl ListRatingsRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let request = Request::new(
             "Conversations_listRating",
@@ -1797,6 +1810,7 @@ impl ListTagsRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let request = Request::new(
             "Conversations_listTags",
@@ -1865,6 +1879,7 @@ impl ReopenRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = Request::new(
             "Conversations_reopenConversation",
@@ -1918,8 +1933,9 @@ impl TagRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
-        let tag_id = crate::runtime::segment("tagId", &self.tag_id)?;
+        let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
         let request = Request::new(
             "Conversations_tagConversation",
             reqwest::Method::PUT,
@@ -1969,6 +1985,7 @@ impl TransferQueueRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = Request::new(
             "Conversations_transferQueue",
@@ -2020,8 +2037,9 @@ impl UntagRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
-        let tag_id = crate::runtime::segment("tagId", &self.tag_id)?;
+        let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
         let request = Request::new(
             "Conversations_untagConversation",
             reqwest::Method::DELETE,
@@ -2078,6 +2096,7 @@ impl UpdateCustomAttributesRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = Request::new(
             "Conversations_updateCustomAttributes",

@@ -478,7 +478,7 @@ impl AnonymizeRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::AnonymizeEntityOutput>, crate::Error> {
-        let user_id = crate::runtime::segment("userId", &self.user_id)?;
+        let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
         let mut request = Request::new(
             "EndUsers_anonymizeUser",
             reqwest::Method::PATCH,
@@ -486,7 +486,7 @@ impl AnonymizeRequest {
             format!("/v1/endusers/{user_id}/anonymize"),
         );
         if let Some(value) = &self.force {
-            request.query("force", value);
+            request.query_form("force", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -625,7 +625,7 @@ impl GetRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::GetEndUserOutput>, crate::Error> {
-        let user_id = crate::runtime::segment("userId", &self.user_id)?;
+        let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
         let request = Request::new(
             "EndUsers_getUserById",
             reqwest::Method::GET,
@@ -754,19 +754,19 @@ impl ListRequest {
             "/v1/endusers".to_owned(),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         if let Some(value) = &self.email {
-            request.query("email", value);
+            request.query_form("email", value, true)?;
         }
         if let Some(value) = &self.phone {
-            request.query("phone", value);
+            request.query_form("phone", value, true)?;
         }
         if let Some(value) = &self.external_id {
-            request.query("externalId", value);
+            request.query_form("externalId", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -864,7 +864,7 @@ impl ListConversationsRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::ListEndUserConversationsOutput>, crate::Error> {
-        let user_id = crate::runtime::segment("userId", &self.user_id)?;
+        let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
         let mut request = Request::new(
             "EndUsers_listConversations",
             reqwest::Method::GET,
@@ -872,10 +872,10 @@ impl ListConversationsRequest {
             format!("/v1/endusers/{user_id}/conversations"),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -944,7 +944,7 @@ impl PatchRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::PatchEndUserOutput>, crate::Error> {
-        let user_id = crate::runtime::segment("userId", &self.user_id)?;
+        let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
         let mut request = Request::new(
             "EndUsers_updateUser",
             reqwest::Method::PATCH,
@@ -1044,7 +1044,7 @@ impl UpdateRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::UpdateEndUserOutput>, crate::Error> {
-        let user_id = crate::runtime::segment("userId", &self.user_id)?;
+        let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
         let mut request = Request::new(
             "EndUsers_updateUserById",
             reqwest::Method::PUT,
@@ -1149,7 +1149,7 @@ impl UpdateCustomAttributesRequest {
         Response<crate::types::PatchEndUserCustomAttributesOutput>,
         crate::Error,
     > {
-        let user_id = crate::runtime::segment("userId", &self.user_id)?;
+        let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
         let mut request = Request::new(
             "EndUsers_updateCustomAttributes",
             reqwest::Method::PATCH,

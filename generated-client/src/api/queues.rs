@@ -256,7 +256,7 @@ impl AssignMembersRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::BulkQueueEndpointOutput>, crate::Error> {
-        let queue_id = crate::runtime::segment("queueId", &self.queue_id)?;
+        let queue_id = crate::runtime::segment("queueId", &self.queue_id, false)?;
         let mut request = Request::new(
             "Queues_assignMembers",
             reqwest::Method::PATCH,
@@ -353,7 +353,7 @@ impl GetRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::GetQueueByIdOutput>, crate::Error> {
-        let queue_id = crate::runtime::segment("queueId", &self.queue_id)?;
+        let queue_id = crate::runtime::segment("queueId", &self.queue_id, false)?;
         let request = Request::new(
             "Queues_getById",
             reqwest::Method::GET,
@@ -447,7 +447,7 @@ impl ListMembersRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::QueueMembersOutput>, crate::Error> {
-        let queue_id = crate::runtime::segment("queueId", &self.queue_id)?;
+        let queue_id = crate::runtime::segment("queueId", &self.queue_id, false)?;
         let request = Request::new(
             "Queues_listMembers",
             reqwest::Method::GET,
@@ -494,7 +494,7 @@ impl RemoveMembersBulkRequest {
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
-        let queue_id = crate::runtime::segment("queueId", &self.queue_id)?;
+        let queue_id = crate::runtime::segment("queueId", &self.queue_id, false)?;
         let mut request = Request::new(
             "Queues_removeMembersBulk",
             reqwest::Method::DELETE,

@@ -216,7 +216,7 @@ impl ActivateRequest {
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
-        let tag_id = crate::runtime::segment("tagId", &self.tag_id)?;
+        let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
         let request = Request::new(
             "Tags_activateTag",
             reqwest::Method::PATCH,
@@ -310,7 +310,7 @@ impl DeactivateRequest {
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
-        let tag_id = crate::runtime::segment("tagId", &self.tag_id)?;
+        let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
         let request = Request::new(
             "Tags_deactivateTag",
             reqwest::Method::PATCH,
@@ -358,7 +358,7 @@ impl GetRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::GetTagOutput>, crate::Error> {
-        let tag_id = crate::runtime::segment("tagId", &self.tag_id)?;
+        let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
         let request = Request::new(
             "Tags_getById",
             reqwest::Method::GET,

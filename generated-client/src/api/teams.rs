@@ -338,7 +338,7 @@ impl AddMembersRequest {
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
-        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
+        let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
         let mut request = Request::new(
             "Teams_addMembers",
             reqwest::Method::PATCH,
@@ -435,7 +435,7 @@ impl GetRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::CreateTeamOutput>, crate::Error> {
-        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
+        let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
         let request = Request::new(
             "Teams_getById",
             reqwest::Method::GET,
@@ -531,7 +531,7 @@ impl ListMembersRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::ListTeamMembersOutput>, crate::Error> {
-        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
+        let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
         let request = Request::new(
             "Teams_listMembers",
             reqwest::Method::GET,
@@ -609,7 +609,7 @@ impl ListPresenceStatusRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::ListPresenceOutput>, crate::Error> {
-        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
+        let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
         let mut request = Request::new(
             "Teams_listPresenceStatus",
             reqwest::Method::GET,
@@ -617,10 +617,10 @@ impl ListPresenceStatusRequest {
             format!("/v1/teams/{team_id}/presence"),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -686,7 +686,7 @@ impl RemoveRequest {
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
-        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
+        let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
         let request = Request::new(
             "Teams_removeTeam",
             reqwest::Method::DELETE,
@@ -733,7 +733,7 @@ impl RemoveMembersRequest {
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
-        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
+        let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
         let mut request = Request::new(
             "Teams_removeMembers",
             reqwest::Method::DELETE,

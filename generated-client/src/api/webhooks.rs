@@ -337,6 +337,7 @@ impl DeleteRequest {
         let webhook_subscription_id = crate::runtime::segment(
             "webhookSubscriptionId",
             &self.webhook_subscription_id,
+            false,
         )?;
         let request = Request::new(
             "Webhooks_deleteSubscription",
@@ -390,6 +391,7 @@ impl GetRequest {
         let webhook_subscription_id = crate::runtime::segment(
             "webhookSubscriptionId",
             &self.webhook_subscription_id,
+            false,
         )?;
         let request = Request::new(
             "Webhooks_getSubscriptionById",
@@ -446,6 +448,7 @@ impl GetDeliveryStatusRequest {
         let webhook_subscription_id = crate::runtime::segment(
             "webhookSubscriptionId",
             &self.webhook_subscription_id,
+            false,
         )?;
         let request = Request::new(
             "Webhooks_getDeliveryStatus",
@@ -503,8 +506,9 @@ impl GetDeliveryStatusLogsRequest {
         let webhook_subscription_id = crate::runtime::segment(
             "webhookSubscriptionId",
             &self.webhook_subscription_id,
+            false,
         )?;
-        let event = crate::runtime::segment("event", &self.event)?;
+        let event = crate::runtime::segment("event", &self.event, false)?;
         let request = Request::new(
             "Webhooks_getDeliveryStatusLogs",
             reqwest::Method::GET,
@@ -611,6 +615,7 @@ impl UpdateRequest {
         let webhook_subscription_id = crate::runtime::segment(
             "webhookSubscriptionId",
             &self.webhook_subscription_id,
+            false,
         )?;
         let mut request = Request::new(
             "Webhooks_updateSubscription",

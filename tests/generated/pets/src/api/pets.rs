@@ -212,7 +212,7 @@ impl ListRequest {
             "/pets".to_owned(),
         );
         if let Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_form("limit", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -255,7 +255,7 @@ impl ShowRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::Pet>, crate::Error> {
-        let pet_id = crate::runtime::segment("petId", &self.pet_id)?;
+        let pet_id = crate::runtime::segment("petId", &self.pet_id, false)?;
         let request = Request::new(
             "showPetById",
             reqwest::Method::GET,
@@ -314,7 +314,7 @@ impl UpdateRequest {
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
-        let pet_id = crate::runtime::segment("petId", &self.pet_id)?;
+        let pet_id = crate::runtime::segment("petId", &self.pet_id, false)?;
         let mut request = Request::new(
             "updatePet",
             reqwest::Method::PATCH,

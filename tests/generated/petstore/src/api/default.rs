@@ -214,7 +214,7 @@ impl DeletePetRequest {
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
-        let id = crate::runtime::segment("id", &self.id)?;
+        let id = crate::runtime::segment("id", &self.id, false)?;
         let request = Request::new(
             "deletePet",
             reqwest::Method::DELETE,
@@ -262,7 +262,7 @@ impl FindPetRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<Response<crate::types::Pet>, crate::Error> {
-        let id = crate::runtime::segment("id", &self.id)?;
+        let id = crate::runtime::segment("id", &self.id, false)?;
         let request = Request::new(
             "find pet by id",
             reqwest::Method::GET,
@@ -346,10 +346,10 @@ impl FindPetsRequest {
             "/pets".to_owned(),
         );
         if let Some(value) = &self.tags {
-            request.query_each("tags", value);
+            request.query_form("tags", value, true)?;
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_form("limit", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
