@@ -573,7 +573,7 @@ fn pagination_method(op: &Operation, p: &Pagination) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::path_code;
-    use crate::model::{Operation, Param, PathPart, Response, Ty};
+    use crate::model::{Encoding, Operation, Param, PathPart, Response, Style, Ty};
 
     fn path_param(name: &str, wire: &str) -> Param {
         Param {
@@ -583,6 +583,8 @@ mod tests {
             ty: Ty::String,
             required: true,
             deprecated: false,
+            style: Style::Simple,
+            explode: false,
         }
     }
 
@@ -615,6 +617,8 @@ mod tests {
                 status: Some(200),
                 description: String::new(),
                 ty: None,
+                encoding: Encoding::Json,
+                media_type: String::new(),
             },
             errors: Vec::new(),
             pagination: None,
@@ -624,8 +628,8 @@ mod tests {
         assert_eq!(
             segments,
             [
-                r#"let type_ = crate :: runtime :: segment ("type" , & self . r#type) ? ;"#,
-                r#"let id = crate :: runtime :: segment ("id" , & self . id) ? ;"#,
+                r#"let type_ = crate :: runtime :: segment ("type" , & self . r#type , false) ? ;"#,
+                r#"let id = crate :: runtime :: segment ("id" , & self . id , false) ? ;"#,
             ]
         );
         assert_eq!(path.to_string(), r#"format ! ("/a/{type_}/{id}/{{x}}")"#);
