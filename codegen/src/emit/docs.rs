@@ -37,8 +37,21 @@ pub fn markdown(text: &str) -> Vec<String> {
     let text = text.replace("<br/>", "\n").replace("<br>", "\n");
     let mut lines = Vec::new();
     let mut in_fence = false;
+    // A list item with its continuation lines, joined: rustdoc wants them indented, and a link
+    // may be split across them.
+    let mut item: Option<String> = None;
     for raw in text.trim().lines() {
         let line = raw.trim();
+        if !in_fence && !line.is_empty() && !is_block_start(line) {
+            if let Some(item) = &mut item {
+                item.push(' ');
+                item.push_str(line);
+                continue;
+            }
+        }
+        if let Some(item) = item.take() {
+            lines.push(escape_line(&item));
+        }
         if line.starts_with("```") {
             lines.push(if in_fence || line.len() > 3 {
                 line.to_owned()
@@ -48,12 +61,37 @@ pub fn markdown(text: &str) -> Vec<String> {
             in_fence = !in_fence;
             continue;
         }
-        lines.push(if in_fence { raw.to_owned() } else { escape_line(line) });
+        if in_fence {
+            lines.push(raw.to_owned());
+        } else if is_list_item(line) {
+            item = Some(line.to_owned());
+        } else {
+            lines.push(escape_line(line));
+        }
+    }
+    if let Some(item) = item {
+        lines.push(escape_line(&item));
     }
     if in_fence {
         lines.push("```".into());
     }
     lines
+}
+
+/// `* a`, `- a`, `+ a`, `1. a`, `1) a`.
+fn is_list_item(line: &str) -> bool {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &line[digits..];
+    if digits > 0 {
+        rest.starts_with(". ") || rest.starts_with(") ")
+    } else {
+        ["* ", "- ", "+ "].iter().any(|m| line.starts_with(m))
+    }
+}
+
+/// A line that starts a block of its own rather than continuing a list item.
+fn is_block_start(line: &str) -> bool {
+    is_list_item(line) || line.starts_with(['#', '|', '>']) || line.starts_with("```")
 }
 
 fn escape_line(line: &str) -> String {
@@ -132,6 +170,20 @@ fn closes_link(chars: &[char], close: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::markdown;
+
+    #[test]
+    fn list_items_keep_their_continuation_lines() {
+        assert_eq!(
+            markdown("**Note**:\n*   Up to 1,000 files. Use the [Git Trees\nAPI](https://x.example/t).\n*   Small files.\n\nAfter."),
+            [
+                "**Note**:",
+                "*   Up to 1,000 files. Use the [Git Trees API](https://x.example/t).",
+                "*   Small files.",
+                "",
+                "After."
+            ]
+        );
+    }
 
     #[test]
     fn rustdoc_hazards_are_escaped() {
