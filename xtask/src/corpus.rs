@@ -31,6 +31,7 @@ pub struct Document {
     pub name: String,
     spec: PathBuf,
     corrections: Option<PathBuf>,
+    config: Option<PathBuf>,
 }
 
 /// One document's row of the table.
@@ -149,6 +150,7 @@ pub fn documents(dir: &Path, only: Option<&[&str]>) -> Result<Vec<Document>, Str
             name: stem(&spec),
             spec,
             corrections: None,
+            config: None,
         })
         .collect())
 }
@@ -167,12 +169,24 @@ pub fn shape_fixtures(root: &Path) -> Result<Vec<Document>, String> {
             Document {
                 name: format!("shape-{}", stem(&spec)),
                 corrections: corrections.exists().then_some(corrections),
+                config: None,
                 spec,
             }
         })
         .collect();
     documents.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(documents)
+}
+
+/// Dixa's document without its corrections (with its client configuration): the shapes the
+/// corrections give are missing, and the examples written against them must be left out.
+pub fn dixa_uncorrected(root: &Path) -> Document {
+    Document {
+        name: "dixa-uncorrected".into(),
+        spec: root.join("spec/dixa.yaml"),
+        corrections: None,
+        config: Some(root.join("spec/client.yaml")),
+    }
 }
 
 fn stem(path: &Path) -> String {
@@ -201,7 +215,11 @@ fn generate(document: &Document, workspace: &Path) -> Row {
     let started = Instant::now();
     let outcome = std::panic::catch_unwind(|| {
         let loaded = load::load_files(&document.spec, document.corrections.as_deref()).map_err(|e| refusal(&e))?;
-        let generated = dixa_codegen::generate(&loaded, &Config::default(), &crate_name).map_err(|e| e.to_string())?;
+        let config = match &document.config {
+            Some(path) => Config::from_file(path).map_err(|e| e.to_string())?,
+            None => Config::default(),
+        };
+        let generated = dixa_codegen::generate(&loaded, &config, &crate_name).map_err(|e| e.to_string())?;
         Ok::<_, String>((loaded, generated))
     });
     let generation = started.elapsed();

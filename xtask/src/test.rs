@@ -66,6 +66,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         .unwrap_or_else(|| corpus::default_dir(&root));
     if args.corpus && !args.only.is_empty() {
         let mut documents = corpus::shape_fixtures(&root)?;
+        documents.push(corpus::dixa_uncorrected(&root));
         documents.extend(corpus::documents(&specs, None)?);
         documents.retain(|d| args.only.contains(&d.name));
         return corpus::run(&root, &documents, None);
@@ -93,10 +94,11 @@ pub fn run(args: &Args) -> Result<(), String> {
         &[],
     )?;
     println!(
-        "==> crates of the snapshot fixtures and of other teams' documents ({}) pass clippy -D warnings",
+        "==> crates of the snapshot fixtures, of Dixa's document without corrections and of other teams' documents ({}) pass clippy -D warnings",
         corpus::CI_SUBSET.join(", ")
     );
     let mut documents = corpus::shape_fixtures(&root)?;
+    documents.push(corpus::dixa_uncorrected(&root));
     documents.extend(corpus::documents(&specs, Some(corpus::CI_SUBSET))?);
     corpus::run(&root, &documents, None)?;
     against_prism(&root)?;

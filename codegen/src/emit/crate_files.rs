@@ -271,6 +271,9 @@ struct Example {
     source: &'static str,
     /// (group, method) of each operation it calls.
     uses: &'static [(&'static str, &'static str)],
+    /// (union, variant, member type) of each tagged union variant it builds (`Union::from`) or
+    /// matches: shapes that depend on the document's corrections.
+    variants: &'static [(&'static str, &'static str, &'static str)],
 }
 
 const EXAMPLES: &[Example] = &[
@@ -278,6 +281,7 @@ const EXAMPLES: &[Example] = &[
         name: "list_agents",
         source: include_str!("../../runtime/examples/list_agents.rs"),
         uses: &[("agents", "list")],
+        variants: &[],
     },
     Example {
         name: "conversation_lifecycle",
@@ -288,16 +292,27 @@ const EXAMPLES: &[Example] = &[
             ("conversations", "tag"),
             ("conversations", "close"),
         ],
+        variants: &[
+            ("Content", "Text", "Text"),
+            ("CreateConversationInput", "Email", "Email"),
+            ("CreateMessageInput", "Outbound", "Outbound"),
+        ],
     },
     Example {
         name: "anonymize_end_user",
         source: include_str!("../../runtime/examples/anonymize_end_user.rs"),
         uses: &[("end_users", "anonymize"), ("anonymization", "get_status")],
+        variants: &[],
     },
     Example {
         name: "analytics_metric",
         source: include_str!("../../runtime/examples/analytics_metric.rs"),
         uses: &[("analytics", "get_metric_data")],
+        variants: &[
+            ("PeriodFilter", "Preset", "Preset"),
+            ("AggregateValue", "Long", "LongAggregateValue"),
+            ("AggregateValue", "Double", "DoubleAggregateValue"),
+        ],
     },
 ];
 
@@ -306,17 +321,30 @@ fn calls_all(api: &Api, uses: &[(&str, &str)]) -> bool {
         .all(|(group, name)| api.operations.iter().any(|o| o.group == *group && o.name == *name))
 }
 
-/// `examples/*.rs`, for the APIs that have what they call.
-pub fn examples(api: &Api, crate_name: &str) -> Vec<File> {
+/// Whether each `(union, variant, member)` is a tagged union's variant holding that member, the
+/// only one of that type (so that `Union::from(member)` exists).
+fn has_variants(api: &Api, variants: &[(&str, &str, &str)]) -> bool {
+    variants.iter().all(|(union, variant, member)| {
+        let Some(TypeKind::Union(u)) = api.type_def(union).map(|t| &t.kind) else {
+            return false;
+        };
+        let holding = |v: &&crate::model::UnionVariant| v.ty.as_deref() == Some(*member);
+        u.variants.iter().filter(holding).count() == 1 && u.variants.iter().any(|v| v.name == *variant && holding(&v))
+    })
+}
+
+/// `examples/*.rs`, for the APIs that have what they call, in the shapes they use: an example
+/// is emitted only where it compiles.
+pub fn examples(api: &Api, crate_name: &str, lib_name: &str) -> Vec<File> {
     EXAMPLES
         .iter()
-        .filter(|example| calls_all(api, example.uses))
+        .filter(|example| calls_all(api, example.uses) && has_variants(api, example.variants))
         .map(|Example { name, source, .. }| File {
             path: format!("examples/{name}.rs"),
             contents: format!(
                 "// {GENERATED_MARKER}: copied from codegen/runtime/examples/{name}.rs. Edit it there.\n\n{}",
                 source
-                    .replace("dixa::", &format!("{crate_name}::"))
+                    .replace("dixa::", &format!("{lib_name}::"))
                     .replace("-p dixa ", &format!("-p {crate_name} "))
             ),
         })
@@ -470,7 +498,7 @@ pub const DEFAULT_BASE_URL: &str = {base_url:?};
     }
 }
 
-pub fn readme(api: &Api, crate_name: &str) -> File {
+pub fn readme(api: &Api, crate_name: &str, lib_name: &str) -> File {
     let example = if calls_all(api, DIXA_EXAMPLE_USES) {
         DIXA_EXAMPLE.to_owned()
     } else if has_operations(api) {
@@ -479,7 +507,7 @@ pub fn readme(api: &Api, crate_name: &str) -> File {
         "```rust\nlet json: Result<serde_json::Value, {crate}::DecodeError> = {crate}::from_json(b\"{}\");\nassert!(json.is_ok());\n```\n".to_owned()
     };
     let contents = README
-        .replace("{example}", &example)
+        .replace("{example}", &example.replace("{crate}", lib_name))
         .replace("{crate}", crate_name)
         .replace("{title}", &api.title);
     File {
