@@ -75,6 +75,13 @@ pub fn read_tree(path: &Path) -> Result<Value, SpecError> {
 
 /// Parses YAML or JSON text into a JSON tree.
 pub fn parse_text(text: &str, file: &str) -> Result<Value, SpecError> {
+    // JSON is read as JSON, several times faster than through the YAML parser (GitHub's 3.7 MB
+    // document); anything else, or JSON that does not parse, goes the YAML way and its errors.
+    if text.trim_start().starts_with('{') {
+        if let Ok(document) = serde_json::from_str(text) {
+            return Ok(document);
+        }
+    }
     let yaml: serde_yaml::Value =
         serde_yaml::from_str(text).map_err(|e| SpecError::new(file, "", format!("not valid YAML or JSON: {e}")))?;
     convert::yaml_to_json(yaml, file)
