@@ -310,13 +310,17 @@ impl<'a> Builder<'a> {
                 ReferenceOr::Reference { .. } => None,
             };
             let name = unique(&snake_name(&wire), |n| fields.iter().any(|f| f.name == n));
+            // A field only the server writes (`readOnly`) is not sent, one only the client
+            // writes (`writeOnly`, a password) is not received: each is absent one way, so
+            // neither can be required.
+            let one_way = schema.is_some_and(|s| s.schema_data.read_only || s.schema_data.write_only);
             fields.push(Field {
                 setter: String::new(),
                 name,
-                required: required.contains(&wire),
+                required: required.contains(&wire) && !one_way,
                 nullable: schema.is_some_and(|s| s.schema_data.nullable),
                 deprecated: schema.is_some_and(|s| s.schema_data.deprecated),
-                doc: schema.and_then(doc_of),
+                doc: schema.and_then(field_doc),
                 wire_name: wire,
                 ty,
                 boxed: false,
@@ -428,6 +432,27 @@ fn nullable_item(schema: &ReferenceOr<Box<Schema>>, ty: Ty) -> Ty {
         ReferenceOr::Item(s) if s.schema_data.nullable && !matches!(ty, Ty::Option(_)) => Ty::Option(Box::new(ty)),
         _ => ty,
     }
+}
+
+/// A field's documentation: its schema's, with what the schema says about the direction it
+/// travels and its default.
+fn field_doc(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    let mut notes = Vec::new();
+    if data.read_only {
+        notes.push("Set by the server (`readOnly`): leave it unset in requests.".to_owned());
+    }
+    if data.write_only {
+        notes.push("Never sent back by the server (`writeOnly`).".to_owned());
+    }
+    if let Some(default) = &data.default {
+        notes.push(format!("Default: `{default}`."));
+    }
+    let doc = doc_of(schema);
+    if notes.is_empty() {
+        return doc;
+    }
+    Some(doc.into_iter().chain([notes.join(" ")]).collect::<Vec<_>>().join("\n\n"))
 }
 
 /// A schema's documentation: its description, else its title.
