@@ -57,6 +57,8 @@ struct Generated {
     /// Operations whose request body the document declares but the client cannot send.
     bodies_dropped: usize,
     warnings: usize,
+    /// The generator's loud warnings: what the crate cannot serve, with where and why.
+    not_served: Vec<String>,
     generation: Timing,
     lint: Option<Lint>,
 }
@@ -138,7 +140,8 @@ pub fn run(root: &Path, documents: &[Document], doc: Option<&Path>) -> Result<()
             generated.lint = Some(lint(root, &workspace, &generated.crate_name)?);
         }
     }
-    let table = table(&rows);
+    let mut table = table(&rows);
+    table.push_str(&not_served(&rows));
     println!("\n{table}");
     if let Some(doc) = doc {
         std::fs::write(doc, page(&table)).map_err(|e| format!("cannot write {}: {e}", doc.display()))?;
@@ -286,6 +289,12 @@ fn generate(document: &Document, workspace: &Path) -> Row {
                     json_places: json_places(&generated.api),
                     bodies_dropped: bodies_dropped(&loaded.openapi, &generated.api),
                     warnings: generated.warnings.len(),
+                    not_served: generated
+                        .warnings
+                        .iter()
+                        .filter(|w| w.message.starts_with("CANNOT"))
+                        .map(|w| format!("`{}`: {}", w.pointer, w.message))
+                        .collect(),
                     generation,
                     lint: None,
                 }),
@@ -500,6 +509,24 @@ fn table(rows: &[Row]) -> String {
             }
         };
         out.push_str(&line);
+    }
+    out
+}
+
+/// The list of what the crates cannot serve, by document.
+fn not_served(rows: &[Row]) -> String {
+    let mut out = String::from("\n## Not served\n\n");
+    let mut any = false;
+    for row in rows {
+        if let Outcome::Generated(g) = &row.outcome {
+            for item in &g.not_served {
+                out.push_str(&format!("- {}: {}\n", row.document, item));
+                any = true;
+            }
+        }
+    }
+    if !any {
+        out.push_str("Nothing: every operation sends its body and reads its responses.\n");
     }
     out
 }

@@ -159,6 +159,10 @@ fn operation_doc(op: &Operation, crate_name: &str) -> Vec<String> {
     if let Some(body) = &op.body {
         lines.extend(body_doc(body));
     }
+    if op.upgrades_connection() {
+        lines.push(String::new());
+        lines.push("**Not served:** the API answers this operation by upgrading the connection (status 101, such as a WebSocket), which this client does not do: the call sends the request and fails with the 101.".into());
+    }
     if !op.errors.is_empty() {
         lines.push(String::new());
         lines.push("# Errors".into());
@@ -621,6 +625,7 @@ mod tests {
                 media_type: String::new(),
             },
             errors: Vec::new(),
+            upgrade: false,
             pagination: None,
         };
         let (segments, path) = path_code(&op);

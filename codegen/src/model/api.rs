@@ -266,6 +266,8 @@ pub struct Operation {
     pub body: Option<Body>,
     pub success: Response,
     pub errors: Vec<Response>,
+    /// The document declares a 101 (protocol upgrade) response.
+    pub upgrade: bool,
     pub pagination: Option<Pagination>,
 }
 
@@ -299,6 +301,12 @@ impl Operation {
                 .chain(&self.header_params)
                 .filter(|p| p.required),
         )
+    }
+
+    /// Whether the API answers by upgrading the connection (101 and no 2xx): a WebSocket, which
+    /// the client cannot serve.
+    pub fn upgrades_connection(&self) -> bool {
+        self.success.status.is_none() && self.upgrade
     }
 
     /// Whether a parameter is an argument of the method (else it has a setter).

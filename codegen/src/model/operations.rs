@@ -61,6 +61,7 @@ impl Builder<'_> {
             body,
             success,
             errors,
+            upgrade: op.responses.responses.contains_key(&StatusCode::Code(101)),
             pagination: None,
         };
         operation.pagination = self.pagination(&operation);
@@ -248,7 +249,12 @@ impl Builder<'_> {
                     let redirect = responses
                         .iter()
                         .any(|r| r.status.is_some_and(|s| (300..400).contains(&s)));
-                    if !redirect {
+                    if responses.iter().any(|r| r.status == Some(101)) {
+                        self.warn(
+                            format!("{pointer}/responses/101"),
+                            "CANNOT BE SERVED: the operation upgrades the connection (101, e.g. a WebSocket), which this HTTP client does not do; the method sends the request and fails on the 101 (see its documentation)",
+                        );
+                    } else if !redirect {
                         self.warn(
                             format!("{pointer}/responses"),
                             "no success response declared; the method returns `()`",

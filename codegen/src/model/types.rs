@@ -452,7 +452,12 @@ fn field_doc(schema: &Schema) -> Option<String> {
     if notes.is_empty() {
         return doc;
     }
-    Some(doc.into_iter().chain([notes.join(" ")]).collect::<Vec<_>>().join("\n\n"))
+    Some(
+        doc.into_iter()
+            .chain([notes.join(" ")])
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+    )
 }
 
 /// A schema's documentation: its description, else its title.
