@@ -43,8 +43,12 @@ impl Request {
     // @part json
     /// A JSON body.
     pub(crate) fn json(&mut self, body: &impl serde::Serialize) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::invalid(format!("the request body cannot be encoded as JSON: {e}")))?;
-        self.body = Some(Body::Bytes { content_type: "application/json", bytes });
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::invalid(format!("the request body cannot be encoded as JSON: {e}")))?;
+        self.body = Some(Body::Bytes {
+            content_type: "application/json",
+            bytes,
+        });
         Ok(())
     }
     // @end
@@ -53,7 +57,8 @@ impl Request {
     /// An `application/x-www-form-urlencoded` body: each member of the object a field, a list
     /// repeating its field, members that are `null` left out.
     pub(crate) fn form(&mut self, body: &impl serde::Serialize) -> Result<(), Error> {
-        let invalid = |message: String| Error::invalid(format!("the request body cannot be encoded as a form: {message}"));
+        let invalid =
+            |message: String| Error::invalid(format!("the request body cannot be encoded as a form: {message}"));
         let serde_json::Value::Object(members) = serde_json::to_value(body).map_err(|e| invalid(e.to_string()))? else {
             return Err(invalid("it is not an object".into()));
         };
@@ -61,12 +66,17 @@ impl Request {
         for (name, value) in members {
             match value {
                 serde_json::Value::Null => {}
-                serde_json::Value::Array(items) => fields.extend(items.iter().map(|item| (name.clone(), field_text(item)))),
+                serde_json::Value::Array(items) => {
+                    fields.extend(items.iter().map(|item| (name.clone(), field_text(item))))
+                }
                 other => fields.push((name, field_text(&other))),
             }
         }
         let text = serde_urlencoded::to_string(&fields).map_err(|e| invalid(e.to_string()))?;
-        self.body = Some(Body::Bytes { content_type: "application/x-www-form-urlencoded", bytes: text.into_bytes() });
+        self.body = Some(Body::Bytes {
+            content_type: "application/x-www-form-urlencoded",
+            bytes: text.into_bytes(),
+        });
         Ok(())
     }
     // @end
@@ -74,14 +84,20 @@ impl Request {
     // @part text
     /// A text body (`text/plain` and the like), sent as UTF-8.
     pub(crate) fn text(&mut self, content_type: &'static str, body: &str) {
-        self.body = Some(Body::Bytes { content_type, bytes: body.as_bytes().to_vec() });
+        self.body = Some(Body::Bytes {
+            content_type,
+            bytes: body.as_bytes().to_vec(),
+        });
     }
     // @end
 
     // @part bytes
     /// A body of raw bytes (a file, an image), sent as they are.
     pub(crate) fn bytes(&mut self, content_type: &'static str, body: &[u8]) {
-        self.body = Some(Body::Bytes { content_type, bytes: body.to_vec() });
+        self.body = Some(Body::Bytes {
+            content_type,
+            bytes: body.to_vec(),
+        });
     }
     // @end
 
@@ -103,21 +119,32 @@ pub(crate) enum Part {
 impl Part {
     /// A field with a value: strings as they are, anything else as JSON.
     pub(crate) fn text(name: &'static str, value: &impl serde::Serialize) -> Result<Part, Error> {
-        let value = serde_json::to_value(value).map_err(|e| Error::invalid(format!("the multipart field `{name}` cannot be encoded: {e}")))?;
-        Ok(Part::Text { name, text: field_text(&value) })
+        let value = serde_json::to_value(value)
+            .map_err(|e| Error::invalid(format!("the multipart field `{name}` cannot be encoded: {e}")))?;
+        Ok(Part::Text {
+            name,
+            text: field_text(&value),
+        })
     }
 
     /// A file field (`format: binary`), named after the field.
     pub(crate) fn file(name: &'static str, bytes: &[u8]) -> Part {
-        Part::File { name, bytes: bytes.to_vec() }
+        Part::File {
+            name,
+            bytes: bytes.to_vec(),
+        }
     }
 }
 
 /// The parts as reqwest's form, built anew for each attempt.
 fn form_data(parts: &[Part]) -> reqwest::multipart::Form {
-    parts.iter().fold(reqwest::multipart::Form::new(), |form, part| match part {
-        Part::Text { name, text } => form.text(*name, text.clone()),
-        Part::File { name, bytes } => form.part(*name, reqwest::multipart::Part::bytes(bytes.clone()).file_name(*name)),
-    })
+    parts
+        .iter()
+        .fold(reqwest::multipart::Form::new(), |form, part| match part {
+            Part::Text { name, text } => form.text(*name, text.clone()),
+            Part::File { name, bytes } => {
+                form.part(*name, reqwest::multipart::Part::bytes(bytes.clone()).file_name(*name))
+            }
+        })
 }
 // @end

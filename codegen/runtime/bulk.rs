@@ -13,7 +13,11 @@ pub trait BulkOutcome: Sized {
 
     /// Splits a list of outcomes, keeping their order within each part.
     fn split(outcomes: impl IntoIterator<Item = Self>) -> BulkOutcomes<Self::Success, Self::Failure> {
-        let mut split = BulkOutcomes { successes: Vec::new(), failures: Vec::new(), unknown: Vec::new() };
+        let mut split = BulkOutcomes {
+            successes: Vec::new(),
+            failures: Vec::new(),
+            unknown: Vec::new(),
+        };
         for outcome in outcomes {
             match outcome.into_outcome() {
                 Ok(Ok(success)) => split.successes.push(success),
@@ -30,7 +34,7 @@ pub trait BulkOutcome: Sized {
 pub struct BulkOutcomes<S, F> {
     /// The items that succeeded.
     pub successes: Vec<S>,
-    /// The items that failed, with Dixa's reason.
+    /// The items that failed, with the server's reason.
     pub failures: Vec<F>,
     /// Outcomes of a kind this version of the crate does not know, as received.
     pub unknown: Vec<serde_json::Value>,

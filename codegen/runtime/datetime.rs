@@ -1,15 +1,15 @@
-//! Dixa's timestamps, in every shape its servers write them.
+//! Timestamps in every shape servers write them.
 //!
-//! Dixa's servers (Java) write `2020-12-16T09:41:43Z`, `2021-12-01T12:46:36.581Z[GMT]` (a zone id
-//! after the offset) and `2021-12-01T12:46:35.935` (no offset at all) in the same API; strict RFC
-//! 3339 parsers reject the last two. [`DateTime`] accepts all of them, keeps the text it was
+//! Java servers write `2020-12-16T09:41:43Z`, `2021-12-01T12:46:36.581Z[GMT]` (a zone id after the
+//! offset, as `ZonedDateTime` prints it) and `2021-12-01T12:46:35.935` (no offset at all), even in
+//! the same API; strict RFC 3339 parsers reject the last two. [`DateTime`] accepts all of them, keeps the text it was
 //! decoded from so that it re-encodes byte for byte, and converts to a standard instant.
 
 use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// A point in time as Dixa writes it.
+/// A point in time as the server wrote it.
 ///
 /// Accepted: `YYYY-MM-DDThh:mm[:ss[.f…]]` with 0–9 fraction digits, then an optional offset
 /// (`Z`, `±hh:mm`, `±hhmm`, `±hh`), then an optional zone id in brackets (`[GMT]`,
@@ -41,9 +41,12 @@ impl fmt::Display for ParseDateTimeError {
 impl std::error::Error for ParseDateTimeError {}
 
 impl DateTime {
-    /// Parses any of the shapes Dixa writes.
+    /// Parses any of the accepted shapes.
     pub fn parse(text: &str) -> Result<Self, ParseDateTimeError> {
-        parse(text).map_err(|reason| ParseDateTimeError { text: text.chars().take(64).collect(), reason })
+        parse(text).map_err(|reason| ParseDateTimeError {
+            text: text.chars().take(64).collect(),
+            reason,
+        })
     }
 
     /// The instant `seconds` (and `nanos`) after 1970-01-01T00:00:00Z, written as RFC 3339 in UTC.
@@ -64,12 +67,23 @@ impl DateTime {
         );
         if nanos > 0 {
             let fraction = format!("{nanos:09}");
-            let digits = if nanos % 1_000_000 == 0 { 3 } else if nanos % 1_000 == 0 { 6 } else { 9 };
+            let digits = if nanos % 1_000_000 == 0 {
+                3
+            } else if nanos % 1_000 == 0 {
+                6
+            } else {
+                9
+            };
             text.push('.');
             text.push_str(&fraction[..digits]);
         }
         text.push('Z');
-        DateTime { text: text.into(), unix_seconds: seconds, nanos, offset_seconds: Some(0) }
+        DateTime {
+            text: text.into(),
+            unix_seconds: seconds,
+            nanos,
+            offset_seconds: Some(0),
+        }
     }
 
     /// The current time.
@@ -107,7 +121,11 @@ impl DateTime {
     /// The instant as a [`SystemTime`].
     pub fn to_system_time(&self) -> SystemTime {
         let since_epoch = Duration::new(self.unix_seconds.unsigned_abs(), 0);
-        let base = if self.unix_seconds >= 0 { UNIX_EPOCH + since_epoch } else { UNIX_EPOCH - since_epoch };
+        let base = if self.unix_seconds >= 0 {
+            UNIX_EPOCH + since_epoch
+        } else {
+            UNIX_EPOCH - since_epoch
+        };
         base + Duration::from_nanos(u64::from(self.nanos))
     }
 
@@ -267,7 +285,10 @@ impl Cursor<'_> {
 }
 
 fn parse(text: &str) -> Result<DateTime, &'static str> {
-    let mut c = Cursor { bytes: text.as_bytes(), at: 0 };
+    let mut c = Cursor {
+        bytes: text.as_bytes(),
+        at: 0,
+    };
     let year = c.digits(4, "expected a four-digit year")?;
     c.expect(b'-', "expected `-` after the year")?;
     let month = c.digits(2, "expected a two-digit month")?;
@@ -315,7 +336,11 @@ fn parse(text: &str) -> Result<DateTime, &'static str> {
             if c.peek() == Some(b':') {
                 c.at += 1;
             }
-            let minutes = if c.peek().is_some_and(|b| b.is_ascii_digit()) { c.digits(2, "expected two-digit offset minutes")? } else { 0 };
+            let minutes = if c.peek().is_some_and(|b| b.is_ascii_digit()) {
+                c.digits(2, "expected two-digit offset minutes")?
+            } else {
+                0
+            };
             if hours > 23 || minutes > 59 {
                 return Err("offset out of range");
             }
@@ -325,7 +350,9 @@ fn parse(text: &str) -> Result<DateTime, &'static str> {
         _ => None,
     };
     if c.peek() == Some(b'[') {
-        let zone = text[c.at + 1..].strip_suffix(']').ok_or("a zone id must end with `]`")?;
+        let zone = text[c.at + 1..]
+            .strip_suffix(']')
+            .ok_or("a zone id must end with `]`")?;
         if zone.is_empty() || !zone.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_+-".contains(&b)) {
             return Err("invalid zone id");
         }
@@ -394,28 +421,53 @@ mod tests {
             ("2021-12-01T12:46:35.935", 1_638_362_795, 935_000_000, None),
             ("2023-02-01T09:01:52.2Z[GMT]", 1_675_242_112, 200_000_000, Some(0)),
             ("2017-09-27T14:27:54.371+00:00", 1_506_522_474, 371_000_000, Some(0)),
-            ("2017-09-27T16:27:54.123456789+02:00[Europe/Copenhagen]", 1_506_522_474, 123_456_789, Some(7200)),
+            (
+                "2017-09-27T16:27:54.123456789+02:00[Europe/Copenhagen]",
+                1_506_522_474,
+                123_456_789,
+                Some(7200),
+            ),
         ] {
             let t = DateTime::parse(text).unwrap();
-            assert_eq!((t.unix_timestamp(), t.nanosecond(), t.offset()), (seconds, nanos, offset), "{text}");
+            assert_eq!(
+                (t.unix_timestamp(), t.nanosecond(), t.offset()),
+                (seconds, nanos, offset),
+                "{text}"
+            );
             assert_eq!(t.as_str(), text);
         }
     }
 
     #[test]
     fn bad_text_is_rejected() {
-        for text in ["", "2021-02-30T00:00:00Z", "2021-12-01", "2021-12-01T25:00:00Z", "2021-12-01T12:00:00Zjunk", "2021-12-01T12:00:00.1234567890Z", "2021-12-01T12:00:00Z[GMT"] {
+        for text in [
+            "",
+            "2021-02-30T00:00:00Z",
+            "2021-12-01",
+            "2021-12-01T25:00:00Z",
+            "2021-12-01T12:00:00Zjunk",
+            "2021-12-01T12:00:00.1234567890Z",
+            "2021-12-01T12:00:00Z[GMT",
+        ] {
             assert!(DateTime::parse(text).is_err(), "{text}");
         }
     }
 
     #[test]
     fn unix_round_trip() {
-        for (seconds, nanos) in [(0, 0), (1_638_362_796, 581_000_000), (-1, 5), (253_402_300_799, 999_999_999)] {
+        for (seconds, nanos) in [
+            (0, 0),
+            (1_638_362_796, 581_000_000),
+            (-1, 5),
+            (253_402_300_799, 999_999_999),
+        ] {
             let t = DateTime::from_unix(seconds, nanos);
             let back = DateTime::parse(t.as_str()).unwrap();
             assert_eq!((back.unix_timestamp(), back.nanosecond()), (seconds, nanos));
         }
-        assert_eq!(DateTime::from_unix(1_638_362_796, 581_000_000).as_str(), "2021-12-01T12:46:36.581Z");
+        assert_eq!(
+            DateTime::from_unix(1_638_362_796, 581_000_000).as_str(),
+            "2021-12-01T12:46:36.581Z"
+        );
     }
 }

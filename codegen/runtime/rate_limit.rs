@@ -1,5 +1,5 @@
-//! An optional client-side limiter so that a program stays within Dixa's documented limit
-//! (10 requests per second per token, bursts of 4) instead of collecting 429s.
+//! An optional client-side limiter so that a program stays within the server's documented rate
+//! limit (requests per second, and how many at once) instead of collecting 429s.
 
 use std::time::Duration;
 use tokio::sync::Mutex;
@@ -16,7 +16,11 @@ pub(crate) struct RateLimiter {
 impl RateLimiter {
     pub(crate) fn new(per_second: u32, burst: u32) -> Self {
         let burst = f64::from(burst.max(1));
-        RateLimiter { per_second: f64::from(per_second.max(1)), burst, state: Mutex::new((burst, Instant::now())) }
+        RateLimiter {
+            per_second: f64::from(per_second.max(1)),
+            burst,
+            state: Mutex::new((burst, Instant::now())),
+        }
     }
 
     /// Waits until a request may be sent.

@@ -1,5 +1,5 @@
-//! How the client is shaped for one API: method names that beat the derived ones, and how its
-//! list endpoints paginate. Read from `spec/client.yaml`; every field is optional.
+//! How the client is shaped for one API: method names that beat the derived ones, how its list
+//! endpoints paginate, and which calls must not be repeated. Read from `spec/client.yaml`; every field is optional.
 
 use crate::load::SpecError;
 use serde::Deserialize;
@@ -20,6 +20,20 @@ pub struct Config {
     /// Tagged unions whose members report one item of a bulk call.
     #[serde(default)]
     pub bulk_outcomes: Option<BulkOutcomes>,
+    /// operationId → why a PUT or DELETE must not be repeated once it may have reached the server.
+    #[serde(default)]
+    pub not_repeatable: BTreeMap<String, NotRepeatable>,
+}
+
+/// A PUT or DELETE whose repeat the API may answer with an error although the first attempt took
+/// effect: retried only when the request never reached the server.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct NotRepeatable {
+    /// What a repeat may answer, for the method's documentation.
+    pub reason: String,
+    /// What this is concluded from.
+    pub evidence: String,
 }
 
 /// The tags of the success and failure members of a bulk result (`BulkActionSuccess`, …):

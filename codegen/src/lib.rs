@@ -77,7 +77,7 @@ pub fn emit_crate(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
     let mut files = vec![
         crate_files::cargo_toml(api, crate_name),
         crate_files::readme(api, crate_name, &lib_name),
-        crate_files::lib_rs(api),
+        crate_files::lib_rs(api, crate_name),
         rust_file("src/types.rs", types::module(api))?,
         crate_files::surface_json(api),
     ];

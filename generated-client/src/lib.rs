@@ -21,6 +21,7 @@ pub use runtime::ClientBuilder;
 pub use runtime::DateTime;
 pub use runtime::DecodeError;
 pub use runtime::Error;
+pub use runtime::Pages;
 pub use runtime::ParseDateTimeError;
 pub use runtime::RequestOptions;
 pub use runtime::Response;
@@ -31,3 +32,7 @@ pub use uuid;
 
 /// The base URL of the Dixa API: the first server its document names.
 pub const DEFAULT_BASE_URL: &str = "https://dev.dixa.io";
+/// The environment variable [`Client::from_env`] reads the API token from.
+pub const TOKEN_VARIABLE: &str = "DIXA_API_TOKEN";
+/// The environment variable that, when set, replaces [`DEFAULT_BASE_URL`] in [`Client::from_env`].
+pub const BASE_URL_VARIABLE: &str = "DIXA_BASE_URL";

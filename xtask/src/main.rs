@@ -1,5 +1,6 @@
-//! `cargo xtask regen [--check]` and `cargo xtask test`.
+//! `cargo xtask regen [--check]`, `cargo xtask test` and `cargo xtask audit`.
 
+mod audit;
 mod corpus;
 mod mock;
 mod regen;
@@ -23,6 +24,8 @@ enum Command {
     /// Run every check CI runs: regen --check, formatting, clippy, all tests, docs, a subset of
     /// other teams' documents. With `--corpus`: all of those documents, table in docs/breadth.md.
     Test(test::Args),
+    /// Check the generated crate's dependencies: licences, sources, known advisories (cargo-deny).
+    Audit(audit::Args),
 }
 
 #[global_allocator]
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regen(args) => regen::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Audit(args) => audit::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

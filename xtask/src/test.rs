@@ -75,6 +75,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         return whole_corpus(&root, &specs);
     }
     let started = Instant::now();
+    runtime_formatting(&root)?;
     for step in STEPS {
         cargo(&root, step.name, step.args, step.env)?;
     }
@@ -130,6 +131,33 @@ fn whole_corpus(root: &Path, specs: &Path) -> Result<(), String> {
         &corpus::documents(specs, None)?,
         Some(&root.join("docs/breadth.md")),
     )
+}
+
+/// `rustfmt --check` over the hand-written runtime: it is copied into generated crates under
+/// `#[rustfmt::skip]` and compiled in with `include_str!`, so `cargo fmt` never sees it.
+fn runtime_formatting(root: &Path) -> Result<(), String> {
+    let mut files = Vec::new();
+    for dir in ["codegen/runtime", "codegen/runtime/examples"] {
+        let entries = std::fs::read_dir(root.join(dir)).map_err(|e| format!("cannot read {dir}: {e}"))?;
+        files.extend(
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "rs")),
+        );
+    }
+    files.sort();
+    println!("==> runtime formatting: rustfmt --check codegen/runtime/**/*.rs");
+    let status = Command::new("rustfmt")
+        .args(["--check", "--edition", "2024", "--config-path"])
+        .arg(root.join("rustfmt.toml"))
+        .args(&files)
+        .status()
+        .map_err(|e| format!("cannot run rustfmt: {e}"))?;
+    if !status.success() {
+        return Err("codegen/runtime is not formatted: run `rustfmt --edition 2024 codegen/runtime/*.rs codegen/runtime/examples/*.rs`".into());
+    }
+    Ok(())
 }
 
 /// Runs one `cargo` command of the suite, timed.

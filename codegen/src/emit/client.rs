@@ -180,6 +180,7 @@ fn operation_doc(op: &Operation, crate_name: &str) -> Vec<String> {
             ));
         }
     }
+    lines.extend(retries_doc(op));
     lines.push(String::new());
     lines.extend(example(op, crate_name));
     lines
@@ -214,6 +215,20 @@ fn body_doc(body: &Body) -> Vec<String> {
     lines
 }
 
+/// What happens when a PUT or DELETE may have reached the server but its answer did not arrive:
+/// HTTP allows repeating them, but some operations answer a repeat with an error.
+fn retries_doc(op: &Operation) -> Vec<String> {
+    let text = match (op.method.as_str(), &op.not_repeatable) {
+        (_, Some(reason)) => format!(
+            "Not repeated once it may have reached the server: {}. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.",
+            markdown(reason).join(" ").trim_end_matches('.')
+        ),
+        ("PUT" | "DELETE", None) => "Repeating it leaves the same state, so it is retried (per [`crate::RetryPolicy`]) after a timeout, a dropped connection, 408, 429 and 5xx, like a GET.".to_owned(),
+        _ => return Vec::new(),
+    };
+    vec![String::new(), "# Retries".into(), text]
+}
+
 /// A compiled (not run) example of the call; its arguments come in as parameters of a hidden
 /// function, so the visible line is the call itself.
 fn example(op: &Operation, crate_name: &str) -> Vec<String> {
@@ -233,18 +248,14 @@ fn example(op: &Operation, crate_name: &str) -> Vec<String> {
     if op.deprecated {
         lines.push("# #![allow(deprecated)]".into());
     }
-    if op.pagination.is_some() {
-        lines.push("use futures_util::TryStreamExt;".into());
-        lines.push(String::new());
-    }
     lines.push(format!(
         "# async fn example({}) -> Result<(), {crate_name}::Error> {{",
         params.join(", ")
     ));
     if op.pagination.is_some() {
-        lines.push(format!("let mut items = Box::pin({call}.into_stream());"));
-        lines.push("while let Some(item) = items.try_next().await? {".into());
-        lines.push("    println!(\"{item:?}\");".into());
+        lines.push(format!("let mut items = {call}.into_stream();"));
+        lines.push("while let Some(item) = items.next().await {".into());
+        lines.push("    println!(\"{:?}\", item?);".into());
         lines.push("}".into());
     } else {
         lines.push(format!("let response = {call}.send().await?;"));
@@ -419,14 +430,17 @@ fn request_code(op: &Operation) -> TokenStream {
             }
         }
     });
-    let mutable = if op.query_params.is_empty() && op.header_params.is_empty() && op.body.is_none() {
-        quote! {}
-    } else {
-        quote! { mut }
-    };
+    let not_repeatable = op.not_repeatable.as_ref().map(|_| quote! { request.not_repeatable(); });
+    let mutable =
+        if op.query_params.is_empty() && op.header_params.is_empty() && op.body.is_none() && not_repeatable.is_none() {
+            quote! {}
+        } else {
+            quote! { mut }
+        };
     quote! {
         #(#segments)*
         let #mutable request = Request::new(#operation_id, reqwest::Method::#method, #template, #path);
+        #not_repeatable
         #(#query)*
         #(#headers)*
         #body
@@ -562,7 +576,7 @@ fn pagination_method(op: &Operation, p: &Pagination) -> TokenStream {
     ]);
     quote! {
         #doc
-        pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<#item, crate::Error>> {
+        pub fn into_stream(self) -> crate::Pages<#item> {
             crate::runtime::paginate(#operation_id, #cursor_wire, self, |mut request: Self, cursor: Option<String>| async move {
                 if cursor.is_some() {
                     request.#cursor_field = cursor;
@@ -627,6 +641,7 @@ mod tests {
             errors: Vec::new(),
             upgrade: false,
             pagination: None,
+            not_repeatable: None,
         };
         let (segments, path) = path_code(&op);
         let segments: Vec<String> = segments.iter().map(ToString::to_string).collect();

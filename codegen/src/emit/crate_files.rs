@@ -82,6 +82,14 @@ const RUNTIME: &[RuntimeModule] = &[
         parts: &[],
     },
     RuntimeModule {
+        name: "field_paths",
+        source: include_str!("../../runtime/field_paths.rs"),
+        public: &[],
+        internal: &[],
+        needed: always,
+        parts: &[],
+    },
+    RuntimeModule {
         name: "open_enum",
         source: include_str!("../../runtime/open_enum.rs"),
         public: &[],
@@ -92,7 +100,7 @@ const RUNTIME: &[RuntimeModule] = &[
     RuntimeModule {
         name: "pagination",
         source: include_str!("../../runtime/pagination.rs"),
-        public: &[],
+        public: &[("Pages", always)],
         internal: &[("paginate", always)],
         needed: has_pagination,
         parts: &[],
@@ -121,14 +129,6 @@ const RUNTIME: &[RuntimeModule] = &[
         ],
     },
     RuntimeModule {
-        name: "paths",
-        source: include_str!("../../runtime/paths.rs"),
-        public: &[],
-        internal: &[],
-        needed: always,
-        parts: &[],
-    },
-    RuntimeModule {
         name: "rate_limit",
         source: include_str!("../../runtime/rate_limit.rs"),
         public: &[],
@@ -144,6 +144,9 @@ const RUNTIME: &[RuntimeModule] = &[
         needed: has_operations,
         parts: &[
             ("bodies", has_body),
+            ("not_repeatable", |api| {
+                api.operations.iter().any(|o| o.not_repeatable.is_some())
+            }),
             ("json_response", |api| has_response_in(api, Some(Encoding::Json))),
             ("empty_response", |api| has_response_in(api, None)),
             ("text_response", |api| has_response_in(api, Some(Encoding::Text))),
@@ -382,13 +385,31 @@ pub fn runtime_files(api: &Api) -> Vec<File> {
             ),
         });
     }
+    let prefix = version_prefix(api);
     files.push(File {
         path: "src/runtime/mod.rs".into(),
         contents: format!(
-            "// {GENERATED_MARKER}. Do not edit.\n\n//! The hand-written part of the crate (`codegen/runtime/` in the generator): HTTP, retries,\n//! errors, timestamps, and what the generated code of this API needs.\n\n{declarations}\n{exports}"
+            "// {GENERATED_MARKER}. Do not edit.\n\n//! The hand-written part of the crate (`codegen/runtime/` in the generator): HTTP, retries,\n//! errors, timestamps, and what the generated code of this API needs.\n\n{declarations}\n{exports}\n/// The version segment every operation's path starts with (empty if they share none): a base\n/// URL that ends in it would double it.\nconst VERSION_PREFIX: &str = {prefix:?};\n"
         ),
     });
     files
+}
+
+/// `/v1` when every operation's path starts with the same version segment (`v` and digits).
+fn version_prefix(api: &Api) -> String {
+    let mut firsts = api
+        .operations
+        .iter()
+        .map(|o| o.path.trim_start_matches('/').split('/').next().unwrap_or(""));
+    let Some(first) = firsts.next() else {
+        return String::new();
+    };
+    let is_version = first.len() > 1 && first.starts_with('v') && first[1..].bytes().all(|b| b.is_ascii_digit());
+    if is_version && firsts.all(|other| other == first) {
+        format!("/{first}")
+    } else {
+        String::new()
+    }
 }
 
 pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
@@ -401,7 +422,7 @@ pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
     // Streams are only needed for paginated listings, form encoding for form bodies, reqwest's
     // multipart support for multipart bodies.
     let futures = if has_pagination(api) {
-        "futures-core = \"0.3\"\nfutures-util = { version = \"0.3\", default-features = false }\n"
+        "futures-core = \"0.3\"\n"
     } else {
         ""
     };
@@ -457,8 +478,9 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
 /// `lib.rs`, written as text in the form rustfmt keeps, because `cargo fmt` formats the crate
 /// root; every other module is marked `#[rustfmt::skip]` and keeps prettyplease's layout.
-pub fn lib_rs(api: &Api) -> File {
+pub fn lib_rs(api: &Api, crate_name: &str) -> File {
     let base_url = api.base_url.clone().unwrap_or_default();
+    let variable_prefix = crate_name.to_uppercase().replace('-', "_");
     let exports: String = public_exports(api)
         .iter()
         .map(|name| format!("pub use runtime::{name};\n"))
@@ -479,13 +501,21 @@ pub mod types;
 
 /// {reqwest_doc}
 pub use reqwest;
-{exports}/// The UUID type of ids (`dixa::uuid::Uuid`).
+{exports}/// The UUID type of ids (`{crate_name}::uuid::Uuid`).
 pub use uuid;
 
 /// The base URL of the {title}: the first server its document names.
 pub const DEFAULT_BASE_URL: &str = {base_url:?};
-"#,
+{variables}"#,
         title = api.title,
+        // The client reads them; a crate without operations has none.
+        variables = if has_operations(api) {
+            format!(
+                "/// The environment variable [`Client::from_env`] reads the API token from.\npub const TOKEN_VARIABLE: &str = \"{variable_prefix}_API_TOKEN\";\n/// The environment variable that, when set, replaces [`DEFAULT_BASE_URL`] in [`Client::from_env`].\npub const BASE_URL_VARIABLE: &str = \"{variable_prefix}_BASE_URL\";\n"
+            )
+        } else {
+            String::new()
+        },
         reqwest_doc = if has_operations(api) {
             "The HTTP client underneath, for [`ClientBuilder::http_client`]."
         } else {

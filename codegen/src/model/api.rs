@@ -269,6 +269,9 @@ pub struct Operation {
     /// The document declares a 101 (protocol upgrade) response.
     pub upgrade: bool,
     pub pagination: Option<Pagination>,
+    /// Why this PUT or DELETE must not be repeated once it may have reached the server
+    /// (`not-repeatable` in the client configuration); `None` when HTTP's rule applies.
+    pub not_repeatable: Option<String>,
 }
 
 impl Operation {

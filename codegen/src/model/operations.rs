@@ -26,6 +26,7 @@ impl Builder<'_> {
             operations.push(self.operation(path, method, op));
         }
         self.name_methods(&mut operations);
+        self.mark_not_repeatable(&mut operations);
         operations.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
         operations
     }
@@ -63,6 +64,7 @@ impl Builder<'_> {
             errors,
             upgrade: op.responses.responses.contains_key(&StatusCode::Code(101)),
             pagination: None,
+            not_repeatable: None,
         };
         operation.pagination = self.pagination(&operation);
         operation
@@ -364,6 +366,30 @@ impl Builder<'_> {
             links_optional: !links.required || links.nullable,
             next_optional: !next.required || next.nullable,
         })
+    }
+
+    /// Marks the configured PUT and DELETE operations as not repeatable; an entry that names no
+    /// such operation is reported, since it no longer protects anything.
+    fn mark_not_repeatable(&mut self, operations: &mut [Operation]) {
+        let config = self.config;
+        for (operation_id, entry) in &config.not_repeatable {
+            match operations.iter_mut().find(|op| &op.operation_id == operation_id) {
+                Some(op) if op.method == "PUT" || op.method == "DELETE" => {
+                    op.not_repeatable = Some(entry.reason.clone());
+                }
+                Some(op) => self.warn(
+                    format!("/paths/{}/{}", escape_token(&op.path), op.method.to_lowercase()),
+                    format!(
+                        "not-repeatable lists {operation_id}, a {}: only PUT and DELETE can be marked",
+                        op.method
+                    ),
+                ),
+                None => self.warn(
+                    "/paths",
+                    format!("not-repeatable lists {operation_id}, which is not an operation of the document"),
+                ),
+            }
+        }
     }
 
     /// Names each operation's method: the configured name, else the operationId without its

@@ -101,6 +101,9 @@ impl Agents {
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
     ///
+    /// # Retries
+    /// Not repeated once it may have reached the server: a repeat finds no agent with that id and may be answered with 404. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -209,12 +212,10 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// use futures_util::TryStreamExt;
-    ///
     /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
-    /// let mut items = Box::pin(client.agents().list().into_stream());
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    /// let mut items = client.agents().list().into_stream();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
     /// }
     /// # Ok(())
     /// # }
@@ -379,6 +380,9 @@ impl Agents {
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
     ///
+    /// # Retries
+    /// Repeating it leaves the same state, so it is retried (per [`crate::RetryPolicy`]) after a timeout, a dropped connection, 408, 429 and 5xx, like a GET.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -413,6 +417,9 @@ impl Agents {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Retries
+    /// Repeating it leaves the same state, so it is retried (per [`crate::RetryPolicy`]) after a timeout, a dropped connection, 408, 429 and 5xx, like a GET.
     ///
     /// # Example
     ///
@@ -564,12 +571,13 @@ impl DowngradeRequest {
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
         let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
-        let request = Request::new(
+        let mut request = Request::new(
             "Agents_downgradeAgent",
             reqwest::Method::DELETE,
             "/v1/agents/{agentId}",
             format!("/v1/agents/{agent_id}"),
         );
+        request.not_repeatable();
         request.send_empty(&self.client, &self.options).await
     }
 }
@@ -790,9 +798,7 @@ impl ListRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
-    pub fn into_stream(
-        self,
-    ) -> impl futures_core::Stream<Item = Result<crate::types::Agent, crate::Error>> {
+    pub fn into_stream(self) -> crate::Pages<crate::types::Agent> {
         crate::runtime::paginate(
             "Agents_list",
             "pageKey",

@@ -39,12 +39,10 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// use futures_util::TryStreamExt;
-    ///
     /// # async fn example(client: dixa::Client, filter_attribute: String) -> Result<(), dixa::Error> {
-    /// let mut items = Box::pin(client.analytics().filter_values(filter_attribute).into_stream());
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    /// let mut items = client.analytics().filter_values(filter_attribute).into_stream();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
     /// }
     /// # Ok(())
     /// # }
@@ -148,12 +146,10 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// use futures_util::TryStreamExt;
-    ///
     /// # async fn example(client: dixa::Client, body: dixa::types::GetMetricRecordsDataInput) -> Result<(), dixa::Error> {
-    /// let mut items = Box::pin(client.analytics().get_metric_records_data(body).into_stream());
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    /// let mut items = client.analytics().get_metric_records_data(body).into_stream();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
     /// }
     /// # Ok(())
     /// # }
@@ -224,12 +220,10 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// use futures_util::TryStreamExt;
-    ///
     /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
-    /// let mut items = Box::pin(client.analytics().list_metrics().into_stream());
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    /// let mut items = client.analytics().list_metrics().into_stream();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
     /// }
     /// # Ok(())
     /// # }
@@ -263,12 +257,10 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// use futures_util::TryStreamExt;
-    ///
     /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
-    /// let mut items = Box::pin(client.analytics().list_records().into_stream());
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    /// let mut items = client.analytics().list_records().into_stream();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
     /// }
     /// # Ok(())
     /// # }
@@ -375,11 +367,7 @@ impl FilterValuesRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
-    pub fn into_stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::types::FilterValue, crate::Error>,
-    > {
+    pub fn into_stream(self) -> crate::Pages<crate::types::FilterValue> {
         crate::runtime::paginate(
             "Analytics_filterValues",
             "pageKey",
@@ -582,11 +570,7 @@ impl GetMetricRecordsDataRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
-    pub fn into_stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::types::MetricRecord, crate::Error>,
-    > {
+    pub fn into_stream(self) -> crate::Pages<crate::types::MetricRecord> {
         crate::runtime::paginate(
             "Analytics_getMetricRecordsData",
             "pageKey",
@@ -739,11 +723,7 @@ impl ListMetricsRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
-    pub fn into_stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::types::MetricMetadata, crate::Error>,
-    > {
+    pub fn into_stream(self) -> crate::Pages<crate::types::MetricMetadata> {
         crate::runtime::paginate(
             "Analytics_listMetrics",
             "pageKey",
@@ -848,11 +828,7 @@ impl ListRecordsRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
-    pub fn into_stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::types::MetricRecordMetadata, crate::Error>,
-    > {
+    pub fn into_stream(self) -> crate::Pages<crate::types::MetricRecordMetadata> {
         crate::runtime::paginate(
             "Analytics_listRecords",
             "pageKey",

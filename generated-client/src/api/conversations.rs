@@ -221,6 +221,9 @@ impl Conversations {
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
     ///
+    /// # Retries
+    /// Not repeated once it may have reached the server: a repeat finds the conversation already claimed and may be refused. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -255,6 +258,9 @@ impl Conversations {
     /// - `404`: An entity in this request could not be found
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Retries
+    /// Not repeated once it may have reached the server: a repeat finds the conversation already closed and may be refused. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.
     ///
     /// # Example
     ///
@@ -516,12 +522,10 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// use futures_util::TryStreamExt;
-    ///
     /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
-    /// let mut items = Box::pin(client.conversations().list_organization_activity_log().into_stream());
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    /// let mut items = client.conversations().list_organization_activity_log().into_stream();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
     /// }
     /// # Ok(())
     /// # }
@@ -613,6 +617,9 @@ impl Conversations {
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
     ///
+    /// # Retries
+    /// Not repeated once it may have reached the server: a repeat finds the conversation already open and may be refused. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -645,6 +652,9 @@ impl Conversations {
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
     ///
+    /// # Retries
+    /// Repeating it leaves the same state, so it is retried (per [`crate::RetryPolicy`]) after a timeout, a dropped connection, 408, 429 and 5xx, like a GET.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -676,6 +686,9 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Retries
+    /// Not repeated once it may have reached the server: a repeat finds the conversation already in the target queue and may be refused. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.
     ///
     /// # Example
     ///
@@ -712,6 +725,9 @@ impl Conversations {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Retries
+    /// Repeating it leaves the same state, so it is retried (per [`crate::RetryPolicy`]) after a timeout, a dropped connection, 408, 429 and 5xx, like a GET.
     ///
     /// # Example
     ///
@@ -1106,6 +1122,7 @@ impl ClaimRequest {
             "/v1/conversations/{conversationId}/claim",
             format!("/v1/conversations/{conversation_id}/claim"),
         );
+        request.not_repeatable();
         request.json(&self.body)?;
         request.send_empty(&self.client, &self.options).await
     }
@@ -1176,6 +1193,7 @@ impl CloseRequest {
             "/v1/conversations/{conversationId}/close",
             format!("/v1/conversations/{conversation_id}/close"),
         );
+        request.not_repeatable();
         if let Some(body) = &self.body {
             request.json(body)?;
         }
@@ -1691,11 +1709,7 @@ impl ListOrganizationActivityLogRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
-    pub fn into_stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::types::ActivityLogEntry, crate::Error>,
-    > {
+    pub fn into_stream(self) -> crate::Pages<crate::types::ActivityLogEntry> {
         crate::runtime::paginate(
             "Conversations_listOrganizationActivityLog",
             "pageKey",
@@ -1887,6 +1901,7 @@ impl ReopenRequest {
             "/v1/conversations/{conversationId}/reopen",
             format!("/v1/conversations/{conversation_id}/reopen"),
         );
+        request.not_repeatable();
         if let Some(body) = &self.body {
             request.json(body)?;
         }
@@ -1993,6 +2008,7 @@ impl TransferQueueRequest {
             "/v1/conversations/{conversationId}/transfer/queue",
             format!("/v1/conversations/{conversation_id}/transfer/queue"),
         );
+        request.not_repeatable();
         request.json(&self.body)?;
         request.send_empty(&self.client, &self.options).await
     }

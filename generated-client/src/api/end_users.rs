@@ -180,12 +180,10 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// use futures_util::TryStreamExt;
-    ///
     /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
-    /// let mut items = Box::pin(client.end_users().list().into_stream());
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    /// let mut items = client.end_users().list().into_stream();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
     /// }
     /// # Ok(())
     /// # }
@@ -224,12 +222,10 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// use futures_util::TryStreamExt;
-    ///
     /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
-    /// let mut items = Box::pin(client.end_users().list_conversations(user_id).into_stream());
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    /// let mut items = client.end_users().list_conversations(user_id).into_stream();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
     /// }
     /// # Ok(())
     /// # }
@@ -333,6 +329,9 @@ impl EndUsers {
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
     ///
+    /// # Retries
+    /// Repeating it leaves the same state, so it is retried (per [`crate::RetryPolicy`]) after a timeout, a dropped connection, 408, 429 and 5xx, like a GET.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -367,6 +366,9 @@ impl EndUsers {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Retries
+    /// Repeating it leaves the same state, so it is retried (per [`crate::RetryPolicy`]) after a timeout, a dropped connection, 408, 429 and 5xx, like a GET.
     ///
     /// # Example
     ///
@@ -774,9 +776,7 @@ impl ListRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
-    pub fn into_stream(
-        self,
-    ) -> impl futures_core::Stream<Item = Result<crate::types::EndUser, crate::Error>> {
+    pub fn into_stream(self) -> crate::Pages<crate::types::EndUser> {
         crate::runtime::paginate(
             "EndUsers_list",
             "pageKey",
@@ -883,11 +883,7 @@ impl ListConversationsRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
-    pub fn into_stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::types::Conversation, crate::Error>,
-    > {
+    pub fn into_stream(self) -> crate::Pages<crate::types::Conversation> {
         crate::runtime::paginate(
             "EndUsers_listConversations",
             "pageKey",

@@ -193,6 +193,9 @@ impl Queues {
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
     ///
+    /// # Retries
+    /// Repeating it leaves the same state, so it is retried (per [`crate::RetryPolicy`]) after a timeout, a dropped connection, 408, 429 and 5xx, like a GET.
+    ///
     /// # Example
     ///
     /// ```no_run

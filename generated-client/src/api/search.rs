@@ -41,12 +41,10 @@ impl Search {
     /// # Example
     ///
     /// ```no_run
-    /// use futures_util::TryStreamExt;
-    ///
     /// # async fn example(client: dixa::Client, query: String) -> Result<(), dixa::Error> {
-    /// let mut items = Box::pin(client.search().conversations(query).into_stream());
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    /// let mut items = client.search().conversations(query).into_stream();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
     /// }
     /// # Ok(())
     /// # }
@@ -167,11 +165,7 @@ impl ConversationsRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
-    pub fn into_stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::types::SearchHit, crate::Error>,
-    > {
+    pub fn into_stream(self) -> crate::Pages<crate::types::SearchHit> {
         crate::runtime::paginate(
             "Search_conversationsContainingText",
             "pageKey",

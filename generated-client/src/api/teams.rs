@@ -207,12 +207,10 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// use futures_util::TryStreamExt;
-    ///
     /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
-    /// let mut items = Box::pin(client.teams().list_presence_status(team_id).into_stream());
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    /// let mut items = client.teams().list_presence_status(team_id).into_stream();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
     /// }
     /// # Ok(())
     /// # }
@@ -246,6 +244,9 @@ impl Teams {
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
     ///
+    /// # Retries
+    /// Not repeated once it may have reached the server: a repeat finds no team and may be answered with 400 or 404. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -278,6 +279,9 @@ impl Teams {
     /// - `500`: Internal failure during request processing
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Retries
+    /// Repeating it leaves the same state, so it is retried (per [`crate::RetryPolicy`]) after a timeout, a dropped connection, 408, 429 and 5xx, like a GET.
     ///
     /// # Example
     ///
@@ -628,11 +632,7 @@ impl ListPresenceStatusRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
-    pub fn into_stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::types::UserPresence, crate::Error>,
-    > {
+    pub fn into_stream(self) -> crate::Pages<crate::types::UserPresence> {
         crate::runtime::paginate(
             "Teams_listPresenceStatus",
             "pageKey",
@@ -687,12 +687,13 @@ impl RemoveRequest {
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
         let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
-        let request = Request::new(
+        let mut request = Request::new(
             "Teams_removeTeam",
             reqwest::Method::DELETE,
             "/v1/teams/{teamId}",
             format!("/v1/teams/{team_id}"),
         );
+        request.not_repeatable();
         request.send_empty(&self.client, &self.options).await
     }
 }

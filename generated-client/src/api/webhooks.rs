@@ -66,6 +66,9 @@ impl Webhooks {
     /// - `401`: The API token is missing, invalid or lacks permission.
     /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
     ///
+    /// # Retries
+    /// Not repeated once it may have reached the server: a repeat finds no subscription and may be answered with 404. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -339,12 +342,13 @@ impl DeleteRequest {
             &self.webhook_subscription_id,
             false,
         )?;
-        let request = Request::new(
+        let mut request = Request::new(
             "Webhooks_deleteSubscription",
             reqwest::Method::DELETE,
             "/v1/webhooks/{webhookSubscriptionId}",
             format!("/v1/webhooks/{webhook_subscription_id}"),
         );
+        request.not_repeatable();
         request.send_empty(&self.client, &self.options).await
     }
 }

@@ -27,8 +27,12 @@ impl Body {
 impl Request {
     /// A JSON body.
     pub(crate) fn json(&mut self, body: &impl serde::Serialize) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::invalid(format!("the request body cannot be encoded as JSON: {e}")))?;
-        self.body = Some(Body::Bytes { content_type: "application/json", bytes });
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::invalid(format!("the request body cannot be encoded as JSON: {e}")))?;
+        self.body = Some(Body::Bytes {
+            content_type: "application/json",
+            bytes,
+        });
         Ok(())
     }
 

@@ -9,10 +9,10 @@ mod client;
 mod datetime;
 mod error;
 mod from_json;
+mod field_paths;
 mod open_enum;
 mod pagination;
 mod params;
-mod paths;
 mod rate_limit;
 mod request;
 mod retry;
@@ -29,6 +29,7 @@ pub use error::DecodeError;
 pub use error::Error;
 pub use from_json::from_json;
 pub(crate) use open_enum::deserialize_open_enum;
+pub use pagination::Pages;
 pub(crate) use pagination::paginate;
 pub(crate) use params::segment;
 pub use request::RequestOptions;
@@ -36,3 +37,7 @@ pub use request::Response;
 pub(crate) use request::Request;
 pub use retry::RetryPolicy;
 pub(crate) use tagged::Tagged;
+
+/// The version segment every operation's path starts with (empty if they share none): a base
+/// URL that ends in it would double it.
+const VERSION_PREFIX: &str = "/v1";

@@ -2,13 +2,13 @@
 
 //! Decoding tagged unions: the tag is read first, then the member it names is decoded.
 //!
-//! The tag may come after the fields it selects (Dixa writes `_type` last), so the union's JSON
+//! The tag may come after the fields it selects (servers often write it last), so the union's JSON
 //! is held first. Inside the crate's own decoding (`from_json`, every response) it is held as raw
 //! text: the tag is found by skipping over the top-level values, and the member is parsed from
 //! the text, with no tree built. Under any other deserializer, and where serde buffers the JSON
 //! first (a tagged union inside an untagged one), it is held as a `serde_json::Value`.
 
-use super::paths::{FROM_TEXT, PATH_MARK, TRACKING};
+use super::field_paths::{FROM_TEXT, PATH_MARK, TRACKING};
 use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
 use std::fmt;
 
@@ -50,7 +50,8 @@ impl Tagged {
             (Held::Tree(value), false) => T::deserialize(value).map_err(E::custom),
             (Held::Text(text), true) => {
                 let mut deserializer = serde_json::Deserializer::from_str(&text);
-                serde_path_to_error::deserialize(&mut deserializer).map_err(|e| located(e.path(), &without_position(e.inner())))
+                serde_path_to_error::deserialize(&mut deserializer)
+                    .map_err(|e| located(e.path(), &without_position(e.inner())))
             }
             (Held::Tree(value), true) => {
                 serde_path_to_error::deserialize(value).map_err(|e| located(e.path(), &e.inner().to_string()))
@@ -136,7 +137,7 @@ impl<'de> Visitor<'de> for HoldVisitor {
     }
 }
 
-/// An error inside a member, carrying the member's own path for `paths::join_path`.
+/// An error inside a member, carrying the member's own path for `field_paths::join_path`.
 fn located<E: Error>(path: &serde_path_to_error::Path, message: &str) -> E {
     let path = path.to_string();
     if path == "." {
@@ -265,13 +266,13 @@ mod tests {
             NameOrShape::Name("plain".into()),
             NameOrShape::Shape(Shape::Unknown(serde_json::json!({"kind": "square", "side": 1}))),
         ];
-        let from_text: Vec<NameOrShape> = super::super::paths::decode(json).unwrap();
+        let from_text: Vec<NameOrShape> = super::super::field_paths::decode(json).unwrap();
         assert_eq!(from_text, expected);
         assert_eq!(serde_json::from_slice::<Vec<NameOrShape>>(json).unwrap(), expected);
         let tree: serde_json::Value = serde_json::from_slice(json).unwrap();
         assert_eq!(serde_json::from_value::<Vec<NameOrShape>>(tree).unwrap(), expected);
         // On its own, the union is still read from the text.
-        let circle: Shape = super::super::paths::decode(br#"{"kind": "circle", "radius": 1.0}"#).unwrap();
+        let circle: Shape = super::super::field_paths::decode(br#"{"kind": "circle", "radius": 1.0}"#).unwrap();
         assert_eq!(circle, Shape::Circle(Circle { radius: 1.0 }));
     }
 }

@@ -24,8 +24,12 @@ pub use runtime::RequestOptions;
 pub use runtime::Response;
 pub use runtime::RetryPolicy;
 pub use runtime::from_json;
-/// The UUID type of ids (`dixa::uuid::Uuid`).
+/// The UUID type of ids (`pets::uuid::Uuid`).
 pub use uuid;
 
 /// The base URL of the Pets: the first server its document names.
 pub const DEFAULT_BASE_URL: &str = "https://pets.example.com/v1";
+/// The environment variable [`Client::from_env`] reads the API token from.
+pub const TOKEN_VARIABLE: &str = "PETS_API_TOKEN";
+/// The environment variable that, when set, replaces [`DEFAULT_BASE_URL`] in [`Client::from_env`].
+pub const BASE_URL_VARIABLE: &str = "PETS_BASE_URL";

@@ -24,8 +24,12 @@ pub use runtime::RequestOptions;
 pub use runtime::Response;
 pub use runtime::RetryPolicy;
 pub use runtime::from_json;
-/// The UUID type of ids (`dixa::uuid::Uuid`).
+/// The UUID type of ids (`petstore::uuid::Uuid`).
 pub use uuid;
 
 /// The base URL of the Swagger Petstore: the first server its document names.
 pub const DEFAULT_BASE_URL: &str = "https://petstore.swagger.io/v2";
+/// The environment variable [`Client::from_env`] reads the API token from.
+pub const TOKEN_VARIABLE: &str = "PETSTORE_API_TOKEN";
+/// The environment variable that, when set, replaces [`DEFAULT_BASE_URL`] in [`Client::from_env`].
+pub const BASE_URL_VARIABLE: &str = "PETSTORE_BASE_URL";

@@ -24,6 +24,9 @@ impl Bodies {
     /// # Body
     /// The body is sent as `application/octet-stream`: the bytes as given; a `.header("content-type", …)` replaces the media type.
     ///
+    /// # Retries
+    /// Repeating it leaves the same state, so it is retried (per [`crate::RetryPolicy`]) after a timeout, a dropped connection, 408, 429 and 5xx, like a GET.
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -9,5 +9,11 @@ use super::error::DecodeError;
 /// A failure is a [`DecodeError`] whose `path` names the field (`data[3].createdAt`) and whose
 /// `body` keeps the input.
 pub fn from_json<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, DecodeError> {
-    super::paths::decode(json).map_err(|(path, message)| DecodeError { operation: None, status: None, path, message, body: json.to_vec() })
+    super::field_paths::decode(json).map_err(|(path, message)| DecodeError {
+        operation: None,
+        status: None,
+        path,
+        message,
+        body: json.to_vec(),
+    })
 }

@@ -19,10 +19,17 @@ enum Flat {
 }
 
 fn flat(name: &str, value: &impl serde::Serialize) -> Result<Flat, Error> {
-    let value = serde_json::to_value(value).map_err(|e| Error::invalid(format!("parameter `{name}` cannot be encoded: {e}")))?;
+    let value = serde_json::to_value(value)
+        .map_err(|e| Error::invalid(format!("parameter `{name}` cannot be encoded: {e}")))?;
     Ok(match value {
         Value::Array(items) => Flat::List(items.iter().map(text).collect()),
-        Value::Object(members) => Flat::Pairs(members.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), text(v))).collect()),
+        Value::Object(members) => Flat::Pairs(
+            members
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), text(v)))
+                .collect(),
+        ),
         other => Flat::One(text(&other)),
     })
 }
@@ -43,7 +50,11 @@ fn simple(flat: Flat, explode: bool, encode: impl Fn(&str) -> String) -> String 
         Flat::List(items) => items.iter().map(|i| encode(i)).collect::<Vec<_>>().join(","),
         Flat::Pairs(pairs) => {
             let between = if explode { "=" } else { "," };
-            pairs.iter().map(|(k, v)| format!("{}{between}{}", encode(k), encode(v))).collect::<Vec<_>>().join(",")
+            pairs
+                .iter()
+                .map(|(k, v)| format!("{}{between}{}", encode(k), encode(v)))
+                .collect::<Vec<_>>()
+                .join(",")
         }
     }
 }
@@ -64,7 +75,12 @@ impl Request {
     /// A query parameter in style `form`: `name=a`; a list `name=a&name=b` exploded (OpenAPI's
     /// default), `name=a,b` not; an object `k=v&k2=v2` exploded (its members as parameters),
     /// `name=k,v,k2,v2` not.
-    pub(crate) fn query_form(&mut self, name: &'static str, value: &impl serde::Serialize, explode: bool) -> Result<(), Error> {
+    pub(crate) fn query_form(
+        &mut self,
+        name: &'static str,
+        value: &impl serde::Serialize,
+        explode: bool,
+    ) -> Result<(), Error> {
         match flat(name, value)? {
             Flat::One(text) => self.query.push((name.into(), text)),
             Flat::List(items) if explode => self.query.extend(items.into_iter().map(|item| (name.into(), item))),
@@ -76,11 +92,20 @@ impl Request {
 
     /// A list query parameter in style `spaceDelimited` or `pipeDelimited`: `name=a%20b`,
     /// `name=a|b`.
-    pub(crate) fn query_delimited(&mut self, name: &'static str, value: &impl serde::Serialize, delimiter: &str) -> Result<(), Error> {
+    pub(crate) fn query_delimited(
+        &mut self,
+        name: &'static str,
+        value: &impl serde::Serialize,
+        delimiter: &str,
+    ) -> Result<(), Error> {
         let text = match flat(name, value)? {
             Flat::One(text) => text,
             Flat::List(items) => items.join(delimiter),
-            Flat::Pairs(pairs) => pairs.into_iter().flat_map(|(k, v)| [k, v]).collect::<Vec<_>>().join(delimiter),
+            Flat::Pairs(pairs) => pairs
+                .into_iter()
+                .flat_map(|(k, v)| [k, v])
+                .collect::<Vec<_>>()
+                .join(delimiter),
         };
         self.query.push((name.into(), text));
         Ok(())
@@ -89,7 +114,9 @@ impl Request {
     /// An object query parameter in style `deepObject`: `name[k]=v&name[k2]=v2`.
     pub(crate) fn query_deep(&mut self, name: &'static str, value: &impl serde::Serialize) -> Result<(), Error> {
         match flat(name, value)? {
-            Flat::Pairs(pairs) => self.query.extend(pairs.into_iter().map(|(k, v)| (format!("{name}[{k}]"), v))),
+            Flat::Pairs(pairs) => self
+                .query
+                .extend(pairs.into_iter().map(|(k, v)| (format!("{name}[{k}]"), v))),
             Flat::One(text) => self.query.push((name.into(), text)),
             Flat::List(items) => self.query.extend(items.into_iter().map(|item| (name.into(), item))),
         }
@@ -98,7 +125,12 @@ impl Request {
 
     /// A header parameter (style `simple`); a value that cannot be sent in a header fails the
     /// call when it is sent.
-    pub(crate) fn header(&mut self, name: &'static str, value: &impl serde::Serialize, explode: bool) -> Result<(), Error> {
+    pub(crate) fn header(
+        &mut self,
+        name: &'static str,
+        value: &impl serde::Serialize,
+        explode: bool,
+    ) -> Result<(), Error> {
         let text = simple(flat(name, value)?, explode, str::to_owned);
         self.headers.push((name, text));
         Ok(())

@@ -2,8 +2,8 @@
 
 //! One error type for every way a call can fail, keeping what a person debugging needs.
 
-use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use std::fmt;
 use std::time::Duration;
 
@@ -11,7 +11,7 @@ use std::time::Duration;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// Dixa answered with a status that is not a success.
+    /// The server answered with a status that is not a success.
     Api(Box<ApiError>),
     /// The call took longer than its timeout.
     Timeout {
@@ -20,10 +20,12 @@ pub enum Error {
         /// The timeout that was hit.
         after: Option<Duration>,
     },
-    /// No connection could be made (DNS, refused, TLS): the request never reached Dixa.
+    /// No connection could be made (DNS, refused, TLS): the request never reached the server.
     Connect {
         /// The operation id.
         operation: &'static str,
+        /// The host (and port, if the URL gives one) that could not be reached.
+        host: String,
         /// The underlying error.
         source: reqwest::Error,
     },
@@ -67,7 +69,7 @@ impl Error {
         }
     }
 
-    /// The API error, if Dixa answered with a failure status.
+    /// The API error, if the server answered with a failure status.
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
@@ -76,7 +78,9 @@ impl Error {
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
-        Error::InvalidRequest { message: message.into() }
+        Error::InvalidRequest {
+            message: message.into(),
+        }
     }
 }
 
@@ -84,12 +88,18 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => e.fmt(f),
-            Error::Timeout { operation, after: Some(after) } => write!(f, "{operation}: timed out after {after:?}"),
+            Error::Timeout {
+                operation,
+                after: Some(after),
+            } => write!(f, "{operation}: timed out after {after:?}"),
             Error::Timeout { operation, after: None } => write!(f, "{operation}: timed out"),
-            Error::Connect { operation, source } => write!(f, "{operation}: cannot connect: {}", source_chain(source)),
-            Error::Transport { operation, source } => write!(f, "{operation}: connection failed: {}", source_chain(source)),
+            // The cause is `source()`, not repeated here: error reporters print the chain.
+            Error::Connect { operation, host, .. } => write!(f, "{operation}: cannot connect to {host}"),
+            Error::Transport { operation, .. } => write!(f, "{operation}: connection failed"),
             Error::Decode(e) => e.fmt(f),
-            Error::BodyTooLarge { operation, limit } => write!(f, "{operation}: response body exceeds the limit of {limit} bytes"),
+            Error::BodyTooLarge { operation, limit } => {
+                write!(f, "{operation}: response body exceeds the limit of {limit} bytes")
+            }
             Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
             Error::Pagination { operation, message } => write!(f, "{operation}: cannot fetch the next page: {message}"),
         }
@@ -105,29 +115,18 @@ impl std::error::Error for Error {
     }
 }
 
-fn source_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(inner) = source {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    text
-}
-
-/// A failure status from Dixa, with everything it sent.
-#[derive(Debug, Clone)]
+/// A failure status from the server, with everything it sent.
+#[derive(Clone)]
 pub struct ApiError {
     /// The operation id, e.g. `Tags_getById`.
     pub operation: &'static str,
-    /// The status Dixa answered with.
+    /// The status the server answered with.
     pub status: StatusCode,
     /// The response headers.
     pub headers: HeaderMap,
     /// The raw body.
     pub body: Vec<u8>,
-    /// Dixa's `message`, when the body is `{"message": ...}` as its errors are.
+    /// The `message` of a JSON body `{"message": "…", …}`, the usual shape of an error.
     pub message: Option<String>,
 }
 
@@ -138,12 +137,26 @@ impl ApiError {
             message: String,
         }
         let message = serde_json::from_slice::<Message>(&body).ok().map(|m| m.message);
-        ApiError { operation, status, headers, body, message }
+        ApiError {
+            operation,
+            status,
+            headers,
+            body,
+            message,
+        }
     }
 
     /// The body as text (lossy for invalid UTF-8).
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// What the server said: its `message` when the body has one, else the whole body as text.
+    pub fn message_or_body(&self) -> std::borrow::Cow<'_, str> {
+        match &self.message {
+            Some(message) => message.as_str().into(),
+            None => String::from_utf8_lossy(&self.body),
+        }
     }
 
     /// How long the server asked to wait before retrying (`Retry-After`), if it did.
@@ -154,10 +167,24 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: Dixa answered {}", self.operation, self.status)?;
+        write!(f, "{}: the server answered {}", self.operation, self.status)?;
+        if self.status.is_redirection() {
+            let location = self
+                .headers
+                .get(reqwest::header::LOCATION)
+                .map(|l| String::from_utf8_lossy(l.as_bytes()));
+            let location = location
+                .as_deref()
+                .map_or("".into(), super::client::without_credentials);
+            return write!(
+                f,
+                ": redirect to `{}` not followed (only redirects to the same scheme, host and port are)",
+                printable(&location, MAX_SHOWN)
+            );
+        }
         match &self.message {
-            Some(message) => write!(f, ": {message}"),
-            None if !self.body.is_empty() => write!(f, ": {}", truncate(&self.body_text(), 500)),
+            Some(message) => write!(f, ": {}", printable(message, MAX_SHOWN)),
+            None if !self.body.is_empty() => write!(f, ": {}", printable(&self.body_text(), MAX_SHOWN)),
             None => Ok(()),
         }
     }
@@ -165,8 +192,20 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("message", &self.message.as_deref().map(|m| shortened(m, MAX_DEBUG)))
+            .field("headers", &self.headers)
+            .field("body", &shortened(&String::from_utf8_lossy(&self.body), MAX_DEBUG))
+            .finish()
+    }
+}
+
 /// A body that does not match its type: where, why, and the body itself.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DecodeError {
     /// The operation whose response this was (`None` for [`crate::from_json`]).
     pub operation: Option<&'static str>,
@@ -190,17 +229,86 @@ impl DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.operation, self.status) {
-            (Some(operation), Some(status)) => write!(f, "{operation}: cannot decode the {status} response at `{}`: {}", self.path, self.message),
-            _ => write!(f, "cannot decode JSON at `{}`: {}", self.path, self.message),
+            (Some(operation), Some(status)) => write!(
+                f,
+                "{operation}: cannot decode the {status} response at `{}`: {}",
+                printable(&self.path, MAX_SHOWN),
+                printable(&self.message, MAX_SHOWN)
+            ),
+            _ => write!(
+                f,
+                "cannot decode JSON at `{}`: {}",
+                printable(&self.path, MAX_SHOWN),
+                printable(&self.message, MAX_SHOWN)
+            ),
         }
     }
 }
 
 impl std::error::Error for DecodeError {}
 
-fn truncate(text: &str, max: usize) -> String {
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .field("body", &shortened(&String::from_utf8_lossy(&self.body), MAX_DEBUG))
+            .finish()
+    }
+}
+
+/// The most characters of server-sent text (messages, bodies, paths) that `Display` shows; the
+/// error keeps the whole text.
+const MAX_SHOWN: usize = 300;
+
+/// The most characters of a body or message that `Debug` shows (as a quoted, escaped string).
+const MAX_DEBUG: usize = 1_000;
+
+/// The text cut after `max` characters, with `…` where it was cut.
+fn shortened(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(max) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
+/// Server-sent text made safe to print on one line: control characters (line breaks, terminal
+/// escape sequences) escaped as in Rust strings, cut after `max` characters with `…`.
+pub(crate) fn printable(text: &str, max: usize) -> String {
+    let mut shown = String::new();
+    for (count, c) in text.chars().enumerate() {
+        if count == max {
+            shown.push('…');
+            break;
+        }
+        if c.is_control() {
+            shown.extend(c.escape_debug());
+        } else if is_invisible_format(c) {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
+/// Characters that change how the text around them is shown (bidirectional overrides, zero-width
+/// marks) without being control characters.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn server_text_is_escaped_and_capped() {
+        assert_eq!(printable("a\nb\u{1b}[31mc\td", 100), "a\\nb\\u{1b}[31mc\\td");
+        assert_eq!(printable("évil\u{202e}txt", 100), "évil\\u{202e}txt");
+        assert_eq!(printable(&"x".repeat(10), 4), "xxxx…");
+        assert_eq!(printable("ünï", 3), "ünï");
     }
 }

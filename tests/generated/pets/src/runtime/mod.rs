@@ -8,9 +8,9 @@ mod client;
 mod datetime;
 mod error;
 mod from_json;
+mod field_paths;
 mod open_enum;
 mod params;
-mod paths;
 mod rate_limit;
 mod request;
 mod retry;
@@ -31,3 +31,7 @@ pub use request::Response;
 pub(crate) use request::Request;
 pub use retry::RetryPolicy;
 pub(crate) use tagged::Tagged;
+
+/// The version segment every operation's path starts with (empty if they share none): a base
+/// URL that ends in it would double it.
+const VERSION_PREFIX: &str = "";

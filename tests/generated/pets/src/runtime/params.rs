@@ -19,10 +19,17 @@ enum Flat {
 }
 
 fn flat(name: &str, value: &impl serde::Serialize) -> Result<Flat, Error> {
-    let value = serde_json::to_value(value).map_err(|e| Error::invalid(format!("parameter `{name}` cannot be encoded: {e}")))?;
+    let value = serde_json::to_value(value)
+        .map_err(|e| Error::invalid(format!("parameter `{name}` cannot be encoded: {e}")))?;
     Ok(match value {
         Value::Array(items) => Flat::List(items.iter().map(text).collect()),
-        Value::Object(members) => Flat::Pairs(members.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), text(v))).collect()),
+        Value::Object(members) => Flat::Pairs(
+            members
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), text(v)))
+                .collect(),
+        ),
         other => Flat::One(text(&other)),
     })
 }
@@ -43,7 +50,11 @@ fn simple(flat: Flat, explode: bool, encode: impl Fn(&str) -> String) -> String 
         Flat::List(items) => items.iter().map(|i| encode(i)).collect::<Vec<_>>().join(","),
         Flat::Pairs(pairs) => {
             let between = if explode { "=" } else { "," };
-            pairs.iter().map(|(k, v)| format!("{}{between}{}", encode(k), encode(v))).collect::<Vec<_>>().join(",")
+            pairs
+                .iter()
+                .map(|(k, v)| format!("{}{between}{}", encode(k), encode(v)))
+                .collect::<Vec<_>>()
+                .join(",")
         }
     }
 }
@@ -64,7 +75,12 @@ impl Request {
     /// A query parameter in style `form`: `name=a`; a list `name=a&name=b` exploded (OpenAPI's
     /// default), `name=a,b` not; an object `k=v&k2=v2` exploded (its members as parameters),
     /// `name=k,v,k2,v2` not.
-    pub(crate) fn query_form(&mut self, name: &'static str, value: &impl serde::Serialize, explode: bool) -> Result<(), Error> {
+    pub(crate) fn query_form(
+        &mut self,
+        name: &'static str,
+        value: &impl serde::Serialize,
+        explode: bool,
+    ) -> Result<(), Error> {
         match flat(name, value)? {
             Flat::One(text) => self.query.push((name.into(), text)),
             Flat::List(items) if explode => self.query.extend(items.into_iter().map(|item| (name.into(), item))),

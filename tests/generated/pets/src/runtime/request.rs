@@ -7,8 +7,8 @@ use super::client::Inner;
 use super::error::ApiError;
 use super::retry::retryable_status;
 use super::{Client, Error, RetryPolicy};
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use std::time::{Duration, Instant};
 use tracing::Instrument;
@@ -20,7 +20,7 @@ pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'
 /// A successful response: the decoded body with the status and headers it came with.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
-    /// The success status (200, 201, 202 or 204 for Dixa).
+    /// The success status (2xx).
     pub status: StatusCode,
     /// The response headers.
     pub headers: HeaderMap,
@@ -75,10 +75,17 @@ pub(crate) struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     /// The body (`body.rs`).
     pub(crate) body: Option<Body>,
+    /// Whether sending it twice does what sending it once does, so that an attempt that may have
+    /// reached the server can be repeated.
+    repeatable: bool,
 }
 
 impl Request {
     pub(crate) fn new(operation: &'static str, method: Method, path_template: &'static str, path: String) -> Self {
+        let repeatable = matches!(
+            method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        );
         Request {
             operation,
             method,
@@ -87,23 +94,44 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            repeatable,
         }
     }
 
+
     /// Sends and decodes a JSON body.
-    pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(self, client: &Client, options: &RequestOptions) -> Result<Response<T>, Error> {
+    pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(
+        self,
+        client: &Client,
+        options: &RequestOptions,
+    ) -> Result<Response<T>, Error> {
         let operation = self.operation;
         let (status, headers, body) = self.send(client, options).await?;
-        match super::paths::decode(&body) {
-            Ok(decoded) => Ok(Response { status, headers, body: decoded }),
-            Err((path, message)) => Err(Error::Decode(Box::new(super::DecodeError { operation: Some(operation), status: Some(status), path, message, body }))),
+        match super::field_paths::decode(&body) {
+            Ok(decoded) => Ok(Response {
+                status,
+                headers,
+                body: decoded,
+            }),
+            Err((path, message)) => Err(Error::Decode(Box::new(super::DecodeError {
+                operation: Some(operation),
+                status: Some(status),
+                path,
+                message,
+                body,
+            }))),
         }
     }
+
 
     /// Sends a request whose success has no body worth decoding.
     pub(crate) async fn send_empty(self, client: &Client, options: &RequestOptions) -> Result<Response<()>, Error> {
         let (status, headers, _) = self.send(client, options).await?;
-        Ok(Response { status, headers, body: () })
+        Ok(Response {
+            status,
+            headers,
+            body: (),
+        })
     }
 
 
@@ -115,14 +143,13 @@ impl Request {
         let headers = self.extra_headers(&options.headers)?;
         let policy = options.retry.as_ref().unwrap_or(&inner.retry);
         let timeout = options.timeout.unwrap_or(inner.timeout);
-        let idempotent = matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
         let mut attempt = 0;
         loop {
             if let Some(limiter) = &inner.rate_limiter {
                 limiter.acquire().await;
             }
             let span = tracing::debug_span!(
-                "dixa.request",
+                concat!(env!("CARGO_PKG_NAME"), ".request"),
                 operation = self.operation,
                 method = %self.method,
                 path = self.path_template,
@@ -131,15 +158,22 @@ impl Request {
                 duration_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let outcome = self.attempt(inner, &url, &headers, timeout).instrument(span.clone()).await;
+            let outcome = self
+                .attempt(inner, &url, &headers, timeout)
+                .instrument(span.clone())
+                .await;
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             if let Ok((status, _, _)) = &outcome {
                 span.record("status", status.as_u16());
             }
             let wait = match &outcome {
-                Ok((status, headers, _)) if idempotent && retryable_status(*status) => Some(policy.delay(attempt, Some(headers))),
+                Ok((status, headers, _)) if self.repeatable && retryable_status(*status) => {
+                    Some(policy.delay(attempt, Some(headers)))
+                }
                 Err(Error::Connect { .. }) => Some(policy.delay(attempt, None)),
-                Err(Error::Timeout { .. } | Error::Transport { .. }) if idempotent => Some(policy.delay(attempt, None)),
+                Err(Error::Timeout { .. } | Error::Transport { .. }) if self.repeatable => {
+                    Some(policy.delay(attempt, None))
+                }
                 _ => None,
             };
             match wait {
@@ -153,13 +187,24 @@ impl Request {
                     if status.is_success() {
                         return Ok((status, headers, body));
                     }
-                    return Err(Error::Api(Box::new(ApiError::new(self.operation, status, headers, body))));
+                    return Err(Error::Api(Box::new(ApiError::new(
+                        self.operation,
+                        status,
+                        headers,
+                        body,
+                    ))));
                 }
             }
         }
     }
 
-    async fn attempt(&self, inner: &Inner, url: &str, headers: &HeaderMap, timeout: Option<Duration>) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
+    async fn attempt(
+        &self,
+        inner: &Inner,
+        url: &str,
+        headers: &HeaderMap,
+        timeout: Option<Duration>,
+    ) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
         let mut request = inner
             .http
             .request(self.method.clone(), url)
@@ -179,12 +224,18 @@ impl Request {
         let headers = std::mem::take(response.headers_mut());
         let limit = inner.max_response_bytes;
         if response.content_length().is_some_and(|len| len > limit as u64) {
-            return Err(Error::BodyTooLarge { operation: self.operation, limit });
+            return Err(Error::BodyTooLarge {
+                operation: self.operation,
+                limit,
+            });
         }
         let mut body = Vec::with_capacity(response.content_length().map_or(0, |len| len as usize));
         while let Some(chunk) = response.chunk().await.map_err(transport)? {
             if body.len() + chunk.len() > limit {
-                return Err(Error::BodyTooLarge { operation: self.operation, limit });
+                return Err(Error::BodyTooLarge {
+                    operation: self.operation,
+                    limit,
+                });
             }
             body.extend_from_slice(&chunk);
         }
@@ -194,11 +245,23 @@ impl Request {
     fn transport_error(&self, error: reqwest::Error, timeout: Option<Duration>) -> Error {
         let operation = self.operation;
         if error.is_timeout() {
-            Error::Timeout { operation, after: timeout }
+            Error::Timeout {
+                operation,
+                after: timeout,
+            }
         } else if error.is_connect() {
-            Error::Connect { operation, source: error.without_url() }
+            // The host is named in the message; the URL (with its query values) is dropped.
+            let host = error.url().map_or_else(|| "the server".to_owned(), host_and_port);
+            Error::Connect {
+                operation,
+                host,
+                source: error.without_url(),
+            }
         } else {
-            Error::Transport { operation, source: error.without_url() }
+            Error::Transport {
+                operation,
+                source: error.without_url(),
+            }
         }
     }
 
@@ -210,7 +273,8 @@ impl Request {
             url.push('=');
             url.extend(utf8_percent_encode(value, COMPONENT));
         }
-        reqwest::Url::parse(&url).map_err(|e| Error::invalid(format!("cannot build the URL for {}: {e}", self.path_template)))?;
+        reqwest::Url::parse(&url)
+            .map_err(|e| Error::invalid(format!("cannot build the URL for {}: {e}", self.path_template)))?;
         Ok(url)
     }
 
@@ -219,10 +283,24 @@ impl Request {
         let mut map = HeaderMap::new();
         let parameters = self.headers.iter().map(|(name, value)| (*name, value.as_str()));
         for (name, value) in parameters.chain(extra.iter().map(|(n, v)| (n.as_str(), v.as_str()))) {
-            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid(format!("`{name}` is not a valid header name")))?;
-            let value = HeaderValue::from_str(value).map_err(|_| Error::invalid(format!("header `{name}` contains characters that cannot be sent (such as a line break)")))?;
+            let header = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::invalid(format!("`{name}` is not a valid header name")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::invalid(format!(
+                    "header `{name}` contains characters that cannot be sent (such as a line break)"
+                ))
+            })?;
             map.append(header, value);
         }
         Ok(map)
+    }
+}
+
+/// `host` or `host:port` of a URL, without user name or password.
+fn host_and_port(url: &reqwest::Url) -> String {
+    match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        (None, _) => "the server".to_owned(),
     }
 }

@@ -7,11 +7,13 @@ use std::time::{Duration, SystemTime};
 
 /// How failed calls are retried.
 ///
-/// Retried: connection failures (the request never reached Dixa) for every method; timeouts,
-/// dropped connections and the statuses 408, 429, 500, 502, 503 and 504 only for idempotent
-/// methods (GET, HEAD, PUT, DELETE, OPTIONS), since a POST or PATCH that reached Dixa may have
-/// taken effect. The wait doubles from `initial_backoff` up to `max_backoff`, with full jitter;
-/// a `Retry-After` header (seconds or an HTTP date) is honoured up to `max_retry_after`.
+/// Retried: connection failures (the request never reached the server) for every method; timeouts,
+/// dropped connections and the statuses 408, 429, 500, 502, 503 and 504 only for calls that can
+/// be repeated: GET, HEAD, OPTIONS, and PUT and DELETE except the few whose repeat the server may
+/// refuse although the first attempt took effect (each says so under "Retries" in its docs).
+/// A POST or PATCH that reached the server may have taken effect, so it is not repeated. The wait
+/// doubles from `initial_backoff` up to `max_backoff`, with full jitter; a `Retry-After` header
+/// (seconds or an HTTP date) is honoured up to `max_retry_after`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (0: never retry).
@@ -38,12 +40,18 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// Never retry.
     pub fn none() -> Self {
-        RetryPolicy { max_retries: 0, ..Self::default() }
+        RetryPolicy {
+            max_retries: 0,
+            ..Self::default()
+        }
     }
 
     /// The default policy with `max_retries` retries.
     pub fn with_max_retries(max_retries: u32) -> Self {
-        RetryPolicy { max_retries, ..Self::default() }
+        RetryPolicy {
+            max_retries,
+            ..Self::default()
+        }
     }
 
     /// The wait before retry number `attempt` (0-based), honouring `Retry-After` when present.
@@ -51,7 +59,10 @@ impl RetryPolicy {
         if let Some(wait) = headers.and_then(retry_after) {
             return wait.min(self.max_retry_after);
         }
-        let ceiling = self.initial_backoff.saturating_mul(2u32.saturating_pow(attempt)).min(self.max_backoff);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(attempt))
+            .min(self.max_backoff);
         ceiling.mul_f64(fastrand::f64())
     }
 }

@@ -55,6 +55,9 @@ impl Default {
     /// [`crate::Error::Api`] with the status, among them:
     /// - `other`: unexpected error
     ///
+    /// # Retries
+    /// Repeating it leaves the same state, so it is retried (per [`crate::RetryPolicy`]) after a timeout, a dropped connection, 408, 429 and 5xx, like a GET.
+    ///
     /// # Example
     ///
     /// ```no_run

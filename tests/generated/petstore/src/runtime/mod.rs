@@ -8,8 +8,8 @@ mod client;
 mod datetime;
 mod error;
 mod from_json;
+mod field_paths;
 mod params;
-mod paths;
 mod rate_limit;
 mod request;
 mod retry;
@@ -27,3 +27,7 @@ pub use request::RequestOptions;
 pub use request::Response;
 pub(crate) use request::Request;
 pub use retry::RetryPolicy;
+
+/// The version segment every operation's path starts with (empty if they share none): a base
+/// URL that ends in it would double it.
+const VERSION_PREFIX: &str = "";
