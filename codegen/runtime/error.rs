@@ -172,6 +172,7 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: the server answered {}", self.operation, self.status)?;
+        // @part operations
         if self.status.is_redirection() {
             let location = self
                 .headers
@@ -186,6 +187,7 @@ impl fmt::Display for ApiError {
                 printable(&location, MAX_SHOWN)
             );
         }
+        // @end
         match &self.message {
             Some(message) => write!(f, ": {}", printable(message, MAX_SHOWN)),
             None if !self.body.is_empty() => write!(f, ": {}", printable(&self.body_text(), MAX_SHOWN)),

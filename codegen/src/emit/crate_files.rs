@@ -385,11 +385,19 @@ pub fn runtime_files(api: &Api) -> Vec<File> {
             ),
         });
     }
-    let prefix = version_prefix(api);
+    // The client checks base URLs against it; a crate without operations has no client.
+    let version_prefix = if has_operations(api) {
+        format!(
+            "\n/// The version segment every operation's path starts with (empty if they share none): a base\n/// URL that ends in it would double it.\nconst VERSION_PREFIX: &str = {:?};\n",
+            version_prefix(api)
+        )
+    } else {
+        String::new()
+    };
     files.push(File {
         path: "src/runtime/mod.rs".into(),
         contents: format!(
-            "// {GENERATED_MARKER}. Do not edit.\n\n//! The hand-written part of the crate (`codegen/runtime/` in the generator): HTTP, retries,\n//! errors, timestamps, and what the generated code of this API needs.\n\n{declarations}\n{exports}\n/// The version segment every operation's path starts with (empty if they share none): a base\n/// URL that ends in it would double it.\nconst VERSION_PREFIX: &str = {prefix:?};\n"
+            "// {GENERATED_MARKER}. Do not edit.\n\n//! The hand-written part of the crate (`codegen/runtime/` in the generator): HTTP, retries,\n//! errors, timestamps, and what the generated code of this API needs.\n\n{declarations}\n{exports}{version_prefix}"
         ),
     });
     files

@@ -132,7 +132,10 @@ impl Builder<'_> {
                 }),
                 Parameter::Query { .. } => params.query.push(param),
                 Parameter::Header { .. } => params.header.push(param),
-                Parameter::Cookie { .. } => self.warn(at, "cookie parameters are not supported; skipped"),
+                Parameter::Cookie { .. } => self.warn(
+                    at,
+                    "CANNOT SEND this cookie parameter: the method leaves it out; send it with `.header(\"cookie\", …)`",
+                ),
             }
         }
         params
