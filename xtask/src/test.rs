@@ -98,10 +98,15 @@ pub fn run(args: &Args) -> Result<(), String> {
         "==> crates of the snapshot fixtures, of Dixa's document without corrections and of other teams' documents ({}) pass clippy -D warnings",
         corpus::CI_SUBSET.join(", ")
     );
+    let corpus_started = Instant::now();
     let mut documents = corpus::shape_fixtures(&root)?;
     documents.push(corpus::dixa_uncorrected(&root));
     documents.extend(corpus::documents(&specs, Some(corpus::CI_SUBSET))?);
     corpus::run(&root, &documents, None)?;
+    println!(
+        "<== generated crates compile clean: ok in {:.1} s",
+        corpus_started.elapsed().as_secs_f64()
+    );
     against_prism(&root)?;
     println!("All checks passed in {:.1} s.", started.elapsed().as_secs_f64());
     Ok(())
