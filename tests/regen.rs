@@ -15,11 +15,13 @@ fn generate(spec: &Path, corrections: Option<&Path>, config: &Config) -> Generat
 
 fn dixa() -> Generated {
     let config = Config::from_file(&root().join("spec/client.yaml")).unwrap();
-    generate(
+    let loaded = load::load_files(
         &root().join("spec/dixa.yaml"),
         Some(&root().join("spec/corrections.yaml")),
-        &config,
     )
+    .and_then(|loaded| loaded.with_webhooks(&root().join("spec/webhooks.yaml")))
+    .unwrap_or_else(|e| panic!("{e}"));
+    dixa_codegen::generate(&loaded, &config, "dixa").unwrap()
 }
 
 #[test]

@@ -258,3 +258,97 @@ fn a_reference_cycle_with_no_schema_is_refused() {
     assert_eq!(error.0[0].pointer, "/components/schemas/Loop/$ref", "{error}");
     assert!(error.to_string().contains("reference cycle"), "{error}");
 }
+
+/// The corrected Dixa document and the webhooks document as a tree, to break one at a time.
+fn webhooks_case() -> (Value, Value) {
+    let loaded = load::load_files(
+        &root().join("spec/dixa.yaml"),
+        Some(&root().join("spec/corrections.yaml")),
+    )
+    .unwrap();
+    let webhooks = load::read_tree(&root().join("spec/webhooks.yaml")).unwrap();
+    (loaded.document, webhooks)
+}
+
+/// The single error the webhooks document gives: (pointer, message).
+fn webhooks_error(api: &Value, tree: Value) -> (String, String) {
+    let errors = load::webhooks::load(tree, "webhooks.yaml", api).unwrap_err().0;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    (errors[0].pointer.clone(), errors[0].message.clone())
+}
+
+#[test]
+fn the_webhooks_document_loads_and_every_event_maps_to_a_schema() {
+    let (api, tree) = webhooks_case();
+    let webhooks = load::webhooks::load(tree, "webhooks.yaml", &api).unwrap();
+    assert_eq!(webhooks.config.envelope, "Event");
+    let mapping = webhooks.document["components"]["schemas"]["EventData"]["discriminator"]["mapping"]
+        .as_object()
+        .unwrap();
+    assert_eq!(mapping.len(), 11);
+}
+
+#[test]
+fn a_webhooks_field_without_evidence_is_refused_where_it_stands() {
+    let (api, mut tree) = webhooks_case();
+    tree["components"]["schemas"]["Queue"]["properties"]["name"]
+        .as_object_mut()
+        .unwrap()
+        .remove("x-evidence");
+    let (pointer, message) = webhooks_error(&api, tree);
+    assert_eq!(pointer, "/components/schemas/Queue/properties/name");
+    assert!(message.contains("x-evidence"), "{message}");
+}
+
+#[test]
+fn a_stale_link_into_the_api_document_is_refused() {
+    let (mut api, tree) = webhooks_case();
+    api["components"]["schemas"]["EventDeliveryLog"]["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("payload");
+    let (pointer, message) = webhooks_error(&api, tree);
+    assert_eq!(pointer, "/x-webhooks/embedded/0");
+    assert!(message.contains("EventDeliveryLog"), "{message}");
+
+    let (mut api, tree) = webhooks_case();
+    api["components"]["schemas"]["EventDeliveryStatus"]["properties"]["event"]
+        .as_object_mut()
+        .unwrap()
+        .remove("enum");
+    assert_eq!(webhooks_error(&api, tree).0, "/x-webhooks/subscription-names");
+}
+
+#[test]
+fn an_event_name_outside_the_envelopes_enum_is_refused() {
+    let (api, mut tree) = webhooks_case();
+    tree["components"]["schemas"]["EventData"]["discriminator"]["mapping"]["CONVERSATION_TYPO"] =
+        json!("#/components/schemas/ConversationData");
+    let (pointer, message) = webhooks_error(&api, tree);
+    assert_eq!(
+        pointer,
+        "/components/schemas/EventData/discriminator/mapping/CONVERSATION_TYPO"
+    );
+    assert!(message.contains("event_fqn"), "{message}");
+}
+
+#[test]
+fn a_webhooks_document_without_its_envelope_parts_says_what_is_missing() {
+    let (api, mut tree) = webhooks_case();
+    tree["x-webhooks"]["payload"] = json!("body");
+    assert_eq!(webhooks_error(&api, tree).0, "/x-webhooks/payload");
+
+    let (api, mut tree) = webhooks_case();
+    tree["x-webhooks"]["signature"]["scheme"] = json!("md5");
+    assert_eq!(webhooks_error(&api, tree).0, "/x-webhooks/signature/scheme");
+
+    let (api, mut tree) = webhooks_case();
+    tree["components"]["schemas"]["Event"]["required"] = json!(["event_id", "data"]);
+    let (pointer, message) = webhooks_error(&api, tree.clone());
+    assert_eq!(pointer, "/components/schemas/Event/required");
+    assert!(message.contains("event_fqn"), "{message}");
+
+    let (api, mut tree) = webhooks_case();
+    tree.as_object_mut().unwrap().remove("x-webhooks");
+    assert!(webhooks_error(&api, tree).1.contains("x-webhooks"));
+}

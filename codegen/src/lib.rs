@@ -84,6 +84,7 @@ pub fn emit_crate(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
     files.extend(client::files(api, &lib_name)?);
     files.extend(crate_files::runtime_files(api));
     files.extend(crate_files::examples(api, crate_name, &lib_name));
+    files.extend(emit::webhooks::files(api, &lib_name)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -1,7 +1,8 @@
 //! The public API of a generated crate as data (`api-surface.json` in the crate), and what changed
 //! between two of them, classified for the crate's users: breaking or additive.
 
-use crate::model::{Api, TypeKind};
+use crate::model::webhooks;
+use crate::model::{Api, Field, Ty, TypeDef, TypeKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -64,37 +65,43 @@ pub fn surface(api: &Api) -> Surface {
             (format!("{}.{}", op.group, op.name), surface)
         })
         .collect();
+    // Webhook types are reported under their module: `webhooks::Event`.
+    let webhook_types = api.webhooks.iter().flat_map(|w| &w.types);
     let types = api
         .types
         .iter()
-        .map(|t| {
-            let surface = match &t.kind {
-                TypeKind::Struct(fields) => TypeSurface::Struct {
-                    input: t.input,
-                    fields: fields
-                        .iter()
-                        .map(|f| (f.name.clone(), (f.rust_ty().to_string(), f.required)))
-                        .collect(),
-                },
-                TypeKind::Union(u) => TypeSurface::Union {
-                    members: u
-                        .variants
-                        .iter()
-                        .map(|v| (v.name.clone(), v.ty.clone().unwrap_or_else(|| "()".into())))
-                        .collect(),
-                },
-                TypeKind::Untagged(vs) => TypeSurface::Union {
-                    members: vs.iter().map(|v| (v.name.clone(), v.ty.to_string())).collect(),
-                },
-                TypeKind::Enum(values) => TypeSurface::Enum {
-                    values: values.iter().map(|v| v.wire.clone()).collect(),
-                },
-                TypeKind::Alias(ty) => TypeSurface::Alias { target: ty.to_string() },
-            };
-            (t.name.clone(), surface)
-        })
+        .map(|t| (t.name.clone(), type_surface(t, Field::rust_ty)))
+        .chain(webhook_types.map(|t| (format!("webhooks::{}", t.name), type_surface(t, webhooks::exact_ty))))
         .collect();
     Surface { operations, types }
+}
+
+/// A type's surface; `field_ty` gives a field's Rust type (the `webhooks` module keeps `null` apart
+/// from absent, so its fields are typed differently).
+fn type_surface(t: &TypeDef, field_ty: fn(&Field) -> Ty) -> TypeSurface {
+    match &t.kind {
+        TypeKind::Struct(fields) => TypeSurface::Struct {
+            input: t.input,
+            fields: fields
+                .iter()
+                .map(|f| (f.name.clone(), (field_ty(f).to_string(), f.required)))
+                .collect(),
+        },
+        TypeKind::Union(u) => TypeSurface::Union {
+            members: u
+                .variants
+                .iter()
+                .map(|v| (v.name.clone(), v.ty.clone().unwrap_or_else(|| "()".into())))
+                .collect(),
+        },
+        TypeKind::Untagged(vs) => TypeSurface::Union {
+            members: vs.iter().map(|v| (v.name.clone(), v.ty.to_string())).collect(),
+        },
+        TypeKind::Enum(values) => TypeSurface::Enum {
+            values: values.iter().map(|v| v.wire.clone()).collect(),
+        },
+        TypeKind::Alias(ty) => TypeSurface::Alias { target: ty.to_string() },
+    }
 }
 
 /// Whether a change forces users of the crate to change their code.

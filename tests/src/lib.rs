@@ -3,6 +3,7 @@
 #![doc = include_str!("../../README.md")]
 
 pub mod child;
+pub mod jackson;
 pub mod json;
 pub mod server;
 

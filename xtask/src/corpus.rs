@@ -543,11 +543,16 @@ fn page(table: &str) -> String {
          document in `../shared/external-specs/` (sources in its `SOURCES.md`) is generated, without\n\
          corrections or configuration, into a crate of one scratch workspace (`target/corpus/`) that\n\
          builds in the repository's `target/` directory, then linted with `cargo clippy --all-targets`.\n\
-         `cargo xtask test` does the same for {} of them ({}).\n\n\
+         `cargo xtask test` does the same for {} of them ({}), for every snapshot fixture\n\
+         (`tests/fixtures/shapes/`) and for Dixa's document without its corrections.\n\n\
          - **`Value` places**: fields, aliases, untagged union members, parameters, request bodies and\n\
          \x20 success responses typed `serde_json::Value` (a tagged union's `Unknown` member is by design\n\
-         \x20 and not counted). Some are what the document says (a schema with no type); the\n\
-         \x20 generator's warnings name the others.\n\
+         \x20 and not counted). Each is either what the document says (a schema with no type, `type:\n\
+         \x20 object` without properties, `type: array` without items) or named by one of the\n\
+         \x20 generator's warnings.\n\
+         - **warnings**: the generator's (`cargo xtask regen --spec … ` prints them with their JSON\n\
+         \x20 pointers): method names that collide, responses declared nowhere, and what cannot be\n\
+         \x20 served, listed below the table.\n\
          - **bodies dropped**: operations with a request body the generated method cannot send.\n\
          - **generation**: loading the document and generating the crate in memory, best of three\n\
          \x20 runs, in the build of `xtask` that ran (`--release` when run as documented): on the clock,\n\

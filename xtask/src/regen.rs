@@ -18,6 +18,9 @@ pub struct Args {
     /// The client configuration; default `client.yaml` beside the spec, if there is one.
     #[arg(long)]
     config: Option<PathBuf>,
+    /// The webhooks document (event shapes); default `webhooks.yaml` beside the spec, if there is one.
+    #[arg(long)]
+    webhooks: Option<PathBuf>,
     /// Where the crate goes (with --spec).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -42,6 +45,7 @@ struct Target {
     spec: PathBuf,
     corrections: Option<PathBuf>,
     config: Option<PathBuf>,
+    webhooks: Option<PathBuf>,
     out: PathBuf,
     crate_name: String,
 }
@@ -103,6 +107,11 @@ fn target(root: &Path, spec: &Path, out: &Path, crate_name: &str, args: &Args) -
             .as_ref()
             .map(|p| root.join(p))
             .or_else(|| beside("client.yaml")),
+        webhooks: args
+            .webhooks
+            .as_ref()
+            .map(|p| root.join(p))
+            .or_else(|| beside("webhooks.yaml")),
         spec,
         out: root.join(out),
         crate_name: crate_name.to_owned(),
@@ -115,8 +124,13 @@ fn regen(root: &Path, target: &Target, args: &Args) -> Result<(), String> {
         Some(path) => Config::from_file(path).map_err(|e| e.to_string())?,
         None => Config::default(),
     };
-    let loaded = load::load_files(&target.spec, target.corrections.as_deref())
+    let mut loaded = load::load_files(&target.spec, target.corrections.as_deref())
         .map_err(|e| format!("{} cannot be loaded:\n{e}", target.spec.display()))?;
+    if let Some(path) = &target.webhooks {
+        loaded = loaded
+            .with_webhooks(path)
+            .map_err(|e| format!("{} cannot be loaded:\n{e}", path.display()))?;
+    }
     let generated = dixa_codegen::generate(&loaded, &config, &target.crate_name).map_err(|e| e.to_string())?;
     let plan =
         write::plan(&target.out, &generated.files).map_err(|e| format!("cannot read {}: {e}", target.out.display()))?;

@@ -82,6 +82,13 @@ const RUNTIME: &[RuntimeModule] = &[
         parts: &[],
     },
     RuntimeModule {
+        name: "events",
+        source: include_str!("../../runtime/events.rs"),
+        public: &[],
+        internal: &["Payload"],
+        needed: has_webhooks,
+    },
+    RuntimeModule {
         name: "field_paths",
         source: include_str!("../../runtime/field_paths.rs"),
         public: &[],
@@ -219,7 +226,15 @@ fn has_bulk_outcomes(api: &Api) -> bool {
 }
 
 fn has_enums(api: &Api) -> bool {
-    api.types.iter().any(|t| matches!(t.kind, TypeKind::Enum(_)))
+    let webhook_types = api.webhooks.iter().flat_map(|w| &w.types);
+    api.types
+        .iter()
+        .chain(webhook_types)
+        .any(|t| matches!(t.kind, TypeKind::Enum(_)))
+}
+
+fn has_webhooks(api: &Api) -> bool {
+    api.webhooks.is_some()
 }
 
 pub fn has_pagination(api: &Api) -> bool {
@@ -444,6 +459,21 @@ pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
     } else {
         ""
     };
+    // HMAC for webhook signatures: `ring`, which rustls already builds.
+    let ring = if super::webhooks::verifies_signatures(api) {
+        "ring = \"0.17\"\n"
+    } else {
+        ""
+    };
+    // The webhook receiver example serves HTTP with axum.
+    let (receiver_deps, tokio_dev_features) = if super::webhooks::verifies_signatures(api) {
+        (
+            "axum = { version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"] }\n",
+            ", \"net\"",
+        )
+    } else {
+        ("", "")
+    };
     let contents = format!(
         r#"# {GENERATED_MARKER}. Do not edit.
 [package]
@@ -466,7 +496,7 @@ fastrand = "2"
 {futures}httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = [{reqwest_features}] }}
-serde = {{ version = "1", features = ["derive"] }}
+{ring}serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order", "raw_value"] }}
 serde_path_to_error = "0.1"
 {urlencoded}time = {{ version = "0.3", optional = true, default-features = false, features = ["std"] }}
@@ -475,7 +505,7 @@ tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 uuid = {{ version = "1", features = ["serde"] }}
 
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+{receiver_deps}tokio = {{ version = "1", features = ["macros", "rt-multi-thread"{tokio_dev_features}] }}
 "#
     );
     File {
@@ -506,7 +536,7 @@ pub mod api;
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
-
+{webhooks_mod}
 /// {reqwest_doc}
 pub use reqwest;
 {exports}/// The UUID type of ids (`{crate_name}::uuid::Uuid`).
@@ -529,6 +559,11 @@ pub const DEFAULT_BASE_URL: &str = {base_url:?};
         } else {
             "The HTTP library whose status and header types [`ApiError`] carries."
         },
+        webhooks_mod = if has_webhooks(api) {
+            "#[rustfmt::skip]\npub mod webhooks;\n"
+        } else {
+            ""
+        },
     );
     File {
         path: "src/lib.rs".into(),
@@ -544,8 +579,18 @@ pub fn readme(api: &Api, crate_name: &str, lib_name: &str) -> File {
     } else {
         "```rust\nlet json: Result<serde_json::Value, {crate}::DecodeError> = {crate}::from_json(b\"{}\");\nassert!(json.is_ok());\n```\n".to_owned()
     };
+    let (webhooks, webhooks_dependency) = match &api.webhooks {
+        Some(w) if w.signature.is_some() => (
+            "- Webhook deliveries: [`webhooks`] verifies their signature over the raw body and decodes them\n  into typed events (`webhooks::verify_and_decode`).\n",
+            "| `ring` | HMAC-SHA256 for webhook signatures, compared in constant time; rustls builds it already, so it adds no crate | |\n",
+        ),
+        Some(_) => ("- Webhook deliveries: [`webhooks`] decodes them into typed events.\n", ""),
+        None => ("", ""),
+    };
     let contents = README
         .replace("{example}", &example.replace("{crate}", lib_name))
+        .replace("{webhooks}", webhooks)
+        .replace("{webhooks_dependency}", webhooks_dependency)
         .replace("{crate}", crate_name)
         .replace("{title}", &api.title);
     File {

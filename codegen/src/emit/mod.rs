@@ -10,6 +10,7 @@ pub mod corrected_spec;
 pub mod crate_files;
 pub mod docs;
 pub mod types;
+pub mod webhooks;
 
 use crate::model::{names, Ty};
 use proc_macro2::{Ident, Span, TokenStream};

@@ -20,7 +20,7 @@ pub fn module(api: &Api) -> TokenStream {
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+pub(crate) fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     // Where the document says nothing, say where the type comes from.
     let docs = match def.doc.as_deref() {
         Some(text) => doc_attrs(Some(text)),

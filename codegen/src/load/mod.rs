@@ -12,6 +12,7 @@ mod objects;
 mod paths;
 mod refs;
 pub mod walk;
+pub mod webhooks;
 
 pub use corrections::{AppliedCorrection, Corrections};
 pub use error::{escape_token, pointer, SpecError};
@@ -28,6 +29,16 @@ pub struct LoadedSpec {
     pub document: Value,
     pub openapi: openapiv3::OpenAPI,
     pub applied: Vec<AppliedCorrection>,
+    /// The supplementary webhooks document, when the API has one (`webhooks::load_file`).
+    pub webhooks: Option<webhooks::WebhooksSpec>,
+}
+
+impl LoadedSpec {
+    /// Adds the webhooks document at `path`, its links checked against this (corrected) document.
+    pub fn with_webhooks(mut self, path: &Path) -> Result<Self, LoadError> {
+        self.webhooks = Some(webhooks::load_file(path, &self.document)?);
+        Ok(self)
+    }
 }
 
 /// Loading failed: one or more located problems.
@@ -100,6 +111,7 @@ pub fn load(mut document: Value, corrections: &Corrections, file: &str) -> Resul
         document,
         openapi,
         applied,
+        webhooks: None,
     })
 }
 

@@ -14,6 +14,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, sorted by group and method name.
     pub operations: Vec<Operation>,
+    /// The `webhooks` module, when the API has a webhooks document.
+    pub webhooks: Option<super::webhooks::Webhooks>,
 }
 
 impl Api {

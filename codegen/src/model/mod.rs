@@ -19,6 +19,7 @@ mod enums;
 pub mod names;
 mod operations;
 mod types;
+pub mod webhooks;
 
 pub use api::{
     Api, Body, Encoding, EnumValue, Field, FormPart, Operation, Pagination, Param, PathPart, Response, Style, Ty,
@@ -37,7 +38,15 @@ pub fn build(spec: &LoadedSpec, config: &Config) -> (Api, Vec<Warning>) {
     builder.component_types();
     let operations = builder.operations();
     let roots = operations.iter().flat_map(Operation::input_types).collect();
-    let (types, warnings) = builder.finish(roots);
+    let webhooks = spec
+        .webhooks
+        .as_ref()
+        .map(|w| webhooks::build(w, &spec.document, &builder));
+    let (types, mut warnings) = builder.finish(roots);
+    let webhooks = webhooks.map(|(webhooks, own_warnings)| {
+        warnings.extend(own_warnings);
+        webhooks
+    });
     let api = Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
@@ -45,6 +54,7 @@ pub fn build(spec: &LoadedSpec, config: &Config) -> (Api, Vec<Warning>) {
         base_url: openapi.servers.first().map(|s| s.url.clone()),
         types,
         operations,
+        webhooks,
     };
     (api, warnings)
 }

@@ -19,6 +19,8 @@
 
 mod union;
 
+pub(super) use union::variant_names;
+
 use super::api::{Field, Ty, TypeDef, TypeKind, Warning};
 use super::builder::Builder;
 use super::enums::enum_values;

@@ -10,6 +10,8 @@ pub mod api;
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
+pub mod webhooks;
 
 /// The HTTP client underneath, for [`ClientBuilder::http_client`].
 pub use reqwest;
