@@ -172,6 +172,66 @@ fn a_dangling_ref_names_its_pointer() {
 }
 
 #[test]
+fn a_ref_key_is_a_reference_only_where_openapi_allows_one() {
+    // GitHub's SCIM schemas have a property named `$ref`, and examples whose values hold `$ref`
+    // keys with URLs: data, not references.
+    let mut tree = spec_tree();
+    tree["components"]["schemas"]["Agent"]["properties"]["$ref"] = json!({"type": "string"});
+    tree["components"]["examples"] =
+        json!({"member": {"value": {"members": [{"$ref": "https://example.com/Users/1"}]}}});
+    tree["components"]["schemas"]["Agent"]["example"] = json!({"$ref": 42});
+    tree["components"]["schemas"]["Agent"]["x-vendor"] = json!({"$ref": "#/nowhere"});
+    let loaded = load_tree(tree).unwrap_or_else(|e| panic!("{e}"));
+    let agent = &loaded.openapi.components.as_ref().unwrap().schemas["Agent"];
+    let openapiv3::ReferenceOr::Item(agent) = agent else {
+        panic!("Agent is a schema")
+    };
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &agent.schema_kind else {
+        panic!("Agent is an object")
+    };
+    assert!(object.properties.contains_key("$ref"));
+
+    // Where a reference may stand, a dangling one is still found: in a response's media type,
+    // a parameter, and a schema's `items`.
+    let mut tree = spec_tree();
+    let get = &mut tree["paths"]["/v1/agents"]["get"];
+    get["responses"]["200"]["content"]["application/json"]["schema"] = json!({"$ref": "#/components/schemas/Gone1"});
+    get["parameters"][0] = json!({"$ref": "#/components/parameters/Gone2"});
+    tree["components"]["schemas"]["Agent"]["properties"]["list"] =
+        json!({"type": "array", "items": {"$ref": "#/components/schemas/Gone3"}});
+    let error = load_tree(tree).unwrap_err();
+    let pointers: Vec<&str> = error.0.iter().map(|e| e.pointer.as_str()).collect();
+    assert!(
+        pointers.contains(&"/paths/~1v1~1agents/get/responses/200/content/application~1json/schema/$ref"),
+        "{error}"
+    );
+    assert!(
+        pointers.contains(&"/paths/~1v1~1agents/get/parameters/0/$ref"),
+        "{error}"
+    );
+    assert!(
+        pointers.contains(&"/components/schemas/Agent/properties/list/items/$ref"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_undeclared_path_template_parameter_is_refused_where_it_stands() {
+    let mut tree = spec_tree();
+    tree["paths"]["/v1/agents/{agentId}"]["get"]["parameters"] = json!([]);
+    let error = load_tree(tree).unwrap_err();
+    assert_eq!(error.0.len(), 1, "{error}");
+    assert_eq!(error.0[0].pointer, "/paths/~1v1~1agents~1{agentId}/get", "{error}");
+    assert!(error.0[0].message.contains("`{agentId}`"), "{error}");
+
+    let mut tree = spec_tree();
+    let item = tree["paths"]["/v1/agents/{agentId}"].take();
+    tree["paths"]["/v1/agents/{agentId"] = item;
+    let error = load_tree(tree).unwrap_err();
+    assert!(error.0[0].message.contains("without a `}`"), "{error}");
+}
+
+#[test]
 fn a_wrong_type_names_its_pointer() {
     let mut tree = spec_tree();
     tree["paths"]["/v1/agents"]["get"]["parameters"] = json!("not a list");

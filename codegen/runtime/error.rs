@@ -75,11 +75,13 @@ impl Error {
         }
     }
 
+    // @part operations
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         Error::InvalidRequest {
             message: message.into(),
         }
     }
+    // @end
 }
 
 impl fmt::Display for Error {
@@ -129,6 +131,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    // @part operations
     pub(crate) fn new(operation: &'static str, status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Self {
         #[derive(serde::Deserialize)]
         struct Message {
@@ -143,6 +146,7 @@ impl ApiError {
             message,
         }
     }
+    // @end
 
     /// The body as text (lossy for invalid UTF-8).
     pub fn body_text(&self) -> String {
@@ -157,15 +161,18 @@ impl ApiError {
         }
     }
 
+    // @part operations
     /// How long the server asked to wait before retrying (`Retry-After`), if it did.
     pub fn retry_after(&self) -> Option<Duration> {
         super::retry::retry_after(&self.headers)
     }
+    // @end
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: the server answered {}", self.operation, self.status)?;
+        // @part operations
         if self.status.is_redirection() {
             let location = self
                 .headers
@@ -180,6 +187,7 @@ impl fmt::Display for ApiError {
                 printable(&location, MAX_SHOWN)
             );
         }
+        // @end
         match &self.message {
             Some(message) => write!(f, ": {}", printable(message, MAX_SHOWN)),
             None if !self.body.is_empty() => write!(f, ": {}", printable(&self.body_text(), MAX_SHOWN)),

@@ -3,11 +3,11 @@
 //! The tag may come after the fields it selects (servers often write it last), so the union's JSON
 //! is held first. Inside the crate's own decoding (`from_json`, every response) it is held as raw
 //! text: the tag is found by skipping over the top-level values, and the member is parsed from
-//! the text, with no tree built. Under any other deserializer it is held as a `serde_json::Value`.
+//! the text, with no tree built. Under any other deserializer, and where serde buffers the JSON
+//! first (a tagged union inside an untagged one), it is held as a `serde_json::Value`.
 
 use super::field_paths::{FROM_TEXT, PATH_MARK, TRACKING};
 use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
-use serde_json::value::RawValue;
 use std::fmt;
 
 /// A union's JSON with its tag read.
@@ -17,26 +17,23 @@ pub(crate) struct Tagged {
 }
 
 enum Held {
-    Text(Box<RawValue>),
+    /// JSON text, as serde_json read it.
+    Text(Box<str>),
     Tree(serde_json::Value),
 }
 
 impl Tagged {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D, tag: &str) -> Result<Self, D::Error> {
-        if FROM_TEXT.get() {
-            let text: Box<RawValue> = serde::Deserialize::deserialize(deserializer)?;
-            let found = find_tag(text.get(), tag).map_err(D::Error::custom)?;
-            return Ok(Tagged {
-                tag: found,
-                json: Held::Text(text),
-            });
-        }
-        let value: serde_json::Value = serde::Deserialize::deserialize(deserializer)?;
-        let found = value.get(tag).and_then(serde_json::Value::as_str).map(str::to_owned);
-        Ok(Tagged {
-            tag: found,
-            json: Held::Tree(value),
-        })
+        let json = if FROM_TEXT.get() {
+            deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, HoldVisitor)?
+        } else {
+            Held::Tree(serde::Deserialize::deserialize(deserializer)?)
+        };
+        let found = match &json {
+            Held::Text(text) => find_tag(text, tag).map_err(D::Error::custom)?,
+            Held::Tree(value) => value.get(tag).and_then(serde_json::Value::as_str).map(str::to_owned),
+        };
+        Ok(Tagged { tag: found, json })
     }
 
     pub(crate) fn tag(&self) -> Option<&str> {
@@ -47,10 +44,10 @@ impl Tagged {
     /// never a silent fallback to `Unknown`.
     pub(crate) fn member<T: serde::de::DeserializeOwned, E: Error>(self) -> Result<T, E> {
         match (self.json, TRACKING.get()) {
-            (Held::Text(text), false) => serde_json::from_str(text.get()).map_err(|e| E::custom(without_position(&e))),
+            (Held::Text(text), false) => serde_json::from_str(&text).map_err(|e| E::custom(without_position(&e))),
             (Held::Tree(value), false) => T::deserialize(value).map_err(E::custom),
             (Held::Text(text), true) => {
-                let mut deserializer = serde_json::Deserializer::from_str(text.get());
+                let mut deserializer = serde_json::Deserializer::from_str(&text);
                 serde_path_to_error::deserialize(&mut deserializer)
                     .map_err(|e| located(e.path(), &without_position(e.inner())))
             }
@@ -63,9 +60,78 @@ impl Tagged {
     /// The JSON as received, for a member this version does not know.
     pub(crate) fn into_value<E: Error>(self) -> Result<serde_json::Value, E> {
         match self.json {
-            Held::Text(text) => serde_json::from_str(text.get()).map_err(E::custom),
+            Held::Text(text) => serde_json::from_str(&text).map_err(E::custom),
             Held::Tree(value) => Ok(value),
         }
+    }
+}
+
+/// The name under which `serde_json::value::RawValue` asks for raw text. serde_json's own
+/// deserializer answers it with a map of one entry, this name → the text; serde's buffering
+/// deserializers answer any newtype request with the buffered value itself. Should serde_json
+/// ever change the name, every union is held as a tree: slower, still correct.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// The JSON of a union: as text where the deserializer gives it, else as a tree.
+struct HoldVisitor;
+
+impl<'de> Visitor<'de> for HoldVisitor {
+    type Value = Held;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Held, D::Error> {
+        serde::Deserialize::deserialize(deserializer).map(Held::Tree)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Held, A::Error> {
+        let mut object = serde_json::Map::new();
+        match map.next_key::<String>()? {
+            Some(key) if key == RAW_VALUE_TOKEN => return Ok(Held::Text(map.next_value::<String>()?.into())),
+            Some(key) => {
+                object.insert(key, map.next_value()?);
+            }
+            None => {}
+        }
+        // A deserializer that does not know the request gives the object itself.
+        while let Some((key, value)) = map.next_entry()? {
+            object.insert(key, value);
+        }
+        Ok(Held::Tree(serde_json::Value::Object(object)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Held, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Held::Tree(serde_json::Value::Array(items)))
+    }
+
+    fn visit_str<E: Error>(self, value: &str) -> Result<Held, E> {
+        Ok(Held::Tree(value.into()))
+    }
+
+    fn visit_bool<E: Error>(self, value: bool) -> Result<Held, E> {
+        Ok(Held::Tree(value.into()))
+    }
+
+    fn visit_i64<E: Error>(self, value: i64) -> Result<Held, E> {
+        Ok(Held::Tree(value.into()))
+    }
+
+    fn visit_u64<E: Error>(self, value: u64) -> Result<Held, E> {
+        Ok(Held::Tree(value.into()))
+    }
+
+    fn visit_f64<E: Error>(self, value: f64) -> Result<Held, E> {
+        Ok(Held::Tree(value.into()))
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<Held, E> {
+        Ok(Held::Tree(serde_json::Value::Null))
     }
 }
 
@@ -154,4 +220,57 @@ fn find_tag(text: &str, name: &str) -> Result<Option<String>, serde_json::Error>
 
     let mut deserializer = serde_json::Deserializer::from_str(text);
     deserializer.deserialize_any(TagOf(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tagged;
+
+    /// A tagged union as the generator writes one.
+    #[derive(Debug, PartialEq)]
+    enum Shape {
+        Circle(Circle),
+        Unknown(serde_json::Value),
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Circle {
+        radius: f64,
+    }
+
+    impl<'de> serde::Deserialize<'de> for Shape {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let tagged = Tagged::deserialize(deserializer, "kind")?;
+            Ok(match tagged.tag() {
+                Some("circle") => Shape::Circle(tagged.member()?),
+                _ => Shape::Unknown(tagged.into_value()?),
+            })
+        }
+    }
+
+    /// An untagged union with the tagged one as a member: serde buffers its JSON first.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(untagged)]
+    enum NameOrShape {
+        Name(String),
+        Shape(Shape),
+    }
+
+    #[test]
+    fn a_tagged_union_decodes_inside_an_untagged_one_through_every_path() {
+        let json = br#"[{"radius": 2.5, "kind": "circle"}, "plain", {"kind": "square", "side": 1}]"#;
+        let expected = vec![
+            NameOrShape::Shape(Shape::Circle(Circle { radius: 2.5 })),
+            NameOrShape::Name("plain".into()),
+            NameOrShape::Shape(Shape::Unknown(serde_json::json!({"kind": "square", "side": 1}))),
+        ];
+        let from_text: Vec<NameOrShape> = super::super::field_paths::decode(json).unwrap();
+        assert_eq!(from_text, expected);
+        assert_eq!(serde_json::from_slice::<Vec<NameOrShape>>(json).unwrap(), expected);
+        let tree: serde_json::Value = serde_json::from_slice(json).unwrap();
+        assert_eq!(serde_json::from_value::<Vec<NameOrShape>>(tree).unwrap(), expected);
+        // On its own, the union is still read from the text.
+        let circle: Shape = super::super::field_paths::decode(br#"{"kind": "circle", "radius": 1.0}"#).unwrap();
+        assert_eq!(circle, Shape::Circle(Circle { radius: 1.0 }));
+    }
 }

@@ -88,17 +88,19 @@ fn is_crate_name(name: &str) -> bool {
 /// Every file of the generated crate, sorted by path.
 pub fn emit_crate(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
     use emit::{client, crate_files, rust_file, types};
+    // Code names the crate by its library name: `my-api` is `my_api::Client`.
+    let lib_name = crate_name.replace('-', "_");
     let mut files = vec![
         crate_files::cargo_toml(api, crate_name),
-        crate_files::readme(api, crate_name),
+        crate_files::readme(api, crate_name, &lib_name),
         crate_files::lib_rs(api, crate_name),
         rust_file("src/types.rs", types::module(api))?,
         crate_files::surface_json(api),
     ];
-    files.extend(client::files(api, crate_name)?);
+    files.extend(client::files(api, &lib_name)?);
     files.extend(crate_files::runtime_files(api));
-    files.extend(crate_files::examples(api, crate_name));
-    files.extend(emit::webhooks::files(api, crate_name)?);
+    files.extend(crate_files::examples(api, crate_name, &lib_name));
+    files.extend(emit::webhooks::files(api, &lib_name)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -1,6 +1,7 @@
 //! `cargo xtask regen [--check]`, `cargo xtask test` and `cargo xtask audit`.
 
 mod audit;
+mod corpus;
 mod mock;
 mod regen;
 mod test;
@@ -20,7 +21,8 @@ struct Cli {
 enum Command {
     /// Regenerate the client crate from the OpenAPI document.
     Regen(regen::Args),
-    /// Run every check CI runs: regen --check, formatting, clippy, all tests, docs.
+    /// Run every check CI runs: regen --check, formatting, clippy, all tests, docs, a subset of
+    /// other teams' documents. With `--corpus`: all of those documents, table in docs/breadth.md.
     Test(test::Args),
     /// Check the generated crate's dependencies: licences, sources, known advisories (cargo-deny).
     Audit(audit::Args),

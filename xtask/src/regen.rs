@@ -50,9 +50,9 @@ struct Target {
     crate_name: String,
 }
 
-/// The crates the project keeps: the Dixa client, clients of two other public API shapes
-/// (Petstore with `allOf`, pets with a real `discriminator`) that prove the generator is general,
-/// and one of a hostile document.
+/// The crates the project keeps: the Dixa client, clients of three other API shapes (Petstore
+/// with `allOf`, pets with a real `discriminator`, breadth with other teams' parameter styles and
+/// non-JSON bodies) that prove the generator is general, and one of a hostile document.
 const DEFAULT_TARGETS: &[(&str, &str, &str)] = &[
     ("spec/dixa.yaml", "generated-client", "dixa"),
     (
@@ -66,6 +66,11 @@ const DEFAULT_TARGETS: &[(&str, &str, &str)] = &[
         "tests/fixtures/hostile/hostile.yaml",
         "tests/generated/hostile",
         "hostile",
+    ),
+    (
+        "tests/fixtures/breadth/breadth.yaml",
+        "tests/generated/breadth",
+        "breadth",
     ),
 ];
 

@@ -5,7 +5,7 @@ use super::docs::{inner_doc, lines_to_attrs, markdown};
 use super::text::code_span;
 use super::{argument_ty, deprecated, field_init, ident, ty_tokens_in, File, Setters};
 use crate::model::names::{needs_raw, unique};
-use crate::model::{Api, Operation, Pagination, Param, PathPart, Ty};
+use crate::model::{Api, Body, Encoding, Operation, Pagination, Param, PathPart, Style, Ty};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -164,6 +164,13 @@ fn operation_doc(op: &Operation, crate_name: &str) -> Vec<String> {
             ));
         }
     }
+    if let Some(body) = &op.body {
+        lines.extend(body_doc(body));
+    }
+    if op.upgrades_connection() {
+        lines.push(String::new());
+        lines.push("**Not served:** the API answers this operation by upgrading the connection (status 101, such as a WebSocket), which this client does not do: the call sends the request and fails with the 101.".into());
+    }
     if !op.errors.is_empty() {
         lines.push(String::new());
         lines.push("# Errors".into());
@@ -184,6 +191,35 @@ fn operation_doc(op: &Operation, crate_name: &str) -> Vec<String> {
     lines.extend(retries_doc(op));
     lines.push(String::new());
     lines.extend(example(op, crate_name));
+    lines
+}
+
+/// How the body goes on the wire, where it is not JSON, and the media types not sent.
+fn body_doc(body: &Body) -> Vec<String> {
+    let how = match body.encoding {
+        Encoding::Json => None,
+        Encoding::Form => Some("its fields form-encoded".to_owned()),
+        Encoding::Multipart => Some("its fields as parts, bytes as files".to_owned()),
+        Encoding::Text => Some("the text as given".to_owned()),
+        Encoding::Bytes => Some("the bytes as given".to_owned()),
+    };
+    let mut lines = Vec::new();
+    if let Some(how) = how {
+        lines.push(format!(
+            "The body is sent as `{}`: {how}; a `.header(\"content-type\", …)` replaces the media type.",
+            body.media_type
+        ));
+    }
+    if !body.alternatives.is_empty() {
+        let others: Vec<String> = body.alternatives.iter().map(|m| format!("`{m}`")).collect();
+        lines.push(format!(
+            "The API also accepts {}, which this method does not send.",
+            others.join(", ")
+        ));
+    }
+    if !lines.is_empty() {
+        lines.splice(0..0, [String::new(), "# Body".to_owned()]);
+    }
     lines
 }
 
@@ -366,14 +402,23 @@ fn setters(op: &Operation) -> TokenStream {
 
 /// `send` (the body of the response) and `send_with_response` (with its status and headers).
 fn send_methods(op: &Operation) -> TokenStream {
-    let (output, send_call) = match &op.success.ty {
-        Some(ty) => (
-            rust_ty(ty),
-            quote! { request.send_json(&self.client, &self.options).await },
-        ),
-        None => (
+    let accept = &op.success.media_type;
+    let (output, send_call) = match (&op.success.ty, op.success.encoding) {
+        (None, _) => (
             quote! { () },
             quote! { request.send_empty(&self.client, &self.options).await },
+        ),
+        (Some(_), Encoding::Text) => (
+            quote! { String },
+            quote! { request.send_text(#accept, &self.client, &self.options).await },
+        ),
+        (Some(_), Encoding::Bytes) => (
+            quote! { Vec<u8> },
+            quote! { request.send_bytes(#accept, &self.client, &self.options).await },
+        ),
+        (Some(ty), _) => (
+            rust_ty(ty),
+            quote! { request.send_json(&self.client, &self.options).await },
         ),
     };
     let request = request_code(op);
@@ -401,21 +446,16 @@ fn request_code(op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method);
     let template = &op.path;
     let (segments, path) = path_code(op);
-    let query = op
-        .query_params
-        .iter()
-        .map(|p| add_param(op, p, quote! { query }, quote! { query_each }));
-    let headers = op
-        .header_params
-        .iter()
-        .map(|p| add_param(op, p, quote! { header }, quote! { header }));
+    let query = op.query_params.iter().map(|p| add_param(op, p));
+    let headers = op.header_params.iter().map(|p| add_param(op, p));
     let body = op.body.as_ref().map(|b| {
         if b.required {
-            quote! { request.json(&self.body)?; }
+            set_body(b, quote! { &self.body })
         } else {
+            let set = set_body(b, quote! { body });
             quote! {
                 if let Some(body) = &self.body {
-                    request.json(body)?;
+                    #set
                 }
             }
         }
@@ -456,7 +496,8 @@ fn path_code(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
                 };
                 format_string.push_str(&format!("{{{local}}}"));
                 let local = ident(&local);
-                segments.push(quote! { let #local = crate::runtime::segment(#wire, &self.#field)?; });
+                let explode = p.explode;
+                segments.push(quote! { let #local = crate::runtime::segment(#wire, &self.#field, #explode)?; });
             }
         }
     }
@@ -468,16 +509,72 @@ fn path_code(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     (segments, path)
 }
 
-fn add_param(op: &Operation, p: &Param, one: TokenStream, each: TokenStream) -> TokenStream {
+/// Adds a query or header parameter, laid out by its style.
+fn add_param(op: &Operation, p: &Param) -> TokenStream {
     let field = ident(&p.name);
     let wire = &p.wire_name;
-    let call = if matches!(p.ty, Ty::Vec(_)) { each } else { one };
+    let explode = p.explode;
+    let value = if op.is_argument(p) {
+        quote! { &self.#field }
+    } else {
+        quote! { value }
+    };
+    let call = if op.header_params.iter().any(|h| std::ptr::eq(h, p)) {
+        quote! { request.header(#wire, #value, #explode)?; }
+    } else {
+        match p.style {
+            Style::Form | Style::Simple => quote! { request.query_form(#wire, #value, #explode)?; },
+            Style::SpaceDelimited => quote! { request.query_delimited(#wire, #value, " ")?; },
+            Style::PipeDelimited => quote! { request.query_delimited(#wire, #value, "|")?; },
+            Style::DeepObject => quote! { request.query_deep(#wire, #value)?; },
+        }
+    };
     if op.is_argument(p) {
-        quote! { request.#call(#wire, &self.#field); }
+        call
     } else {
         quote! {
             if let Some(value) = &self.#field {
-                request.#call(#wire, value);
+                #call
+            }
+        }
+    }
+}
+
+/// Sets the request's body from `body` (a reference to the builder's value), in its encoding.
+fn set_body(b: &Body, body: TokenStream) -> TokenStream {
+    let media_type = &b.media_type;
+    match b.encoding {
+        Encoding::Json => quote! { request.json(#body)?; },
+        Encoding::Form => quote! { request.form(#body)?; },
+        Encoding::Text => quote! { request.text(#media_type, #body); },
+        Encoding::Bytes => quote! { request.bytes(#media_type, #body); },
+        Encoding::Multipart => {
+            let parts = b.parts.iter().map(|part| {
+                let field = ident(&part.field);
+                let wire = &part.wire_name;
+                let make = if part.file {
+                    quote! { crate::runtime::Part::file(#wire, value) }
+                } else {
+                    quote! { crate::runtime::Part::text(#wire, value)? }
+                };
+                if part.optional {
+                    quote! {
+                        if let Some(value) = &fields.#field {
+                            parts.push(#make);
+                        }
+                    }
+                } else {
+                    quote! {
+                        let value = &fields.#field;
+                        parts.push(#make);
+                    }
+                }
+            });
+            quote! {
+                let fields = #body;
+                let mut parts = Vec::new();
+                #(#parts)*
+                request.multipart(parts);
             }
         }
     }
@@ -524,7 +621,7 @@ fn pagination_method(op: &Operation, p: &Pagination) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::path_code;
-    use crate::model::{Operation, Param, PathPart, Response, Ty};
+    use crate::model::{Encoding, Operation, Param, PathPart, Response, Style, Ty};
 
     fn path_param(name: &str, wire: &str) -> Param {
         Param {
@@ -534,6 +631,8 @@ mod tests {
             ty: Ty::String,
             required: true,
             deprecated: false,
+            style: Style::Simple,
+            explode: false,
         }
     }
 
@@ -566,8 +665,11 @@ mod tests {
                 status: Some(200),
                 description: String::new(),
                 ty: None,
+                encoding: Encoding::Json,
+                media_type: String::new(),
             },
             errors: Vec::new(),
+            upgrade: false,
             pagination: None,
             not_repeatable: None,
         };
@@ -576,8 +678,8 @@ mod tests {
         assert_eq!(
             segments,
             [
-                r#"let type_ = crate :: runtime :: segment ("type" , & self . r#type) ? ;"#,
-                r#"let id = crate :: runtime :: segment ("id" , & self . id) ? ;"#,
+                r#"let type_ = crate :: runtime :: segment ("type" , & self . r#type , false) ? ;"#,
+                r#"let id = crate :: runtime :: segment ("id" , & self . id , false) ? ;"#,
             ]
         );
         assert_eq!(path.to_string(), r#"format ! ("/a/{type_}/{id}/{{x}}")"#);

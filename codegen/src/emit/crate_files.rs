@@ -3,56 +3,92 @@
 
 use super::text::{inline_text, rust_string, single_line, toml_string};
 use super::{File, GENERATED_MARKER};
-use crate::model::{Api, TypeKind};
+use crate::model::{Api, Encoding, Style, TypeKind};
 
-/// A runtime module: its file, what it exports, and whether an API needs it.
+/// Whether an API needs a runtime module, a part of one, or an item it exports.
+type Needed = fn(&Api) -> bool;
+
+/// A runtime module: its file, what it exports, whether an API needs it, and the parts of it
+/// kept only where the API needs them.
 struct RuntimeModule {
     name: &'static str,
     source: &'static str,
-    /// `pub use` items (re-exported at the crate root).
-    public: &'static [&'static str],
-    /// `pub(crate) use` items, for the generated code.
-    internal: &'static [&'static str],
-    needed: fn(&Api) -> bool,
+    /// `pub use` items (re-exported at the crate root), each with when.
+    public: &'static [(&'static str, Needed)],
+    /// `pub(crate) use` items, for the generated code, each with when.
+    internal: &'static [(&'static str, Needed)],
+    needed: Needed,
+    /// The parts of the source between `// @part <name>` and `// @end`, each with when: an API
+    /// gets only the code it uses, so a crate has no dead code.
+    parts: &'static [(&'static str, Needed)],
 }
 
 /// The runtime sources, compiled into the generator so that it needs no files at run time.
-/// Modules an API does not use are left out, so the crate has no dead code.
 const RUNTIME: &[RuntimeModule] = &[
+    RuntimeModule {
+        name: "body",
+        source: include_str!("../../runtime/body.rs"),
+        public: &[],
+        internal: &[("Part", has_multipart_body)],
+        needed: has_body,
+        parts: &[
+            ("json", |api| has_body_in(api, Encoding::Json)),
+            ("form", |api| has_body_in(api, Encoding::Form)),
+            ("multipart", has_multipart_body),
+            ("text", |api| has_body_in(api, Encoding::Text)),
+            ("bytes", |api| has_body_in(api, Encoding::Bytes)),
+            ("fields", |api| {
+                has_body_in(api, Encoding::Form) || has_multipart_body(api)
+            }),
+        ],
+    },
     RuntimeModule {
         name: "bulk",
         source: include_str!("../../runtime/bulk.rs"),
-        public: &["BulkOutcome", "BulkOutcomes"],
+        public: &[("BulkOutcome", always), ("BulkOutcomes", always)],
         internal: &[],
         needed: has_bulk_outcomes,
+        parts: &[],
     },
     RuntimeModule {
         name: "client",
         source: include_str!("../../runtime/client.rs"),
-        public: &["Client", "ClientBuilder"],
+        public: &[("Client", always), ("ClientBuilder", always)],
         internal: &[],
-        needed: always,
+        needed: has_operations,
+        parts: &[],
     },
     RuntimeModule {
         name: "datetime",
         source: include_str!("../../runtime/datetime.rs"),
-        public: &["DateTime", "ParseDateTimeError"],
+        public: &[("DateTime", always), ("ParseDateTimeError", always)],
         internal: &[],
         needed: always,
+        parts: &[],
     },
     RuntimeModule {
         name: "error",
         source: include_str!("../../runtime/error.rs"),
-        public: &["ApiError", "DecodeError", "Error"],
+        public: &[("ApiError", always), ("DecodeError", always), ("Error", always)],
         internal: &[],
         needed: always,
+        parts: &[("operations", has_operations)],
+    },
+    RuntimeModule {
+        name: "from_json",
+        source: include_str!("../../runtime/from_json.rs"),
+        public: &[("from_json", always)],
+        internal: &[],
+        needed: always,
+        parts: &[],
     },
     RuntimeModule {
         name: "events",
         source: include_str!("../../runtime/events.rs"),
         public: &[],
-        internal: &["Payload"],
+        internal: &[("Payload", always)],
         needed: has_webhooks,
+        parts: &[],
     },
     RuntimeModule {
         name: "field_paths",
@@ -60,53 +96,129 @@ const RUNTIME: &[RuntimeModule] = &[
         public: &[],
         internal: &[],
         needed: always,
+        parts: &[],
     },
     RuntimeModule {
         name: "open_enum",
         source: include_str!("../../runtime/open_enum.rs"),
         public: &[],
-        internal: &["deserialize_open_enum"],
+        internal: &[("deserialize_open_enum", always)],
         needed: has_enums,
+        parts: &[],
     },
     RuntimeModule {
         name: "pagination",
         source: include_str!("../../runtime/pagination.rs"),
-        public: &["Pages"],
-        internal: &["paginate"],
+        public: &[("Pages", always)],
+        internal: &[("paginate", always)],
         needed: has_pagination,
+        parts: &[],
+    },
+    RuntimeModule {
+        name: "params",
+        source: include_str!("../../runtime/params.rs"),
+        public: &[],
+        internal: &[("segment", has_path_params)],
+        needed: |api| api.operations.iter().any(|o| o.params().next().is_some()),
+        parts: &[
+            ("path", has_path_params),
+            ("query_form", |api| has_query_style(api, &[Style::Form, Style::Simple])),
+            ("query_delimited", |api| {
+                has_query_style(api, &[Style::SpaceDelimited, Style::PipeDelimited])
+            }),
+            ("query_deep", |api| has_query_style(api, &[Style::DeepObject])),
+            ("header", |api| {
+                api.operations.iter().any(|o| !o.header_params.is_empty())
+            }),
+            ("simple", |api| {
+                has_path_params(api)
+                    || has_query_style(api, &[Style::Form, Style::Simple])
+                    || api.operations.iter().any(|o| !o.header_params.is_empty())
+            }),
+        ],
     },
     RuntimeModule {
         name: "rate_limit",
         source: include_str!("../../runtime/rate_limit.rs"),
         public: &[],
         internal: &[],
-        needed: always,
+        needed: has_operations,
+        parts: &[],
     },
     RuntimeModule {
         name: "request",
         source: include_str!("../../runtime/request.rs"),
-        public: &["from_json", "RequestOptions", "Response"],
-        internal: &["segment", "Request"],
-        needed: always,
+        public: &[("RequestOptions", always), ("Response", always)],
+        internal: &[("Request", always)],
+        needed: has_operations,
+        parts: &[
+            ("bodies", has_body),
+            ("not_repeatable", |api| {
+                api.operations.iter().any(|o| o.not_repeatable.is_some())
+            }),
+            ("json_response", |api| has_response_in(api, Some(Encoding::Json))),
+            ("empty_response", |api| has_response_in(api, None)),
+            ("text_response", |api| has_response_in(api, Some(Encoding::Text))),
+            ("bytes_response", |api| has_response_in(api, Some(Encoding::Bytes))),
+        ],
     },
     RuntimeModule {
         name: "retry",
         source: include_str!("../../runtime/retry.rs"),
-        public: &["RetryPolicy"],
+        public: &[("RetryPolicy", always)],
         internal: &[],
-        needed: always,
+        needed: has_operations,
+        parts: &[],
     },
     RuntimeModule {
         name: "tagged",
         source: include_str!("../../runtime/tagged.rs"),
         public: &[],
-        internal: &["Tagged"],
+        internal: &[("Tagged", always)],
         needed: has_tagged_unions,
+        parts: &[],
     },
 ];
 
 fn always(_: &Api) -> bool {
     true
+}
+
+fn has_operations(api: &Api) -> bool {
+    !api.operations.is_empty()
+}
+
+fn has_path_params(api: &Api) -> bool {
+    api.operations.iter().any(|o| !o.path_params.is_empty())
+}
+
+fn has_query_style(api: &Api, styles: &[Style]) -> bool {
+    api.operations
+        .iter()
+        .any(|o| o.query_params.iter().any(|p| styles.contains(&p.style)))
+}
+
+fn has_body(api: &Api) -> bool {
+    api.operations.iter().any(|o| o.body.is_some())
+}
+
+fn has_body_in(api: &Api, encoding: Encoding) -> bool {
+    api.operations
+        .iter()
+        .any(|o| o.body.as_ref().is_some_and(|b| b.encoding == encoding))
+}
+
+pub fn has_multipart_body(api: &Api) -> bool {
+    has_body_in(api, Encoding::Multipart)
+}
+
+/// Whether a success response is read as `encoding` (`None`: has no body).
+fn has_response_in(api: &Api, encoding: Option<Encoding>) -> bool {
+    api.operations.iter().any(|o| match (&o.success.ty, encoding) {
+        (None, None) => true,
+        (Some(_), Some(encoding)) => o.success.encoding == encoding,
+        _ => false,
+    })
 }
 
 fn has_bulk_outcomes(api: &Api) -> bool {
@@ -139,9 +251,34 @@ fn used_runtime(api: &Api) -> impl Iterator<Item = &'static RuntimeModule> + '_ 
     RUNTIME.iter().filter(move |m| (m.needed)(api))
 }
 
+/// A runtime source with the parts the API does not need left out, and the part markers gone.
+fn kept_parts(module: &RuntimeModule, api: &Api) -> String {
+    let mut out = String::with_capacity(module.source.len());
+    let mut skipping = false;
+    for line in module.source.lines() {
+        let marker = line.trim_start();
+        if let Some(name) = marker.strip_prefix("// @part ") {
+            skipping = !module
+                .parts
+                .iter()
+                .any(|(part, needed)| *part == name.trim() && needed(api));
+        } else if marker == "// @end" {
+            skipping = false;
+        } else if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// What the crate root re-exports from the runtime, in rustfmt's order for edition 2024.
 fn public_exports(api: &Api) -> Vec<&'static str> {
-    let mut names: Vec<&str> = used_runtime(api).flat_map(|m| m.public.iter().copied()).collect();
+    let mut names: Vec<&str> = used_runtime(api)
+        .flat_map(|m| m.public.iter())
+        .filter(|(_, needed)| needed(api))
+        .map(|(name, _)| *name)
+        .collect();
     names.sort_unstable();
     names
 }
@@ -154,6 +291,11 @@ struct Example {
     source: &'static str,
     /// (group, method) of each operation it calls.
     uses: &'static [(&'static str, &'static str)],
+    /// (union, variant, member type) of each tagged union variant it builds (`Union::from`) or
+    /// matches: shapes that depend on the document's corrections.
+    variants: &'static [(&'static str, &'static str, &'static str)],
+    /// Other types it names that depend on the corrections (typed ids, enums from descriptions).
+    types: &'static [&'static str],
 }
 
 const EXAMPLES: &[Example] = &[
@@ -161,6 +303,8 @@ const EXAMPLES: &[Example] = &[
         name: "list_agents",
         source: include_str!("../../runtime/examples/list_agents.rs"),
         uses: &[("agents", "list")],
+        variants: &[],
+        types: &[],
     },
     Example {
         name: "conversation_lifecycle",
@@ -171,11 +315,19 @@ const EXAMPLES: &[Example] = &[
             ("conversations", "tag"),
             ("conversations", "close"),
         ],
+        variants: &[
+            ("Content", "Text", "Text"),
+            ("CreateConversationInput", "Email", "Email"),
+            ("CreateMessageInput", "Outbound", "Outbound"),
+        ],
+        types: &[],
     },
     Example {
         name: "anonymize_end_user",
         source: include_str!("../../runtime/examples/anonymize_end_user.rs"),
         uses: &[("end_users", "anonymize"), ("anonymization", "get_status")],
+        variants: &[],
+        types: &[],
     },
     Example {
         name: "nightly_report",
@@ -186,6 +338,8 @@ const EXAMPLES: &[Example] = &[
             ("conversations", "list_tags"),
             ("conversations", "list_ratings"),
         ],
+        variants: &[],
+        types: &["EndUserId", "ConversationState"],
     },
     Example {
         name: "triage",
@@ -201,6 +355,8 @@ const EXAMPLES: &[Example] = &[
             ("conversations", "transfer_queue"),
             ("conversations", "claim"),
         ],
+        variants: &[],
+        types: &["AgentId", "ConversationState"],
     },
     Example {
         name: "webhook_admin",
@@ -213,6 +369,8 @@ const EXAMPLES: &[Example] = &[
             ("webhooks", "patch"),
             ("webhooks", "delete"),
         ],
+        variants: &[("DeliveryStatus", "Detail", "DeliveryDetail")],
+        types: &["WebhookEvent"],
     },
     Example {
         name: "analytics_query",
@@ -222,25 +380,50 @@ const EXAMPLES: &[Example] = &[
             ("analytics", "get_metric_data"),
             ("analytics", "get_metric_records_data"),
         ],
+        variants: &[
+            ("PeriodFilter", "Interval", "Interval"),
+            ("AggregateValue", "Long", "LongAggregateValue"),
+            ("AggregateValue", "Double", "DoubleAggregateValue"),
+            ("FieldType", "StringField", "StringField"),
+            ("FieldType", "LongField", "LongField"),
+        ],
+        types: &["MetricId", "PresetPeriod"],
     },
 ];
 
-fn has_operations(api: &Api, uses: &[(&str, &str)]) -> bool {
+fn calls_all(api: &Api, uses: &[(&str, &str)]) -> bool {
     uses.iter()
         .all(|(group, name)| api.operations.iter().any(|o| o.group == *group && o.name == *name))
 }
 
-/// `examples/*.rs`, for the APIs that have what they call.
-pub fn examples(api: &Api, crate_name: &str) -> Vec<File> {
+/// Whether each `(union, variant, member)` is a tagged union's variant holding that member, the
+/// only one of that type (so that `Union::from(member)` exists).
+fn has_variants(api: &Api, variants: &[(&str, &str, &str)]) -> bool {
+    variants.iter().all(|(union, variant, member)| {
+        let Some(TypeKind::Union(u)) = api.type_def(union).map(|t| &t.kind) else {
+            return false;
+        };
+        let holding = |v: &&crate::model::UnionVariant| v.ty.as_deref() == Some(*member);
+        u.variants.iter().filter(holding).count() == 1 && u.variants.iter().any(|v| v.name == *variant && holding(&v))
+    })
+}
+
+/// `examples/*.rs`, for the APIs that have what they call, in the shapes they use: an example
+/// is emitted only where it compiles.
+pub fn examples(api: &Api, crate_name: &str, lib_name: &str) -> Vec<File> {
     EXAMPLES
         .iter()
-        .filter(|example| has_operations(api, example.uses))
+        .filter(|example| {
+            calls_all(api, example.uses)
+                && has_variants(api, example.variants)
+                && example.types.iter().all(|t| api.type_def(t).is_some())
+        })
         .map(|Example { name, source, .. }| File {
             path: format!("examples/{name}.rs"),
             contents: format!(
                 "// {GENERATED_MARKER}: copied from codegen/runtime/examples/{name}.rs. Edit it there.\n\n{}",
                 source
-                    .replace("dixa::", &format!("{crate_name}::"))
+                    .replace("dixa::", &format!("{lib_name}::"))
                     .replace("-p dixa ", &format!("-p {crate_name} "))
             ),
         })
@@ -259,25 +442,38 @@ pub fn runtime_files(api: &Api) -> Vec<File> {
     let mut files = Vec::new();
     for module in used_runtime(api) {
         declarations.push_str(&format!("mod {};\n", module.name));
-        for item in module.public {
-            exports.push_str(&format!("pub use {}::{item};\n", module.name));
+        for (item, needed) in module.public {
+            if needed(api) {
+                exports.push_str(&format!("pub use {}::{item};\n", module.name));
+            }
         }
-        for item in module.internal {
-            exports.push_str(&format!("pub(crate) use {}::{item};\n", module.name));
+        for (item, needed) in module.internal {
+            if needed(api) {
+                exports.push_str(&format!("pub(crate) use {}::{item};\n", module.name));
+            }
         }
         files.push(File {
             path: format!("src/runtime/{}.rs", module.name),
             contents: format!(
                 "// {GENERATED_MARKER}: copied from codegen/runtime/{}.rs. Edit it there.\n\n{}",
-                module.name, module.source
+                module.name,
+                kept_parts(module, api)
             ),
         });
     }
-    let prefix = version_prefix(api);
+    // The client checks base URLs against it; a crate without operations has no client.
+    let version_prefix = if has_operations(api) {
+        format!(
+            "\n/// The version segment every operation's path starts with (empty if they share none): a base\n/// URL that ends in it would double it.\nconst VERSION_PREFIX: &str = {:?};\n",
+            version_prefix(api)
+        )
+    } else {
+        String::new()
+    };
     files.push(File {
         path: "src/runtime/mod.rs".into(),
         contents: format!(
-            "// {GENERATED_MARKER}. Do not edit.\n\n//! The hand-written part of the crate (`codegen/runtime/` in the generator): HTTP, retries,\n//! errors, timestamps, and what the generated code of this API needs.\n\n{declarations}\n{exports}\n/// The version segment every operation's path starts with (empty if they share none): a base\n/// URL that ends in it would double it.\nconst VERSION_PREFIX: &str = {prefix:?};\n"
+            "// {GENERATED_MARKER}. Do not edit.\n\n//! The hand-written part of the crate (`codegen/runtime/` in the generator): HTTP, retries,\n//! errors, timestamps, and what the generated code of this API needs.\n\n{declarations}\n{exports}{version_prefix}"
         ),
     });
     files
@@ -307,9 +503,20 @@ pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
         single_line(&api.version)
     ));
     let name = toml_string(crate_name);
-    // Streams are only needed for paginated listings.
+    // Streams are only needed for paginated listings, form encoding for form bodies, reqwest's
+    // multipart support for multipart bodies.
     let futures = if has_pagination(api) {
         "futures-core = \"0.3\"\n"
+    } else {
+        ""
+    };
+    let reqwest_features = if has_multipart_body(api) {
+        "\"multipart\", \"rustls-tls\""
+    } else {
+        "\"rustls-tls\""
+    };
+    let urlencoded = if has_body_in(api, Encoding::Form) {
+        "serde_urlencoded = \"0.7\"\n"
     } else {
         ""
     };
@@ -349,11 +556,11 @@ chrono = {{ version = "0.4", optional = true, default-features = false, features
 fastrand = "2"
 {futures}httpdate = "1"
 percent-encoding = "2"
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
+reqwest = {{ version = "0.12", default-features = false, features = [{reqwest_features}] }}
 {ring}serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order", "raw_value"] }}
 serde_path_to_error = "0.1"
-time = {{ version = "0.3", optional = true, default-features = false, features = ["std"] }}
+{urlencoded}time = {{ version = "0.3", optional = true, default-features = false, features = ["std"] }}
 tokio = {{ version = "1", features = ["time", "sync"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 uuid = {{ version = "1", features = ["serde"] }}
@@ -391,19 +598,28 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 {webhooks_mod}
-/// The HTTP client underneath, for [`ClientBuilder::http_client`].
+/// {reqwest_doc}
 pub use reqwest;
 {exports}/// The UUID type of ids (`{crate_name}::uuid::Uuid`).
 pub use uuid;
 
 /// The base URL of the {title}: the first server its document names.
 pub const DEFAULT_BASE_URL: &str = {base_url};
-/// The environment variable [`Client::from_env`] reads the API token from.
-pub const TOKEN_VARIABLE: &str = "{variable_prefix}_API_TOKEN";
-/// The environment variable that, when set, replaces [`DEFAULT_BASE_URL`] in [`Client::from_env`].
-pub const BASE_URL_VARIABLE: &str = "{variable_prefix}_BASE_URL";
-"#,
+{variables}"#,
         title = inline_text(&api.title),
+        // The client reads them; a crate without operations has none.
+        variables = if has_operations(api) {
+            format!(
+                "/// The environment variable [`Client::from_env`] reads the API token from.\npub const TOKEN_VARIABLE: &str = \"{variable_prefix}_API_TOKEN\";\n/// The environment variable that, when set, replaces [`DEFAULT_BASE_URL`] in [`Client::from_env`].\npub const BASE_URL_VARIABLE: &str = \"{variable_prefix}_BASE_URL\";\n"
+            )
+        } else {
+            String::new()
+        },
+        reqwest_doc = if has_operations(api) {
+            "The HTTP client underneath, for [`ClientBuilder::http_client`]."
+        } else {
+            "The HTTP library whose status and header types [`ApiError`] carries."
+        },
         webhooks_mod = if has_webhooks(api) {
             "#[rustfmt::skip]\npub mod webhooks;\n"
         } else {
@@ -416,11 +632,13 @@ pub const BASE_URL_VARIABLE: &str = "{variable_prefix}_BASE_URL";
     }
 }
 
-pub fn readme(api: &Api, crate_name: &str) -> File {
-    let example = if has_operations(api, DIXA_EXAMPLE_USES) {
+pub fn readme(api: &Api, crate_name: &str, lib_name: &str) -> File {
+    let example = if calls_all(api, DIXA_EXAMPLE_USES) {
         DIXA_EXAMPLE.to_owned()
-    } else {
+    } else if has_operations(api) {
         "```rust,no_run\nlet client = {crate}::Client::builder(\"token\").base_url(\"http://localhost:8080\").build();\n# let _ = client;\n```\n".to_owned()
+    } else {
+        "```rust\nlet json: Result<serde_json::Value, {crate}::DecodeError> = {crate}::from_json(b\"{}\");\nassert!(json.is_ok());\n```\n".to_owned()
     };
     let (webhooks, webhooks_dependency) = match &api.webhooks {
         Some(w) if w.signature.is_some() => (
@@ -431,7 +649,7 @@ pub fn readme(api: &Api, crate_name: &str) -> File {
         None => ("", ""),
     };
     let contents = README
-        .replace("{example}", &example)
+        .replace("{example}", &example.replace("{crate}", lib_name))
         .replace("{webhooks}", webhooks)
         .replace("{webhooks_dependency}", webhooks_dependency)
         .replace("{crate}", crate_name)
@@ -455,3 +673,44 @@ pub fn surface_json(api: &Api) -> File {
 
 /// Where the API surface is kept in the generated crate.
 pub const SURFACE_FILE: &str = "api-surface.json";
+
+#[cfg(test)]
+mod tests {
+    use super::RUNTIME;
+
+    /// Every `// @part` of a runtime source is declared with its condition, every declared part
+    /// is in the source, and parts neither nest nor stay open: a part that silently never
+    /// applies would leave dead code, or drop needed code, in some crate.
+    #[test]
+    fn runtime_parts_are_declared_and_closed() {
+        for module in RUNTIME {
+            let mut open: Option<&str> = None;
+            let mut seen = Vec::new();
+            for (number, line) in module.source.lines().enumerate() {
+                let marker = line.trim_start();
+                let at = format!("runtime/{}.rs:{}", module.name, number + 1);
+                if let Some(name) = marker.strip_prefix("// @part ") {
+                    assert!(open.is_none(), "{at}: part `{name}` opens inside another");
+                    assert!(
+                        module.parts.iter().any(|(part, _)| *part == name),
+                        "{at}: part `{name}` is not declared in RUNTIME"
+                    );
+                    open = Some(name);
+                    seen.push(name);
+                } else if marker == "// @end" {
+                    assert!(open.take().is_some(), "{at}: `// @end` without a part");
+                } else {
+                    assert!(!marker.starts_with("// @"), "{at}: unknown marker {marker}");
+                }
+            }
+            assert!(
+                open.is_none(),
+                "runtime/{}.rs: part `{open:?}` is never closed",
+                module.name
+            );
+            for (part, _) in module.parts {
+                assert!(seen.contains(part), "runtime/{}.rs has no part `{part}`", module.name);
+            }
+        }
+    }
+}

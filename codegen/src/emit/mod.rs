@@ -60,6 +60,7 @@ pub fn ty_tokens_in(ty: &Ty, prefix: &TokenStream) -> TokenStream {
         Ty::Uuid => quote! { uuid::Uuid },
         Ty::DateTime => quote! { crate::DateTime },
         Ty::Json => quote! { serde_json::Value },
+        Ty::Bytes => quote! { Vec<u8> },
         Ty::Vec(t) => {
             let t = ty_tokens(t);
             quote! { Vec<#t> }

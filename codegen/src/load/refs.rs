@@ -1,12 +1,21 @@
 //! Every `$ref` must point inside the document: a dangling one is reported where it stands.
+//! Only the places where OpenAPI 3.0 allows a Reference Object are read as references.
 
 use super::error::{escape_token, SpecError};
+use super::objects;
 use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn check(document: &Value, file: &str) -> Result<(), Vec<SpecError>> {
     let mut errors = Vec::new();
-    walk(document, document, &mut String::new(), file, &mut errors);
+    objects::visit(document, &mut |kind, at, object| {
+        let Some(target) = object.get("$ref").filter(|_| kind.may_be_reference()) else {
+            return;
+        };
+        if let Some(problem) = problem_with(document, target) {
+            errors.push(SpecError::new(file, format!("{at}/$ref"), problem));
+        }
+    });
     if errors.is_empty() {
         errors.extend(reference_cycles(document, file));
     }
@@ -14,38 +23,6 @@ pub fn check(document: &Value, file: &str) -> Result<(), Vec<SpecError>> {
         Ok(())
     } else {
         Err(errors)
-    }
-}
-
-fn walk(document: &Value, node: &Value, at: &mut String, file: &str, errors: &mut Vec<SpecError>) {
-    match node {
-        Value::Object(map) => {
-            if let Some(target) = map.get("$ref") {
-                if let Some(problem) = problem_with(document, target) {
-                    errors.push(SpecError::new(file, format!("{at}/$ref"), problem));
-                }
-            }
-            for (key, value) in map {
-                // Example payloads are data: a `$ref` key inside one is not a reference.
-                if key == "example" || key == "$ref" {
-                    continue;
-                }
-                let len = at.len();
-                at.push('/');
-                at.push_str(&escape_token(key));
-                walk(document, value, at, file, errors);
-                at.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = at.len();
-                at.push_str(&format!("/{i}"));
-                walk(document, item, at, file, errors);
-                at.truncate(len);
-            }
-        }
-        _ => {}
     }
 }
 
@@ -82,6 +59,11 @@ fn suggestion(document: &Value, pointer: &str) -> Option<String> {
         .filter(|(distance, key)| *distance <= 2.max(key.len() / 4))
         .min()
         .map(|(_, key)| format!("{parent}/{}", escape_token(key)))
+}
+
+/// The JSON pointer of a local `$ref` (`#/a/b%20c` → `/a/b c`), as the generator writes pointers.
+pub fn pointer_of(reference: &str) -> Option<String> {
+    percent_decode(reference.strip_prefix('#')?)
 }
 
 /// Resolves a JSON pointer, percent-decoding it first as a URI fragment requires.

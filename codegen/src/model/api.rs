@@ -202,6 +202,8 @@ pub enum Ty {
     DateTime,
     /// Any JSON.
     Json,
+    /// Raw bytes (`format: binary`, a file): `Vec<u8>`.
+    Bytes,
     Vec(Box<Ty>),
     Map(Box<Ty>, Box<Ty>),
     Option(Box<Ty>),
@@ -233,11 +235,11 @@ impl Ty {
     }
 
     /// Whether a constructor argument or setter of this type takes `impl Into<T>`: strings
-    /// (`&str`), named types (a union's member, an id's value), lists (arrays) and timestamps
-    /// (`SystemTime`, chrono, time) convert; a box takes what it holds.
+    /// (`&str`), named types (a union's member, an id's value), lists (arrays), timestamps
+    /// (`SystemTime`, chrono, time) and bytes (`&[u8]`, `&str`) convert; a box takes what it holds.
     pub fn takes_into(&self) -> bool {
         match self {
-            Ty::String | Ty::Named(_) | Ty::Vec(_) | Ty::DateTime => true,
+            Ty::String | Ty::Named(_) | Ty::Vec(_) | Ty::DateTime | Ty::Bytes => true,
             Ty::Box(inner) => inner.takes_into(),
             _ => false,
         }
@@ -277,6 +279,7 @@ impl Ty {
             (Ty::DateTime, None) => out.write_str("crate::DateTime"),
             (Ty::DateTime, Some(krate)) => write!(out, "{krate}::DateTime"),
             (Ty::Json, _) => out.write_str("serde_json::Value"),
+            (Ty::Bytes, _) => out.write_str("Vec<u8>"),
             (Ty::Vec(t), _) => generic(out, "Vec", &[t]),
             (Ty::Map(k, v), _) => generic(out, "std::collections::BTreeMap", &[k, v]),
             (Ty::Option(t), _) => generic(out, "Option", &[t]),
@@ -323,6 +326,8 @@ pub struct Operation {
     pub body: Option<Body>,
     pub success: Response,
     pub errors: Vec<Response>,
+    /// The document declares a 101 (protocol upgrade) response.
+    pub upgrade: bool,
     pub pagination: Option<Pagination>,
     /// Why this PUT or DELETE must not be repeated once it may have reached the server
     /// (`not-repeatable` in the client configuration); `None` when HTTP's rule applies.
@@ -361,6 +366,12 @@ impl Operation {
         )
     }
 
+    /// Whether the API answers by upgrading the connection (101 and no 2xx): a WebSocket, which
+    /// the client cannot serve.
+    pub fn upgrades_connection(&self) -> bool {
+        self.success.status.is_none() && self.upgrade
+    }
+
     /// Whether a parameter is an argument of the method (else it has a setter).
     pub fn is_argument(&self, param: &Param) -> bool {
         self.arguments().any(|a| std::ptr::eq(a, param))
@@ -385,6 +396,39 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub deprecated: bool,
+    /// How its value is laid out (OpenAPI's `style`; `simple` for paths and headers, `form`
+    /// for queries unless the document says otherwise).
+    pub style: Style,
+    /// OpenAPI's `explode` (default: true for `form`, false otherwise).
+    pub explode: bool,
+}
+
+/// How a parameter's value is laid out on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `a,b` / `k,v` (paths, headers).
+    Simple,
+    /// `name=a&name=b` / `k=v` (queries).
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    /// `name[k]=v`.
+    DeepObject,
+}
+
+/// How a body (of a request or a response) is written on the wire, by its media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// `application/json` and `*+json`: the typed value as JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`: the typed object's members as fields.
+    Form,
+    /// `multipart/form-data`: the typed object's members as parts, `format: binary` ones as files.
+    Multipart,
+    /// `text/*` (and XML, which the caller writes): a `String`.
+    Text,
+    /// Anything else (`application/octet-stream`, `image/*`, `*/*`): bytes as they are.
+    Bytes,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -396,6 +440,13 @@ pub struct Body {
     pub example_json: Option<serde_json::Value>,
     /// That example built with the generated types, for the method's documentation.
     pub example: Option<Construct>,
+    pub encoding: Encoding,
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// For a multipart body: its fields, in order.
+    pub parts: Vec<FormPart>,
+    /// The other media types the document allows for this body, which the method does not send.
+    pub alternatives: Vec<String>,
 }
 
 /// How to build a value in Rust code (documentation examples), decided from an example.
@@ -428,13 +479,29 @@ pub enum Construct {
     None,
 }
 
+/// One field of a `multipart/form-data` body: a field of the body's struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    /// The struct field's Rust name.
+    pub field: String,
+    pub wire_name: String,
+    /// Whether the field is an `Option` (sent only when set).
+    pub optional: bool,
+    /// Sent as a file (`format: binary`, bytes) rather than as text.
+    pub file: bool,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     /// The status code, or `None` for `default`.
     pub status: Option<u16>,
     pub description: String,
-    /// The JSON body's type; `None` when the response declares no JSON body.
+    /// The body's type (`String` for text, `Vec<u8>` for bytes); `None` when the response
+    /// declares no body.
     pub ty: Option<Ty>,
+    /// How the body is read (`Json`, `Text` or `Bytes`), with the media type asked for.
+    pub encoding: Encoding,
+    pub media_type: String,
 }
 
 /// How to walk an operation's pages.

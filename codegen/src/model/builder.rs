@@ -2,14 +2,16 @@
 //! and the warnings. `types.rs` (schemas), `types/union.rs` (`oneOf`) and `operations.rs`
 //! (paths) each add their methods to it.
 
-use super::api::{TypeDef, Warning};
+use super::api::{Ty, TypeDef, Warning};
 use super::enums::{self, Enums};
 use crate::config::Config;
 use openapiv3::OpenAPI;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub struct Builder<'a> {
     pub(super) openapi: &'a OpenAPI,
+    /// The same document as a JSON tree, where a `$ref` into any part of it is resolved.
+    pub(super) document: &'a serde_json::Value,
     pub(super) config: &'a Config,
     /// Every string enum of the document, named.
     pub(super) enums: Enums,
@@ -19,6 +21,11 @@ pub struct Builder<'a> {
     pub(super) taken: BTreeSet<String>,
     /// The types built so far, by name.
     pub(super) types: BTreeMap<String, TypeDef>,
+    /// The type of each schema met so far that is not a component, by its pointer: a schema
+    /// reached both in place and by a `$ref` into it is one type.
+    pub(super) by_pointer: HashMap<String, Ty>,
+    /// The pointers of the schemas whose `$ref`s are being resolved (a guard against a cycle).
+    pub(super) resolving: HashSet<String>,
     /// Member schema → the tag properties of the unions it belongs to (not emitted as fields).
     pub(super) tag_properties: HashMap<String, BTreeSet<String>>,
     pub(super) warnings: Vec<Warning>,
@@ -26,15 +33,18 @@ pub struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     /// A builder for `openapi`, with its enums found and named.
-    pub fn new(openapi: &'a OpenAPI, config: &'a Config) -> Self {
+    pub fn new(openapi: &'a OpenAPI, document: &'a serde_json::Value, config: &'a Config) -> Self {
         let enums = enums::collect(openapi, &config.type_names);
         Builder {
             openapi,
+            document,
             config,
             taken: enums.generated().map(|e| e.name.clone()).collect(),
             enums,
             component_names: BTreeMap::new(),
             types: BTreeMap::new(),
+            by_pointer: HashMap::new(),
+            resolving: HashSet::new(),
             tag_properties: HashMap::new(),
             warnings: Vec::new(),
         }

@@ -23,8 +23,8 @@ mod types;
 pub mod webhooks;
 
 pub use api::{
-    Api, Body, Construct, Conversion, EnumValue, Field, Operation, Pagination, Param, PathPart, Response, Role,
-    SharedField, Ty, TypeDef, TypeKind, Union, UnionVariant, UntaggedVariant, Warning,
+    Api, Body, Construct, Conversion, Encoding, EnumValue, Field, FormPart, Operation, Pagination, Param, PathPart,
+    Response, Role, SharedField, Style, Ty, TypeDef, TypeKind, Union, UnionVariant, UntaggedVariant, Warning,
 };
 
 use crate::config::Config;
@@ -35,7 +35,7 @@ use std::collections::BTreeMap;
 /// Builds the model from a loaded document.
 pub fn build(spec: &LoadedSpec, config: &Config) -> (Api, Vec<Warning>) {
     let openapi = &spec.openapi;
-    let mut builder = Builder::new(openapi, config);
+    let mut builder = Builder::new(openapi, &spec.document, config);
     builder.component_types();
     let mut operations = builder.operations();
     let roots = operations.iter().flat_map(Operation::input_types).collect();

@@ -187,15 +187,19 @@ pub fn singular(word: &str) -> String {
 }
 
 /// Picks `base`, or `base2`, `base3`, … whichever `taken` does not hold yet (`V2`, `V3`, …
-/// after a name that ends in a digit, so that `Queue1` does not become `Queue12`).
+/// after a type name that ends in a digit, so that `Queue1` does not become `Queue12`; `_2`
+/// after a snake_case one: GitHub's `+1` and `-1` are `n1` and `n1_2`).
 pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(base) {
         return base.to_owned();
     }
-    let separator = if base.ends_with(|c: char| c.is_ascii_digit()) {
-        "V"
-    } else {
-        ""
+    let separator = match (
+        base.ends_with(|c: char| c.is_ascii_digit()),
+        base.starts_with(char::is_uppercase),
+    ) {
+        (false, _) => "",
+        (true, true) => "V",
+        (true, false) => "_",
     };
     (2..)
         .map(|n| format!("{base}{separator}{n}"))
@@ -238,6 +242,16 @@ pub fn join_without_stutter(owner: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_names_keep_their_case() {
+        let taken = |n: &str| ["Queue1", "list", "n1", "Agent"].contains(&n);
+        assert_eq!(unique("Queue1", taken), "Queue1V2");
+        assert_eq!(unique("Agent", taken), "Agent2");
+        assert_eq!(unique("list", taken), "list2");
+        assert_eq!(unique("n1", taken), "n1_2");
+        assert_eq!(unique("free", taken), "free");
+    }
 
     #[test]
     fn names_are_identifiers() {

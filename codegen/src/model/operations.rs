@@ -2,12 +2,12 @@
 //! and responses typed (`operation`), its path template parsed, its pagination detected, and a
 //! method name within its group (first tag).
 
-use super::api::{Body, Operation, Pagination, Param, PathPart, Response, Ty, TypeKind};
+use super::api::{Body, Encoding, FormPart, Operation, Pagination, Param, PathPart, Response, Style, Ty, TypeKind};
 use super::builder::Builder;
 use super::names::{group_name, setter_names, singular, snake_name, type_name, unique, REQUEST_BUILDER_NAMES};
 use crate::load::{escape_token, walk};
 use heck::ToUpperCamelCase;
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, StatusCode};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// An operation's parameters, split by where they go.
@@ -62,6 +62,7 @@ impl Builder<'_> {
             body,
             success,
             errors,
+            upgrade: op.responses.responses.contains_key(&StatusCode::Code(101)),
             pagination: None,
             not_repeatable: None,
         };
@@ -96,6 +97,24 @@ impl Builder<'_> {
                 ),
                 ParameterSchemaOrContent::Content(_) => Ty::String,
             };
+            let style = match parameter {
+                Parameter::Query { style, .. } => match style {
+                    QueryStyle::Form => Style::Form,
+                    QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                    QueryStyle::PipeDelimited => Style::PipeDelimited,
+                    QueryStyle::DeepObject => Style::DeepObject,
+                },
+                Parameter::Path { style, .. } => {
+                    if !matches!(style, PathStyle::Simple) {
+                        self.warn(
+                            &at,
+                            "path parameter styles `label` and `matrix` are not supported; sent in style `simple`",
+                        );
+                    }
+                    Style::Simple
+                }
+                _ => Style::Simple,
+            };
             let param = Param {
                 name: snake_name(&data.name),
                 wire_name: data.name.clone(),
@@ -103,6 +122,8 @@ impl Builder<'_> {
                 ty,
                 required: data.required,
                 deprecated: data.deprecated.unwrap_or(false),
+                explode: data.explode.unwrap_or(style == Style::Form),
+                style,
             };
             match parameter {
                 Parameter::Path { .. } => params.path.push(Param {
@@ -111,7 +132,10 @@ impl Builder<'_> {
                 }),
                 Parameter::Query { .. } => params.query.push(param),
                 Parameter::Header { .. } => params.header.push(param),
-                Parameter::Cookie { .. } => self.warn(at, "cookie parameters are not supported; skipped"),
+                Parameter::Cookie { .. } => self.warn(
+                    at,
+                    "CANNOT SEND this cookie parameter: the method leaves it out; send it with `.header(\"cookie\", …)`",
+                ),
             }
         }
         params
@@ -130,12 +154,39 @@ impl Builder<'_> {
         params
     }
 
-    /// The JSON request body, if the operation takes one.
+    /// The request body, if the operation takes one, in the media type the client sends: JSON
+    /// first, then a form, multipart, text, and raw bytes for anything else.
     fn body(&mut self, op: &openapiv3::Operation, hint: &str, pointer: &str) -> Option<Body> {
         let body = walk::request_body(self.openapi, op.request_body.as_ref()?)?;
-        let (_, media) = body.content.iter().find(|(ct, _)| is_json(ct))?;
-        let schema = media.schema.as_ref()?;
-        let ty = self.resolve(schema, &format!("{hint}Body"), &format!("{pointer}/requestBody"));
+        let at = format!("{pointer}/requestBody");
+        let (media_type, media) = body
+            .content
+            .iter()
+            .min_by_key(|(media_type, _)| encoding_of(media_type) as u8)?;
+        let encoding = encoding_of(media_type);
+        let schema_ty = |builder: &mut Self| match &media.schema {
+            Some(schema) => builder.resolve(schema, &format!("{hint}Body"), &at),
+            None => Ty::Json,
+        };
+        let ty = match encoding {
+            Encoding::Json | Encoding::Form | Encoding::Multipart => schema_ty(self),
+            Encoding::Text => Ty::String,
+            Encoding::Bytes => Ty::Bytes,
+        };
+        let parts = if encoding == Encoding::Multipart {
+            match self.form_parts(&ty) {
+                Some(parts) => parts,
+                None => {
+                    self.warn(
+                        &at,
+                        "CANNOT SEND THIS BODY: a `multipart/form-data` body whose schema is not an object with properties; the method takes no body (see its documentation)",
+                    );
+                    return None;
+                }
+            }
+        } else {
+            Vec::new()
+        };
         let example_json = media.example.clone().or_else(|| {
             media.examples.values().find_map(|e| match e {
                 ReferenceOr::Item(e) => e.value.clone(),
@@ -148,7 +199,33 @@ impl Builder<'_> {
             doc: body.description.clone(),
             example_json,
             example: None,
+            encoding,
+            media_type: sendable_media_type(media_type, encoding),
+            parts,
+            alternatives: body.content.keys().filter(|m| *m != media_type).cloned().collect(),
         })
+    }
+
+    /// The fields of a multipart body's struct as parts, `Vec<u8>` ones as files.
+    fn form_parts(&self, ty: &Ty) -> Option<Vec<FormPart>> {
+        let Ty::Named(name) = ty else { return None };
+        let TypeKind::Struct(fields) = &self.types.get(name)?.kind else {
+            return None;
+        };
+        if fields.is_empty() {
+            return None;
+        }
+        Some(
+            fields
+                .iter()
+                .map(|f| FormPart {
+                    field: f.name.clone(),
+                    wire_name: f.wire_name.clone(),
+                    optional: matches!(f.rust_ty(), Ty::Option(_)),
+                    file: f.ty == Ty::Bytes,
+                })
+                .collect(),
+        )
     }
 
     /// The success response (the lowest 2xx) and the error responses (4xx, 5xx, `default`).
@@ -171,25 +248,45 @@ impl Builder<'_> {
                 &format!("{pointer}/responses/default"),
             ));
         }
-        let success = responses
+        // The lowest 2xx; else `default`, which then stands for success too; else nothing to read.
+        let lowest_success = responses
             .iter()
             .filter(|r| r.status.is_some_and(|s| (200..300).contains(&s)))
             .min_by_key(|r| r.status)
-            .cloned()
-            .unwrap_or_else(|| {
-                self.warn(
-                    format!("{pointer}/responses"),
-                    "no 2xx response declared; the result is any JSON",
-                );
-                Response {
-                    status: None,
-                    description: String::new(),
-                    ty: Some(Ty::Json),
+            .cloned();
+        let success = match lowest_success {
+            Some(success) => success,
+            None => match responses.iter().find(|r| r.status.is_none()) {
+                Some(default) => default.clone(),
+                None => {
+                    let redirect = responses
+                        .iter()
+                        .any(|r| r.status.is_some_and(|s| (300..400).contains(&s)));
+                    if responses.iter().any(|r| r.status == Some(101)) {
+                        self.warn(
+                            format!("{pointer}/responses/101"),
+                            "CANNOT BE SERVED: the operation upgrades the connection (101, e.g. a WebSocket), which this HTTP client does not do; the method sends the request and fails on the 101 (see its documentation)",
+                        );
+                    } else if !redirect {
+                        self.warn(
+                            format!("{pointer}/responses"),
+                            "no success response declared; the method returns `()`",
+                        );
+                    }
+                    Response {
+                        status: None,
+                        description: String::new(),
+                        ty: None,
+                        encoding: Encoding::Json,
+                        media_type: String::new(),
+                    }
                 }
-            });
+            },
+        };
         let errors = responses
             .into_iter()
             .filter(|r| !r.status.is_some_and(|s| (100..400).contains(&s)))
+            .filter(|r| r.status.is_some() || success.status.is_some())
             .collect();
         (success, errors)
     }
@@ -206,18 +303,41 @@ impl Builder<'_> {
                 status,
                 description: String::new(),
                 ty: None,
+                encoding: Encoding::Json,
+                media_type: String::new(),
             };
         };
-        let ty = response
+        // JSON first, then text; anything else is read as bytes.
+        let chosen = response
             .content
             .iter()
-            .find(|(ct, _)| is_json(ct))
-            .and_then(|(_, media)| media.schema.as_ref())
-            .map(|schema| self.resolve(schema, hint, &format!("{pointer}/content")));
+            .map(|(media_type, media)| {
+                let encoding = match encoding_of(media_type) {
+                    Encoding::Form | Encoding::Multipart => Encoding::Bytes,
+                    other => other,
+                };
+                (encoding, media_type, media)
+            })
+            .min_by_key(|(encoding, _, _)| *encoding as u8);
+        let (ty, encoding, media_type) = match chosen {
+            None => (None, Encoding::Json, String::new()),
+            Some((Encoding::Json, media_type, media)) => (
+                media
+                    .schema
+                    .as_ref()
+                    .map(|schema| self.resolve(schema, hint, &format!("{pointer}/content"))),
+                Encoding::Json,
+                media_type.clone(),
+            ),
+            Some((Encoding::Text, media_type, _)) => (Some(Ty::String), Encoding::Text, media_type.clone()),
+            Some((_, media_type, _)) => (Some(Ty::Bytes), Encoding::Bytes, media_type.clone()),
+        };
         Response {
             status,
             description: response.description.clone(),
             ty,
+            encoding,
+            media_type,
         }
     }
 
@@ -386,9 +506,29 @@ fn path_parts(path: &str, params: &[Param]) -> Vec<PathPart> {
     parts
 }
 
-fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json")
+/// How a media type is written, by its essence (without parameters such as `charset`). The
+/// order of `Encoding`'s variants is the order of preference where a body allows several.
+fn encoding_of(media_type: &str) -> Encoding {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" => Encoding::Json,
+        "application/x-www-form-urlencoded" => Encoding::Form,
+        "multipart/form-data" => Encoding::Multipart,
+        "application/xml" => Encoding::Text,
+        _ if essence.ends_with("+json") => Encoding::Json,
+        _ if essence.starts_with("text/") || essence.ends_with("+xml") => Encoding::Text,
+        _ => Encoding::Bytes,
+    }
+}
+
+/// The `Content-Type` to send: the document's media type, or `application/octet-stream` where
+/// it is a range (`*/*`, `image/*`), which the caller can replace with `.header(...)`.
+fn sendable_media_type(media_type: &str, encoding: Encoding) -> String {
+    match encoding {
+        Encoding::Json => "application/json".into(),
+        _ if media_type.contains('*') => "application/octet-stream".into(),
+        _ => media_type.to_owned(),
+    }
 }
 
 fn derived_name(operation_id: &str, group: &str) -> String {
@@ -461,6 +601,8 @@ mod tests {
             ty: Ty::String,
             required: true,
             deprecated: false,
+            style: crate::model::api::Style::Simple,
+            explode: false,
         };
         let params = [param("agentId"), param("teamId")];
         let literal = |s: &str| PathPart::Literal(s.into());

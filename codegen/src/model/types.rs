@@ -3,7 +3,7 @@
 //!
 //! 1. `$ref` → the referenced component's type.
 //! 2. string with `enum` → the shared open enum for that value set (`enums.rs`).
-//! 3. string / integer / number / boolean → the primitive for its `format`.
+//! 3. string / integer / number / boolean → the primitive for its `format` (`binary` → bytes).
 //! 4. array → `Vec` of its items.
 //! 5. `oneOf` (or `anyOf`) → a tagged or untagged enum (`types/union.rs`).
 //! 6. `allOf` of one schema → that schema (`nullable` makes it an `Option`); of several → one
@@ -139,19 +139,40 @@ impl<'a> Builder<'a> {
     }
 
     fn reference(&mut self, reference: &str, pointer: &str) -> Ty {
-        match reference
+        if let Some(name) = reference
             .strip_prefix("#/components/schemas/")
             .and_then(|n| self.component_names.get(n))
         {
-            Some(name) => Ty::Named(name.clone()),
+            return Ty::Named(name.clone());
+        }
+        match self.schema_at(reference) {
+            Some(ty) => ty,
             None => {
                 self.warn(
                     pointer,
-                    format!("`{reference}` is not a component schema; typed as any JSON"),
+                    format!("`{reference}` is not a schema the generator can read; typed as any JSON"),
                 );
                 Ty::Json
             }
         }
+    }
+
+    /// The type of the schema a `$ref` points at inside another object (a property of a
+    /// component schema, a response's schema), named from where it is, once for every
+    /// reference to it and for the schema in place.
+    fn schema_at(&mut self, reference: &str) -> Option<Ty> {
+        let target = crate::load::pointer_of(reference)?;
+        if let Some(ty) = self.by_pointer.get(&target) {
+            return Some(ty.clone());
+        }
+        let schema: ReferenceOr<Schema> = serde_json::from_value(self.document.pointer(&target)?.clone()).ok()?;
+        if !self.resolving.insert(target.clone()) {
+            return None;
+        }
+        let ty = self.resolve(&schema, &hint_from_pointer(&target), &target);
+        self.resolving.remove(&target);
+        self.by_pointer.insert(target, ty.clone());
+        Some(ty)
     }
 
     /// The decision order of the module documentation, for a schema written out in place.
@@ -166,6 +187,7 @@ impl<'a> Builder<'a> {
             }
             SchemaKind::Type(Type::String(s)) => match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Bytes,
                 VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => Ty::Uuid,
                 _ => Ty::String,
             },
@@ -277,7 +299,11 @@ impl<'a> Builder<'a> {
         schema: &Schema,
         kind: impl FnOnce(&mut Self, &str) -> TypeKind,
     ) -> Ty {
+        if let Some(ty) = self.by_pointer.get(pointer) {
+            return ty.clone();
+        }
         let name = unique(&type_name(hint), |n| self.taken.contains(n));
+        self.by_pointer.insert(pointer.to_owned(), Ty::Named(name.clone()));
         self.taken.insert(name.clone());
         let kind = kind(self, &name);
         let def = TypeDef {
@@ -315,15 +341,19 @@ impl<'a> Builder<'a> {
                 ReferenceOr::Reference { .. } => None,
             };
             let name = unique(&snake_name(&wire), |n| fields.iter().any(|f| f.name == n));
+            // A field only the server writes (`readOnly`) is not sent, one only the client
+            // writes (`writeOnly`, a password) is not received: each is absent one way, so
+            // neither can be required.
+            let one_way = schema.is_some_and(|s| s.schema_data.read_only || s.schema_data.write_only);
             fields.push(Field {
                 setter: String::new(),
                 name,
-                required: required.contains(&wire),
+                required: required.contains(&wire) && !one_way,
                 nullable: schema.is_some_and(|s| s.schema_data.nullable),
                 empty_when_absent: matches!(ty, Ty::Vec(_))
                     && schema.is_some_and(|s| s.schema_data.default == Some(serde_json::json!([]))),
                 deprecated: schema.is_some_and(|s| s.schema_data.deprecated),
-                doc: schema.and_then(doc_of),
+                doc: schema.and_then(field_doc),
                 wire_name: wire,
                 ty,
                 boxed: false,
@@ -501,12 +531,72 @@ fn is_id(schema: &Schema) -> bool {
     schema.schema_data.extensions.get("x-id") == Some(&serde_json::Value::Bool(true))
 }
 
+/// A type name for the schema at a pointer, from the names along it:
+/// `/components/schemas/Incident/properties/assignments/items` → `IncidentAssignmentsItem`.
+fn hint_from_pointer(pointer: &str) -> String {
+    let mut hint = String::new();
+    let mut tokens = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .peekable();
+    // `/components/<section>/` and `/paths/` say nothing about the schema.
+    if tokens.peek().is_some_and(|t| t == "components") {
+        tokens.next();
+        tokens.next();
+    }
+    let mut after_content = false;
+    for token in tokens {
+        match token.as_str() {
+            "items" => hint.push_str("Item"),
+            "additionalProperties" => hint.push_str("Value"),
+            "paths" | "properties" | "schema" | "allOf" | "oneOf" | "anyOf" | "responses" | "parameters"
+            | "requestBody" | "headers" => {}
+            "content" => after_content = true,
+            _ if after_content => after_content = false,
+            _ if token.chars().all(|c| c.is_ascii_digit()) => {}
+            _ => hint.push_str(&token.to_upper_camel_case()),
+        }
+    }
+    if hint.is_empty() {
+        "Schema".into()
+    } else {
+        hint
+    }
+}
+
 /// A list item that allows `null` is an `Option`.
 fn nullable_item(schema: &ReferenceOr<Box<Schema>>, ty: Ty) -> Ty {
     match schema {
         ReferenceOr::Item(s) if s.schema_data.nullable && !matches!(ty, Ty::Option(_)) => Ty::Option(Box::new(ty)),
         _ => ty,
     }
+}
+
+/// A field's documentation: its schema's, with what the schema says about the direction it
+/// travels and its default.
+fn field_doc(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    let mut notes = Vec::new();
+    if data.read_only {
+        notes.push("Set by the server (`readOnly`): leave it unset in requests.".to_owned());
+    }
+    if data.write_only {
+        notes.push("Never sent back by the server (`writeOnly`).".to_owned());
+    }
+    if let Some(default) = &data.default {
+        notes.push(format!("Default: `{default}`."));
+    }
+    let doc = doc_of(schema);
+    if notes.is_empty() {
+        return doc;
+    }
+    Some(
+        doc.into_iter()
+            .chain([notes.join(" ")])
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+    )
 }
 
 /// A schema's documentation: its description, else its title.

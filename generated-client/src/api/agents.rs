@@ -622,7 +622,7 @@ impl DowngradeRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::Error> {
-        let agent_id = crate::runtime::segment("agentId", &self.agent_id)?;
+        let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
         let mut request = crate::runtime::Request::new(
             "Agents_downgradeAgent",
             reqwest::Method::DELETE,
@@ -671,7 +671,7 @@ impl GetRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<crate::types::AgentOutput>, crate::Error> {
-        let agent_id = crate::runtime::segment("agentId", &self.agent_id)?;
+        let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
         let request = crate::runtime::Request::new(
             "Agents_getById",
             reqwest::Method::GET,
@@ -722,7 +722,7 @@ impl GetPresenceRequest {
         crate::runtime::Response<crate::types::UserPresenceOutput>,
         crate::Error,
     > {
-        let agent_id = crate::runtime::segment("agentId", &self.agent_id)?;
+        let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
         let request = crate::runtime::Request::new(
             "Agents_getPresence",
             reqwest::Method::GET,
@@ -836,16 +836,16 @@ impl ListRequest {
             "/v1/agents".to_owned(),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         if let Some(value) = &self.email {
-            request.query("email", value);
+            request.query_form("email", value, true)?;
         }
         if let Some(value) = &self.phone {
-            request.query("phone", value);
+            request.query_form("phone", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -957,7 +957,7 @@ impl ListTeamsRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<crate::types::AgentTeamsOutput>, crate::Error> {
-        let agent_id = crate::runtime::segment("agentId", &self.agent_id)?;
+        let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
         let request = crate::runtime::Request::new(
             "Agents_listTeams",
             reqwest::Method::GET,
@@ -1006,7 +1006,7 @@ impl PatchRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<crate::types::AgentOutput>, crate::Error> {
-        let agent_id = crate::runtime::segment("agentId", &self.agent_id)?;
+        let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
         let mut request = crate::runtime::Request::new(
             "Agents_updateAdmin",
             reqwest::Method::PATCH,
@@ -1129,7 +1129,7 @@ impl UpdateRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<crate::types::AgentOutput>, crate::Error> {
-        let agent_id = crate::runtime::segment("agentId", &self.agent_id)?;
+        let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
         let mut request = crate::runtime::Request::new(
             "Agents_updateAgentAdmin",
             reqwest::Method::PUT,

@@ -383,7 +383,7 @@ impl GetMetricDescriptionRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<crate::types::GetMetricOutput>, crate::Error> {
-        let metric_id = crate::runtime::segment("metricId", &self.metric_id)?;
+        let metric_id = crate::runtime::segment("metricId", &self.metric_id, false)?;
         let request = crate::runtime::Request::new(
             "Analytics_getMetricDescription",
             reqwest::Method::GET,
@@ -473,10 +473,10 @@ impl GetMetricRecordsDataRequest {
             "/v1/analytics/records".to_owned(),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         request.json(&self.body)?;
         request.send_json(&self.client, &self.options).await
@@ -543,7 +543,7 @@ impl GetRecordPropertiesRequest {
         crate::runtime::Response<crate::types::GetMetricRecordOutput>,
         crate::Error,
     > {
-        let record_id = crate::runtime::segment("recordId", &self.record_id)?;
+        let record_id = crate::runtime::segment("recordId", &self.record_id, false)?;
         let request = crate::runtime::Request::new(
             "Analytics_getRecordProperties",
             reqwest::Method::GET,
@@ -629,6 +629,7 @@ impl ListFilterValuesRequest {
         let filter_attribute = crate::runtime::segment(
             "filterAttribute",
             &self.filter_attribute,
+            false,
         )?;
         let mut request = crate::runtime::Request::new(
             "Analytics_filterValues",
@@ -637,10 +638,10 @@ impl ListFilterValuesRequest {
             format!("/v1/analytics/filter/{filter_attribute}"),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -737,10 +738,10 @@ impl ListMetricsRequest {
             "/v1/analytics/metrics".to_owned(),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -842,10 +843,10 @@ impl ListRecordsRequest {
             "/v1/analytics/records".to_owned(),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }

@@ -187,7 +187,7 @@ impl GetStatusRequest {
         crate::runtime::Response<crate::types::AnonymizeEntityOutput>,
         crate::Error,
     > {
-        let request_id = crate::runtime::segment("requestId", &self.request_id)?;
+        let request_id = crate::runtime::segment("requestId", &self.request_id, false)?;
         let request = crate::runtime::Request::new(
             "Anonymization_getStatus",
             reqwest::Method::GET,

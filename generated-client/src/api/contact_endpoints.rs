@@ -130,6 +130,7 @@ impl GetRequest {
         let contact_endpoint_id = crate::runtime::segment(
             "contactEndpointId",
             &self.contact_endpoint_id,
+            false,
         )?;
         let request = crate::runtime::Request::new(
             "ContactEndpoints_getById",
@@ -207,7 +208,7 @@ impl ListRequest {
             "/v1/contact-endpoints".to_owned(),
         );
         if let Some(value) = &self.r#type {
-            request.query("_type", value);
+            request.query_form("_type", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }

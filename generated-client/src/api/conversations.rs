@@ -927,6 +927,7 @@ impl AddInternalNoteRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = crate::runtime::Request::new(
             "Conversations_addInternalNote",
@@ -983,6 +984,7 @@ impl AddInternalNotesRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = crate::runtime::Request::new(
             "Conversations_addInternalNotes",
@@ -1039,6 +1041,7 @@ impl AddMessageRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = crate::runtime::Request::new(
             "Conversations_addMessage",
@@ -1111,6 +1114,7 @@ impl AnonymizeRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = crate::runtime::Request::new(
             "Conversations_anonymizeConversation",
@@ -1119,7 +1123,7 @@ impl AnonymizeRequest {
             format!("/v1/conversations/{conversation_id}/anonymize"),
         );
         if let Some(value) = &self.force {
-            request.query("force", value);
+            request.query_form("force", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -1171,8 +1175,9 @@ impl AnonymizeMessageRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
-        let message_id = crate::runtime::segment("messageId", &self.message_id)?;
+        let message_id = crate::runtime::segment("messageId", &self.message_id, false)?;
         let request = crate::runtime::Request::new(
             "Conversations_anonymizeMessage",
             reqwest::Method::PATCH,
@@ -1226,6 +1231,7 @@ impl ClaimRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = crate::runtime::Request::new(
             "Conversations_claimConversation",
@@ -1298,6 +1304,7 @@ impl CloseRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = crate::runtime::Request::new(
             "Conversations_markClosed",
@@ -1411,6 +1418,7 @@ impl GetRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let request = crate::runtime::Request::new(
             "Conversations_getById",
@@ -1465,6 +1473,7 @@ impl ListActivityLogRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let request = crate::runtime::Request::new(
             "Conversations_getActivityLog",
@@ -1540,7 +1549,7 @@ impl ListFlowsRequest {
             "/v1/conversations/flows".to_owned(),
         );
         if let Some(value) = &self.channel {
-            request.query("channel", value);
+            request.query_form("channel", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -1591,6 +1600,7 @@ impl ListInternalNotesRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let request = crate::runtime::Request::new(
             "Conversations_listInternalNotes",
@@ -1647,6 +1657,7 @@ impl ListLinkedRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let request = crate::runtime::Request::new(
             "Conversations_listLinked",
@@ -1701,6 +1712,7 @@ impl ListMessagesRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let request = crate::runtime::Request::new(
             "Conversations_listMessages",
@@ -1820,16 +1832,16 @@ impl ListOrganizationActivityLogRequest {
             "/v1/conversations/activitylog".to_owned(),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         if let Some(value) = &self.from_datetime {
-            request.query("fromDatetime", value);
+            request.query_form("fromDatetime", value, true)?;
         }
         if let Some(value) = &self.to_datetime {
-            request.query("toDatetime", value);
+            request.query_form("toDatetime", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -1898,6 +1910,7 @@ impl ListRatingsRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let request = crate::runtime::Request::new(
             "Conversations_listRating",
@@ -1954,6 +1967,7 @@ impl ListTagsRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let request = crate::runtime::Request::new(
             "Conversations_listTags",
@@ -2011,6 +2025,7 @@ impl PatchCustomAttributesRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = crate::runtime::Request::new(
             "Conversations_updateCustomAttributes",
@@ -2082,6 +2097,7 @@ impl ReopenRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = crate::runtime::Request::new(
             "Conversations_reopenConversation",
@@ -2138,8 +2154,9 @@ impl TagRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
-        let tag_id = crate::runtime::segment("tagId", &self.tag_id)?;
+        let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
         let request = crate::runtime::Request::new(
             "Conversations_tagConversation",
             reqwest::Method::PUT,
@@ -2191,6 +2208,7 @@ impl TransferQueueRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
         let mut request = crate::runtime::Request::new(
             "Conversations_transferQueue",
@@ -2245,8 +2263,9 @@ impl UntagRequest {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
+            false,
         )?;
-        let tag_id = crate::runtime::segment("tagId", &self.tag_id)?;
+        let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
         let request = crate::runtime::Request::new(
             "Conversations_untagConversation",
             reqwest::Method::DELETE,

@@ -582,7 +582,7 @@ impl AnonymizeRequest {
         crate::runtime::Response<crate::types::AnonymizeEntityOutput>,
         crate::Error,
     > {
-        let user_id = crate::runtime::segment("userId", &self.user_id)?;
+        let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
         let mut request = crate::runtime::Request::new(
             "EndUsers_anonymizeUser",
             reqwest::Method::PATCH,
@@ -590,7 +590,7 @@ impl AnonymizeRequest {
             format!("/v1/endusers/{user_id}/anonymize"),
         );
         if let Some(value) = &self.force {
-            request.query("force", value);
+            request.query_form("force", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -735,7 +735,7 @@ impl GetRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<crate::types::GetEndUserOutput>, crate::Error> {
-        let user_id = crate::runtime::segment("userId", &self.user_id)?;
+        let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
         let request = crate::runtime::Request::new(
             "EndUsers_getUserById",
             reqwest::Method::GET,
@@ -867,19 +867,19 @@ impl ListRequest {
             "/v1/endusers".to_owned(),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         if let Some(value) = &self.email {
-            request.query("email", value);
+            request.query_form("email", value, true)?;
         }
         if let Some(value) = &self.phone {
-            request.query("phone", value);
+            request.query_form("phone", value, true)?;
         }
         if let Some(value) = &self.external_id {
-            request.query("externalId", value);
+            request.query_form("externalId", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -975,7 +975,7 @@ impl ListConversationsRequest {
         crate::runtime::Response<crate::types::ListEndUserConversationsOutput>,
         crate::Error,
     > {
-        let user_id = crate::runtime::segment("userId", &self.user_id)?;
+        let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
         let mut request = crate::runtime::Request::new(
             "EndUsers_listConversations",
             reqwest::Method::GET,
@@ -983,10 +983,10 @@ impl ListConversationsRequest {
             format!("/v1/endusers/{user_id}/conversations"),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -1051,7 +1051,7 @@ impl PatchRequest {
         crate::runtime::Response<crate::types::PatchEndUserOutput>,
         crate::Error,
     > {
-        let user_id = crate::runtime::segment("userId", &self.user_id)?;
+        let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
         let mut request = crate::runtime::Request::new(
             "EndUsers_updateUser",
             reqwest::Method::PATCH,
@@ -1159,7 +1159,7 @@ impl PatchCustomAttributesRequest {
         crate::runtime::Response<crate::types::PatchEndUserCustomAttributesOutput>,
         crate::Error,
     > {
-        let user_id = crate::runtime::segment("userId", &self.user_id)?;
+        let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
         let mut request = crate::runtime::Request::new(
             "EndUsers_updateCustomAttributes",
             reqwest::Method::PATCH,
@@ -1212,7 +1212,7 @@ impl UpdateRequest {
         crate::runtime::Response<crate::types::UpdateEndUserOutput>,
         crate::Error,
     > {
-        let user_id = crate::runtime::segment("userId", &self.user_id)?;
+        let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
         let mut request = crate::runtime::Request::new(
             "EndUsers_updateUserById",
             reqwest::Method::PUT,

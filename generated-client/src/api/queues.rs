@@ -313,7 +313,7 @@ impl AddMembersRequest {
         crate::runtime::Response<crate::types::BulkQueueEndpointOutput>,
         crate::Error,
     > {
-        let queue_id = crate::runtime::segment("queueId", &self.queue_id)?;
+        let queue_id = crate::runtime::segment("queueId", &self.queue_id, false)?;
         let mut request = crate::runtime::Request::new(
             "Queues_assignMembers",
             reqwest::Method::PATCH,
@@ -416,7 +416,7 @@ impl GetRequest {
         crate::runtime::Response<crate::types::GetQueueByIdOutput>,
         crate::Error,
     > {
-        let queue_id = crate::runtime::segment("queueId", &self.queue_id)?;
+        let queue_id = crate::runtime::segment("queueId", &self.queue_id, false)?;
         let request = crate::runtime::Request::new(
             "Queues_getById",
             reqwest::Method::GET,
@@ -513,7 +513,7 @@ impl ListMembersRequest {
         crate::runtime::Response<crate::types::QueueMembersOutput>,
         crate::Error,
     > {
-        let queue_id = crate::runtime::segment("queueId", &self.queue_id)?;
+        let queue_id = crate::runtime::segment("queueId", &self.queue_id, false)?;
         let request = crate::runtime::Request::new(
             "Queues_listMembers",
             reqwest::Method::GET,
@@ -562,7 +562,7 @@ impl RemoveMembersRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::Error> {
-        let queue_id = crate::runtime::segment("queueId", &self.queue_id)?;
+        let queue_id = crate::runtime::segment("queueId", &self.queue_id, false)?;
         let mut request = crate::runtime::Request::new(
             "Queues_removeMembersBulk",
             reqwest::Method::DELETE,

@@ -147,14 +147,14 @@ impl ConversationsRequest {
             "/v1/search/conversations".to_owned(),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
-        request.query("query", &self.query);
+        request.query_form("query", &self.query, true)?;
         if let Some(value) = &self.exact_match {
-            request.query("exactMatch", value);
+            request.query_form("exactMatch", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }

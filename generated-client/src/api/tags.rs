@@ -221,7 +221,7 @@ impl ActivateRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::Error> {
-        let tag_id = crate::runtime::segment("tagId", &self.tag_id)?;
+        let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
         let request = crate::runtime::Request::new(
             "Tags_activateTag",
             reqwest::Method::PATCH,
@@ -317,7 +317,7 @@ impl DeactivateRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::Error> {
-        let tag_id = crate::runtime::segment("tagId", &self.tag_id)?;
+        let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
         let request = crate::runtime::Request::new(
             "Tags_deactivateTag",
             reqwest::Method::PATCH,
@@ -365,7 +365,7 @@ impl GetRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<crate::types::GetTagOutput>, crate::Error> {
-        let tag_id = crate::runtime::segment("tagId", &self.tag_id)?;
+        let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
         let request = crate::runtime::Request::new(
             "Tags_getById",
             reqwest::Method::GET,

@@ -365,7 +365,7 @@ impl AddMembersRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::Error> {
-        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
+        let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
         let mut request = crate::runtime::Request::new(
             "Teams_addMembers",
             reqwest::Method::PATCH,
@@ -462,7 +462,7 @@ impl DeleteRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::Error> {
-        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
+        let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
         let mut request = crate::runtime::Request::new(
             "Teams_removeTeam",
             reqwest::Method::DELETE,
@@ -511,7 +511,7 @@ impl GetRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<crate::types::CreateTeamOutput>, crate::Error> {
-        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
+        let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
         let request = crate::runtime::Request::new(
             "Teams_getById",
             reqwest::Method::GET,
@@ -610,7 +610,7 @@ impl ListMembersRequest {
         crate::runtime::Response<crate::types::ListTeamMembersOutput>,
         crate::Error,
     > {
-        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
+        let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
         let request = crate::runtime::Request::new(
             "Teams_listMembers",
             reqwest::Method::GET,
@@ -691,7 +691,7 @@ impl ListPresenceRequest {
         crate::runtime::Response<crate::types::ListPresenceOutput>,
         crate::Error,
     > {
-        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
+        let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
         let mut request = crate::runtime::Request::new(
             "Teams_listPresenceStatus",
             reqwest::Method::GET,
@@ -699,10 +699,10 @@ impl ListPresenceRequest {
             format!("/v1/teams/{team_id}/presence"),
         );
         if let Some(value) = &self.page_limit {
-            request.query("pageLimit", value);
+            request.query_form("pageLimit", value, true)?;
         }
         if let Some(value) = &self.page_key {
-            request.query("pageKey", value);
+            request.query_form("pageKey", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -764,7 +764,7 @@ impl RemoveMembersRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::Error> {
-        let team_id = crate::runtime::segment("teamId", &self.team_id)?;
+        let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
         let mut request = crate::runtime::Request::new(
             "Teams_removeMembers",
             reqwest::Method::DELETE,

@@ -373,6 +373,7 @@ impl DeleteRequest {
         let webhook_subscription_id = crate::runtime::segment(
             "webhookSubscriptionId",
             &self.webhook_subscription_id,
+            false,
         )?;
         let mut request = crate::runtime::Request::new(
             "Webhooks_deleteSubscription",
@@ -430,6 +431,7 @@ impl GetRequest {
         let webhook_subscription_id = crate::runtime::segment(
             "webhookSubscriptionId",
             &self.webhook_subscription_id,
+            false,
         )?;
         let request = crate::runtime::Request::new(
             "Webhooks_getSubscriptionById",
@@ -486,6 +488,7 @@ impl GetDeliveryStatusRequest {
         let webhook_subscription_id = crate::runtime::segment(
             "webhookSubscriptionId",
             &self.webhook_subscription_id,
+            false,
         )?;
         let request = crate::runtime::Request::new(
             "Webhooks_getDeliveryStatus",
@@ -543,8 +546,9 @@ impl GetDeliveryStatusLogsRequest {
         let webhook_subscription_id = crate::runtime::segment(
             "webhookSubscriptionId",
             &self.webhook_subscription_id,
+            false,
         )?;
-        let event = crate::runtime::segment("event", &self.event)?;
+        let event = crate::runtime::segment("event", &self.event, false)?;
         let request = crate::runtime::Request::new(
             "Webhooks_getDeliveryStatusLogs",
             reqwest::Method::GET,
@@ -654,6 +658,7 @@ impl PatchRequest {
         let webhook_subscription_id = crate::runtime::segment(
             "webhookSubscriptionId",
             &self.webhook_subscription_id,
+            false,
         )?;
         let mut request = crate::runtime::Request::new(
             "Webhooks_updateSubscription",

@@ -230,6 +230,7 @@ fn label(ty: &Ty) -> String {
         Ty::Uuid => "Uuid".into(),
         Ty::DateTime => "DateTime".into(),
         Ty::Json => "Json".into(),
+        Ty::Bytes => "Bytes".into(),
         Ty::Vec(t) => format!("{}List", label(t)),
         Ty::Map(_, v) => format!("{}Map", label(v)),
         Ty::Option(t) | Ty::Box(t) => label(t),

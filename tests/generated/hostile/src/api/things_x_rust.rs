@@ -272,7 +272,7 @@ impl ErrorHostileOperationIdRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<crate::types::Thing>, crate::Error> {
-        let thing_id = crate::runtime::segment("thingId", &self.thing_id)?;
+        let thing_id = crate::runtime::segment("thingId", &self.thing_id, false)?;
         let mut request = crate::runtime::Request::new(
             "getThing\n```rust\ncompile_error!(\"HOSTILE: operationId\");\n```",
             reqwest::Method::GET,
@@ -281,13 +281,14 @@ impl ErrorHostileOperationIdRequest {
         );
         if let Some(value) = &self.q_rust_compile_error_hostile_parameter_name {
             request
-                .query(
+                .query_form(
                     "q`\"\n```rust\ncompile_error!(\"HOSTILE: parameter name\");\n```",
                     value,
-                );
+                    true,
+                )?;
         }
         if let Some(value) = &self.x_trace {
-            request.header("X-Trace */ \"\n```", value);
+            request.header("X-Trace */ \"\n```", value, false)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -331,7 +332,7 @@ impl PostOddRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::Error> {
-        let id = crate::runtime::segment("id", &self.id)?;
+        let id = crate::runtime::segment("id", &self.id, false)?;
         let mut request = crate::runtime::Request::new(
             "postOdd",
             reqwest::Method::POST,

@@ -2,21 +2,20 @@
 
 //! Sending one operation: URL encoding, auth, retries, timeouts, body limits, tracing, decoding.
 
+use super::body::Body;
 use super::client::Inner;
-use super::error::{ApiError, DecodeError};
-use super::field_paths::decode as decode_json;
+use super::error::ApiError;
 use super::retry::retryable_status;
 use super::{Client, Error, RetryPolicy};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
-use std::fmt::Display;
 use std::time::{Duration, Instant};
 use tracing::Instrument;
 
 /// Everything but RFC 3986 unreserved characters is percent-encoded, so a value can never add a
 /// path segment, a query parameter or a fragment.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A successful response: the decoded body with the status and headers it came with.
 #[derive(Debug, Clone)]
@@ -34,20 +33,6 @@ impl<T> Response<T> {
     pub fn into_body(self) -> T {
         self.body
     }
-}
-
-/// Decodes JSON into a generated type, with the field path of the first mismatch: for webhook
-/// payloads, stored responses, or anything else that did not come through a [`Client`] call.
-/// A failure is a [`DecodeError`] whose `path` names the field (`data[3].createdAt`) and whose
-/// `body` keeps the input.
-pub fn from_json<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, DecodeError> {
-    decode_json(json).map_err(|(path, message)| DecodeError {
-        operation: None,
-        status: None,
-        path,
-        message,
-        body: json.to_vec(),
-    })
 }
 
 /// Per-call settings that override the client's.
@@ -78,25 +63,18 @@ impl RequestOptions {
     }
 }
 
-/// Percent-encodes one path parameter. Empty, `.` and `..` are refused: URL parsers resolve
-/// them (even percent-encoded) into a different path.
-pub(crate) fn segment(name: &str, value: &impl Display) -> Result<String, Error> {
-    let text = value.to_string();
-    if text.is_empty() || text == "." || text == ".." {
-        return Err(Error::invalid(format!("path parameter `{name}` cannot be {text:?}")));
-    }
-    Ok(utf8_percent_encode(&text, COMPONENT).to_string())
-}
-
 /// One request, built by the generated code and sent by `send`.
 pub(crate) struct Request {
     operation: &'static str,
     method: Method,
     path_template: &'static str,
     path: String,
-    query: Vec<(&'static str, String)>,
-    headers: Vec<(&'static str, String)>,
-    body: Option<Vec<u8>>,
+    /// Query parameters, in order (`params.rs` lays them out).
+    pub(crate) query: Vec<(String, String)>,
+    /// Header parameters (`params.rs`).
+    pub(crate) headers: Vec<(&'static str, String)>,
+    /// The body (`body.rs`).
+    pub(crate) body: Option<Body>,
     /// Whether sending it twice does what sending it once does, so that an attempt that may have
     /// reached the server can be repeated.
     repeatable: bool,
@@ -120,37 +98,6 @@ impl Request {
         }
     }
 
-    /// Marks a PUT or DELETE whose repeat the API may answer with an error although the first
-    /// attempt took effect (the client configuration says which): it is then retried only when
-    /// the request never reached the server.
-    #[allow(dead_code)] // Only APIs with such operations use it.
-    pub(crate) fn not_repeatable(&mut self) {
-        self.repeatable = false;
-    }
-
-    pub(crate) fn query(&mut self, name: &'static str, value: &impl Display) {
-        self.query.push((name, value.to_string()));
-    }
-
-    /// A list parameter: repeated once per value (`?id=1&id=2`), OpenAPI's default for queries.
-    #[allow(dead_code)] // Only documents with list-valued query parameters use it.
-    pub(crate) fn query_each<T: Display>(&mut self, name: &'static str, values: &[T]) {
-        for value in values {
-            self.query(name, value);
-        }
-    }
-
-    #[allow(dead_code)] // Only documents with header parameters use it.
-    pub(crate) fn header(&mut self, name: &'static str, value: &impl Display) {
-        self.headers.push((name, value.to_string()));
-    }
-
-    pub(crate) fn json(&mut self, body: &impl serde::Serialize) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::invalid(format!("the request body cannot be encoded as JSON: {e}")))?;
-        self.body = Some(bytes);
-        Ok(())
-    }
 
     /// Sends and decodes a JSON body.
     pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(
@@ -160,13 +107,13 @@ impl Request {
     ) -> Result<Response<T>, Error> {
         let operation = self.operation;
         let (status, headers, body) = self.send(client, options).await?;
-        match decode_json(&body) {
+        match super::field_paths::decode(&body) {
             Ok(decoded) => Ok(Response {
                 status,
                 headers,
                 body: decoded,
             }),
-            Err((path, message)) => Err(Error::Decode(Box::new(DecodeError {
+            Err((path, message)) => Err(Error::Decode(Box::new(super::DecodeError {
                 operation: Some(operation),
                 status: Some(status),
                 path,
@@ -175,6 +122,7 @@ impl Request {
             }))),
         }
     }
+
 
     /// Sends a request whose success has no body worth decoding.
     pub(crate) async fn send_empty(self, client: &Client, options: &RequestOptions) -> Result<Response<()>, Error> {
@@ -185,6 +133,8 @@ impl Request {
             body: (),
         })
     }
+
+
 
     /// Sends with retries; a non-success status becomes `Error::Api`.
     async fn send(self, client: &Client, options: &RequestOptions) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
@@ -259,11 +209,12 @@ impl Request {
             .http
             .request(self.method.clone(), url)
             .header(AUTHORIZATION, inner.authorization.clone())
-            .header(ACCEPT, "application/json")
-            .headers(headers.clone());
+            .header(ACCEPT, "application/json");
         if let Some(body) = &self.body {
-            request = request.header(CONTENT_TYPE, "application/json").body(body.clone());
+            request = body.attach(request);
         }
+        // After the body, so that a header given for the call replaces its `Content-Type`.
+        request = request.headers(headers.clone());
         if let Some(timeout) = timeout {
             request = request.timeout(timeout);
         }

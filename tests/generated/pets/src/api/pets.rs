@@ -209,7 +209,7 @@ impl ListRequest {
             "/pets".to_owned(),
         );
         if let Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_form("limit", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
@@ -252,7 +252,7 @@ impl ShowRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<crate::types::Pet>, crate::Error> {
-        let pet_id = crate::runtime::segment("petId", &self.pet_id)?;
+        let pet_id = crate::runtime::segment("petId", &self.pet_id, false)?;
         let request = crate::runtime::Request::new(
             "showPetById",
             reqwest::Method::GET,
@@ -313,7 +313,7 @@ impl UpdateRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::Error> {
-        let pet_id = crate::runtime::segment("petId", &self.pet_id)?;
+        let pet_id = crate::runtime::segment("petId", &self.pet_id, false)?;
         let mut request = crate::runtime::Request::new(
             "updatePet",
             reqwest::Method::PATCH,

@@ -218,7 +218,7 @@ impl DeletePetRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<()>, crate::Error> {
-        let id = crate::runtime::segment("id", &self.id)?;
+        let id = crate::runtime::segment("id", &self.id, false)?;
         let request = crate::runtime::Request::new(
             "deletePet",
             reqwest::Method::DELETE,
@@ -266,7 +266,7 @@ impl FindPetRequest {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::runtime::Response<crate::types::Pet>, crate::Error> {
-        let id = crate::runtime::segment("id", &self.id)?;
+        let id = crate::runtime::segment("id", &self.id, false)?;
         let request = crate::runtime::Request::new(
             "find pet by id",
             reqwest::Method::GET,
@@ -350,10 +350,10 @@ impl FindPetsRequest {
             "/pets".to_owned(),
         );
         if let Some(value) = &self.tags {
-            request.query_each("tags", value);
+            request.query_form("tags", value, true)?;
         }
         if let Some(value) = &self.limit {
-            request.query("limit", value);
+            request.query_form("limit", value, true)?;
         }
         request.send_json(&self.client, &self.options).await
     }
