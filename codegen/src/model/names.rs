@@ -133,7 +133,10 @@ pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(base) {
         return base.to_owned();
     }
-    let separator = match (base.ends_with(|c: char| c.is_ascii_digit()), base.starts_with(char::is_uppercase)) {
+    let separator = match (
+        base.ends_with(|c: char| c.is_ascii_digit()),
+        base.starts_with(char::is_uppercase),
+    ) {
         (false, _) => "",
         (true, true) => "V",
         (true, false) => "_",

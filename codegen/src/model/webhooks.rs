@@ -109,7 +109,7 @@ pub(super) fn build(spec: &WebhooksSpec, api_document: &Value, api: &Builder) ->
     let openapi = &spec.openapi;
     let config = &spec.config;
     let no_config = Config::default();
-    let mut builder = Builder::new(openapi, &no_config);
+    let mut builder = Builder::new(openapi, &spec.document, &no_config);
     builder.component_types();
     let rust_name = |schema: &str| {
         builder

@@ -3,14 +3,17 @@
 //! The hand-written part of the crate (`codegen/runtime/` in the generator): HTTP, retries,
 //! errors, timestamps, and what the generated code of this API needs.
 
+mod body;
 mod bulk;
 mod client;
 mod datetime;
 mod error;
 mod events;
 mod field_paths;
+mod from_json;
 mod open_enum;
 mod pagination;
+mod params;
 mod rate_limit;
 mod request;
 mod retry;
@@ -26,13 +29,13 @@ pub use error::ApiError;
 pub use error::DecodeError;
 pub use error::Error;
 pub(crate) use events::Payload;
+pub use from_json::from_json;
 pub(crate) use open_enum::deserialize_open_enum;
 pub use pagination::Pages;
 pub(crate) use pagination::paginate;
-pub use request::from_json;
+pub(crate) use params::segment;
 pub use request::RequestOptions;
 pub use request::Response;
-pub(crate) use request::segment;
 pub(crate) use request::Request;
 pub use retry::RetryPolicy;
 pub(crate) use tagged::Tagged;

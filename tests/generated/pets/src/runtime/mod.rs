@@ -3,12 +3,15 @@
 //! The hand-written part of the crate (`codegen/runtime/` in the generator): HTTP, retries,
 //! errors, timestamps, and what the generated code of this API needs.
 
+mod body;
 mod client;
 mod datetime;
 mod error;
 mod events;
 mod field_paths;
+mod from_json;
 mod open_enum;
+mod params;
 mod rate_limit;
 mod request;
 mod retry;
@@ -22,11 +25,11 @@ pub use error::ApiError;
 pub use error::DecodeError;
 pub use error::Error;
 pub(crate) use events::Payload;
+pub use from_json::from_json;
 pub(crate) use open_enum::deserialize_open_enum;
-pub use request::from_json;
+pub(crate) use params::segment;
 pub use request::RequestOptions;
 pub use request::Response;
-pub(crate) use request::segment;
 pub(crate) use request::Request;
 pub use retry::RetryPolicy;
 pub(crate) use tagged::Tagged;
