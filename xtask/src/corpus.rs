@@ -412,6 +412,8 @@ fn lint(root: &Path, workspace: &Path, crate_name: &str) -> Result<Lint, String>
             crate_name,
         ])
         .env("CARGO_TARGET_DIR", root.join("target"))
+        // Incremental state of a crate as large as GitHub's takes gigabytes, for no gain here.
+        .env("CARGO_INCREMENTAL", "0")
         .current_dir(workspace)
         .output()
         .map_err(|e| format!("cannot run cargo clippy: {e}"))?;
