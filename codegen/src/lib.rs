@@ -46,7 +46,7 @@ impl std::fmt::Display for Error {
             Error::Emit(e) => write!(f, "generator bug: {e}"),
             Error::CrateName(name) => write!(
                 f,
-                "`{name}` cannot be the crate's name: use ASCII letters, digits and `_`, not starting with a digit"
+                "`{name}` cannot be the crate's name: use ASCII letters, digits, `_` and `-`, not starting with a digit"
             ),
         }
     }
@@ -75,11 +75,12 @@ pub fn generate(spec: &LoadedSpec, config: &Config, crate_name: &str) -> Result<
     })
 }
 
-/// The name is written into `Cargo.toml` and into example code as a path (`name::Client`).
+/// The name is written into `Cargo.toml`, and into code as a path with `-` read as `_`
+/// (`my-api` → `my_api::Client`), as Cargo does.
 fn is_crate_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !model::names::is_keyword(name)
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !model::names::is_keyword(&name.replace('-', "_"))
 }
 
 /// Every file of the generated crate, sorted by path.
