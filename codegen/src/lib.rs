@@ -27,8 +27,6 @@ pub struct Generated {
     pub api: Api,
     pub warnings: Vec<Warning>,
     pub corrections: Vec<load::AppliedCorrection>,
-    /// The document after corrections, as the generator read it.
-    pub corrected_document: serde_json::Value,
 }
 
 /// Why generation failed.
@@ -74,7 +72,6 @@ pub fn generate(spec: &LoadedSpec, config: &Config, crate_name: &str) -> Result<
         api,
         warnings,
         corrections: spec.applied.clone(),
-        corrected_document: spec.document.clone(),
     })
 }
 
@@ -87,12 +84,12 @@ fn is_crate_name(name: &str) -> bool {
 
 /// Every file of the generated crate, sorted by path.
 pub fn emit_crate(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
-    use emit::{client, crate_files, rust_file, types};
+    use emit::{client, crate_files, types};
     let mut files = vec![
         crate_files::cargo_toml(api, crate_name),
         crate_files::readme(api, crate_name),
         crate_files::lib_rs(api, crate_name),
-        rust_file("src/types.rs", types::module(api))?,
+        types::file(api)?,
         crate_files::surface_json(api),
     ];
     files.extend(client::files(api, crate_name)?);
