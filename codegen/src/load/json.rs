@@ -97,6 +97,15 @@ mod tests {
     }
 
     #[test]
+    fn a_real_document_reads_the_same_as_through_the_yaml_parser() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/dixa.corrected.json");
+        let text = std::fs::read_to_string(path).unwrap();
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        let through_yaml = super::super::convert::yaml_to_json(yaml, "x").unwrap();
+        assert_eq!(tree(&text).unwrap(), through_yaml);
+    }
+
+    #[test]
     fn duplicate_keys_and_non_json_are_left_to_the_yaml_parser() {
         assert_eq!(tree(r#"{"a": 1, "a": 2}"#), None);
         assert_eq!(tree(r#"{"a": {"b": 1, "b": 1}}"#), None);
