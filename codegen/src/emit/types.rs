@@ -11,7 +11,7 @@ use crate::model::{Api, EnumValue, Field, Role, Ty, TypeDef, TypeKind, Union, Un
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// `src/types.rs`: every type of the model, formatted [`TYPES_PER_CHUNK`] types at a time.
+/// `src/types.rs`: every type of the model, formatted `TYPES_PER_CHUNK` types at a time.
 pub fn file(api: &Api) -> Result<File, String> {
     let items = api.types.iter().map(|def| type_def(api, def));
     rust_file_chunked("src/types.rs", module_head(), items, TYPES_PER_CHUNK)
