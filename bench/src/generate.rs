@@ -131,8 +131,8 @@ pub fn run() -> Result<Vec<Table>> {
     table.note(
         "Synthetic documents: the corrected document with every component schema and path copied N-1 times \
          (schema `Foo` -> `FooCopyK`, every `#/components/schemas/` reference inside a copy rewritten, paths \
-         prefixed with `/copyK`, tags `Tag CopyK`, operationIds `TagCopyK_verb`), written as JSON and read \
-         through the same YAML parser. `load` is reading + parsing + checking + typing the document, \
+         prefixed with `/copyK`, tags `Tag CopyK`, operationIds `TagCopyK_verb`), written as JSON (read by \
+         the loader's JSON path). `load` is reading + parsing + checking + typing the document, \
          `generate` is model + emit (formatted sources in memory, nothing written). CPU is the \
          process's user + system time for the best run (10 ms ticks), less disturbed by other load than wall time.",
     );
