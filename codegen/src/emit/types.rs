@@ -2,9 +2,7 @@
 
 use super::docs::{doc_attrs, lines_to_attrs, markdown};
 use super::text::code_span;
-use super::{
-    argument_ty, argument_value, deprecated, field_init, ident, rust_file_chunked, ty_tokens, File, Setters,
-};
+use super::{argument_ty, argument_value, deprecated, field_init, ident, rust_file_chunked, ty_tokens, File, Setters};
 use crate::model::names::type_name;
 use crate::model::names::UNKNOWN;
 use crate::model::{Api, EnumValue, Field, Role, Ty, TypeDef, TypeKind, Union, UntaggedVariant};
