@@ -190,7 +190,8 @@ mod e2e {
     fn value(api: &Api, ty: &Ty) -> String {
         match ty {
             Ty::Uuid => "\"3fa85f64-5717-4562-b3fc-2c963f66afa6\".parse::<dixa::uuid::Uuid>().unwrap()".into(),
-            Ty::I32 | Ty::I64 => "1".into(),
+            Ty::I32 => "1_i32".into(),
+            Ty::I64 => "1_i64".into(),
             Ty::F32 | Ty::F64 => "1.5".into(),
             Ty::Bool => "true".into(),
             Ty::String => "\"dixa test\"".into(),
@@ -198,6 +199,8 @@ mod e2e {
             Ty::Vec(item) => format!("vec![{}]", value(api, item)),
             Ty::Named(name) => match api.type_def(name).map(|t| &t.kind) {
                 Some(TypeKind::Enum(values)) => format!("dixa::types::{name}::from({:?})", values[0].wire),
+                Some(TypeKind::Alias(inner)) => value(api, inner),
+                Some(TypeKind::Id(inner)) => format!("dixa::types::{name}::from({})", value(api, inner)),
                 _ => panic!("no value for parameter type {name}"),
             },
             other => panic!("no value for parameter type {other:?}"),

@@ -38,7 +38,7 @@ async fn sends_the_raw_token_and_typed_path_ids() {
     let server = MockServer::always(Reply::json(200, json!({"data": agent(1)}))).await;
     let got = client(&server)
         .agents()
-        .get(AGENT_ID.parse().unwrap())
+        .get(AGENT_ID.parse::<dixa::uuid::Uuid>().unwrap())
         .send()
         .await
         .unwrap();
@@ -56,7 +56,7 @@ async fn hostile_path_and_query_values_cannot_change_the_request() {
     let client = client(&server);
     client
         .analytics()
-        .filter_values("a/b?c=1#d e%2F\r\nX-Injected: 1 ünï€/../..")
+        .list_filter_values("a/b?c=1#d e%2F\r\nX-Injected: 1 ünï€/../..")
         .send()
         .await
         .unwrap();
@@ -79,7 +79,7 @@ async fn hostile_path_and_query_values_cannot_change_the_request() {
         "/v1/agents?pageLimit=5&email=x%40y.z%26pageKey%3Devil%23frag%20%C3%BC%2F..%0D%0A"
     );
     for dots in ["..", ".", ""] {
-        let error = client.analytics().filter_values(dots).send().await.unwrap_err();
+        let error = client.analytics().list_filter_values(dots).send().await.unwrap_err();
         assert!(matches!(error, Error::InvalidRequest { .. }), "{dots:?}: {error}");
     }
     assert_eq!(server.requests().len(), 2, "refused requests are never sent");
@@ -89,14 +89,19 @@ async fn hostile_path_and_query_values_cannot_change_the_request() {
 async fn union_bodies_carry_their_tag() {
     let server = MockServer::always(Reply::json(201, json!({"data": {"id": 100}}))).await;
     let message = Inbound::new(Text::new("Hello"));
-    let email = Email::new(AGENT_ID.parse().unwrap(), "support@example.com", "Hi", message);
+    let email = Email::new(
+        AGENT_ID.parse::<dixa::uuid::Uuid>().unwrap(),
+        "support@example.com",
+        "Hi",
+        message,
+    );
     let created = client(&server)
         .conversations()
         .create(CreateConversationInput::from(email))
         .send()
         .await
         .unwrap();
-    assert_eq!(created.data.id, 100);
+    assert_eq!(created.data.id.get(), 100);
     let request = &server.requests()[0];
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert_eq!(
@@ -129,7 +134,7 @@ async fn api_errors_keep_status_headers_body_and_message() {
     let server = MockServer::always(Reply::json(404, body.clone()).with_header("X-Trace", "t-9")).await;
     let error = client(&server)
         .tags()
-        .get(AGENT_ID.parse().unwrap())
+        .get(AGENT_ID.parse::<dixa::uuid::Uuid>().unwrap())
         .send()
         .await
         .unwrap_err();
@@ -450,7 +455,7 @@ async fn put_and_delete_calls_that_cannot_be_repeated_are_not_retried_once_sent(
     assert_eq!(server.requests().len(), 1, "close was repeated");
 
     let server = cut_then_ok().await;
-    client(&server).teams().remove(agent_id).send().await.unwrap_err();
+    client(&server).teams().delete(agent_id).send().await.unwrap_err();
     assert_eq!(server.requests().len(), 1, "DELETE /teams/{{id}} was repeated");
 
     // A timeout is the same: the first attempt may have reached the server.

@@ -220,6 +220,7 @@ proptest! {
             dixa_codegen::generate(&loaded, &dixa_codegen::Config::default(), "mutated").map_err(|e| match e {
                 dixa_codegen::Error::Load(e) => e,
                 dixa_codegen::Error::Emit(bug) => panic!("generated code does not parse: {bug}"),
+                other => panic!("{other}"),
             })
         });
         tally(&outcome);
@@ -255,14 +256,15 @@ fn rename_everywhere(tree: &mut Value, old: &str, new: &str) {
 #[ignore = "builds the sample crates: run through `cargo xtask test`"]
 fn a_sample_of_accepted_mutants_compiles() {
     type Sample = fn(&mut Value);
-    let samples: [Sample; 3] = [
-        // Keyword, non-ASCII and digit-first names; no operation ids.
+    let samples: [Sample; 4] = [
+        // Keyword, non-ASCII and digit-first names; no operation ids. (Schemas that no
+        // correction names, so that the corrections still apply.)
         |tree| {
             apply(tree, &Mutation::DropOperationIds);
-            rename_everywhere(tree, "Agent", "type");
-            rename_everywhere(tree, "Tag", "Ägent_ñ");
-            rename_everywhere(tree, "Queue", "1st");
-            rename_everywhere(tree, "Team", "Self");
+            rename_everywhere(tree, "BrowserInfo", "type");
+            rename_everywhere(tree, "File", "Ägent_ñ");
+            rename_everywhere(tree, "EmailContact", "1st");
+            rename_everywhere(tree, "Html", "Self");
         },
         // Unknown formats, merged `allOf`, and a recursive inline object.
         |tree| {
@@ -279,7 +281,38 @@ fn a_sample_of_accepted_mutants_compiles() {
                 .unwrap()
                 .remove(0);
             tree["components"]["schemas"]["Agent"]["properties"]["roles"] = json!({});
-            tree["components"]["schemas"]["Team"] = json!({"description": "anything"});
+            tree["components"]["schemas"]["BrowserInfo"] = json!({"description": "anything"});
+        },
+        // Names the crate uses itself: schemas named like the prelude's traits and types, tags
+        // named like `api/mod.rs`, `Client`'s own methods and the runtime's types.
+        |tree| {
+            for (schema, name) in [
+                ("AgentOutput", "From"),
+                ("BasicAuth", "Into"),
+                ("BooleanField", "Option"),
+                ("Conflict", "Ord"),
+            ] {
+                rename_everywhere(tree, schema, name);
+            }
+            let paths = tree["paths"].as_object_mut().unwrap();
+            for (prefix, tag) in [
+                ("/v1/agents", "mod"),
+                ("/v1/tags", "new"),
+                ("/v1/queues", "Request"),
+                ("/v1/teams", "clone"),
+                ("/v1/endusers", "from_env"),
+            ] {
+                for (_, item) in paths.iter_mut().filter(|(p, _)| p.starts_with(prefix)) {
+                    for op in item
+                        .as_object_mut()
+                        .unwrap()
+                        .values_mut()
+                        .filter_map(Value::as_object_mut)
+                    {
+                        op.insert("tags".into(), json!([tag]));
+                    }
+                }
+            }
         },
     ];
     let dir = root().join("target/fuzz-sample");

@@ -55,8 +55,8 @@ fn every_operation_has_an_id_a_tag_and_a_success_response() {
     }
     assert_eq!(
         loaded.openapi.components.as_ref().unwrap().schemas.len(),
-        299 + 2,
-        "299 schemas plus PresetValue and AttributeValue"
+        299 + 2 + 13,
+        "299 schemas plus PresetValue, AttributeValue and 13 id kinds"
     );
 }
 
@@ -96,6 +96,55 @@ fn every_correction_applies() {
     assert_eq!(
         tree.pointer("/components/schemas/UserPresence/properties/lastSeen/format"),
         Some(&json!("date-time"))
+    );
+    // An id kind is a marked component; a described place keeps its description next to an `allOf`.
+    assert_eq!(
+        tree.pointer("/components/schemas/QueueId"),
+        Some(&json!({"type": "string", "format": "uuid", "description": "The id of a queue.", "x-id": true}))
+    );
+    assert_eq!(
+        tree.pointer("/components/schemas/TransferConversationInput/properties/userId"),
+        Some(&json!({
+            "description": "An optional agent/admin to originate the transfer of the conversation",
+            "allOf": [{"$ref": "#/components/schemas/AgentId"}]
+        }))
+    );
+    assert_eq!(
+        tree.pointer("/paths/~1v1~1conversations~1{conversationId}~1tags~1{tagId}/put/parameters/1/schema"),
+        Some(&json!({"$ref": "#/components/schemas/TagId"}))
+    );
+    assert_eq!(
+        tree.pointer("/components/schemas/ListTagsOutput/properties/data/default"),
+        Some(&json!([]))
+    );
+}
+
+#[test]
+fn a_stale_id_type_says_which_place_changed() {
+    // Dixa makes tag ids integers and moves the queue endpoints: both entries of `typed-ids` fail.
+    let mut tree = spec_tree();
+    tree["components"]["schemas"]["Tag"]["properties"]["id"] = json!({"type": "integer", "format": "int64"});
+    let paths = tree["paths"].as_object_mut().unwrap();
+    for path in paths
+        .keys()
+        .filter(|p| p.starts_with("/v1/queues/"))
+        .cloned()
+        .collect::<Vec<_>>()
+    {
+        let item = paths.remove(&path).unwrap();
+        paths.insert(path.replace("/v1/queues/", "/v2/queues/"), item);
+    }
+    let text = load_tree(tree.clone()).unwrap_err().to_string();
+    assert!(
+        text.contains("`typed-ids` no longer matches")
+            && text.contains("no operation is at or below `/v1/queues/{queueId}`"),
+        "{text}"
+    );
+    tree["paths"] = spec_tree()["paths"].clone();
+    let text = load_tree(tree).unwrap_err().to_string();
+    assert!(
+        text.contains("`Tag.id` (/components/schemas/Tag/properties/id): is declared as"),
+        "{text}"
     );
 }
 
@@ -257,6 +306,109 @@ fn a_reference_cycle_with_no_schema_is_refused() {
     let error = load_tree(tree).unwrap_err();
     assert_eq!(error.0[0].pointer, "/components/schemas/Loop/$ref", "{error}");
     assert!(error.to_string().contains("reference cycle"), "{error}");
+}
+
+/// A small document with the given component schemas.
+fn with_schemas(schemas: Value) -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas}
+    })
+}
+
+#[test]
+fn an_all_of_that_includes_itself_is_refused_where_it_does() {
+    let object = json!({"type": "object", "properties": {"x": {"type": "string"}}});
+    for (schemas, pointer) in [
+        // Directly, twice (a 461-byte document like this once took 3.9 GB).
+        (
+            json!({"A": {"allOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/A"}, object]}}),
+            "/components/schemas/A/allOf/0/$ref",
+        ),
+        // Through another component and an alias, inside an inline member's `allOf`.
+        (
+            json!({
+                "A": {"allOf": [object, {"allOf": [{"$ref": "#/components/schemas/B"}]}]},
+                "B": {"$ref": "#/components/schemas/C"},
+                "C": {"allOf": [{"$ref": "#/components/schemas/A"}]}
+            }),
+            "/components/schemas/A/allOf/1/allOf/0/$ref",
+        ),
+    ] {
+        let error = load::load(with_schemas(schemas), &Corrections::default(), "t.yaml").unwrap_err();
+        assert_eq!(error.0[0].pointer, pointer, "{error}");
+        assert!(
+            error.0[0].message.contains("`allOf` includes the schema itself"),
+            "{error}"
+        );
+    }
+    // A property of the schema's own type is a recursive type, not a cycle.
+    let recursive = json!({"A": {"allOf": [object, {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/A"}}}]}});
+    load::load(with_schemas(recursive), &Corrections::default(), "t.yaml").unwrap();
+}
+
+#[test]
+fn a_long_reference_chain_resolves() {
+    // Each component names the next; checked once per link (it was once quadratic: 1,000 links
+    // took 10 s), so 5,000 links load and give one type per link.
+    let links = 5_000;
+    let mut schemas = serde_json::Map::new();
+    for i in 0..links {
+        schemas.insert(
+            format!("S{i}"),
+            json!({"$ref": format!("#/components/schemas/S{}", i + 1)}),
+        );
+    }
+    schemas.insert(format!("S{links}"), json!({"type": "string"}));
+    let loaded = load::load(with_schemas(Value::Object(schemas)), &Corrections::default(), "t.yaml").unwrap();
+    let generated = dixa_codegen::generate(&loaded, &dixa_codegen::Config::default(), "chain").unwrap();
+    assert_eq!(generated.api.types.len(), links + 1);
+}
+
+#[test]
+fn nesting_and_size_beyond_the_limits_are_located_errors() {
+    let mut deep = String::from("{\"type\": \"string\"}");
+    for _ in 0..200 {
+        deep = format!("{{\"type\": \"object\", \"properties\": {{\"p\": {deep}}}}}");
+    }
+    let text = format!(
+        "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"D\": {deep}}}}}}}"
+    );
+    let error = load::parse_text(&text, "deep.json").unwrap_err();
+    assert!(
+        error.message.contains("recursion limit exceeded at line 1 column"),
+        "{error}"
+    );
+
+    let huge = " ".repeat(load::MAX_DOCUMENT_BYTES as usize + 1);
+    let error = load::parse_text(&huge, "huge.yaml").unwrap_err();
+    assert!(error.message.contains("the limit is"), "{error}");
+}
+
+#[test]
+fn an_all_of_that_includes_a_component_many_times_merges_it_once() {
+    // L0 includes L1 twice, L1 includes L2 twice, …: 2^30 merges if each inclusion were merged
+    // (this once took all memory); each component is merged once, into one field.
+    let levels = 30;
+    let mut schemas = serde_json::Map::new();
+    for i in 0..levels {
+        let next = json!({"$ref": format!("#/components/schemas/L{}", i + 1)});
+        schemas.insert(format!("L{i}"), json!({"allOf": [next.clone(), next]}));
+    }
+    schemas.insert(
+        format!("L{levels}"),
+        json!({"type": "object", "properties": {"x": {"type": "string"}}}),
+    );
+    let loaded = load::load(with_schemas(Value::Object(schemas)), &Corrections::default(), "t.yaml").unwrap();
+    let generated = dixa_codegen::generate(&loaded, &dixa_codegen::Config::default(), "dag").unwrap();
+    let l0 = generated.api.type_def("L0").unwrap();
+    let dixa_codegen::model::TypeKind::Struct(fields) = &l0.kind else {
+        panic!("{l0:?}")
+    };
+    assert_eq!(fields.iter().map(|f| f.wire_name.as_str()).collect::<Vec<_>>(), ["x"]);
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
 }
 
 /// The corrected Dixa document and the webhooks document as a tree, to break one at a time.

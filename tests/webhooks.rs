@@ -508,7 +508,7 @@ fn delivery_log_payloads_decode_into_events() {
         ["responses"]["200"]["content"]["application/json"]["example"];
     let text = example.to_string();
     let logs: GetWebhookEventDeliveryLogsOutput = dixa::from_json(text.as_bytes()).unwrap();
-    let first = &logs.data.as_ref().unwrap()[0];
+    let first = &logs.data[0];
     // Dixa's example ids are not UUIDs (`…256gg4`): refused where they stand.
     assert_eq!(first.payload_event().unwrap_err().path, "event_id");
     // With the ids made valid, as in tests/fixtures/webhooks/, each payload is a typed event.
@@ -517,7 +517,7 @@ fn delivery_log_payloads_decode_into_events() {
         .zip(["256aa4", "a1b15da2", "166a9", "698a7", "123aa5"])
         .fold(text, |text, (from, to)| text.replace(from, to));
     let logs: GetWebhookEventDeliveryLogsOutput = dixa::from_json(fixed.as_bytes()).unwrap();
-    let logs = logs.data.unwrap();
+    let logs = logs.data;
     assert_eq!(logs.len(), 2);
     for log in logs {
         let event = log.payload_event().unwrap();

@@ -100,6 +100,17 @@ fn preset_periods_are_objects_on_the_wire() {
         serde_json::to_value(&filter).unwrap(),
         json!({"_type": "Preset", "value": {"_type": "PreviousWeek"}})
     );
+    // The same value straight from the period: the wrappers are filled in.
+    assert_eq!(PeriodFilter::from(PresetPeriod::PreviousWeek), filter);
+    let start = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+    let interval = PeriodFilter::from(dixa::types::Interval::new(
+        start,
+        start + std::time::Duration::from_secs(60),
+    ));
+    assert_eq!(
+        serde_json::to_value(&interval).unwrap(),
+        json!({"_type": "Interval", "start": "2023-11-14T22:13:20Z", "end": "2023-11-14T22:14:20Z"})
+    );
 }
 
 #[test]
@@ -183,4 +194,66 @@ fn an_option_passes_straight_through_a_setter() {
         serde_json::to_value(&info).unwrap(),
         json!({"name": "Firefox", "ipAddress": "10.0.0.1"})
     );
+}
+
+#[test]
+fn a_list_response_is_its_list_and_an_absent_list_is_empty() {
+    let tag = json!({"id": "b794a74a-625b-4303-8237-9b11668a9605", "name": "vip", "state": "Active"});
+    let body = json!({"data": [tag]}).to_string();
+    let (tags, encoded) = round_trip::<dixa::types::ConversationTagsOutput>(&body);
+    assert_eq!(encoded, body, "a present list re-encodes exactly");
+    let names: Vec<&str> = (&tags).into_iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["vip"]);
+    let owned: Vec<dixa::types::Tag> = tags.into_iter().collect();
+    assert_eq!(owned[0].id.to_string(), "b794a74a-625b-4303-8237-9b11668a9605");
+
+    let empty: dixa::types::ConversationTagsOutput = dixa::from_json(b"{}").unwrap();
+    assert!(empty.data.is_empty());
+    let page: dixa::types::ListAgentsOutput = dixa::from_json(br#"{"data": []}"#).unwrap();
+    assert!(page.meta.is_none(), "the pagination links stay optional");
+}
+
+#[test]
+fn ids_are_their_wire_values() {
+    let conversation: dixa::types::ConversationId = dixa::from_json(b"1234").unwrap();
+    assert_eq!(conversation, dixa::types::ConversationId::new(1234));
+    assert_eq!(format!("{conversation:>6}"), "  1234");
+    let agent: dixa::types::AgentId = "4d2ab456-8510-4a35-b266-e502160d5177".parse().unwrap();
+    assert_eq!(
+        serde_json::to_string(&agent).unwrap(),
+        r#""4d2ab456-8510-4a35-b266-e502160d5177""#
+    );
+    assert!("not-a-uuid".parse::<dixa::types::AgentId>().is_err());
+    let metric = dixa::types::MetricId::from("closed_conversations");
+    assert_eq!(metric.as_str(), "closed_conversations");
+}
+
+#[test]
+fn a_union_answers_for_the_fields_all_its_members_share() {
+    let chat = r#"{"id":1,"requesterId":"9deb936b-52e5-4c44-828d-4c8d48fe0c7e","channel":"WidgetChat","createdAt":"2020-12-16T09:41:43Z","state":"Open","_type":"ChatConversation"}"#;
+    let chat: Conversation = dixa::from_json(chat.as_bytes()).unwrap();
+    assert_eq!(chat.id(), Some(dixa::types::ConversationId::new(1)));
+    assert_eq!(chat.channel(), Some(ConversationChannel::WidgetChat));
+    assert_eq!(chat.state(), Some(dixa::types::ConversationState::Open));
+    assert_eq!(chat.created_at().map(|t| t.unix_timestamp()), Some(1_608_111_703));
+    assert_eq!(chat.direction(), None, "absent in this member");
+
+    // A kind this version does not know answers from its JSON, where the field is there.
+    let unknown = r#"{"id":7,"channel":"Telepathy","createdAt":"not a time","_type":"TelepathyConversation"}"#;
+    let unknown: Conversation = dixa::from_json(unknown.as_bytes()).unwrap();
+    assert!(matches!(unknown, Conversation::Unknown(_)));
+    assert_eq!(unknown.id().map(|id| id.get()), Some(7));
+    assert_eq!(
+        unknown.channel(),
+        Some(ConversationChannel::Unknown("Telepathy".into()))
+    );
+    assert_eq!(unknown.created_at(), None, "unreadable");
+    assert_eq!(unknown.requester_id(), None, "missing");
+}
+
+#[test]
+fn enums_display_their_wire_value_with_width_and_fill() {
+    assert_eq!(format!("[{:<10}]", ConversationChannel::Email), "[Email     ]");
+    assert_eq!(format!("[{:*>8}]", dixa::types::ConversationState::Open), "[****Open]");
+    assert_eq!(format!("{}", ConversationChannel::Unknown("Pigeon".into())), "Pigeon");
 }

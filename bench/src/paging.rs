@@ -83,7 +83,7 @@ pub fn child(args: &[String]) -> Result<()> {
         let request = client.agents().list().page_limit(PER_PAGE as i32);
         if !stream {
             let page = request.send().await?;
-            let items = page.data.map_or(0, |d| d.len());
+            let items = page.data.len();
             return Ok::<_, Box<dyn std::error::Error>>((1, items));
         }
         let mut agents = std::pin::pin!(request.into_stream());

@@ -12,6 +12,11 @@ pub struct Config {
     /// operationId → method name, where the derived name reads badly or collides.
     #[serde(default)]
     pub method_names: BTreeMap<String, String>,
+    /// HTTP method (`PUT`) → the verb its derived method names start with (`update`): a derived
+    /// name that starts with another of these verbs gets this one, so a verb means one kind of
+    /// call in every group.
+    #[serde(default)]
+    pub verbs: BTreeMap<String, String>,
     #[serde(default)]
     pub pagination: Option<Pagination>,
     /// Names for generated enums, by the JSON pointer of any place the enum's values appear.

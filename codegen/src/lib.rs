@@ -37,6 +37,8 @@ pub enum Error {
     Load(LoadError),
     /// The generator produced code that does not parse: a generator bug.
     Emit(String),
+    /// The crate name is not one the generated code can use as a path (`my_client`).
+    CrateName(String),
 }
 
 impl std::fmt::Display for Error {
@@ -44,6 +46,10 @@ impl std::fmt::Display for Error {
         match self {
             Error::Load(e) => e.fmt(f),
             Error::Emit(e) => write!(f, "generator bug: {e}"),
+            Error::CrateName(name) => write!(
+                f,
+                "`{name}` cannot be the crate's name: use ASCII letters, digits and `_`, not starting with a digit"
+            ),
         }
     }
 }
@@ -58,6 +64,9 @@ impl From<LoadError> for Error {
 
 /// Builds the model and every file of the crate from a loaded document.
 pub fn generate(spec: &LoadedSpec, config: &Config, crate_name: &str) -> Result<Generated, Error> {
+    if !is_crate_name(crate_name) {
+        return Err(Error::CrateName(crate_name.to_owned()));
+    }
     let (api, warnings) = model::build(spec, config);
     let files = emit_crate(&api, crate_name).map_err(Error::Emit)?;
     Ok(Generated {
@@ -67,6 +76,13 @@ pub fn generate(spec: &LoadedSpec, config: &Config, crate_name: &str) -> Result<
         corrections: spec.applied.clone(),
         corrected_document: spec.document.clone(),
     })
+}
+
+/// The name is written into `Cargo.toml` and into example code as a path (`name::Client`).
+fn is_crate_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !model::names::is_keyword(name)
 }
 
 /// Every file of the generated crate, sorted by path.

@@ -1,5 +1,13 @@
 //! The public API of a generated crate as data (`api-surface.json` in the crate), and what changed
-//! between two of them, classified for the crate's users: breaking or additive.
+//! between two of them, classified for the crate's users by Rust's semver rules.
+//!
+//! The generated API is built to stay compatible (the compatibility decision, as smithy-rs
+//! does): every struct, union and enum is `#[non_exhaustive]`, unions and enums keep `Unknown`,
+//! and every struct is built with `new(required fields…)` and setters. So adding an optional
+//! field, a union member, an enum value, a type or an operation is additive; adding a required
+//! field (it changes `new`) or a required parameter (it changes the call), and removing or
+//! retyping anything is breaking. `tests/semver.rs` checks the classification against
+//! cargo-semver-checks on generated crate pairs.
 
 use crate::model::webhooks;
 use crate::model::{Api, Field, Ty, TypeDef, TypeKind};
@@ -14,6 +22,10 @@ pub struct Surface {
     pub operations: BTreeMap<String, OperationSurface>,
     /// Type name → its shape.
     pub types: BTreeMap<String, TypeSurface>,
+    /// Type name → where in the document it comes from: a type that keeps its place under a new
+    /// name was renamed (a derived type whose name a new component took).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub origins: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,7 +40,8 @@ pub struct OperationSurface {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum TypeSurface {
-    /// Field → (type, required); `input` types are built by users (constructor and setters).
+    /// Field → (type, required). `input`: used in requests (kept for the record; every struct
+    /// has `new` and setters).
     Struct {
         input: bool,
         fields: BTreeMap<String, (String, bool)>,
@@ -41,6 +54,10 @@ pub enum TypeSurface {
     },
     Alias {
         target: String,
+    },
+    /// An identifier newtype over `wire` (`uuid::Uuid`, `i64`, `String`).
+    Id {
+        wire: String,
     },
 }
 
@@ -73,7 +90,83 @@ pub fn surface(api: &Api) -> Surface {
         .map(|t| (t.name.clone(), type_surface(t, Field::rust_ty)))
         .chain(webhook_types.map(|t| (format!("webhooks::{}", t.name), type_surface(t, webhooks::exact_ty))))
         .collect();
-    Surface { operations, types }
+    let origins = api.types.iter().map(|t| (t.name.clone(), t.origin.clone())).collect();
+    Surface {
+        operations,
+        types,
+        origins,
+    }
+}
+
+/// Old name → new name of every type that comes from the same place in the document under
+/// another name, while its old name is gone or now names something from elsewhere.
+fn renames(old: &Surface, new: &Surface) -> BTreeMap<String, String> {
+    let by_origin: BTreeMap<&str, &str> = new.origins.iter().map(|(n, o)| (o.as_str(), n.as_str())).collect();
+    old.origins
+        .iter()
+        .filter_map(|(name, origin)| {
+            let now = by_origin.get(origin.as_str())?;
+            (*now != name && new.origins.get(name) != Some(origin)).then(|| (name.clone(), (*now).to_owned()))
+        })
+        .collect()
+}
+
+/// `text` (a type as written) with renamed type names replaced, whole words only.
+fn with_renames(text: &str, renames: &BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        out.push_str(renames.get(&word).map_or(word.as_str(), String::as_str));
+        word.clear();
+        out.push(c);
+    }
+    out.pop();
+    out
+}
+
+/// The old surface as it reads with the renames applied to every type it mentions.
+fn renamed(old: &Surface, renames: &BTreeMap<String, String>) -> Surface {
+    let ty = |t: &String| with_renames(t, renames);
+    let pair = |(t, required): &(String, bool)| (ty(t), *required);
+    let operations = old
+        .operations
+        .iter()
+        .map(|(name, op)| {
+            let op = OperationSurface {
+                parameters: op.parameters.iter().map(|(p, v)| (p.clone(), pair(v))).collect(),
+                result: ty(&op.result),
+                ..op.clone()
+            };
+            (name.clone(), op)
+        })
+        .collect();
+    let types = old
+        .types
+        .iter()
+        .map(|(name, t)| {
+            let t = match t {
+                TypeSurface::Struct { input, fields } => TypeSurface::Struct {
+                    input: *input,
+                    fields: fields.iter().map(|(f, v)| (f.clone(), pair(v))).collect(),
+                },
+                TypeSurface::Union { members } => TypeSurface::Union {
+                    members: members.iter().map(|(m, t)| (m.clone(), ty(t))).collect(),
+                },
+                TypeSurface::Alias { target } => TypeSurface::Alias { target: ty(target) },
+                TypeSurface::Enum { .. } | TypeSurface::Id { .. } => t.clone(),
+            };
+            (name.clone(), t)
+        })
+        .collect();
+    Surface {
+        operations,
+        types,
+        origins: old.origins.clone(),
+    }
 }
 
 /// A type's surface; `field_ty` gives a field's Rust type (the `webhooks` module keeps `null` apart
@@ -101,6 +194,7 @@ fn type_surface(t: &TypeDef, field_ty: fn(&Field) -> Ty) -> TypeSurface {
             values: values.iter().map(|v| v.wire.clone()).collect(),
         },
         TypeKind::Alias(ty) => TypeSurface::Alias { target: ty.to_string() },
+        TypeKind::Id(ty) => TypeSurface::Id { wire: ty.to_string() },
     }
 }
 
@@ -129,8 +223,11 @@ impl fmt::Display for Change {
     }
 }
 
-/// Every difference between two surfaces, breaking changes first.
+/// Every difference between two surfaces, breaking changes first. A renamed type is one line,
+/// and the types that use it do not change because of it.
 pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
+    let renames = renames(old, new);
+    let old = &renamed(old, &renames);
     let mut changes = Vec::new();
     let mut push = |impact, item: String, what: String| changes.push(Change { impact, item, what });
     for (name, op) in &old.operations {
@@ -153,12 +250,19 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
         }
     }
     for (name, old_type) in &old.types {
+        if let Some(now) = renames.get(name) {
+            push(Impact::Breaking, format!("type {name}"), format!("renamed → {now}"));
+            type_changes(now, old_type, &new.types[now], &mut push);
+            continue;
+        }
         match new.types.get(name) {
             None => push(Impact::Breaking, format!("type {name}"), "removed".into()),
             Some(new_type) => type_changes(name, old_type, new_type, &mut push),
         }
     }
-    for name in new.types.keys().filter(|n| !old.types.contains_key(*n)) {
+    let kept = |n: &String| old.types.contains_key(n) && !renames.contains_key(n);
+    let renamed_to = |n: &String| renames.values().any(|now| now == n);
+    for name in new.types.keys().filter(|n| !kept(n) && !renamed_to(n)) {
         push(Impact::Additive, format!("type {name}"), "added".into());
     }
     changes.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.item.cmp(&b.item)));
@@ -224,7 +328,7 @@ fn operation_changes(
 
 fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut impl FnMut(Impact, String, String)) {
     match (old, new) {
-        (TypeSurface::Struct { fields: before, .. }, TypeSurface::Struct { input, fields: after }) => {
+        (TypeSurface::Struct { fields: before, .. }, TypeSurface::Struct { fields: after, .. }) => {
             for (field, (ty, required)) in before {
                 let item = format!("field {name}.{field}");
                 match after.get(field) {
@@ -237,16 +341,24 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut imp
                         };
                         push(Impact::Breaking, item, format!("type {ty} → {new_ty}{why}"))
                     }
+                    // A required field is an argument of `new`, an optional one a setter.
+                    Some((_, new_required)) if new_required != required => push(
+                        Impact::Breaking,
+                        item,
+                        if *new_required {
+                            "became required (an argument of `new`)"
+                        } else {
+                            "became optional (no longer an argument of `new`)"
+                        }
+                        .into(),
+                    ),
                     _ => {}
                 }
             }
             for (field, (ty, required)) in after.iter().filter(|(f, _)| !before.contains_key(*f)) {
-                // Input types are built with `new` and setters: only a new required field changes `new`.
-                let impact = if *input && *required {
-                    Impact::Breaking
-                } else {
-                    Impact::Additive
-                };
+                // Structs are non-exhaustive and built with `new` and setters: only a new required
+                // field changes `new`.
+                let impact = if *required { Impact::Breaking } else { Impact::Additive };
                 let kind = if *required { "required" } else { "optional" };
                 push(impact, format!("field {name}.{field}"), format!("added, {kind} {ty}"));
             }
@@ -264,7 +376,7 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut imp
                 }
             }
             for member in after.keys().filter(|m| !before.contains_key(*m)) {
-                // Unions are open: code that matches them already handles `Unknown`.
+                // Unions are non-exhaustive: every `match` on them already has a wildcard arm.
                 push(Impact::Additive, format!("member {name}::{member}"), "added".into());
             }
         }
@@ -276,11 +388,14 @@ fn type_changes(name: &str, old: &TypeSurface, new: &TypeSurface, push: &mut imp
                 push(
                     Impact::Additive,
                     format!("value {name}::{value}"),
-                    "added (enums are open: no match breaks)".into(),
+                    "added (enums are non-exhaustive: no match breaks)".into(),
                 );
             }
         }
-        (TypeSurface::Alias { target: before }, TypeSurface::Alias { target: after }) if before != after => {
+        (TypeSurface::Alias { target: before }, TypeSurface::Alias { target: after })
+        | (TypeSurface::Id { wire: before }, TypeSurface::Id { wire: after })
+            if before != after =>
+        {
             push(Impact::Breaking, format!("type {name}"), format!("{before} → {after}"));
         }
         (before, after) if std::mem::discriminant(before) != std::mem::discriminant(after) => {
@@ -300,6 +415,7 @@ fn kind(surface: &TypeSurface) -> &'static str {
         TypeSurface::Union { .. } => "union",
         TypeSurface::Enum { .. } => "enum",
         TypeSurface::Alias { .. } => "alias",
+        TypeSurface::Id { .. } => "id",
     }
 }
 

@@ -6,9 +6,10 @@
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
 
-/// `/components/schemas/ActivityLogAttribute` in the API document.
+/// One of these, told apart by `_type`: [`ConversationAssignedAttribute`], [`ConversationAutoReplySentAttribute`], [`ConversationClaimedAttribute`], [`ConversationCreatedAttribute`], [`ConversationEndUserReplacedAttribute`], [`ConversationLanguageUpdatedAttribute`], [`ConversationOfferedAttribute`], [`ConversationRatedAttribute`], [`ConversationRatingOfferedAttribute`], [`ConversationRatingScheduledAttribute`], [`ConversationReservedAttribute`], [`ConversationTransferredAttribute`], [`ConversationUnassignedAttribute`], [`MessageAddedAttribute`], [`NoteAddedAttribute`], [`TagAddedAttribute`], [`TagRemovedAttribute`]. The `attributes` field of [`ActivityLogEntry`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum ActivityLogAttribute {
     /// `"_type": "ConversationAssignedAttribute"`.
     #[serde(rename = "ConversationAssignedAttribute")]
@@ -224,14 +225,15 @@ impl From<TagRemovedAttribute> for ActivityLogAttribute {
     }
 }
 
-/// `/components/schemas/ActivityLogEntry` in the API document.
+/// The `data` field of [`GetActivityLogOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActivityLogEntry {
     /// `id` in the JSON (required).
     pub id: uuid::Uuid,
     /// `conversationId` in the JSON (required).
     #[serde(rename = "conversationId")]
-    pub conversation_id: i64,
+    pub conversation_id: ConversationId,
     /// `activityTimestamp` in the JSON (required).
     #[serde(rename = "activityTimestamp")]
     pub activity_timestamp: crate::DateTime,
@@ -249,8 +251,56 @@ pub struct ActivityLogEntry {
     pub attributes: Option<ActivityLogAttribute>,
 }
 
+impl ActivityLogEntry {
+    /// A new `ActivityLogEntry` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        conversation_id: impl Into<ConversationId>,
+        activity_timestamp: impl Into<crate::DateTime>,
+        activity_type: impl Into<DeprecatedActivityLogType>,
+        r#type: impl Into<ActivityLogEntryType>,
+    ) -> Self {
+        Self {
+            id,
+            conversation_id: conversation_id.into(),
+            activity_timestamp: activity_timestamp.into(),
+            activity_type: activity_type.into(),
+            r#type: r#type.into(),
+            author: None,
+            attributes: None,
+        }
+    }
+
+    /// Sets `author`.
+    pub fn author(mut self, value: impl Into<ActivityLogUser>) -> Self {
+        self.author = Some(value.into());
+        self
+    }
+
+    /// Sets `author`, or clears it with `None`.
+    pub fn set_author(mut self, value: Option<ActivityLogUser>) -> Self {
+        self.author = value;
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(mut self, value: impl Into<ActivityLogAttribute>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `attributes`, or clears it with `None`.
+    pub fn set_attributes(mut self, value: Option<ActivityLogAttribute>) -> Self {
+        self.attributes = value;
+        self
+    }
+}
+
 /// Values: `ConversationRatingScheduled`, `ConversationOfferAccepted`, `ConversationPending`, `ConversationRatingUnscheduled`, `ConversationOfferRejected`, `ConversationEndUserReplaced`, `NoteAdded`, `FollowupExpired`, `ConversationRated`, `TagAdded`, `ConversationOfferTimeout`, `MessageAddedByCustomer`, `ConversationCreatedByCustomer`, `ConversationCreatedByAgent`, `TransferFailed`, `TransferSuccessful`, `ConversationOffered`, `ConversationUnassigned`, `TagRemoved`, `TransferInitiated`, `ConversationClaimed`, `ConversationReopened`, `ConversationClosed`, `ConversationLanguageUpdated`, `FollowupAdded`, `ConversationAutoreplySent`, `ConversationReserved`, `ConversationAssigned`, `ConversationRatingOffered`, `ConversationRatingCancelled`, `MessageAddedByAgent`, `FollowupRemoved`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `_type` field of [`ActivityLogEntry`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActivityLogEntryType {
     /// `ConversationRatingScheduled`
     ConversationRatingScheduled,
@@ -318,6 +368,21 @@ pub enum ActivityLogEntryType {
     FollowupRemoved,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ActivityLogEntryType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ActivityLogEntryType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ActivityLogEntryType {
@@ -409,9 +474,10 @@ impl std::str::FromStr for ActivityLogEntryType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ActivityLogEntryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -429,8 +495,9 @@ impl<'de> serde::Deserialize<'de> for ActivityLogEntryType {
     }
 }
 
-/// `/components/schemas/ActivityLogUser` in the API document.
+/// The `author` field of [`ActivityLogEntry`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActivityLogUser {
     /// `id` in the JSON (required).
     pub id: String,
@@ -445,11 +512,60 @@ pub struct ActivityLogUser {
     pub phone_number: Option<String>,
 }
 
-/// `/components/schemas/Agent` in the API document.
+impl ActivityLogUser {
+    /// A new `ActivityLogUser` from its required fields.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            email: None,
+            phone_number: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
+    /// Sets `phoneNumber`.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+}
+
+/// The `data` field of [`AgentOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Agent {
     /// Unique identifier for the agent
-    pub id: uuid::Uuid,
+    pub id: AgentId,
     /// Time when the agent was created
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -492,55 +608,278 @@ pub struct Agent {
     pub roles: Option<Vec<Role>>,
 }
 
-/// `/components/schemas/AgentOutput` in the API document.
+impl Agent {
+    /// A new `Agent` from its required fields.
+    pub fn new(
+        id: impl Into<AgentId>,
+        created_at: impl Into<crate::DateTime>,
+        display_name: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at: created_at.into(),
+            display_name: display_name.into(),
+            email: email.into(),
+            avatar_url: None,
+            phone_number: None,
+            additional_emails: None,
+            additional_phone_numbers: None,
+            first_name: None,
+            last_name: None,
+            middle_names: None,
+            roles: None,
+        }
+    }
+
+    /// Sets `avatarUrl`.
+    pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
+        self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+
+    /// Sets `phoneNumber`.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
+    /// Sets `additionalEmails`.
+    pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.additional_emails = Some(value.into());
+        self
+    }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
+    /// Sets `additionalPhoneNumbers`.
+    pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.additional_phone_numbers = Some(value.into());
+        self
+    }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
+    /// Sets `firstName`.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
+    /// Sets `lastName`.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
+    /// Sets `middleNames`.
+    pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.middle_names = Some(value.into());
+        self
+    }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+
+    /// Sets `roles`, or clears it with `None`.
+    pub fn set_roles(mut self, value: Option<Vec<Role>>) -> Self {
+        self.roles = value;
+        self
+    }
+}
+
+/// The id of an agent or admin (a Dixa user who handles conversations).
+///
+/// The `id` field of [`Agent`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct AgentId(uuid::Uuid);
+
+impl AgentId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for AgentId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<AgentId> for uuid::Uuid {
+    fn from(id: AgentId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for AgentId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for AgentId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// What [`Agents::create`](crate::api::agents::Agents::create), [`Agents::get`](crate::api::agents::Agents::get), [`Agents::patch`](crate::api::agents::Agents::patch) and [`Agents::update`](crate::api::agents::Agents::update) answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AgentOutput {
     /// `data` in the JSON (required).
     pub data: Agent,
 }
 
-/// `/components/schemas/AgentTeamsOutput` in the API document.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AgentTeamsOutput {
-    /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Team>>,
+impl AgentOutput {
+    /// A new `AgentOutput` from its required fields.
+    pub fn new(data: impl Into<Agent>) -> Self {
+        Self { data: data.into() }
+    }
 }
 
-/// `/components/schemas/AgentsBulkPatchRequest` in the API document.
+/// What [`Agents::list_teams`](crate::api::agents::Agents::list_teams) answers.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AgentTeamsOutput {
+    /// `data` in the JSON (optional).
+    #[serde(default)]
+    pub data: Vec<Team>,
+}
+
+impl AgentTeamsOutput {
+    /// A new `AgentTeamsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Team>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for AgentTeamsOutput {
+    type Item = Team;
+    type IntoIter = std::vec::IntoIter<Team>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a AgentTeamsOutput {
+    type Item = &'a Team;
+    type IntoIter = std::slice::Iter<'a, Team>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// The body of [`Agents::patch_bulk`](crate::api::agents::Agents::patch_bulk).
 pub type AgentsBulkPatchRequest = Vec<BulkPatchAgentInput>;
 
-/// `/components/schemas/AgentsListPresenceResponse` in the API document.
+/// What [`Agents::list_presence`](crate::api::agents::Agents::list_presence) answers.
 pub type AgentsListPresenceResponse = Vec<UserPresence>;
 
-/// `/components/schemas/AgentsToTeamInput` in the API document.
+/// The body of [`Teams::add_members`](crate::api::teams::Teams::add_members).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentsToTeamInput {
     /// `agentIds` in the JSON (optional).
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
-    pub agent_ids: Option<Vec<uuid::Uuid>>,
+    pub agent_ids: Option<Vec<AgentId>>,
 }
 
 impl AgentsToTeamInput {
+    /// A new `AgentsToTeamInput` from its required fields.
+    pub fn new() -> Self {
+        Self { agent_ids: None }
+    }
+
     /// Sets `agentIds`.
-    pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
+    pub fn agent_ids(mut self, value: impl Into<Vec<AgentId>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 
     /// Sets `agentIds`, or clears it with `None`.
-    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+    pub fn set_agent_ids(mut self, value: Option<Vec<AgentId>>) -> Self {
         self.agent_ids = value;
         self
     }
 }
 
-/// `/components/schemas/AgentsUpdateBulkRequest` in the API document.
+/// The body of [`Agents::update_bulk`](crate::api::agents::Agents::update_bulk).
 pub type AgentsUpdateBulkRequest = Vec<BulkUpdateAgentInput>;
 
-/// `/components/schemas/AggregateMetadata` in the API document.
+/// The `aggregations` field of [`MetricMetadata`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AggregateMetadata {
     /// `description` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -549,9 +888,32 @@ pub struct AggregateMetadata {
     pub measure: Measure,
 }
 
-/// `/components/schemas/AggregateValue` in the API document.
+impl AggregateMetadata {
+    /// A new `AggregateMetadata` from its required fields.
+    pub fn new(measure: impl Into<Measure>) -> Self {
+        Self {
+            description: None,
+            measure: measure.into(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `description`, or clears it with `None`.
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
+        self
+    }
+}
+
+/// One of these, told apart by `_type`: [`DoubleAggregateValue`], [`LongAggregateValue`]. The `aggregates` field of [`MetricData`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum AggregateValue {
     /// `"_type": "DoubleAggregateValue"`.
     #[serde(rename = "DoubleAggregateValue")]
@@ -592,7 +954,10 @@ impl From<LongAggregateValue> for AggregateValue {
 }
 
 /// Values: `Conversation`, `Message`, `User`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `_type` field of [`AnonymizationRequestStatus`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AnonymizationEntityType {
     /// `Conversation`
     Conversation,
@@ -602,6 +967,21 @@ pub enum AnonymizationEntityType {
     User,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for AnonymizationEntityType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for AnonymizationEntityType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl AnonymizationEntityType {
@@ -635,9 +1015,10 @@ impl std::str::FromStr for AnonymizationEntityType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for AnonymizationEntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -655,11 +1036,68 @@ impl<'de> serde::Deserialize<'de> for AnonymizationEntityType {
     }
 }
 
-/// `/components/schemas/AnonymizationRequestStatus` in the API document.
+/// The id of an anonymization request.
+///
+/// The `id` field of [`AnonymizationRequestStatus`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct AnonymizationRequestId(uuid::Uuid);
+
+impl AnonymizationRequestId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for AnonymizationRequestId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<AnonymizationRequestId> for uuid::Uuid {
+    fn from(id: AnonymizationRequestId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for AnonymizationRequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for AnonymizationRequestId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// The `data` field of [`AnonymizeEntityOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AnonymizationRequestStatus {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: AnonymizationRequestId,
     /// `entityType` in the JSON (required).
     #[serde(rename = "entityType")]
     pub entity_type: DeprecatedAnonymizationType,
@@ -680,7 +1118,41 @@ pub struct AnonymizationRequestStatus {
     pub processed_at: Option<crate::DateTime>,
 }
 
-/// `/components/schemas/AnonymizeEntityInput` in the API document.
+impl AnonymizationRequestStatus {
+    /// A new `AnonymizationRequestStatus` from its required fields.
+    pub fn new(
+        id: impl Into<AnonymizationRequestId>,
+        entity_type: impl Into<DeprecatedAnonymizationType>,
+        r#type: impl Into<AnonymizationEntityType>,
+        initiated_at: impl Into<crate::DateTime>,
+        target_entity_id: impl Into<String>,
+        requested_by: uuid::Uuid,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            entity_type: entity_type.into(),
+            r#type: r#type.into(),
+            initiated_at: initiated_at.into(),
+            target_entity_id: target_entity_id.into(),
+            requested_by,
+            processed_at: None,
+        }
+    }
+
+    /// Sets `processedAt`.
+    pub fn processed_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.processed_at = Some(value.into());
+        self
+    }
+
+    /// Sets `processedAt`, or clears it with `None`.
+    pub fn set_processed_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.processed_at = value;
+        self
+    }
+}
+
+/// The body of [`Anonymization::anonymize_entity`](crate::api::anonymization::Anonymization::anonymize_entity).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnonymizeEntityInput {
@@ -753,21 +1225,30 @@ impl AnonymizeEntityInput {
     }
 }
 
-/// `/components/schemas/AnonymizeEntityOutput` in the API document.
+/// What [`Anonymization::anonymize_entity`](crate::api::anonymization::Anonymization::anonymize_entity), [`Anonymization::get_status`](crate::api::anonymization::Anonymization::get_status), [`Conversations::anonymize`](crate::api::conversations::Conversations::anonymize), [`Conversations::anonymize_message`](crate::api::conversations::Conversations::anonymize_message) and 1 more answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AnonymizeEntityOutput {
     /// `data` in the JSON (required).
     pub data: AnonymizationRequestStatus,
 }
 
-/// `/components/schemas/AnonymizedConversation` in the API document.
+impl AnonymizeEntityOutput {
+    /// A new `AnonymizeEntityOutput` from its required fields.
+    pub fn new(data: impl Into<AnonymizationRequestStatus>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// A kind of [`Conversation`] (`"_type": "AnonymizedConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AnonymizedConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -797,20 +1278,121 @@ pub struct AnonymizedConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/Assignment` in the API document.
+impl AnonymizedConversation {
+    /// A new `AnonymizedConversation` from its required fields.
+    pub fn new(
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
+        channel: impl Into<ConversationChannel>,
+        created_at: impl Into<crate::DateTime>,
+        anonymized_at: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            requester_id: requester_id.into(),
+            channel: channel.into(),
+            created_at: created_at.into(),
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            anonymized_at: anonymized_at.into(),
+            link: None,
+            custom_attributes: None,
+        }
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
+        self
+    }
+}
+
+/// The `assignment` field of [`ChatConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Assignment {
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
-    pub agent_id: uuid::Uuid,
+    pub agent_id: AgentId,
     /// `assignedAt` in the JSON (required).
     #[serde(rename = "assignedAt")]
     pub assigned_at: crate::DateTime,
 }
 
+impl Assignment {
+    /// A new `Assignment` from its required fields.
+    pub fn new(
+        agent_id: impl Into<AgentId>,
+        assigned_at: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            assigned_at: assigned_at.into(),
+        }
+    }
+}
+
 /// A custom attribute's value: a list of strings if the attribute is a Select, a string if it is a Text.
+///
+/// The `value` field of [`CustomAttribute`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AttributeValue {
     /// The value as `Vec<String>`.
     StringList(Vec<String>),
@@ -818,9 +1400,10 @@ pub enum AttributeValue {
     String(String),
 }
 
-/// `/components/schemas/Attributes` in the API document.
+/// One of these, told apart by `_type`: [`CallRecordingAttributes`], [`ChatAttributes`], [`ContactFormAttributes`], [`EmailAttributes`], [`FacebookMessengerAttributes`], [`GenericAttributes`], [`PhoneAttributes`], [`SmsAttributes`], [`TwitterAttributes`], [`WhatsAppAttributes`]. The `attributes` field of [`Message`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum Attributes {
     /// `"_type": "CallRecordingAttributes"`.
     #[serde(rename = "CallRecordingAttributes")]
@@ -942,14 +1525,22 @@ impl From<WhatsAppAttributes> for Attributes {
     }
 }
 
-/// `/components/schemas/BadRequest` in the API document.
+/// The body of an error answer (`400`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BadRequest {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
-/// `/components/schemas/BasicAuth` in the API document.
+impl BadRequest {
+    /// A new `BadRequest` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
+/// A kind of [`WebhookAuthorization`] (`"_type": "BasicAuth"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicAuth {
@@ -969,14 +1560,22 @@ impl BasicAuth {
     }
 }
 
-/// `/components/schemas/BooleanField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "BooleanField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BooleanField {
     /// `value` in the JSON (required).
     pub value: bool,
 }
 
-/// `/components/schemas/BrowserInfo` in the API document.
+impl BooleanField {
+    /// A new `BooleanField` from its required fields.
+    pub fn new(value: bool) -> Self {
+        Self { value }
+    }
+}
+
+/// The `browserInfo` field of [`Chat`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserInfo {
@@ -1041,37 +1640,70 @@ impl BrowserInfo {
     }
 }
 
-/// `/components/schemas/BulkActionFailure_BulkError_Agent` in the API document.
+/// A kind of [`BulkActionOutcomeBulkErrorAgent`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionFailureBulkErrorAgent {
     /// `error` in the JSON (required).
     pub error: BulkError,
 }
 
-/// `/components/schemas/BulkActionFailure_BulkError_EndUser` in the API document.
+impl BulkActionFailureBulkErrorAgent {
+    /// A new `BulkActionFailureBulkErrorAgent` from its required fields.
+    pub fn new(error: impl Into<BulkError>) -> Self {
+        Self { error: error.into() }
+    }
+}
+
+/// A kind of [`BulkActionOutcomeBulkErrorEndUser`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionFailureBulkErrorEndUser {
     /// `error` in the JSON (required).
     pub error: BulkError,
 }
 
-/// `/components/schemas/BulkActionFailure_BulkError_UUID` in the API document.
+impl BulkActionFailureBulkErrorEndUser {
+    /// A new `BulkActionFailureBulkErrorEndUser` from its required fields.
+    pub fn new(error: impl Into<BulkError>) -> Self {
+        Self { error: error.into() }
+    }
+}
+
+/// A kind of [`BulkActionOutcomeBulkErrorUuid`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionFailureBulkErrorUuid {
     /// `error` in the JSON (required).
     pub error: BulkError,
 }
 
-/// `/components/schemas/BulkActionFailure_ErrorResponse_InternalNoteData` in the API document.
+impl BulkActionFailureBulkErrorUuid {
+    /// A new `BulkActionFailureBulkErrorUuid` from its required fields.
+    pub fn new(error: impl Into<BulkError>) -> Self {
+        Self { error: error.into() }
+    }
+}
+
+/// A kind of [`BulkActionOutcomeErrorResponseInternalNoteData`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_ErrorResponse_InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
     /// `error` in the JSON (required).
     pub error: ErrorResponse,
 }
 
-/// `/components/schemas/BulkActionOutcome_BulkError_Agent` in the API document.
+impl BulkActionFailureErrorResponseInternalNoteData {
+    /// A new `BulkActionFailureErrorResponseInternalNoteData` from its required fields.
+    pub fn new(error: impl Into<ErrorResponse>) -> Self {
+        Self { error: error.into() }
+    }
+}
+
+/// One of these, told apart by `_type`: [`BulkActionFailureBulkErrorAgent`], [`BulkActionSuccessBulkErrorAgent`]. The `data` field of [`BulkUpdateAgentOutput`]. `BulkActionOutcome_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum BulkActionOutcomeBulkErrorAgent {
     /// `"_type": "BulkActionFailure"`.
     #[serde(rename = "BulkActionFailure")]
@@ -1099,18 +1731,6 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorAgent {
     }
 }
 
-impl From<BulkActionFailureBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
-    fn from(value: BulkActionFailureBulkErrorAgent) -> Self {
-        Self::Failure(value)
-    }
-}
-
-impl From<BulkActionSuccessBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
-    fn from(value: BulkActionSuccessBulkErrorAgent) -> Self {
-        Self::Success(value)
-    }
-}
-
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorAgent {
     type Success = BulkActionSuccessBulkErrorAgent;
     type Failure = BulkActionFailureBulkErrorAgent;
@@ -1129,9 +1749,22 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorAgent {
     }
 }
 
-/// `/components/schemas/BulkActionOutcome_BulkError_EndUser` in the API document.
+impl From<BulkActionFailureBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
+    fn from(value: BulkActionFailureBulkErrorAgent) -> Self {
+        Self::Failure(value)
+    }
+}
+
+impl From<BulkActionSuccessBulkErrorAgent> for BulkActionOutcomeBulkErrorAgent {
+    fn from(value: BulkActionSuccessBulkErrorAgent) -> Self {
+        Self::Success(value)
+    }
+}
+
+/// One of these, told apart by `_type`: [`BulkActionFailureBulkErrorEndUser`], [`BulkActionSuccessBulkErrorEndUser`]. The `data` field of [`BulkPatchEndUsersOutput`]. `BulkActionOutcome_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum BulkActionOutcomeBulkErrorEndUser {
     /// `"_type": "BulkActionFailure"`.
     #[serde(rename = "BulkActionFailure")]
@@ -1159,18 +1792,6 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorEndUser {
     }
 }
 
-impl From<BulkActionFailureBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
-    fn from(value: BulkActionFailureBulkErrorEndUser) -> Self {
-        Self::Failure(value)
-    }
-}
-
-impl From<BulkActionSuccessBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
-    fn from(value: BulkActionSuccessBulkErrorEndUser) -> Self {
-        Self::Success(value)
-    }
-}
-
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorEndUser {
     type Success = BulkActionSuccessBulkErrorEndUser;
     type Failure = BulkActionFailureBulkErrorEndUser;
@@ -1189,9 +1810,22 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorEndUser {
     }
 }
 
-/// `/components/schemas/BulkActionOutcome_BulkError_UUID` in the API document.
+impl From<BulkActionFailureBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
+    fn from(value: BulkActionFailureBulkErrorEndUser) -> Self {
+        Self::Failure(value)
+    }
+}
+
+impl From<BulkActionSuccessBulkErrorEndUser> for BulkActionOutcomeBulkErrorEndUser {
+    fn from(value: BulkActionSuccessBulkErrorEndUser) -> Self {
+        Self::Success(value)
+    }
+}
+
+/// One of these, told apart by `_type`: [`BulkActionFailureBulkErrorUuid`], [`BulkActionSuccessBulkErrorUuid`]. The `data` field of [`BulkQueueEndpointOutput`]. `BulkActionOutcome_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum BulkActionOutcomeBulkErrorUuid {
     /// `"_type": "BulkActionFailure"`.
     #[serde(rename = "BulkActionFailure")]
@@ -1219,18 +1853,6 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeBulkErrorUuid {
     }
 }
 
-impl From<BulkActionFailureBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
-    fn from(value: BulkActionFailureBulkErrorUuid) -> Self {
-        Self::Failure(value)
-    }
-}
-
-impl From<BulkActionSuccessBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
-    fn from(value: BulkActionSuccessBulkErrorUuid) -> Self {
-        Self::Success(value)
-    }
-}
-
 impl crate::BulkOutcome for BulkActionOutcomeBulkErrorUuid {
     type Success = BulkActionSuccessBulkErrorUuid;
     type Failure = BulkActionFailureBulkErrorUuid;
@@ -1249,9 +1871,22 @@ impl crate::BulkOutcome for BulkActionOutcomeBulkErrorUuid {
     }
 }
 
-/// `/components/schemas/BulkActionOutcome_ErrorResponse_InternalNoteData` in the API document.
+impl From<BulkActionFailureBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
+    fn from(value: BulkActionFailureBulkErrorUuid) -> Self {
+        Self::Failure(value)
+    }
+}
+
+impl From<BulkActionSuccessBulkErrorUuid> for BulkActionOutcomeBulkErrorUuid {
+    fn from(value: BulkActionSuccessBulkErrorUuid) -> Self {
+        Self::Success(value)
+    }
+}
+
+/// One of these, told apart by `_type`: [`BulkActionFailureErrorResponseInternalNoteData`], [`BulkActionSuccessErrorResponseInternalNoteData`]. The `data` field of [`BulkCreateNoteOutput`]. `BulkActionOutcome_ErrorResponse_InternalNoteData` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum BulkActionOutcomeErrorResponseInternalNoteData {
     /// `"_type": "BulkActionFailure"`.
     #[serde(rename = "BulkActionFailure")]
@@ -1279,20 +1914,6 @@ impl<'de> serde::Deserialize<'de> for BulkActionOutcomeErrorResponseInternalNote
     }
 }
 
-impl From<BulkActionFailureErrorResponseInternalNoteData>
-for BulkActionOutcomeErrorResponseInternalNoteData {
-    fn from(value: BulkActionFailureErrorResponseInternalNoteData) -> Self {
-        Self::Failure(value)
-    }
-}
-
-impl From<BulkActionSuccessErrorResponseInternalNoteData>
-for BulkActionOutcomeErrorResponseInternalNoteData {
-    fn from(value: BulkActionSuccessErrorResponseInternalNoteData) -> Self {
-        Self::Success(value)
-    }
-}
-
 impl crate::BulkOutcome for BulkActionOutcomeErrorResponseInternalNoteData {
     type Success = BulkActionSuccessErrorResponseInternalNoteData;
     type Failure = BulkActionFailureErrorResponseInternalNoteData;
@@ -1314,35 +1935,81 @@ impl crate::BulkOutcome for BulkActionOutcomeErrorResponseInternalNoteData {
     }
 }
 
-/// `/components/schemas/BulkActionSuccess_BulkError_Agent` in the API document.
+impl From<BulkActionFailureErrorResponseInternalNoteData>
+for BulkActionOutcomeErrorResponseInternalNoteData {
+    fn from(value: BulkActionFailureErrorResponseInternalNoteData) -> Self {
+        Self::Failure(value)
+    }
+}
+
+impl From<BulkActionSuccessErrorResponseInternalNoteData>
+for BulkActionOutcomeErrorResponseInternalNoteData {
+    fn from(value: BulkActionSuccessErrorResponseInternalNoteData) -> Self {
+        Self::Success(value)
+    }
+}
+
+/// A kind of [`BulkActionOutcomeBulkErrorAgent`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_BulkError_Agent` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorAgent {
     /// `data` in the JSON (required).
     pub data: Agent,
 }
 
-/// `/components/schemas/BulkActionSuccess_BulkError_EndUser` in the API document.
+impl BulkActionSuccessBulkErrorAgent {
+    /// A new `BulkActionSuccessBulkErrorAgent` from its required fields.
+    pub fn new(data: impl Into<Agent>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// A kind of [`BulkActionOutcomeBulkErrorEndUser`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_BulkError_EndUser` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorEndUser {
     /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
-/// `/components/schemas/BulkActionSuccess_BulkError_UUID` in the API document.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct BulkActionSuccessBulkErrorUuid {
-    /// `data` in the JSON (required).
-    pub data: uuid::Uuid,
+impl BulkActionSuccessBulkErrorEndUser {
+    /// A new `BulkActionSuccessBulkErrorEndUser` from its required fields.
+    pub fn new(data: impl Into<EndUser>) -> Self {
+        Self { data: data.into() }
+    }
 }
 
-/// `/components/schemas/BulkActionSuccess_ErrorResponse_InternalNoteData` in the API document.
+/// A kind of [`BulkActionOutcomeBulkErrorUuid`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_BulkError_UUID` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct BulkActionSuccessBulkErrorUuid {
+    /// `data` in the JSON (required).
+    pub data: AgentId,
+}
+
+impl BulkActionSuccessBulkErrorUuid {
+    /// A new `BulkActionSuccessBulkErrorUuid` from its required fields.
+    pub fn new(data: impl Into<AgentId>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// A kind of [`BulkActionOutcomeErrorResponseInternalNoteData`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_ErrorResponse_InternalNoteData` in the API document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
     /// `data` in the JSON (required).
     pub data: InternalNoteData,
 }
 
-/// `/components/schemas/BulkCreateInternalNoteInput` in the API document.
+impl BulkActionSuccessErrorResponseInternalNoteData {
+    /// A new `BulkActionSuccessErrorResponseInternalNoteData` from its required fields.
+    pub fn new(data: impl Into<InternalNoteData>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// The body of [`Conversations::add_internal_notes`](crate::api::conversations::Conversations::add_internal_notes).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
@@ -1352,6 +2019,11 @@ pub struct BulkCreateInternalNoteInput {
 }
 
 impl BulkCreateInternalNoteInput {
+    /// A new `BulkCreateInternalNoteInput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateInternalNoteInput>>) -> Self {
         self.data = Some(value.into());
@@ -1365,17 +2037,53 @@ impl BulkCreateInternalNoteInput {
     }
 }
 
-/// `/components/schemas/BulkCreateNoteOutput` in the API document.
+/// What [`Conversations::add_internal_notes`](crate::api::conversations::Conversations::add_internal_notes) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkCreateNoteOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeErrorResponseInternalNoteData>,
 }
 
-/// `/components/schemas/BulkError` in the API document.
+impl BulkCreateNoteOutput {
+    /// A new `BulkCreateNoteOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for BulkCreateNoteOutput {
+    type Item = BulkActionOutcomeErrorResponseInternalNoteData;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeErrorResponseInternalNoteData>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkCreateNoteOutput {
+    type Item = &'a BulkActionOutcomeErrorResponseInternalNoteData;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeErrorResponseInternalNoteData>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// One of these, told apart by `_type`: [`EmptyPatchSet`], [`ErrorResponse`], [`Infrastructure`], [`Integrity`], [`NotFound1`], [`Validation`]. The `error` field of [`BulkActionFailureBulkErrorAgent`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum BulkError {
     /// `"_type": "EmptyPatchSet"`.
     EmptyPatchSet(EmptyPatchSet),
@@ -1410,6 +2118,28 @@ impl<'de> serde::Deserialize<'de> for BulkError {
                 _ => Self::Unknown(tagged.into_value()?),
             },
         )
+    }
+}
+
+impl BulkError {
+    /// `message`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `message` is missing or not readable).
+    pub fn message(&self) -> Option<String> {
+        match self {
+            Self::EmptyPatchSet(member) => Some(member.message.clone()),
+            Self::ErrorResponse(member) => Some(member.message.clone()),
+            Self::Infrastructure(member) => Some(member.message.clone()),
+            Self::Integrity(member) => Some(member.message.clone()),
+            Self::NotFound(member) => Some(member.message.clone()),
+            Self::Validation(member) => Some(member.message.clone()),
+            Self::Unknown(json) => {
+                json.get("message")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
     }
 }
 
@@ -1449,12 +2179,12 @@ impl From<Validation> for BulkError {
     }
 }
 
-/// `/components/schemas/BulkPatchAgentInput` in the API document.
+/// What [`AgentsBulkPatchRequest`] holds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchAgentInput {
     /// Unique identifier for the agent
-    pub id: String,
+    pub id: AgentId,
     /// The agent's display name
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -1491,7 +2221,7 @@ pub struct BulkPatchAgentInput {
 
 impl BulkPatchAgentInput {
     /// A new `BulkPatchAgentInput` from its required fields.
-    pub fn new(id: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<AgentId>) -> Self {
         Self {
             id: id.into(),
             display_name: None,
@@ -1602,12 +2332,12 @@ impl BulkPatchAgentInput {
     }
 }
 
-/// `/components/schemas/BulkPatchEndUserInput` in the API document.
+/// The `data` field of [`BulkPatchEndUsersInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUserInput {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: EndUserId,
     /// `displayName` in the JSON (optional).
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -1650,9 +2380,9 @@ pub struct BulkPatchEndUserInput {
 
 impl BulkPatchEndUserInput {
     /// A new `BulkPatchEndUserInput` from its required fields.
-    pub fn new(id: uuid::Uuid) -> Self {
+    pub fn new(id: impl Into<EndUserId>) -> Self {
         Self {
-            id,
+            id: id.into(),
             display_name: None,
             email: None,
             phone_number: None,
@@ -1787,7 +2517,7 @@ impl BulkPatchEndUserInput {
     }
 }
 
-/// `/components/schemas/BulkPatchEndUsersInput` in the API document.
+/// The body of [`EndUsers::patch_bulk`](crate::api::end_users::EndUsers::patch_bulk).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
@@ -1797,6 +2527,11 @@ pub struct BulkPatchEndUsersInput {
 }
 
 impl BulkPatchEndUsersInput {
+    /// A new `BulkPatchEndUsersInput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<BulkPatchEndUserInput>>) -> Self {
         self.data = Some(value.into());
@@ -1810,51 +2545,126 @@ impl BulkPatchEndUsersInput {
     }
 }
 
-/// `/components/schemas/BulkPatchEndUsersOutput` in the API document.
+/// What [`EndUsers::patch_bulk`](crate::api::end_users::EndUsers::patch_bulk) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkPatchEndUsersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
-/// `/components/schemas/BulkQueueEndpointInput` in the API document.
+impl BulkPatchEndUsersOutput {
+    /// A new `BulkPatchEndUsersOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for BulkPatchEndUsersOutput {
+    type Item = BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorEndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkPatchEndUsersOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorEndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// The body of [`Queues::add_members`](crate::api::queues::Queues::add_members) and [`Queues::remove_members`](crate::api::queues::Queues::remove_members).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointInput {
     /// `agentIds` in the JSON (optional).
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
-    pub agent_ids: Option<Vec<uuid::Uuid>>,
+    pub agent_ids: Option<Vec<AgentId>>,
 }
 
 impl BulkQueueEndpointInput {
+    /// A new `BulkQueueEndpointInput` from its required fields.
+    pub fn new() -> Self {
+        Self { agent_ids: None }
+    }
+
     /// Sets `agentIds`.
-    pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
+    pub fn agent_ids(mut self, value: impl Into<Vec<AgentId>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 
     /// Sets `agentIds`, or clears it with `None`.
-    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+    pub fn set_agent_ids(mut self, value: Option<Vec<AgentId>>) -> Self {
         self.agent_ids = value;
         self
     }
 }
 
-/// `/components/schemas/BulkQueueEndpointOutput` in the API document.
+/// What [`Queues::add_members`](crate::api::queues::Queues::add_members) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorUuid>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorUuid>,
 }
 
-/// `/components/schemas/BulkUpdateAgentInput` in the API document.
+impl BulkQueueEndpointOutput {
+    /// A new `BulkQueueEndpointOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<Vec<BulkActionOutcomeBulkErrorUuid>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for BulkQueueEndpointOutput {
+    type Item = BulkActionOutcomeBulkErrorUuid;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorUuid>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkQueueEndpointOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorUuid;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorUuid>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`AgentsUpdateBulkRequest`] holds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentInput {
     /// Unique identifier for the agent
-    pub id: String,
+    pub id: AgentId,
     /// The agent's display name
     #[serde(rename = "displayName")]
     pub display_name: String,
@@ -1891,7 +2701,7 @@ pub struct BulkUpdateAgentInput {
 
 impl BulkUpdateAgentInput {
     /// A new `BulkUpdateAgentInput` from its required fields.
-    pub fn new(id: impl Into<String>, display_name: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<AgentId>, display_name: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             display_name: display_name.into(),
@@ -1990,20 +2800,55 @@ impl BulkUpdateAgentInput {
     }
 }
 
-/// `/components/schemas/BulkUpdateAgentOutput` in the API document.
+/// What [`Agents::patch_bulk`](crate::api::agents::Agents::patch_bulk) and [`Agents::update_bulk`](crate::api::agents::Agents::update_bulk) answer.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkUpdateAgentOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
 
-/// `/components/schemas/BulkUpdateEndUserInput` in the API document.
+impl BulkUpdateAgentOutput {
+    /// A new `BulkUpdateAgentOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for BulkUpdateAgentOutput {
+    type Item = BulkActionOutcomeBulkErrorAgent;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorAgent>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkUpdateAgentOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorAgent;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorAgent>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// The `data` field of [`BulkUpdateEndUsersInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: EndUserId,
     /// `displayName` in the JSON (required).
     #[serde(rename = "displayName")]
     pub display_name: String,
@@ -2046,9 +2891,9 @@ pub struct BulkUpdateEndUserInput {
 
 impl BulkUpdateEndUserInput {
     /// A new `BulkUpdateEndUserInput` from its required fields.
-    pub fn new(id: uuid::Uuid, display_name: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<EndUserId>, display_name: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             display_name: display_name.into(),
             email: None,
             phone_number: None,
@@ -2171,7 +3016,7 @@ impl BulkUpdateEndUserInput {
     }
 }
 
-/// `/components/schemas/BulkUpdateEndUsersInput` in the API document.
+/// The body of [`EndUsers::update_bulk`](crate::api::end_users::EndUsers::update_bulk).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
@@ -2181,6 +3026,11 @@ pub struct BulkUpdateEndUsersInput {
 }
 
 impl BulkUpdateEndUsersInput {
+    /// A new `BulkUpdateEndUsersInput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<BulkUpdateEndUserInput>>) -> Self {
         self.data = Some(value.into());
@@ -2194,16 +3044,52 @@ impl BulkUpdateEndUsersInput {
     }
 }
 
-/// `/components/schemas/BulkUpdateEndUsersOutput` in the API document.
+/// What [`EndUsers::update_bulk`](crate::api::end_users::EndUsers::update_bulk) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkUpdateEndUsersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
-/// `/components/schemas/CallRecordingAttributes` in the API document.
+impl BulkUpdateEndUsersOutput {
+    /// A new `BulkUpdateEndUsersOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for BulkUpdateEndUsersOutput {
+    type Item = BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorEndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a BulkUpdateEndUsersOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorEndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// A kind of [`Attributes`] (`"_type": "CallRecordingAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CallRecordingAttributes {
     /// `duration` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2212,42 +3098,67 @@ pub struct CallRecordingAttributes {
     pub recording: String,
 }
 
-/// `/components/schemas/Callback` in the API document.
+impl CallRecordingAttributes {
+    /// A new `CallRecordingAttributes` from its required fields.
+    pub fn new(recording: impl Into<String>) -> Self {
+        Self {
+            duration: None,
+            recording: recording.into(),
+        }
+    }
+
+    /// Sets `duration`.
+    pub fn duration(mut self, value: i32) -> Self {
+        self.duration = Some(value);
+        self
+    }
+
+    /// Sets `duration`, or clears it with `None`.
+    pub fn set_duration(mut self, value: Option<i32>) -> Self {
+        self.duration = value;
+        self
+    }
+}
+
+/// A kind of [`CreateConversationInput`] (`"_type": "Callback"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Callback {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[Inbound, Outbound\]
     pub direction: CallbackDirection,
     /// `contactEndpointId` in the JSON (required).
     #[serde(rename = "contactEndpointId")]
-    pub contact_endpoint_id: String,
+    pub contact_endpoint_id: ContactEndpointId,
     /// `queueId` in the JSON (required).
     #[serde(rename = "queueId")]
-    pub queue_id: uuid::Uuid,
+    pub queue_id: QueueId,
 }
 
 impl Callback {
     /// A new `Callback` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
+        requester_id: impl Into<EndUserId>,
         direction: impl Into<CallbackDirection>,
-        contact_endpoint_id: impl Into<String>,
-        queue_id: uuid::Uuid,
+        contact_endpoint_id: impl Into<ContactEndpointId>,
+        queue_id: impl Into<QueueId>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             direction: direction.into(),
             contact_endpoint_id: contact_endpoint_id.into(),
-            queue_id,
+            queue_id: queue_id.into(),
         }
     }
 }
 
 /// Values: `Inbound`, `Outbound`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `direction` field of [`Callback`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CallbackDirection {
     /// `Inbound`
     Inbound,
@@ -2255,6 +3166,21 @@ pub enum CallbackDirection {
     Outbound,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for CallbackDirection {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for CallbackDirection {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl CallbackDirection {
@@ -2286,9 +3212,10 @@ impl std::str::FromStr for CallbackDirection {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for CallbackDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -2306,13 +3233,13 @@ impl<'de> serde::Deserialize<'de> for CallbackDirection {
     }
 }
 
-/// `/components/schemas/Chat` in the API document.
+/// A kind of [`CreateConversationInput`] (`"_type": "Chat"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Chat {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// `widgetId` in the JSON (required).
     #[serde(rename = "widgetId")]
     pub widget_id: uuid::Uuid,
@@ -2329,12 +3256,12 @@ pub struct Chat {
 impl Chat {
     /// A new `Chat` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
+        requester_id: impl Into<EndUserId>,
         widget_id: uuid::Uuid,
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             widget_id,
             message: message.into(),
             browser_info: None,
@@ -2367,8 +3294,9 @@ impl Chat {
     }
 }
 
-/// `/components/schemas/ChatAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "ChatAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatAttributes {
     /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2384,14 +3312,63 @@ pub struct ChatAttributes {
     pub is_automated: bool,
 }
 
-/// `/components/schemas/ChatConversation` in the API document.
+impl ChatAttributes {
+    /// A new `ChatAttributes` from its required fields.
+    pub fn new(is_automated: bool) -> Self {
+        Self {
+            content: None,
+            direction: None,
+            attachments: None,
+            is_automated,
+        }
+    }
+
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<Content>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets `content`, or clears it with `None`.
+    pub fn set_content(mut self, value: Option<Content>) -> Self {
+        self.content = value;
+        self
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
+        self
+    }
+}
+
+/// A kind of [`Conversation`] (`"_type": "ChatConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -2430,13 +3407,147 @@ pub struct ChatConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/ClaimConversationInput` in the API document.
+impl ChatConversation {
+    /// A new `ChatConversation` from its required fields.
+    pub fn new(
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
+        channel: impl Into<ConversationChannel>,
+        created_at: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            requester_id: requester_id.into(),
+            channel: channel.into(),
+            created_at: created_at.into(),
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            browser_info: None,
+            language: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
+    /// Sets `browserInfo`.
+    pub fn browser_info(mut self, value: impl Into<BrowserInfo>) -> Self {
+        self.browser_info = Some(value.into());
+        self
+    }
+
+    /// Sets `browserInfo`, or clears it with `None`.
+    pub fn set_browser_info(mut self, value: Option<BrowserInfo>) -> Self {
+        self.browser_info = value;
+        self
+    }
+
+    /// Sets `language`.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
+        self
+    }
+
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
+        self
+    }
+}
+
+/// The body of [`Conversations::claim`](crate::api::conversations::Conversations::claim).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClaimConversationInput {
     /// The id of the agent who is claiming the conversation
     #[serde(rename = "agentId")]
-    pub agent_id: uuid::Uuid,
+    pub agent_id: AgentId,
     /// Set as false to avoid taking over the conversation if it is already assigned to an agent
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
@@ -2444,8 +3555,11 @@ pub struct ClaimConversationInput {
 
 impl ClaimConversationInput {
     /// A new `ClaimConversationInput` from its required fields.
-    pub fn new(agent_id: uuid::Uuid) -> Self {
-        Self { agent_id, force: None }
+    pub fn new(agent_id: impl Into<AgentId>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            force: None,
+        }
     }
 
     /// Sets `force`.
@@ -2461,7 +3575,7 @@ impl ClaimConversationInput {
     }
 }
 
-/// `/components/schemas/CloseConversationInput` in the API document.
+/// The body of [`Conversations::close`](crate::api::conversations::Conversations::close).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloseConversationInput {
@@ -2471,6 +3585,11 @@ pub struct CloseConversationInput {
 }
 
 impl CloseConversationInput {
+    /// A new `CloseConversationInput` from its required fields.
+    pub fn new() -> Self {
+        Self { user_id: None }
+    }
+
     /// Sets `userId`.
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {
         self.user_id = Some(value);
@@ -2484,15 +3603,26 @@ impl CloseConversationInput {
     }
 }
 
-/// `/components/schemas/Conflict` in the API document.
+/// The body of an error answer (`409`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Conflict {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
+impl Conflict {
+    /// A new `Conflict` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
 /// Values: `Offline`, `Online`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `connectionStatus` field of [`UserPresence`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConnectionStatus {
     /// `Offline`
     Offline,
@@ -2500,6 +3630,21 @@ pub enum ConnectionStatus {
     Online,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ConnectionStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ConnectionStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ConnectionStatus {
@@ -2531,9 +3676,10 @@ impl std::str::FromStr for ConnectionStatus {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConnectionStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -2551,9 +3697,10 @@ impl<'de> serde::Deserialize<'de> for ConnectionStatus {
     }
 }
 
-/// `/components/schemas/ContactEndpoint` in the API document.
+/// One of these, told apart by `_type`: [`EmailEndpoint`], [`TelephonyEndpoint`]. The `data` field of [`GetContactPointByIdOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum ContactEndpoint {
     /// `"_type": "EmailEndpoint"`.
     #[serde(rename = "EmailEndpoint")]
@@ -2581,6 +3728,24 @@ impl<'de> serde::Deserialize<'de> for ContactEndpoint {
     }
 }
 
+impl ContactEndpoint {
+    /// `name`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `name` is missing or not readable).
+    pub fn name(&self) -> Option<String> {
+        match self {
+            Self::Email(member) => member.name.clone(),
+            Self::Telephony(member) => member.name.clone(),
+            Self::Unknown(json) => {
+                json.get("name")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<EmailEndpoint> for ContactEndpoint {
     fn from(value: EmailEndpoint) -> Self {
         Self::Email(value)
@@ -2593,8 +3758,76 @@ impl From<TelephonyEndpoint> for ContactEndpoint {
     }
 }
 
+/// The id of a contact endpoint, which is its email address or E.164 phone number.
+///
+/// The `contactEndpointId` field of [`Callback`].
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ContactEndpointId(String);
+
+impl ContactEndpointId {
+    /// The id from its value on the wire.
+    pub const fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for ContactEndpointId {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<ContactEndpointId> for String {
+    fn from(id: ContactEndpointId) -> Self {
+        id.0
+    }
+}
+
+impl From<&str> for ContactEndpointId {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl AsRef<str> for ContactEndpointId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ContactEndpointId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for ContactEndpointId {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self(value.to_owned()))
+    }
+}
+
 /// Values: `EmailEndpoint`, `TelephonyEndpoint`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContactEndpointType {
     /// `EmailEndpoint`
     EmailEndpoint,
@@ -2602,6 +3835,21 @@ pub enum ContactEndpointType {
     TelephonyEndpoint,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ContactEndpointType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ContactEndpointType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ContactEndpointType {
@@ -2633,9 +3881,10 @@ impl std::str::FromStr for ContactEndpointType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ContactEndpointType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -2653,13 +3902,13 @@ impl<'de> serde::Deserialize<'de> for ContactEndpointType {
     }
 }
 
-/// `/components/schemas/ContactForm` in the API document.
+/// A kind of [`CreateConversationInput`] (`"_type": "ContactForm"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactForm {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// `emailIntegrationId` in the JSON (required).
     #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
@@ -2675,13 +3924,13 @@ pub struct ContactForm {
 impl ContactForm {
     /// A new `ContactForm` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
+        requester_id: impl Into<EndUserId>,
         email_integration_id: impl Into<String>,
         subject: impl Into<String>,
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             email_integration_id: email_integration_id.into(),
             subject: subject.into(),
             message: message.into(),
@@ -2702,8 +3951,9 @@ impl ContactForm {
     }
 }
 
-/// `/components/schemas/ContactFormAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "ContactFormAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactFormAttributes {
     /// `emailContent` in the JSON (optional).
     #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
@@ -2755,14 +4005,173 @@ pub struct ContactFormAttributes {
     pub original_content_url: Option<File>,
 }
 
-/// `/components/schemas/ContactFormConversation` in the API document.
+impl ContactFormAttributes {
+    /// A new `ContactFormAttributes` from its required fields.
+    pub fn new(is_auto_reply: bool) -> Self {
+        Self {
+            email_content: None,
+            from: None,
+            reply_default_to_emails: None,
+            to: None,
+            cc: None,
+            bcc: None,
+            is_auto_reply,
+            inline_images: None,
+            attachments: None,
+            delivery_failure_reason: None,
+            direction: None,
+            original_content_url: None,
+        }
+    }
+
+    /// Sets `emailContent`.
+    pub fn email_content(mut self, value: impl Into<EmailContent>) -> Self {
+        self.email_content = Some(value.into());
+        self
+    }
+
+    /// Sets `emailContent`, or clears it with `None`.
+    pub fn set_email_content(mut self, value: Option<EmailContent>) -> Self {
+        self.email_content = value;
+        self
+    }
+
+    /// Sets `from`.
+    pub fn from(mut self, value: impl Into<EmailContact>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Sets `from`, or clears it with `None`.
+    pub fn set_from(mut self, value: Option<EmailContact>) -> Self {
+        self.from = value;
+        self
+    }
+
+    /// Sets `replyDefaultToEmails`.
+    pub fn reply_default_to_emails(
+        mut self,
+        value: impl Into<Vec<EmailContact>>,
+    ) -> Self {
+        self.reply_default_to_emails = Some(value.into());
+        self
+    }
+
+    /// Sets `replyDefaultToEmails`, or clears it with `None`.
+    pub fn set_reply_default_to_emails(
+        mut self,
+        value: Option<Vec<EmailContact>>,
+    ) -> Self {
+        self.reply_default_to_emails = value;
+        self
+    }
+
+    /// Sets `to`.
+    pub fn to(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+
+    /// Sets `to`, or clears it with `None`.
+    pub fn set_to(mut self, value: Option<Vec<EmailContact>>) -> Self {
+        self.to = value;
+        self
+    }
+
+    /// Sets `cc`.
+    pub fn cc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
+        self.cc = Some(value.into());
+        self
+    }
+
+    /// Sets `cc`, or clears it with `None`.
+    pub fn set_cc(mut self, value: Option<Vec<EmailContact>>) -> Self {
+        self.cc = value;
+        self
+    }
+
+    /// Sets `bcc`.
+    pub fn bcc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
+        self.bcc = Some(value.into());
+        self
+    }
+
+    /// Sets `bcc`, or clears it with `None`.
+    pub fn set_bcc(mut self, value: Option<Vec<EmailContact>>) -> Self {
+        self.bcc = value;
+        self
+    }
+
+    /// Sets `inlineImages`.
+    pub fn inline_images(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.inline_images = Some(value.into());
+        self
+    }
+
+    /// Sets `inlineImages`, or clears it with `None`.
+    pub fn set_inline_images(mut self, value: Option<Vec<File>>) -> Self {
+        self.inline_images = value;
+        self
+    }
+
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
+        self
+    }
+
+    /// Sets `deliveryFailureReason`.
+    pub fn delivery_failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.delivery_failure_reason = Some(value.into());
+        self
+    }
+
+    /// Sets `deliveryFailureReason`, or clears it with `None`.
+    pub fn set_delivery_failure_reason(mut self, value: Option<String>) -> Self {
+        self.delivery_failure_reason = value;
+        self
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `originalContentUrl`.
+    pub fn original_content_url(mut self, value: impl Into<File>) -> Self {
+        self.original_content_url = Some(value.into());
+        self
+    }
+
+    /// Sets `originalContentUrl`, or clears it with `None`.
+    pub fn set_original_content_url(mut self, value: Option<File>) -> Self {
+        self.original_content_url = value;
+        self
+    }
+}
+
+/// A kind of [`Conversation`] (`"_type": "ContactFormConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactFormConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -2814,9 +4223,172 @@ pub struct ContactFormConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/Content` in the API document.
+impl ContactFormConversation {
+    /// A new `ContactFormConversation` from its required fields.
+    pub fn new(
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
+        channel: impl Into<ConversationChannel>,
+        created_at: impl Into<crate::DateTime>,
+        from_email: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            requester_id: requester_id.into(),
+            channel: channel.into(),
+            created_at: created_at.into(),
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            from_email: from_email.into(),
+            to_email: None,
+            integration_email: None,
+            language: None,
+            subject: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
+    /// Sets `toEmail`.
+    pub fn to_email(mut self, value: impl Into<String>) -> Self {
+        self.to_email = Some(value.into());
+        self
+    }
+
+    /// Sets `toEmail`, or clears it with `None`.
+    pub fn set_to_email(mut self, value: Option<String>) -> Self {
+        self.to_email = value;
+        self
+    }
+
+    /// Sets `integrationEmail`.
+    pub fn integration_email(mut self, value: impl Into<String>) -> Self {
+        self.integration_email = Some(value.into());
+        self
+    }
+
+    /// Sets `integrationEmail`, or clears it with `None`.
+    pub fn set_integration_email(mut self, value: Option<String>) -> Self {
+        self.integration_email = value;
+        self
+    }
+
+    /// Sets `language`.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
+        self
+    }
+
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `subject`, or clears it with `None`.
+    pub fn set_subject(mut self, value: Option<String>) -> Self {
+        self.subject = value;
+        self
+    }
+
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
+        self
+    }
+}
+
+/// One of these, told apart by `_type`: [`Html`], [`Text`]. The `content` field of [`ChatAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum Content {
     /// `"_type": "Html"`.
     Html(Html),
@@ -2842,6 +4414,24 @@ impl<'de> serde::Deserialize<'de> for Content {
     }
 }
 
+impl Content {
+    /// `value`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `value` is missing or not readable).
+    pub fn value(&self) -> Option<String> {
+        match self {
+            Self::Html(member) => Some(member.value.clone()),
+            Self::Text(member) => Some(member.value.clone()),
+            Self::Unknown(json) => {
+                json.get("value")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<Html> for Content {
     fn from(value: Html) -> Self {
         Self::Html(value)
@@ -2854,9 +4444,10 @@ impl From<Text> for Content {
     }
 }
 
-/// `/components/schemas/Conversation` in the API document.
+/// One of these, told apart by `_type`: [`AnonymizedConversation`], [`ChatConversation`], [`ContactFormConversation`], [`EmailConversation`], [`FacebookMessengerConversation`], [`GenericConversation`], [`MessengerConversation`], [`PstnPhoneConversation`], [`SmsConversation`], [`TwitterConversation`], [`WhatsAppConversation`]. The `data` field of [`GetConversationOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum Conversation {
     /// `"_type": "AnonymizedConversation"`.
     #[serde(rename = "AnonymizedConversation")]
@@ -2919,6 +4510,236 @@ impl<'de> serde::Deserialize<'de> for Conversation {
                 _ => Self::Unknown(tagged.into_value()?),
             },
         )
+    }
+}
+
+impl Conversation {
+    /// `id`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `id` is missing or not readable).
+    pub fn id(&self) -> Option<ConversationId> {
+        match self {
+            Self::Anonymized(member) => Some(member.id),
+            Self::Chat(member) => Some(member.id),
+            Self::ContactForm(member) => Some(member.id),
+            Self::Email(member) => Some(member.id),
+            Self::FacebookMessenger(member) => Some(member.id),
+            Self::Generic(member) => Some(member.id),
+            Self::Messenger(member) => Some(member.id),
+            Self::PstnPhone(member) => Some(member.id),
+            Self::Sms(member) => Some(member.id),
+            Self::Twitter(member) => Some(member.id),
+            Self::WhatsApp(member) => Some(member.id),
+            Self::Unknown(json) => {
+                json.get("id")
+                    .and_then(|value| {
+                        <ConversationId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `requesterId`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `requesterId` is missing or not readable).
+    pub fn requester_id(&self) -> Option<EndUserId> {
+        match self {
+            Self::Anonymized(member) => Some(member.requester_id),
+            Self::Chat(member) => Some(member.requester_id),
+            Self::ContactForm(member) => Some(member.requester_id),
+            Self::Email(member) => Some(member.requester_id),
+            Self::FacebookMessenger(member) => Some(member.requester_id),
+            Self::Generic(member) => Some(member.requester_id),
+            Self::Messenger(member) => Some(member.requester_id),
+            Self::PstnPhone(member) => Some(member.requester_id),
+            Self::Sms(member) => Some(member.requester_id),
+            Self::Twitter(member) => Some(member.requester_id),
+            Self::WhatsApp(member) => Some(member.requester_id),
+            Self::Unknown(json) => {
+                json.get("requesterId")
+                    .and_then(|value| {
+                        <EndUserId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `channel`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `channel` is missing or not readable).
+    pub fn channel(&self) -> Option<ConversationChannel> {
+        match self {
+            Self::Anonymized(member) => Some(member.channel.clone()),
+            Self::Chat(member) => Some(member.channel.clone()),
+            Self::ContactForm(member) => Some(member.channel.clone()),
+            Self::Email(member) => Some(member.channel.clone()),
+            Self::FacebookMessenger(member) => Some(member.channel.clone()),
+            Self::Generic(member) => Some(member.channel.clone()),
+            Self::Messenger(member) => Some(member.channel.clone()),
+            Self::PstnPhone(member) => Some(member.channel.clone()),
+            Self::Sms(member) => Some(member.channel.clone()),
+            Self::Twitter(member) => Some(member.channel.clone()),
+            Self::WhatsApp(member) => Some(member.channel.clone()),
+            Self::Unknown(json) => {
+                json.get("channel")
+                    .and_then(|value| {
+                        <ConversationChannel as serde::Deserialize>::deserialize(value)
+                            .ok()
+                    })
+            }
+        }
+    }
+
+    /// `createdAt`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `createdAt` is missing or not readable).
+    pub fn created_at(&self) -> Option<crate::DateTime> {
+        match self {
+            Self::Anonymized(member) => Some(member.created_at.clone()),
+            Self::Chat(member) => Some(member.created_at.clone()),
+            Self::ContactForm(member) => Some(member.created_at.clone()),
+            Self::Email(member) => Some(member.created_at.clone()),
+            Self::FacebookMessenger(member) => Some(member.created_at.clone()),
+            Self::Generic(member) => Some(member.created_at.clone()),
+            Self::Messenger(member) => Some(member.created_at.clone()),
+            Self::PstnPhone(member) => Some(member.created_at.clone()),
+            Self::Sms(member) => Some(member.created_at.clone()),
+            Self::Twitter(member) => Some(member.created_at.clone()),
+            Self::WhatsApp(member) => Some(member.created_at.clone()),
+            Self::Unknown(json) => {
+                json.get("createdAt")
+                    .and_then(|value| {
+                        <crate::DateTime as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `direction`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `direction` is missing or not readable).
+    pub fn direction(&self) -> Option<Direction> {
+        match self {
+            Self::Anonymized(member) => member.direction.clone(),
+            Self::Chat(member) => member.direction.clone(),
+            Self::ContactForm(member) => member.direction.clone(),
+            Self::Email(member) => member.direction.clone(),
+            Self::FacebookMessenger(member) => member.direction.clone(),
+            Self::Generic(member) => member.direction.clone(),
+            Self::Messenger(member) => member.direction.clone(),
+            Self::PstnPhone(member) => member.direction.clone(),
+            Self::Sms(member) => member.direction.clone(),
+            Self::Twitter(member) => member.direction.clone(),
+            Self::WhatsApp(member) => member.direction.clone(),
+            Self::Unknown(json) => {
+                json.get("direction")
+                    .and_then(|value| {
+                        <Direction as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `state`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `state` is missing or not readable).
+    pub fn state(&self) -> Option<ConversationState> {
+        match self {
+            Self::Anonymized(member) => member.state.clone(),
+            Self::Chat(member) => member.state.clone(),
+            Self::ContactForm(member) => member.state.clone(),
+            Self::Email(member) => member.state.clone(),
+            Self::FacebookMessenger(member) => member.state.clone(),
+            Self::Generic(member) => member.state.clone(),
+            Self::Messenger(member) => member.state.clone(),
+            Self::PstnPhone(member) => member.state.clone(),
+            Self::Sms(member) => member.state.clone(),
+            Self::Twitter(member) => member.state.clone(),
+            Self::WhatsApp(member) => member.state.clone(),
+            Self::Unknown(json) => {
+                json.get("state")
+                    .and_then(|value| {
+                        <ConversationState as serde::Deserialize>::deserialize(value)
+                            .ok()
+                    })
+            }
+        }
+    }
+
+    /// `stateUpdatedAt`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `stateUpdatedAt` is missing or not readable).
+    pub fn state_updated_at(&self) -> Option<crate::DateTime> {
+        match self {
+            Self::Anonymized(member) => member.state_updated_at.clone(),
+            Self::Chat(member) => member.state_updated_at.clone(),
+            Self::ContactForm(member) => member.state_updated_at.clone(),
+            Self::Email(member) => member.state_updated_at.clone(),
+            Self::FacebookMessenger(member) => member.state_updated_at.clone(),
+            Self::Generic(member) => member.state_updated_at.clone(),
+            Self::Messenger(member) => member.state_updated_at.clone(),
+            Self::PstnPhone(member) => member.state_updated_at.clone(),
+            Self::Sms(member) => member.state_updated_at.clone(),
+            Self::Twitter(member) => member.state_updated_at.clone(),
+            Self::WhatsApp(member) => member.state_updated_at.clone(),
+            Self::Unknown(json) => {
+                json.get("stateUpdatedAt")
+                    .and_then(|value| {
+                        <crate::DateTime as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `link`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `link` is missing or not readable).
+    pub fn link(&self) -> Option<ConversationLink> {
+        match self {
+            Self::Anonymized(member) => member.link.clone(),
+            Self::Chat(member) => member.link.clone(),
+            Self::ContactForm(member) => member.link.clone(),
+            Self::Email(member) => member.link.clone(),
+            Self::FacebookMessenger(member) => member.link.clone(),
+            Self::Generic(member) => member.link.clone(),
+            Self::Messenger(member) => member.link.clone(),
+            Self::PstnPhone(member) => member.link.clone(),
+            Self::Sms(member) => member.link.clone(),
+            Self::Twitter(member) => member.link.clone(),
+            Self::WhatsApp(member) => member.link.clone(),
+            Self::Unknown(json) => {
+                json.get("link")
+                    .and_then(|value| {
+                        <ConversationLink as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `customAttributes`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `customAttributes` is missing or not readable).
+    pub fn custom_attributes(&self) -> Option<Vec<CustomAttribute>> {
+        match self {
+            Self::Anonymized(member) => member.custom_attributes.clone(),
+            Self::Chat(member) => member.custom_attributes.clone(),
+            Self::ContactForm(member) => member.custom_attributes.clone(),
+            Self::Email(member) => member.custom_attributes.clone(),
+            Self::FacebookMessenger(member) => member.custom_attributes.clone(),
+            Self::Generic(member) => member.custom_attributes.clone(),
+            Self::Messenger(member) => member.custom_attributes.clone(),
+            Self::PstnPhone(member) => member.custom_attributes.clone(),
+            Self::Sms(member) => member.custom_attributes.clone(),
+            Self::Twitter(member) => member.custom_attributes.clone(),
+            Self::WhatsApp(member) => member.custom_attributes.clone(),
+            Self::Unknown(json) => {
+                json.get("customAttributes")
+                    .and_then(|value| {
+                        <Vec<CustomAttribute> as serde::Deserialize>::deserialize(value)
+                            .ok()
+                    })
+            }
+        }
     }
 }
 
@@ -2988,16 +4809,33 @@ impl From<WhatsAppConversation> for Conversation {
     }
 }
 
-/// `/components/schemas/ConversationAnonymizationType` in the API document.
+/// `ConversationAnonymizationType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAnonymizationType {}
 
-/// `/components/schemas/ConversationAssignedActivityType` in the API document.
+impl ConversationAnonymizationType {
+    /// A new `ConversationAnonymizationType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `ConversationAssignedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAssignedActivityType {}
 
-/// `/components/schemas/ConversationAssignedAttribute` in the API document.
+impl ConversationAssignedActivityType {
+    /// A new `ConversationAssignedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationAssignedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAssignedAttribute {
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
@@ -3007,20 +4845,63 @@ pub struct ConversationAssignedAttribute {
     pub agent_name: Option<String>,
 }
 
-/// `/components/schemas/ConversationAutoReplySentAttribute` in the API document.
+impl ConversationAssignedAttribute {
+    /// A new `ConversationAssignedAttribute` from its required fields.
+    pub fn new(agent_id: impl Into<String>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            agent_name: None,
+        }
+    }
+
+    /// Sets `agentName`.
+    pub fn agent_name(mut self, value: impl Into<String>) -> Self {
+        self.agent_name = Some(value.into());
+        self
+    }
+
+    /// Sets `agentName`, or clears it with `None`.
+    pub fn set_agent_name(mut self, value: Option<String>) -> Self {
+        self.agent_name = value;
+        self
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationAutoReplySentAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAutoReplySentAttribute {
     /// `templateName` in the JSON (required).
     #[serde(rename = "templateName")]
     pub template_name: String,
 }
 
-/// `/components/schemas/ConversationAutoreplySentActivityType` in the API document.
+impl ConversationAutoReplySentAttribute {
+    /// A new `ConversationAutoReplySentAttribute` from its required fields.
+    pub fn new(template_name: impl Into<String>) -> Self {
+        Self {
+            template_name: template_name.into(),
+        }
+    }
+}
+
+/// `ConversationAutoreplySentActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAutoreplySentActivityType {}
 
+impl ConversationAutoreplySentActivityType {
+    /// A new `ConversationAutoreplySentActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Values: `WhatsApp`, `Voicemail`, `WidgetChat`, `FacebookMessenger`, `Twitter`, `Email`, `ContactForm`, `Callback`, `PstnPhone`, `Sms`, `Messenger`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `channel` field of [`AnonymizedConversation`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationChannel {
     /// `WhatsApp`
     WhatsApp,
@@ -3046,6 +4927,21 @@ pub enum ConversationChannel {
     Messenger,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ConversationChannel {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ConversationChannel {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ConversationChannel {
@@ -3095,9 +4991,10 @@ impl std::str::FromStr for ConversationChannel {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConversationChannel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -3115,12 +5012,21 @@ impl<'de> serde::Deserialize<'de> for ConversationChannel {
     }
 }
 
-/// `/components/schemas/ConversationClaimedActivityType` in the API document.
+/// `ConversationClaimedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationClaimedActivityType {}
 
-/// `/components/schemas/ConversationClaimedAttribute` in the API document.
+impl ConversationClaimedActivityType {
+    /// A new `ConversationClaimedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationClaimedAttribute"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationClaimedAttribute {
     /// `claimedFromLabel` in the JSON (optional).
     #[serde(
@@ -3138,32 +5044,119 @@ pub struct ConversationClaimedAttribute {
     pub claimed_from_type: Option<String>,
 }
 
-/// `/components/schemas/ConversationClosedActivityType` in the API document.
+impl ConversationClaimedAttribute {
+    /// A new `ConversationClaimedAttribute` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            claimed_from_label: None,
+            claimed_from_type: None,
+        }
+    }
+
+    /// Sets `claimedFromLabel`.
+    pub fn claimed_from_label(mut self, value: impl Into<String>) -> Self {
+        self.claimed_from_label = Some(value.into());
+        self
+    }
+
+    /// Sets `claimedFromLabel`, or clears it with `None`.
+    pub fn set_claimed_from_label(mut self, value: Option<String>) -> Self {
+        self.claimed_from_label = value;
+        self
+    }
+
+    /// Sets `claimedFromType`.
+    pub fn claimed_from_type(mut self, value: impl Into<String>) -> Self {
+        self.claimed_from_type = Some(value.into());
+        self
+    }
+
+    /// Sets `claimedFromType`, or clears it with `None`.
+    pub fn set_claimed_from_type(mut self, value: Option<String>) -> Self {
+        self.claimed_from_type = value;
+        self
+    }
+}
+
+/// `ConversationClosedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationClosedActivityType {}
 
-/// `/components/schemas/ConversationCreatedAttribute` in the API document.
+impl ConversationClosedActivityType {
+    /// A new `ConversationClosedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationCreatedAttribute"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCreatedAttribute {
     /// `subject` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
-/// `/components/schemas/ConversationCreatedByAgentActivityType` in the API document.
+impl ConversationCreatedAttribute {
+    /// A new `ConversationCreatedAttribute` from its required fields.
+    pub fn new() -> Self {
+        Self { subject: None }
+    }
+
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `subject`, or clears it with `None`.
+    pub fn set_subject(mut self, value: Option<String>) -> Self {
+        self.subject = value;
+        self
+    }
+}
+
+/// `ConversationCreatedByAgentActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCreatedByAgentActivityType {}
 
-/// `/components/schemas/ConversationCreatedByCustomerActivityType` in the API document.
+impl ConversationCreatedByAgentActivityType {
+    /// A new `ConversationCreatedByAgentActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `ConversationCreatedByCustomerActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationCreatedByCustomerActivityType {}
 
-/// `/components/schemas/ConversationEndUserReplacedActivityType` in the API document.
+impl ConversationCreatedByCustomerActivityType {
+    /// A new `ConversationCreatedByCustomerActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `ConversationEndUserReplacedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationEndUserReplacedActivityType {}
 
-/// `/components/schemas/ConversationEndUserReplacedAttribute` in the API document.
+impl ConversationEndUserReplacedActivityType {
+    /// A new `ConversationEndUserReplacedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationEndUserReplacedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationEndUserReplacedAttribute {
     /// `oldUser` in the JSON (required).
     #[serde(rename = "oldUser")]
@@ -3173,8 +5166,22 @@ pub struct ConversationEndUserReplacedAttribute {
     pub new_user: ActivityLogUser,
 }
 
-/// `/components/schemas/ConversationFlow` in the API document.
+impl ConversationEndUserReplacedAttribute {
+    /// A new `ConversationEndUserReplacedAttribute` from its required fields.
+    pub fn new(
+        old_user: impl Into<ActivityLogUser>,
+        new_user: impl Into<ActivityLogUser>,
+    ) -> Self {
+        Self {
+            old_user: old_user.into(),
+            new_user: new_user.into(),
+        }
+    }
+}
+
+/// The `data` field of [`ListFlowsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationFlow {
     /// `id` in the JSON (required).
     pub id: uuid::Uuid,
@@ -3184,23 +5191,113 @@ pub struct ConversationFlow {
     pub channel: ConversationChannel,
     /// `contactEndpointId` in the JSON (required).
     #[serde(rename = "contactEndpointId")]
-    pub contact_endpoint_id: String,
+    pub contact_endpoint_id: ContactEndpointId,
 }
 
-/// `/components/schemas/ConversationLanguageUpdatedActivityType` in the API document.
+impl ConversationFlow {
+    /// A new `ConversationFlow` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        channel: impl Into<ConversationChannel>,
+        contact_endpoint_id: impl Into<ContactEndpointId>,
+    ) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            channel: channel.into(),
+            contact_endpoint_id: contact_endpoint_id.into(),
+        }
+    }
+}
+
+/// The id of a conversation (a number).
+///
+/// The `conversationId` field of [`ActivityLogEntry`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ConversationId(i64);
+
+impl ConversationId {
+    /// The id from its value on the wire.
+    pub const fn new(value: i64) -> Self {
+        Self(value)
+    }
+
+    /// The id's number.
+    pub const fn get(&self) -> i64 {
+        self.0
+    }
+}
+
+impl From<i64> for ConversationId {
+    fn from(value: i64) -> Self {
+        Self(value)
+    }
+}
+
+impl From<ConversationId> for i64 {
+    fn from(id: ConversationId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for ConversationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for ConversationId {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// `ConversationLanguageUpdatedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationLanguageUpdatedActivityType {}
 
-/// `/components/schemas/ConversationLanguageUpdatedAttribute` in the API document.
+impl ConversationLanguageUpdatedActivityType {
+    /// A new `ConversationLanguageUpdatedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationLanguageUpdatedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationLanguageUpdatedAttribute {
     /// `language` in the JSON (required).
     pub language: String,
 }
 
-/// `/components/schemas/ConversationLink` in the API document.
+impl ConversationLanguageUpdatedAttribute {
+    /// A new `ConversationLanguageUpdatedAttribute` from its required fields.
+    pub fn new(language: impl Into<String>) -> Self {
+        Self { language: language.into() }
+    }
+}
+
+/// One of these, told apart by `_type`: [`EmailForward`], [`FollowUp`], [`SideConversation`]. The `link` field of [`AnonymizedConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum ConversationLink {
     /// `"_type": "EmailForward"`.
     EmailForward(EmailForward),
@@ -3229,6 +5326,25 @@ impl<'de> serde::Deserialize<'de> for ConversationLink {
     }
 }
 
+impl ConversationLink {
+    /// `parentId`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `parentId` is missing or not readable).
+    pub fn parent_id(&self) -> Option<ConversationId> {
+        match self {
+            Self::EmailForward(member) => Some(member.parent_id),
+            Self::FollowUp(member) => Some(member.parent_id),
+            Self::SideConversation(member) => Some(member.parent_id),
+            Self::Unknown(json) => {
+                json.get("parentId")
+                    .and_then(|value| {
+                        <ConversationId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<EmailForward> for ConversationLink {
     fn from(value: EmailForward) -> Self {
         Self::EmailForward(value)
@@ -3247,24 +5363,57 @@ impl From<SideConversation> for ConversationLink {
     }
 }
 
-/// `/components/schemas/ConversationOfferAcceptedActivityType` in the API document.
+/// `ConversationOfferAcceptedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferAcceptedActivityType {}
 
-/// `/components/schemas/ConversationOfferRejectedActivityType` in the API document.
+impl ConversationOfferAcceptedActivityType {
+    /// A new `ConversationOfferAcceptedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `ConversationOfferRejectedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferRejectedActivityType {}
 
-/// `/components/schemas/ConversationOfferTimeoutActivityType` in the API document.
+impl ConversationOfferRejectedActivityType {
+    /// A new `ConversationOfferRejectedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `ConversationOfferTimeoutActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferTimeoutActivityType {}
 
-/// `/components/schemas/ConversationOfferedActivityType` in the API document.
+impl ConversationOfferTimeoutActivityType {
+    /// A new `ConversationOfferTimeoutActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `ConversationOfferedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferedActivityType {}
 
-/// `/components/schemas/ConversationOfferedAttribute` in the API document.
+impl ConversationOfferedActivityType {
+    /// A new `ConversationOfferedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationOfferedAttribute"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationOfferedAttribute {
     /// `agentNames` in the JSON (optional).
     #[serde(rename = "agentNames", default, skip_serializing_if = "Option::is_none")]
@@ -3274,16 +5423,67 @@ pub struct ConversationOfferedAttribute {
     pub queue_label: Option<String>,
 }
 
-/// `/components/schemas/ConversationPendingActivityType` in the API document.
+impl ConversationOfferedAttribute {
+    /// A new `ConversationOfferedAttribute` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            agent_names: None,
+            queue_label: None,
+        }
+    }
+
+    /// Sets `agentNames`.
+    pub fn agent_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.agent_names = Some(value.into());
+        self
+    }
+
+    /// Sets `agentNames`, or clears it with `None`.
+    pub fn set_agent_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.agent_names = value;
+        self
+    }
+
+    /// Sets `queueLabel`.
+    pub fn queue_label(mut self, value: impl Into<String>) -> Self {
+        self.queue_label = Some(value.into());
+        self
+    }
+
+    /// Sets `queueLabel`, or clears it with `None`.
+    pub fn set_queue_label(mut self, value: Option<String>) -> Self {
+        self.queue_label = value;
+        self
+    }
+}
+
+/// `ConversationPendingActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPendingActivityType {}
 
-/// `/components/schemas/ConversationRatedActivityType` in the API document.
+impl ConversationPendingActivityType {
+    /// A new `ConversationPendingActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `ConversationRatedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatedActivityType {}
 
-/// `/components/schemas/ConversationRatedAttribute` in the API document.
+impl ConversationRatedActivityType {
+    /// A new `ConversationRatedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationRatedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatedAttribute {
     /// `agent` in the JSON (required).
     pub agent: ActivityLogUser,
@@ -3295,8 +5495,44 @@ pub struct ConversationRatedAttribute {
     pub message: Option<String>,
 }
 
-/// `/components/schemas/ConversationRating` in the API document.
+impl ConversationRatedAttribute {
+    /// A new `ConversationRatedAttribute` from its required fields.
+    pub fn new(agent: impl Into<ActivityLogUser>) -> Self {
+        Self {
+            agent: agent.into(),
+            score: None,
+            message: None,
+        }
+    }
+
+    /// Sets `score`.
+    pub fn score(mut self, value: i32) -> Self {
+        self.score = Some(value);
+        self
+    }
+
+    /// Sets `score`, or clears it with `None`.
+    pub fn set_score(mut self, value: Option<i32>) -> Self {
+        self.score = value;
+        self
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets `message`, or clears it with `None`.
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.message = value;
+        self
+    }
+}
+
+/// The `data` field of [`ListConversationRatingsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRating {
     /// `id` in the JSON (required).
     pub id: String,
@@ -3314,7 +5550,7 @@ pub struct ConversationRating {
     pub conversation_channel: ConversationChannel,
     /// `agentId` in the JSON (optional).
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
+    pub agent_id: Option<AgentId>,
     /// `userId` in the JSON (required).
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -3328,16 +5564,106 @@ pub struct ConversationRating {
     pub timestamps: MapString,
 }
 
-/// `/components/schemas/ConversationRatingCancelledActivityType` in the API document.
+impl ConversationRating {
+    /// A new `ConversationRating` from its required fields.
+    pub fn new(
+        id: impl Into<String>,
+        rating_type: impl Into<RatingType>,
+        conversation_channel: impl Into<ConversationChannel>,
+        user_id: impl Into<String>,
+        rating_status: impl Into<RatingStatus>,
+        timestamps: impl Into<MapString>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            rating_score: None,
+            rating_type: rating_type.into(),
+            rating_comment: None,
+            conversation_channel: conversation_channel.into(),
+            agent_id: None,
+            user_id: user_id.into(),
+            rating_status: rating_status.into(),
+            language: None,
+            timestamps: timestamps.into(),
+        }
+    }
+
+    /// Sets `ratingScore`.
+    pub fn rating_score(mut self, value: i32) -> Self {
+        self.rating_score = Some(value);
+        self
+    }
+
+    /// Sets `ratingScore`, or clears it with `None`.
+    pub fn set_rating_score(mut self, value: Option<i32>) -> Self {
+        self.rating_score = value;
+        self
+    }
+
+    /// Sets `ratingComment`.
+    pub fn rating_comment(mut self, value: impl Into<String>) -> Self {
+        self.rating_comment = Some(value.into());
+        self
+    }
+
+    /// Sets `ratingComment`, or clears it with `None`.
+    pub fn set_rating_comment(mut self, value: Option<String>) -> Self {
+        self.rating_comment = value;
+        self
+    }
+
+    /// Sets `agentId`.
+    pub fn agent_id(mut self, value: impl Into<AgentId>) -> Self {
+        self.agent_id = Some(value.into());
+        self
+    }
+
+    /// Sets `agentId`, or clears it with `None`.
+    pub fn set_agent_id(mut self, value: Option<AgentId>) -> Self {
+        self.agent_id = value;
+        self
+    }
+
+    /// Sets `language`.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
+        self
+    }
+}
+
+/// `ConversationRatingCancelledActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingCancelledActivityType {}
 
-/// `/components/schemas/ConversationRatingOfferedActivityType` in the API document.
+impl ConversationRatingCancelledActivityType {
+    /// A new `ConversationRatingCancelledActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `ConversationRatingOfferedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingOfferedActivityType {}
 
-/// `/components/schemas/ConversationRatingOfferedAttribute` in the API document.
+impl ConversationRatingOfferedActivityType {
+    /// A new `ConversationRatingOfferedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationRatingOfferedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingOfferedAttribute {
     /// `agent` in the JSON (required).
     pub agent: ActivityLogUser,
@@ -3345,28 +5671,76 @@ pub struct ConversationRatingOfferedAttribute {
     pub user: ActivityLogUser,
 }
 
-/// `/components/schemas/ConversationRatingScheduledActivityType` in the API document.
+impl ConversationRatingOfferedAttribute {
+    /// A new `ConversationRatingOfferedAttribute` from its required fields.
+    pub fn new(
+        agent: impl Into<ActivityLogUser>,
+        user: impl Into<ActivityLogUser>,
+    ) -> Self {
+        Self {
+            agent: agent.into(),
+            user: user.into(),
+        }
+    }
+}
+
+/// `ConversationRatingScheduledActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingScheduledActivityType {}
 
-/// `/components/schemas/ConversationRatingScheduledAttribute` in the API document.
+impl ConversationRatingScheduledActivityType {
+    /// A new `ConversationRatingScheduledActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationRatingScheduledAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingScheduledAttribute {
     /// `ratingScheduledTime` in the JSON (required).
     #[serde(rename = "ratingScheduledTime")]
     pub rating_scheduled_time: String,
 }
 
-/// `/components/schemas/ConversationRatingUnscheduledActivityType` in the API document.
+impl ConversationRatingScheduledAttribute {
+    /// A new `ConversationRatingScheduledAttribute` from its required fields.
+    pub fn new(rating_scheduled_time: impl Into<String>) -> Self {
+        Self {
+            rating_scheduled_time: rating_scheduled_time.into(),
+        }
+    }
+}
+
+/// `ConversationRatingUnscheduledActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRatingUnscheduledActivityType {}
 
-/// `/components/schemas/ConversationReopenedActivityType` in the API document.
+impl ConversationRatingUnscheduledActivityType {
+    /// A new `ConversationRatingUnscheduledActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `ConversationReopenedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationReopenedActivityType {}
 
-/// `/components/schemas/ConversationReservedAttribute` in the API document.
+impl ConversationReopenedActivityType {
+    /// A new `ConversationReopenedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationReservedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationReservedAttribute {
     /// `agent` in the JSON (required).
     pub agent: ActivityLogUser,
@@ -3384,22 +5758,58 @@ pub struct ConversationReservedAttribute {
     pub valid_until: String,
 }
 
-/// `/components/schemas/ConversationReservedType` in the API document.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ConversationReservedType {}
-
-/// `/components/schemas/ConversationResponse` in the API document.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ConversationResponse {
-    /// `id` in the JSON (required).
-    pub id: i64,
+impl ConversationReservedAttribute {
+    /// A new `ConversationReservedAttribute` from its required fields.
+    pub fn new(
+        agent: impl Into<ActivityLogUser>,
+        queue_id: impl Into<String>,
+        queue_name: impl Into<String>,
+        reservation_type: impl Into<String>,
+        valid_until: impl Into<String>,
+    ) -> Self {
+        Self {
+            agent: agent.into(),
+            queue_id: queue_id.into(),
+            queue_name: queue_name.into(),
+            reservation_type: reservation_type.into(),
+            valid_until: valid_until.into(),
+        }
+    }
 }
 
-/// `/components/schemas/ConversationSearchHit` in the API document.
+/// `ConversationReservedType` of the API document; no operation uses it.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationReservedType {}
+
+impl ConversationReservedType {
+    /// A new `ConversationReservedType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The `data` field of [`CreateConversationOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConversationResponse {
+    /// `id` in the JSON (required).
+    pub id: ConversationId,
+}
+
+impl ConversationResponse {
+    /// A new `ConversationResponse` from its required fields.
+    pub fn new(id: impl Into<ConversationId>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+/// A kind of [`SearchHit`] (`"_type": "ConversationSearchHit"`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationSearchHit {
     /// Identifier of a Conversation where a match was found
-    pub id: i64,
+    pub id: ConversationId,
     /// `highlights` in the JSON (required).
     pub highlights: MapVectorString,
     /// List of sub-entities (such as Messages) where a match was found
@@ -3407,8 +5817,41 @@ pub struct ConversationSearchHit {
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
 
-/// `/components/schemas/ConversationSearchInnerHit` in the API document.
+impl ConversationSearchHit {
+    /// A new `ConversationSearchHit` from its required fields.
+    pub fn new(
+        id: impl Into<ConversationId>,
+        highlights: impl Into<MapVectorString>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            highlights: highlights.into(),
+            inner_hits: None,
+        }
+    }
+
+    /// Sets `innerHits`.
+    pub fn inner_hits(
+        mut self,
+        value: impl Into<Vec<ConversationSearchInnerHit>>,
+    ) -> Self {
+        self.inner_hits = Some(value.into());
+        self
+    }
+
+    /// Sets `innerHits`, or clears it with `None`.
+    pub fn set_inner_hits(
+        mut self,
+        value: Option<Vec<ConversationSearchInnerHit>>,
+    ) -> Self {
+        self.inner_hits = value;
+        self
+    }
+}
+
+/// The `innerHits` field of [`ConversationSearchHit`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationSearchInnerHit {
     /// Identifier of a sub-entity (such as a Message) where a match was found
     pub id: String,
@@ -3416,8 +5859,21 @@ pub struct ConversationSearchInnerHit {
     pub highlight: MapString,
 }
 
+impl ConversationSearchInnerHit {
+    /// A new `ConversationSearchInnerHit` from its required fields.
+    pub fn new(id: impl Into<String>, highlight: impl Into<MapString>) -> Self {
+        Self {
+            id: id.into(),
+            highlight: highlight.into(),
+        }
+    }
+}
+
 /// Values: `AwaitingPending`, `Closed`, `Open`, `Pending`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `state` field of [`AnonymizedConversation`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationState {
     /// `AwaitingPending`
     AwaitingPending,
@@ -3429,6 +5885,21 @@ pub enum ConversationState {
     Pending,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ConversationState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ConversationState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ConversationState {
@@ -3464,9 +5935,10 @@ impl std::str::FromStr for ConversationState {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConversationState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -3484,16 +5956,49 @@ impl<'de> serde::Deserialize<'de> for ConversationState {
     }
 }
 
-/// `/components/schemas/ConversationTagsOutput` in the API document.
+/// What [`Conversations::list_tags`](crate::api::conversations::Conversations::list_tags) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTagsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Tag>>,
+    #[serde(default)]
+    pub data: Vec<Tag>,
 }
 
-/// `/components/schemas/ConversationTransferredAttribute` in the API document.
+impl ConversationTagsOutput {
+    /// A new `ConversationTagsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Tag>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for ConversationTagsOutput {
+    type Item = Tag;
+    type IntoIter = std::vec::IntoIter<Tag>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ConversationTagsOutput {
+    type Item = &'a Tag;
+    type IntoIter = std::slice::Iter<'a, Tag>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationTransferredAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTransferredAttribute {
     /// `transferType` in the JSON (required).
     #[serde(rename = "transferType")]
@@ -3516,8 +6021,52 @@ pub struct ConversationTransferredAttribute {
     pub reason: Option<String>,
 }
 
+impl ConversationTransferredAttribute {
+    /// A new `ConversationTransferredAttribute` from its required fields.
+    pub fn new(
+        transfer_type: impl Into<String>,
+        destination_type: impl Into<String>,
+        destination_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            transfer_type: transfer_type.into(),
+            destination_type: destination_type.into(),
+            destination_id: destination_id.into(),
+            destination_label: None,
+            reason: None,
+        }
+    }
+
+    /// Sets `destinationLabel`.
+    pub fn destination_label(mut self, value: impl Into<String>) -> Self {
+        self.destination_label = Some(value.into());
+        self
+    }
+
+    /// Sets `destinationLabel`, or clears it with `None`.
+    pub fn set_destination_label(mut self, value: Option<String>) -> Self {
+        self.destination_label = value;
+        self
+    }
+
+    /// Sets `reason`.
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+
+    /// Sets `reason`, or clears it with `None`.
+    pub fn set_reason(mut self, value: Option<String>) -> Self {
+        self.reason = value;
+        self
+    }
+}
+
 /// Values: `DirectMessage`, `Tweet`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `conversationType` field of [`TwitterConversation`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationType {
     /// `DirectMessage`
     DirectMessage,
@@ -3525,6 +6074,21 @@ pub enum ConversationType {
     Tweet,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ConversationType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ConversationType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ConversationType {
@@ -3556,9 +6120,10 @@ impl std::str::FromStr for ConversationType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConversationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -3576,18 +6141,34 @@ impl<'de> serde::Deserialize<'de> for ConversationType {
     }
 }
 
-/// `/components/schemas/ConversationUnassignedActivityType` in the API document.
+/// `ConversationUnassignedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationUnassignedActivityType {}
 
-/// `/components/schemas/ConversationUnassignedAttribute` in the API document.
+impl ConversationUnassignedActivityType {
+    /// A new `ConversationUnassignedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationUnassignedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationUnassignedAttribute {
     /// `agent` in the JSON (required).
     pub agent: ActivityLogUser,
 }
 
-/// `/components/schemas/CreateAgentInput` in the API document.
+impl ConversationUnassignedAttribute {
+    /// A new `ConversationUnassignedAttribute` from its required fields.
+    pub fn new(agent: impl Into<ActivityLogUser>) -> Self {
+        Self { agent: agent.into() }
+    }
+}
+
+/// The body of [`Agents::create`](crate::api::agents::Agents::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentInput {
@@ -3728,7 +6309,7 @@ impl CreateAgentInput {
     }
 }
 
-/// `/components/schemas/CreateAgentsInput` in the API document.
+/// The body of [`Agents::create_bulk`](crate::api::agents::Agents::create_bulk).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentsInput {
@@ -3738,6 +6319,11 @@ pub struct CreateAgentsInput {
 }
 
 impl CreateAgentsInput {
+    /// A new `CreateAgentsInput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateAgentInput>>) -> Self {
         self.data = Some(value.into());
@@ -3751,17 +6337,53 @@ impl CreateAgentsInput {
     }
 }
 
-/// `/components/schemas/CreateAgentsOutput` in the API document.
+/// What [`Agents::create_bulk`](crate::api::agents::Agents::create_bulk) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateAgentsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
 
-/// `/components/schemas/CreateConversationInput` in the API document.
+impl CreateAgentsOutput {
+    /// A new `CreateAgentsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<Vec<BulkActionOutcomeBulkErrorAgent>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for CreateAgentsOutput {
+    type Item = BulkActionOutcomeBulkErrorAgent;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorAgent>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a CreateAgentsOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorAgent;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorAgent>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// One of these, told apart by `_type`: [`Callback`], [`Chat`], [`ContactForm`], [`Email`], [`Sms`]. The body of [`Conversations::create`](crate::api::conversations::Conversations::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum CreateConversationInput {
     /// `"_type": "Callback"`.
     Callback(Callback),
@@ -3796,6 +6418,27 @@ impl<'de> serde::Deserialize<'de> for CreateConversationInput {
     }
 }
 
+impl CreateConversationInput {
+    /// `requesterId`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `requesterId` is missing or not readable).
+    pub fn requester_id(&self) -> Option<EndUserId> {
+        match self {
+            Self::Callback(member) => Some(member.requester_id),
+            Self::Chat(member) => Some(member.requester_id),
+            Self::ContactForm(member) => Some(member.requester_id),
+            Self::Email(member) => Some(member.requester_id),
+            Self::Sms(member) => Some(member.requester_id),
+            Self::Unknown(json) => {
+                json.get("requesterId")
+                    .and_then(|value| {
+                        <EndUserId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<Callback> for CreateConversationInput {
     fn from(value: Callback) -> Self {
         Self::Callback(value)
@@ -3826,14 +6469,22 @@ impl From<Sms> for CreateConversationInput {
     }
 }
 
-/// `/components/schemas/CreateConversationOutput` in the API document.
+/// What [`Conversations::create`](crate::api::conversations::Conversations::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateConversationOutput {
     /// `data` in the JSON (required).
     pub data: ConversationResponse,
 }
 
-/// `/components/schemas/CreateEndUserInput` in the API document.
+impl CreateConversationOutput {
+    /// A new `CreateConversationOutput` from its required fields.
+    pub fn new(data: impl Into<ConversationResponse>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// The body of [`EndUsers::create`](crate::api::end_users::EndUsers::create).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUserInput {
@@ -3878,6 +6529,22 @@ pub struct CreateEndUserInput {
 }
 
 impl CreateEndUserInput {
+    /// A new `CreateEndUserInput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            display_name: None,
+            email: None,
+            phone_number: None,
+            additional_emails: None,
+            additional_phone_numbers: None,
+            first_name: None,
+            last_name: None,
+            middle_names: None,
+            avatar_url: None,
+            external_id: None,
+        }
+    }
+
     /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
@@ -3999,14 +6666,22 @@ impl CreateEndUserInput {
     }
 }
 
-/// `/components/schemas/CreateEndUserOutput` in the API document.
+/// What [`EndUsers::create`](crate::api::end_users::EndUsers::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEndUserOutput {
     /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
-/// `/components/schemas/CreateEndUsersInput` in the API document.
+impl CreateEndUserOutput {
+    /// A new `CreateEndUserOutput` from its required fields.
+    pub fn new(data: impl Into<EndUser>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// The body of [`EndUsers::create_bulk`](crate::api::end_users::EndUsers::create_bulk).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersInput {
@@ -4016,6 +6691,11 @@ pub struct CreateEndUsersInput {
 }
 
 impl CreateEndUsersInput {
+    /// A new `CreateEndUsersInput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+
     /// Sets `data`.
     pub fn data(mut self, value: impl Into<Vec<CreateEndUserInput>>) -> Self {
         self.data = Some(value.into());
@@ -4029,15 +6709,50 @@ impl CreateEndUsersInput {
     }
 }
 
-/// `/components/schemas/CreateEndUsersOutput` in the API document.
+/// What [`EndUsers::create_bulk`](crate::api::end_users::EndUsers::create_bulk) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEndUsersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    #[serde(default)]
+    pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
-/// `/components/schemas/CreateInternalNoteInput` in the API document.
+impl CreateEndUsersOutput {
+    /// A new `CreateEndUsersOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for CreateEndUsersOutput {
+    type Item = BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::vec::IntoIter<BulkActionOutcomeBulkErrorEndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a CreateEndUsersOutput {
+    type Item = &'a BulkActionOutcomeBulkErrorEndUser;
+    type IntoIter = std::slice::Iter<'a, BulkActionOutcomeBulkErrorEndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// The body of [`Conversations::add_internal_note`](crate::api::conversations::Conversations::add_internal_note).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInternalNoteInput {
@@ -4045,7 +6760,7 @@ pub struct CreateInternalNoteInput {
     pub message: String,
     /// `agentId` in the JSON (optional).
     #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<uuid::Uuid>,
+    pub agent_id: Option<AgentId>,
     /// `createdAt` in the JSON (optional).
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
@@ -4062,20 +6777,20 @@ impl CreateInternalNoteInput {
     }
 
     /// Sets `agentId`.
-    pub fn agent_id(mut self, value: uuid::Uuid) -> Self {
-        self.agent_id = Some(value);
+    pub fn agent_id(mut self, value: impl Into<AgentId>) -> Self {
+        self.agent_id = Some(value.into());
         self
     }
 
     /// Sets `agentId`, or clears it with `None`.
-    pub fn set_agent_id(mut self, value: Option<uuid::Uuid>) -> Self {
+    pub fn set_agent_id(mut self, value: Option<AgentId>) -> Self {
         self.agent_id = value;
         self
     }
 
     /// Sets `createdAt`.
-    pub fn created_at(mut self, value: crate::DateTime) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
@@ -4086,9 +6801,10 @@ impl CreateInternalNoteInput {
     }
 }
 
-/// `/components/schemas/CreateMessageInput` in the API document.
+/// One of these, told apart by `_type`: [`Inbound`], [`Outbound`]. The body of [`Conversations::add_message`](crate::api::conversations::Conversations::add_message).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum CreateMessageInput {
     /// `"_type": "Inbound"`.
     Inbound(Inbound),
@@ -4114,6 +6830,72 @@ impl<'de> serde::Deserialize<'de> for CreateMessageInput {
     }
 }
 
+impl CreateMessageInput {
+    /// `content`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `content` is missing or not readable).
+    pub fn content(&self) -> Option<Content> {
+        match self {
+            Self::Inbound(member) => Some(member.content.clone()),
+            Self::Outbound(member) => Some(member.content.clone()),
+            Self::Unknown(json) => {
+                json.get("content")
+                    .and_then(|value| {
+                        <Content as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `attachments`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `attachments` is missing or not readable).
+    pub fn attachments(&self) -> Option<Vec<File>> {
+        match self {
+            Self::Inbound(member) => member.attachments.clone(),
+            Self::Outbound(member) => member.attachments.clone(),
+            Self::Unknown(json) => {
+                json.get("attachments")
+                    .and_then(|value| {
+                        <Vec<File> as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `integrationEmail`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `integrationEmail` is missing or not readable).
+    pub fn integration_email(&self) -> Option<String> {
+        match self {
+            Self::Inbound(member) => member.integration_email.clone(),
+            Self::Outbound(member) => member.integration_email.clone(),
+            Self::Unknown(json) => {
+                json.get("integrationEmail")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `externalId`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `externalId` is missing or not readable).
+    pub fn external_id(&self) -> Option<String> {
+        match self {
+            Self::Inbound(member) => member.external_id.clone(),
+            Self::Outbound(member) => member.external_id.clone(),
+            Self::Unknown(json) => {
+                json.get("externalId")
+                    .and_then(|value| {
+                        <String as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<Inbound> for CreateMessageInput {
     fn from(value: Inbound) -> Self {
         Self::Inbound(value)
@@ -4126,15 +6908,24 @@ impl From<Outbound> for CreateMessageInput {
     }
 }
 
-/// `/components/schemas/CreateMessageOutput` in the API document.
+/// What [`Conversations::add_message`](crate::api::conversations::Conversations::add_message) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateMessageOutput {
     /// `data` in the JSON (required).
     pub data: CreateMessageOutputData,
 }
 
-/// `/components/schemas/CreateMessageOutputData` in the API document.
+impl CreateMessageOutput {
+    /// A new `CreateMessageOutput` from its required fields.
+    pub fn new(data: impl Into<CreateMessageOutputData>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// The `data` field of [`CreateMessageOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateMessageOutputData {
     /// `content` in the JSON (required).
     pub content: Content,
@@ -4148,20 +6939,82 @@ pub struct CreateMessageOutputData {
     pub external_id: Option<String>,
     /// `messageId` in the JSON (optional).
     #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<uuid::Uuid>,
+    pub message_id: Option<MessageId>,
     /// `createdAt` in the JSON (optional).
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
 }
 
-/// `/components/schemas/CreateNoteOutput` in the API document.
+impl CreateMessageOutputData {
+    /// A new `CreateMessageOutputData` from its required fields.
+    pub fn new(
+        content: impl Into<Content>,
+        direction: impl Into<Direction>,
+        author_id: uuid::Uuid,
+    ) -> Self {
+        Self {
+            content: content.into(),
+            direction: direction.into(),
+            author_id,
+            external_id: None,
+            message_id: None,
+            created_at: None,
+        }
+    }
+
+    /// Sets `externalId`.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
+        self
+    }
+
+    /// Sets `messageId`.
+    pub fn message_id(mut self, value: impl Into<MessageId>) -> Self {
+        self.message_id = Some(value.into());
+        self
+    }
+
+    /// Sets `messageId`, or clears it with `None`.
+    pub fn set_message_id(mut self, value: Option<MessageId>) -> Self {
+        self.message_id = value;
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn created_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `createdAt`, or clears it with `None`.
+    pub fn set_created_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.created_at = value;
+        self
+    }
+}
+
+/// What [`Conversations::add_internal_note`](crate::api::conversations::Conversations::add_internal_note) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateNoteOutput {
     /// `data` in the JSON (required).
     pub data: InternalNoteData,
 }
 
-/// `/components/schemas/CreateOrUpdateQueueRequest` in the API document.
+impl CreateNoteOutput {
+    /// A new `CreateNoteOutput` from its required fields.
+    pub fn new(data: impl Into<InternalNoteData>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// The `request` field of [`CreateQueueInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateOrUpdateQueueRequest {
@@ -4411,7 +7264,7 @@ impl CreateOrUpdateQueueRequest {
     }
 }
 
-/// `/components/schemas/CreateQueueInput` in the API document.
+/// The body of [`Queues::create`](crate::api::queues::Queues::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateQueueInput {
@@ -4426,14 +7279,28 @@ impl CreateQueueInput {
     }
 }
 
-/// `/components/schemas/CreateQueueOutput` in the API document.
+impl From<CreateOrUpdateQueueRequest> for CreateQueueInput {
+    fn from(value: CreateOrUpdateQueueRequest) -> Self {
+        Self { request: value }
+    }
+}
+
+/// What [`Queues::create`](crate::api::queues::Queues::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateQueueOutput {
     /// `data` in the JSON (required).
     pub data: Queue1,
 }
 
-/// `/components/schemas/CreateTagInput` in the API document.
+impl CreateQueueOutput {
+    /// A new `CreateQueueOutput` from its required fields.
+    pub fn new(data: impl Into<Queue1>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// The body of [`Tags::create`](crate::api::tags::Tags::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTagInput {
@@ -4466,14 +7333,22 @@ impl CreateTagInput {
     }
 }
 
-/// `/components/schemas/CreateTagOutput` in the API document.
+/// What [`Tags::create`](crate::api::tags::Tags::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTagOutput {
     /// `data` in the JSON (required).
     pub data: Tag,
 }
 
-/// `/components/schemas/CreateTeamInput` in the API document.
+impl CreateTagOutput {
+    /// A new `CreateTagOutput` from its required fields.
+    pub fn new(data: impl Into<Tag>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// The body of [`Teams::create`](crate::api::teams::Teams::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTeamInput {
@@ -4488,14 +7363,28 @@ impl CreateTeamInput {
     }
 }
 
-/// `/components/schemas/CreateTeamOutput` in the API document.
+impl From<String> for CreateTeamInput {
+    fn from(value: String) -> Self {
+        Self { name: value }
+    }
+}
+
+/// What [`Teams::create`](crate::api::teams::Teams::create) and [`Teams::get`](crate::api::teams::Teams::get) answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTeamOutput {
     /// `data` in the JSON (required).
     pub data: Team1,
 }
 
-/// `/components/schemas/CreateWebhookSubscriptionInput` in the API document.
+impl CreateTeamOutput {
+    /// A new `CreateTeamOutput` from its required fields.
+    pub fn new(data: impl Into<Team1>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// The body of [`Webhooks::create`](crate::api::webhooks::Webhooks::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionInput {
@@ -4554,18 +7443,27 @@ impl CreateWebhookSubscriptionInput {
     }
 }
 
-/// `/components/schemas/CreateWebhookSubscriptionOutput` in the API document.
+/// What [`Webhooks::create`](crate::api::webhooks::Webhooks::create) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWebhookSubscriptionOutput {
     /// `data` in the JSON (required).
     pub data: WebhookSubscription,
 }
 
-/// `/components/schemas/CustomAttribute` in the API document.
+impl CreateWebhookSubscriptionOutput {
+    /// A new `CreateWebhookSubscriptionOutput` from its required fields.
+    pub fn new(data: impl Into<WebhookSubscription>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// The `customAttributes` field of [`AnonymizedConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomAttribute {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: CustomAttributeId,
     /// `name` in the JSON (required).
     pub name: String,
     /// `identifier` in the JSON (required).
@@ -4574,14 +7472,32 @@ pub struct CustomAttribute {
     pub value: AttributeValue,
 }
 
-/// `/components/schemas/CustomAttributeDefinition` in the API document.
+impl CustomAttribute {
+    /// A new `CustomAttribute` from its required fields.
+    pub fn new(
+        id: impl Into<CustomAttributeId>,
+        name: impl Into<String>,
+        identifier: impl Into<String>,
+        value: impl Into<AttributeValue>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            identifier: identifier.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// The `data` field of [`ListCustomAttributesDefinitionsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomAttributeDefinition {
     /// `description` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: CustomAttributeId,
     /// values: \[Contact, Conversation\]
     #[serde(rename = "entityType")]
     pub entity_type: EntityType,
@@ -4609,9 +7525,119 @@ pub struct CustomAttributeDefinition {
     pub is_deactivated: bool,
 }
 
-/// `/components/schemas/CustomAttributeInputDefinition` in the API document.
+impl CustomAttributeDefinition {
+    /// A new `CustomAttributeDefinition` from its required fields.
+    pub fn new(
+        id: impl Into<CustomAttributeId>,
+        entity_type: impl Into<EntityType>,
+        identifier: impl Into<String>,
+        label: impl Into<String>,
+        input_definition: impl Into<CustomAttributeInputDefinition>,
+        created_at: impl Into<crate::DateTime>,
+        is_required: bool,
+        is_archived: bool,
+        is_deactivated: bool,
+    ) -> Self {
+        Self {
+            description: None,
+            id: id.into(),
+            entity_type: entity_type.into(),
+            identifier: identifier.into(),
+            label: label.into(),
+            input_definition: input_definition.into(),
+            created_at: created_at.into(),
+            updated_at: None,
+            is_required,
+            is_archived,
+            is_deactivated,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `description`, or clears it with `None`.
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// Sets `updatedAt`.
+    pub fn updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `updatedAt`, or clears it with `None`.
+    pub fn set_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.updated_at = value;
+        self
+    }
+}
+
+/// The id of a custom attribute (its definition).
+///
+/// The `id` field of [`CustomAttribute`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct CustomAttributeId(uuid::Uuid);
+
+impl CustomAttributeId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for CustomAttributeId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<CustomAttributeId> for uuid::Uuid {
+    fn from(id: CustomAttributeId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for CustomAttributeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for CustomAttributeId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// One of these, told apart by `_type`: [`Select`], [`Text1`]. The `inputDefinition` field of [`CustomAttributeDefinition`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum CustomAttributeInputDefinition {
     /// `"_type": "Select"`.
     Select(Select),
@@ -4649,31 +7675,37 @@ impl From<Text1> for CustomAttributeInputDefinition {
     }
 }
 
-/// `/components/schemas/DeleteAgentsFromTeamInput` in the API document.
+/// The body of [`Teams::remove_members`](crate::api::teams::Teams::remove_members).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
     /// `agentIds` in the JSON (optional).
     #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
-    pub agent_ids: Option<Vec<uuid::Uuid>>,
+    pub agent_ids: Option<Vec<AgentId>>,
 }
 
 impl DeleteAgentsFromTeamInput {
+    /// A new `DeleteAgentsFromTeamInput` from its required fields.
+    pub fn new() -> Self {
+        Self { agent_ids: None }
+    }
+
     /// Sets `agentIds`.
-    pub fn agent_ids(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
+    pub fn agent_ids(mut self, value: impl Into<Vec<AgentId>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 
     /// Sets `agentIds`, or clears it with `None`.
-    pub fn set_agent_ids(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
+    pub fn set_agent_ids(mut self, value: Option<Vec<AgentId>>) -> Self {
         self.agent_ids = value;
         self
     }
 }
 
-/// `/components/schemas/DeliveryDetail` in the API document.
+/// A kind of [`DeliveryStatus`] (`"_type": "DeliveryDetail"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeliveryDetail {
     /// `deliveryTimestamp` in the JSON (required).
     #[serde(rename = "deliveryTimestamp")]
@@ -4688,9 +7720,27 @@ pub struct DeliveryDetail {
     pub response_text: String,
 }
 
-/// `/components/schemas/DeliveryStatus` in the API document.
+impl DeliveryDetail {
+    /// A new `DeliveryDetail` from its required fields.
+    pub fn new(
+        delivery_timestamp: impl Into<crate::DateTime>,
+        success: bool,
+        response_code: i32,
+        response_text: impl Into<String>,
+    ) -> Self {
+        Self {
+            delivery_timestamp: delivery_timestamp.into(),
+            success,
+            response_code,
+            response_text: response_text.into(),
+        }
+    }
+}
+
+/// One of these, told apart by `_type`: [`DeliveryDetail`], `NoRecentDelivery`. The `deliveryStatus` field of [`EventDeliveryStatus`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum DeliveryStatus {
     /// `"_type": "DeliveryDetail"`.
     #[serde(rename = "DeliveryDetail")]
@@ -4724,8 +7774,11 @@ impl From<DeliveryDetail> for DeliveryStatus {
 }
 
 /// Replaced by _type field
+///
+/// The `activityType` field of [`ActivityLogEntry`].
 #[deprecated(note = "deprecated in the API document")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeprecatedActivityLogType {
     /// `ConversationAssignedActivityType`
     ConversationAssignedActivityType,
@@ -4795,6 +7848,21 @@ pub enum DeprecatedActivityLogType {
     UnknownActivityType,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for DeprecatedActivityLogType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for DeprecatedActivityLogType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl DeprecatedActivityLogType {
@@ -4944,9 +8012,10 @@ impl std::str::FromStr for DeprecatedActivityLogType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for DeprecatedActivityLogType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -4965,8 +8034,11 @@ impl<'de> serde::Deserialize<'de> for DeprecatedActivityLogType {
 }
 
 /// Replaced by _type field
+///
+/// The `entityType` field of [`AnonymizationRequestStatus`].
 #[deprecated(note = "deprecated in the API document")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeprecatedAnonymizationType {
     /// `ConversationAnonymizationType`
     ConversationAnonymizationType,
@@ -4978,6 +8050,21 @@ pub enum DeprecatedAnonymizationType {
     UserAnonymizationType,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for DeprecatedAnonymizationType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for DeprecatedAnonymizationType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl DeprecatedAnonymizationType {
@@ -5013,9 +8100,10 @@ impl std::str::FromStr for DeprecatedAnonymizationType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for DeprecatedAnonymizationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -5034,7 +8122,10 @@ impl<'de> serde::Deserialize<'de> for DeprecatedAnonymizationType {
 }
 
 /// Values: `Inbound`, `Internal`, `Outbound`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `direction` field of [`AnonymizedConversation`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Direction {
     /// `Inbound`
     Inbound,
@@ -5044,6 +8135,21 @@ pub enum Direction {
     Outbound,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for Direction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for Direction {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl Direction {
@@ -5077,9 +8183,10 @@ impl std::str::FromStr for Direction {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Direction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -5097,8 +8204,9 @@ impl<'de> serde::Deserialize<'de> for Direction {
     }
 }
 
-/// `/components/schemas/DoubleAggregateValue` in the API document.
+/// A kind of [`AggregateValue`] (`"_type": "DoubleAggregateValue"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DoubleAggregateValue {
     /// `value` in the JSON (required).
     pub value: f64,
@@ -5106,8 +8214,21 @@ pub struct DoubleAggregateValue {
     pub measure: DoubleAggregateValueMeasure,
 }
 
+impl DoubleAggregateValue {
+    /// A new `DoubleAggregateValue` from its required fields.
+    pub fn new(value: f64, measure: impl Into<DoubleAggregateValueMeasure>) -> Self {
+        Self {
+            value,
+            measure: measure.into(),
+        }
+    }
+}
+
 /// Values: `Min`, `Max`, `Sum`, `Percentage`, `StdDev`, `Average`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `measure` field of [`DoubleAggregateValue`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DoubleAggregateValueMeasure {
     /// `Min`
     Min,
@@ -5123,6 +8244,21 @@ pub enum DoubleAggregateValueMeasure {
     Average,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for DoubleAggregateValueMeasure {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for DoubleAggregateValueMeasure {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl DoubleAggregateValueMeasure {
@@ -5162,9 +8298,10 @@ impl std::str::FromStr for DoubleAggregateValueMeasure {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for DoubleAggregateValueMeasure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -5182,20 +8319,28 @@ impl<'de> serde::Deserialize<'de> for DoubleAggregateValueMeasure {
     }
 }
 
-/// `/components/schemas/DoubleField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "DoubleField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DoubleField {
     /// `value` in the JSON (required).
     pub value: f64,
 }
 
-/// `/components/schemas/Email` in the API document.
+impl DoubleField {
+    /// A new `DoubleField` from its required fields.
+    pub fn new(value: f64) -> Self {
+        Self { value }
+    }
+}
+
+/// A kind of [`CreateConversationInput`] (`"_type": "Email"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Email {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// `emailIntegrationId` in the JSON (required).
     #[serde(rename = "emailIntegrationId")]
     pub email_integration_id: String,
@@ -5211,13 +8356,13 @@ pub struct Email {
 impl Email {
     /// A new `Email` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
+        requester_id: impl Into<EndUserId>,
         email_integration_id: impl Into<String>,
         subject: impl Into<String>,
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             email_integration_id: email_integration_id.into(),
             subject: subject.into(),
             message: message.into(),
@@ -5238,8 +8383,9 @@ impl Email {
     }
 }
 
-/// `/components/schemas/EmailAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "EmailAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailAttributes {
     /// `emailContent` in the JSON (optional).
     #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
@@ -5283,8 +8429,136 @@ pub struct EmailAttributes {
     pub original_content_url: Option<File>,
 }
 
-/// `/components/schemas/EmailContact` in the API document.
+impl EmailAttributes {
+    /// A new `EmailAttributes` from its required fields.
+    pub fn new(from: impl Into<EmailContact>, is_auto_reply: bool) -> Self {
+        Self {
+            email_content: None,
+            from: from.into(),
+            to: None,
+            cc: None,
+            bcc: None,
+            is_auto_reply,
+            inline_images: None,
+            attachments: None,
+            delivery_failure_reason: None,
+            direction: None,
+            original_content_url: None,
+        }
+    }
+
+    /// Sets `emailContent`.
+    pub fn email_content(mut self, value: impl Into<EmailContent>) -> Self {
+        self.email_content = Some(value.into());
+        self
+    }
+
+    /// Sets `emailContent`, or clears it with `None`.
+    pub fn set_email_content(mut self, value: Option<EmailContent>) -> Self {
+        self.email_content = value;
+        self
+    }
+
+    /// Sets `to`.
+    pub fn to(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+
+    /// Sets `to`, or clears it with `None`.
+    pub fn set_to(mut self, value: Option<Vec<EmailContact>>) -> Self {
+        self.to = value;
+        self
+    }
+
+    /// Sets `cc`.
+    pub fn cc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
+        self.cc = Some(value.into());
+        self
+    }
+
+    /// Sets `cc`, or clears it with `None`.
+    pub fn set_cc(mut self, value: Option<Vec<EmailContact>>) -> Self {
+        self.cc = value;
+        self
+    }
+
+    /// Sets `bcc`.
+    pub fn bcc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
+        self.bcc = Some(value.into());
+        self
+    }
+
+    /// Sets `bcc`, or clears it with `None`.
+    pub fn set_bcc(mut self, value: Option<Vec<EmailContact>>) -> Self {
+        self.bcc = value;
+        self
+    }
+
+    /// Sets `inlineImages`.
+    pub fn inline_images(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.inline_images = Some(value.into());
+        self
+    }
+
+    /// Sets `inlineImages`, or clears it with `None`.
+    pub fn set_inline_images(mut self, value: Option<Vec<File>>) -> Self {
+        self.inline_images = value;
+        self
+    }
+
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
+        self
+    }
+
+    /// Sets `deliveryFailureReason`.
+    pub fn delivery_failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.delivery_failure_reason = Some(value.into());
+        self
+    }
+
+    /// Sets `deliveryFailureReason`, or clears it with `None`.
+    pub fn set_delivery_failure_reason(mut self, value: Option<String>) -> Self {
+        self.delivery_failure_reason = value;
+        self
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `originalContentUrl`.
+    pub fn original_content_url(mut self, value: impl Into<File>) -> Self {
+        self.original_content_url = Some(value.into());
+        self
+    }
+
+    /// Sets `originalContentUrl`, or clears it with `None`.
+    pub fn set_original_content_url(mut self, value: Option<File>) -> Self {
+        self.original_content_url = value;
+        self
+    }
+}
+
+/// The `from` field of [`ContactFormAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailContact {
     /// `email` in the JSON (required).
     pub email: String,
@@ -5293,9 +8567,32 @@ pub struct EmailContact {
     pub name: Option<String>,
 }
 
-/// `/components/schemas/EmailContent` in the API document.
+impl EmailContact {
+    /// A new `EmailContact` from its required fields.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            name: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+}
+
+/// One of these, told apart by `_type`: [`Regular`], [`TooLarge`]. The `emailContent` field of [`ContactFormAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum EmailContent {
     /// `"_type": "Regular"`.
     Regular(Regular),
@@ -5333,14 +8630,15 @@ impl From<TooLarge> for EmailContent {
     }
 }
 
-/// `/components/schemas/EmailConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "EmailConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -5388,8 +8686,149 @@ pub struct EmailConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/EmailEndpoint` in the API document.
+impl EmailConversation {
+    /// A new `EmailConversation` from its required fields.
+    pub fn new(
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
+        channel: impl Into<ConversationChannel>,
+        created_at: impl Into<crate::DateTime>,
+        to_email: impl Into<String>,
+        from_email: impl Into<String>,
+        integration_email: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            requester_id: requester_id.into(),
+            channel: channel.into(),
+            created_at: created_at.into(),
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            to_email: to_email.into(),
+            from_email: from_email.into(),
+            integration_email: integration_email.into(),
+            language: None,
+            subject: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
+    /// Sets `language`.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
+        self
+    }
+
+    /// Sets `subject`.
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+
+    /// Sets `subject`, or clears it with `None`.
+    pub fn set_subject(mut self, value: Option<String>) -> Self {
+        self.subject = value;
+        self
+    }
+
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
+        self
+    }
+}
+
+/// A kind of [`ContactEndpoint`] (`"_type": "EmailEndpoint"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailEndpoint {
     /// `address` in the JSON (required).
     pub address: String,
@@ -5401,16 +8840,62 @@ pub struct EmailEndpoint {
     pub name: Option<String>,
 }
 
-/// `/components/schemas/EmailForward` in the API document.
+impl EmailEndpoint {
+    /// A new `EmailEndpoint` from its required fields.
+    pub fn new(address: impl Into<String>) -> Self {
+        Self {
+            address: address.into(),
+            sender_override: None,
+            name: None,
+        }
+    }
+
+    /// Sets `senderOverride`.
+    pub fn sender_override(mut self, value: impl Into<String>) -> Self {
+        self.sender_override = Some(value.into());
+        self
+    }
+
+    /// Sets `senderOverride`, or clears it with `None`.
+    pub fn set_sender_override(mut self, value: Option<String>) -> Self {
+        self.sender_override = value;
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+}
+
+/// A kind of [`ConversationLink`] (`"_type": "EmailForward"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailForward {
     /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 
-/// `/components/schemas/EmptyPatchSet` in the API document.
+impl EmailForward {
+    /// A new `EmailForward` from its required fields.
+    pub fn new(parent_id: impl Into<ConversationId>) -> Self {
+        Self {
+            parent_id: parent_id.into(),
+        }
+    }
+}
+
+/// A kind of [`BulkError`] (`"_type": "EmptyPatchSet"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmptyPatchSet {
     /// `id` in the JSON (required).
     pub id: String,
@@ -5418,11 +8903,22 @@ pub struct EmptyPatchSet {
     pub message: String,
 }
 
-/// `/components/schemas/EndUser` in the API document.
+impl EmptyPatchSet {
+    /// A new `EmptyPatchSet` from its required fields.
+    pub fn new(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The `data` field of [`BulkActionSuccessBulkErrorEndUser`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EndUser {
     /// Unique identifier for the contact
-    pub id: uuid::Uuid,
+    pub id: EndUserId,
     /// Time when the contact was created
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
@@ -5473,8 +8969,223 @@ pub struct EndUser {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
+impl EndUser {
+    /// A new `EndUser` from its required fields.
+    pub fn new(
+        id: impl Into<EndUserId>,
+        created_at: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at: created_at.into(),
+            display_name: None,
+            email: None,
+            phone_number: None,
+            additional_emails: None,
+            additional_phone_numbers: None,
+            first_name: None,
+            last_name: None,
+            middle_names: None,
+            avatar_url: None,
+            external_id: None,
+            custom_attributes: None,
+        }
+    }
+
+    /// Sets `displayName`.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+
+    /// Sets `displayName`, or clears it with `None`.
+    pub fn set_display_name(mut self, value: Option<String>) -> Self {
+        self.display_name = value;
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
+    /// Sets `phoneNumber`.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+
+    /// Sets `additionalEmails`.
+    pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.additional_emails = Some(value.into());
+        self
+    }
+
+    /// Sets `additionalEmails`, or clears it with `None`.
+    pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_emails = value;
+        self
+    }
+
+    /// Sets `additionalPhoneNumbers`.
+    pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.additional_phone_numbers = Some(value.into());
+        self
+    }
+
+    /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.additional_phone_numbers = value;
+        self
+    }
+
+    /// Sets `firstName`.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+
+    /// Sets `firstName`, or clears it with `None`.
+    pub fn set_first_name(mut self, value: Option<String>) -> Self {
+        self.first_name = value;
+        self
+    }
+
+    /// Sets `lastName`.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+
+    /// Sets `lastName`, or clears it with `None`.
+    pub fn set_last_name(mut self, value: Option<String>) -> Self {
+        self.last_name = value;
+        self
+    }
+
+    /// Sets `middleNames`.
+    pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.middle_names = Some(value.into());
+        self
+    }
+
+    /// Sets `middleNames`, or clears it with `None`.
+    pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
+        self.middle_names = value;
+        self
+    }
+
+    /// Sets `avatarUrl`.
+    pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
+        self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+
+    /// Sets `externalId`.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
+        self
+    }
+
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
+        self
+    }
+}
+
+/// The id of an end user (a contact who requests conversations).
+///
+/// The `requesterId` field of [`AnonymizedConversation`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct EndUserId(uuid::Uuid);
+
+impl EndUserId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for EndUserId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<EndUserId> for uuid::Uuid {
+    fn from(id: EndUserId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for EndUserId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for EndUserId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
 /// Values: `Contact`, `Conversation`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `entityType` field of [`CustomAttributeDefinition`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EntityType {
     /// `Contact`
     Contact,
@@ -5482,6 +9193,21 @@ pub enum EntityType {
     Conversation,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for EntityType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for EntityType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl EntityType {
@@ -5513,9 +9239,10 @@ impl std::str::FromStr for EntityType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for EntityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -5533,15 +9260,24 @@ impl<'de> serde::Deserialize<'de> for EntityType {
     }
 }
 
-/// `/components/schemas/ErrorResponse` in the API document.
+/// A kind of [`BulkError`] (`"_type": "ErrorResponse"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
-/// `/components/schemas/EventDeliveryLog` in the API document.
+impl ErrorResponse {
+    /// A new `ErrorResponse` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
+/// The `data` field of [`GetWebhookEventDeliveryLogsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeliveryLog {
     /// `deliveryDetail` in the JSON (required).
     #[serde(rename = "deliveryDetail")]
@@ -5550,8 +9286,22 @@ pub struct EventDeliveryLog {
     pub payload: String,
 }
 
-/// `/components/schemas/EventDeliveryStatus` in the API document.
+impl EventDeliveryLog {
+    /// A new `EventDeliveryLog` from its required fields.
+    pub fn new(
+        delivery_detail: impl Into<DeliveryDetail>,
+        payload: impl Into<String>,
+    ) -> Self {
+        Self {
+            delivery_detail: delivery_detail.into(),
+            payload: payload.into(),
+        }
+    }
+}
+
+/// The `data` field of [`GetWebhookLastDeliveryStatusOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventDeliveryStatus {
     /// values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
     pub event: WebhookEvent,
@@ -5560,8 +9310,22 @@ pub struct EventDeliveryStatus {
     pub delivery_status: DeliveryStatus,
 }
 
-/// `/components/schemas/FacebookMessengerAttributes` in the API document.
+impl EventDeliveryStatus {
+    /// A new `EventDeliveryStatus` from its required fields.
+    pub fn new(
+        event: impl Into<WebhookEvent>,
+        delivery_status: impl Into<DeliveryStatus>,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            delivery_status: delivery_status.into(),
+        }
+    }
+}
+
+/// A kind of [`Attributes`] (`"_type": "FacebookMessengerAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FacebookMessengerAttributes {
     /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5574,14 +9338,62 @@ pub struct FacebookMessengerAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
-/// `/components/schemas/FacebookMessengerConversation` in the API document.
+impl FacebookMessengerAttributes {
+    /// A new `FacebookMessengerAttributes` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            content: None,
+            direction: None,
+            attachments: None,
+        }
+    }
+
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<Content>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets `content`, or clears it with `None`.
+    pub fn set_content(mut self, value: Option<Content>) -> Self {
+        self.content = value;
+        self
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
+        self
+    }
+}
+
+/// A kind of [`Conversation`] (`"_type": "FacebookMessengerConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FacebookMessengerConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -5614,8 +9426,117 @@ pub struct FacebookMessengerConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/Field` in the API document.
+impl FacebookMessengerConversation {
+    /// A new `FacebookMessengerConversation` from its required fields.
+    pub fn new(
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
+        channel: impl Into<ConversationChannel>,
+        created_at: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            requester_id: requester_id.into(),
+            channel: channel.into(),
+            created_at: created_at.into(),
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
+        self
+    }
+}
+
+/// The `fields` field of [`MetricRecord`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Field {
     /// `name` in the JSON (required).
     pub name: String,
@@ -5624,8 +9545,31 @@ pub struct Field {
     pub field: Option<FieldType>,
 }
 
-/// `/components/schemas/FieldMetadata` in the API document.
+impl Field {
+    /// A new `Field` from its required fields.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            field: None,
+        }
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, value: impl Into<FieldType>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+
+    /// Sets `field`, or clears it with `None`.
+    pub fn set_field(mut self, value: Option<FieldType>) -> Self {
+        self.field = value;
+        self
+    }
+}
+
+/// The `fieldsMetadata` field of [`MetricRecordMetadata`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FieldMetadata {
     /// `description` in the JSON (required).
     pub description: String,
@@ -5635,9 +9579,25 @@ pub struct FieldMetadata {
     pub nullable: bool,
 }
 
-/// `/components/schemas/FieldType` in the API document.
+impl FieldMetadata {
+    /// A new `FieldMetadata` from its required fields.
+    pub fn new(
+        description: impl Into<String>,
+        field: impl Into<String>,
+        nullable: bool,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            field: field.into(),
+            nullable,
+        }
+    }
+}
+
+/// One of these, told apart by `_type`: [`BooleanField`], [`DoubleField`], [`InstantField`], [`IntField`], [`ListField`], [`LongField`], [`StringField`], [`TimestampField`], [`UuidField`]. The `field` field of [`Field`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum FieldType {
     /// `"_type": "BooleanField"`.
     BooleanField(BooleanField),
@@ -5739,7 +9699,7 @@ impl From<UuidField> for FieldType {
     }
 }
 
-/// `/components/schemas/File` in the API document.
+/// The `attachments` field of [`ChatAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct File {
@@ -5772,7 +9732,7 @@ impl File {
     }
 }
 
-/// `/components/schemas/Filter` in the API document.
+/// The `filters` field of [`GetMetricDataInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -5805,8 +9765,9 @@ impl Filter {
     }
 }
 
-/// `/components/schemas/FilterMetadata` in the API document.
+/// The `filters` field of [`MetricMetadata`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FilterMetadata {
     /// `description` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5816,8 +9777,31 @@ pub struct FilterMetadata {
     pub filter_attribute: String,
 }
 
-/// `/components/schemas/FilterValue` in the API document.
+impl FilterMetadata {
+    /// A new `FilterMetadata` from its required fields.
+    pub fn new(filter_attribute: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            filter_attribute: filter_attribute.into(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `description`, or clears it with `None`.
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
+        self
+    }
+}
+
+/// The `data` field of [`GetFilterValuesOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FilterValue {
     /// `value` in the JSON (required).
     pub value: String,
@@ -5826,28 +9810,87 @@ pub struct FilterValue {
     pub label: Option<String>,
 }
 
-/// `/components/schemas/FollowUp` in the API document.
+impl FilterValue {
+    /// A new `FilterValue` from its required fields.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            label: None,
+        }
+    }
+
+    /// Sets `label`.
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Sets `label`, or clears it with `None`.
+    pub fn set_label(mut self, value: Option<String>) -> Self {
+        self.label = value;
+        self
+    }
+}
+
+/// A kind of [`ConversationLink`] (`"_type": "FollowUp"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FollowUp {
     /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
 }
 
-/// `/components/schemas/FollowupAddedActivityType` in the API document.
+impl FollowUp {
+    /// A new `FollowUp` from its required fields.
+    pub fn new(parent_id: impl Into<ConversationId>) -> Self {
+        Self {
+            parent_id: parent_id.into(),
+        }
+    }
+}
+
+/// `FollowupAddedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FollowupAddedActivityType {}
 
-/// `/components/schemas/FollowupExpiredActivityType` in the API document.
+impl FollowupAddedActivityType {
+    /// A new `FollowupAddedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `FollowupExpiredActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FollowupExpiredActivityType {}
 
-/// `/components/schemas/FollowupRemovedActivityType` in the API document.
+impl FollowupExpiredActivityType {
+    /// A new `FollowupExpiredActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `FollowupRemovedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FollowupRemovedActivityType {}
 
+impl FollowupRemovedActivityType {
+    /// A new `FollowupRemovedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Values: `Sms`, `VoiceInbound`, `VoiceOutbound`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `functionality` field of [`TelephonyEndpoint`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Functionality {
     /// `Sms`
     Sms,
@@ -5857,6 +9900,21 @@ pub enum Functionality {
     VoiceOutbound,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for Functionality {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for Functionality {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl Functionality {
@@ -5890,9 +9948,10 @@ impl std::str::FromStr for Functionality {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Functionality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -5910,8 +9969,9 @@ impl<'de> serde::Deserialize<'de> for Functionality {
     }
 }
 
-/// `/components/schemas/GenericAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "GenericAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GenericAttributes {
     /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5924,14 +9984,62 @@ pub struct GenericAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
-/// `/components/schemas/GenericConversation` in the API document.
+impl GenericAttributes {
+    /// A new `GenericAttributes` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            content: None,
+            direction: None,
+            attachments: None,
+        }
+    }
+
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<Content>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets `content`, or clears it with `None`.
+    pub fn set_content(mut self, value: Option<Content>) -> Self {
+        self.content = value;
+        self
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
+        self
+    }
+}
+
+/// A kind of [`Conversation`] (`"_type": "GenericConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GenericConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -5978,52 +10086,289 @@ pub struct GenericConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/GetActivityLogOutput` in the API document.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetActivityLogOutput {
-    /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ActivityLogEntry>>,
+impl GenericConversation {
+    /// A new `GenericConversation` from its required fields.
+    pub fn new(
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
+        channel: impl Into<ConversationChannel>,
+        created_at: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            requester_id: requester_id.into(),
+            channel: channel.into(),
+            created_at: created_at.into(),
+            from_contact_point_id: None,
+            to_contact_point_id: None,
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+
+    /// Sets `fromContactPointId`.
+    pub fn from_contact_point_id(mut self, value: impl Into<String>) -> Self {
+        self.from_contact_point_id = Some(value.into());
+        self
+    }
+
+    /// Sets `fromContactPointId`, or clears it with `None`.
+    pub fn set_from_contact_point_id(mut self, value: Option<String>) -> Self {
+        self.from_contact_point_id = value;
+        self
+    }
+
+    /// Sets `toContactPointId`.
+    pub fn to_contact_point_id(mut self, value: impl Into<String>) -> Self {
+        self.to_contact_point_id = Some(value.into());
+        self
+    }
+
+    /// Sets `toContactPointId`, or clears it with `None`.
+    pub fn set_to_contact_point_id(mut self, value: Option<String>) -> Self {
+        self.to_contact_point_id = value;
+        self
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
+        self
+    }
 }
 
-/// `/components/schemas/GetContactPointByIdOutput` in the API document.
+/// What [`Conversations::list_activity_log`](crate::api::conversations::Conversations::list_activity_log) answers.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetActivityLogOutput {
+    /// `data` in the JSON (optional).
+    #[serde(default)]
+    pub data: Vec<ActivityLogEntry>,
+}
+
+impl GetActivityLogOutput {
+    /// A new `GetActivityLogOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<ActivityLogEntry>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for GetActivityLogOutput {
+    type Item = ActivityLogEntry;
+    type IntoIter = std::vec::IntoIter<ActivityLogEntry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetActivityLogOutput {
+    type Item = &'a ActivityLogEntry;
+    type IntoIter = std::slice::Iter<'a, ActivityLogEntry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`ContactEndpoints::get`](crate::api::contact_endpoints::ContactEndpoints::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetContactPointByIdOutput {
     /// `data` in the JSON (required).
     pub data: ContactEndpoint,
 }
 
-/// `/components/schemas/GetConversationOutput` in the API document.
+impl GetContactPointByIdOutput {
+    /// A new `GetContactPointByIdOutput` from its required fields.
+    pub fn new(data: impl Into<ContactEndpoint>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// What [`Conversations::get`](crate::api::conversations::Conversations::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetConversationOutput {
     /// `data` in the JSON (required).
     pub data: Conversation,
 }
 
-/// `/components/schemas/GetEndUserOutput` in the API document.
+impl GetConversationOutput {
+    /// A new `GetConversationOutput` from its required fields.
+    pub fn new(data: impl Into<Conversation>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// What [`EndUsers::get`](crate::api::end_users::EndUsers::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetEndUserOutput {
     /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
-/// `/components/schemas/GetFilterValuesOutput` in the API document.
+impl GetEndUserOutput {
+    /// A new `GetEndUserOutput` from its required fields.
+    pub fn new(data: impl Into<EndUser>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// What [`Analytics::list_filter_values`](crate::api::analytics::Analytics::list_filter_values) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetFilterValuesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<FilterValue>>,
+    #[serde(default)]
+    pub data: Vec<FilterValue>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-/// `/components/schemas/GetMetricDataInput` in the API document.
+impl GetFilterValuesOutput {
+    /// A new `GetFilterValuesOutput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<FilterValue>>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
+        self
+    }
+}
+
+impl IntoIterator for GetFilterValuesOutput {
+    type Item = FilterValue;
+    type IntoIter = std::vec::IntoIter<FilterValue>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetFilterValuesOutput {
+    type Item = &'a FilterValue;
+    type IntoIter = std::slice::Iter<'a, FilterValue>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// The body of [`Analytics::get_metric_data`](crate::api::analytics::Analytics::get_metric_data).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInput {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: MetricId,
     /// `periodFilter` in the JSON (required).
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
@@ -6040,7 +10385,7 @@ pub struct GetMetricDataInput {
 impl GetMetricDataInput {
     /// A new `GetMetricDataInput` from its required fields.
     pub fn new(
-        id: impl Into<String>,
+        id: impl Into<MetricId>,
         period_filter: impl Into<PeriodFilter>,
         timezone: impl Into<String>,
     ) -> Self {
@@ -6078,33 +10423,57 @@ impl GetMetricDataInput {
     }
 }
 
-/// `/components/schemas/GetMetricDataOutput` in the API document.
+/// What [`Analytics::get_metric_data`](crate::api::analytics::Analytics::get_metric_data) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricDataOutput {
     /// `data` in the JSON (required).
     pub data: MetricData,
 }
 
-/// `/components/schemas/GetMetricOutput` in the API document.
+impl GetMetricDataOutput {
+    /// A new `GetMetricDataOutput` from its required fields.
+    pub fn new(data: impl Into<MetricData>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// What [`Analytics::get_metric_description`](crate::api::analytics::Analytics::get_metric_description) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricOutput {
     /// `data` in the JSON (required).
     pub data: MetricMetadata,
 }
 
-/// `/components/schemas/GetMetricRecordOutput` in the API document.
+impl GetMetricOutput {
+    /// A new `GetMetricOutput` from its required fields.
+    pub fn new(data: impl Into<MetricMetadata>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// What [`Analytics::get_record_properties`](crate::api::analytics::Analytics::get_record_properties) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricRecordOutput {
     /// `data` in the JSON (required).
     pub data: MetricRecordMetadata,
 }
 
-/// `/components/schemas/GetMetricRecordsDataInput` in the API document.
+impl GetMetricRecordOutput {
+    /// A new `GetMetricRecordOutput` from its required fields.
+    pub fn new(data: impl Into<MetricRecordMetadata>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// The body of [`Analytics::get_metric_records_data`](crate::api::analytics::Analytics::get_metric_records_data).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInput {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: MetricRecordId,
     /// `periodFilter` in the JSON (required).
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
@@ -6118,7 +10487,7 @@ pub struct GetMetricRecordsDataInput {
 impl GetMetricRecordsDataInput {
     /// A new `GetMetricRecordsDataInput` from its required fields.
     pub fn new(
-        id: impl Into<String>,
+        id: impl Into<MetricRecordId>,
         period_filter: impl Into<PeriodFilter>,
         timezone: impl Into<String>,
     ) -> Self {
@@ -6143,77 +10512,306 @@ impl GetMetricRecordsDataInput {
     }
 }
 
-/// `/components/schemas/GetMetricRecordsDataOutput` in the API document.
+/// What [`Analytics::get_metric_records_data`](crate::api::analytics::Analytics::get_metric_records_data) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricRecordsDataOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricRecord>>,
+    #[serde(default)]
+    pub data: Vec<MetricRecord>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-/// `/components/schemas/GetMetricRecordsOutput` in the API document.
+impl GetMetricRecordsDataOutput {
+    /// A new `GetMetricRecordsDataOutput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<MetricRecord>>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
+        self
+    }
+}
+
+impl IntoIterator for GetMetricRecordsDataOutput {
+    type Item = MetricRecord;
+    type IntoIter = std::vec::IntoIter<MetricRecord>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetMetricRecordsDataOutput {
+    type Item = &'a MetricRecord;
+    type IntoIter = std::slice::Iter<'a, MetricRecord>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Analytics::list_records`](crate::api::analytics::Analytics::list_records) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricRecordsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricRecordMetadata>>,
+    #[serde(default)]
+    pub data: Vec<MetricRecordMetadata>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-/// `/components/schemas/GetMetricsOutput` in the API document.
+impl GetMetricRecordsOutput {
+    /// A new `GetMetricRecordsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<MetricRecordMetadata>>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
+        self
+    }
+}
+
+impl IntoIterator for GetMetricRecordsOutput {
+    type Item = MetricRecordMetadata;
+    type IntoIter = std::vec::IntoIter<MetricRecordMetadata>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetMetricRecordsOutput {
+    type Item = &'a MetricRecordMetadata;
+    type IntoIter = std::slice::Iter<'a, MetricRecordMetadata>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Analytics::list_metrics`](crate::api::analytics::Analytics::list_metrics) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetMetricsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<MetricMetadata>>,
+    #[serde(default)]
+    pub data: Vec<MetricMetadata>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-/// `/components/schemas/GetQueueByIdOutput` in the API document.
+impl GetMetricsOutput {
+    /// A new `GetMetricsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<MetricMetadata>>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
+        self
+    }
+}
+
+impl IntoIterator for GetMetricsOutput {
+    type Item = MetricMetadata;
+    type IntoIter = std::vec::IntoIter<MetricMetadata>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetMetricsOutput {
+    type Item = &'a MetricMetadata;
+    type IntoIter = std::slice::Iter<'a, MetricMetadata>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Queues::get`](crate::api::queues::Queues::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetQueueByIdOutput {
     /// `data` in the JSON (required).
     pub data: Queue1,
 }
 
-/// `/components/schemas/GetTagOutput` in the API document.
+impl GetQueueByIdOutput {
+    /// A new `GetQueueByIdOutput` from its required fields.
+    pub fn new(data: impl Into<Queue1>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// What [`Tags::get`](crate::api::tags::Tags::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetTagOutput {
     /// `data` in the JSON (required).
     pub data: Tag,
 }
 
-/// `/components/schemas/GetWebhookEventDeliveryLogsOutput` in the API document.
+impl GetTagOutput {
+    /// A new `GetTagOutput` from its required fields.
+    pub fn new(data: impl Into<Tag>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// What [`Webhooks::get_delivery_status_logs`](crate::api::webhooks::Webhooks::get_delivery_status_logs) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EventDeliveryLog>>,
+    #[serde(default)]
+    pub data: Vec<EventDeliveryLog>,
 }
 
-/// `/components/schemas/GetWebhookLastDeliveryStatusOutput` in the API document.
+impl GetWebhookEventDeliveryLogsOutput {
+    /// A new `GetWebhookEventDeliveryLogsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<EventDeliveryLog>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for GetWebhookEventDeliveryLogsOutput {
+    type Item = EventDeliveryLog;
+    type IntoIter = std::vec::IntoIter<EventDeliveryLog>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetWebhookEventDeliveryLogsOutput {
+    type Item = &'a EventDeliveryLog;
+    type IntoIter = std::slice::Iter<'a, EventDeliveryLog>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Webhooks::get_delivery_status`](crate::api::webhooks::Webhooks::get_delivery_status) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EventDeliveryStatus>>,
+    #[serde(default)]
+    pub data: Vec<EventDeliveryStatus>,
 }
 
-/// `/components/schemas/GetWebhookSubscriptionOutput` in the API document.
+impl GetWebhookLastDeliveryStatusOutput {
+    /// A new `GetWebhookLastDeliveryStatusOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<EventDeliveryStatus>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for GetWebhookLastDeliveryStatusOutput {
+    type Item = EventDeliveryStatus;
+    type IntoIter = std::vec::IntoIter<EventDeliveryStatus>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GetWebhookLastDeliveryStatusOutput {
+    type Item = &'a EventDeliveryStatus;
+    type IntoIter = std::slice::Iter<'a, EventDeliveryStatus>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Webhooks::get`](crate::api::webhooks::Webhooks::get) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetWebhookSubscriptionOutput {
     /// `data` in the JSON (required).
     pub data: WebhookSubscription,
 }
 
-/// `/components/schemas/Html` in the API document.
+impl GetWebhookSubscriptionOutput {
+    /// A new `GetWebhookSubscriptionOutput` from its required fields.
+    pub fn new(data: impl Into<WebhookSubscription>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// A kind of [`Content`] (`"_type": "Html"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Html {
@@ -6228,7 +10826,13 @@ impl Html {
     }
 }
 
-/// `/components/schemas/Inbound` in the API document.
+impl From<String> for Html {
+    fn from(value: String) -> Self {
+        Self { value }
+    }
+}
+
+/// A kind of [`CreateMessageInput`] (`"_type": "Inbound"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Inbound {
@@ -6297,8 +10901,9 @@ impl Inbound {
     }
 }
 
-/// `/components/schemas/Infrastructure` in the API document.
+/// A kind of [`BulkError`] (`"_type": "Infrastructure"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Infrastructure {
     /// `id` in the JSON (required).
     pub id: String,
@@ -6306,22 +10911,49 @@ pub struct Infrastructure {
     pub message: String,
 }
 
-/// `/components/schemas/InstantField` in the API document.
+impl Infrastructure {
+    /// A new `Infrastructure` from its required fields.
+    pub fn new(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A kind of [`FieldType`] (`"_type": "InstantField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstantField {
     /// `value` in the JSON (required).
     pub value: crate::DateTime,
 }
 
-/// `/components/schemas/IntField` in the API document.
+impl InstantField {
+    /// A new `InstantField` from its required fields.
+    pub fn new(value: impl Into<crate::DateTime>) -> Self {
+        Self { value: value.into() }
+    }
+}
+
+/// A kind of [`FieldType`] (`"_type": "IntField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntField {
     /// `value` in the JSON (required).
     pub value: i32,
 }
 
-/// `/components/schemas/Integrity` in the API document.
+impl IntField {
+    /// A new `IntField` from its required fields.
+    pub fn new(value: i32) -> Self {
+        Self { value }
+    }
+}
+
+/// A kind of [`BulkError`] (`"_type": "Integrity"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Integrity {
     /// `id` in the JSON (required).
     pub id: String,
@@ -6329,8 +10961,19 @@ pub struct Integrity {
     pub message: String,
 }
 
-/// `/components/schemas/InternalNoteData` in the API document.
+impl Integrity {
+    /// A new `Integrity` from its required fields.
+    pub fn new(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The `data` field of [`BulkActionSuccessErrorResponseInternalNoteData`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InternalNoteData {
     /// `id` in the JSON (required).
     pub id: uuid::Uuid,
@@ -6341,12 +10984,31 @@ pub struct InternalNoteData {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// `csid` in the JSON (required).
-    pub csid: i64,
+    pub csid: ConversationId,
     /// `message` in the JSON (required).
     pub message: String,
 }
 
-/// `/components/schemas/Interval` in the API document.
+impl InternalNoteData {
+    /// A new `InternalNoteData` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        author_id: uuid::Uuid,
+        created_at: impl Into<crate::DateTime>,
+        csid: impl Into<ConversationId>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            id,
+            author_id,
+            created_at: created_at.into(),
+            csid: csid.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A kind of [`PeriodFilter`] (`"_type": "Interval"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Interval {
@@ -6358,172 +11020,818 @@ pub struct Interval {
 
 impl Interval {
     /// A new `Interval` from its required fields.
-    pub fn new(start: crate::DateTime, end: crate::DateTime) -> Self {
-        Self { start, end }
+    pub fn new(
+        start: impl Into<crate::DateTime>,
+        end: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            start: start.into(),
+            end: end.into(),
+        }
     }
 }
 
-/// `/components/schemas/ListActivityLogOutput` in the API document.
+/// What [`Conversations::list_organization_activity_log`](crate::api::conversations::Conversations::list_organization_activity_log) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListActivityLogOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ActivityLogEntry>>,
+    #[serde(default)]
+    pub data: Vec<ActivityLogEntry>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-/// `/components/schemas/ListAgentsOutput` in the API document.
+impl ListActivityLogOutput {
+    /// A new `ListActivityLogOutput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<ActivityLogEntry>>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
+        self
+    }
+}
+
+impl IntoIterator for ListActivityLogOutput {
+    type Item = ActivityLogEntry;
+    type IntoIter = std::vec::IntoIter<ActivityLogEntry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListActivityLogOutput {
+    type Item = &'a ActivityLogEntry;
+    type IntoIter = std::slice::Iter<'a, ActivityLogEntry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Agents::list`](crate::api::agents::Agents::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAgentsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Agent>>,
+    #[serde(default)]
+    pub data: Vec<Agent>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-/// `/components/schemas/ListContactPointsOutput` in the API document.
+impl ListAgentsOutput {
+    /// A new `ListAgentsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Agent>>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
+        self
+    }
+}
+
+impl IntoIterator for ListAgentsOutput {
+    type Item = Agent;
+    type IntoIter = std::vec::IntoIter<Agent>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListAgentsOutput {
+    type Item = &'a Agent;
+    type IntoIter = std::slice::Iter<'a, Agent>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`ContactEndpoints::list`](crate::api::contact_endpoints::ContactEndpoints::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListContactPointsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ContactEndpoint>>,
+    #[serde(default)]
+    pub data: Vec<ContactEndpoint>,
 }
 
-/// `/components/schemas/ListConversationRatingsOutput` in the API document.
+impl ListContactPointsOutput {
+    /// A new `ListContactPointsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<ContactEndpoint>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for ListContactPointsOutput {
+    type Item = ContactEndpoint;
+    type IntoIter = std::vec::IntoIter<ContactEndpoint>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListContactPointsOutput {
+    type Item = &'a ContactEndpoint;
+    type IntoIter = std::slice::Iter<'a, ContactEndpoint>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Conversations::list_ratings`](crate::api::conversations::Conversations::list_ratings) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListConversationRatingsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConversationRating>>,
+    #[serde(default)]
+    pub data: Vec<ConversationRating>,
 }
 
-/// `/components/schemas/ListCustomAttributesDefinitionsOutput` in the API document.
+impl ListConversationRatingsOutput {
+    /// A new `ListConversationRatingsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<ConversationRating>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for ListConversationRatingsOutput {
+    type Item = ConversationRating;
+    type IntoIter = std::vec::IntoIter<ConversationRating>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListConversationRatingsOutput {
+    type Item = &'a ConversationRating;
+    type IntoIter = std::slice::Iter<'a, ConversationRating>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`CustomAttributes::list_definitions`](crate::api::custom_attributes::CustomAttributes::list_definitions) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListCustomAttributesDefinitionsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttributeDefinition>>,
+    #[serde(default)]
+    pub data: Vec<CustomAttributeDefinition>,
 }
 
-/// `/components/schemas/ListEndUserConversationsOutput` in the API document.
+impl ListCustomAttributesDefinitionsOutput {
+    /// A new `ListCustomAttributesDefinitionsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<CustomAttributeDefinition>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for ListCustomAttributesDefinitionsOutput {
+    type Item = CustomAttributeDefinition;
+    type IntoIter = std::vec::IntoIter<CustomAttributeDefinition>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListCustomAttributesDefinitionsOutput {
+    type Item = &'a CustomAttributeDefinition;
+    type IntoIter = std::slice::Iter<'a, CustomAttributeDefinition>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`EndUsers::list_conversations`](crate::api::end_users::EndUsers::list_conversations) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEndUserConversationsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Conversation>>,
+    #[serde(default)]
+    pub data: Vec<Conversation>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-/// `/components/schemas/ListEndUsersOutput` in the API document.
+impl ListEndUserConversationsOutput {
+    /// A new `ListEndUserConversationsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Conversation>>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
+        self
+    }
+}
+
+impl IntoIterator for ListEndUserConversationsOutput {
+    type Item = Conversation;
+    type IntoIter = std::vec::IntoIter<Conversation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListEndUserConversationsOutput {
+    type Item = &'a Conversation;
+    type IntoIter = std::slice::Iter<'a, Conversation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`EndUsers::list`](crate::api::end_users::EndUsers::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEndUsersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<EndUser>>,
+    #[serde(default)]
+    pub data: Vec<EndUser>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-/// `/components/schemas/ListField` in the API document.
+impl ListEndUsersOutput {
+    /// A new `ListEndUsersOutput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<EndUser>>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
+        self
+    }
+}
+
+impl IntoIterator for ListEndUsersOutput {
+    type Item = EndUser;
+    type IntoIter = std::vec::IntoIter<EndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListEndUsersOutput {
+    type Item = &'a EndUser;
+    type IntoIter = std::slice::Iter<'a, EndUser>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// A kind of [`FieldType`] (`"_type": "ListField"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListField {
     /// `values` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PrimitiveField>>,
 }
 
-/// `/components/schemas/ListFlowsOutput` in the API document.
+impl ListField {
+    /// A new `ListField` from its required fields.
+    pub fn new() -> Self {
+        Self { values: None }
+    }
+
+    /// Sets `values`.
+    pub fn values(mut self, value: impl Into<Vec<PrimitiveField>>) -> Self {
+        self.values = Some(value.into());
+        self
+    }
+
+    /// Sets `values`, or clears it with `None`.
+    pub fn set_values(mut self, value: Option<Vec<PrimitiveField>>) -> Self {
+        self.values = value;
+        self
+    }
+}
+
+/// What [`Conversations::list_flows`](crate::api::conversations::Conversations::list_flows) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListFlowsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ConversationFlow>>,
+    #[serde(default)]
+    pub data: Vec<ConversationFlow>,
 }
 
-/// `/components/schemas/ListInternalNotesOutput` in the API document.
+impl ListFlowsOutput {
+    /// A new `ListFlowsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<ConversationFlow>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for ListFlowsOutput {
+    type Item = ConversationFlow;
+    type IntoIter = std::vec::IntoIter<ConversationFlow>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListFlowsOutput {
+    type Item = &'a ConversationFlow;
+    type IntoIter = std::slice::Iter<'a, ConversationFlow>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Conversations::list_internal_notes`](crate::api::conversations::Conversations::list_internal_notes) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInternalNotesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<InternalNoteData>>,
+    #[serde(default)]
+    pub data: Vec<InternalNoteData>,
 }
 
-/// `/components/schemas/ListLinkedConversationsOutput` in the API document.
+impl ListInternalNotesOutput {
+    /// A new `ListInternalNotesOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<InternalNoteData>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for ListInternalNotesOutput {
+    type Item = InternalNoteData;
+    type IntoIter = std::vec::IntoIter<InternalNoteData>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListInternalNotesOutput {
+    type Item = &'a InternalNoteData;
+    type IntoIter = std::slice::Iter<'a, InternalNoteData>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Conversations::list_linked`](crate::api::conversations::Conversations::list_linked) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListLinkedConversationsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Conversation>>,
+    #[serde(default)]
+    pub data: Vec<Conversation>,
 }
 
-/// `/components/schemas/ListMessagesOutput` in the API document.
+impl ListLinkedConversationsOutput {
+    /// A new `ListLinkedConversationsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Conversation>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for ListLinkedConversationsOutput {
+    type Item = Conversation;
+    type IntoIter = std::vec::IntoIter<Conversation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListLinkedConversationsOutput {
+    type Item = &'a Conversation;
+    type IntoIter = std::slice::Iter<'a, Conversation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Conversations::list_messages`](crate::api::conversations::Conversations::list_messages) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListMessagesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Message>>,
+    #[serde(default)]
+    pub data: Vec<Message>,
 }
 
-/// `/components/schemas/ListPresenceOutput` in the API document.
+impl ListMessagesOutput {
+    /// A new `ListMessagesOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Message>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for ListMessagesOutput {
+    type Item = Message;
+    type IntoIter = std::vec::IntoIter<Message>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListMessagesOutput {
+    type Item = &'a Message;
+    type IntoIter = std::slice::Iter<'a, Message>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Teams::list_presence`](crate::api::teams::Teams::list_presence) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListPresenceOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<UserPresence>>,
+    #[serde(default)]
+    pub data: Vec<UserPresence>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-/// `/components/schemas/ListQueuesOutput` in the API document.
+impl ListPresenceOutput {
+    /// A new `ListPresenceOutput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<UserPresence>>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
+        self
+    }
+}
+
+impl IntoIterator for ListPresenceOutput {
+    type Item = UserPresence;
+    type IntoIter = std::vec::IntoIter<UserPresence>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListPresenceOutput {
+    type Item = &'a UserPresence;
+    type IntoIter = std::slice::Iter<'a, UserPresence>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Queues::list`](crate::api::queues::Queues::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListQueuesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Queue1>>,
+    #[serde(default)]
+    pub data: Vec<Queue1>,
 }
 
-/// `/components/schemas/ListTagsOutput` in the API document.
+impl ListQueuesOutput {
+    /// A new `ListQueuesOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Queue1>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for ListQueuesOutput {
+    type Item = Queue1;
+    type IntoIter = std::vec::IntoIter<Queue1>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListQueuesOutput {
+    type Item = &'a Queue1;
+    type IntoIter = std::slice::Iter<'a, Queue1>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Tags::list`](crate::api::tags::Tags::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListTagsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Tag>>,
+    #[serde(default)]
+    pub data: Vec<Tag>,
 }
 
-/// `/components/schemas/ListTeamMembersOutput` in the API document.
+impl ListTagsOutput {
+    /// A new `ListTagsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Tag>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for ListTagsOutput {
+    type Item = Tag;
+    type IntoIter = std::vec::IntoIter<Tag>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListTagsOutput {
+    type Item = &'a Tag;
+    type IntoIter = std::slice::Iter<'a, Tag>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Teams::list_members`](crate::api::teams::Teams::list_members) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListTeamMembersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<TeamMember>>,
+    #[serde(default)]
+    pub data: Vec<TeamMember>,
 }
 
-/// `/components/schemas/ListTeamsOutput` in the API document.
+impl ListTeamMembersOutput {
+    /// A new `ListTeamMembersOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<TeamMember>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for ListTeamMembersOutput {
+    type Item = TeamMember;
+    type IntoIter = std::vec::IntoIter<TeamMember>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListTeamMembersOutput {
+    type Item = &'a TeamMember;
+    type IntoIter = std::slice::Iter<'a, TeamMember>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Teams::list`](crate::api::teams::Teams::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListTeamsOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Team1>>,
+    #[serde(default)]
+    pub data: Vec<Team1>,
 }
 
-/// `/components/schemas/ListWebhookSubscriptionsEndpointOutput` in the API document.
+impl ListTeamsOutput {
+    /// A new `ListTeamsOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<Team1>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for ListTeamsOutput {
+    type Item = Team1;
+    type IntoIter = std::vec::IntoIter<Team1>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListTeamsOutput {
+    type Item = &'a Team1;
+    type IntoIter = std::slice::Iter<'a, Team1>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`Webhooks::list`](crate::api::webhooks::Webhooks::list) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWebhookSubscriptionsEndpointOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<WebhookSubscription>>,
+    #[serde(default)]
+    pub data: Vec<WebhookSubscription>,
 }
 
-/// `/components/schemas/LongAggregateValue` in the API document.
+impl ListWebhookSubscriptionsEndpointOutput {
+    /// A new `ListWebhookSubscriptionsEndpointOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<WebhookSubscription>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for ListWebhookSubscriptionsEndpointOutput {
+    type Item = WebhookSubscription;
+    type IntoIter = std::vec::IntoIter<WebhookSubscription>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ListWebhookSubscriptionsEndpointOutput {
+    type Item = &'a WebhookSubscription;
+    type IntoIter = std::slice::Iter<'a, WebhookSubscription>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// A kind of [`AggregateValue`] (`"_type": "LongAggregateValue"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LongAggregateValue {
     /// `value` in the JSON (required).
     pub value: i64,
@@ -6531,13 +11839,41 @@ pub struct LongAggregateValue {
     pub measure: LongAggregateValueMeasure,
 }
 
+impl LongAggregateValue {
+    /// A new `LongAggregateValue` from its required fields.
+    pub fn new(value: i64, measure: impl Into<LongAggregateValueMeasure>) -> Self {
+        Self {
+            value,
+            measure: measure.into(),
+        }
+    }
+}
+
 /// Values: `Count`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `measure` field of [`LongAggregateValue`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LongAggregateValueMeasure {
     /// `Count`
     Count,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for LongAggregateValueMeasure {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for LongAggregateValueMeasure {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl LongAggregateValueMeasure {
@@ -6567,9 +11903,10 @@ impl std::str::FromStr for LongAggregateValueMeasure {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for LongAggregateValueMeasure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -6587,42 +11924,61 @@ impl<'de> serde::Deserialize<'de> for LongAggregateValueMeasure {
     }
 }
 
-/// `/components/schemas/LongField` in the API document.
+/// A kind of [`FieldType`] (`"_type": "LongField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LongField {
     /// `value` in the JSON (required).
     pub value: i64,
 }
 
+impl LongField {
+    /// A new `LongField` from its required fields.
+    pub fn new(value: i64) -> Self {
+        Self { value }
+    }
+}
+
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+///
+/// The `doNotOfferTimeouts` field of [`CreateOrUpdateQueueRequest`]. `Map_ConversationChannel_Int` in the API document.
 pub type MapConversationChannelInt = std::collections::BTreeMap<
     ConversationChannel,
     i32,
 >;
 
 /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
+///
+/// The `usages` field of [`QueueUsages`]. `Map_ConversationChannel_Set_String` in the API document.
 pub type MapConversationChannelSetString = std::collections::BTreeMap<
     ConversationChannel,
     Vec<String>,
 >;
 
 /// values: \[SlaTimeLimit, AvailableAgents, LongestWait, SlaPercentage, WaitingConversations\]
+///
+/// The `queueThresholds` field of [`CreateOrUpdateQueueRequest`]. `Map_QueueThreshold_Int` in the API document.
 pub type MapQueueThresholdInt = std::collections::BTreeMap<QueueThreshold, i32>;
 
-/// `/components/schemas/Map_String` in the API document.
+/// The `timestamps` field of [`ConversationRating`]. `Map_String` in the API document.
 pub type MapString = std::collections::BTreeMap<String, String>;
 
-/// `/components/schemas/Map_UUID_Option_AttributeValue` in the API document.
+/// The body of [`Conversations::patch_custom_attributes`](crate::api::conversations::Conversations::patch_custom_attributes) and [`EndUsers::patch_custom_attributes`](crate::api::end_users::EndUsers::patch_custom_attributes). `Map_UUID_Option_AttributeValue` in the API document.
 pub type MapUuidOptionAttributeValue = std::collections::BTreeMap<
-    uuid::Uuid,
+    CustomAttributeId,
     Option<Option<AttributeValue>>,
 >;
 
 /// Snippet of text where a match was found. Matched text will be wrapped in \<em\> tags.
+///
+/// The `highlights` field of [`ConversationSearchHit`]. `Map_Vector_String` in the API document.
 pub type MapVectorString = std::collections::BTreeMap<String, Vec<String>>;
 
 /// Values: `Min`, `Max`, `Sum`, `Count`, `Percentage`, `StdDev`, `Average`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `measure` field of [`AggregateMetadata`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Measure {
     /// `Min`
     Min,
@@ -6640,6 +11996,21 @@ pub enum Measure {
     Average,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for Measure {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for Measure {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl Measure {
@@ -6681,9 +12052,10 @@ impl std::str::FromStr for Measure {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Measure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -6702,7 +12074,10 @@ impl<'de> serde::Deserialize<'de> for Measure {
 }
 
 /// Values: `Default`, `SkillBased`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `memberListType` field of [`Queue1`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MemberListType {
     /// `Default`
     Default,
@@ -6710,6 +12085,21 @@ pub enum MemberListType {
     SkillBased,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for MemberListType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for MemberListType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl MemberListType {
@@ -6741,9 +12131,10 @@ impl std::str::FromStr for MemberListType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for MemberListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -6761,11 +12152,12 @@ impl<'de> serde::Deserialize<'de> for MemberListType {
     }
 }
 
-/// `/components/schemas/Message` in the API document.
+/// The `data` field of [`ListMessagesOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Message {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: MessageId,
     /// `authorId` in the JSON (required).
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
@@ -6779,8 +12171,39 @@ pub struct Message {
     pub attributes: Attributes,
 }
 
-/// `/components/schemas/MessageAddedAttribute` in the API document.
+impl Message {
+    /// A new `Message` from its required fields.
+    pub fn new(
+        id: impl Into<MessageId>,
+        author_id: uuid::Uuid,
+        created_at: impl Into<crate::DateTime>,
+        attributes: impl Into<Attributes>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            author_id,
+            external_id: None,
+            created_at: created_at.into(),
+            attributes: attributes.into(),
+        }
+    }
+
+    /// Sets `externalId`.
+    pub fn external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+
+    /// Sets `externalId`, or clears it with `None`.
+    pub fn set_external_id(mut self, value: Option<String>) -> Self {
+        self.external_id = value;
+        self
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "MessageAddedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageAddedAttribute {
     /// `messageId` in the JSON (required).
     #[serde(rename = "messageId")]
@@ -6793,26 +12216,142 @@ pub struct MessageAddedAttribute {
     pub avatar_url: Option<String>,
 }
 
-/// `/components/schemas/MessageAddedByAgentActivityType` in the API document.
+impl MessageAddedAttribute {
+    /// A new `MessageAddedAttribute` from its required fields.
+    pub fn new(message_id: impl Into<String>) -> Self {
+        Self {
+            message_id: message_id.into(),
+            from_endpoint: None,
+            avatar_url: None,
+        }
+    }
+
+    /// Sets `fromEndpoint`.
+    pub fn from_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.from_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `fromEndpoint`, or clears it with `None`.
+    pub fn set_from_endpoint(mut self, value: Option<String>) -> Self {
+        self.from_endpoint = value;
+        self
+    }
+
+    /// Sets `avatarUrl`.
+    pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
+        self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+}
+
+/// `MessageAddedByAgentActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageAddedByAgentActivityType {}
 
-/// `/components/schemas/MessageAddedByCustomerActivityType` in the API document.
+impl MessageAddedByAgentActivityType {
+    /// A new `MessageAddedByAgentActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `MessageAddedByCustomerActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageAddedByCustomerActivityType {}
 
-/// `/components/schemas/MessageAnonymizationType` in the API document.
+impl MessageAddedByCustomerActivityType {
+    /// A new `MessageAddedByCustomerActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `MessageAnonymizationType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageAnonymizationType {}
 
-/// `/components/schemas/MessengerConversation` in the API document.
+impl MessageAnonymizationType {
+    /// A new `MessageAnonymizationType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The id of a message in a conversation.
+///
+/// The `messageId` field of [`CreateMessageOutputData`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct MessageId(uuid::Uuid);
+
+impl MessageId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for MessageId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<MessageId> for uuid::Uuid {
+    fn from(id: MessageId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for MessageId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for MessageId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// A kind of [`Conversation`] (`"_type": "MessengerConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessengerConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -6848,24 +12387,236 @@ pub struct MessengerConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/MetricData` in the API document.
+impl MessengerConversation {
+    /// A new `MessengerConversation` from its required fields.
+    pub fn new(
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
+        channel: impl Into<ConversationChannel>,
+        created_at: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            requester_id: requester_id.into(),
+            channel: channel.into(),
+            created_at: created_at.into(),
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            language: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
+    /// Sets `language`.
+    pub fn language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `language`, or clears it with `None`.
+    pub fn set_language(mut self, value: Option<String>) -> Self {
+        self.language = value;
+        self
+    }
+
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
+        self
+    }
+}
+
+/// The `data` field of [`GetMetricDataOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricData {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: MetricId,
     /// `aggregates` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregates: Option<Vec<AggregateValue>>,
 }
 
-/// `/components/schemas/MetricMetadata` in the API document.
+impl MetricData {
+    /// A new `MetricData` from its required fields.
+    pub fn new(id: impl Into<MetricId>) -> Self {
+        Self {
+            id: id.into(),
+            aggregates: None,
+        }
+    }
+
+    /// Sets `aggregates`.
+    pub fn aggregates(mut self, value: impl Into<Vec<AggregateValue>>) -> Self {
+        self.aggregates = Some(value.into());
+        self
+    }
+
+    /// Sets `aggregates`, or clears it with `None`.
+    pub fn set_aggregates(mut self, value: Option<Vec<AggregateValue>>) -> Self {
+        self.aggregates = value;
+        self
+    }
+}
+
+/// The id of an analytics metric, such as `closed_conversations`.
+///
+/// The `id` field of [`GetMetricDataInput`].
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct MetricId(String);
+
+impl MetricId {
+    /// The id from its value on the wire.
+    pub const fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for MetricId {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<MetricId> for String {
+    fn from(id: MetricId) -> Self {
+        id.0
+    }
+}
+
+impl From<&str> for MetricId {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl AsRef<str> for MetricId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for MetricId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for MetricId {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self(value.to_owned()))
+    }
+}
+
+/// The `data` field of [`GetMetricOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricMetadata {
     /// Relevant information about the metric
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The metric ID
-    pub id: String,
+    pub id: MetricId,
     /// List of available filters that can be used when fetching metric data
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FilterMetadata>>,
@@ -6878,11 +12629,73 @@ pub struct MetricMetadata {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub related_record_ids: Option<Vec<String>>,
+    pub related_record_ids: Option<Vec<MetricRecordId>>,
 }
 
-/// `/components/schemas/MetricRecord` in the API document.
+impl MetricMetadata {
+    /// A new `MetricMetadata` from its required fields.
+    pub fn new(id: impl Into<MetricId>) -> Self {
+        Self {
+            description: None,
+            id: id.into(),
+            filters: None,
+            aggregations: None,
+            related_record_ids: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `description`, or clears it with `None`.
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.description = value;
+        self
+    }
+
+    /// Sets `filters`.
+    pub fn filters(mut self, value: impl Into<Vec<FilterMetadata>>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+
+    /// Sets `filters`, or clears it with `None`.
+    pub fn set_filters(mut self, value: Option<Vec<FilterMetadata>>) -> Self {
+        self.filters = value;
+        self
+    }
+
+    /// Sets `aggregations`.
+    pub fn aggregations(mut self, value: impl Into<Vec<AggregateMetadata>>) -> Self {
+        self.aggregations = Some(value.into());
+        self
+    }
+
+    /// Sets `aggregations`, or clears it with `None`.
+    pub fn set_aggregations(mut self, value: Option<Vec<AggregateMetadata>>) -> Self {
+        self.aggregations = value;
+        self
+    }
+
+    /// Sets `relatedRecordIds`.
+    pub fn related_record_ids(mut self, value: impl Into<Vec<MetricRecordId>>) -> Self {
+        self.related_record_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `relatedRecordIds`, or clears it with `None`.
+    pub fn set_related_record_ids(mut self, value: Option<Vec<MetricRecordId>>) -> Self {
+        self.related_record_ids = value;
+        self
+    }
+}
+
+/// The `data` field of [`GetMetricRecordsDataOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricRecord {
     /// `primaryTimestampField` in the JSON (required).
     #[serde(rename = "primaryTimestampField")]
@@ -6895,13 +12708,116 @@ pub struct MetricRecord {
     pub fields: Option<Vec<Field>>,
 }
 
-/// `/components/schemas/MetricRecordMetadata` in the API document.
+impl MetricRecord {
+    /// A new `MetricRecord` from its required fields.
+    pub fn new(primary_timestamp_field: impl Into<TimestampField>) -> Self {
+        Self {
+            primary_timestamp_field: primary_timestamp_field.into(),
+            value: None,
+            fields: None,
+        }
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<FieldType>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `value`, or clears it with `None`.
+    pub fn set_value(mut self, value: Option<FieldType>) -> Self {
+        self.value = value;
+        self
+    }
+
+    /// Sets `fields`.
+    pub fn fields(mut self, value: impl Into<Vec<Field>>) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+
+    /// Sets `fields`, or clears it with `None`.
+    pub fn set_fields(mut self, value: Option<Vec<Field>>) -> Self {
+        self.fields = value;
+        self
+    }
+}
+
+/// The id of an analytics record (unaggregated data), such as `ratings`.
+///
+/// The `id` field of [`GetMetricRecordsDataInput`].
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct MetricRecordId(String);
+
+impl MetricRecordId {
+    /// The id from its value on the wire.
+    pub const fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for MetricRecordId {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<MetricRecordId> for String {
+    fn from(id: MetricRecordId) -> Self {
+        id.0
+    }
+}
+
+impl From<&str> for MetricRecordId {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl AsRef<str> for MetricRecordId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for MetricRecordId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for MetricRecordId {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self(value.to_owned()))
+    }
+}
+
+/// The `data` field of [`GetMetricRecordOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetricRecordMetadata {
     /// Relevant information about the record
     pub description: String,
     /// The record ID
-    pub id: String,
+    pub id: MetricRecordId,
     /// List of available filters that can be used when fetching record data
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FilterMetadata>>,
@@ -6911,29 +12827,103 @@ pub struct MetricRecordMetadata {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub related_metric_ids: Option<Vec<String>>,
+    pub related_metric_ids: Option<Vec<MetricId>>,
     /// Information about the individual record fields
     #[serde(rename = "fieldsMetadata", default, skip_serializing_if = "Option::is_none")]
     pub fields_metadata: Option<Vec<FieldMetadata>>,
 }
 
-/// `/components/schemas/NoAuth` in the API document.
+impl MetricRecordMetadata {
+    /// A new `MetricRecordMetadata` from its required fields.
+    pub fn new(description: impl Into<String>, id: impl Into<MetricRecordId>) -> Self {
+        Self {
+            description: description.into(),
+            id: id.into(),
+            filters: None,
+            related_metric_ids: None,
+            fields_metadata: None,
+        }
+    }
+
+    /// Sets `filters`.
+    pub fn filters(mut self, value: impl Into<Vec<FilterMetadata>>) -> Self {
+        self.filters = Some(value.into());
+        self
+    }
+
+    /// Sets `filters`, or clears it with `None`.
+    pub fn set_filters(mut self, value: Option<Vec<FilterMetadata>>) -> Self {
+        self.filters = value;
+        self
+    }
+
+    /// Sets `relatedMetricIds`.
+    pub fn related_metric_ids(mut self, value: impl Into<Vec<MetricId>>) -> Self {
+        self.related_metric_ids = Some(value.into());
+        self
+    }
+
+    /// Sets `relatedMetricIds`, or clears it with `None`.
+    pub fn set_related_metric_ids(mut self, value: Option<Vec<MetricId>>) -> Self {
+        self.related_metric_ids = value;
+        self
+    }
+
+    /// Sets `fieldsMetadata`.
+    pub fn fields_metadata(mut self, value: impl Into<Vec<FieldMetadata>>) -> Self {
+        self.fields_metadata = Some(value.into());
+        self
+    }
+
+    /// Sets `fieldsMetadata`, or clears it with `None`.
+    pub fn set_fields_metadata(mut self, value: Option<Vec<FieldMetadata>>) -> Self {
+        self.fields_metadata = value;
+        self
+    }
+}
+
+/// `NoAuth` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoAuth {}
 
-/// `/components/schemas/NoRecentDelivery` in the API document.
+impl NoAuth {
+    /// A new `NoAuth` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `NoRecentDelivery` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoRecentDelivery {}
 
-/// `/components/schemas/NotFound` in the API document.
+impl NoRecentDelivery {
+    /// A new `NoRecentDelivery` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The body of an error answer (`404`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NotFound {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
-/// `/components/schemas/NotFound1` in the API document.
+impl NotFound {
+    /// A new `NotFound` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
+/// A kind of [`BulkError`] (`"_type": "NotFound"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NotFound1 {
     /// `id` in the JSON (required).
     pub id: String,
@@ -6941,12 +12931,31 @@ pub struct NotFound1 {
     pub message: String,
 }
 
-/// `/components/schemas/NoteAddedActivityType` in the API document.
+impl NotFound1 {
+    /// A new `NotFound1` from its required fields.
+    pub fn new(id: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// `NoteAddedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoteAddedActivityType {}
 
-/// `/components/schemas/NoteAddedAttribute` in the API document.
+impl NoteAddedActivityType {
+    /// A new `NoteAddedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "NoteAddedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoteAddedAttribute {
     /// `message` in the JSON (required).
     pub message: String,
@@ -6955,8 +12964,33 @@ pub struct NoteAddedAttribute {
     pub avatar_url: Option<String>,
 }
 
+impl NoteAddedAttribute {
+    /// A new `NoteAddedAttribute` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            avatar_url: None,
+        }
+    }
+
+    /// Sets `avatarUrl`.
+    pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
+        self.avatar_url = Some(value.into());
+        self
+    }
+
+    /// Sets `avatarUrl`, or clears it with `None`.
+    pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = value;
+        self
+    }
+}
+
 /// Values: `AgentPriorityOneAtATimeRandom`, `AllAtOnce`, `AgentPriorityLongestIdle`, `AgentPriorityAllAtOnce`, `LongestIdle`, `OneAtATimeRandom`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `offerAlgorithm` field of [`CreateOrUpdateQueueRequest`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OfferAlgorithm {
     /// `AgentPriorityOneAtATimeRandom`
     AgentPriorityOneAtATimeRandom,
@@ -6972,6 +13006,21 @@ pub enum OfferAlgorithm {
     OneAtATimeRandom,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for OfferAlgorithm {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for OfferAlgorithm {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl OfferAlgorithm {
@@ -7011,9 +13060,10 @@ impl std::str::FromStr for OfferAlgorithm {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for OfferAlgorithm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -7031,7 +13081,7 @@ impl<'de> serde::Deserialize<'de> for OfferAlgorithm {
     }
 }
 
-/// `/components/schemas/Outbound` in the API document.
+/// A kind of [`CreateMessageInput`] (`"_type": "Outbound"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Outbound {
@@ -7039,7 +13089,7 @@ pub struct Outbound {
     pub content: Content,
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
-    pub agent_id: uuid::Uuid,
+    pub agent_id: AgentId,
     /// `attachments` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
@@ -7063,10 +13113,10 @@ pub struct Outbound {
 
 impl Outbound {
     /// A new `Outbound` from its required fields.
-    pub fn new(content: impl Into<Content>, agent_id: uuid::Uuid) -> Self {
+    pub fn new(content: impl Into<Content>, agent_id: impl Into<AgentId>) -> Self {
         Self {
             content: content.into(),
-            agent_id,
+            agent_id: agent_id.into(),
             attachments: None,
             integration_email: None,
             external_id: None,
@@ -7136,8 +13186,9 @@ impl Outbound {
     }
 }
 
-/// `/components/schemas/PaginationLinks` in the API document.
+/// The `meta` field of [`GetFilterValuesOutput`].
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PaginationLinks {
     /// url
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7147,7 +13198,38 @@ pub struct PaginationLinks {
     pub next: Option<String>,
 }
 
-/// `/components/schemas/PatchAgentInput` in the API document.
+impl PaginationLinks {
+    /// A new `PaginationLinks` from its required fields.
+    pub fn new() -> Self {
+        Self { previous: None, next: None }
+    }
+
+    /// Sets `previous`.
+    pub fn previous(mut self, value: impl Into<String>) -> Self {
+        self.previous = Some(value.into());
+        self
+    }
+
+    /// Sets `previous`, or clears it with `None`.
+    pub fn set_previous(mut self, value: Option<String>) -> Self {
+        self.previous = value;
+        self
+    }
+
+    /// Sets `next`.
+    pub fn next(mut self, value: impl Into<String>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+
+    /// Sets `next`, or clears it with `None`.
+    pub fn set_next(mut self, value: Option<String>) -> Self {
+        self.next = value;
+        self
+    }
+}
+
+/// The body of [`Agents::patch`](crate::api::agents::Agents::patch).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchAgentInput {
@@ -7186,6 +13268,20 @@ pub struct PatchAgentInput {
 }
 
 impl PatchAgentInput {
+    /// A new `PatchAgentInput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            display_name: None,
+            phone_number: None,
+            additional_emails: None,
+            additional_phone_numbers: None,
+            first_name: None,
+            last_name: None,
+            middle_names: None,
+            avatar_url: None,
+        }
+    }
+
     /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
@@ -7283,23 +13379,87 @@ impl PatchAgentInput {
     }
 }
 
-/// `/components/schemas/PatchConversationCustomAttributesOutput` in the API document.
+/// What [`Conversations::patch_custom_attributes`](crate::api::conversations::Conversations::patch_custom_attributes) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttribute>>,
+    #[serde(default)]
+    pub data: Vec<CustomAttribute>,
 }
 
-/// `/components/schemas/PatchEndUserCustomAttributesOutput` in the API document.
+impl PatchConversationCustomAttributesOutput {
+    /// A new `PatchConversationCustomAttributesOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for PatchConversationCustomAttributesOutput {
+    type Item = CustomAttribute;
+    type IntoIter = std::vec::IntoIter<CustomAttribute>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a PatchConversationCustomAttributesOutput {
+    type Item = &'a CustomAttribute;
+    type IntoIter = std::slice::Iter<'a, CustomAttribute>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// What [`EndUsers::patch_custom_attributes`](crate::api::end_users::EndUsers::patch_custom_attributes) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomAttribute>>,
+    #[serde(default)]
+    pub data: Vec<CustomAttribute>,
 }
 
-/// `/components/schemas/PatchEndUserInput` in the API document.
+impl PatchEndUserCustomAttributesOutput {
+    /// A new `PatchEndUserCustomAttributesOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for PatchEndUserCustomAttributesOutput {
+    type Item = CustomAttribute;
+    type IntoIter = std::vec::IntoIter<CustomAttribute>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a PatchEndUserCustomAttributesOutput {
+    type Item = &'a CustomAttribute;
+    type IntoIter = std::slice::Iter<'a, CustomAttribute>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// The body of [`EndUsers::patch`](crate::api::end_users::EndUsers::patch).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchEndUserInput {
@@ -7344,6 +13504,22 @@ pub struct PatchEndUserInput {
 }
 
 impl PatchEndUserInput {
+    /// A new `PatchEndUserInput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            display_name: None,
+            email: None,
+            phone_number: None,
+            additional_emails: None,
+            additional_phone_numbers: None,
+            first_name: None,
+            last_name: None,
+            middle_names: None,
+            avatar_url: None,
+            external_id: None,
+        }
+    }
+
     /// Sets `displayName`.
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
@@ -7465,14 +13641,22 @@ impl PatchEndUserInput {
     }
 }
 
-/// `/components/schemas/PatchEndUserOutput` in the API document.
+/// What [`EndUsers::patch`](crate::api::end_users::EndUsers::patch) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchEndUserOutput {
     /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
-/// `/components/schemas/PatchWebhookSubscriptionInput` in the API document.
+impl PatchEndUserOutput {
+    /// A new `PatchEndUserOutput` from its required fields.
+    pub fn new(data: impl Into<EndUser>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// The body of [`Webhooks::patch`](crate::api::webhooks::Webhooks::patch).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionInput {
@@ -7494,6 +13678,17 @@ pub struct PatchWebhookSubscriptionInput {
 }
 
 impl PatchWebhookSubscriptionInput {
+    /// A new `PatchWebhookSubscriptionInput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            events: None,
+            url: None,
+            authorization: None,
+            enabled: None,
+        }
+    }
+
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
@@ -7555,16 +13750,25 @@ impl PatchWebhookSubscriptionInput {
     }
 }
 
-/// `/components/schemas/PatchWebhookSubscriptionOutput` in the API document.
+/// What [`Webhooks::patch`](crate::api::webhooks::Webhooks::patch) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchWebhookSubscriptionOutput {
     /// `data` in the JSON (required).
     pub data: WebhookSubscription,
 }
 
-/// `/components/schemas/PeriodFilter` in the API document.
+impl PatchWebhookSubscriptionOutput {
+    /// A new `PatchWebhookSubscriptionOutput` from its required fields.
+    pub fn new(data: impl Into<WebhookSubscription>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// One of these, told apart by `_type`: [`Interval`], [`Preset`]. The `periodFilter` field of [`GetMetricDataInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum PeriodFilter {
     /// `"_type": "Interval"`.
     Interval(Interval),
@@ -7602,8 +13806,21 @@ impl From<Preset> for PeriodFilter {
     }
 }
 
-/// `/components/schemas/PhoneAttributes` in the API document.
+impl From<PresetPeriod> for PeriodFilter {
+    fn from(value: PresetPeriod) -> Self {
+        Self::from(Preset::from(PresetValue::from(value)))
+    }
+}
+
+impl From<PresetValue> for PeriodFilter {
+    fn from(value: PresetValue) -> Self {
+        Self::from(Preset::from(value))
+    }
+}
+
+/// A kind of [`Attributes`] (`"_type": "PhoneAttributes"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PhoneAttributes {
     /// `from` in the JSON (required).
     pub from: String,
@@ -7617,8 +13834,47 @@ pub struct PhoneAttributes {
     pub duration: Option<i32>,
 }
 
+impl PhoneAttributes {
+    /// A new `PhoneAttributes` from its required fields.
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            direction: None,
+            duration: None,
+        }
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `duration`.
+    pub fn duration(mut self, value: i32) -> Self {
+        self.duration = Some(value);
+        self
+    }
+
+    /// Sets `duration`, or clears it with `None`.
+    pub fn set_duration(mut self, value: Option<i32>) -> Self {
+        self.duration = value;
+        self
+    }
+}
+
 /// Values: `Away`, `Working`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `presenceStatus` field of [`UserPresence`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PresenceStatus {
     /// `Away`
     Away,
@@ -7626,6 +13882,21 @@ pub enum PresenceStatus {
     Working,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for PresenceStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for PresenceStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl PresenceStatus {
@@ -7657,9 +13928,10 @@ impl std::str::FromStr for PresenceStatus {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for PresenceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -7677,7 +13949,7 @@ impl<'de> serde::Deserialize<'de> for PresenceStatus {
     }
 }
 
-/// `/components/schemas/Preset` in the API document.
+/// A kind of [`PeriodFilter`] (`"_type": "Preset"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Preset {
@@ -7692,8 +13964,23 @@ impl Preset {
     }
 }
 
+impl From<PresetPeriod> for Preset {
+    fn from(value: PresetPeriod) -> Self {
+        Self::from(PresetValue::from(value))
+    }
+}
+
+impl From<PresetValue> for Preset {
+    fn from(value: PresetValue) -> Self {
+        Self { value }
+    }
+}
+
 /// Values: `PreviousQuarter`, `ThisWeek`, `PreviousWeek`, `Yesterday`, `Today`, `ThisMonth`, `PreviousMonth`, `ThisQuarter`, `ThisYear`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `_type` field of [`PresetValue`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PresetPeriod {
     /// `PreviousQuarter`
     PreviousQuarter,
@@ -7715,6 +14002,21 @@ pub enum PresetPeriod {
     ThisYear,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for PresetPeriod {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for PresetPeriod {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl PresetPeriod {
@@ -7760,9 +14062,10 @@ impl std::str::FromStr for PresetPeriod {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for PresetPeriod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -7781,6 +14084,8 @@ impl<'de> serde::Deserialize<'de> for PresetPeriod {
 }
 
 /// A preset period, sent as an object tagged by `_type`.
+///
+/// The `value` field of [`Preset`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PresetValue {
@@ -7796,9 +14101,16 @@ impl PresetValue {
     }
 }
 
-/// `/components/schemas/PrimitiveField` in the API document.
+impl From<PresetPeriod> for PresetValue {
+    fn from(value: PresetPeriod) -> Self {
+        Self { r#type: value }
+    }
+}
+
+/// One of these, told apart by `_type`: [`BooleanField`], [`DoubleField`], [`InstantField`], [`IntField`], [`LongField`], [`StringField`], [`UuidField`]. The `values` field of [`ListField`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum PrimitiveField {
     /// `"_type": "BooleanField"`.
     #[serde(rename = "BooleanField")]
@@ -7888,14 +14200,15 @@ impl From<UuidField> for PrimitiveField {
     }
 }
 
-/// `/components/schemas/PstnPhoneConversation` in the API document.
+/// A kind of [`Conversation`] (`"_type": "PstnPhoneConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PstnPhoneConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -7928,21 +14241,153 @@ pub struct PstnPhoneConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/Queue` in the API document.
+impl PstnPhoneConversation {
+    /// A new `PstnPhoneConversation` from its required fields.
+    pub fn new(
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
+        channel: impl Into<ConversationChannel>,
+        created_at: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            requester_id: requester_id.into(),
+            channel: channel.into(),
+            created_at: created_at.into(),
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
+        self
+    }
+}
+
+/// The `queue` field of [`ChatConversation`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Queue {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: QueueId,
     /// `queuedAt` in the JSON (optional).
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<crate::DateTime>,
 }
 
-/// `/components/schemas/Queue1` in the API document.
+impl Queue {
+    /// A new `Queue` from its required fields.
+    pub fn new(id: impl Into<QueueId>) -> Self {
+        Self {
+            id: id.into(),
+            queued_at: None,
+        }
+    }
+
+    /// Sets `queuedAt`.
+    pub fn queued_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.queued_at = Some(value.into());
+        self
+    }
+
+    /// Sets `queuedAt`, or clears it with `None`.
+    pub fn set_queued_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.queued_at = value;
+        self
+    }
+}
+
+/// The `data` field of [`CreateQueueOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Queue1 {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: QueueId,
     /// `name` in the JSON (required).
     pub name: String,
     /// `isDefault` in the JSON (required).
@@ -8022,27 +14467,315 @@ pub struct Queue1 {
     pub personal_agent_offline_timeout: Option<i32>,
 }
 
-/// `/components/schemas/QueueMember` in the API document.
+impl Queue1 {
+    /// A new `Queue1` from its required fields.
+    pub fn new(
+        id: impl Into<QueueId>,
+        name: impl Into<String>,
+        is_default: bool,
+        organization_id: impl Into<String>,
+        queue_thresholds: impl Into<MapQueueThresholdInt>,
+        sla_calculation_method: impl Into<SlaCalculationMethod>,
+        do_not_offer_timeouts: impl Into<MapConversationChannelInt>,
+        is_do_not_offer_enabled: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            is_default,
+            organization_id: organization_id.into(),
+            queue_thresholds: queue_thresholds.into(),
+            sla_calculation_method: sla_calculation_method.into(),
+            offer_timeout: None,
+            offering_algorithm: None,
+            member_list_type: None,
+            usages: None,
+            wrapup_timeout: None,
+            priority: None,
+            offer_abandoned_conversations: None,
+            do_not_offer_timeouts: do_not_offer_timeouts.into(),
+            is_do_not_offer_enabled,
+            is_preferred_agent_enabled: None,
+            preferred_agent_timeouts: None,
+            preferred_agent_offline_timeout: None,
+            personal_agent_offline_timeout: None,
+        }
+    }
+
+    /// Sets `offerTimeout`.
+    pub fn offer_timeout(mut self, value: i32) -> Self {
+        self.offer_timeout = Some(value);
+        self
+    }
+
+    /// Sets `offerTimeout`, or clears it with `None`.
+    pub fn set_offer_timeout(mut self, value: Option<i32>) -> Self {
+        self.offer_timeout = value;
+        self
+    }
+
+    /// Sets `offeringAlgorithm`.
+    pub fn offering_algorithm(mut self, value: impl Into<OfferAlgorithm>) -> Self {
+        self.offering_algorithm = Some(value.into());
+        self
+    }
+
+    /// Sets `offeringAlgorithm`, or clears it with `None`.
+    pub fn set_offering_algorithm(mut self, value: Option<OfferAlgorithm>) -> Self {
+        self.offering_algorithm = value;
+        self
+    }
+
+    /// Sets `memberListType`.
+    pub fn member_list_type(mut self, value: impl Into<MemberListType>) -> Self {
+        self.member_list_type = Some(value.into());
+        self
+    }
+
+    /// Sets `memberListType`, or clears it with `None`.
+    pub fn set_member_list_type(mut self, value: Option<MemberListType>) -> Self {
+        self.member_list_type = value;
+        self
+    }
+
+    /// Sets `usages`.
+    pub fn usages(mut self, value: impl Into<QueueUsages>) -> Self {
+        self.usages = Some(value.into());
+        self
+    }
+
+    /// Sets `usages`, or clears it with `None`.
+    pub fn set_usages(mut self, value: Option<QueueUsages>) -> Self {
+        self.usages = value;
+        self
+    }
+
+    /// Sets `wrapupTimeout`.
+    pub fn wrapup_timeout(mut self, value: i32) -> Self {
+        self.wrapup_timeout = Some(value);
+        self
+    }
+
+    /// Sets `wrapupTimeout`, or clears it with `None`.
+    pub fn set_wrapup_timeout(mut self, value: Option<i32>) -> Self {
+        self.wrapup_timeout = value;
+        self
+    }
+
+    /// Sets `priority`.
+    pub fn priority(mut self, value: i32) -> Self {
+        self.priority = Some(value);
+        self
+    }
+
+    /// Sets `priority`, or clears it with `None`.
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
+        self.priority = value;
+        self
+    }
+
+    /// Sets `offerAbandonedConversations`.
+    pub fn offer_abandoned_conversations(mut self, value: bool) -> Self {
+        self.offer_abandoned_conversations = Some(value);
+        self
+    }
+
+    /// Sets `offerAbandonedConversations`, or clears it with `None`.
+    pub fn set_offer_abandoned_conversations(mut self, value: Option<bool>) -> Self {
+        self.offer_abandoned_conversations = value;
+        self
+    }
+
+    /// Sets `isPreferredAgentEnabled`.
+    pub fn is_preferred_agent_enabled(mut self, value: bool) -> Self {
+        self.is_preferred_agent_enabled = Some(value);
+        self
+    }
+
+    /// Sets `isPreferredAgentEnabled`, or clears it with `None`.
+    pub fn set_is_preferred_agent_enabled(mut self, value: Option<bool>) -> Self {
+        self.is_preferred_agent_enabled = value;
+        self
+    }
+
+    /// Sets `preferredAgentTimeouts`.
+    pub fn preferred_agent_timeouts(
+        mut self,
+        value: impl Into<MapConversationChannelInt>,
+    ) -> Self {
+        self.preferred_agent_timeouts = Some(value.into());
+        self
+    }
+
+    /// Sets `preferredAgentTimeouts`, or clears it with `None`.
+    pub fn set_preferred_agent_timeouts(
+        mut self,
+        value: Option<MapConversationChannelInt>,
+    ) -> Self {
+        self.preferred_agent_timeouts = value;
+        self
+    }
+
+    /// Sets `preferredAgentOfflineTimeout`.
+    pub fn preferred_agent_offline_timeout(mut self, value: i32) -> Self {
+        self.preferred_agent_offline_timeout = Some(value);
+        self
+    }
+
+    /// Sets `preferredAgentOfflineTimeout`, or clears it with `None`.
+    pub fn set_preferred_agent_offline_timeout(mut self, value: Option<i32>) -> Self {
+        self.preferred_agent_offline_timeout = value;
+        self
+    }
+
+    /// Sets `personalAgentOfflineTimeout`.
+    pub fn personal_agent_offline_timeout(mut self, value: i32) -> Self {
+        self.personal_agent_offline_timeout = Some(value);
+        self
+    }
+
+    /// Sets `personalAgentOfflineTimeout`, or clears it with `None`.
+    pub fn set_personal_agent_offline_timeout(mut self, value: Option<i32>) -> Self {
+        self.personal_agent_offline_timeout = value;
+        self
+    }
+}
+
+/// The id of a queue.
+///
+/// The `queueId` field of [`Callback`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct QueueId(uuid::Uuid);
+
+impl QueueId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for QueueId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<QueueId> for uuid::Uuid {
+    fn from(id: QueueId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for QueueId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for QueueId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// The `data` field of [`QueueMembersOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueMember {
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
-    pub agent_id: String,
+    pub agent_id: AgentId,
     /// `priority` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
 
-/// `/components/schemas/QueueMembersOutput` in the API document.
+impl QueueMember {
+    /// A new `QueueMember` from its required fields.
+    pub fn new(agent_id: impl Into<AgentId>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            priority: None,
+        }
+    }
+
+    /// Sets `priority`.
+    pub fn priority(mut self, value: i32) -> Self {
+        self.priority = Some(value);
+        self
+    }
+
+    /// Sets `priority`, or clears it with `None`.
+    pub fn set_priority(mut self, value: Option<i32>) -> Self {
+        self.priority = value;
+        self
+    }
+}
+
+/// What [`Queues::list_members`](crate::api::queues::Queues::list_members) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueMembersOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<QueueMember>>,
+    #[serde(default)]
+    pub data: Vec<QueueMember>,
+}
+
+impl QueueMembersOutput {
+    /// A new `QueueMembersOutput` from its required fields.
+    pub fn new() -> Self {
+        Self { data: Vec::new() }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<QueueMember>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+impl IntoIterator for QueueMembersOutput {
+    type Item = QueueMember;
+    type IntoIter = std::vec::IntoIter<QueueMember>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a QueueMembersOutput {
+    type Item = &'a QueueMember;
+    type IntoIter = std::slice::Iter<'a, QueueMember>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
 }
 
 /// Values: `SlaTimeLimit`, `AvailableAgents`, `LongestWait`, `SlaPercentage`, `WaitingConversations`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// What [`MapQueueThresholdInt`] holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum QueueThreshold {
     /// `SlaTimeLimit`
     SlaTimeLimit,
@@ -8056,6 +14789,21 @@ pub enum QueueThreshold {
     WaitingConversations,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for QueueThreshold {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for QueueThreshold {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl QueueThreshold {
@@ -8093,9 +14841,10 @@ impl std::str::FromStr for QueueThreshold {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for QueueThreshold {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -8113,18 +14862,35 @@ impl<'de> serde::Deserialize<'de> for QueueThreshold {
     }
 }
 
-/// `/components/schemas/QueueUsages` in the API document.
+/// The `usages` field of [`Queue1`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QueueUsages {
     /// `queueId` in the JSON (required).
     #[serde(rename = "queueId")]
-    pub queue_id: String,
+    pub queue_id: QueueId,
     /// `usages` in the JSON (required).
     pub usages: MapConversationChannelSetString,
 }
 
+impl QueueUsages {
+    /// A new `QueueUsages` from its required fields.
+    pub fn new(
+        queue_id: impl Into<QueueId>,
+        usages: impl Into<MapConversationChannelSetString>,
+    ) -> Self {
+        Self {
+            queue_id: queue_id.into(),
+            usages: usages.into(),
+        }
+    }
+}
+
 /// Values: `Unscheduled`, `Offered`, `Rated`, `Scheduled`, `Cancelled`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `ratingStatus` field of [`ConversationRating`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RatingStatus {
     /// `Unscheduled`
     Unscheduled,
@@ -8138,6 +14904,21 @@ pub enum RatingStatus {
     Cancelled,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for RatingStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for RatingStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl RatingStatus {
@@ -8175,9 +14956,10 @@ impl std::str::FromStr for RatingStatus {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for RatingStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -8196,7 +14978,10 @@ impl<'de> serde::Deserialize<'de> for RatingStatus {
 }
 
 /// Values: `Csat`, `ThumbsUpOrDown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `ratingType` field of [`ConversationRating`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RatingType {
     /// `Csat`
     Csat,
@@ -8204,6 +14989,21 @@ pub enum RatingType {
     ThumbsUpOrDown,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for RatingType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for RatingType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl RatingType {
@@ -8235,9 +15035,10 @@ impl std::str::FromStr for RatingType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for RatingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -8255,14 +15056,22 @@ impl<'de> serde::Deserialize<'de> for RatingType {
     }
 }
 
-/// `/components/schemas/Regular` in the API document.
+/// A kind of [`EmailContent`] (`"_type": "Regular"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Regular {
     /// `content` in the JSON (required).
     pub content: Content,
 }
 
-/// `/components/schemas/ReopenConversationInput` in the API document.
+impl Regular {
+    /// A new `Regular` from its required fields.
+    pub fn new(content: impl Into<Content>) -> Self {
+        Self { content: content.into() }
+    }
+}
+
+/// The body of [`Conversations::reopen`](crate::api::conversations::Conversations::reopen).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReopenConversationInput {
@@ -8272,6 +15081,11 @@ pub struct ReopenConversationInput {
 }
 
 impl ReopenConversationInput {
+    /// A new `ReopenConversationInput` from its required fields.
+    pub fn new() -> Self {
+        Self { user_id: None }
+    }
+
     /// Sets `userId`.
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {
         self.user_id = Some(value);
@@ -8286,7 +15100,10 @@ impl ReopenConversationInput {
 }
 
 /// Values: `Agent`, `SystemAdmin`, `TeamLead`, `Admin`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `roles` field of [`Agent`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Role {
     /// `Agent`
     Agent,
@@ -8298,6 +15115,21 @@ pub enum Role {
     Admin,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for Role {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for Role {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl Role {
@@ -8333,9 +15165,10 @@ impl std::str::FromStr for Role {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -8353,9 +15186,10 @@ impl<'de> serde::Deserialize<'de> for Role {
     }
 }
 
-/// `/components/schemas/SearchHit` in the API document.
+/// One of these, told apart by `_type`: [`ConversationSearchHit`]. The `data` field of [`SearchOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum SearchHit {
     /// `"_type": "ConversationSearchHit"`.
     #[serde(rename = "ConversationSearchHit")]
@@ -8379,33 +15213,151 @@ impl<'de> serde::Deserialize<'de> for SearchHit {
     }
 }
 
+impl SearchHit {
+    /// `id`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `id` is missing or not readable).
+    pub fn id(&self) -> Option<ConversationId> {
+        match self {
+            Self::Conversation(member) => Some(member.id),
+            Self::Unknown(json) => {
+                json.get("id")
+                    .and_then(|value| {
+                        <ConversationId as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `highlights`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `highlights` is missing or not readable).
+    pub fn highlights(&self) -> Option<MapVectorString> {
+        match self {
+            Self::Conversation(member) => Some(member.highlights.clone()),
+            Self::Unknown(json) => {
+                json.get("highlights")
+                    .and_then(|value| {
+                        <MapVectorString as serde::Deserialize>::deserialize(value).ok()
+                    })
+            }
+        }
+    }
+
+    /// `innerHits`, which every member has; for an `Unknown` member, read from its JSON.
+    ///
+    /// `None` where the member leaves it out (or an unknown member's `innerHits` is missing or not readable).
+    pub fn inner_hits(&self) -> Option<Vec<ConversationSearchInnerHit>> {
+        match self {
+            Self::Conversation(member) => member.inner_hits.clone(),
+            Self::Unknown(json) => {
+                json.get("innerHits")
+                    .and_then(|value| {
+                        <Vec<
+                            ConversationSearchInnerHit,
+                        > as serde::Deserialize>::deserialize(value)
+                            .ok()
+                    })
+            }
+        }
+    }
+}
+
 impl From<ConversationSearchHit> for SearchHit {
     fn from(value: ConversationSearchHit) -> Self {
         Self::Conversation(value)
     }
 }
 
-/// `/components/schemas/SearchOutput` in the API document.
+/// What [`Search::conversations`](crate::api::search::Search::conversations) answers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchOutput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<SearchHit>>,
+    #[serde(default)]
+    pub data: Vec<SearchHit>,
     /// `meta` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
-/// `/components/schemas/Select` in the API document.
+impl SearchOutput {
+    /// A new `SearchOutput` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            data: Vec::new(),
+            meta: None,
+        }
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, value: impl Into<Vec<SearchHit>>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`, or clears it with `None`.
+    pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
+        self.meta = value;
+        self
+    }
+}
+
+impl IntoIterator for SearchOutput {
+    type Item = SearchHit;
+    type IntoIter = std::vec::IntoIter<SearchHit>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a SearchOutput {
+    type Item = &'a SearchHit;
+    type IntoIter = std::slice::Iter<'a, SearchHit>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.data.iter()
+    }
+}
+
+/// A kind of [`CustomAttributeInputDefinition`] (`"_type": "Select"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Select {
     /// `options` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<SelectOption>>,
 }
 
-/// `/components/schemas/SelectOption` in the API document.
+impl Select {
+    /// A new `Select` from its required fields.
+    pub fn new() -> Self {
+        Self { options: None }
+    }
+
+    /// Sets `options`.
+    pub fn options(mut self, value: impl Into<Vec<SelectOption>>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+
+    /// Sets `options`, or clears it with `None`.
+    pub fn set_options(mut self, value: Option<Vec<SelectOption>>) -> Self {
+        self.options = value;
+        self
+    }
+}
+
+/// The `options` field of [`Select`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SelectOption {
     /// `id` in the JSON (required).
     pub id: uuid::Uuid,
@@ -8421,28 +15373,94 @@ pub struct SelectOption {
     pub is_deactivated: bool,
 }
 
-/// `/components/schemas/ServerError` in the API document.
+impl SelectOption {
+    /// A new `SelectOption` from its required fields.
+    pub fn new(
+        id: uuid::Uuid,
+        label: impl Into<String>,
+        value: impl Into<String>,
+        is_deactivated: bool,
+    ) -> Self {
+        Self {
+            id,
+            label: label.into(),
+            value: value.into(),
+            nested_options: None,
+            is_deactivated,
+        }
+    }
+
+    /// Sets `nestedOptions`.
+    pub fn nested_options(mut self, value: impl Into<Vec<SelectOption>>) -> Self {
+        self.nested_options = Some(value.into());
+        self
+    }
+
+    /// Sets `nestedOptions`, or clears it with `None`.
+    pub fn set_nested_options(mut self, value: Option<Vec<SelectOption>>) -> Self {
+        self.nested_options = value;
+        self
+    }
+}
+
+/// The body of an error answer (`500`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ServerError {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
-/// `/components/schemas/SideConversation` in the API document.
+impl ServerError {
+    /// A new `ServerError` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
+/// A kind of [`ConversationLink`] (`"_type": "SideConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SideConversation {
     /// `parentId` in the JSON (required).
     #[serde(rename = "parentId")]
-    pub parent_id: i64,
+    pub parent_id: ConversationId,
+}
+
+impl SideConversation {
+    /// A new `SideConversation` from its required fields.
+    pub fn new(parent_id: impl Into<ConversationId>) -> Self {
+        Self {
+            parent_id: parent_id.into(),
+        }
+    }
 }
 
 /// Values: `AbandonedIgnored`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `slaCalculationMethod` field of [`Queue1`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SlaCalculationMethod {
     /// `AbandonedIgnored`
     AbandonedIgnored,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for SlaCalculationMethod {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for SlaCalculationMethod {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl SlaCalculationMethod {
@@ -8472,9 +15490,10 @@ impl std::str::FromStr for SlaCalculationMethod {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for SlaCalculationMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -8492,16 +15511,16 @@ impl<'de> serde::Deserialize<'de> for SlaCalculationMethod {
     }
 }
 
-/// `/components/schemas/Sms` in the API document.
+/// A kind of [`CreateConversationInput`] (`"_type": "Sms"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sms {
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// SMS enabled provisioned phone number in valid E.164 format
     #[serde(rename = "contactEndpointId")]
-    pub contact_endpoint_id: String,
+    pub contact_endpoint_id: ContactEndpointId,
     /// `message` in the JSON (required).
     pub message: CreateMessageInput,
 }
@@ -8509,20 +15528,21 @@ pub struct Sms {
 impl Sms {
     /// A new `Sms` from its required fields.
     pub fn new(
-        requester_id: uuid::Uuid,
-        contact_endpoint_id: impl Into<String>,
+        requester_id: impl Into<EndUserId>,
+        contact_endpoint_id: impl Into<ContactEndpointId>,
         message: impl Into<CreateMessageInput>,
     ) -> Self {
         Self {
-            requester_id,
+            requester_id: requester_id.into(),
             contact_endpoint_id: contact_endpoint_id.into(),
             message: message.into(),
         }
     }
 }
 
-/// `/components/schemas/SmsAttributes` in the API document.
+/// A kind of [`Attributes`] (`"_type": "SmsAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SmsAttributes {
     /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8535,14 +15555,62 @@ pub struct SmsAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
-/// `/components/schemas/SmsConversation` in the API document.
+impl SmsAttributes {
+    /// A new `SmsAttributes` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            content: None,
+            direction: None,
+            attachments: None,
+        }
+    }
+
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<Content>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets `content`, or clears it with `None`.
+    pub fn set_content(mut self, value: Option<Content>) -> Self {
+        self.content = value;
+        self
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
+        self
+    }
+}
+
+/// A kind of [`Conversation`] (`"_type": "SmsConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SmsConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -8581,8 +15649,143 @@ pub struct SmsConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/StringField` in the API document.
+impl SmsConversation {
+    /// A new `SmsConversation` from its required fields.
+    pub fn new(
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
+        channel: impl Into<ConversationChannel>,
+        created_at: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            requester_id: requester_id.into(),
+            channel: channel.into(),
+            created_at: created_at.into(),
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            from_number: None,
+            to_number: None,
+            queue: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
+    /// Sets `fromNumber`.
+    pub fn from_number(mut self, value: impl Into<String>) -> Self {
+        self.from_number = Some(value.into());
+        self
+    }
+
+    /// Sets `fromNumber`, or clears it with `None`.
+    pub fn set_from_number(mut self, value: Option<String>) -> Self {
+        self.from_number = value;
+        self
+    }
+
+    /// Sets `toNumber`.
+    pub fn to_number(mut self, value: impl Into<String>) -> Self {
+        self.to_number = Some(value.into());
+        self
+    }
+
+    /// Sets `toNumber`, or clears it with `None`.
+    pub fn set_to_number(mut self, value: Option<String>) -> Self {
+        self.to_number = value;
+        self
+    }
+
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
+        self
+    }
+}
+
+/// A kind of [`FieldType`] (`"_type": "StringField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StringField {
     /// `value` in the JSON (required).
     pub value: String,
@@ -8591,11 +15794,34 @@ pub struct StringField {
     pub label: Option<String>,
 }
 
-/// `/components/schemas/Tag` in the API document.
+impl StringField {
+    /// A new `StringField` from its required fields.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            label: None,
+        }
+    }
+
+    /// Sets `label`.
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Sets `label`, or clears it with `None`.
+    pub fn set_label(mut self, value: Option<String>) -> Self {
+        self.label = value;
+        self
+    }
+}
+
+/// The `data` field of [`ConversationTagsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tag {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: TagId,
     /// `name` in the JSON (required).
     pub name: String,
     /// `color` in the JSON (optional).
@@ -8605,30 +15831,149 @@ pub struct Tag {
     pub state: TagState,
 }
 
-/// `/components/schemas/TagAddedActivityType` in the API document.
+impl Tag {
+    /// A new `Tag` from its required fields.
+    pub fn new(
+        id: impl Into<TagId>,
+        name: impl Into<String>,
+        state: impl Into<TagState>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            color: None,
+            state: state.into(),
+        }
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
+        self
+    }
+
+    /// Sets `color`, or clears it with `None`.
+    pub fn set_color(mut self, value: Option<String>) -> Self {
+        self.color = value;
+        self
+    }
+}
+
+/// `TagAddedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagAddedActivityType {}
 
-/// `/components/schemas/TagAddedAttribute` in the API document.
+impl TagAddedActivityType {
+    /// A new `TagAddedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "TagAddedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagAddedAttribute {
     /// `tag` in the JSON (required).
     pub tag: String,
 }
 
-/// `/components/schemas/TagRemovedActivityType` in the API document.
+impl TagAddedAttribute {
+    /// A new `TagAddedAttribute` from its required fields.
+    pub fn new(tag: impl Into<String>) -> Self {
+        Self { tag: tag.into() }
+    }
+}
+
+/// The id of a tag.
+///
+/// The `id` field of [`Tag`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct TagId(uuid::Uuid);
+
+impl TagId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for TagId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<TagId> for uuid::Uuid {
+    fn from(id: TagId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for TagId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for TagId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// `TagRemovedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagRemovedActivityType {}
 
-/// `/components/schemas/TagRemovedAttribute` in the API document.
+impl TagRemovedActivityType {
+    /// A new `TagRemovedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`ActivityLogAttribute`] (`"_type": "TagRemovedAttribute"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagRemovedAttribute {
     /// `tag` in the JSON (required).
     pub tag: String,
 }
 
+impl TagRemovedAttribute {
+    /// A new `TagRemovedAttribute` from its required fields.
+    pub fn new(tag: impl Into<String>) -> Self {
+        Self { tag: tag.into() }
+    }
+}
+
 /// Values: `Active`, `Inactive`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `state` field of [`Tag`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TagState {
     /// `Active`
     Active,
@@ -8636,6 +15981,21 @@ pub enum TagState {
     Inactive,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for TagState {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for TagState {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl TagState {
@@ -8667,9 +16027,10 @@ impl std::str::FromStr for TagState {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for TagState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -8687,27 +16048,103 @@ impl<'de> serde::Deserialize<'de> for TagState {
     }
 }
 
-/// `/components/schemas/Team` in the API document.
+/// The `data` field of [`AgentTeamsOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Team {
     /// `id` in the JSON (required).
-    pub id: uuid::Uuid,
+    pub id: TeamId,
 }
 
-/// `/components/schemas/Team1` in the API document.
+impl Team {
+    /// A new `Team` from its required fields.
+    pub fn new(id: impl Into<TeamId>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+/// The `data` field of [`CreateTeamOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Team1 {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: TeamId,
     /// `name` in the JSON (required).
     pub name: String,
 }
 
-/// `/components/schemas/TeamMember` in the API document.
+impl Team1 {
+    /// A new `Team1` from its required fields.
+    pub fn new(id: impl Into<TeamId>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+}
+
+/// The id of a team of agents.
+///
+/// The `id` field of [`Team`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct TeamId(uuid::Uuid);
+
+impl TeamId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for TeamId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<TeamId> for uuid::Uuid {
+    fn from(id: TeamId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for TeamId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for TeamId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// The `data` field of [`ListTeamMembersOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TeamMember {
     /// `id` in the JSON (required).
-    pub id: String,
+    pub id: AgentId,
     /// `name` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -8719,8 +16156,57 @@ pub struct TeamMember {
     pub phone_number: Option<String>,
 }
 
-/// `/components/schemas/TelephonyEndpoint` in the API document.
+impl TeamMember {
+    /// A new `TeamMember` from its required fields.
+    pub fn new(id: impl Into<AgentId>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            email: None,
+            phone_number: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `email`, or clears it with `None`.
+    pub fn set_email(mut self, value: Option<String>) -> Self {
+        self.email = value;
+        self
+    }
+
+    /// Sets `phoneNumber`.
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Sets `phoneNumber`, or clears it with `None`.
+    pub fn set_phone_number(mut self, value: Option<String>) -> Self {
+        self.phone_number = value;
+        self
+    }
+}
+
+/// A kind of [`ContactEndpoint`] (`"_type": "TelephonyEndpoint"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TelephonyEndpoint {
     /// `number` in the JSON (required).
     pub number: String,
@@ -8732,7 +16218,42 @@ pub struct TelephonyEndpoint {
     pub name: Option<String>,
 }
 
-/// `/components/schemas/Text` in the API document.
+impl TelephonyEndpoint {
+    /// A new `TelephonyEndpoint` from its required fields.
+    pub fn new(number: impl Into<String>) -> Self {
+        Self {
+            number: number.into(),
+            functionality: None,
+            name: None,
+        }
+    }
+
+    /// Sets `functionality`.
+    pub fn functionality(mut self, value: impl Into<Vec<Functionality>>) -> Self {
+        self.functionality = Some(value.into());
+        self
+    }
+
+    /// Sets `functionality`, or clears it with `None`.
+    pub fn set_functionality(mut self, value: Option<Vec<Functionality>>) -> Self {
+        self.functionality = value;
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `name`, or clears it with `None`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+}
+
+/// A kind of [`Content`] (`"_type": "Text"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Text {
@@ -8747,16 +16268,43 @@ impl Text {
     }
 }
 
-/// `/components/schemas/Text1` in the API document.
+impl From<String> for Text {
+    fn from(value: String) -> Self {
+        Self { value }
+    }
+}
+
+/// A kind of [`CustomAttributeInputDefinition`] (`"_type": "Text"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Text1 {
     /// `placeholder` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
 
-/// `/components/schemas/TimestampField` in the API document.
+impl Text1 {
+    /// A new `Text1` from its required fields.
+    pub fn new() -> Self {
+        Self { placeholder: None }
+    }
+
+    /// Sets `placeholder`.
+    pub fn placeholder(mut self, value: impl Into<String>) -> Self {
+        self.placeholder = Some(value.into());
+        self
+    }
+
+    /// Sets `placeholder`, or clears it with `None`.
+    pub fn set_placeholder(mut self, value: Option<String>) -> Self {
+        self.placeholder = value;
+        self
+    }
+}
+
+/// A kind of [`FieldType`] (`"_type": "TimestampField"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TimestampField {
     /// `name` in the JSON (required).
     pub name: String,
@@ -8764,7 +16312,17 @@ pub struct TimestampField {
     pub timestamp: crate::DateTime,
 }
 
-/// `/components/schemas/TokenAuth` in the API document.
+impl TimestampField {
+    /// A new `TimestampField` from its required fields.
+    pub fn new(name: impl Into<String>, timestamp: impl Into<crate::DateTime>) -> Self {
+        Self {
+            name: name.into(),
+            timestamp: timestamp.into(),
+        }
+    }
+}
+
+/// A kind of [`WebhookAuthorization`] (`"_type": "TokenAuth"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenAuth {
@@ -8779,58 +16337,100 @@ impl TokenAuth {
     }
 }
 
-/// `/components/schemas/TooLarge` in the API document.
+impl From<String> for TokenAuth {
+    fn from(value: String) -> Self {
+        Self { value }
+    }
+}
+
+/// A kind of [`EmailContent`] (`"_type": "TooLarge"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TooLarge {
     /// `file` in the JSON (required).
     pub file: File,
 }
 
-/// `/components/schemas/TransferConversationInput` in the API document.
+impl TooLarge {
+    /// A new `TooLarge` from its required fields.
+    pub fn new(file: impl Into<File>) -> Self {
+        Self { file: file.into() }
+    }
+}
+
+/// The body of [`Conversations::transfer_queue`](crate::api::conversations::Conversations::transfer_queue).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransferConversationInput {
     /// The target queue for the conversation transfer
     #[serde(rename = "queueId")]
-    pub queue_id: uuid::Uuid,
+    pub queue_id: QueueId,
     /// An optional agent/admin to originate the transfer of the conversation
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<uuid::Uuid>,
+    pub user_id: Option<AgentId>,
 }
 
 impl TransferConversationInput {
     /// A new `TransferConversationInput` from its required fields.
-    pub fn new(queue_id: uuid::Uuid) -> Self {
-        Self { queue_id, user_id: None }
+    pub fn new(queue_id: impl Into<QueueId>) -> Self {
+        Self {
+            queue_id: queue_id.into(),
+            user_id: None,
+        }
     }
 
     /// Sets `userId`.
-    pub fn user_id(mut self, value: uuid::Uuid) -> Self {
-        self.user_id = Some(value);
+    pub fn user_id(mut self, value: impl Into<AgentId>) -> Self {
+        self.user_id = Some(value.into());
         self
     }
 
     /// Sets `userId`, or clears it with `None`.
-    pub fn set_user_id(mut self, value: Option<uuid::Uuid>) -> Self {
+    pub fn set_user_id(mut self, value: Option<AgentId>) -> Self {
         self.user_id = value;
         self
     }
 }
 
-/// `/components/schemas/TransferFailedActivityType` in the API document.
+/// `TransferFailedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TransferFailedActivityType {}
 
-/// `/components/schemas/TransferInitiatedActivityType` in the API document.
+impl TransferFailedActivityType {
+    /// A new `TransferFailedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `TransferInitiatedActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TransferInitiatedActivityType {}
 
-/// `/components/schemas/TransferSuccessfulActivityType` in the API document.
+impl TransferInitiatedActivityType {
+    /// A new `TransferInitiatedActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `TransferSuccessfulActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TransferSuccessfulActivityType {}
 
-/// `/components/schemas/TwitterAttributes` in the API document.
+impl TransferSuccessfulActivityType {
+    /// A new `TransferSuccessfulActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// A kind of [`Attributes`] (`"_type": "TwitterAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TwitterAttributes {
     /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8843,14 +16443,62 @@ pub struct TwitterAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
-/// `/components/schemas/TwitterConversation` in the API document.
+impl TwitterAttributes {
+    /// A new `TwitterAttributes` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            content: None,
+            direction: None,
+            attachments: None,
+        }
+    }
+
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<Content>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets `content`, or clears it with `None`.
+    pub fn set_content(mut self, value: Option<Content>) -> Self {
+        self.content = value;
+        self
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
+        self
+    }
+}
+
+/// A kind of [`Conversation`] (`"_type": "TwitterConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TwitterConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -8900,22 +16548,182 @@ pub struct TwitterConversation {
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
-/// `/components/schemas/Unauthorized` in the API document.
+impl TwitterConversation {
+    /// A new `TwitterConversation` from its required fields.
+    pub fn new(
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
+        channel: impl Into<ConversationChannel>,
+        created_at: impl Into<crate::DateTime>,
+        conversation_type: impl Into<ConversationType>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            requester_id: requester_id.into(),
+            channel: channel.into(),
+            created_at: created_at.into(),
+            conversation_type: conversation_type.into(),
+            contact_point_twitter_id: None,
+            end_user_twitter_id: None,
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+
+    /// Sets `contactPointTwitterId`.
+    pub fn contact_point_twitter_id(mut self, value: impl Into<String>) -> Self {
+        self.contact_point_twitter_id = Some(value.into());
+        self
+    }
+
+    /// Sets `contactPointTwitterId`, or clears it with `None`.
+    pub fn set_contact_point_twitter_id(mut self, value: Option<String>) -> Self {
+        self.contact_point_twitter_id = value;
+        self
+    }
+
+    /// Sets `endUserTwitterId`.
+    pub fn end_user_twitter_id(mut self, value: impl Into<String>) -> Self {
+        self.end_user_twitter_id = Some(value.into());
+        self
+    }
+
+    /// Sets `endUserTwitterId`, or clears it with `None`.
+    pub fn set_end_user_twitter_id(mut self, value: Option<String>) -> Self {
+        self.end_user_twitter_id = value;
+        self
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
+        self
+    }
+}
+
+/// The body of an error answer (`401`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Unauthorized {
     /// `message` in the JSON (required).
     pub message: String,
 }
 
-/// `/components/schemas/UnknownActivityType` in the API document.
+impl Unauthorized {
+    /// A new `Unauthorized` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
+/// `UnknownActivityType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnknownActivityType {}
 
-/// `/components/schemas/UnknownAnonymizationType` in the API document.
+impl UnknownActivityType {
+    /// A new `UnknownActivityType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// `UnknownAnonymizationType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnknownAnonymizationType {}
 
-/// `/components/schemas/UpdateAgentInput` in the API document.
+impl UnknownAnonymizationType {
+    /// A new `UnknownAnonymizationType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The body of [`Agents::update`](crate::api::agents::Agents::update).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAgentInput {
@@ -9053,7 +16861,7 @@ impl UpdateAgentInput {
     }
 }
 
-/// `/components/schemas/UpdateEndUserInput` in the API document.
+/// The body of [`EndUsers::update`](crate::api::end_users::EndUsers::update).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserInput {
@@ -9223,23 +17031,40 @@ impl UpdateEndUserInput {
     }
 }
 
-/// `/components/schemas/UpdateEndUserOutput` in the API document.
+/// What [`EndUsers::update`](crate::api::end_users::EndUsers::update) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateEndUserOutput {
     /// `data` in the JSON (required).
     pub data: EndUser,
 }
 
-/// `/components/schemas/UserAnonymizationType` in the API document.
+impl UpdateEndUserOutput {
+    /// A new `UpdateEndUserOutput` from its required fields.
+    pub fn new(data: impl Into<EndUser>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// `UserAnonymizationType` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserAnonymizationType {}
 
-/// `/components/schemas/UserPresence` in the API document.
+impl UserAnonymizationType {
+    /// A new `UserAnonymizationType` from its required fields.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// What [`AgentsListPresenceResponse`] holds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserPresence {
     /// `userId` in the JSON (required).
     #[serde(rename = "userId")]
-    pub user_id: String,
+    pub user_id: AgentId,
     /// `requestTime` in the JSON (required).
     #[serde(rename = "requestTime")]
     pub request_time: crate::DateTime,
@@ -9257,15 +17082,84 @@ pub struct UserPresence {
     pub active_channels: Option<Vec<ConversationChannel>>,
 }
 
-/// `/components/schemas/UserPresenceOutput` in the API document.
+impl UserPresence {
+    /// A new `UserPresence` from its required fields.
+    pub fn new(
+        user_id: impl Into<AgentId>,
+        request_time: impl Into<crate::DateTime>,
+        connection_status: impl Into<ConnectionStatus>,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            request_time: request_time.into(),
+            last_seen: None,
+            presence_status: None,
+            connection_status: connection_status.into(),
+            active_channels: None,
+        }
+    }
+
+    /// Sets `lastSeen`.
+    pub fn last_seen(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.last_seen = Some(value.into());
+        self
+    }
+
+    /// Sets `lastSeen`, or clears it with `None`.
+    pub fn set_last_seen(mut self, value: Option<crate::DateTime>) -> Self {
+        self.last_seen = value;
+        self
+    }
+
+    /// Sets `presenceStatus`.
+    pub fn presence_status(mut self, value: impl Into<PresenceStatus>) -> Self {
+        self.presence_status = Some(value.into());
+        self
+    }
+
+    /// Sets `presenceStatus`, or clears it with `None`.
+    pub fn set_presence_status(mut self, value: Option<PresenceStatus>) -> Self {
+        self.presence_status = value;
+        self
+    }
+
+    /// Sets `activeChannels`.
+    pub fn active_channels(
+        mut self,
+        value: impl Into<Vec<ConversationChannel>>,
+    ) -> Self {
+        self.active_channels = Some(value.into());
+        self
+    }
+
+    /// Sets `activeChannels`, or clears it with `None`.
+    pub fn set_active_channels(
+        mut self,
+        value: Option<Vec<ConversationChannel>>,
+    ) -> Self {
+        self.active_channels = value;
+        self
+    }
+}
+
+/// What [`Agents::get_presence`](crate::api::agents::Agents::get_presence) answers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserPresenceOutput {
     /// `data` in the JSON (required).
     pub data: UserPresence,
 }
 
-/// `/components/schemas/UUIDField` in the API document.
+impl UserPresenceOutput {
+    /// A new `UserPresenceOutput` from its required fields.
+    pub fn new(data: impl Into<UserPresence>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
+/// A kind of [`FieldType`] (`"_type": "UUIDField"`). `UUIDField` in the API document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UuidField {
     /// `value` in the JSON (required).
     pub value: uuid::Uuid,
@@ -9274,8 +17168,28 @@ pub struct UuidField {
     pub label: Option<String>,
 }
 
-/// `/components/schemas/Validation` in the API document.
+impl UuidField {
+    /// A new `UuidField` from its required fields.
+    pub fn new(value: uuid::Uuid) -> Self {
+        Self { value, label: None }
+    }
+
+    /// Sets `label`.
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Sets `label`, or clears it with `None`.
+    pub fn set_label(mut self, value: Option<String>) -> Self {
+        self.label = value;
+        self
+    }
+}
+
+/// A kind of [`BulkError`] (`"_type": "Validation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Validation {
     /// `id` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9284,9 +17198,34 @@ pub struct Validation {
     pub message: String,
 }
 
+impl Validation {
+    /// A new `Validation` from its required fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            message: message.into(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `id`, or clears it with `None`.
+    pub fn set_id(mut self, value: Option<String>) -> Self {
+        self.id = value;
+        self
+    }
+}
+
 /// Authorization to be added as a header in the webhook request. Can be either, Basic auth, added as 'Basic base64encoded(\<username\>:\<password\>)', Token auth, added as 'Bearer \<token value\>', or no auth
+///
+/// The `authorization` field of [`CreateWebhookSubscriptionInput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
+#[non_exhaustive]
 pub enum WebhookAuthorization {
     /// `"_type": "BasicAuth"`.
     BasicAuth(BasicAuth),
@@ -9328,7 +17267,10 @@ impl From<TokenAuth> for WebhookAuthorization {
 }
 
 /// Values: `ConversationPending`, `AgentUnbannedEnduser`, `ConversationMessageAdded`, `ConversationTagAdded`, `AgentBannedIp`, `ConversationAssigned`, `ConversationPendingExpired`, `ConversationTransferred`, `ConversationEnqueued`, `ConversationCreated`, `ConversationUnassigned`, `ConversationOpen`, `ConversationAbandoned`, `ConversationClosed`, `ConversationNoteAdded`, `AgentBannedEnduser`, `ConversationEndUserReplaced`, `AgentUnbannedIp`, `ConversationTagRemoved`, `ConversationRated`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `events` field of [`CreateWebhookSubscriptionInput`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEvent {
     /// `ConversationPending`
     ConversationPending,
@@ -9372,6 +17314,21 @@ pub enum WebhookEvent {
     ConversationRated,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for WebhookEvent {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for WebhookEvent {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl WebhookEvent {
@@ -9439,9 +17396,10 @@ impl std::str::FromStr for WebhookEvent {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for WebhookEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -9460,13 +17418,16 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
 }
 
 /// The headers that will be added to the webhook request
+///
+/// The `headers` field of [`WebhookSubscription`]. `Webhook_Headers_Map_String_String` in the API document.
 pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, String>;
 
-/// `/components/schemas/WebhookSubscription` in the API document.
+/// The `data` field of [`CreateWebhookSubscriptionOutput`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebhookSubscription {
     /// The Webhook Subscription ID
-    pub id: uuid::Uuid,
+    pub id: WebhookSubscriptionId,
     /// The Webhook Subscription name
     pub name: String,
     /// The set of events this Webhook Subscription is subscribed to
@@ -9499,8 +17460,107 @@ pub struct WebhookSubscription {
     pub updated_by: uuid::Uuid,
 }
 
-/// `/components/schemas/WhatsAppAttributes` in the API document.
+impl WebhookSubscription {
+    /// A new `WebhookSubscription` from its required fields.
+    pub fn new(
+        id: impl Into<WebhookSubscriptionId>,
+        name: impl Into<String>,
+        url: impl Into<String>,
+        headers: impl Into<WebhookHeadersMapStringString>,
+        secret_key: impl Into<String>,
+        enabled: bool,
+        created_at: impl Into<crate::DateTime>,
+        created_by: uuid::Uuid,
+        updated_at: impl Into<crate::DateTime>,
+        updated_by: uuid::Uuid,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            subscribed_events: None,
+            url: url.into(),
+            headers: headers.into(),
+            secret_key: secret_key.into(),
+            enabled,
+            created_at: created_at.into(),
+            created_by,
+            updated_at: updated_at.into(),
+            updated_by,
+        }
+    }
+
+    /// Sets `subscribedEvents`.
+    pub fn subscribed_events(mut self, value: impl Into<Vec<WebhookEvent>>) -> Self {
+        self.subscribed_events = Some(value.into());
+        self
+    }
+
+    /// Sets `subscribedEvents`, or clears it with `None`.
+    pub fn set_subscribed_events(mut self, value: Option<Vec<WebhookEvent>>) -> Self {
+        self.subscribed_events = value;
+        self
+    }
+}
+
+/// The id of a webhook subscription.
+///
+/// The `id` field of [`WebhookSubscription`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct WebhookSubscriptionId(uuid::Uuid);
+
+impl WebhookSubscriptionId {
+    /// The id from its value on the wire.
+    pub const fn new(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+
+    /// The id's UUID.
+    pub const fn get(&self) -> uuid::Uuid {
+        self.0
+    }
+}
+
+impl From<uuid::Uuid> for WebhookSubscriptionId {
+    fn from(value: uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl From<WebhookSubscriptionId> for uuid::Uuid {
+    fn from(id: WebhookSubscriptionId) -> Self {
+        id.0
+    }
+}
+
+impl std::fmt::Display for WebhookSubscriptionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for WebhookSubscriptionId {
+    type Err = uuid::Error;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+/// A kind of [`Attributes`] (`"_type": "WhatsAppAttributes"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WhatsAppAttributes {
     /// `content` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9513,14 +17573,62 @@ pub struct WhatsAppAttributes {
     pub attachments: Option<Vec<File>>,
 }
 
-/// `/components/schemas/WhatsAppConversation` in the API document.
+impl WhatsAppAttributes {
+    /// A new `WhatsAppAttributes` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            content: None,
+            direction: None,
+            attachments: None,
+        }
+    }
+
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<Content>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets `content`, or clears it with `None`.
+    pub fn set_content(mut self, value: Option<Content>) -> Self {
+        self.content = value;
+        self
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `attachments`.
+    pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
+        self.attachments = Some(value.into());
+        self
+    }
+
+    /// Sets `attachments`, or clears it with `None`.
+    pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
+        self.attachments = value;
+        self
+    }
+}
+
+/// A kind of [`Conversation`] (`"_type": "WhatsAppConversation"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WhatsAppConversation {
     /// `id` in the JSON (required).
-    pub id: i64,
+    pub id: ConversationId,
     /// `requesterId` in the JSON (required).
     #[serde(rename = "requesterId")]
-    pub requester_id: uuid::Uuid,
+    pub requester_id: EndUserId,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     pub channel: ConversationChannel,
     /// `createdAt` in the JSON (required).
@@ -9551,4 +17659,112 @@ pub struct WhatsAppConversation {
         skip_serializing_if = "Option::is_none"
     )]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
+}
+
+impl WhatsAppConversation {
+    /// A new `WhatsAppConversation` from its required fields.
+    pub fn new(
+        id: impl Into<ConversationId>,
+        requester_id: impl Into<EndUserId>,
+        channel: impl Into<ConversationChannel>,
+        created_at: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            requester_id: requester_id.into(),
+            channel: channel.into(),
+            created_at: created_at.into(),
+            direction: None,
+            state: None,
+            state_updated_at: None,
+            assignment: None,
+            queue: None,
+            link: None,
+            custom_attributes: None,
+        }
+    }
+
+    /// Sets `direction`.
+    pub fn direction(mut self, value: impl Into<Direction>) -> Self {
+        self.direction = Some(value.into());
+        self
+    }
+
+    /// Sets `direction`, or clears it with `None`.
+    pub fn set_direction(mut self, value: Option<Direction>) -> Self {
+        self.direction = value;
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `state`, or clears it with `None`.
+    pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
+        self.state = value;
+        self
+    }
+
+    /// Sets `stateUpdatedAt`.
+    pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.state_updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `stateUpdatedAt`, or clears it with `None`.
+    pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
+        self.state_updated_at = value;
+        self
+    }
+
+    /// Sets `assignment`.
+    pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
+        self.assignment = Some(value.into());
+        self
+    }
+
+    /// Sets `assignment`, or clears it with `None`.
+    pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
+        self.assignment = value;
+        self
+    }
+
+    /// Sets `queue`.
+    pub fn queue(mut self, value: impl Into<Queue>) -> Self {
+        self.queue = Some(value.into());
+        self
+    }
+
+    /// Sets `queue`, or clears it with `None`.
+    pub fn set_queue(mut self, value: Option<Queue>) -> Self {
+        self.queue = value;
+        self
+    }
+
+    /// Sets `link`.
+    pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+
+    /// Sets `link`, or clears it with `None`.
+    pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
+        self.link = value;
+        self
+    }
+
+    /// Sets `customAttributes`.
+    pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `customAttributes`, or clears it with `None`.
+    pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
+        self.custom_attributes = value;
+        self
+    }
 }

@@ -2,6 +2,7 @@
 //! here so that its code blocks are compiled as doctests.
 #![doc = include_str!("../../README.md")]
 
+pub mod acceptance;
 pub mod child;
 pub mod jackson;
 pub mod json;

@@ -345,7 +345,7 @@ fn json_places(api: &Api) -> usize {
             TypeKind::Struct(fields) => fields.iter().map(|f| json_in(&f.ty)).sum(),
             TypeKind::Untagged(variants) => variants.iter().map(|v| json_in(&v.ty)).sum(),
             TypeKind::Alias(ty) => json_in(ty),
-            TypeKind::Union(_) | TypeKind::Enum(_) => 0,
+            TypeKind::Union(_) | TypeKind::Enum(_) | TypeKind::Id(_) => 0,
         })
         .sum();
     let in_operations: usize = api

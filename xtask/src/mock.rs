@@ -50,6 +50,41 @@ pub fn install_validator(root: &Path) -> Result<PathBuf, String> {
     Ok(python)
 }
 
+/// The cargo-semver-checks the change report is checked against; its rustdoc JSON reader must
+/// know the toolchain's format (bump it with the toolchain).
+pub const SEMVER_CHECKS_VERSION: &str = "0.51.0";
+
+/// cargo-semver-checks in `target/tools`, built on first use (about 5 minutes on 2 cores, once
+/// per clone: later runs find it). Built without link-time optimisation, which would double
+/// the build for no gain on crates this small.
+pub fn install_semver_checks(root: &Path) -> Result<PathBuf, String> {
+    let tools = root.join("target/tools");
+    let binary = tools.join("bin/cargo-semver-checks");
+    let installed = Command::new(&binary).arg("--version").output().is_ok_and(|o| {
+        String::from_utf8_lossy(&o.stdout).trim() == format!("cargo-semver-checks {SEMVER_CHECKS_VERSION}")
+    });
+    if installed {
+        return Ok(binary);
+    }
+    println!("==> installing cargo-semver-checks {SEMVER_CHECKS_VERSION} into target/tools (once per clone)");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run(Command::new(cargo)
+        .args([
+            "install",
+            "--locked",
+            "--force",
+            "--version",
+            SEMVER_CHECKS_VERSION,
+            "--root",
+        ])
+        .arg(&tools)
+        .arg("cargo-semver-checks")
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1"))?;
+    Ok(binary)
+}
+
 fn run(command: &mut Command) -> Result<(), String> {
     let status = command.status().map_err(|e| format!("cannot run {command:?}: {e}"))?;
     if status.success() {

@@ -50,9 +50,9 @@ struct Target {
     crate_name: String,
 }
 
-/// The crates the project keeps: the Dixa client, and clients of three other API shapes
-/// (Petstore with `allOf`, pets with a real `discriminator`, breadth with other teams' parameter
-/// styles and non-JSON bodies) that prove the generator is general.
+/// The crates the project keeps: the Dixa client, clients of three other API shapes (Petstore
+/// with `allOf`, pets with a real `discriminator`, breadth with other teams' parameter styles and
+/// non-JSON bodies) that prove the generator is general, and one of a hostile document.
 const DEFAULT_TARGETS: &[(&str, &str, &str)] = &[
     ("spec/dixa.yaml", "generated-client", "dixa"),
     (
@@ -65,6 +65,12 @@ const DEFAULT_TARGETS: &[(&str, &str, &str)] = &[
         "tests/fixtures/breadth/breadth.yaml",
         "tests/generated/breadth",
         "breadth",
+    ),
+    // Text that tries to become code: the crate's only doctests must be the generator's.
+    (
+        "tests/fixtures/hostile/hostile.yaml",
+        "tests/generated/hostile",
+        "hostile",
     ),
 ];
 
@@ -242,7 +248,7 @@ fn print_summary(
     let count = |k: &str| counts.get(k).copied().unwrap_or(0);
     let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
     println!(
-        "Generated `{}` from {}: {} operations, {} types ({} structs, {} unions, {} enums, {} aliases).",
+        "Generated `{}` from {}: {} operations, {} types ({} structs, {} unions, {} enums, {} aliases, {} ids).",
         target.crate_name,
         relative(&target.spec),
         count("operations"),
@@ -251,6 +257,7 @@ fn print_summary(
         count("unions"),
         count("enums"),
         count("aliases"),
+        count("ids"),
     );
     if !generated.corrections.is_empty() {
         let places: usize = generated.corrections.iter().map(|c| c.places).sum();

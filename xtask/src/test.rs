@@ -107,6 +107,19 @@ pub fn run(args: &Args) -> Result<(), String> {
         "<== generated crates compile clean: ok in {:.1} s",
         corpus_started.elapsed().as_secs_f64()
     );
+    cargo(
+        &root,
+        "the hostile document's crate runs only the generator's doctests",
+        &["test", "-p", "dixa-tests", "--test", "hostile", "--", "--ignored"],
+        &[],
+    )?;
+    let semver_checks = mock::install_semver_checks(&root)?;
+    cargo(
+        &root,
+        "the change report agrees with cargo-semver-checks",
+        &["test", "-p", "dixa-tests", "--test", "semver", "--", "--ignored"],
+        &[("CARGO_SEMVER_CHECKS", &semver_checks.to_string_lossy())],
+    )?;
     against_prism(&root)?;
     println!("All checks passed in {:.1} s.", started.elapsed().as_secs_f64());
     Ok(())

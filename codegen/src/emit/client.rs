@@ -2,6 +2,7 @@
 //! (`client.agents()`) and one request builder per operation (`.list()`, setters, `.send()`).
 
 use super::docs::{inner_doc, lines_to_attrs, markdown};
+use super::text::code_span;
 use super::{argument_ty, deprecated, field_init, ident, ty_tokens_in, File, Setters};
 use crate::model::names::{needs_raw, unique};
 use crate::model::{Api, Body, Encoding, Operation, Pagination, Param, PathPart, Style, Ty};
@@ -42,9 +43,10 @@ fn group_module(group: &str, operations: &[&Operation], crate_name: &str) -> Tok
     let title = &operations[0].group_title;
     let handle = format_ident!("{}", operations[0].handle);
     let accessor = ident(group);
-    let module_doc = format!("Operations tagged `{title}`.");
+    let module_doc = format!("Operations tagged {}.", code_span(title));
     let accessor_doc = lines_to_attrs(&[format!(
-        "Operations tagged `{title}`: {}.",
+        "Operations tagged {}: {}.",
+        code_span(title),
         operations
             .iter()
             .map(|o| format!("[`{}`]({handle}::{})", o.name, o.name))
@@ -57,8 +59,6 @@ fn group_module(group: &str, operations: &[&Operation], crate_name: &str) -> Tok
     let builders = operations.iter().map(|op| builder(op));
     quote! {
         #module_doc
-        #[allow(unused_imports)]
-        use crate::runtime::{Request, RequestOptions, Response};
 
         #handle_doc
         #[derive(Debug, Clone)]
@@ -125,7 +125,7 @@ fn constructor(op: &Operation, crate_name: &str) -> TokenStream {
                 client: self.client.clone(),
                 #(#inits,)*
                 #body_init
-                options: RequestOptions::default(),
+                options: crate::runtime::RequestOptions::default(),
             }
         }
     }
@@ -145,7 +145,11 @@ fn operation_doc(op: &Operation, crate_name: &str) -> Vec<String> {
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    lines.push(format!("`{} {}` (operation `{}`)", op.method, op.path, op.operation_id));
+    lines.push(format!(
+        "{} (operation {})",
+        code_span(&format!("{} {}", op.method, op.path)),
+        code_span(&op.operation_id)
+    ));
     let documented: Vec<&Param> = op.params().filter(|p| p.doc.is_some()).collect();
     if !documented.is_empty() {
         lines.push(String::new());
@@ -153,7 +157,11 @@ fn operation_doc(op: &Operation, crate_name: &str) -> Vec<String> {
         for p in documented {
             let doc = markdown(p.doc.as_deref().unwrap_or_default()).join(" ");
             let how = if op.is_argument(p) { "argument" } else { "setter" };
-            lines.push(format!("- `{}` ({how}, `{}` on the wire): {doc}", p.name, p.wire_name));
+            lines.push(format!(
+                "- `{}` ({how}, {} on the wire): {doc}",
+                p.name,
+                code_span(&p.wire_name)
+            ));
         }
     }
     if let Some(body) = &op.body {
@@ -239,8 +247,13 @@ fn example(op: &Operation, crate_name: &str) -> Vec<String> {
         params.push(format!("{name}: {}", p.ty.outside(crate_name)));
         args.push(name);
     }
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+    // The body from the document's example where it builds, else given by the caller.
+    let body = op.body.as_ref().filter(|b| b.required);
+    let built = body.and_then(|b| super::examples::body_example(b.example.as_ref()?, &b.ty, crate_name));
+    if let (Some(body), None) = (body, &built) {
         params.push(format!("body: {}", body.ty.outside(crate_name)));
+    }
+    if body.is_some() {
         args.push("body".into());
     }
     let call = format!("client.{}().{}({})", ident(&op.group), ident(&op.name), args.join(", "));
@@ -248,10 +261,27 @@ fn example(op: &Operation, crate_name: &str) -> Vec<String> {
     if op.deprecated {
         lines.push("# #![allow(deprecated)]".into());
     }
+    let error = match &built {
+        Some(built) if built.parses => "Box<dyn std::error::Error>".to_owned(),
+        _ => format!("{crate_name}::Error"),
+    };
+    if let Some(built) = built.as_ref().filter(|b| !b.types.is_empty()) {
+        let names: Vec<&str> = built.types.iter().map(String::as_str).collect();
+        let names = if names.len() == 1 {
+            names[0].to_owned()
+        } else {
+            format!("{{{}}}", names.join(", "))
+        };
+        lines.push(format!("use {crate_name}::types::{names};"));
+        lines.push(String::new());
+    }
     lines.push(format!(
-        "# async fn example({}) -> Result<(), {crate_name}::Error> {{",
+        "# async fn example({}) -> Result<(), {error}> {{",
         params.join(", ")
     ));
+    if let Some(built) = &built {
+        lines.extend(built.lines.iter().cloned());
+    }
     if op.pagination.is_some() {
         lines.push(format!("let mut items = {call}.into_stream();"));
         lines.push("while let Some(item) = items.next().await {".into());
@@ -304,7 +334,7 @@ fn builder(op: &Operation) -> TokenStream {
             client: crate::Client,
             #(#fields,)*
             #body_field
-            options: RequestOptions,
+            options: crate::runtime::RequestOptions,
         }
 
         impl #name {
@@ -340,7 +370,7 @@ fn setters(op: &Operation) -> TokenStream {
     let params = op.params().filter(|p| !op.is_argument(p)).map(|p| {
         let mut doc = p.doc.as_deref().map(markdown).unwrap_or_default();
         doc.push(String::new());
-        doc.push(format!("Sets the `{}` parameter.", p.wire_name));
+        doc.push(format!("Sets the {} parameter.", code_span(&p.wire_name)));
         Setters {
             field: &p.name,
             method: &p.name,
@@ -348,8 +378,8 @@ fn setters(op: &Operation) -> TokenStream {
             prefix: types_prefix(),
             doc,
             set_doc: vec![format!(
-                "Sets the `{}` parameter, or leaves it out with `None`.",
-                p.wire_name
+                "Sets the {} parameter, or leaves it out with `None`.",
+                code_span(&p.wire_name)
             )],
             deprecated: p.deprecated,
         }
@@ -399,11 +429,11 @@ fn send_methods(op: &Operation) -> TokenStream {
     quote! {
         #send_doc
         pub async fn send(self) -> Result<#output, crate::Error> {
-            self.send_with_response().await.map(Response::into_body)
+            self.send_with_response().await.map(crate::runtime::Response::into_body)
         }
 
         /// Sends the request and keeps the response's status and headers.
-        pub async fn send_with_response(self) -> Result<Response<#output>, crate::Error> {
+        pub async fn send_with_response(self) -> Result<crate::runtime::Response<#output>, crate::Error> {
             #request
             #send_call
         }
@@ -439,7 +469,7 @@ fn request_code(op: &Operation) -> TokenStream {
         };
     quote! {
         #(#segments)*
-        let #mutable request = Request::new(#operation_id, reqwest::Method::#method, #template, #path);
+        let #mutable request = crate::runtime::Request::new(#operation_id, reqwest::Method::#method, #template, #path);
         #not_repeatable
         #(#query)*
         #(#headers)*
@@ -572,7 +602,7 @@ fn pagination_method(op: &Operation, p: &Pagination) -> TokenStream {
     let doc = lines_to_attrs(&[
         "Every item of every page, fetched lazily one page at a time.".to_owned(),
         String::new(),
-        format!("Follows the `{cursor_wire}` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page."),
+        format!("Follows the {} of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.", code_span(cursor_wire)),
     ]);
     quote! {
         #doc

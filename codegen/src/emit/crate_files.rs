@@ -1,6 +1,7 @@
 //! The files around the generated code: `Cargo.toml`, `lib.rs`, `README.md`, and the
 //! hand-written runtime (`codegen/runtime/`), copied in verbatim.
 
+use super::text::{inline_text, rust_string, single_line, toml_string};
 use super::{File, GENERATED_MARKER};
 use crate::model::{Api, Encoding, Style, TypeKind};
 
@@ -324,14 +325,54 @@ const EXAMPLES: &[Example] = &[
         variants: &[],
     },
     Example {
-        name: "analytics_metric",
-        source: include_str!("../../runtime/examples/analytics_metric.rs"),
-        uses: &[("analytics", "get_metric_data")],
-        variants: &[
-            ("PeriodFilter", "Preset", "Preset"),
-            ("AggregateValue", "Long", "LongAggregateValue"),
-            ("AggregateValue", "Double", "DoubleAggregateValue"),
+        name: "nightly_report",
+        source: include_str!("../../runtime/examples/nightly_report.rs"),
+        uses: &[
+            ("end_users", "get"),
+            ("end_users", "list_conversations"),
+            ("conversations", "list_tags"),
+            ("conversations", "list_ratings"),
         ],
+        variants: &[],
+    },
+    Example {
+        name: "triage",
+        source: include_str!("../../runtime/examples/triage.rs"),
+        uses: &[
+            ("tags", "list"),
+            ("tags", "create"),
+            ("queues", "list"),
+            ("search", "conversations"),
+            ("conversations", "get"),
+            ("conversations", "tag"),
+            ("conversations", "add_internal_note"),
+            ("conversations", "transfer_queue"),
+            ("conversations", "claim"),
+        ],
+        variants: &[],
+    },
+    Example {
+        name: "webhook_admin",
+        source: include_str!("../../runtime/examples/webhook_admin.rs"),
+        uses: &[
+            ("webhooks", "list"),
+            ("webhooks", "create"),
+            ("webhooks", "get_delivery_status"),
+            ("webhooks", "get_delivery_status_logs"),
+            ("webhooks", "patch"),
+            ("webhooks", "delete"),
+        ],
+        variants: &[],
+    },
+    Example {
+        name: "analytics_query",
+        source: include_str!("../../runtime/examples/analytics_query.rs"),
+        uses: &[
+            ("analytics", "list_metrics"),
+            ("analytics", "get_metric_data"),
+            ("analytics", "get_metric_records_data"),
+        ],
+        variants: &[],
     },
 ];
 
@@ -437,12 +478,12 @@ fn version_prefix(api: &Api) -> String {
 }
 
 pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
-    let description = format!(
+    let description = toml_string(&format!(
         "Typed async client for the {} (version {}), generated from its OpenAPI document",
-        api.title, api.version
-    )
-    .replace('\\', "\\\\")
-    .replace('"', "\\\"");
+        single_line(&api.title),
+        single_line(&api.version)
+    ));
+    let name = toml_string(crate_name);
     // Streams are only needed for paginated listings, form encoding for form bodies, reqwest's
     // multipart support for multipart bodies.
     let futures = if has_pagination(api) {
@@ -478,12 +519,12 @@ pub fn cargo_toml(api: &Api, crate_name: &str) -> File {
     let contents = format!(
         r#"# {GENERATED_MARKER}. Do not edit.
 [package]
-name = "{crate_name}"
+name = {name}
 version = "0.1.0"
 edition = "2024"
 rust-version = "1.85"
 license = "MIT OR Apache-2.0"
-description = "{description}"
+description = {description}
 readme = "README.md"
 
 [features]
@@ -518,7 +559,7 @@ uuid = {{ version = "1", features = ["serde"] }}
 /// `lib.rs`, written as text in the form rustfmt keeps, because `cargo fmt` formats the crate
 /// root; every other module is marked `#[rustfmt::skip]` and keeps prettyplease's layout.
 pub fn lib_rs(api: &Api, crate_name: &str) -> File {
-    let base_url = api.base_url.clone().unwrap_or_default();
+    let base_url = rust_string(api.base_url.as_deref().unwrap_or_default());
     let variable_prefix = crate_name.to_uppercase().replace('-', "_");
     let exports: String = public_exports(api)
         .iter()
@@ -544,9 +585,9 @@ pub use reqwest;
 pub use uuid;
 
 /// The base URL of the {title}: the first server its document names.
-pub const DEFAULT_BASE_URL: &str = {base_url:?};
+pub const DEFAULT_BASE_URL: &str = {base_url};
 {variables}"#,
-        title = api.title,
+        title = inline_text(&api.title),
         // The client reads them; a crate without operations has none.
         variables = if has_operations(api) {
             format!(
@@ -593,7 +634,7 @@ pub fn readme(api: &Api, crate_name: &str, lib_name: &str) -> File {
         .replace("{webhooks}", webhooks)
         .replace("{webhooks_dependency}", webhooks_dependency)
         .replace("{crate}", crate_name)
-        .replace("{title}", &api.title);
+        .replace("{title}", &inline_text(&api.title));
     File {
         path: "README.md".into(),
         contents,

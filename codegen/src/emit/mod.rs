@@ -3,12 +3,15 @@
 //! - `types.rs`: structs, tagged and untagged unions, open enums, aliases
 //! - `client.rs`: `Client` and one request builder per operation
 //! - `crate_files.rs`: `Cargo.toml`, `lib.rs`, the README and the hand-written runtime
-//! - `docs.rs`: spec descriptions → safe rustdoc
+//! - `docs.rs`: doc attributes
+//! - `text.rs`: every string from the document, made safe for the place it lands
 
 pub mod client;
 pub mod corrected_spec;
 pub mod crate_files;
 pub mod docs;
+pub mod examples;
+pub mod text;
 pub mod types;
 pub mod webhooks;
 

@@ -12,7 +12,8 @@
 //! | optional | `Option<T>` | `None` (omitted) | `None` |
 //! | optional, nullable | `Option<Option<T>>` | `None` (omitted) | `Some(None)` |
 
-use super::docs::{doc_attrs, lines_to_attrs};
+use super::docs::{doc_attrs, inner_doc, lines_to_attrs};
+use super::text::{code_span, inline_text, one_doc_line};
 use super::types::type_def;
 use super::{argument_ty, field_init, ident, ty_tokens, File, Setters, GENERATED_MARKER};
 use crate::load::webhooks::SignatureScheme;
@@ -59,8 +60,11 @@ pub fn verifies_signatures(api: &Api) -> bool {
 
 fn module(api: &Api, webhooks: &Webhooks, crate_name: &str) -> TokenStream {
     let doc = module_doc(webhooks, crate_name).into_iter().map(|line| {
-        let line = if line.is_empty() { line } else { format!(" {line}") };
-        quote! { #![doc = #line] }
+        if line.is_empty() {
+            quote! { #![doc = ""] }
+        } else {
+            inner_doc(&line)
+        }
     });
     let signature = signature_items(webhooks);
     let decode = decode_fn(webhooks);
@@ -93,9 +97,12 @@ fn module(api: &Api, webhooks: &Webhooks, crate_name: &str) -> TokenStream {
 
 fn module_doc(webhooks: &Webhooks, crate_name: &str) -> Vec<String> {
     let mut lines = vec![if webhooks.signature.is_some() {
-        format!("The {}: verified, then decoded into types.", webhooks.title)
+        format!(
+            "The {}: verified, then decoded into types.",
+            inline_text(&webhooks.title)
+        )
     } else {
-        format!("The {}, decoded into types.", webhooks.title)
+        format!("The {}, decoded into types.", inline_text(&webhooks.title))
     }];
     if let Some(description) = &webhooks.description {
         lines.push(String::new());
@@ -242,7 +249,7 @@ fn field_doc(field: &Field) -> TokenStream {
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    lines.push(format!("`{}` in the JSON ({presence}).", field.wire_name));
+    lines.push(format!("{} in the JSON ({presence}).", code_span(&field.wire_name)));
     lines_to_attrs(&lines)
 }
 
@@ -280,7 +287,7 @@ fn struct_def(def: &TypeDef, fields: &[Field], envelope: Option<&Webhooks>) -> T
 fn type_doc(def: &TypeDef) -> TokenStream {
     match def.doc.as_deref() {
         Some(text) => doc_attrs(Some(text)),
-        None => lines_to_attrs(&[format!("`{}` in the webhooks document.", def.origin)]),
+        None => lines_to_attrs(&[format!("{} in the webhooks document.", code_span(&def.origin))]),
     }
 }
 
@@ -334,8 +341,8 @@ fn setter(field: &Field) -> TokenStream {
             method: &field.setter,
             ty: &ty,
             prefix: TokenStream::new(),
-            doc: vec![format!("Sets `{}`.", field.wire_name)],
-            set_doc: vec![format!("Sets `{}`; `None` {none}.", field.wire_name)],
+            doc: vec![format!("Sets {}.", code_span(&field.wire_name))],
+            set_doc: vec![format!("Sets {}; `None` {none}.", code_span(&field.wire_name))],
             deprecated: field.deprecated,
         }
         .tokens();
@@ -346,10 +353,10 @@ fn setter(field: &Field) -> TokenStream {
         format_ident!("set_{}", field.setter),
     );
     let ty = ty_tokens(&ty);
-    let doc = format!(" Sets `{}`; `None` writes `null`.", field.wire_name);
+    let doc = format!(" Sets {}; `None` writes `null`.", code_span(&field.wire_name));
     let set_doc = format!(
-        " Sets `{}`: `None` leaves it out, `Some(None)` writes `null`.",
-        field.wire_name
+        " Sets {}: `None` leaves it out, `Some(None)` writes `null`.",
+        code_span(&field.wire_name)
     );
     quote! {
         #[doc = #doc]
@@ -413,7 +420,7 @@ fn union_def(def: &TypeDef, webhooks: &Webhooks) -> TokenStream {
             format_ident!("{}", v.name),
             format_ident!("{}", v.ty.as_deref().unwrap_or_default()),
         );
-        let doc = format!(" `{tag}`: `{}`.", v.tag);
+        let doc = one_doc_line(&format!(" `{tag}`: {}.", code_span(&v.tag)));
         quote! { #[doc = #doc] #vname(#ty) }
     });
     let arms = webhooks.events.iter().map(|v| {
@@ -474,9 +481,9 @@ fn subscription_links(api: &Api, webhooks: &Webhooks, names: &SubscriptionNames)
         .map(|(a, e)| quote! { crate::types::#api_enum::#a => Self::#e, });
     let to_api = pairs.iter().map(|(a, e)| quote! { #event_enum::#e => Self::#a, });
     let to_event_doc = format!(
-        " The event name of a subscription name (`{}` → `{}`); a name this version does not know is converted by the same rule.",
-        names.pairs.first().map_or("", |p| p.0.as_str()),
-        names.pairs.first().map_or("", |p| p.1.as_str())
+        " The event name of a subscription name ({} → {}); a name this version does not know is converted by the same rule.",
+        code_span(names.pairs.first().map_or("", |p| p.0.as_str())),
+        code_span(names.pairs.first().map_or("", |p| p.1.as_str()))
     );
     let to_api_doc = " The subscription name of an event name, for `events` in a subscription and the delivery-status calls; a name this version does not know is converted by rule.";
     quote! {

@@ -58,6 +58,56 @@ enum Action {
     /// Rewrites string values inside `example` / `examples` that match `pattern` (a regex) with
     /// `replace` (`$1` for groups): for documentation artifacts in otherwise real samples.
     ExampleStrings { pattern: String, replace: String },
+    /// Identifier kinds (`AgentId`): each becomes a component schema marked `x-id` (a newtype in
+    /// Rust), and the places listed with their evidence refer to it instead of a bare string.
+    IdTypes(BTreeMap<String, IdType>),
+    /// Optional array properties with this name get `default: []`: an absent list is an empty one.
+    DefaultEmptyLists { property: String },
+}
+
+/// One identifier kind of `id-types`. Each place maps to its evidence.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct IdType {
+    description: String,
+    /// The wire type of every place: `uuid`, `int64` or `string`.
+    #[serde(rename = "type")]
+    wire: WireType,
+    /// Path templates (`/v1/agents/{agentId}`): the trailing path parameter of every operation at
+    /// or below the template.
+    #[serde(default)]
+    path_parameters: BTreeMap<String, String>,
+    /// `Schema.property`, `Schema.property[]` (its items) or a JSON pointer to a schema, which
+    /// must have the kind's wire type.
+    #[serde(default)]
+    fields: BTreeMap<String, String>,
+    /// Places the document declares as a plain `string` that carry this kind (a type correction).
+    #[serde(default)]
+    retyped_fields: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+enum WireType {
+    Uuid,
+    Int64,
+    String,
+}
+
+impl WireType {
+    fn schema(self) -> Value {
+        match self {
+            WireType::Uuid => json!({ "type": "string", "format": "uuid" }),
+            WireType::Int64 => json!({ "type": "integer", "format": "int64" }),
+            WireType::String => json!({ "type": "string" }),
+        }
+    }
+
+    /// Whether `schema` (a place) is declared with this wire type.
+    fn matches(self, schema: &Map<String, Value>) -> bool {
+        let expected = self.schema();
+        schema.get("type") == expected.get("type") && schema.get("format") == expected.get("format")
+    }
 }
 
 const ACTIONS: &[&str] = &[
@@ -69,6 +119,8 @@ const ACTIONS: &[&str] = &[
     "common-responses",
     "patch",
     "example-strings",
+    "id-types",
+    "default-empty-lists",
 ];
 
 impl Corrections {
@@ -190,6 +242,8 @@ impl Action {
             Action::CommonResponses(responses) => common_responses(document, responses),
             Action::Patch(ops) => patch(document, ops),
             Action::ExampleStrings { pattern, replace } => example_strings(document, pattern, replace),
+            Action::IdTypes(kinds) => id_types(document, kinds),
+            Action::DefaultEmptyLists { property } => default_empty_lists(document, property),
         }
     }
 }
@@ -445,4 +499,178 @@ fn rewrite_examples(node: &mut Value, in_example: bool, regex: &Regex, replace: 
             .for_each(|item| rewrite_examples(item, in_example, regex, replace, places)),
         _ => {}
     }
+}
+
+fn id_types(document: &mut Value, kinds: &BTreeMap<String, IdType>) -> Outcome {
+    let mut places = 0;
+    for (name, kind) in kinds {
+        let schemas = schemas_mut(document)?;
+        if schemas.contains_key(name) {
+            return Err(format!("the document already has a schema named `{name}`"));
+        }
+        let mut component = kind.wire.schema();
+        component["description"] = json!(kind.description);
+        component["x-id"] = json!(true);
+        schemas.insert(name.clone(), component);
+        let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
+        for template in kind.path_parameters.keys() {
+            places += id_path_parameters(document, template, kind.wire, &reference)?;
+        }
+        for (place, retyped) in kind
+            .fields
+            .keys()
+            .map(|p| (p, false))
+            .chain(kind.retyped_fields.keys().map(|p| (p, true)))
+        {
+            let at = place_pointer(place)?;
+            let schema = document
+                .pointer_mut(&at)
+                .and_then(Value::as_object_mut)
+                .ok_or_else(|| format!("`{place}`: there is no schema at {at}"))?;
+            check_wire_type(schema, kind.wire, retyped).map_err(|e| format!("`{place}` ({at}): {e}"))?;
+            refer(schema, &reference);
+            places += 1;
+        }
+    }
+    Ok(places)
+}
+
+/// `Schema.property` → its pointer, `Schema.property[]` → its items; a pointer stays as it is.
+fn place_pointer(place: &str) -> Result<String, String> {
+    if place.starts_with('/') {
+        return Ok(place.to_owned());
+    }
+    let (schema, property) = place
+        .split_once('.')
+        .ok_or_else(|| format!("`{place}` is neither `Schema.property` nor a JSON pointer"))?;
+    let (property, items) = match property.strip_suffix("[]") {
+        Some(p) => (p, true),
+        None => (property, false),
+    };
+    let mut at = pointer(["components", "schemas", schema, "properties", property]);
+    if items {
+        at.push_str("/items");
+    }
+    Ok(at)
+}
+
+fn check_wire_type(schema: &Map<String, Value>, wire: WireType, retyped: bool) -> Result<(), String> {
+    let declared = Value::Object(schema.clone());
+    match (retyped, wire.matches(schema)) {
+        (false, true) => Ok(()),
+        (false, false) => Err(format!("is declared as {declared}, not as {}", wire.schema())),
+        (true, true) => Err("already has the kind's wire type: list it under `fields`".into()),
+        (true, false) if WireType::String.matches(schema) => Ok(()),
+        (true, false) => Err(format!("is declared as {declared}; only a plain string can be retyped")),
+    }
+}
+
+/// Makes a place refer to the kind: a bare `$ref`, or `allOf` of it when the place says more
+/// (a description) than its type.
+fn refer(schema: &mut Map<String, Value>, reference: &Value) {
+    schema.remove("type");
+    schema.remove("format");
+    if schema.is_empty() {
+        *schema = reference.as_object().cloned().unwrap_or_default();
+    } else {
+        schema.insert("allOf".into(), json!([reference]));
+    }
+}
+
+/// The trailing `{parameter}` of `template` in every operation at or below it.
+fn id_path_parameters(document: &mut Value, template: &str, wire: WireType, reference: &Value) -> Outcome {
+    let parameter = template
+        .strip_suffix('}')
+        .and_then(|t| t.rsplit_once('{'))
+        .map(|(_, name)| name.to_owned())
+        .ok_or_else(|| format!("`{template}` does not end with a `{{parameter}}`"))?;
+    let paths = document
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| "the document has no paths".to_owned())?;
+    let mut places = 0;
+    for (path, item) in paths.iter_mut() {
+        let below = path
+            .strip_prefix(template)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        let Some(item) = item.as_object_mut().filter(|_| below) else {
+            continue;
+        };
+        for (method, operation) in item.iter_mut().filter(|(m, _)| is_method(m)) {
+            let schema = operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+                .find(|p| p.get("in") == Some(&json!("path")) && p.get("name") == Some(&json!(parameter)))
+                .and_then(|p| p.get_mut("schema"))
+                .and_then(Value::as_object_mut)
+                .ok_or_else(|| {
+                    format!(
+                        "{} {path} declares no path parameter `{parameter}` with a schema",
+                        method.to_uppercase()
+                    )
+                })?;
+            check_wire_type(schema, wire, false)
+                .map_err(|e| format!("`{parameter}` of {} {path}: {e}", method.to_uppercase()))?;
+            refer(schema, reference);
+            places += 1;
+        }
+    }
+    if places == 0 {
+        return Err(format!("no operation is at or below `{template}`"));
+    }
+    Ok(places)
+}
+
+fn default_empty_lists(document: &mut Value, property: &str) -> Outcome {
+    let responses = response_schemas(document);
+    let mut places = 0;
+    for (name, schema) in schemas_mut(document)?.iter_mut() {
+        let Some(schema) = schema.as_object_mut().filter(|_| responses.contains(name)) else {
+            continue;
+        };
+        let required = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|r| r.iter().any(|p| p == property));
+        let Some(list) = schema
+            .get_mut("properties")
+            .and_then(|p| p.get_mut(property))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        if required || list.get("type") != Some(&json!("array")) || list.contains_key("default") {
+            continue;
+        }
+        list.insert("default".into(), json!([]));
+        places += 1;
+    }
+    if places == 0 {
+        return Err(format!(
+            "no response schema has an optional array property `{property}` without a default"
+        ));
+    }
+    Ok(places)
+}
+
+/// The component schemas that are the JSON body of some response.
+fn response_schemas(document: &Value) -> std::collections::BTreeSet<String> {
+    let operations = document
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.iter().filter(|(m, _)| is_method(m)).map(|(_, op)| op));
+    operations
+        .filter_map(|op| op.get("responses").and_then(Value::as_object))
+        .flat_map(|responses| responses.values())
+        .filter_map(|response| response.get("content").and_then(Value::as_object))
+        .flat_map(|content| content.values())
+        .filter_map(|media| media.pointer("/schema/$ref").and_then(Value::as_str))
+        .filter_map(|r| r.strip_prefix("#/components/schemas/"))
+        .map(str::to_owned)
+        .collect()
 }

@@ -76,16 +76,35 @@ pub fn load_files(spec: &Path, corrections: Option<&Path>) -> Result<LoadedSpec,
     load(document, &corrections, &spec_name)
 }
 
+/// The largest document read: 150 times Dixa's. Larger input is refused before it is read.
+/// (Nesting is limited by the parser: 128 levels, reported with line and column.)
+pub const MAX_DOCUMENT_BYTES: u64 = 48 << 20;
+
 /// Reads a YAML or JSON file into a JSON tree (YAML is a superset of JSON, so one parser serves).
 pub fn read_tree(path: &Path) -> Result<Value, SpecError> {
     let name = path.display().to_string();
-    let text =
-        std::fs::read_to_string(path).map_err(|e| SpecError::new(&name, "", format!("cannot read the file: {e}")))?;
+    let cannot_read = |e: std::io::Error| SpecError::new(&name, "", format!("cannot read the file: {e}"));
+    check_size(std::fs::metadata(path).map_err(cannot_read)?.len(), &name)?;
+    let text = std::fs::read_to_string(path).map_err(cannot_read)?;
     parse_text(&text, &name)
+}
+
+fn check_size(bytes: u64, file: &str) -> Result<(), SpecError> {
+    if bytes > MAX_DOCUMENT_BYTES {
+        return Err(SpecError::new(
+            file,
+            "",
+            format!(
+                "the document has {bytes} bytes; the limit is {MAX_DOCUMENT_BYTES} (dixa_codegen::load::MAX_DOCUMENT_BYTES)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Parses YAML or JSON text into a JSON tree.
 pub fn parse_text(text: &str, file: &str) -> Result<Value, SpecError> {
+    check_size(text.len() as u64, file)?;
     // JSON is read as JSON, several times faster than through the YAML parser (GitHub's 3.7 MB
     // document); anything else, or JSON that does not parse, goes the YAML way and its errors.
     if text.trim_start().starts_with('{') {

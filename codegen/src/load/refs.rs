@@ -4,6 +4,7 @@
 use super::error::{escape_token, SpecError};
 use super::objects;
 use serde_json::Value;
+use std::collections::HashMap;
 
 pub fn check(document: &Value, file: &str) -> Result<(), Vec<SpecError>> {
     let mut errors = Vec::new();
@@ -91,40 +92,145 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Components that are nothing but a `$ref` leading back to themselves: they describe nothing.
-/// (A cycle through properties is a recursive type, and fine.)
+/// How one schema leads to another.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Link {
+    /// The schema is a `$ref`: it is the target.
+    Alias,
+    /// The target is a member of the schema's `allOf`: its properties are merged in.
+    Merge,
+}
+
+#[derive(Clone)]
+struct Edge {
+    target: String,
+    /// The pointer of the `$ref`.
+    at: String,
+    link: Link,
+}
+
+/// Schemas that never finish resolving: a chain of `$ref`s back to its start with no schema in
+/// it (it describes nothing), and an `allOf` that includes the schema itself, directly or through
+/// other schemas (merging it would never end). A cycle through properties is a recursive type,
+/// and fine. One depth-first pass from every component: linear in the number of references.
 fn reference_cycles(document: &Value, file: &str) -> Vec<SpecError> {
+    enum State {
+        OnPath,
+        Done,
+    }
+    struct Frame {
+        node: String,
+        edges: Vec<Edge>,
+        next: usize,
+    }
     let mut errors = Vec::new();
-    let Some(components) = document.get("components").and_then(Value::as_object) else {
-        return errors;
-    };
-    for (section, entries) in components {
-        for (name, entry) in entries.as_object().into_iter().flatten() {
-            let start = format!("/components/{}/{}", escape_token(section), escape_token(name));
-            let mut chain = vec![start.clone()];
-            let mut node = entry;
-            while let Some(target) = node
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|t| t.strip_prefix('#'))
-            {
-                let target = percent_decode(target).unwrap_or_default();
-                if chain.contains(&target) {
-                    chain.push(target);
-                    errors.push(SpecError::new(
-                        file,
-                        format!("{start}/$ref"),
-                        format!("reference cycle with no schema in it: {}", chain.join(" → ")),
-                    ));
-                    break;
-                }
-                chain.push(target.clone());
-                match document.pointer(&target) {
-                    Some(next) => node = next,
-                    None => break,
+    let mut state: HashMap<String, State> = HashMap::new();
+    for root in component_pointers(document) {
+        if state.contains_key(&root) {
+            continue;
+        }
+        state.insert(root.clone(), State::OnPath);
+        let mut path = vec![Frame {
+            edges: edges(document, &root),
+            node: root,
+            next: 0,
+        }];
+        while let Some(top) = path.last_mut() {
+            let Some(edge) = top.edges.get(top.next).cloned() else {
+                state.insert(top.node.clone(), State::Done);
+                path.pop();
+                continue;
+            };
+            top.next += 1;
+            match state.get(&edge.target) {
+                Some(State::Done) => {}
+                Some(State::OnPath) => errors.push(cycle_error(&path, &edge.target, file)),
+                None => {
+                    state.insert(edge.target.clone(), State::OnPath);
+                    path.push(Frame {
+                        edges: edges(document, &edge.target),
+                        node: edge.target,
+                        next: 0,
+                    });
                 }
             }
         }
     }
-    errors
+    return errors;
+
+    /// The cycle from `start` (on the path) to the top of the path and back, reported at the
+    /// reference that leaves `start`.
+    fn cycle_error(path: &[Frame], start: &str, file: &str) -> SpecError {
+        let from = path.iter().position(|f| f.node == start).unwrap_or_default();
+        let taken: Vec<&Edge> = path[from..].iter().map(|f| &f.edges[f.next - 1]).collect();
+        let mut chain: Vec<&str> = path[from..].iter().map(|f| f.node.as_str()).collect();
+        chain.push(start);
+        let message = if taken.iter().all(|e| e.link == Link::Alias) {
+            format!("reference cycle with no schema in it: {}", chain.join(" → "))
+        } else {
+            format!(
+                "`allOf` includes the schema itself ({}): merging it would never end",
+                chain.join(" → ")
+            )
+        };
+        SpecError::new(file, taken[0].at.clone(), message)
+    }
+}
+
+/// `/components/<section>/<name>` for every component, in document order.
+fn component_pointers(document: &Value) -> Vec<String> {
+    let Some(components) = document.get("components").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    components
+        .iter()
+        .flat_map(|(section, entries)| {
+            entries
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(move |(name, _)| format!("/components/{}/{}", escape_token(section), escape_token(name)))
+        })
+        .collect()
+}
+
+/// Where the schema at `pointer` leads: its own `$ref`, or the `$ref`s among its `allOf`
+/// members (also inside inline members' `allOf`).
+fn edges(document: &Value, pointer: &str) -> Vec<Edge> {
+    let mut out = Vec::new();
+    let Some(node) = document.pointer(pointer) else {
+        return out;
+    };
+    match local_target(node) {
+        Some(target) => out.push(Edge {
+            target,
+            at: format!("{pointer}/$ref"),
+            link: Link::Alias,
+        }),
+        None => merged_refs(node, pointer, &mut out),
+    }
+    out
+}
+
+fn merged_refs(node: &Value, at: &str, out: &mut Vec<Edge>) {
+    let Some(members) = node.get("allOf").and_then(Value::as_array) else {
+        return;
+    };
+    for (i, member) in members.iter().enumerate() {
+        let at = format!("{at}/allOf/{i}");
+        match local_target(member) {
+            Some(target) => out.push(Edge {
+                target,
+                at: format!("{at}/$ref"),
+                link: Link::Merge,
+            }),
+            None => merged_refs(member, &at, out),
+        }
+    }
+}
+
+/// The pointer a local `$ref` names, decoded.
+fn local_target(node: &Value) -> Option<String> {
+    let target = node.get("$ref")?.as_str()?.strip_prefix('#')?;
+    percent_decode(target)
 }

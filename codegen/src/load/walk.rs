@@ -104,8 +104,8 @@ fn local<'a, T>(
     }
 }
 
-/// The key schema that the corrections put on a map (`x-map-key`).
-pub fn map_key(schema: &Schema) -> Option<Schema> {
+/// The key schema that the corrections put on a map (`x-map-key`): a schema or a `$ref`.
+pub fn map_key(schema: &Schema) -> Option<ReferenceOr<Schema>> {
     let value = schema.schema_data.extensions.get("x-map-key")?;
     serde_json::from_value(value.clone()).ok()
 }

@@ -38,6 +38,43 @@ pub struct TypeDef {
     /// Used (directly or inside another type) in a request: gets a constructor and setters.
     pub input: bool,
     pub kind: TypeKind,
+    /// For a response that wraps one list (`{data}`, `{data, meta}`): the list field, which
+    /// `IntoIterator` iterates.
+    pub iterates: Option<String>,
+    /// `From` implementations beyond the obvious ones, decided by the model.
+    pub conversions: Vec<Conversion>,
+    /// What the type is for, where the document does not say what it is.
+    pub role: Option<Role>,
+}
+
+/// Where a type is used, to say what it is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Role {
+    /// One kind of a tagged union: the union, its tag property, and this member's tag.
+    Member {
+        union: String,
+        property: String,
+        tag: String,
+    },
+    /// The body these operations send, as (group, method).
+    RequestBody(Vec<(String, String)>),
+    /// What these operations answer.
+    Response(Vec<(String, String)>),
+    /// The body of error answers with these statuses (`None` for `default`).
+    Error(Vec<Option<u16>>),
+    /// The type of a field of another type.
+    Field { owner: String, field: String },
+    /// What another type (a list, a map, a union without tags) holds.
+    Within(String),
+}
+
+/// `impl From<from> for` a type, through a chain of unambiguous wrappers: a union's only member
+/// of a type, a struct's only field (`PeriodFilter` ← `Preset` ← `PresetValue` ← `PresetPeriod`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversion {
+    pub from: Ty,
+    /// The wrappers between, outermost first (`[Preset, PresetValue]`); empty for a direct one.
+    pub through: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +88,9 @@ pub enum TypeKind {
     Enum(Vec<EnumValue>),
     /// A name for another type (maps, lists, primitives).
     Alias(Ty),
+    /// An identifier of one kind of thing (`AgentId`): a newtype over a UUID, integer or string,
+    /// so that ids of different kinds cannot be mixed up (the corrections' `x-id`).
+    Id(Ty),
 }
 
 impl TypeKind {
@@ -62,7 +102,7 @@ impl TypeKind {
             TypeKind::Union(u) => out.extend(u.variants.iter().filter_map(|v| v.ty.clone())),
             TypeKind::Untagged(variants) => variants.iter().for_each(|v| v.ty.named(&mut out)),
             TypeKind::Alias(ty) => ty.named(&mut out),
-            TypeKind::Enum(_) => {}
+            TypeKind::Enum(_) | TypeKind::Id(_) => {}
         }
         out
     }
@@ -79,20 +119,24 @@ pub struct Field {
     pub ty: Ty,
     pub required: bool,
     pub nullable: bool,
+    /// An optional list that reads as empty when absent (`default: []`): the field is the list
+    /// itself, not an `Option`.
+    pub empty_when_absent: bool,
     pub deprecated: bool,
     /// Boxed to break a recursive type.
     pub boxed: bool,
 }
 
 impl Field {
-    /// The field's Rust type: optional and nullable fields are `Option`.
+    /// The field's Rust type: optional and nullable fields are `Option`, except a list that is
+    /// empty when absent.
     pub fn rust_ty(&self) -> Ty {
         let inner = if self.boxed {
             Ty::Box(Box::new(self.ty.clone()))
         } else {
             self.ty.clone()
         };
-        if self.required && !self.nullable {
+        if (self.required || self.empty_when_absent) && !self.nullable {
             inner
         } else {
             Ty::Option(Box::new(inner))
@@ -107,6 +151,20 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// For a bulk result: the indexes of the success and failure variants.
     pub outcome: Option<(usize, usize)>,
+    /// The fields every member has, with one type: each gets an accessor on the union.
+    pub shared: Vec<SharedField>,
+}
+
+/// A field that every member of a tagged union has (`Conversation::id()`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedField {
+    /// The accessor, named as the members' field.
+    pub name: String,
+    pub wire_name: String,
+    /// The field's type without `Option`.
+    pub ty: Ty,
+    /// Whether the field is an `Option` in each member, in variant order.
+    pub optional: Vec<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -177,11 +235,12 @@ impl Ty {
     }
 
     /// Whether a constructor argument or setter of this type takes `impl Into<T>`: strings
-    /// (`&str`), named types (a union's member), lists (arrays) and bytes (`&[u8]`, `&str`)
-    /// convert; a box takes what it holds.
+    /// (`&str`), named types (a union's member, an id's value), lists (arrays), timestamps
+    /// (`SystemTime`, chrono, time) and bytes (`&[u8]`, `&str`) convert; a box takes what it
+    /// holds.
     pub fn takes_into(&self) -> bool {
         match self {
-            Ty::String | Ty::Named(_) | Ty::Vec(_) | Ty::Bytes => true,
+            Ty::String | Ty::Named(_) | Ty::Vec(_) | Ty::DateTime | Ty::Bytes => true,
             Ty::Box(inner) => inner.takes_into(),
             _ => false,
         }
@@ -385,6 +444,40 @@ pub struct Body {
     pub parts: Vec<FormPart>,
     /// The other media types the document allows for this body, which the method does not send.
     pub alternatives: Vec<String>,
+    /// The document's request example, as given.
+    pub example_json: Option<serde_json::Value>,
+    /// That example built with the generated types, for the method's documentation.
+    pub example: Option<Construct>,
+}
+
+/// How to build a value in Rust code (documentation examples), decided from an example.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Construct {
+    /// A string literal; converted where the place takes `impl Into<…>`.
+    Str(String),
+    /// A number or boolean as Rust writes it.
+    Literal(String),
+    /// `"text".parse::<T>()?`: a UUID, an id over one, a timestamp.
+    Parse(Ty, String),
+    /// `T::new(value)`: an integer id.
+    New(String, Box<Construct>),
+    /// `T::from("text")`: a text id, or an enum value this crate does not name.
+    FromStr(String, String),
+    /// `Enum::Variant`.
+    Variant(String, String),
+    /// `Union::Variant(value)`.
+    Wrap(String, String, Box<Construct>),
+    /// `T::new(arguments).setter(value)…`; `T::default()…` for a type without required fields.
+    Struct {
+        name: String,
+        arguments: Vec<Construct>,
+        setters: Vec<(String, Construct)>,
+    },
+    List(Vec<Construct>),
+    Map(Vec<(Construct, Construct)>),
+    /// `Some(value)` / `None` in a map of optional values.
+    Some(Box<Construct>),
+    None,
 }
 
 /// One field of a `multipart/form-data` body: a field of the body's struct.

@@ -43,6 +43,9 @@ impl EnumSet {
             deprecated: false,
             input: false,
             kind: TypeKind::Enum(enum_values(&self.values)),
+            iterates: None,
+            conversions: Vec::new(),
+            role: None,
         }
     }
 }
@@ -189,7 +192,7 @@ fn visit(schema: &Schema, site: Site, out: &mut Vec<(Vec<String>, Site)>) {
         }
         _ => {}
     }
-    if let Some(key) = map_key(schema) {
+    if let Some(ReferenceOr::Item(key)) = map_key(schema) {
         visit(&key, child(None, false, format!("{}/x-map-key", site.pointer)), out);
     }
 }

@@ -16,14 +16,15 @@
 mod api;
 mod builder;
 mod enums;
+mod examples;
 pub mod names;
 mod operations;
 mod types;
 pub mod webhooks;
 
 pub use api::{
-    Api, Body, Encoding, EnumValue, Field, FormPart, Operation, Pagination, Param, PathPart, Response, Style, Ty,
-    TypeDef, TypeKind, Union, UnionVariant, UntaggedVariant, Warning,
+    Api, Body, Construct, Conversion, Encoding, EnumValue, Field, FormPart, Operation, Pagination, Param, PathPart,
+    Response, Role, SharedField, Style, Ty, TypeDef, TypeKind, Union, UnionVariant, UntaggedVariant, Warning,
 };
 
 use crate::config::Config;
@@ -36,13 +37,16 @@ pub fn build(spec: &LoadedSpec, config: &Config) -> (Api, Vec<Warning>) {
     let openapi = &spec.openapi;
     let mut builder = Builder::new(openapi, &spec.document, config);
     builder.component_types();
-    let operations = builder.operations();
+    let mut operations = builder.operations();
     let roots = operations.iter().flat_map(Operation::input_types).collect();
     let webhooks = spec
         .webhooks
         .as_ref()
         .map(|w| webhooks::build(w, &spec.document, &builder));
-    let (types, mut warnings) = builder.finish(roots);
+    let (mut types, mut warnings) = builder.finish(roots);
+    types::mark_list_wrappers(&mut types, &operations, config);
+    examples::build_examples(&types, &mut operations);
+    types::describe(&mut types, &operations);
     let webhooks = webhooks.map(|(webhooks, own_warnings)| {
         warnings.extend(own_warnings);
         webhooks
@@ -70,6 +74,7 @@ pub fn counts(api: &Api) -> BTreeMap<&'static str, usize> {
             TypeKind::Union(_) | TypeKind::Untagged(_) => "unions",
             TypeKind::Enum(_) => "enums",
             TypeKind::Alias(_) => "aliases",
+            TypeKind::Id(_) => "ids",
         };
         *counts.entry(kind).or_insert(0) += 1;
     }

@@ -15,7 +15,56 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Names the runtime of the generated crate uses inside `types`; a schema may not take them.
-const RESERVED_TYPE_NAMES: &[&str] = &["DateTime", "Option", "Result", "Vec", "String", "Box", "Uuid", "Value"];
+/// So are the names of Rust's prelude: generated code names them bare (`impl From<…>`,
+/// `impl Into<…>`, `Option<…>`), and a type of that name would shadow them.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "DateTime",
+    "Uuid",
+    "Value",
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
+    "Err",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Hash",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
+/// Names a group (tag) may not take: `mod` would be the file `api/mod.rs`, and the others are
+/// methods `Client` has of its own (a group's accessor would clash with them).
+const RESERVED_GROUP_NAMES: &[&str] = &["mod", "new", "from_env", "builder", "base_url", "clone"];
 
 /// The variant of an open enum or union that keeps values this version does not know.
 pub const UNKNOWN: &str = "Unknown";
@@ -96,6 +145,17 @@ pub fn snake_name(text: &str) -> String {
     let name = ascii_identifier(words_only(text).to_snake_case(), "n");
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// A group's module and accessor name (`End Users` → `end_users`), never one the crate uses
+/// itself (`mod` → `mod_api`).
+pub fn group_name(title: &str) -> String {
+    let name = snake_name(title);
+    if RESERVED_GROUP_NAMES.contains(&name.as_str()) {
+        format!("{name}_api")
     } else {
         name
     }
@@ -203,6 +263,11 @@ mod tests {
         assert_eq!(type_name("Team1"), "Team1");
         assert_eq!(type_name("1st"), "Type1st");
         assert_eq!(type_name("Self"), "SelfType");
+        assert_eq!(type_name("From"), "FromType");
+        assert_eq!(type_name("into"), "IntoType");
+        assert_eq!(group_name("mod"), "mod_api");
+        assert_eq!(group_name("New"), "new_api");
+        assert_eq!(group_name("End Users"), "end_users");
         assert_eq!(snake_name("createdAt"), "created_at");
         assert_eq!(snake_name("_type"), "type");
         assert_eq!(snake_name("self"), "self_");

@@ -4,11 +4,11 @@
 
 use super::api::{Body, Encoding, FormPart, Operation, Pagination, Param, PathPart, Response, Style, Ty, TypeKind};
 use super::builder::Builder;
-use super::names::{setter_names, singular, snake_name, type_name, unique, REQUEST_BUILDER_NAMES};
+use super::names::{group_name, setter_names, singular, snake_name, type_name, unique, REQUEST_BUILDER_NAMES};
 use crate::load::{escape_token, walk};
 use heck::ToUpperCamelCase;
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, StatusCode};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// An operation's parameters, split by where they go.
 #[derive(Default)]
@@ -38,7 +38,7 @@ impl Builder<'_> {
             format!("{method}{}", type_name(path))
         });
         let group_title = op.tags.first().cloned().unwrap_or_else(|| "Default".into());
-        let group = snake_name(&group_title);
+        let group = group_name(&group_title);
         let hint = type_name(&operation_id);
         let params = self.parameters(path, op, &hint, &pointer);
         let body = self.body(op, &hint, &pointer);
@@ -187,6 +187,16 @@ impl Builder<'_> {
         } else {
             Vec::new()
         };
+        // The document's example, for the method's documentation (where the body is a typed value).
+        let example_json = match encoding {
+            Encoding::Json | Encoding::Form | Encoding::Multipart => media.example.clone().or_else(|| {
+                media.examples.values().find_map(|e| match e {
+                    ReferenceOr::Item(e) => e.value.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                })
+            }),
+            Encoding::Text | Encoding::Bytes => None,
+        };
         Some(Body {
             ty,
             required: body.required,
@@ -195,6 +205,8 @@ impl Builder<'_> {
             media_type: sendable_media_type(media_type, encoding),
             parts,
             alternatives: body.content.keys().filter(|m| *m != media_type).cloned().collect(),
+            example_json,
+            example: None,
         })
     }
 
@@ -365,9 +377,9 @@ impl Builder<'_> {
             item_ty: (**item_ty).clone(),
             links_field: links.name.clone(),
             next_field: next.name.clone(),
-            items_optional: !items.required || items.nullable,
-            links_optional: !links.required || links.nullable,
-            next_optional: !next.required || next.nullable,
+            items_optional: matches!(items.rust_ty(), Ty::Option(_)),
+            links_optional: matches!(links.rust_ty(), Ty::Option(_)),
+            next_optional: matches!(next.rust_ty(), Ty::Option(_)),
         })
     }
 
@@ -404,7 +416,11 @@ impl Builder<'_> {
         for op in operations.iter_mut() {
             op.name = match configured.get(&op.operation_id) {
                 Some(name) => name.clone(),
-                None => derived_name(&op.operation_id, &op.group),
+                None => consistent_verb(
+                    derived_name(&op.operation_id, &op.group),
+                    &op.method,
+                    &self.config.verbs,
+                ),
             };
         }
         let mut uses: HashMap<(String, String), usize> = HashMap::new();
@@ -414,11 +430,12 @@ impl Builder<'_> {
         for op in operations.iter_mut() {
             let clash = uses[&(op.group.clone(), op.name.clone())] > 1;
             if clash && !configured.contains_key(&op.operation_id) {
-                op.name = snake_name(
+                let full = snake_name(
                     op.operation_id
                         .split_once('_')
                         .map_or(op.operation_id.as_str(), |(_, m)| m),
                 );
+                op.name = consistent_verb(full, &op.method, &self.config.verbs);
             }
         }
         let mut taken: HashSet<(String, String)> = HashSet::new();
@@ -447,6 +464,21 @@ impl Builder<'_> {
             op.builder = unique(&base, |n| builders.contains(&(op.group.clone(), n.to_owned())));
             builders.insert((op.group.clone(), op.builder.clone()));
         }
+    }
+}
+
+/// `name` with its leading verb replaced by the one configured for `method`, where it starts
+/// with another configured verb: `update_custom_attributes` of a PATCH → `patch_custom_attributes`.
+fn consistent_verb(name: String, method: &str, verbs: &BTreeMap<String, String>) -> String {
+    let Some(verb) = verbs.get(method) else { return name };
+    let (first, rest) = name.split_once('_').unwrap_or((name.as_str(), ""));
+    if first == verb || !verbs.values().any(|v| v == first) {
+        return name;
+    }
+    if rest.is_empty() {
+        verb.clone()
+    } else {
+        format!("{verb}_{rest}")
     }
 }
 
@@ -534,7 +566,22 @@ fn derived_name(operation_id: &str, group: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{derived_name, path_parts};
+    use super::{consistent_verb, derived_name, path_parts};
+
+    #[test]
+    fn a_verb_means_one_kind_of_call() {
+        let verbs = [("PUT", "update"), ("PATCH", "patch")]
+            .map(|(m, v)| (m.to_owned(), v.to_owned()))
+            .into();
+        let name = |n: &str, method: &str| consistent_verb(n.to_owned(), method, &verbs);
+        assert_eq!(name("update_custom_attributes", "PATCH"), "patch_custom_attributes");
+        assert_eq!(name("update", "PATCH"), "patch");
+        assert_eq!(name("patch", "PUT"), "update");
+        assert_eq!(name("update_bulk", "PUT"), "update_bulk");
+        assert_eq!(name("updated_since", "PATCH"), "updated_since", "whole words only");
+        assert_eq!(name("close", "PUT"), "close", "other verbs stay");
+        assert_eq!(name("update", "POST"), "update", "no verb configured for POST");
+    }
     use crate::model::api::{Param, PathPart, Ty};
 
     #[test]

@@ -13,15 +13,19 @@
 //!    component, any JSON inline.
 //! 8. anything else → any JSON (`serde_json::Value`), with a warning.
 //!
+//! A component schema marked `x-id` (the corrections' `id-types`) is an identifier newtype over
+//! its primitive ([`TypeKind::Id`]); the places that refer to it get the newtype through step 1.
+//!
 //! Component schemas become types first (`component_types`); inline schemas that need a name
 //! (objects, unions) become types as they are met (`inline`), named from where they appear.
 //! `finish` then marks the types requests send and boxes recursive fields.
 
+mod conversions;
 mod union;
 
 pub(super) use union::variant_names;
 
-use super::api::{Field, Ty, TypeDef, TypeKind, Warning};
+use super::api::{Field, Role, Ty, TypeDef, TypeKind, Warning};
 use super::builder::Builder;
 use super::enums::enum_values;
 use super::names::{setter_names, snake_name, type_name, unique, STRUCT_METHODS};
@@ -86,6 +90,9 @@ impl<'a> Builder<'a> {
                     deprecated: false,
                     input: false,
                     kind: TypeKind::Alias(ty),
+                    iterates: None,
+                    conversions: Vec::new(),
+                    role: None,
                 };
             }
             ReferenceOr::Item(schema) => schema,
@@ -103,6 +110,7 @@ impl<'a> Builder<'a> {
                 TypeKind::Struct(self.fields(rust, name, schema, pointer))
             }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => self.union(rust, schema, pointer),
+            SchemaKind::Type(_) if is_id(schema) => self.id_kind(rust, schema, pointer),
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
                 TypeKind::Struct(self.fields(rust, name, schema, pointer))
             }
@@ -115,6 +123,9 @@ impl<'a> Builder<'a> {
             deprecated: schema.schema_data.deprecated,
             input: false,
             kind,
+            iterates: None,
+            conversions: Vec::new(),
+            role: None,
         }
     }
 
@@ -248,11 +259,25 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The key type of a map: its `x-map-key` schema's type, else `String`.
+    /// The key type of a map: its `x-map-key` schema's type (or `$ref`), else `String`.
     fn map_key_ty(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Ty {
         match map_key(schema) {
-            Some(key) => self.schema_ty(&key, &format!("{hint}Key"), &format!("{pointer}/x-map-key")),
+            Some(key) => self.resolve(&key, &format!("{hint}Key"), &format!("{pointer}/x-map-key")),
             None => Ty::String,
+        }
+    }
+
+    /// An `x-id` component: a newtype over its UUID, integer or string.
+    fn id_kind(&mut self, rust: &str, schema: &Schema, pointer: &str) -> TypeKind {
+        match self.schema_ty(schema, rust, pointer) {
+            ty @ (Ty::Uuid | Ty::I64 | Ty::I32 | Ty::String) => TypeKind::Id(ty),
+            ty => {
+                self.warn(
+                    pointer,
+                    "`x-id` needs a uuid, integer or string schema; generated as an alias",
+                );
+                TypeKind::Alias(ty)
+            }
         }
     }
 
@@ -288,6 +313,9 @@ impl<'a> Builder<'a> {
             deprecated: schema.schema_data.deprecated,
             input: false,
             kind,
+            iterates: None,
+            conversions: Vec::new(),
+            role: None,
         };
         self.types.insert(name.clone(), def);
         Ty::Named(name)
@@ -298,7 +326,8 @@ impl<'a> Builder<'a> {
     fn fields(&mut self, owner: &str, schema_name: &str, schema: &Schema, pointer: &str) -> Vec<Field> {
         let mut properties = Vec::new();
         let mut required = BTreeSet::new();
-        self.collect_properties(schema, pointer, &mut properties, &mut required, 0);
+        let mut merged = Merged::default();
+        self.collect_properties(schema, pointer, &mut properties, &mut required, &mut merged);
         let skipped = self.tag_properties.get(schema_name).cloned().unwrap_or_default();
         let mut fields: Vec<Field> = Vec::new();
         for (wire, property, at) in properties {
@@ -321,6 +350,8 @@ impl<'a> Builder<'a> {
                 name,
                 required: required.contains(&wire) && !one_way,
                 nullable: schema.is_some_and(|s| s.schema_data.nullable),
+                empty_when_absent: matches!(ty, Ty::Vec(_))
+                    && schema.is_some_and(|s| s.schema_data.default == Some(serde_json::json!([]))),
                 deprecated: schema.is_some_and(|s| s.schema_data.deprecated),
                 doc: schema.and_then(field_doc),
                 wire_name: wire,
@@ -336,18 +367,22 @@ impl<'a> Builder<'a> {
     }
 
     /// Gathers the properties of `schema` and of its `allOf` members, each with its pointer.
+    /// Each component is merged once however many members include it (a chain of `allOf`s
+    /// that each include the next twice would otherwise merge 2ⁿ times); loading has refused
+    /// an `allOf` that includes itself.
     fn collect_properties(
         &mut self,
         schema: &Schema,
         pointer: &str,
         out: &mut Vec<(String, ReferenceOr<Box<Schema>>, String)>,
         required: &mut BTreeSet<String>,
-        depth: usize,
+        merged: &mut Merged,
     ) {
-        if depth > 32 {
-            self.warn(pointer, "`allOf` nests too deeply (a cycle?); stopped merging");
+        if merged.depth > 32 {
+            self.warn(pointer, "`allOf` nests more than 32 deep; stopped merging");
             return;
         }
+        merged.depth += 1;
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
                 for (name, property) in &object.properties {
@@ -363,9 +398,10 @@ impl<'a> Builder<'a> {
                 for (i, member) in all_of.iter().enumerate() {
                     let at = format!("{pointer}/allOf/{i}");
                     match member {
-                        ReferenceOr::Item(member) => self.collect_properties(member, &at, out, required, depth + 1),
+                        ReferenceOr::Item(member) => self.collect_properties(member, &at, out, required, merged),
+                        ReferenceOr::Reference { reference } if !merged.components.insert(reference.clone()) => {}
                         ReferenceOr::Reference { reference } => match self.component_schema(reference) {
-                            Some((_, member)) => self.collect_properties(member, &at, out, required, depth + 1),
+                            Some((_, member)) => self.collect_properties(member, &at, out, required, merged),
                             None => self.warn(at, format!("`{reference}` cannot be merged")),
                         },
                     }
@@ -373,6 +409,7 @@ impl<'a> Builder<'a> {
             }
             _ => self.warn(pointer, "only object schemas can be merged by `allOf`"),
         }
+        merged.depth -= 1;
     }
 
     /// Marks the types sent in requests (those named in `roots` and every type inside them),
@@ -390,6 +427,8 @@ impl<'a> Builder<'a> {
         }
         box_recursion(&mut self.types);
         self.mark_outcomes();
+        self.mark_shared_fields();
+        self.mark_conversions();
         (self.types.into_values().collect(), self.warnings)
     }
 }
@@ -428,6 +467,104 @@ fn hint_from_pointer(pointer: &str) -> String {
     }
 }
 
+/// Gives every type its role: the union it is a member of, the operations that send or answer
+/// it, or the first field that has it. The documentation says what a type is from it.
+pub fn describe(types: &mut [TypeDef], operations: &[super::api::Operation]) {
+    let mut roles: BTreeMap<String, Role> = BTreeMap::new();
+    for def in types.iter() {
+        if let TypeKind::Union(union) = &def.kind {
+            for v in &union.variants {
+                if let Some(member) = &v.ty {
+                    roles.entry(member.clone()).or_insert_with(|| Role::Member {
+                        union: def.name.clone(),
+                        property: union.tag.clone(),
+                        tag: v.tag.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let bodies = operations.iter().map(|op| (op.body.as_ref().map(|b| &b.ty), op, true));
+    let responses = operations.iter().map(|op| (op.success.ty.as_ref(), op, false));
+    for (ty, op, sent) in bodies.chain(responses) {
+        let Some(Ty::Named(name)) = ty else { continue };
+        let role = roles.entry(name.clone()).or_insert_with(|| match sent {
+            true => Role::RequestBody(Vec::new()),
+            false => Role::Response(Vec::new()),
+        });
+        match (role, sent) {
+            (Role::RequestBody(ops), true) | (Role::Response(ops), false) => {
+                ops.push((op.group.clone(), op.name.clone()));
+            }
+            _ => {}
+        }
+    }
+    for error in operations.iter().flat_map(|op| &op.errors) {
+        let Some(Ty::Named(name)) = &error.ty else { continue };
+        if let Role::Error(statuses) = roles.entry(name.clone()).or_insert_with(|| Role::Error(Vec::new())) {
+            if !statuses.contains(&error.status) {
+                statuses.push(error.status);
+                statuses.sort();
+            }
+        }
+    }
+    for def in types.iter() {
+        let mut held = Vec::new();
+        match &def.kind {
+            TypeKind::Struct(fields) => {
+                for field in fields {
+                    let mut named = Vec::new();
+                    field.ty.named(&mut named);
+                    for name in named {
+                        roles.entry(name).or_insert_with(|| Role::Field {
+                            owner: def.name.clone(),
+                            field: field.wire_name.clone(),
+                        });
+                    }
+                }
+            }
+            TypeKind::Alias(ty) => ty.named(&mut held),
+            TypeKind::Untagged(variants) => variants.iter().for_each(|v| v.ty.named(&mut held)),
+            _ => {}
+        }
+        for name in held {
+            roles.entry(name).or_insert_with(|| Role::Within(def.name.clone()));
+        }
+    }
+    for def in types.iter_mut() {
+        def.role = roles.remove(&def.name);
+    }
+}
+
+/// Marks the responses that wrap one list (`{data}`, or `{data, meta}` with the pagination
+/// links) to be iterated over it: `for tag in client.tags().list().send().await? {…}`.
+pub fn mark_list_wrappers(types: &mut [TypeDef], operations: &[super::api::Operation], config: &crate::config::Config) {
+    let links = config.pagination.as_ref().map(|p| p.links.as_str());
+    let responses: BTreeSet<&str> = operations
+        .iter()
+        .filter_map(|op| match &op.success.ty {
+            Some(Ty::Named(name)) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    for def in types.iter_mut().filter(|d| responses.contains(d.name.as_str())) {
+        let TypeKind::Struct(fields) = &def.kind else { continue };
+        let (lists, others): (Vec<&Field>, Vec<&Field>) =
+            fields.iter().partition(|f| matches!(f.rust_ty(), Ty::Vec(_)));
+        if let ([list], true) = (
+            lists.as_slice(),
+            others.iter().all(|f| Some(f.wire_name.as_str()) == links),
+        ) {
+            def.iterates = Some(list.name.clone());
+        }
+    }
+}
+
+/// Whether a component schema is marked as an identifier (`x-id: true`, from the corrections).
+fn is_id(schema: &Schema) -> bool {
+    schema.schema_data.extensions.get("x-id") == Some(&serde_json::Value::Bool(true))
+}
+
 /// A list item that allows `null` is an `Option`.
 fn nullable_item(schema: &ReferenceOr<Box<Schema>>, ty: Ty) -> Ty {
     match schema {
@@ -451,7 +588,8 @@ fn field_doc(schema: &Schema) -> Option<String> {
         notes.push(format!("Default: `{default}`."));
     }
     let doc = doc_of(schema);
-    if notes.is_empty() {
+    // A default alone does not replace the generated "in the JSON (optional)" line.
+    if notes.is_empty() || (doc.is_none() && !data.read_only && !data.write_only) {
         return doc;
     }
     Some(
@@ -490,7 +628,7 @@ fn box_recursion(defs: &mut BTreeMap<String, TypeDef>) {
                     .map(str::to_owned)
                     .collect(),
                 TypeKind::Alias(ty) => ty.contained_inline().map(str::to_owned).into_iter().collect(),
-                TypeKind::Enum(_) => Vec::new(),
+                TypeKind::Enum(_) | TypeKind::Id(_) => Vec::new(),
             };
             (name.clone(), next)
         })
@@ -557,4 +695,11 @@ fn strongly_connected(edges: &BTreeMap<String, Vec<String>>) -> HashMap<&str, us
         }
     }
     component
+}
+
+/// What one struct's `allOf` merge has seen: the components merged so far and how deep it is.
+#[derive(Default)]
+struct Merged {
+    components: HashSet<String>,
+    depth: usize,
 }

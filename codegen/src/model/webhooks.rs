@@ -142,6 +142,7 @@ pub(super) fn build(spec: &WebhooksSpec, api_document: &Value, api: &Builder) ->
                 tag: tag.clone(),
                 variants: events.clone(),
                 outcome: None,
+                shared: Vec::new(),
             });
         }
     }

@@ -2,9 +2,6 @@
 
 //! Operations tagged `Agents`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `Agents`.
 #[derive(Debug, Clone)]
 pub struct Agents {
@@ -35,7 +32,17 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateAgentInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::CreateAgentInput;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateAgentInput::new("Alice Brown", "alice@brown.com")
+    ///     .phone_number("+551155256325")
+    ///     .additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///     .additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec![])
+    ///     .avatar_url("http://avatar.url");
     /// let response = client.agents().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -48,7 +55,7 @@ impl Agents {
         CreateRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -68,7 +75,18 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateAgentsInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{CreateAgentInput, CreateAgentsInput};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateAgentsInput::default()
+    ///     .data(
+    ///         vec![
+    ///             CreateAgentInput::new("Alice Brown", "alice@brown.com")
+    ///             .phone_number("+551155256325").additional_emails(vec![])
+    ///             .additional_phone_numbers(vec![]).first_name("Alice").last_name("Brown")
+    ///             .middle_names(vec![]).avatar_url("http://avatar.url")
+    ///         ],
+    ///     );
     /// let response = client.agents().create_bulk(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -81,7 +99,7 @@ impl Agents {
         CreateBulkRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -107,17 +125,20 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
     /// let response = client.agents().downgrade(agent_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn downgrade(&self, agent_id: uuid::Uuid) -> DowngradeRequest {
+    pub fn downgrade(
+        &self,
+        agent_id: impl Into<crate::types::AgentId>,
+    ) -> DowngradeRequest {
         DowngradeRequest {
             client: self.client.clone(),
-            agent_id,
-            options: RequestOptions::default(),
+            agent_id: agent_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -141,17 +162,17 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
     /// let response = client.agents().get(agent_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, agent_id: uuid::Uuid) -> GetRequest {
+    pub fn get(&self, agent_id: impl Into<crate::types::AgentId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            agent_id,
-            options: RequestOptions::default(),
+            agent_id: agent_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -175,17 +196,20 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
     /// let response = client.agents().get_presence(agent_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_presence(&self, agent_id: uuid::Uuid) -> GetPresenceRequest {
+    pub fn get_presence(
+        &self,
+        agent_id: impl Into<crate::types::AgentId>,
+    ) -> GetPresenceRequest {
         GetPresenceRequest {
             client: self.client.clone(),
-            agent_id,
-            options: RequestOptions::default(),
+            agent_id: agent_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -227,7 +251,7 @@ impl Agents {
             page_key: None,
             email: None,
             phone: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -256,7 +280,7 @@ impl Agents {
     pub fn list_presence(&self) -> ListPresenceRequest {
         ListPresenceRequest {
             client: self.client.clone(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -280,17 +304,20 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
     /// let response = client.agents().list_teams(agent_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_teams(&self, agent_id: uuid::Uuid) -> ListTeamsRequest {
+    pub fn list_teams(
+        &self,
+        agent_id: impl Into<crate::types::AgentId>,
+    ) -> ListTeamsRequest {
         ListTeamsRequest {
             client: self.client.clone(),
-            agent_id,
-            options: RequestOptions::default(),
+            agent_id: agent_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -314,7 +341,17 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid, body: dixa::types::PatchAgentInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::PatchAgentInput;
+    ///
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
+    /// let body = PatchAgentInput::default()
+    ///     .display_name("Alice Brown")
+    ///     .additional_emails(vec![])
+    ///     .additional_phone_numbers(vec![])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec![])
+    ///     .avatar_url("http://avatar.url");
     /// let response = client.agents().patch(agent_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -322,14 +359,14 @@ impl Agents {
     /// ```
     pub fn patch(
         &self,
-        agent_id: uuid::Uuid,
+        agent_id: impl Into<crate::types::AgentId>,
         body: impl Into<crate::types::PatchAgentInput>,
     ) -> PatchRequest {
         PatchRequest {
             client: self.client.clone(),
-            agent_id,
+            agent_id: agent_id.into(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -359,7 +396,7 @@ impl Agents {
         PatchBulkRequest {
             client: self.client.clone(),
             body: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -386,7 +423,17 @@ impl Agents {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, agent_id: dixa::uuid::Uuid, body: dixa::types::UpdateAgentInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::UpdateAgentInput;
+    ///
+    /// # async fn example(client: dixa::Client, agent_id: dixa::types::AgentId) -> Result<(), dixa::Error> {
+    /// let body = UpdateAgentInput::new("Alice Brown")
+    ///     .phone_number("+551155256325")
+    ///     .additional_emails(vec![])
+    ///     .additional_phone_numbers(vec![])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec!["Julia".to_owned()])
+    ///     .avatar_url("http://avatar.url");
     /// let response = client.agents().update(agent_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -394,14 +441,14 @@ impl Agents {
     /// ```
     pub fn update(
         &self,
-        agent_id: uuid::Uuid,
+        agent_id: impl Into<crate::types::AgentId>,
         body: impl Into<crate::types::UpdateAgentInput>,
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
-            agent_id,
+            agent_id: agent_id.into(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -434,7 +481,7 @@ impl Agents {
         UpdateBulkRequest {
             client: self.client.clone(),
             body: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
@@ -445,7 +492,7 @@ impl Agents {
 pub struct CreateRequest {
     client: crate::Client,
     body: crate::types::CreateAgentInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl CreateRequest {
@@ -469,14 +516,14 @@ impl CreateRequest {
 
     /// Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::AgentOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::AgentOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<crate::runtime::Response<crate::types::AgentOutput>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "Agents_createAgent",
             reqwest::Method::POST,
             "/v1/agents",
@@ -493,7 +540,7 @@ impl CreateRequest {
 pub struct CreateBulkRequest {
     client: crate::Client,
     body: crate::types::CreateAgentsInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl CreateBulkRequest {
@@ -517,14 +564,17 @@ impl CreateBulkRequest {
 
     /// Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateAgentsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::CreateAgentsOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::CreateAgentsOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "Agents_createBulk",
             reqwest::Method::POST,
             "/v1/agents/bulk",
@@ -540,8 +590,8 @@ impl CreateBulkRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DowngradeRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
-    options: RequestOptions,
+    agent_id: crate::types::AgentId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl DowngradeRequest {
@@ -565,13 +615,15 @@ impl DowngradeRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Agents_downgradeAgent",
             reqwest::Method::DELETE,
             "/v1/agents/{agentId}",
@@ -587,8 +639,8 @@ impl DowngradeRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
-    options: RequestOptions,
+    agent_id: crate::types::AgentId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetRequest {
@@ -612,15 +664,15 @@ impl GetRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::AgentOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::AgentOutput>, crate::Error> {
+    ) -> Result<crate::runtime::Response<crate::types::AgentOutput>, crate::Error> {
         let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Agents_getById",
             reqwest::Method::GET,
             "/v1/agents/{agentId}",
@@ -635,8 +687,8 @@ impl GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPresenceRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
-    options: RequestOptions,
+    agent_id: crate::types::AgentId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetPresenceRequest {
@@ -660,15 +712,18 @@ impl GetPresenceRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::UserPresenceOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::UserPresenceOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::UserPresenceOutput>,
+        crate::Error,
+    > {
         let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Agents_getPresence",
             reqwest::Method::GET,
             "/v1/agents/{agentId}/presence",
@@ -687,7 +742,7 @@ pub struct ListRequest {
     page_key: Option<String>,
     email: Option<String>,
     phone: Option<String>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListRequest {
@@ -767,14 +822,14 @@ impl ListRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListAgentsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListAgentsOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<crate::runtime::Response<crate::types::ListAgentsOutput>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "Agents_list",
             reqwest::Method::GET,
             "/v1/agents",
@@ -808,10 +863,7 @@ impl ListRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }
@@ -822,7 +874,7 @@ impl ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPresenceRequest {
     client: crate::Client,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListPresenceRequest {
@@ -848,14 +900,17 @@ impl ListPresenceRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::AgentsListPresenceResponse, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::AgentsListPresenceResponse>, crate::Error> {
-        let request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::AgentsListPresenceResponse>,
+        crate::Error,
+    > {
+        let request = crate::runtime::Request::new(
             "Agents_listPresence",
             reqwest::Method::GET,
             "/v1/agents/presence",
@@ -870,8 +925,8 @@ impl ListPresenceRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTeamsRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
-    options: RequestOptions,
+    agent_id: crate::types::AgentId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListTeamsRequest {
@@ -895,15 +950,15 @@ impl ListTeamsRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::AgentTeamsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::AgentTeamsOutput>, crate::Error> {
+    ) -> Result<crate::runtime::Response<crate::types::AgentTeamsOutput>, crate::Error> {
         let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Agents_listTeams",
             reqwest::Method::GET,
             "/v1/agents/{agentId}/teams",
@@ -918,9 +973,9 @@ impl ListTeamsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
+    agent_id: crate::types::AgentId,
     body: crate::types::PatchAgentInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl PatchRequest {
@@ -944,15 +999,15 @@ impl PatchRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::AgentOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::AgentOutput>, crate::Error> {
+    ) -> Result<crate::runtime::Response<crate::types::AgentOutput>, crate::Error> {
         let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Agents_updateAdmin",
             reqwest::Method::PATCH,
             "/v1/agents/{agentId}",
@@ -969,7 +1024,7 @@ impl PatchRequest {
 pub struct PatchBulkRequest {
     client: crate::Client,
     body: Option<crate::types::AgentsBulkPatchRequest>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl PatchBulkRequest {
@@ -1013,14 +1068,17 @@ impl PatchBulkRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkUpdateAgentOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::BulkUpdateAgentOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::BulkUpdateAgentOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "Agents_bulkPatch",
             reqwest::Method::PATCH,
             "/v1/agents",
@@ -1038,9 +1096,9 @@ impl PatchBulkRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
-    agent_id: uuid::Uuid,
+    agent_id: crate::types::AgentId,
     body: crate::types::UpdateAgentInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl UpdateRequest {
@@ -1064,15 +1122,15 @@ impl UpdateRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::AgentOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::AgentOutput>, crate::Error> {
+    ) -> Result<crate::runtime::Response<crate::types::AgentOutput>, crate::Error> {
         let agent_id = crate::runtime::segment("agentId", &self.agent_id, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Agents_updateAgentAdmin",
             reqwest::Method::PUT,
             "/v1/agents/{agentId}",
@@ -1089,7 +1147,7 @@ impl UpdateRequest {
 pub struct UpdateBulkRequest {
     client: crate::Client,
     body: Option<crate::types::AgentsUpdateBulkRequest>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl UpdateBulkRequest {
@@ -1133,14 +1191,17 @@ impl UpdateBulkRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkUpdateAgentOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::BulkUpdateAgentOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::BulkUpdateAgentOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "Agents_updateBulk",
             reqwest::Method::PUT,
             "/v1/agents",

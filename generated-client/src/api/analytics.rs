@@ -2,9 +2,6 @@
 
 //! Operations tagged `Analytics`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `Analytics`.
 #[derive(Debug, Clone)]
 pub struct Analytics {
@@ -12,54 +9,13 @@ pub struct Analytics {
 }
 
 impl crate::Client {
-    /// Operations tagged `Analytics`: [`filter_values`](Analytics::filter_values), [`get_metric_data`](Analytics::get_metric_data), [`get_metric_description`](Analytics::get_metric_description), [`get_metric_records_data`](Analytics::get_metric_records_data), [`get_record_properties`](Analytics::get_record_properties), [`list_metrics`](Analytics::list_metrics), [`list_records`](Analytics::list_records).
+    /// Operations tagged `Analytics`: [`get_metric_data`](Analytics::get_metric_data), [`get_metric_description`](Analytics::get_metric_description), [`get_metric_records_data`](Analytics::get_metric_records_data), [`get_record_properties`](Analytics::get_record_properties), [`list_filter_values`](Analytics::list_filter_values), [`list_metrics`](Analytics::list_metrics), [`list_records`](Analytics::list_records).
     pub fn analytics(&self) -> Analytics {
         Analytics { client: self.clone() }
     }
 }
 
 impl Analytics {
-    /// Filter values
-    ///
-    /// Get possible values to be used with a given filter attribute. Filter attributes are not metric or record specific, so one filter attribute can be used with multiple metrics/records. When a filter value is not relevant for a specific metric/record, it is simply ignored.
-    ///
-    /// `GET /v1/analytics/filter/{filterAttribute}` (operation `Analytics_filterValues`)
-    ///
-    /// # Parameters
-    /// - `page_limit` (setter, `pageLimit` on the wire): Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    /// - `page_key` (setter, `pageKey` on the wire): Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    ///
-    /// # Errors
-    /// [`crate::Error::Api`] with the status, among them:
-    /// - `400`: Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey
-    /// - `500`: Internal Server Error
-    /// - `401`: The API token is missing, invalid or lacks permission.
-    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: dixa::Client, filter_attribute: String) -> Result<(), dixa::Error> {
-    /// let mut items = client.analytics().filter_values(filter_attribute).into_stream();
-    /// while let Some(item) = items.next().await {
-    ///     println!("{:?}", item?);
-    /// }
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn filter_values(
-        &self,
-        filter_attribute: impl Into<String>,
-    ) -> FilterValuesRequest {
-        FilterValuesRequest {
-            client: self.client.clone(),
-            filter_attribute: filter_attribute.into(),
-            page_limit: None,
-            page_key: None,
-            options: RequestOptions::default(),
-        }
-    }
-
     /// Get Metric Data
     ///
     /// Get data of a specific metric (aggregated)
@@ -76,7 +32,18 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::GetMetricDataInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{Filter, GetMetricDataInput, Measure, PeriodFilter, Preset, PresetPeriod, PresetValue};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = GetMetricDataInput::new(
+    ///         "closed_conversationsX",
+    ///         PeriodFilter::Preset(
+    ///             Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)),
+    ///         ),
+    ///         "Europe/Copenhagen",
+    ///     )
+    ///     .filters(vec![Filter::new("channel").values(vec!["email".to_owned()])])
+    ///     .aggregations(vec![Measure::Count]);
     /// let response = client.analytics().get_metric_data(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -89,7 +56,7 @@ impl Analytics {
         GetMetricDataRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -109,7 +76,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, metric_id: String) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, metric_id: dixa::types::MetricId) -> Result<(), dixa::Error> {
     /// let response = client.analytics().get_metric_description(metric_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -117,12 +84,12 @@ impl Analytics {
     /// ```
     pub fn get_metric_description(
         &self,
-        metric_id: impl Into<String>,
+        metric_id: impl Into<crate::types::MetricId>,
     ) -> GetMetricDescriptionRequest {
         GetMetricDescriptionRequest {
             client: self.client.clone(),
             metric_id: metric_id.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -146,7 +113,19 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::GetMetricRecordsDataInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{Filter, GetMetricRecordsDataInput, PeriodFilter, Preset, PresetPeriod, PresetValue};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = GetMetricRecordsDataInput::new(
+    ///         "closed_conversationsX",
+    ///         PeriodFilter::Preset(
+    ///             Preset::new(PresetValue::new(PresetPeriod::PreviousWeek)),
+    ///         ),
+    ///         "Europe/Copenhagen",
+    ///     )
+    ///     .filters(
+    ///         vec![Filter::new("initial_direction").values(vec!["INBOUND".to_owned()])],
+    ///     );
     /// let mut items = client.analytics().get_metric_records_data(body).into_stream();
     /// while let Some(item) = items.next().await {
     ///     println!("{:?}", item?);
@@ -163,7 +142,7 @@ impl Analytics {
             page_limit: None,
             page_key: None,
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -183,7 +162,7 @@ impl Analytics {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, record_id: String) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, record_id: dixa::types::MetricRecordId) -> Result<(), dixa::Error> {
     /// let response = client.analytics().get_record_properties(record_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -191,12 +170,53 @@ impl Analytics {
     /// ```
     pub fn get_record_properties(
         &self,
-        record_id: impl Into<String>,
+        record_id: impl Into<crate::types::MetricRecordId>,
     ) -> GetRecordPropertiesRequest {
         GetRecordPropertiesRequest {
             client: self.client.clone(),
             record_id: record_id.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
+        }
+    }
+
+    /// Filter values
+    ///
+    /// Get possible values to be used with a given filter attribute. Filter attributes are not metric or record specific, so one filter attribute can be used with multiple metrics/records. When a filter value is not relevant for a specific metric/record, it is simply ignored.
+    ///
+    /// `GET /v1/analytics/filter/{filterAttribute}` (operation `Analytics_filterValues`)
+    ///
+    /// # Parameters
+    /// - `page_limit` (setter, `pageLimit` on the wire): Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    /// - `page_key` (setter, `pageKey` on the wire): Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    ///
+    /// # Errors
+    /// [`crate::Error::Api`] with the status, among them:
+    /// - `400`: Invalid value extracted from request context, Invalid value for: query parameter pageLimit, Invalid value for: query parameter pageKey
+    /// - `500`: Internal Server Error
+    /// - `401`: The API token is missing, invalid or lacks permission.
+    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, filter_attribute: String) -> Result<(), dixa::Error> {
+    /// let mut items = client.analytics().list_filter_values(filter_attribute).into_stream();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_filter_values(
+        &self,
+        filter_attribute: impl Into<String>,
+    ) -> ListFilterValuesRequest {
+        ListFilterValuesRequest {
+            client: self.client.clone(),
+            filter_attribute: filter_attribute.into(),
+            page_limit: None,
+            page_key: None,
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -233,7 +253,7 @@ impl Analytics {
             client: self.client.clone(),
             page_limit: None,
             page_key: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -270,119 +290,8 @@ impl Analytics {
             client: self.client.clone(),
             page_limit: None,
             page_key: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
-    }
-}
-
-/// The request built by [`Analytics::filter_values`]; [`send`](FilterValuesRequest::send) runs it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct FilterValuesRequest {
-    client: crate::Client,
-    filter_attribute: String,
-    page_limit: Option<i32>,
-    page_key: Option<String>,
-    options: RequestOptions,
-}
-
-impl FilterValuesRequest {
-    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
-    ///
-    /// Sets the `pageLimit` parameter.
-    pub fn page_limit(mut self, value: i32) -> Self {
-        self.page_limit = Some(value);
-        self
-    }
-
-    /// Sets the `pageLimit` parameter, or leaves it out with `None`.
-    pub fn set_page_limit(mut self, value: Option<i32>) -> Self {
-        self.page_limit = value;
-        self
-    }
-
-    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
-    ///
-    /// Sets the `pageKey` parameter.
-    pub fn page_key(mut self, value: impl Into<String>) -> Self {
-        self.page_key = Some(value.into());
-        self
-    }
-
-    /// Sets the `pageKey` parameter, or leaves it out with `None`.
-    pub fn set_page_key(mut self, value: Option<String>) -> Self {
-        self.page_key = value;
-        self
-    }
-
-    /// Overrides the client's timeout for this call; `None` waits forever.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-
-    /// Sends the request; `200` on success.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::GetFilterValuesOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
-    }
-
-    /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<crate::types::GetFilterValuesOutput>, crate::Error> {
-        let filter_attribute = crate::runtime::segment(
-            "filterAttribute",
-            &self.filter_attribute,
-            false,
-        )?;
-        let mut request = Request::new(
-            "Analytics_filterValues",
-            reqwest::Method::GET,
-            "/v1/analytics/filter/{filterAttribute}",
-            format!("/v1/analytics/filter/{filter_attribute}"),
-        );
-        if let Some(value) = &self.page_limit {
-            request.query_form("pageLimit", value, true)?;
-        }
-        if let Some(value) = &self.page_key {
-            request.query_form("pageKey", value, true)?;
-        }
-        request.send_json(&self.client, &self.options).await
-    }
-
-    /// Every item of every page, fetched lazily one page at a time.
-    ///
-    /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
-    pub fn into_stream(self) -> crate::Pages<crate::types::FilterValue> {
-        crate::runtime::paginate(
-            "Analytics_filterValues",
-            "pageKey",
-            self,
-            |mut request: Self, cursor: Option<String>| async move {
-                if cursor.is_some() {
-                    request.page_key = cursor;
-                }
-                let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
-            },
-        )
     }
 }
 
@@ -392,7 +301,7 @@ impl FilterValuesRequest {
 pub struct GetMetricDataRequest {
     client: crate::Client,
     body: crate::types::GetMetricDataInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetMetricDataRequest {
@@ -416,14 +325,17 @@ impl GetMetricDataRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetMetricDataOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::GetMetricDataOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::GetMetricDataOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "Analytics_getMetricData",
             reqwest::Method::POST,
             "/v1/analytics/metrics",
@@ -439,8 +351,8 @@ impl GetMetricDataRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMetricDescriptionRequest {
     client: crate::Client,
-    metric_id: String,
-    options: RequestOptions,
+    metric_id: crate::types::MetricId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetMetricDescriptionRequest {
@@ -464,15 +376,15 @@ impl GetMetricDescriptionRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetMetricOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::GetMetricOutput>, crate::Error> {
+    ) -> Result<crate::runtime::Response<crate::types::GetMetricOutput>, crate::Error> {
         let metric_id = crate::runtime::segment("metricId", &self.metric_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Analytics_getMetricDescription",
             reqwest::Method::GET,
             "/v1/analytics/metrics/{metricId}",
@@ -490,7 +402,7 @@ pub struct GetMetricRecordsDataRequest {
     page_limit: Option<i32>,
     page_key: Option<String>,
     body: crate::types::GetMetricRecordsDataInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetMetricRecordsDataRequest {
@@ -544,14 +456,17 @@ impl GetMetricRecordsDataRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetMetricRecordsDataOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::GetMetricRecordsDataOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::GetMetricRecordsDataOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "Analytics_getMetricRecordsData",
             reqwest::Method::POST,
             "/v1/analytics/records",
@@ -580,10 +495,7 @@ impl GetMetricRecordsDataRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }
@@ -594,8 +506,8 @@ impl GetMetricRecordsDataRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRecordPropertiesRequest {
     client: crate::Client,
-    record_id: String,
-    options: RequestOptions,
+    record_id: crate::types::MetricRecordId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetRecordPropertiesRequest {
@@ -621,21 +533,135 @@ impl GetRecordPropertiesRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetMetricRecordOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::GetMetricRecordOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::GetMetricRecordOutput>,
+        crate::Error,
+    > {
         let record_id = crate::runtime::segment("recordId", &self.record_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Analytics_getRecordProperties",
             reqwest::Method::GET,
             "/v1/analytics/records/{recordId}",
             format!("/v1/analytics/records/{record_id}"),
         );
         request.send_json(&self.client, &self.options).await
+    }
+}
+
+/// The request built by [`Analytics::list_filter_values`]; [`send`](ListFilterValuesRequest::send) runs it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListFilterValuesRequest {
+    client: crate::Client,
+    filter_attribute: String,
+    page_limit: Option<i32>,
+    page_key: Option<String>,
+    options: crate::runtime::RequestOptions,
+}
+
+impl ListFilterValuesRequest {
+    /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
+    ///
+    /// Sets the `pageLimit` parameter.
+    pub fn page_limit(mut self, value: i32) -> Self {
+        self.page_limit = Some(value);
+        self
+    }
+
+    /// Sets the `pageLimit` parameter, or leaves it out with `None`.
+    pub fn set_page_limit(mut self, value: Option<i32>) -> Self {
+        self.page_limit = value;
+        self
+    }
+
+    /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
+    ///
+    /// Sets the `pageKey` parameter.
+    pub fn page_key(mut self, value: impl Into<String>) -> Self {
+        self.page_key = Some(value.into());
+        self
+    }
+
+    /// Sets the `pageKey` parameter, or leaves it out with `None`.
+    pub fn set_page_key(mut self, value: Option<String>) -> Self {
+        self.page_key = value;
+        self
+    }
+
+    /// Overrides the client's timeout for this call; `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options = self.options.retry(policy);
+        self
+    }
+
+    /// Sends the request; `200` on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::GetFilterValuesOutput, crate::Error> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request and keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::GetFilterValuesOutput>,
+        crate::Error,
+    > {
+        let filter_attribute = crate::runtime::segment(
+            "filterAttribute",
+            &self.filter_attribute,
+            false,
+        )?;
+        let mut request = crate::runtime::Request::new(
+            "Analytics_filterValues",
+            reqwest::Method::GET,
+            "/v1/analytics/filter/{filterAttribute}",
+            format!("/v1/analytics/filter/{filter_attribute}"),
+        );
+        if let Some(value) = &self.page_limit {
+            request.query_form("pageLimit", value, true)?;
+        }
+        if let Some(value) = &self.page_key {
+            request.query_form("pageKey", value, true)?;
+        }
+        request.send_json(&self.client, &self.options).await
+    }
+
+    /// Every item of every page, fetched lazily one page at a time.
+    ///
+    /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
+    pub fn into_stream(self) -> crate::Pages<crate::types::FilterValue> {
+        crate::runtime::paginate(
+            "Analytics_filterValues",
+            "pageKey",
+            self,
+            |mut request: Self, cursor: Option<String>| async move {
+                if cursor.is_some() {
+                    request.page_key = cursor;
+                }
+                let page = request.send().await?;
+                Ok((page.data, page.meta.and_then(|links| links.next)))
+            },
+        )
     }
 }
 
@@ -646,7 +672,7 @@ pub struct ListMetricsRequest {
     client: crate::Client,
     page_limit: Option<i32>,
     page_key: Option<String>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListMetricsRequest {
@@ -698,14 +724,14 @@ impl ListMetricsRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetMetricsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::GetMetricsOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<crate::runtime::Response<crate::types::GetMetricsOutput>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "Analytics_listMetrics",
             reqwest::Method::GET,
             "/v1/analytics/metrics",
@@ -733,10 +759,7 @@ impl ListMetricsRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }
@@ -749,7 +772,7 @@ pub struct ListRecordsRequest {
     client: crate::Client,
     page_limit: Option<i32>,
     page_key: Option<String>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListRecordsRequest {
@@ -803,14 +826,17 @@ impl ListRecordsRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetMetricRecordsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::GetMetricRecordsOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::GetMetricRecordsOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "Analytics_listRecords",
             reqwest::Method::GET,
             "/v1/analytics/records",
@@ -838,10 +864,7 @@ impl ListRecordsRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }

@@ -2,9 +2,6 @@
 
 //! Operations tagged `Anonymization`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `Anonymization`.
 #[derive(Debug, Clone)]
 pub struct Anonymization {
@@ -38,7 +35,11 @@ impl Anonymization {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
-    /// # async fn example(client: dixa::Client, body: dixa::types::AnonymizeEntityInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AnonymizationEntityType, AnonymizeEntityInput};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = AnonymizeEntityInput::new("a53b25da-f676-4c52-acac-58c9280aa23d")
+    ///     .r#type(AnonymizationEntityType::User);
     /// let response = client.anonymization().anonymize_entity(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -52,7 +53,7 @@ impl Anonymization {
         AnonymizeEntityRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -73,17 +74,20 @@ impl Anonymization {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, request_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, request_id: dixa::types::AnonymizationRequestId) -> Result<(), dixa::Error> {
     /// let response = client.anonymization().get_status(request_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_status(&self, request_id: uuid::Uuid) -> GetStatusRequest {
+    pub fn get_status(
+        &self,
+        request_id: impl Into<crate::types::AnonymizationRequestId>,
+    ) -> GetStatusRequest {
         GetStatusRequest {
             client: self.client.clone(),
-            request_id,
-            options: RequestOptions::default(),
+            request_id: request_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
@@ -94,7 +98,7 @@ impl Anonymization {
 pub struct AnonymizeEntityRequest {
     client: crate::Client,
     body: crate::types::AnonymizeEntityInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl AnonymizeEntityRequest {
@@ -120,14 +124,17 @@ impl AnonymizeEntityRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::AnonymizeEntityOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::AnonymizeEntityOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "Anonymization_entityAnonymize",
             reqwest::Method::POST,
             "/v1/anonymization",
@@ -143,8 +150,8 @@ impl AnonymizeEntityRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetStatusRequest {
     client: crate::Client,
-    request_id: uuid::Uuid,
-    options: RequestOptions,
+    request_id: crate::types::AnonymizationRequestId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetStatusRequest {
@@ -170,15 +177,18 @@ impl GetStatusRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::AnonymizeEntityOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::AnonymizeEntityOutput>,
+        crate::Error,
+    > {
         let request_id = crate::runtime::segment("requestId", &self.request_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Anonymization_getStatus",
             reqwest::Method::GET,
             "/v1/anonymization/request/{requestId}",

@@ -2,9 +2,6 @@
 
 //! Operations tagged `Contact Endpoints`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `Contact Endpoints`.
 #[derive(Debug, Clone)]
 pub struct ContactEndpoints {
@@ -37,17 +34,20 @@ impl ContactEndpoints {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, contact_endpoint_id: String) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, contact_endpoint_id: dixa::types::ContactEndpointId) -> Result<(), dixa::Error> {
     /// let response = client.contact_endpoints().get(contact_endpoint_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, contact_endpoint_id: impl Into<String>) -> GetRequest {
+    pub fn get(
+        &self,
+        contact_endpoint_id: impl Into<crate::types::ContactEndpointId>,
+    ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
             contact_endpoint_id: contact_endpoint_id.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -80,7 +80,7 @@ impl ContactEndpoints {
         ListRequest {
             client: self.client.clone(),
             r#type: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
@@ -90,8 +90,8 @@ impl ContactEndpoints {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    contact_endpoint_id: String,
-    options: RequestOptions,
+    contact_endpoint_id: crate::types::ContactEndpointId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetRequest {
@@ -117,19 +117,22 @@ impl GetRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetContactPointByIdOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::GetContactPointByIdOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::GetContactPointByIdOutput>,
+        crate::Error,
+    > {
         let contact_endpoint_id = crate::runtime::segment(
             "contactEndpointId",
             &self.contact_endpoint_id,
             false,
         )?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "ContactEndpoints_getById",
             reqwest::Method::GET,
             "/v1/contact-endpoints/{contactEndpointId}",
@@ -145,7 +148,7 @@ impl GetRequest {
 pub struct ListRequest {
     client: crate::Client,
     r#type: Option<crate::types::ContactEndpointType>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListRequest {
@@ -188,14 +191,17 @@ impl ListRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListContactPointsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListContactPointsOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::ListContactPointsOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "ContactEndpoints_listAll",
             reqwest::Method::GET,
             "/v1/contact-endpoints",

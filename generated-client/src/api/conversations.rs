@@ -2,9 +2,6 @@
 
 //! Operations tagged `Conversations`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `Conversations`.
 #[derive(Debug, Clone)]
 pub struct Conversations {
@@ -12,7 +9,7 @@ pub struct Conversations {
 }
 
 impl crate::Client {
-    /// Operations tagged `Conversations`: [`add_internal_note`](Conversations::add_internal_note), [`add_internal_notes`](Conversations::add_internal_notes), [`add_message`](Conversations::add_message), [`anonymize`](Conversations::anonymize), [`anonymize_message`](Conversations::anonymize_message), [`claim`](Conversations::claim), [`close`](Conversations::close), [`create`](Conversations::create), [`get`](Conversations::get), [`get_activity_log`](Conversations::get_activity_log), [`list_flows`](Conversations::list_flows), [`list_internal_notes`](Conversations::list_internal_notes), [`list_linked`](Conversations::list_linked), [`list_messages`](Conversations::list_messages), [`list_organization_activity_log`](Conversations::list_organization_activity_log), [`list_ratings`](Conversations::list_ratings), [`list_tags`](Conversations::list_tags), [`reopen`](Conversations::reopen), [`tag`](Conversations::tag), [`transfer_queue`](Conversations::transfer_queue), [`untag`](Conversations::untag), [`update_custom_attributes`](Conversations::update_custom_attributes).
+    /// Operations tagged `Conversations`: [`add_internal_note`](Conversations::add_internal_note), [`add_internal_notes`](Conversations::add_internal_notes), [`add_message`](Conversations::add_message), [`anonymize`](Conversations::anonymize), [`anonymize_message`](Conversations::anonymize_message), [`claim`](Conversations::claim), [`close`](Conversations::close), [`create`](Conversations::create), [`get`](Conversations::get), [`list_activity_log`](Conversations::list_activity_log), [`list_flows`](Conversations::list_flows), [`list_internal_notes`](Conversations::list_internal_notes), [`list_linked`](Conversations::list_linked), [`list_messages`](Conversations::list_messages), [`list_organization_activity_log`](Conversations::list_organization_activity_log), [`list_ratings`](Conversations::list_ratings), [`list_tags`](Conversations::list_tags), [`patch_custom_attributes`](Conversations::patch_custom_attributes), [`reopen`](Conversations::reopen), [`tag`](Conversations::tag), [`transfer_queue`](Conversations::transfer_queue), [`untag`](Conversations::untag).
     pub fn conversations(&self) -> Conversations {
         Conversations {
             client: self.clone(),
@@ -38,7 +35,12 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::CreateInternalNoteInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, CreateInternalNoteInput};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = CreateInternalNoteInput::new("A sample note")
+    ///     .agent_id("a53b25da-f676-4c52-acac-58c9280aa23d".parse::<AgentId>()?)
+    ///     .created_at("2021-12-01T12:46:36.581Z[GMT]".parse::<dixa::DateTime>()?);
     /// let response = client.conversations().add_internal_note(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -46,14 +48,14 @@ impl Conversations {
     /// ```
     pub fn add_internal_note(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::CreateInternalNoteInput>,
     ) -> AddInternalNoteRequest {
         AddInternalNoteRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -74,7 +76,18 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::BulkCreateInternalNoteInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, BulkCreateInternalNoteInput, CreateInternalNoteInput};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = BulkCreateInternalNoteInput::default()
+    ///     .data(
+    ///         vec![
+    ///             CreateInternalNoteInput::new("A sample note")
+    ///             .agent_id("a53b25da-f676-4c52-acac-58c9280aa23d".parse::< AgentId > () ?)
+    ///             .created_at("2021-12-01T12:46:36.581Z[GMT]".parse::< dixa::DateTime > ()
+    ///             ?), CreateInternalNoteInput::new("Another sample note")
+    ///         ],
+    ///     );
     /// let response = client.conversations().add_internal_notes(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -82,14 +95,14 @@ impl Conversations {
     /// ```
     pub fn add_internal_notes(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::BulkCreateInternalNoteInput>,
     ) -> AddInternalNotesRequest {
         AddInternalNotesRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -110,7 +123,15 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::CreateMessageInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{Content, CreateMessageInput, File, Html, Inbound};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
+    /// let body = CreateMessageInput::Inbound(
+    ///     Inbound::new(Content::Html(Html::new("I need some help!")))
+    ///         .attachments(
+    ///             vec![File::new("http://attachment.url").pretty_name("Filename")],
+    ///         ),
+    /// );
     /// let response = client.conversations().add_message(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -118,14 +139,14 @@ impl Conversations {
     /// ```
     pub fn add_message(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::CreateMessageInput>,
     ) -> AddMessageRequest {
         AddMessageRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -151,18 +172,21 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().anonymize(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn anonymize(&self, conversation_id: i64) -> AnonymizeRequest {
+    pub fn anonymize(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> AnonymizeRequest {
         AnonymizeRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             force: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -188,7 +212,7 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, message_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, message_id: dixa::types::MessageId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().anonymize_message(conversation_id, message_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -196,14 +220,14 @@ impl Conversations {
     /// ```
     pub fn anonymize_message(
         &self,
-        conversation_id: i64,
-        message_id: uuid::Uuid,
+        conversation_id: impl Into<crate::types::ConversationId>,
+        message_id: impl Into<crate::types::MessageId>,
     ) -> AnonymizeMessageRequest {
         AnonymizeMessageRequest {
             client: self.client.clone(),
-            conversation_id,
-            message_id,
-            options: RequestOptions::default(),
+            conversation_id: conversation_id.into(),
+            message_id: message_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -227,7 +251,13 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::ClaimConversationInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, ClaimConversationInput};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = ClaimConversationInput::new(
+    ///         "5a556159-9c21-4f3e-a44f-d323deb80d16".parse::<AgentId>()?,
+    ///     )
+    ///     .force(false);
     /// let response = client.conversations().claim(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -235,14 +265,14 @@ impl Conversations {
     /// ```
     pub fn claim(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::ClaimConversationInput>,
     ) -> ClaimRequest {
         ClaimRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -265,18 +295,21 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().close(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn close(&self, conversation_id: i64) -> CloseRequest {
+    pub fn close(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> CloseRequest {
         CloseRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -297,7 +330,21 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateConversationInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{Content, CreateConversationInput, CreateMessageInput, Email, EndUserId, Inbound, Text};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = CreateConversationInput::Email(
+    ///     Email::new(
+    ///             "9c2a2cce-699f-4a72-89d9-fda5bc8dec8b".parse::<EndUserId>()?,
+    ///             "my-integration@email.dixa.io",
+    ///             "order #123",
+    ///             CreateMessageInput::Inbound(
+    ///                 Inbound::new(Content::Text(Text::new("My order hasn't shipped")))
+    ///                     .attachments(vec![]),
+    ///             ),
+    ///         )
+    ///         .language("en"),
+    /// );
     /// let response = client.conversations().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -310,7 +357,7 @@ impl Conversations {
         CreateRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -331,17 +378,20 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().get(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, conversation_id: i64) -> GetRequest {
+    pub fn get(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            conversation_id,
-            options: RequestOptions::default(),
+            conversation_id: conversation_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -361,17 +411,20 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
-    /// let response = client.conversations().get_activity_log(conversation_id).send().await?;
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
+    /// let response = client.conversations().list_activity_log(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_activity_log(&self, conversation_id: i64) -> GetActivityLogRequest {
-        GetActivityLogRequest {
+    pub fn list_activity_log(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListActivityLogRequest {
+        ListActivityLogRequest {
             client: self.client.clone(),
-            conversation_id,
-            options: RequestOptions::default(),
+            conversation_id: conversation_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -404,7 +457,7 @@ impl Conversations {
         ListFlowsRequest {
             client: self.client.clone(),
             channel: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -425,17 +478,20 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_internal_notes(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_internal_notes(&self, conversation_id: i64) -> ListInternalNotesRequest {
+    pub fn list_internal_notes(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListInternalNotesRequest {
         ListInternalNotesRequest {
             client: self.client.clone(),
-            conversation_id,
-            options: RequestOptions::default(),
+            conversation_id: conversation_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -456,17 +512,20 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_linked(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_linked(&self, conversation_id: i64) -> ListLinkedRequest {
+    pub fn list_linked(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListLinkedRequest {
         ListLinkedRequest {
             client: self.client.clone(),
-            conversation_id,
-            options: RequestOptions::default(),
+            conversation_id: conversation_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -486,17 +545,20 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_messages(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_messages(&self, conversation_id: i64) -> ListMessagesRequest {
+    pub fn list_messages(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListMessagesRequest {
         ListMessagesRequest {
             client: self.client.clone(),
-            conversation_id,
-            options: RequestOptions::default(),
+            conversation_id: conversation_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -537,7 +599,7 @@ impl Conversations {
             page_key: None,
             from_datetime: None,
             to_datetime: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -558,17 +620,20 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_ratings(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_ratings(&self, conversation_id: i64) -> ListRatingsRequest {
+    pub fn list_ratings(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListRatingsRequest {
         ListRatingsRequest {
             client: self.client.clone(),
-            conversation_id,
-            options: RequestOptions::default(),
+            conversation_id: conversation_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -589,17 +654,73 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().list_tags(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_tags(&self, conversation_id: i64) -> ListTagsRequest {
+    pub fn list_tags(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ListTagsRequest {
         ListTagsRequest {
             client: self.client.clone(),
-            conversation_id,
-            options: RequestOptions::default(),
+            conversation_id: conversation_id.into(),
+            options: crate::runtime::RequestOptions::default(),
+        }
+    }
+
+    /// Patch conversation custom attributes
+    ///
+    /// Patch custom attributes of a conversation
+    ///
+    /// `PATCH /v1/conversations/{conversationId}/custom-attributes` (operation `Conversations_updateCustomAttributes`)
+    ///
+    /// # Errors
+    /// [`crate::Error::Api`] with the status, among them:
+    /// - `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body, Invalid input for patching
+    /// - `401`: The user who issued the access token used in the request is not authorized to perform the operation
+    /// - `404`: An entity in this request could not be found
+    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use dixa::types::{AttributeValue, CustomAttributeId};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = std::collections::BTreeMap::from([
+    ///     (
+    ///         "2f5515b6-7e98-4f4d-9010-bfd2a27d4f35".parse::<CustomAttributeId>()?,
+    ///         Some(Some(AttributeValue::String("012345".to_owned()))),
+    ///     ),
+    ///     (
+    ///         "e14708a6-eed9-495c-9d88-c72331e9e247".parse::<CustomAttributeId>()?,
+    ///         Some(
+    ///             Some(
+    ///                 AttributeValue::StringList(
+    ///                     vec!["str1".to_owned(), "str2".to_owned()],
+    ///                 ),
+    ///             ),
+    ///         ),
+    ///     ),
+    /// ]);
+    /// let response = client.conversations().patch_custom_attributes(conversation_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_custom_attributes(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+        body: impl Into<crate::types::MapUuidOptionAttributeValue>,
+    ) -> PatchCustomAttributesRequest {
+        PatchCustomAttributesRequest {
+            client: self.client.clone(),
+            conversation_id: conversation_id.into(),
+            body: body.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -623,18 +744,21 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().reopen(conversation_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn reopen(&self, conversation_id: i64) -> ReopenRequest {
+    pub fn reopen(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+    ) -> ReopenRequest {
         ReopenRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -658,18 +782,22 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().tag(conversation_id, tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn tag(&self, conversation_id: i64, tag_id: uuid::Uuid) -> TagRequest {
+    pub fn tag(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+        tag_id: impl Into<crate::types::TagId>,
+    ) -> TagRequest {
         TagRequest {
             client: self.client.clone(),
-            conversation_id,
-            tag_id,
-            options: RequestOptions::default(),
+            conversation_id: conversation_id.into(),
+            tag_id: tag_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -693,7 +821,13 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::TransferConversationInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, QueueId, TransferConversationInput};
+    ///
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = TransferConversationInput::new(
+    ///         "92f8d193-b26f-4a62-86a3-bb03ee0915e9".parse::<QueueId>()?,
+    ///     )
+    ///     .user_id("a53b25da-f676-4c52-acac-58c9280aa23d".parse::<AgentId>()?);
     /// let response = client.conversations().transfer_queue(conversation_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -701,14 +835,14 @@ impl Conversations {
     /// ```
     pub fn transfer_queue(
         &self,
-        conversation_id: i64,
+        conversation_id: impl Into<crate::types::ConversationId>,
         body: impl Into<crate::types::TransferConversationInput>,
     ) -> TransferQueueRequest {
         TransferQueueRequest {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -732,53 +866,22 @@ impl Conversations {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, conversation_id: dixa::types::ConversationId, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.conversations().untag(conversation_id, tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn untag(&self, conversation_id: i64, tag_id: uuid::Uuid) -> UntagRequest {
+    pub fn untag(
+        &self,
+        conversation_id: impl Into<crate::types::ConversationId>,
+        tag_id: impl Into<crate::types::TagId>,
+    ) -> UntagRequest {
         UntagRequest {
             client: self.client.clone(),
-            conversation_id,
-            tag_id,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Patch conversation custom attributes
-    ///
-    /// Patch custom attributes of a conversation
-    ///
-    /// `PATCH /v1/conversations/{conversationId}/custom-attributes` (operation `Conversations_updateCustomAttributes`)
-    ///
-    /// # Errors
-    /// [`crate::Error::Api`] with the status, among them:
-    /// - `400`: Invalid value for: path parameter conversationId, Invalid value extracted from request context, Invalid value for: body, Invalid input for patching
-    /// - `401`: The user who issued the access token used in the request is not authorized to perform the operation
-    /// - `404`: An entity in this request could not be found
-    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: dixa::Client, conversation_id: i64, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
-    /// let response = client.conversations().update_custom_attributes(conversation_id, body).send().await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn update_custom_attributes(
-        &self,
-        conversation_id: i64,
-        body: impl Into<crate::types::MapUuidOptionAttributeValue>,
-    ) -> UpdateCustomAttributesRequest {
-        UpdateCustomAttributesRequest {
-            client: self.client.clone(),
-            conversation_id,
-            body: body.into(),
-            options: RequestOptions::default(),
+            conversation_id: conversation_id.into(),
+            tag_id: tag_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
@@ -788,9 +891,9 @@ impl Conversations {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddInternalNoteRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::CreateInternalNoteInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl AddInternalNoteRequest {
@@ -814,19 +917,19 @@ impl AddInternalNoteRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::CreateNoteOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::CreateNoteOutput>, crate::Error> {
+    ) -> Result<crate::runtime::Response<crate::types::CreateNoteOutput>, crate::Error> {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Conversations_addInternalNote",
             reqwest::Method::POST,
             "/v1/conversations/{conversationId}/notes",
@@ -842,9 +945,9 @@ impl AddInternalNoteRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddInternalNotesRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::BulkCreateInternalNoteInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl AddInternalNotesRequest {
@@ -868,19 +971,22 @@ impl AddInternalNotesRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::BulkCreateNoteOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::BulkCreateNoteOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::BulkCreateNoteOutput>,
+        crate::Error,
+    > {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Conversations_addInternalNotes",
             reqwest::Method::POST,
             "/v1/conversations/{conversationId}/notes/bulk",
@@ -896,9 +1002,9 @@ impl AddInternalNotesRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddMessageRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::CreateMessageInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl AddMessageRequest {
@@ -922,19 +1028,22 @@ impl AddMessageRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::CreateMessageOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::CreateMessageOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::CreateMessageOutput>,
+        crate::Error,
+    > {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Conversations_addMessage",
             reqwest::Method::POST,
             "/v1/conversations/{conversationId}/messages",
@@ -950,9 +1059,9 @@ impl AddMessageRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnonymizeRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     force: Option<bool>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl AnonymizeRequest {
@@ -992,19 +1101,22 @@ impl AnonymizeRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::AnonymizeEntityOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::AnonymizeEntityOutput>,
+        crate::Error,
+    > {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Conversations_anonymizeConversation",
             reqwest::Method::PATCH,
             "/v1/conversations/{conversationId}/anonymize",
@@ -1022,9 +1134,9 @@ impl AnonymizeRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnonymizeMessageRequest {
     client: crate::Client,
-    conversation_id: i64,
-    message_id: uuid::Uuid,
-    options: RequestOptions,
+    conversation_id: crate::types::ConversationId,
+    message_id: crate::types::MessageId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl AnonymizeMessageRequest {
@@ -1050,20 +1162,23 @@ impl AnonymizeMessageRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::AnonymizeEntityOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::AnonymizeEntityOutput>,
+        crate::Error,
+    > {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
         let message_id = crate::runtime::segment("messageId", &self.message_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Conversations_anonymizeMessage",
             reqwest::Method::PATCH,
             "/v1/conversations/{conversationId}/messages/{messageId}/anonymize",
@@ -1080,9 +1195,9 @@ impl AnonymizeMessageRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ClaimRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::ClaimConversationInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ClaimRequest {
@@ -1106,17 +1221,19 @@ impl ClaimRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Conversations_claimConversation",
             reqwest::Method::PUT,
             "/v1/conversations/{conversationId}/claim",
@@ -1133,9 +1250,9 @@ impl ClaimRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CloseRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: Option<crate::types::CloseConversationInput>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl CloseRequest {
@@ -1177,17 +1294,19 @@ impl CloseRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Conversations_markClosed",
             reqwest::Method::PUT,
             "/v1/conversations/{conversationId}/close",
@@ -1207,7 +1326,7 @@ impl CloseRequest {
 pub struct CreateRequest {
     client: crate::Client,
     body: crate::types::CreateConversationInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl CreateRequest {
@@ -1233,14 +1352,17 @@ impl CreateRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::CreateConversationOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::CreateConversationOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::CreateConversationOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "Conversations_createNewConversation",
             reqwest::Method::POST,
             "/v1/conversations",
@@ -1256,8 +1378,8 @@ impl CreateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    conversation_id: i64,
-    options: RequestOptions,
+    conversation_id: crate::types::ConversationId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetRequest {
@@ -1283,19 +1405,22 @@ impl GetRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetConversationOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::GetConversationOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::GetConversationOutput>,
+        crate::Error,
+    > {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Conversations_getById",
             reqwest::Method::GET,
             "/v1/conversations/{conversationId}",
@@ -1305,16 +1430,16 @@ impl GetRequest {
     }
 }
 
-/// The request built by [`Conversations::get_activity_log`]; [`send`](GetActivityLogRequest::send) runs it.
+/// The request built by [`Conversations::list_activity_log`]; [`send`](ListActivityLogRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetActivityLogRequest {
+pub struct ListActivityLogRequest {
     client: crate::Client,
-    conversation_id: i64,
-    options: RequestOptions,
+    conversation_id: crate::types::ConversationId,
+    options: crate::runtime::RequestOptions,
 }
 
-impl GetActivityLogRequest {
+impl ListActivityLogRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
@@ -1335,19 +1460,22 @@ impl GetActivityLogRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetActivityLogOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::GetActivityLogOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::GetActivityLogOutput>,
+        crate::Error,
+    > {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Conversations_getActivityLog",
             reqwest::Method::GET,
             "/v1/conversations/{conversationId}/activitylog",
@@ -1363,7 +1491,7 @@ impl GetActivityLogRequest {
 pub struct ListFlowsRequest {
     client: crate::Client,
     channel: Option<crate::types::ConversationChannel>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListFlowsRequest {
@@ -1407,14 +1535,14 @@ impl ListFlowsRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListFlowsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListFlowsOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<crate::runtime::Response<crate::types::ListFlowsOutput>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "Conversations_listFlows",
             reqwest::Method::GET,
             "/v1/conversations/flows",
@@ -1432,8 +1560,8 @@ impl ListFlowsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInternalNotesRequest {
     client: crate::Client,
-    conversation_id: i64,
-    options: RequestOptions,
+    conversation_id: crate::types::ConversationId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListInternalNotesRequest {
@@ -1459,19 +1587,22 @@ impl ListInternalNotesRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListInternalNotesOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListInternalNotesOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::ListInternalNotesOutput>,
+        crate::Error,
+    > {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Conversations_listInternalNotes",
             reqwest::Method::GET,
             "/v1/conversations/{conversationId}/notes",
@@ -1486,8 +1617,8 @@ impl ListInternalNotesRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListLinkedRequest {
     client: crate::Client,
-    conversation_id: i64,
-    options: RequestOptions,
+    conversation_id: crate::types::ConversationId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListLinkedRequest {
@@ -1513,19 +1644,22 @@ impl ListLinkedRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListLinkedConversationsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListLinkedConversationsOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::ListLinkedConversationsOutput>,
+        crate::Error,
+    > {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Conversations_listLinked",
             reqwest::Method::GET,
             "/v1/conversations/{conversationId}/linked",
@@ -1540,8 +1674,8 @@ impl ListLinkedRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMessagesRequest {
     client: crate::Client,
-    conversation_id: i64,
-    options: RequestOptions,
+    conversation_id: crate::types::ConversationId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListMessagesRequest {
@@ -1565,19 +1699,22 @@ impl ListMessagesRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListMessagesOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListMessagesOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::ListMessagesOutput>,
+        crate::Error,
+    > {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Conversations_listMessages",
             reqwest::Method::GET,
             "/v1/conversations/{conversationId}/messages",
@@ -1596,7 +1733,7 @@ pub struct ListOrganizationActivityLogRequest {
     page_key: Option<String>,
     from_datetime: Option<crate::DateTime>,
     to_datetime: Option<crate::DateTime>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListOrganizationActivityLogRequest {
@@ -1631,8 +1768,8 @@ impl ListOrganizationActivityLogRequest {
     /// Starting date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:sss'Z'
     ///
     /// Sets the `fromDatetime` parameter.
-    pub fn from_datetime(mut self, value: crate::DateTime) -> Self {
-        self.from_datetime = Some(value);
+    pub fn from_datetime(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.from_datetime = Some(value.into());
         self
     }
 
@@ -1645,8 +1782,8 @@ impl ListOrganizationActivityLogRequest {
     /// Ending date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:sss'Z'
     ///
     /// Sets the `toDatetime` parameter.
-    pub fn to_datetime(mut self, value: crate::DateTime) -> Self {
-        self.to_datetime = Some(value);
+    pub fn to_datetime(mut self, value: impl Into<crate::DateTime>) -> Self {
+        self.to_datetime = Some(value.into());
         self
     }
 
@@ -1678,14 +1815,17 @@ impl ListOrganizationActivityLogRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListActivityLogOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListActivityLogOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::ListActivityLogOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "Conversations_listOrganizationActivityLog",
             reqwest::Method::GET,
             "/v1/conversations/activitylog",
@@ -1719,10 +1859,7 @@ impl ListOrganizationActivityLogRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }
@@ -1733,8 +1870,8 @@ impl ListOrganizationActivityLogRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRatingsRequest {
     client: crate::Client,
-    conversation_id: i64,
-    options: RequestOptions,
+    conversation_id: crate::types::ConversationId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListRatingsRequest {
@@ -1760,19 +1897,22 @@ impl ListRatingsRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListConversationRatingsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListConversationRatingsOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::ListConversationRatingsOutput>,
+        crate::Error,
+    > {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Conversations_listRating",
             reqwest::Method::GET,
             "/v1/conversations/{conversationId}/rating",
@@ -1787,8 +1927,8 @@ impl ListRatingsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTagsRequest {
     client: crate::Client,
-    conversation_id: i64,
-    options: RequestOptions,
+    conversation_id: crate::types::ConversationId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListTagsRequest {
@@ -1814,19 +1954,22 @@ impl ListTagsRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::ConversationTagsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ConversationTagsOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::ConversationTagsOutput>,
+        crate::Error,
+    > {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Conversations_listTags",
             reqwest::Method::GET,
             "/v1/conversations/{conversationId}/tags",
@@ -1836,14 +1979,73 @@ impl ListTagsRequest {
     }
 }
 
+/// The request built by [`Conversations::patch_custom_attributes`]; [`send`](PatchCustomAttributesRequest::send) runs it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct PatchCustomAttributesRequest {
+    client: crate::Client,
+    conversation_id: crate::types::ConversationId,
+    body: crate::types::MapUuidOptionAttributeValue,
+    options: crate::runtime::RequestOptions,
+}
+
+impl PatchCustomAttributesRequest {
+    /// Overrides the client's timeout for this call; `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options = self.options.retry(policy);
+        self
+    }
+
+    /// Sends the request; `200` on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::PatchConversationCustomAttributesOutput, crate::Error> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request and keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::PatchConversationCustomAttributesOutput>,
+        crate::Error,
+    > {
+        let conversation_id = crate::runtime::segment(
+            "conversationId",
+            &self.conversation_id,
+            false,
+        )?;
+        let mut request = crate::runtime::Request::new(
+            "Conversations_updateCustomAttributes",
+            reqwest::Method::PATCH,
+            "/v1/conversations/{conversationId}/custom-attributes",
+            format!("/v1/conversations/{conversation_id}/custom-attributes"),
+        );
+        request.json(&self.body)?;
+        request.send_json(&self.client, &self.options).await
+    }
+}
+
 /// The request built by [`Conversations::reopen`]; [`send`](ReopenRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReopenRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: Option<crate::types::ReopenConversationInput>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ReopenRequest {
@@ -1885,17 +2087,19 @@ impl ReopenRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Conversations_reopenConversation",
             reqwest::Method::PUT,
             "/v1/conversations/{conversationId}/reopen",
@@ -1914,9 +2118,9 @@ impl ReopenRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct TagRequest {
     client: crate::Client,
-    conversation_id: i64,
-    tag_id: uuid::Uuid,
-    options: RequestOptions,
+    conversation_id: crate::types::ConversationId,
+    tag_id: crate::types::TagId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl TagRequest {
@@ -1940,18 +2144,20 @@ impl TagRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
         let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Conversations_tagConversation",
             reqwest::Method::PUT,
             "/v1/conversations/{conversationId}/tags/{tagId}",
@@ -1966,9 +2172,9 @@ impl TagRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct TransferQueueRequest {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: crate::types::ConversationId,
     body: crate::types::TransferConversationInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl TransferQueueRequest {
@@ -1992,17 +2198,19 @@ impl TransferQueueRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Conversations_transferQueue",
             reqwest::Method::PUT,
             "/v1/conversations/{conversationId}/transfer/queue",
@@ -2019,9 +2227,9 @@ impl TransferQueueRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UntagRequest {
     client: crate::Client,
-    conversation_id: i64,
-    tag_id: uuid::Uuid,
-    options: RequestOptions,
+    conversation_id: crate::types::ConversationId,
+    tag_id: crate::types::TagId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl UntagRequest {
@@ -2045,82 +2253,25 @@ impl UntagRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let conversation_id = crate::runtime::segment(
             "conversationId",
             &self.conversation_id,
             false,
         )?;
         let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Conversations_untagConversation",
             reqwest::Method::DELETE,
             "/v1/conversations/{conversationId}/tags/{tagId}",
             format!("/v1/conversations/{conversation_id}/tags/{tag_id}"),
         );
         request.send_empty(&self.client, &self.options).await
-    }
-}
-
-/// The request built by [`Conversations::update_custom_attributes`]; [`send`](UpdateCustomAttributesRequest::send) runs it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCustomAttributesRequest {
-    client: crate::Client,
-    conversation_id: i64,
-    body: crate::types::MapUuidOptionAttributeValue,
-    options: RequestOptions,
-}
-
-impl UpdateCustomAttributesRequest {
-    /// Overrides the client's timeout for this call; `None` waits forever.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-
-    /// Sends the request; `200` on success.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::PatchConversationCustomAttributesOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
-    }
-
-    /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        Response<crate::types::PatchConversationCustomAttributesOutput>,
-        crate::Error,
-    > {
-        let conversation_id = crate::runtime::segment(
-            "conversationId",
-            &self.conversation_id,
-            false,
-        )?;
-        let mut request = Request::new(
-            "Conversations_updateCustomAttributes",
-            reqwest::Method::PATCH,
-            "/v1/conversations/{conversationId}/custom-attributes",
-            format!("/v1/conversations/{conversation_id}/custom-attributes"),
-        );
-        request.json(&self.body)?;
-        request.send_json(&self.client, &self.options).await
     }
 }

@@ -2,9 +2,6 @@
 
 //! Operations tagged `Custom Attributes`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `Custom Attributes`.
 #[derive(Debug, Clone)]
 pub struct CustomAttributes {
@@ -46,7 +43,7 @@ impl CustomAttributes {
     pub fn list_definitions(&self) -> ListDefinitionsRequest {
         ListDefinitionsRequest {
             client: self.client.clone(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
@@ -56,7 +53,7 @@ impl CustomAttributes {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDefinitionsRequest {
     client: crate::Client,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListDefinitionsRequest {
@@ -82,17 +79,17 @@ impl ListDefinitionsRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListCustomAttributesDefinitionsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        Response<crate::types::ListCustomAttributesDefinitionsOutput>,
+        crate::runtime::Response<crate::types::ListCustomAttributesDefinitionsOutput>,
         crate::Error,
     > {
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "CustomAttributes_listDefinitions",
             reqwest::Method::GET,
             "/v1/custom-attributes",

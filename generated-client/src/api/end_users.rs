@@ -2,9 +2,6 @@
 
 //! Operations tagged `End Users`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `End Users`.
 #[derive(Debug, Clone)]
 pub struct EndUsers {
@@ -12,7 +9,7 @@ pub struct EndUsers {
 }
 
 impl crate::Client {
-    /// Operations tagged `End Users`: [`anonymize`](EndUsers::anonymize), [`create`](EndUsers::create), [`create_bulk`](EndUsers::create_bulk), [`get`](EndUsers::get), [`list`](EndUsers::list), [`list_conversations`](EndUsers::list_conversations), [`patch`](EndUsers::patch), [`patch_bulk`](EndUsers::patch_bulk), [`update`](EndUsers::update), [`update_bulk`](EndUsers::update_bulk), [`update_custom_attributes`](EndUsers::update_custom_attributes).
+    /// Operations tagged `End Users`: [`anonymize`](EndUsers::anonymize), [`create`](EndUsers::create), [`create_bulk`](EndUsers::create_bulk), [`get`](EndUsers::get), [`list`](EndUsers::list), [`list_conversations`](EndUsers::list_conversations), [`patch`](EndUsers::patch), [`patch_bulk`](EndUsers::patch_bulk), [`patch_custom_attributes`](EndUsers::patch_custom_attributes), [`update`](EndUsers::update), [`update_bulk`](EndUsers::update_bulk).
     pub fn end_users(&self) -> EndUsers {
         EndUsers { client: self.clone() }
     }
@@ -41,18 +38,21 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId) -> Result<(), dixa::Error> {
     /// let response = client.end_users().anonymize(user_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn anonymize(&self, user_id: uuid::Uuid) -> AnonymizeRequest {
+    pub fn anonymize(
+        &self,
+        user_id: impl Into<crate::types::EndUserId>,
+    ) -> AnonymizeRequest {
         AnonymizeRequest {
             client: self.client.clone(),
-            user_id,
+            user_id: user_id.into(),
             force: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -72,7 +72,20 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateEndUserInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::CreateEndUserInput;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateEndUserInput::default()
+    ///     .display_name("Alice Brown")
+    ///     .email("alice@brown.com")
+    ///     .phone_number("+551155256325")
+    ///     .additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///     .additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec![])
+    ///     .avatar_url("http://avatar.url")
+    ///     .external_id("#12345678");
     /// let response = client.end_users().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -85,7 +98,7 @@ impl EndUsers {
         CreateRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -105,7 +118,19 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateEndUsersInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{CreateEndUserInput, CreateEndUsersInput};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateEndUsersInput::default()
+    ///     .data(
+    ///         vec![
+    ///             CreateEndUserInput::default().display_name("Alice Brown")
+    ///             .email("alice@brown.com").phone_number("+551155256325")
+    ///             .additional_emails(vec![]).additional_phone_numbers(vec![])
+    ///             .first_name("Alice").last_name("Brown").middle_names(vec![])
+    ///             .avatar_url("http://avatar.url").external_id("#12345678")
+    ///         ],
+    ///     );
     /// let response = client.end_users().create_bulk(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -118,7 +143,7 @@ impl EndUsers {
         CreateBulkRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -142,17 +167,17 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId) -> Result<(), dixa::Error> {
     /// let response = client.end_users().get(user_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, user_id: uuid::Uuid) -> GetRequest {
+    pub fn get(&self, user_id: impl Into<crate::types::EndUserId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            user_id,
-            options: RequestOptions::default(),
+            user_id: user_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -196,14 +221,14 @@ impl EndUsers {
             email: None,
             phone: None,
             external_id: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
     /// List end user conversations
     ///
     /// Lists conversations requested by an end user.
-    /// Note: Custom attributes are not part of the response at this point. If you need to get custom attributes for a conversation use the [GET /conversations/{conversationId}](../Conversations/#tag/Conversations/operation/getConversationsConversationid) endpoint
+    /// Note: Custom attributes are not part of the response at this point. If you need to get custom attributes for a conversation use the \[GET /conversations/{conversationId}\](../Conversations/#tag/Conversations/operation/getConversationsConversationid) endpoint
     ///
     /// `GET /v1/endusers/{userId}/conversations` (operation `EndUsers_listConversations`)
     ///
@@ -222,7 +247,7 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId) -> Result<(), dixa::Error> {
     /// let mut items = client.end_users().list_conversations(user_id).into_stream();
     /// while let Some(item) = items.next().await {
     ///     println!("{:?}", item?);
@@ -230,13 +255,16 @@ impl EndUsers {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_conversations(&self, user_id: uuid::Uuid) -> ListConversationsRequest {
+    pub fn list_conversations(
+        &self,
+        user_id: impl Into<crate::types::EndUserId>,
+    ) -> ListConversationsRequest {
         ListConversationsRequest {
             client: self.client.clone(),
-            user_id,
+            user_id: user_id.into(),
             page_limit: None,
             page_key: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -260,7 +288,20 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid, body: dixa::types::PatchEndUserInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::PatchEndUserInput;
+    ///
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId) -> Result<(), dixa::Error> {
+    /// let body = PatchEndUserInput::default()
+    ///     .display_name("Alice Brown")
+    ///     .email("alice@brown.com")
+    ///     .phone_number("+551155256325")
+    ///     .additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///     .additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec![])
+    ///     .avatar_url("http://avatar.url")
+    ///     .external_id("#12345678");
     /// let response = client.end_users().patch(user_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -268,14 +309,14 @@ impl EndUsers {
     /// ```
     pub fn patch(
         &self,
-        user_id: uuid::Uuid,
+        user_id: impl Into<crate::types::EndUserId>,
         body: impl Into<crate::types::PatchEndUserInput>,
     ) -> PatchRequest {
         PatchRequest {
             client: self.client.clone(),
-            user_id,
+            user_id: user_id.into(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -295,7 +336,21 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::BulkPatchEndUsersInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{BulkPatchEndUserInput, BulkPatchEndUsersInput, EndUserId};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = BulkPatchEndUsersInput::default()
+    ///     .data(
+    ///         vec![
+    ///             BulkPatchEndUserInput::new("43b1fe06-a7c4-4f34-8e48-b0559e6acdb9"
+    ///             .parse::< EndUserId > () ?).display_name("Alice Brown")
+    ///             .email("alice@brown.com").phone_number("+551155256325")
+    ///             .additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///             .additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///             .first_name("Alice").last_name("Brown").middle_names(vec![])
+    ///             .avatar_url("http://avatar.url").external_id("#12345678")
+    ///         ],
+    ///     );
     /// let response = client.end_users().patch_bulk(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -308,7 +363,60 @@ impl EndUsers {
         PatchBulkRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
+        }
+    }
+
+    /// Patch end user custom attributes
+    ///
+    /// Patch custom attributes of an end user
+    ///
+    /// `PATCH /v1/endusers/{userId}/custom-attributes` (operation `EndUsers_updateCustomAttributes`)
+    ///
+    /// # Errors
+    /// [`crate::Error::Api`] with the status, among them:
+    /// - `400`: Invalid value for: path parameter userId, Invalid value extracted from request context, Invalid value for: body, Invalid input for patching
+    /// - `401`: The user who issued the access token used in the request is not authorized to perform the operation
+    /// - `404`: An entity in this request could not be found
+    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use dixa::types::{AttributeValue, CustomAttributeId};
+    ///
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = std::collections::BTreeMap::from([
+    ///     (
+    ///         "274e5a2c-be0d-42c0-b725-3dd533729f68".parse::<CustomAttributeId>()?,
+    ///         Some(Some(AttributeValue::String("abcdef".to_owned()))),
+    ///     ),
+    ///     (
+    ///         "befae0d9-9679-42b9-af76-e76f64e28429".parse::<CustomAttributeId>()?,
+    ///         Some(
+    ///             Some(
+    ///                 AttributeValue::StringList(
+    ///                     vec!["example1".to_owned(), "example2".to_owned()],
+    ///                 ),
+    ///             ),
+    ///         ),
+    ///     ),
+    /// ]);
+    /// let response = client.end_users().patch_custom_attributes(user_id, body).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_custom_attributes(
+        &self,
+        user_id: impl Into<crate::types::EndUserId>,
+        body: impl Into<crate::types::MapUuidOptionAttributeValue>,
+    ) -> PatchCustomAttributesRequest {
+        PatchCustomAttributesRequest {
+            client: self.client.clone(),
+            user_id: user_id.into(),
+            body: body.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -335,7 +443,19 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid, body: dixa::types::UpdateEndUserInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::UpdateEndUserInput;
+    ///
+    /// # async fn example(client: dixa::Client, user_id: dixa::types::EndUserId) -> Result<(), dixa::Error> {
+    /// let body = UpdateEndUserInput::new("Alice Brown")
+    ///     .email("alice@brown.com")
+    ///     .phone_number("+551155256325")
+    ///     .additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///     .additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///     .first_name("Alice")
+    ///     .last_name("Brown")
+    ///     .middle_names(vec!["J.".to_owned()])
+    ///     .avatar_url("http://avatar.url")
+    ///     .external_id("#12345678");
     /// let response = client.end_users().update(user_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -343,14 +463,14 @@ impl EndUsers {
     /// ```
     pub fn update(
         &self,
-        user_id: uuid::Uuid,
+        user_id: impl Into<crate::types::EndUserId>,
         body: impl Into<crate::types::UpdateEndUserInput>,
     ) -> UpdateRequest {
         UpdateRequest {
             client: self.client.clone(),
-            user_id,
+            user_id: user_id.into(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -373,7 +493,21 @@ impl EndUsers {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::BulkUpdateEndUsersInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{BulkUpdateEndUserInput, BulkUpdateEndUsersInput, EndUserId};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = BulkUpdateEndUsersInput::default()
+    ///     .data(
+    ///         vec![
+    ///             BulkUpdateEndUserInput::new("d4826125-559f-496f-ad71-a0340f0cae06"
+    ///             .parse::< EndUserId > () ?, "Alice Brown").email("alice@brown.com")
+    ///             .phone_number("+551155256325")
+    ///             .additional_emails(vec!["alice@secondary.email".to_owned()])
+    ///             .additional_phone_numbers(vec!["+5566778899".to_owned()])
+    ///             .first_name("Alice").last_name("Brown").middle_names(vec!["J."
+    ///             .to_owned()]).avatar_url("http://avatar.url").external_id("#12345678")
+    ///         ],
+    ///     );
     /// let response = client.end_users().update_bulk(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -386,42 +520,7 @@ impl EndUsers {
         UpdateBulkRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Patch end user custom attributes
-    ///
-    /// Patch custom attributes of an end user
-    ///
-    /// `PATCH /v1/endusers/{userId}/custom-attributes` (operation `EndUsers_updateCustomAttributes`)
-    ///
-    /// # Errors
-    /// [`crate::Error::Api`] with the status, among them:
-    /// - `400`: Invalid value for: path parameter userId, Invalid value extracted from request context, Invalid value for: body, Invalid input for patching
-    /// - `401`: The user who issued the access token used in the request is not authorized to perform the operation
-    /// - `404`: An entity in this request could not be found
-    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: dixa::Client, user_id: dixa::uuid::Uuid, body: dixa::types::MapUuidOptionAttributeValue) -> Result<(), dixa::Error> {
-    /// let response = client.end_users().update_custom_attributes(user_id, body).send().await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn update_custom_attributes(
-        &self,
-        user_id: uuid::Uuid,
-        body: impl Into<crate::types::MapUuidOptionAttributeValue>,
-    ) -> UpdateCustomAttributesRequest {
-        UpdateCustomAttributesRequest {
-            client: self.client.clone(),
-            user_id,
-            body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
@@ -431,9 +530,9 @@ impl EndUsers {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AnonymizeRequest {
     client: crate::Client,
-    user_id: uuid::Uuid,
+    user_id: crate::types::EndUserId,
     force: Option<bool>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl AnonymizeRequest {
@@ -473,15 +572,18 @@ impl AnonymizeRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::AnonymizeEntityOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::AnonymizeEntityOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::AnonymizeEntityOutput>,
+        crate::Error,
+    > {
         let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "EndUsers_anonymizeUser",
             reqwest::Method::PATCH,
             "/v1/endusers/{userId}/anonymize",
@@ -500,7 +602,7 @@ impl AnonymizeRequest {
 pub struct CreateRequest {
     client: crate::Client,
     body: crate::types::CreateEndUserInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl CreateRequest {
@@ -524,14 +626,17 @@ impl CreateRequest {
 
     /// Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateEndUserOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::CreateEndUserOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::CreateEndUserOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "EndUsers_createUser",
             reqwest::Method::POST,
             "/v1/endusers",
@@ -548,7 +653,7 @@ impl CreateRequest {
 pub struct CreateBulkRequest {
     client: crate::Client,
     body: crate::types::CreateEndUsersInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl CreateBulkRequest {
@@ -572,14 +677,17 @@ impl CreateBulkRequest {
 
     /// Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateEndUsersOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::CreateEndUsersOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::CreateEndUsersOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "EndUsers_createBulkUser",
             reqwest::Method::POST,
             "/v1/endusers/bulk",
@@ -595,8 +703,8 @@ impl CreateBulkRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    user_id: uuid::Uuid,
-    options: RequestOptions,
+    user_id: crate::types::EndUserId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetRequest {
@@ -620,15 +728,15 @@ impl GetRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetEndUserOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::GetEndUserOutput>, crate::Error> {
+    ) -> Result<crate::runtime::Response<crate::types::GetEndUserOutput>, crate::Error> {
         let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "EndUsers_getUserById",
             reqwest::Method::GET,
             "/v1/endusers/{userId}",
@@ -648,7 +756,7 @@ pub struct ListRequest {
     email: Option<String>,
     phone: Option<String>,
     external_id: Option<String>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListRequest {
@@ -742,14 +850,17 @@ impl ListRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListEndUsersOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListEndUsersOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::ListEndUsersOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "EndUsers_list",
             reqwest::Method::GET,
             "/v1/endusers",
@@ -786,10 +897,7 @@ impl ListRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }
@@ -800,10 +908,10 @@ impl ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListConversationsRequest {
     client: crate::Client,
-    user_id: uuid::Uuid,
+    user_id: crate::types::EndUserId,
     page_limit: Option<i32>,
     page_key: Option<String>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListConversationsRequest {
@@ -857,15 +965,18 @@ impl ListConversationsRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListEndUserConversationsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListEndUserConversationsOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::ListEndUserConversationsOutput>,
+        crate::Error,
+    > {
         let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "EndUsers_listConversations",
             reqwest::Method::GET,
             "/v1/endusers/{userId}/conversations",
@@ -893,10 +1004,7 @@ impl ListConversationsRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }
@@ -907,9 +1015,9 @@ impl ListConversationsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PatchRequest {
     client: crate::Client,
-    user_id: uuid::Uuid,
+    user_id: crate::types::EndUserId,
     body: crate::types::PatchEndUserInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl PatchRequest {
@@ -933,15 +1041,18 @@ impl PatchRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::PatchEndUserOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::PatchEndUserOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::PatchEndUserOutput>,
+        crate::Error,
+    > {
         let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "EndUsers_updateUser",
             reqwest::Method::PATCH,
             "/v1/endusers/{userId}",
@@ -958,7 +1069,7 @@ impl PatchRequest {
 pub struct PatchBulkRequest {
     client: crate::Client,
     body: crate::types::BulkPatchEndUsersInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl PatchBulkRequest {
@@ -984,18 +1095,76 @@ impl PatchBulkRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkPatchEndUsersOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::BulkPatchEndUsersOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::BulkPatchEndUsersOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "EndUsers_bulkPatch",
             reqwest::Method::PATCH,
             "/v1/endusers",
             "/v1/endusers".to_owned(),
+        );
+        request.json(&self.body)?;
+        request.send_json(&self.client, &self.options).await
+    }
+}
+
+/// The request built by [`EndUsers::patch_custom_attributes`]; [`send`](PatchCustomAttributesRequest::send) runs it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct PatchCustomAttributesRequest {
+    client: crate::Client,
+    user_id: crate::types::EndUserId,
+    body: crate::types::MapUuidOptionAttributeValue,
+    options: crate::runtime::RequestOptions,
+}
+
+impl PatchCustomAttributesRequest {
+    /// Overrides the client's timeout for this call; `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options = self.options.retry(policy);
+        self
+    }
+
+    /// Sends the request; `200` on success.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::PatchEndUserCustomAttributesOutput, crate::Error> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request and keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::types::PatchEndUserCustomAttributesOutput>,
+        crate::Error,
+    > {
+        let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
+        let mut request = crate::runtime::Request::new(
+            "EndUsers_updateCustomAttributes",
+            reqwest::Method::PATCH,
+            "/v1/endusers/{userId}/custom-attributes",
+            format!("/v1/endusers/{user_id}/custom-attributes"),
         );
         request.json(&self.body)?;
         request.send_json(&self.client, &self.options).await
@@ -1007,9 +1176,9 @@ impl PatchBulkRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRequest {
     client: crate::Client,
-    user_id: uuid::Uuid,
+    user_id: crate::types::EndUserId,
     body: crate::types::UpdateEndUserInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl UpdateRequest {
@@ -1033,15 +1202,18 @@ impl UpdateRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::UpdateEndUserOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::UpdateEndUserOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::UpdateEndUserOutput>,
+        crate::Error,
+    > {
         let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "EndUsers_updateUserById",
             reqwest::Method::PUT,
             "/v1/endusers/{userId}",
@@ -1058,7 +1230,7 @@ impl UpdateRequest {
 pub struct UpdateBulkRequest {
     client: crate::Client,
     body: crate::types::BulkUpdateEndUsersInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl UpdateBulkRequest {
@@ -1084,73 +1256,21 @@ impl UpdateBulkRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkUpdateEndUsersOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
-    }
-
-    /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<crate::types::BulkUpdateEndUsersOutput>, crate::Error> {
-        let mut request = Request::new(
-            "EndUsers_bulkUpdate",
-            reqwest::Method::PUT,
-            "/v1/endusers",
-            "/v1/endusers".to_owned(),
-        );
-        request.json(&self.body)?;
-        request.send_json(&self.client, &self.options).await
-    }
-}
-
-/// The request built by [`EndUsers::update_custom_attributes`]; [`send`](UpdateCustomAttributesRequest::send) runs it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCustomAttributesRequest {
-    client: crate::Client,
-    user_id: uuid::Uuid,
-    body: crate::types::MapUuidOptionAttributeValue,
-    options: RequestOptions,
-}
-
-impl UpdateCustomAttributesRequest {
-    /// Overrides the client's timeout for this call; `None` waits forever.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-
-    /// Sends the request; `200` on success.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::PatchEndUserCustomAttributesOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        Response<crate::types::PatchEndUserCustomAttributesOutput>,
+        crate::runtime::Response<crate::types::BulkUpdateEndUsersOutput>,
         crate::Error,
     > {
-        let user_id = crate::runtime::segment("userId", &self.user_id, false)?;
-        let mut request = Request::new(
-            "EndUsers_updateCustomAttributes",
-            reqwest::Method::PATCH,
-            "/v1/endusers/{userId}/custom-attributes",
-            format!("/v1/endusers/{user_id}/custom-attributes"),
+        let mut request = crate::runtime::Request::new(
+            "EndUsers_bulkUpdate",
+            reqwest::Method::PUT,
+            "/v1/endusers",
+            "/v1/endusers".to_owned(),
         );
         request.json(&self.body)?;
         request.send_json(&self.client, &self.options).await

@@ -2,9 +2,6 @@
 
 //! Operations tagged `Queues`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `Queues`.
 #[derive(Debug, Clone)]
 pub struct Queues {
@@ -12,7 +9,7 @@ pub struct Queues {
 }
 
 impl crate::Client {
-    /// Operations tagged `Queues`: [`assign_members`](Queues::assign_members), [`create`](Queues::create), [`get`](Queues::get), [`list`](Queues::list), [`list_members`](Queues::list_members), [`remove_members_bulk`](Queues::remove_members_bulk).
+    /// Operations tagged `Queues`: [`add_members`](Queues::add_members), [`create`](Queues::create), [`get`](Queues::get), [`list`](Queues::list), [`list_members`](Queues::list_members), [`remove_members`](Queues::remove_members).
     pub fn queues(&self) -> Queues {
         Queues { client: self.clone() }
     }
@@ -36,22 +33,31 @@ impl Queues {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, queue_id: dixa::uuid::Uuid, body: dixa::types::BulkQueueEndpointInput) -> Result<(), dixa::Error> {
-    /// let response = client.queues().assign_members(queue_id, body).send().await?;
+    /// use dixa::types::{AgentId, BulkQueueEndpointInput};
+    ///
+    /// # async fn example(client: dixa::Client, queue_id: dixa::types::QueueId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = BulkQueueEndpointInput::default()
+    ///     .agent_ids(
+    ///         vec![
+    ///             "c31e5e3f-1d5f-4442-83df-fd7bddd59da4".parse::< AgentId > () ?,
+    ///             "26ae145b-8644-4fa5-aa56-7b3dcacbe2d4".parse::< AgentId > () ?
+    ///         ],
+    ///     );
+    /// let response = client.queues().add_members(queue_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn assign_members(
+    pub fn add_members(
         &self,
-        queue_id: uuid::Uuid,
+        queue_id: impl Into<crate::types::QueueId>,
         body: impl Into<crate::types::BulkQueueEndpointInput>,
-    ) -> AssignMembersRequest {
-        AssignMembersRequest {
+    ) -> AddMembersRequest {
+        AddMembersRequest {
             client: self.client.clone(),
-            queue_id,
+            queue_id: queue_id.into(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -71,7 +77,40 @@ impl Queues {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateQueueInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{ConversationChannel, CreateOrUpdateQueueRequest, CreateQueueInput, OfferAlgorithm, QueueThreshold};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateQueueInput::new(
+    ///     CreateOrUpdateQueueRequest::new("MyCorp main queue", false, true, true)
+    ///         .queue_thresholds(
+    ///             std::collections::BTreeMap::from([
+    ///                 (QueueThreshold::WaitingConversations, 10),
+    ///             ]),
+    ///         )
+    ///         .offer_timeout(10)
+    ///         .offer_algorithm(OfferAlgorithm::AllAtOnce)
+    ///         .wrapup_timeout(10)
+    ///         .priority(1)
+    ///         .offer_abandoned_conversations(false)
+    ///         .do_not_offer_timeouts(
+    ///             std::collections::BTreeMap::from([(ConversationChannel::WidgetChat, 1)]),
+    ///         )
+    ///         .preferred_agent_timeouts(
+    ///             std::collections::BTreeMap::from([
+    ///                 (ConversationChannel::WhatsApp, 300),
+    ///                 (ConversationChannel::Voicemail, 300),
+    ///                 (ConversationChannel::WidgetChat, 300),
+    ///                 (ConversationChannel::FacebookMessenger, 300),
+    ///                 (ConversationChannel::Email, 43200),
+    ///                 (ConversationChannel::ContactForm, 43200),
+    ///                 (ConversationChannel::Callback, 300),
+    ///                 (ConversationChannel::PstnPhone, 300),
+    ///             ]),
+    ///         )
+    ///         .is_preferred_agent_enabled(false)
+    ///         .preferred_agent_offline_timeout(500)
+    ///         .personal_agent_offline_timeout(500),
+    /// );
     /// let response = client.queues().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -84,7 +123,7 @@ impl Queues {
         CreateRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -105,17 +144,17 @@ impl Queues {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, queue_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, queue_id: dixa::types::QueueId) -> Result<(), dixa::Error> {
     /// let response = client.queues().get(queue_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, queue_id: uuid::Uuid) -> GetRequest {
+    pub fn get(&self, queue_id: impl Into<crate::types::QueueId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            queue_id,
-            options: RequestOptions::default(),
+            queue_id: queue_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -144,7 +183,7 @@ impl Queues {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -165,17 +204,20 @@ impl Queues {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, queue_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, queue_id: dixa::types::QueueId) -> Result<(), dixa::Error> {
     /// let response = client.queues().list_members(queue_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_members(&self, queue_id: uuid::Uuid) -> ListMembersRequest {
+    pub fn list_members(
+        &self,
+        queue_id: impl Into<crate::types::QueueId>,
+    ) -> ListMembersRequest {
         ListMembersRequest {
             client: self.client.clone(),
-            queue_id,
-            options: RequestOptions::default(),
+            queue_id: queue_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -199,37 +241,46 @@ impl Queues {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, queue_id: dixa::uuid::Uuid, body: dixa::types::BulkQueueEndpointInput) -> Result<(), dixa::Error> {
-    /// let response = client.queues().remove_members_bulk(queue_id, body).send().await?;
+    /// use dixa::types::{AgentId, BulkQueueEndpointInput};
+    ///
+    /// # async fn example(client: dixa::Client, queue_id: dixa::types::QueueId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = BulkQueueEndpointInput::default()
+    ///     .agent_ids(
+    ///         vec![
+    ///             "743c3781-c882-4352-a1fa-fe5d7a673cfd".parse::< AgentId > () ?,
+    ///             "cad2f234-8cec-4cd8-96e9-a6491a0176da".parse::< AgentId > () ?
+    ///         ],
+    ///     );
+    /// let response = client.queues().remove_members(queue_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn remove_members_bulk(
+    pub fn remove_members(
         &self,
-        queue_id: uuid::Uuid,
+        queue_id: impl Into<crate::types::QueueId>,
         body: impl Into<crate::types::BulkQueueEndpointInput>,
-    ) -> RemoveMembersBulkRequest {
-        RemoveMembersBulkRequest {
+    ) -> RemoveMembersRequest {
+        RemoveMembersRequest {
             client: self.client.clone(),
-            queue_id,
+            queue_id: queue_id.into(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
 
-/// The request built by [`Queues::assign_members`]; [`send`](AssignMembersRequest::send) runs it.
+/// The request built by [`Queues::add_members`]; [`send`](AddMembersRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AssignMembersRequest {
+pub struct AddMembersRequest {
     client: crate::Client,
-    queue_id: uuid::Uuid,
+    queue_id: crate::types::QueueId,
     body: crate::types::BulkQueueEndpointInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
-impl AssignMembersRequest {
+impl AddMembersRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
@@ -252,15 +303,18 @@ impl AssignMembersRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::BulkQueueEndpointOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::BulkQueueEndpointOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::BulkQueueEndpointOutput>,
+        crate::Error,
+    > {
         let queue_id = crate::runtime::segment("queueId", &self.queue_id, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Queues_assignMembers",
             reqwest::Method::PATCH,
             "/v1/queues/{queueId}/members",
@@ -277,7 +331,7 @@ impl AssignMembersRequest {
 pub struct CreateRequest {
     client: crate::Client,
     body: crate::types::CreateQueueInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl CreateRequest {
@@ -301,14 +355,17 @@ impl CreateRequest {
 
     /// Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateQueueOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::CreateQueueOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::CreateQueueOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "Queues_createQueue",
             reqwest::Method::POST,
             "/v1/queues",
@@ -324,8 +381,8 @@ impl CreateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    queue_id: uuid::Uuid,
-    options: RequestOptions,
+    queue_id: crate::types::QueueId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetRequest {
@@ -349,15 +406,18 @@ impl GetRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetQueueByIdOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::GetQueueByIdOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::GetQueueByIdOutput>,
+        crate::Error,
+    > {
         let queue_id = crate::runtime::segment("queueId", &self.queue_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Queues_getById",
             reqwest::Method::GET,
             "/v1/queues/{queueId}",
@@ -372,7 +432,7 @@ impl GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: crate::Client,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListRequest {
@@ -396,14 +456,14 @@ impl ListRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListQueuesOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListQueuesOutput>, crate::Error> {
-        let request = Request::new(
+    ) -> Result<crate::runtime::Response<crate::types::ListQueuesOutput>, crate::Error> {
+        let request = crate::runtime::Request::new(
             "Queues_listAll",
             reqwest::Method::GET,
             "/v1/queues",
@@ -418,8 +478,8 @@ impl ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMembersRequest {
     client: crate::Client,
-    queue_id: uuid::Uuid,
-    options: RequestOptions,
+    queue_id: crate::types::QueueId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListMembersRequest {
@@ -443,15 +503,18 @@ impl ListMembersRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::QueueMembersOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::QueueMembersOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::QueueMembersOutput>,
+        crate::Error,
+    > {
         let queue_id = crate::runtime::segment("queueId", &self.queue_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Queues_listMembers",
             reqwest::Method::GET,
             "/v1/queues/{queueId}/members",
@@ -461,17 +524,17 @@ impl ListMembersRequest {
     }
 }
 
-/// The request built by [`Queues::remove_members_bulk`]; [`send`](RemoveMembersBulkRequest::send) runs it.
+/// The request built by [`Queues::remove_members`]; [`send`](RemoveMembersRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveMembersBulkRequest {
+pub struct RemoveMembersRequest {
     client: crate::Client,
-    queue_id: uuid::Uuid,
+    queue_id: crate::types::QueueId,
     body: crate::types::BulkQueueEndpointInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
-impl RemoveMembersBulkRequest {
+impl RemoveMembersRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
@@ -492,13 +555,15 @@ impl RemoveMembersBulkRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let queue_id = crate::runtime::segment("queueId", &self.queue_id, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Queues_removeMembersBulk",
             reqwest::Method::DELETE,
             "/v1/queues/{queueId}/members",

@@ -2,9 +2,6 @@
 
 //! Operations tagged `Search`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `Search`.
 #[derive(Debug, Clone)]
 pub struct Search {
@@ -56,7 +53,7 @@ impl Search {
             page_key: None,
             query: query.into(),
             exact_match: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
@@ -70,7 +67,7 @@ pub struct ConversationsRequest {
     page_key: Option<String>,
     query: String,
     exact_match: Option<bool>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ConversationsRequest {
@@ -136,14 +133,14 @@ impl ConversationsRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::SearchOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::SearchOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<crate::runtime::Response<crate::types::SearchOutput>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "Search_conversationsContainingText",
             reqwest::Method::GET,
             "/v1/search/conversations",
@@ -175,10 +172,7 @@ impl ConversationsRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
     }

@@ -2,9 +2,6 @@
 
 //! Operations tagged `Tags`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `Tags`.
 #[derive(Debug, Clone)]
 pub struct Tags {
@@ -39,17 +36,17 @@ impl Tags {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.tags().activate(tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn activate(&self, tag_id: uuid::Uuid) -> ActivateRequest {
+    pub fn activate(&self, tag_id: impl Into<crate::types::TagId>) -> ActivateRequest {
         ActivateRequest {
             client: self.client.clone(),
-            tag_id,
-            options: RequestOptions::default(),
+            tag_id: tag_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -69,7 +66,10 @@ impl Tags {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateTagInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::CreateTagInput;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateTagInput::new("test").color("#000000");
     /// let response = client.tags().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -82,7 +82,7 @@ impl Tags {
         CreateRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -106,17 +106,20 @@ impl Tags {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.tags().deactivate(tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn deactivate(&self, tag_id: uuid::Uuid) -> DeactivateRequest {
+    pub fn deactivate(
+        &self,
+        tag_id: impl Into<crate::types::TagId>,
+    ) -> DeactivateRequest {
         DeactivateRequest {
             client: self.client.clone(),
-            tag_id,
-            options: RequestOptions::default(),
+            tag_id: tag_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -137,17 +140,17 @@ impl Tags {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, tag_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, tag_id: dixa::types::TagId) -> Result<(), dixa::Error> {
     /// let response = client.tags().get(tag_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, tag_id: uuid::Uuid) -> GetRequest {
+    pub fn get(&self, tag_id: impl Into<crate::types::TagId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            tag_id,
-            options: RequestOptions::default(),
+            tag_id: tag_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -176,7 +179,7 @@ impl Tags {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
@@ -186,8 +189,8 @@ impl Tags {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ActivateRequest {
     client: crate::Client,
-    tag_id: uuid::Uuid,
-    options: RequestOptions,
+    tag_id: crate::types::TagId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ActivateRequest {
@@ -211,13 +214,15 @@ impl ActivateRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Tags_activateTag",
             reqwest::Method::PATCH,
             "/v1/tags/{tagId}/activate",
@@ -233,7 +238,7 @@ impl ActivateRequest {
 pub struct CreateRequest {
     client: crate::Client,
     body: crate::types::CreateTagInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl CreateRequest {
@@ -257,14 +262,14 @@ impl CreateRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::CreateTagOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::CreateTagOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<crate::runtime::Response<crate::types::CreateTagOutput>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "Tags_createTag",
             reqwest::Method::POST,
             "/v1/tags",
@@ -280,8 +285,8 @@ impl CreateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeactivateRequest {
     client: crate::Client,
-    tag_id: uuid::Uuid,
-    options: RequestOptions,
+    tag_id: crate::types::TagId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl DeactivateRequest {
@@ -305,13 +310,15 @@ impl DeactivateRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Tags_deactivateTag",
             reqwest::Method::PATCH,
             "/v1/tags/{tagId}/deactivate",
@@ -326,8 +333,8 @@ impl DeactivateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    tag_id: uuid::Uuid,
-    options: RequestOptions,
+    tag_id: crate::types::TagId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetRequest {
@@ -351,15 +358,15 @@ impl GetRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::GetTagOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::GetTagOutput>, crate::Error> {
+    ) -> Result<crate::runtime::Response<crate::types::GetTagOutput>, crate::Error> {
         let tag_id = crate::runtime::segment("tagId", &self.tag_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Tags_getById",
             reqwest::Method::GET,
             "/v1/tags/{tagId}",
@@ -374,7 +381,7 @@ impl GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: crate::Client,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListRequest {
@@ -398,14 +405,14 @@ impl ListRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListTagsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListTagsOutput>, crate::Error> {
-        let request = Request::new(
+    ) -> Result<crate::runtime::Response<crate::types::ListTagsOutput>, crate::Error> {
+        let request = crate::runtime::Request::new(
             "Tags_list",
             reqwest::Method::GET,
             "/v1/tags",

@@ -2,9 +2,6 @@
 
 //! Operations tagged `Teams`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `Teams`.
 #[derive(Debug, Clone)]
 pub struct Teams {
@@ -12,7 +9,7 @@ pub struct Teams {
 }
 
 impl crate::Client {
-    /// Operations tagged `Teams`: [`add_members`](Teams::add_members), [`create`](Teams::create), [`get`](Teams::get), [`list`](Teams::list), [`list_members`](Teams::list_members), [`list_presence_status`](Teams::list_presence_status), [`remove`](Teams::remove), [`remove_members`](Teams::remove_members).
+    /// Operations tagged `Teams`: [`add_members`](Teams::add_members), [`create`](Teams::create), [`delete`](Teams::delete), [`get`](Teams::get), [`list`](Teams::list), [`list_members`](Teams::list_members), [`list_presence`](Teams::list_presence), [`remove_members`](Teams::remove_members).
     pub fn teams(&self) -> Teams {
         Teams { client: self.clone() }
     }
@@ -38,7 +35,16 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid, body: dixa::types::AgentsToTeamInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, AgentsToTeamInput};
+    ///
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = AgentsToTeamInput::default()
+    ///     .agent_ids(
+    ///         vec![
+    ///             "912d5148-6918-4420-b23a-8584b896c8ae".parse::< AgentId > () ?,
+    ///             "a8080cf3-9d55-41dd-a8ef-b02414399e7a".parse::< AgentId > () ?
+    ///         ],
+    ///     );
     /// let response = client.teams().add_members(team_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -46,14 +52,14 @@ impl Teams {
     /// ```
     pub fn add_members(
         &self,
-        team_id: uuid::Uuid,
+        team_id: impl Into<crate::types::TeamId>,
         body: impl Into<crate::types::AgentsToTeamInput>,
     ) -> AddMembersRequest {
         AddMembersRequest {
             client: self.client.clone(),
-            team_id,
+            team_id: team_id.into(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -73,7 +79,10 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateTeamInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::CreateTeamInput;
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateTeamInput::new("Team A");
     /// let response = client.teams().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -86,7 +95,43 @@ impl Teams {
         CreateRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
+        }
+    }
+
+    /// Delete team
+    ///
+    /// Delete a team.
+    ///
+    /// `DELETE /v1/teams/{teamId}` (operation `Teams_removeTeam`)
+    ///
+    /// # Parameters
+    /// - `team_id` (argument, `teamId` on the wire): The team id
+    ///
+    /// # Errors
+    /// [`crate::Error::Api`] with the status, among them:
+    /// - `400`: Invalid value for: path parameter teamId, Invalid value extracted from request context
+    /// - `500`: Internal failure during request processing
+    /// - `401`: The API token is missing, invalid or lacks permission.
+    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
+    ///
+    /// # Retries
+    /// Not repeated once it may have reached the server: a repeat finds no team and may be answered with 400 or 404. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
+    /// let response = client.teams().delete(team_id).send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(&self, team_id: impl Into<crate::types::TeamId>) -> DeleteRequest {
+        DeleteRequest {
+            client: self.client.clone(),
+            team_id: team_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -109,17 +154,17 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
     /// let response = client.teams().get(team_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, team_id: uuid::Uuid) -> GetRequest {
+    pub fn get(&self, team_id: impl Into<crate::types::TeamId>) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            team_id,
-            options: RequestOptions::default(),
+            team_id: team_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -148,7 +193,7 @@ impl Teams {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -171,17 +216,20 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
     /// let response = client.teams().list_members(team_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_members(&self, team_id: uuid::Uuid) -> ListMembersRequest {
+    pub fn list_members(
+        &self,
+        team_id: impl Into<crate::types::TeamId>,
+    ) -> ListMembersRequest {
         ListMembersRequest {
             client: self.client.clone(),
-            team_id,
-            options: RequestOptions::default(),
+            team_id: team_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -207,60 +255,24 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
-    /// let mut items = client.teams().list_presence_status(team_id).into_stream();
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), dixa::Error> {
+    /// let mut items = client.teams().list_presence(team_id).into_stream();
     /// while let Some(item) = items.next().await {
     ///     println!("{:?}", item?);
     /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_presence_status(
+    pub fn list_presence(
         &self,
-        team_id: uuid::Uuid,
-    ) -> ListPresenceStatusRequest {
-        ListPresenceStatusRequest {
+        team_id: impl Into<crate::types::TeamId>,
+    ) -> ListPresenceRequest {
+        ListPresenceRequest {
             client: self.client.clone(),
-            team_id,
+            team_id: team_id.into(),
             page_limit: None,
             page_key: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Delete team
-    ///
-    /// Delete a team.
-    ///
-    /// `DELETE /v1/teams/{teamId}` (operation `Teams_removeTeam`)
-    ///
-    /// # Parameters
-    /// - `team_id` (argument, `teamId` on the wire): The team id
-    ///
-    /// # Errors
-    /// [`crate::Error::Api`] with the status, among them:
-    /// - `400`: Invalid value for: path parameter teamId, Invalid value extracted from request context
-    /// - `500`: Internal failure during request processing
-    /// - `401`: The API token is missing, invalid or lacks permission.
-    /// - `429`: Too many requests; Dixa allows 10 requests per second per token (bursts of 4).
-    ///
-    /// # Retries
-    /// Not repeated once it may have reached the server: a repeat finds no team and may be answered with 400 or 404. After [`crate::Error::Timeout`] or [`crate::Error::Transport`] it may or may not have taken effect; check before calling it again. Retried (per [`crate::RetryPolicy`]) only when the connection could not be made.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
-    /// let response = client.teams().remove(team_id).send().await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn remove(&self, team_id: uuid::Uuid) -> RemoveRequest {
-        RemoveRequest {
-            client: self.client.clone(),
-            team_id,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -286,7 +298,16 @@ impl Teams {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, team_id: dixa::uuid::Uuid, body: dixa::types::DeleteAgentsFromTeamInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{AgentId, DeleteAgentsFromTeamInput};
+    ///
+    /// # async fn example(client: dixa::Client, team_id: dixa::types::TeamId) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = DeleteAgentsFromTeamInput::default()
+    ///     .agent_ids(
+    ///         vec![
+    ///             "a8080cf3-9d55-41dd-a8ef-b02414399e7a".parse::< AgentId > () ?,
+    ///             "d53dbec1-e79c-4736-b9a1-15f6dce71ed4".parse::< AgentId > () ?
+    ///         ],
+    ///     );
     /// let response = client.teams().remove_members(team_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -294,14 +315,14 @@ impl Teams {
     /// ```
     pub fn remove_members(
         &self,
-        team_id: uuid::Uuid,
+        team_id: impl Into<crate::types::TeamId>,
         body: impl Into<crate::types::DeleteAgentsFromTeamInput>,
     ) -> RemoveMembersRequest {
         RemoveMembersRequest {
             client: self.client.clone(),
-            team_id,
+            team_id: team_id.into(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
@@ -311,9 +332,9 @@ impl Teams {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddMembersRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
+    team_id: crate::types::TeamId,
     body: crate::types::AgentsToTeamInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl AddMembersRequest {
@@ -337,13 +358,15 @@ impl AddMembersRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Teams_addMembers",
             reqwest::Method::PATCH,
             "/v1/teams/{teamId}/agents",
@@ -360,7 +383,7 @@ impl AddMembersRequest {
 pub struct CreateRequest {
     client: crate::Client,
     body: crate::types::CreateTeamInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl CreateRequest {
@@ -384,14 +407,14 @@ impl CreateRequest {
 
     /// Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::CreateTeamOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::CreateTeamOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<crate::runtime::Response<crate::types::CreateTeamOutput>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "Teams_createTeam",
             reqwest::Method::POST,
             "/v1/teams",
@@ -402,13 +425,62 @@ impl CreateRequest {
     }
 }
 
+/// The request built by [`Teams::delete`]; [`send`](DeleteRequest::send) runs it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteRequest {
+    client: crate::Client,
+    team_id: crate::types::TeamId,
+    options: crate::runtime::RequestOptions,
+}
+
+impl DeleteRequest {
+    /// Overrides the client's timeout for this call; `None` waits forever.
+    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options = self.options.retry(policy);
+        self
+    }
+
+    /// Sends the request; `204` on success.
+    pub async fn send(self) -> Result<(), crate::Error> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request and keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
+        let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
+        let mut request = crate::runtime::Request::new(
+            "Teams_removeTeam",
+            reqwest::Method::DELETE,
+            "/v1/teams/{teamId}",
+            format!("/v1/teams/{team_id}"),
+        );
+        request.not_repeatable();
+        request.send_empty(&self.client, &self.options).await
+    }
+}
+
 /// The request built by [`Teams::get`]; [`send`](GetRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
-    options: RequestOptions,
+    team_id: crate::types::TeamId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetRequest {
@@ -432,15 +504,15 @@ impl GetRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::CreateTeamOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::CreateTeamOutput>, crate::Error> {
+    ) -> Result<crate::runtime::Response<crate::types::CreateTeamOutput>, crate::Error> {
         let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Teams_getById",
             reqwest::Method::GET,
             "/v1/teams/{teamId}",
@@ -455,7 +527,7 @@ impl GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: crate::Client,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListRequest {
@@ -479,14 +551,14 @@ impl ListRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListTeamsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListTeamsOutput>, crate::Error> {
-        let request = Request::new(
+    ) -> Result<crate::runtime::Response<crate::types::ListTeamsOutput>, crate::Error> {
+        let request = crate::runtime::Request::new(
             "Teams_listAll",
             reqwest::Method::GET,
             "/v1/teams",
@@ -501,8 +573,8 @@ impl ListRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMembersRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
-    options: RequestOptions,
+    team_id: crate::types::TeamId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListMembersRequest {
@@ -528,15 +600,18 @@ impl ListMembersRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListTeamMembersOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListTeamMembersOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::ListTeamMembersOutput>,
+        crate::Error,
+    > {
         let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Teams_listMembers",
             reqwest::Method::GET,
             "/v1/teams/{teamId}/agents",
@@ -546,18 +621,18 @@ impl ListMembersRequest {
     }
 }
 
-/// The request built by [`Teams::list_presence_status`]; [`send`](ListPresenceStatusRequest::send) runs it.
+/// The request built by [`Teams::list_presence`]; [`send`](ListPresenceRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListPresenceStatusRequest {
+pub struct ListPresenceRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
+    team_id: crate::types::TeamId,
     page_limit: Option<i32>,
     page_key: Option<String>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
-impl ListPresenceStatusRequest {
+impl ListPresenceRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
     /// Sets the `pageLimit` parameter.
@@ -606,15 +681,18 @@ impl ListPresenceStatusRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::ListPresenceOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::ListPresenceOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::ListPresenceOutput>,
+        crate::Error,
+    > {
         let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Teams_listPresenceStatus",
             reqwest::Method::GET,
             "/v1/teams/{teamId}/presence",
@@ -642,59 +720,9 @@ impl ListPresenceStatusRequest {
                     request.page_key = cursor;
                 }
                 let page = request.send().await?;
-                Ok((
-                    page.data.unwrap_or_default(),
-                    page.meta.and_then(|links| links.next),
-                ))
+                Ok((page.data, page.meta.and_then(|links| links.next)))
             },
         )
-    }
-}
-
-/// The request built by [`Teams::remove`]; [`send`](RemoveRequest::send) runs it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct RemoveRequest {
-    client: crate::Client,
-    team_id: uuid::Uuid,
-    options: RequestOptions,
-}
-
-impl RemoveRequest {
-    /// Overrides the client's timeout for this call; `None` waits forever.
-    pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
-        self.options = self.options.timeout(timeout);
-        self
-    }
-
-    /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-
-    /// Overrides the client's retry policy for this call.
-    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options = self.options.retry(policy);
-        self
-    }
-
-    /// Sends the request; `204` on success.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
-    }
-
-    /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
-        let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
-        let mut request = Request::new(
-            "Teams_removeTeam",
-            reqwest::Method::DELETE,
-            "/v1/teams/{teamId}",
-            format!("/v1/teams/{team_id}"),
-        );
-        request.not_repeatable();
-        request.send_empty(&self.client, &self.options).await
     }
 }
 
@@ -703,9 +731,9 @@ impl RemoveRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMembersRequest {
     client: crate::Client,
-    team_id: uuid::Uuid,
+    team_id: crate::types::TeamId,
     body: crate::types::DeleteAgentsFromTeamInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl RemoveMembersRequest {
@@ -729,13 +757,15 @@ impl RemoveMembersRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let team_id = crate::runtime::segment("teamId", &self.team_id, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Teams_removeMembers",
             reqwest::Method::DELETE,
             "/v1/teams/{teamId}/agents",

@@ -2,9 +2,6 @@
 
 //! Operations tagged `Webhooks`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `Webhooks`.
 #[derive(Debug, Clone)]
 pub struct Webhooks {
@@ -12,7 +9,7 @@ pub struct Webhooks {
 }
 
 impl crate::Client {
-    /// Operations tagged `Webhooks`: [`create`](Webhooks::create), [`delete`](Webhooks::delete), [`get`](Webhooks::get), [`get_delivery_status`](Webhooks::get_delivery_status), [`get_delivery_status_logs`](Webhooks::get_delivery_status_logs), [`list`](Webhooks::list), [`update`](Webhooks::update).
+    /// Operations tagged `Webhooks`: [`create`](Webhooks::create), [`delete`](Webhooks::delete), [`get`](Webhooks::get), [`get_delivery_status`](Webhooks::get_delivery_status), [`get_delivery_status_logs`](Webhooks::get_delivery_status_logs), [`list`](Webhooks::list), [`patch`](Webhooks::patch).
     pub fn webhooks(&self) -> Webhooks {
         Webhooks { client: self.clone() }
     }
@@ -35,7 +32,20 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, body: dixa::types::CreateWebhookSubscriptionInput) -> Result<(), dixa::Error> {
+    /// use dixa::types::{BasicAuth, CreateWebhookSubscriptionInput, WebhookAuthorization, WebhookEvent};
+    ///
+    /// # async fn example(client: dixa::Client) -> Result<(), dixa::Error> {
+    /// let body = CreateWebhookSubscriptionInput::new(
+    ///         "Dashboard Integration",
+    ///         "https://example.webhook/dashboard_integration",
+    ///         WebhookAuthorization::BasicAuth(
+    ///             BasicAuth::new("webhook_user", "webhook_password"),
+    ///         ),
+    ///     )
+    ///     .events(
+    ///         vec![WebhookEvent::ConversationCreated, WebhookEvent::ConversationClosed],
+    ///     )
+    ///     .enabled(true);
     /// let response = client.webhooks().create(body).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -48,7 +58,7 @@ impl Webhooks {
         CreateRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -72,17 +82,20 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId) -> Result<(), dixa::Error> {
     /// let response = client.webhooks().delete(webhook_subscription_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, webhook_subscription_id: uuid::Uuid) -> DeleteRequest {
+    pub fn delete(
+        &self,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
+    ) -> DeleteRequest {
         DeleteRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
-            options: RequestOptions::default(),
+            webhook_subscription_id: webhook_subscription_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -103,17 +116,20 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId) -> Result<(), dixa::Error> {
     /// let response = client.webhooks().get(webhook_subscription_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, webhook_subscription_id: uuid::Uuid) -> GetRequest {
+    pub fn get(
+        &self,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
+    ) -> GetRequest {
         GetRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
-            options: RequestOptions::default(),
+            webhook_subscription_id: webhook_subscription_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -134,7 +150,7 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId) -> Result<(), dixa::Error> {
     /// let response = client.webhooks().get_delivery_status(webhook_subscription_id).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -142,12 +158,12 @@ impl Webhooks {
     /// ```
     pub fn get_delivery_status(
         &self,
-        webhook_subscription_id: uuid::Uuid,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
     ) -> GetDeliveryStatusRequest {
         GetDeliveryStatusRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
-            options: RequestOptions::default(),
+            webhook_subscription_id: webhook_subscription_id.into(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -168,7 +184,7 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid, event: String) -> Result<(), dixa::Error> {
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId, event: dixa::types::WebhookEvent) -> Result<(), dixa::Error> {
     /// let response = client.webhooks().get_delivery_status_logs(webhook_subscription_id, event).send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -176,14 +192,14 @@ impl Webhooks {
     /// ```
     pub fn get_delivery_status_logs(
         &self,
-        webhook_subscription_id: uuid::Uuid,
-        event: impl Into<String>,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
+        event: impl Into<crate::types::WebhookEvent>,
     ) -> GetDeliveryStatusLogsRequest {
         GetDeliveryStatusLogsRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
+            webhook_subscription_id: webhook_subscription_id.into(),
             event: event.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -212,7 +228,7 @@ impl Webhooks {
     pub fn list(&self) -> ListRequest {
         ListRequest {
             client: self.client.clone(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -232,22 +248,34 @@ impl Webhooks {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::uuid::Uuid, body: dixa::types::PatchWebhookSubscriptionInput) -> Result<(), dixa::Error> {
-    /// let response = client.webhooks().update(webhook_subscription_id, body).send().await?;
+    /// use dixa::types::{PatchWebhookSubscriptionInput, TokenAuth, WebhookAuthorization, WebhookEvent};
+    ///
+    /// # async fn example(client: dixa::Client, webhook_subscription_id: dixa::types::WebhookSubscriptionId) -> Result<(), dixa::Error> {
+    /// let body = PatchWebhookSubscriptionInput::default()
+    ///     .name("New name")
+    ///     .events(vec![WebhookEvent::ConversationNoteAdded])
+    ///     .authorization(
+    ///         WebhookAuthorization::TokenAuth(
+    ///             TokenAuth::new(
+    ///                 "eyDoiGciOqGYUzI1NiJ4.eyJ0eQJRUapoYXBpIiwib4JxA5lkIjoiNTVmMmE6MmItYjU4NF33MDMxLTk2NTktOTE2M.qPoOZoQYDn4rn-akaLmVFka15JAV7TF6QT8UHOUTIy0",
+    ///             ),
+    ///         ),
+    ///     );
+    /// let response = client.webhooks().patch(webhook_subscription_id, body).send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(
+    pub fn patch(
         &self,
-        webhook_subscription_id: uuid::Uuid,
+        webhook_subscription_id: impl Into<crate::types::WebhookSubscriptionId>,
         body: impl Into<crate::types::PatchWebhookSubscriptionInput>,
-    ) -> UpdateRequest {
-        UpdateRequest {
+    ) -> PatchRequest {
+        PatchRequest {
             client: self.client.clone(),
-            webhook_subscription_id,
+            webhook_subscription_id: webhook_subscription_id.into(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
@@ -258,7 +286,7 @@ impl Webhooks {
 pub struct CreateRequest {
     client: crate::Client,
     body: crate::types::CreateWebhookSubscriptionInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl CreateRequest {
@@ -284,14 +312,17 @@ impl CreateRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::CreateWebhookSubscriptionOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::CreateWebhookSubscriptionOutput>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<
+        crate::runtime::Response<crate::types::CreateWebhookSubscriptionOutput>,
+        crate::Error,
+    > {
+        let mut request = crate::runtime::Request::new(
             "Webhooks_createSubscription",
             reqwest::Method::POST,
             "/v1/webhooks",
@@ -307,8 +338,8 @@ impl CreateRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
-    options: RequestOptions,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl DeleteRequest {
@@ -332,17 +363,19 @@ impl DeleteRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let webhook_subscription_id = crate::runtime::segment(
             "webhookSubscriptionId",
             &self.webhook_subscription_id,
             false,
         )?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Webhooks_deleteSubscription",
             reqwest::Method::DELETE,
             "/v1/webhooks/{webhookSubscriptionId}",
@@ -358,8 +391,8 @@ impl DeleteRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
-    options: RequestOptions,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetRequest {
@@ -385,19 +418,22 @@ impl GetRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetWebhookSubscriptionOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::GetWebhookSubscriptionOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::GetWebhookSubscriptionOutput>,
+        crate::Error,
+    > {
         let webhook_subscription_id = crate::runtime::segment(
             "webhookSubscriptionId",
             &self.webhook_subscription_id,
             false,
         )?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Webhooks_getSubscriptionById",
             reqwest::Method::GET,
             "/v1/webhooks/{webhookSubscriptionId}",
@@ -412,8 +448,8 @@ impl GetRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeliveryStatusRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
-    options: RequestOptions,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetDeliveryStatusRequest {
@@ -439,14 +475,14 @@ impl GetDeliveryStatusRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetWebhookLastDeliveryStatusOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        Response<crate::types::GetWebhookLastDeliveryStatusOutput>,
+        crate::runtime::Response<crate::types::GetWebhookLastDeliveryStatusOutput>,
         crate::Error,
     > {
         let webhook_subscription_id = crate::runtime::segment(
@@ -454,7 +490,7 @@ impl GetDeliveryStatusRequest {
             &self.webhook_subscription_id,
             false,
         )?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Webhooks_getDeliveryStatus",
             reqwest::Method::GET,
             "/v1/webhooks/{webhookSubscriptionId}/delivery-status",
@@ -469,9 +505,9 @@ impl GetDeliveryStatusRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeliveryStatusLogsRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
-    event: String,
-    options: RequestOptions,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
+    event: crate::types::WebhookEvent,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetDeliveryStatusLogsRequest {
@@ -497,14 +533,14 @@ impl GetDeliveryStatusLogsRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetWebhookEventDeliveryLogsOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        Response<crate::types::GetWebhookEventDeliveryLogsOutput>,
+        crate::runtime::Response<crate::types::GetWebhookEventDeliveryLogsOutput>,
         crate::Error,
     > {
         let webhook_subscription_id = crate::runtime::segment(
@@ -513,7 +549,7 @@ impl GetDeliveryStatusLogsRequest {
             false,
         )?;
         let event = crate::runtime::segment("event", &self.event, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Webhooks_getDeliveryStatusLogs",
             reqwest::Method::GET,
             "/v1/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}",
@@ -530,7 +566,7 @@ impl GetDeliveryStatusLogsRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRequest {
     client: crate::Client,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListRequest {
@@ -556,17 +592,17 @@ impl ListRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::ListWebhookSubscriptionsEndpointOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        Response<crate::types::ListWebhookSubscriptionsEndpointOutput>,
+        crate::runtime::Response<crate::types::ListWebhookSubscriptionsEndpointOutput>,
         crate::Error,
     > {
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "Webhooks_listSubscriptions",
             reqwest::Method::GET,
             "/v1/webhooks",
@@ -576,17 +612,17 @@ impl ListRequest {
     }
 }
 
-/// The request built by [`Webhooks::update`]; [`send`](UpdateRequest::send) runs it.
+/// The request built by [`Webhooks::patch`]; [`send`](PatchRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRequest {
+pub struct PatchRequest {
     client: crate::Client,
-    webhook_subscription_id: uuid::Uuid,
+    webhook_subscription_id: crate::types::WebhookSubscriptionId,
     body: crate::types::PatchWebhookSubscriptionInput,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
-impl UpdateRequest {
+impl PatchRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
@@ -609,19 +645,22 @@ impl UpdateRequest {
     pub async fn send(
         self,
     ) -> Result<crate::types::PatchWebhookSubscriptionOutput, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::PatchWebhookSubscriptionOutput>, crate::Error> {
+    ) -> Result<
+        crate::runtime::Response<crate::types::PatchWebhookSubscriptionOutput>,
+        crate::Error,
+    > {
         let webhook_subscription_id = crate::runtime::segment(
             "webhookSubscriptionId",
             &self.webhook_subscription_id,
             false,
         )?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "Webhooks_updateSubscription",
             reqwest::Method::PATCH,
             "/v1/webhooks/{webhookSubscriptionId}",

@@ -72,9 +72,9 @@ impl Abandoned {
     }
 }
 
-#[non_exhaustive]
 /// The channel of a conversation or message, in SCREAMING_SNAKE_CASE.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Channel {
     /// `EMAIL`
     Email,
@@ -88,6 +88,21 @@ pub enum Channel {
     PstnPhone,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for Channel {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for Channel {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl Channel {
@@ -125,9 +140,10 @@ impl std::str::FromStr for Channel {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Channel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -217,7 +233,7 @@ impl Conversation {
         contact_point: impl Into<String>,
         requester: impl Into<User>,
         tags: impl Into<Vec<Tag>>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
     ) -> Self {
         Self {
             csid,
@@ -230,7 +246,7 @@ impl Conversation {
             assignee: None,
             subject: None,
             tags: tags.into(),
-            created_at,
+            created_at: created_at.into(),
             custom_attributes: None,
             score: None,
             r#type: None,
@@ -327,9 +343,9 @@ impl ConversationData {
     }
 }
 
-#[non_exhaustive]
 /// The conversation's direction, upper case (a message's is lower case).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationDirection {
     /// `INBOUND`
     Inbound,
@@ -337,6 +353,21 @@ pub enum ConversationDirection {
     Outbound,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ConversationDirection {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ConversationDirection {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ConversationDirection {
@@ -368,9 +399,10 @@ impl std::str::FromStr for ConversationDirection {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConversationDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -388,9 +420,9 @@ impl<'de> serde::Deserialize<'de> for ConversationDirection {
     }
 }
 
-#[non_exhaustive]
 /// The conversation's status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationStatus {
     /// `OPEN`
     Open,
@@ -400,6 +432,21 @@ pub enum ConversationStatus {
     Closed,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for ConversationStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for ConversationStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl ConversationStatus {
@@ -433,9 +480,10 @@ impl std::str::FromStr for ConversationStatus {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for ConversationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -483,7 +531,7 @@ impl Event {
         event_id: uuid::Uuid,
         event_fqn: impl Into<EventName>,
         event_version: impl Into<String>,
-        event_timestamp: crate::DateTime,
+        event_timestamp: impl Into<crate::DateTime>,
         organization: impl Into<Organization>,
         data: impl Into<EventData>,
     ) -> Self {
@@ -491,7 +539,7 @@ impl Event {
             event_id,
             event_fqn: event_fqn.into(),
             event_version: event_version.into(),
-            event_timestamp,
+            event_timestamp: event_timestamp.into(),
             organization: organization.into(),
             data: data.into(),
         }
@@ -603,9 +651,9 @@ impl EventData {
     }
 }
 
-#[non_exhaustive]
 /// The event's name in a delivery (`event_fqn`): the subscription name in SCREAMING_SNAKE_CASE. The list grows: a name this version does not know is kept.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventName {
     /// `CONVERSATION_CREATED`
     ConversationCreated,
@@ -673,6 +721,21 @@ pub enum EventName {
     SlaEvaluationVoided,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for EventName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for EventName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl EventName {
@@ -780,9 +843,10 @@ impl std::str::FromStr for EventName {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for EventName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -844,7 +908,7 @@ impl MessageAdded {
     pub fn new(
         conversation: impl Into<Conversation>,
         author: impl Into<User>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
         message_id: uuid::Uuid,
         direction: impl Into<MessageDirection>,
         channel: impl Into<Channel>,
@@ -853,7 +917,7 @@ impl MessageAdded {
         Self {
             conversation: conversation.into(),
             author: author.into(),
-            created_at,
+            created_at: created_at.into(),
             message_id,
             text: None,
             direction: direction.into(),
@@ -987,9 +1051,9 @@ impl MessageContent {
     }
 }
 
-#[non_exhaustive]
 /// A message's direction, lower case (the conversation's is upper case).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageDirection {
     /// `inbound`
     Inbound,
@@ -997,6 +1061,21 @@ pub enum MessageDirection {
     Outbound,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for MessageDirection {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for MessageDirection {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl MessageDirection {
@@ -1028,9 +1107,10 @@ impl std::str::FromStr for MessageDirection {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for MessageDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -1076,14 +1156,14 @@ impl NoteAdded {
         conversation: impl Into<Conversation>,
         note_id: uuid::Uuid,
         text: impl Into<String>,
-        created_at: crate::DateTime,
+        created_at: impl Into<crate::DateTime>,
         author: impl Into<User>,
     ) -> Self {
         Self {
             conversation: conversation.into(),
             note_id,
             text: text.into(),
-            created_at,
+            created_at: created_at.into(),
             author: author.into(),
         }
     }
@@ -1257,14 +1337,29 @@ impl Rated {
     }
 }
 
-#[non_exhaustive]
 /// The kind of rating (`Csat`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RatingType {
     /// `Csat`
     Csat,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for RatingType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for RatingType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl RatingType {
@@ -1294,9 +1389,10 @@ impl std::str::FromStr for RatingType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for RatingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -1479,9 +1575,9 @@ impl User {
     }
 }
 
-#[non_exhaustive]
 /// Whether a user is an end user (`Contact`) or staff (`Member`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserType {
     /// `Contact`
     Contact,
@@ -1489,6 +1585,21 @@ pub enum UserType {
     Member,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for UserType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for UserType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl UserType {
@@ -1520,9 +1631,10 @@ impl std::str::FromStr for UserType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for UserType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 

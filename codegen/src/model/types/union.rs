@@ -11,7 +11,7 @@
 
 use super::doc_of;
 use crate::load::walk;
-use crate::model::api::{Ty, TypeKind, Union, UnionVariant, UntaggedVariant};
+use crate::model::api::{Field, SharedField, Ty, TypeKind, Union, UnionVariant, UntaggedVariant};
 use crate::model::builder::Builder;
 use crate::model::names::{camel_words, type_name, unique, variant_name, UNKNOWN};
 use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, Type};
@@ -96,6 +96,7 @@ impl Builder<'_> {
             outcome: None,
             tag: discriminator.property_name.clone(),
             variants,
+            shared: Vec::new(),
         }
     }
 
@@ -126,6 +127,55 @@ impl Builder<'_> {
                 union.variants.len(),
             ) {
                 union.outcome = Some((success, failure));
+            }
+        }
+    }
+}
+
+impl Builder<'_> {
+    /// Finds, for every tagged union, the fields all its members share with one type (none when
+    /// a member has no fields): `Conversation` members all have `id`, `channel`, `createdAt`….
+    pub(super) fn mark_shared_fields(&mut self) {
+        let mut found: Vec<(String, Vec<SharedField>)> = Vec::new();
+        for def in self.types.values() {
+            let TypeKind::Union(union) = &def.kind else { continue };
+            let members: Option<Vec<&[Field]>> = union
+                .variants
+                .iter()
+                .map(|v| match &self.types.get(v.ty.as_ref()?)?.kind {
+                    TypeKind::Struct(fields) => Some(fields.as_slice()),
+                    _ => None,
+                })
+                .collect();
+            let Some(members) = members.filter(|m| !m.is_empty()) else {
+                continue;
+            };
+            let shared: Vec<SharedField> = members[0]
+                .iter()
+                .filter_map(|first| {
+                    let same: Vec<&Field> = members
+                        .iter()
+                        .map(|fields| {
+                            fields.iter().find(|f| {
+                                f.wire_name == first.wire_name && f.ty == first.ty && !f.deprecated && !f.boxed
+                            })
+                        })
+                        .collect::<Option<_>>()?;
+                    Some(SharedField {
+                        name: first.name.clone(),
+                        wire_name: first.wire_name.clone(),
+                        ty: first.ty.clone(),
+                        optional: same.iter().map(|f| matches!(f.rust_ty(), Ty::Option(_))).collect(),
+                    })
+                })
+                .collect();
+            if !shared.is_empty() {
+                found.push((def.name.clone(), shared));
+            }
+        }
+        for (name, shared) in found {
+            if let Some(TypeKind::Union(union)) = self.types.get_mut(&name).map(|d| &mut d.kind) {
+                union.shared = shared;
             }
         }
     }

@@ -6,31 +6,68 @@
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
 
-/// `/components/schemas/Cat` in the API document.
+/// A kind of [`Pet`] (`"kind": "cat"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Cat {
     /// `lives` in the JSON (required).
     pub lives: i64,
 }
 
-/// `/components/schemas/Dog` in the API document.
+impl Cat {
+    /// A new `Cat` from its required fields.
+    pub fn new(lives: i64) -> Self {
+        Self { lives }
+    }
+}
+
+/// A kind of [`Pet`] (`"kind": "dog"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Dog {
     /// `good` in the JSON (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub good: Option<bool>,
 }
 
-/// `/components/schemas/Item` in the API document.
+impl Dog {
+    /// A new `Dog` from its required fields.
+    pub fn new() -> Self {
+        Self { good: None }
+    }
+
+    /// Sets `good`.
+    pub fn good(mut self, value: bool) -> Self {
+        self.good = Some(value);
+        self
+    }
+
+    /// Sets `good`, or clears it with `None`.
+    pub fn set_good(mut self, value: Option<bool>) -> Self {
+        self.good = value;
+        self
+    }
+}
+
+/// What [`Bodies::send_form`](crate::api::bodies::Bodies::send_form), [`Items::get`](crate::api::items::Items::get) and [`Other::echo`](crate::api::other::Other::echo) answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Item {
     /// `name` in the JSON (required).
     pub name: String,
 }
 
-/// `/paths/~1items/get/parameters/5/schema` in the API document.
+impl Item {
+    /// A new `Item` from its required fields.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+/// `ListItemsOwner` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListItemsOwner {
     /// The value as `String`.
     String(String),
@@ -38,7 +75,7 @@ pub enum ListItemsOwner {
     StringList(Vec<String>),
 }
 
-/// `/paths/~1items/get/parameters/3/schema` in the API document.
+/// `ListItemsSort` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListItemsSort {
@@ -51,6 +88,11 @@ pub struct ListItemsSort {
 }
 
 impl ListItemsSort {
+    /// A new `ListItemsSort` from its required fields.
+    pub fn new() -> Self {
+        Self { field: None, order: None }
+    }
+
     /// Sets `field`.
     pub fn field(mut self, value: impl Into<String>) -> Self {
         self.field = Some(value.into());
@@ -76,12 +118,13 @@ impl ListItemsSort {
     }
 }
 
-/// `/components/schemas/Name` in the API document.
+/// What [`NameOrId`] holds.
 pub type Name = String;
 
-/// `/components/schemas/NameOrId` in the API document.
+/// `NameOrId` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum NameOrId {
     /// The value as `Name`.
     Name(Name),
@@ -89,9 +132,10 @@ pub enum NameOrId {
     Uuid(uuid::Uuid),
 }
 
-/// `/components/schemas/NameOrItem` in the API document.
+/// `NameOrItem` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum NameOrItem {
     /// The value as `String`.
     String(String),
@@ -100,7 +144,10 @@ pub enum NameOrItem {
 }
 
 /// Values: `asc`, `desc`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `order` field of [`ListItemsSort`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Order {
     /// `asc`
     Asc,
@@ -108,6 +155,21 @@ pub enum Order {
     Desc,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for Order {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for Order {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl Order {
@@ -139,9 +201,10 @@ impl std::str::FromStr for Order {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for Order {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -159,9 +222,10 @@ impl<'de> serde::Deserialize<'de> for Order {
     }
 }
 
-/// `/components/schemas/Pet` in the API document.
+/// One of these, told apart by `kind`: [`Cat`], [`Dog`]. What [`NameOrItem`] holds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind")]
+#[non_exhaustive]
 pub enum Pet {
     /// `"kind": "cat"`.
     #[serde(rename = "cat")]
@@ -201,7 +265,7 @@ impl From<Dog> for Pet {
     }
 }
 
-/// `/components/schemas/SearchParameters` in the API document.
+/// `SearchParameters` of the API document; no operation uses it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchParameters {
@@ -217,6 +281,15 @@ pub struct SearchParameters {
 }
 
 impl SearchParameters {
+    /// A new `SearchParameters` from its required fields.
+    pub fn new() -> Self {
+        Self {
+            q: None,
+            per_page: None,
+            exhaustive: None,
+        }
+    }
+
     /// Sets `q`.
     pub fn q(mut self, value: impl Into<String>) -> Self {
         self.q = Some(value.into());
@@ -254,7 +327,7 @@ impl SearchParameters {
     }
 }
 
-/// `/paths/~1forms/post/requestBody` in the API document.
+/// The body of [`Bodies::send_form`](crate::api::bodies::Bodies::send_form).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendFormBody {
@@ -308,7 +381,7 @@ impl SendFormBody {
     }
 }
 
-/// `/paths/~1uploads/post/requestBody` in the API document.
+/// The body of [`Bodies::upload`](crate::api::bodies::Bodies::upload).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadBody {

@@ -6,7 +6,7 @@
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
 
-/// `/components/schemas/Cat` in the API document.
+/// A kind of [`Pet`] (`"petType": "cat"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cat {
@@ -39,7 +39,7 @@ impl Cat {
     }
 }
 
-/// `/components/schemas/Dog` in the API document.
+/// A kind of [`Pet`] (`"petType": "dog"`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dog {
@@ -70,8 +70,9 @@ impl Dog {
     }
 }
 
-/// `/components/schemas/Error` in the API document.
+/// The body of an error answer (other).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// `code` in the JSON (required).
     pub code: i32,
@@ -79,8 +80,21 @@ pub struct Error {
     pub message: String,
 }
 
+impl Error {
+    /// A new `Error` from its required fields.
+    pub fn new(code: i32, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
 /// Values: `clueless`, `lazy`, `adventurous`, `aggressive`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The `huntingSkill` field of [`Cat`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HuntingSkill {
     /// `clueless`
     Clueless,
@@ -92,6 +106,21 @@ pub enum HuntingSkill {
     Aggressive,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for HuntingSkill {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for HuntingSkill {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl HuntingSkill {
@@ -127,9 +156,10 @@ impl std::str::FromStr for HuntingSkill {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for HuntingSkill {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -147,7 +177,7 @@ impl<'de> serde::Deserialize<'de> for HuntingSkill {
     }
 }
 
-/// `/components/schemas/Lizard` in the API document.
+/// A kind of [`Pet`] (`"petType": "Lizard"`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Lizard {
@@ -157,6 +187,11 @@ pub struct Lizard {
 }
 
 impl Lizard {
+    /// A new `Lizard` from its required fields.
+    pub fn new() -> Self {
+        Self { loves_rocks: None }
+    }
+
     /// Sets `lovesRocks`.
     pub fn loves_rocks(mut self, value: bool) -> Self {
         self.loves_rocks = Some(value);
@@ -170,9 +205,10 @@ impl Lizard {
     }
 }
 
-/// `/components/schemas/Pet` in the API document.
+/// One of these, told apart by `petType`: [`Cat`], [`Dog`], [`Lizard`]. The body of [`Pets::create`](crate::api::pets::Pets::create).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "petType")]
+#[non_exhaustive]
 pub enum Pet {
     /// `"petType": "cat"`.
     #[serde(rename = "cat")]
@@ -221,9 +257,10 @@ impl From<Lizard> for Pet {
     }
 }
 
-/// `/paths/~1pets~1{petId}/patch/requestBody` in the API document.
+/// One of these, told apart by `petType`: [`Cat`], [`Dog`]. The body of [`Pets::update`](crate::api::pets::Pets::update).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "petType")]
+#[non_exhaustive]
 pub enum UpdatePetBody {
     /// `"petType": "Cat"`.
     Cat(Cat),

@@ -6,8 +6,9 @@
 //! `Unknown`, keeping the JSON, and encodes back unchanged.
 #![allow(deprecated)]
 
-/// `/components/schemas/Error` in the API document.
+/// The body of an error answer (other).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// `code` in the JSON (required).
     pub code: i32,
@@ -15,7 +16,17 @@ pub struct Error {
     pub message: String,
 }
 
-/// `/components/schemas/NewPet` in the API document.
+impl Error {
+    /// A new `Error` from its required fields.
+    pub fn new(code: i32, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// The body of [`DefaultType::add_pet`](crate::api::default::DefaultType::add_pet).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewPet {
@@ -48,8 +59,9 @@ impl NewPet {
     }
 }
 
-/// `/components/schemas/Pet` in the API document.
+/// What [`DefaultType::add_pet`](crate::api::default::DefaultType::add_pet) and [`DefaultType::find_pet`](crate::api::default::DefaultType::find_pet) answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// `name` in the JSON (required).
     pub name: String,
@@ -58,4 +70,27 @@ pub struct Pet {
     pub tag: Option<String>,
     /// `id` in the JSON (required).
     pub id: i64,
+}
+
+impl Pet {
+    /// A new `Pet` from its required fields.
+    pub fn new(name: impl Into<String>, id: i64) -> Self {
+        Self {
+            name: name.into(),
+            tag: None,
+            id,
+        }
+    }
+
+    /// Sets `tag`.
+    pub fn tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+
+    /// Sets `tag`, or clears it with `None`.
+    pub fn set_tag(mut self, value: Option<String>) -> Self {
+        self.tag = value;
+        self
+    }
 }

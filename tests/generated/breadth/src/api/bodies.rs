@@ -2,9 +2,6 @@
 
 //! Operations tagged `bodies`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `bodies`.
 #[derive(Debug, Clone)]
 pub struct Bodies {
@@ -41,7 +38,7 @@ impl Bodies {
             client: self.client.clone(),
             id,
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -63,7 +60,7 @@ impl Bodies {
         RenderNoteRequest {
             client: self.client.clone(),
             body: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -88,7 +85,7 @@ impl Bodies {
         SendFormRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -110,7 +107,7 @@ impl Bodies {
         UploadRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
@@ -122,7 +119,7 @@ pub struct PutBlobRequest {
     client: crate::Client,
     id: i64,
     body: Vec<u8>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl PutBlobRequest {
@@ -146,13 +143,15 @@ impl PutBlobRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<String, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<String>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<String>, crate::Error> {
         let id = crate::runtime::segment("id", &self.id, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "putBlob",
             reqwest::Method::PUT,
             "/blobs/{id}",
@@ -169,7 +168,7 @@ impl PutBlobRequest {
 pub struct RenderNoteRequest {
     client: crate::Client,
     body: Option<String>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl RenderNoteRequest {
@@ -205,12 +204,14 @@ impl RenderNoteRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<Vec<u8>, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<Vec<u8>>, crate::Error> {
-        let mut request = Request::new(
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<Vec<u8>>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "renderNote",
             reqwest::Method::POST,
             "/notes",
@@ -229,7 +230,7 @@ impl RenderNoteRequest {
 pub struct SendFormRequest {
     client: crate::Client,
     body: crate::types::SendFormBody,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl SendFormRequest {
@@ -253,14 +254,14 @@ impl SendFormRequest {
 
     /// Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::Item, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::Item>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<crate::runtime::Response<crate::types::Item>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "sendForm",
             reqwest::Method::POST,
             "/forms",
@@ -277,7 +278,7 @@ impl SendFormRequest {
 pub struct UploadRequest {
     client: crate::Client,
     body: crate::types::UploadBody,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl UploadRequest {
@@ -301,12 +302,14 @@ impl UploadRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
-        let mut request = Request::new(
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "upload",
             reqwest::Method::POST,
             "/uploads",

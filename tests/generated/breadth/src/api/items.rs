@@ -2,9 +2,6 @@
 
 //! Operations tagged `items`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `items`.
 #[derive(Debug, Clone)]
 pub struct Items {
@@ -35,7 +32,7 @@ impl Items {
             client: self.client.clone(),
             item: item.into(),
             x_trace: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -59,7 +56,7 @@ impl Items {
             sort: None,
             names: None,
             owner: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
@@ -71,7 +68,7 @@ pub struct GetRequest {
     client: crate::Client,
     item: crate::types::NameOrId,
     x_trace: Option<String>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl GetRequest {
@@ -108,15 +105,15 @@ impl GetRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::Item, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::Item>, crate::Error> {
+    ) -> Result<crate::runtime::Response<crate::types::Item>, crate::Error> {
         let item = crate::runtime::segment("item", &self.item, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "getItem",
             reqwest::Method::GET,
             "/items/{item}",
@@ -140,7 +137,7 @@ pub struct ListRequest {
     sort: Option<crate::types::ListItemsSort>,
     names: Option<Vec<String>>,
     owner: Option<crate::types::ListItemsOwner>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListRequest {
@@ -242,14 +239,14 @@ impl ListRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<Vec<crate::types::NameOrItem>, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<Vec<crate::types::NameOrItem>>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<crate::runtime::Response<Vec<crate::types::NameOrItem>>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "listItems",
             reqwest::Method::GET,
             "/items",

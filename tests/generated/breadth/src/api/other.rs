@@ -2,9 +2,6 @@
 
 //! Operations tagged `other`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `other`.
 #[derive(Debug, Clone)]
 pub struct Other {
@@ -33,7 +30,7 @@ impl Other {
     pub fn echo(&self) -> EchoRequest {
         EchoRequest {
             client: self.client.clone(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -51,7 +48,7 @@ impl Other {
     pub fn login(&self) -> LoginRequest {
         LoginRequest {
             client: self.client.clone(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
@@ -61,7 +58,7 @@ impl Other {
 #[must_use = "a request does nothing until it is sent"]
 pub struct EchoRequest {
     client: crate::Client,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl EchoRequest {
@@ -85,14 +82,14 @@ impl EchoRequest {
 
     /// Sends the request; `any 2xx` on success.
     pub async fn send(self) -> Result<crate::types::Item, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::Item>, crate::Error> {
-        let request = Request::new(
+    ) -> Result<crate::runtime::Response<crate::types::Item>, crate::Error> {
+        let request = crate::runtime::Request::new(
             "echo",
             reqwest::Method::GET,
             "/echo",
@@ -107,7 +104,7 @@ impl EchoRequest {
 #[must_use = "a request does nothing until it is sent"]
 pub struct LoginRequest {
     client: crate::Client,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl LoginRequest {
@@ -131,12 +128,14 @@ impl LoginRequest {
 
     /// Sends the request; `any 2xx` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
-        let request = Request::new(
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
+        let request = crate::runtime::Request::new(
             "login",
             reqwest::Method::POST,
             "/login",

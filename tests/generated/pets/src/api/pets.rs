@@ -2,9 +2,6 @@
 
 //! Operations tagged `pets`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `pets`.
 #[derive(Debug, Clone)]
 pub struct Pets {
@@ -36,7 +33,7 @@ impl Pets {
         CreateRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -61,7 +58,7 @@ impl Pets {
         ListRequest {
             client: self.client.clone(),
             limit: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -82,7 +79,7 @@ impl Pets {
         ShowRequest {
             client: self.client.clone(),
             pet_id: pet_id.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -102,7 +99,7 @@ impl Pets {
             client: self.client.clone(),
             pet_id: pet_id.into(),
             body: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
@@ -113,7 +110,7 @@ impl Pets {
 pub struct CreateRequest {
     client: crate::Client,
     body: crate::types::Pet,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl CreateRequest {
@@ -137,14 +134,14 @@ impl CreateRequest {
 
     /// Sends the request; `201` on success.
     pub async fn send(self) -> Result<crate::types::Pet, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::Pet>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<crate::runtime::Response<crate::types::Pet>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "createPet",
             reqwest::Method::POST,
             "/pets",
@@ -161,7 +158,7 @@ impl CreateRequest {
 pub struct ListRequest {
     client: crate::Client,
     limit: Option<i32>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ListRequest {
@@ -198,14 +195,14 @@ impl ListRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<Vec<crate::types::Pet>, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<Vec<crate::types::Pet>>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<crate::runtime::Response<Vec<crate::types::Pet>>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "listPets",
             reqwest::Method::GET,
             "/pets",
@@ -224,7 +221,7 @@ impl ListRequest {
 pub struct ShowRequest {
     client: crate::Client,
     pet_id: String,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl ShowRequest {
@@ -248,15 +245,15 @@ impl ShowRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::Pet, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::Pet>, crate::Error> {
+    ) -> Result<crate::runtime::Response<crate::types::Pet>, crate::Error> {
         let pet_id = crate::runtime::segment("petId", &self.pet_id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "showPetById",
             reqwest::Method::GET,
             "/pets/{petId}",
@@ -273,7 +270,7 @@ pub struct UpdateRequest {
     client: crate::Client,
     pet_id: String,
     body: Option<crate::types::UpdatePetBody>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl UpdateRequest {
@@ -309,13 +306,15 @@ impl UpdateRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let pet_id = crate::runtime::segment("petId", &self.pet_id, false)?;
-        let mut request = Request::new(
+        let mut request = crate::runtime::Request::new(
             "updatePet",
             reqwest::Method::PATCH,
             "/pets/{petId}",

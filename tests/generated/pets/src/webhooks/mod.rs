@@ -95,13 +95,13 @@ impl Notification {
     pub fn new(
         id: uuid::Uuid,
         r#type: impl Into<NotificationType>,
-        occurred_at: crate::DateTime,
+        occurred_at: impl Into<crate::DateTime>,
         payload: impl Into<NotificationPayload>,
     ) -> Self {
         Self {
             id,
             r#type: r#type.into(),
-            occurred_at,
+            occurred_at: occurred_at.into(),
             payload: payload.into(),
         }
     }
@@ -165,9 +165,9 @@ impl NotificationPayload {
     }
 }
 
-#[non_exhaustive]
 /// What happened.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NotificationType {
     /// `pet.adopted`
     PetAdopted,
@@ -177,6 +177,21 @@ pub enum NotificationType {
     PetLost,
     /// A value this version of the crate does not know, kept verbatim.
     Unknown(String),
+}
+
+impl PartialOrd for NotificationType {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By wire value (a known value before an unknown one with the same text), so that the
+/// order stays the same when a later version knows more values.
+impl Ord for NotificationType {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.as_str(), matches!(self, Self::Unknown(_)))
+            .cmp(&(other.as_str(), matches!(other, Self::Unknown(_))))
+    }
 }
 
 impl NotificationType {
@@ -210,9 +225,10 @@ impl std::str::FromStr for NotificationType {
     }
 }
 
+/// The wire value; width, fill and alignment apply (`{:<12}`).
 impl std::fmt::Display for NotificationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 

@@ -2,23 +2,22 @@
 
 //! Operations tagged `Default`.
 
-#[allow(unused_imports)]
-use crate::runtime::{Request, RequestOptions, Response};
-
 /// Operations tagged `Default`.
 #[derive(Debug, Clone)]
-pub struct Default {
+pub struct DefaultType {
     client: crate::Client,
 }
 
 impl crate::Client {
-    /// Operations tagged `Default`: [`add_pet`](Default::add_pet), [`delete_pet`](Default::delete_pet), [`find_pet`](Default::find_pet), [`find_pets`](Default::find_pets).
-    pub fn default(&self) -> Default {
-        Default { client: self.clone() }
+    /// Operations tagged `Default`: [`add_pet`](DefaultType::add_pet), [`delete_pet`](DefaultType::delete_pet), [`find_pet`](DefaultType::find_pet), [`find_pets`](DefaultType::find_pets).
+    pub fn default(&self) -> DefaultType {
+        DefaultType {
+            client: self.clone(),
+        }
     }
 }
 
-impl Default {
+impl DefaultType {
     /// Creates a new pet in the store. Duplicates are allowed
     ///
     /// `POST /pets` (operation `addPet`)
@@ -40,7 +39,7 @@ impl Default {
         AddPetRequest {
             client: self.client.clone(),
             body: body.into(),
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -71,7 +70,7 @@ impl Default {
         DeletePetRequest {
             client: self.client.clone(),
             id,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -99,7 +98,7 @@ impl Default {
         FindPetRequest {
             client: self.client.clone(),
             id,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 
@@ -129,18 +128,18 @@ impl Default {
             client: self.client.clone(),
             tags: None,
             limit: None,
-            options: RequestOptions::default(),
+            options: crate::runtime::RequestOptions::default(),
         }
     }
 }
 
-/// The request built by [`Default::add_pet`]; [`send`](AddPetRequest::send) runs it.
+/// The request built by [`DefaultType::add_pet`]; [`send`](AddPetRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddPetRequest {
     client: crate::Client,
     body: crate::types::NewPet,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl AddPetRequest {
@@ -164,14 +163,14 @@ impl AddPetRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::Pet, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::Pet>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<crate::runtime::Response<crate::types::Pet>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "addPet",
             reqwest::Method::POST,
             "/pets",
@@ -182,13 +181,13 @@ impl AddPetRequest {
     }
 }
 
-/// The request built by [`Default::delete_pet`]; [`send`](DeletePetRequest::send) runs it.
+/// The request built by [`DefaultType::delete_pet`]; [`send`](DeletePetRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeletePetRequest {
     client: crate::Client,
     id: i64,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl DeletePetRequest {
@@ -212,13 +211,15 @@ impl DeletePetRequest {
 
     /// Sends the request; `204` on success.
     pub async fn send(self) -> Result<(), crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
         let id = crate::runtime::segment("id", &self.id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "deletePet",
             reqwest::Method::DELETE,
             "/pets/{id}",
@@ -228,13 +229,13 @@ impl DeletePetRequest {
     }
 }
 
-/// The request built by [`Default::find_pet`]; [`send`](FindPetRequest::send) runs it.
+/// The request built by [`DefaultType::find_pet`]; [`send`](FindPetRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FindPetRequest {
     client: crate::Client,
     id: i64,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl FindPetRequest {
@@ -258,15 +259,15 @@ impl FindPetRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<crate::types::Pet, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::types::Pet>, crate::Error> {
+    ) -> Result<crate::runtime::Response<crate::types::Pet>, crate::Error> {
         let id = crate::runtime::segment("id", &self.id, false)?;
-        let request = Request::new(
+        let request = crate::runtime::Request::new(
             "find pet by id",
             reqwest::Method::GET,
             "/pets/{id}",
@@ -276,14 +277,14 @@ impl FindPetRequest {
     }
 }
 
-/// The request built by [`Default::find_pets`]; [`send`](FindPetsRequest::send) runs it.
+/// The request built by [`DefaultType::find_pets`]; [`send`](FindPetsRequest::send) runs it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FindPetsRequest {
     client: crate::Client,
     tags: Option<Vec<String>>,
     limit: Option<i32>,
-    options: RequestOptions,
+    options: crate::runtime::RequestOptions,
 }
 
 impl FindPetsRequest {
@@ -335,14 +336,14 @@ impl FindPetsRequest {
 
     /// Sends the request; `200` on success.
     pub async fn send(self) -> Result<Vec<crate::types::Pet>, crate::Error> {
-        self.send_with_response().await.map(Response::into_body)
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request and keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<Vec<crate::types::Pet>>, crate::Error> {
-        let mut request = Request::new(
+    ) -> Result<crate::runtime::Response<Vec<crate::types::Pet>>, crate::Error> {
+        let mut request = crate::runtime::Request::new(
             "findPets",
             reqwest::Method::GET,
             "/pets",
