@@ -238,7 +238,7 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// A package name from a file name: `progenitor-api.github.com` → `progenitor-api-github-com`.
+/// A package name from a file name: `progenitor-api.github.com` → `progenitor_api_github_com`.
 fn crate_name(document: &str) -> String {
     document
         .chars()
@@ -246,7 +246,7 @@ fn crate_name(document: &str) -> String {
             if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()
             } else {
-                '-'
+                '_'
             }
         })
         .collect()

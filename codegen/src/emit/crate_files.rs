@@ -291,9 +291,19 @@ struct Example {
     source: &'static str,
     /// (group, method) of each operation it calls.
     uses: &'static [(&'static str, &'static str)],
-    /// (union, variant, member type) of each tagged union variant it builds (`Union::from`) or
-    /// matches: shapes that depend on the document's corrections.
-    variants: &'static [(&'static str, &'static str, &'static str)],
+    /// The shapes it relies on besides the operations: those the document's corrections give.
+    needs: &'static [Need],
+}
+
+/// A shape an example relies on.
+enum Need {
+    /// A tagged union's variant holding a member type no other variant holds (so that
+    /// `Union::from(member)` exists and `Union::Variant(..)` matches): (union, variant, member).
+    Variant(&'static str, &'static str, &'static str),
+    /// An open enum of this name.
+    Enum(&'static str),
+    /// An identifier newtype of this name.
+    Id(&'static str),
 }
 
 const EXAMPLES: &[Example] = &[
@@ -301,7 +311,7 @@ const EXAMPLES: &[Example] = &[
         name: "list_agents",
         source: include_str!("../../runtime/examples/list_agents.rs"),
         uses: &[("agents", "list")],
-        variants: &[],
+        needs: &[],
     },
     Example {
         name: "conversation_lifecycle",
@@ -312,17 +322,17 @@ const EXAMPLES: &[Example] = &[
             ("conversations", "tag"),
             ("conversations", "close"),
         ],
-        variants: &[
-            ("Content", "Text", "Text"),
-            ("CreateConversationInput", "Email", "Email"),
-            ("CreateMessageInput", "Outbound", "Outbound"),
+        needs: &[
+            Need::Variant("Content", "Text", "Text"),
+            Need::Variant("CreateConversationInput", "Email", "Email"),
+            Need::Variant("CreateMessageInput", "Outbound", "Outbound"),
         ],
     },
     Example {
         name: "anonymize_end_user",
         source: include_str!("../../runtime/examples/anonymize_end_user.rs"),
         uses: &[("end_users", "anonymize"), ("anonymization", "get_status")],
-        variants: &[],
+        needs: &[],
     },
     Example {
         name: "nightly_report",
@@ -333,7 +343,7 @@ const EXAMPLES: &[Example] = &[
             ("conversations", "list_tags"),
             ("conversations", "list_ratings"),
         ],
-        variants: &[],
+        needs: &[Need::Enum("ConversationState"), Need::Id("EndUserId")],
     },
     Example {
         name: "triage",
@@ -349,7 +359,11 @@ const EXAMPLES: &[Example] = &[
             ("conversations", "transfer_queue"),
             ("conversations", "claim"),
         ],
-        variants: &[],
+        needs: &[
+            Need::Id("AgentId"),
+            Need::Enum("ConversationState"),
+            Need::Variant("SearchHit", "Conversation", "ConversationSearchHit"),
+        ],
     },
     Example {
         name: "webhook_admin",
@@ -362,7 +376,10 @@ const EXAMPLES: &[Example] = &[
             ("webhooks", "patch"),
             ("webhooks", "delete"),
         ],
-        variants: &[],
+        needs: &[
+            Need::Enum("WebhookEvent"),
+            Need::Variant("DeliveryStatus", "Detail", "DeliveryDetail"),
+        ],
     },
     Example {
         name: "analytics_query",
@@ -372,7 +389,13 @@ const EXAMPLES: &[Example] = &[
             ("analytics", "get_metric_data"),
             ("analytics", "get_metric_records_data"),
         ],
-        variants: &[],
+        needs: &[
+            Need::Id("MetricId"),
+            Need::Enum("PresetPeriod"),
+            Need::Variant("AggregateValue", "Long", "LongAggregateValue"),
+            Need::Variant("AggregateValue", "Double", "DoubleAggregateValue"),
+            Need::Variant("PeriodFilter", "Interval", "Interval"),
+        ],
     },
 ];
 
@@ -383,13 +406,19 @@ fn calls_all(api: &Api, uses: &[(&str, &str)]) -> bool {
 
 /// Whether each `(union, variant, member)` is a tagged union's variant holding that member, the
 /// only one of that type (so that `Union::from(member)` exists).
-fn has_variants(api: &Api, variants: &[(&str, &str, &str)]) -> bool {
-    variants.iter().all(|(union, variant, member)| {
-        let Some(TypeKind::Union(u)) = api.type_def(union).map(|t| &t.kind) else {
-            return false;
-        };
-        let holding = |v: &&crate::model::UnionVariant| v.ty.as_deref() == Some(*member);
-        u.variants.iter().filter(holding).count() == 1 && u.variants.iter().any(|v| v.name == *variant && holding(&v))
+/// Whether the API has every shape of `needs`.
+fn has_shapes(api: &Api, needs: &[Need]) -> bool {
+    needs.iter().all(|need| match need {
+        Need::Variant(union, variant, member) => {
+            let Some(TypeKind::Union(u)) = api.type_def(union).map(|t| &t.kind) else {
+                return false;
+            };
+            let holding = |v: &&crate::model::UnionVariant| v.ty.as_deref() == Some(*member);
+            u.variants.iter().filter(holding).count() == 1
+                && u.variants.iter().any(|v| v.name == *variant && holding(&v))
+        }
+        Need::Enum(name) => matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::Enum(_))),
+        Need::Id(name) => matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::Id(_))),
     })
 }
 
@@ -398,7 +427,7 @@ fn has_variants(api: &Api, variants: &[(&str, &str, &str)]) -> bool {
 pub fn examples(api: &Api, crate_name: &str, lib_name: &str) -> Vec<File> {
     EXAMPLES
         .iter()
-        .filter(|example| calls_all(api, example.uses) && has_variants(api, example.variants))
+        .filter(|example| calls_all(api, example.uses) && has_shapes(api, example.needs))
         .map(|Example { name, source, .. }| File {
             path: format!("examples/{name}.rs"),
             contents: format!(
