@@ -304,6 +304,10 @@ enum Need {
     Enum(&'static str),
     /// An identifier newtype of this name.
     Id(&'static str),
+    /// A tagged union's accessor of a field all its members share: (union, accessor).
+    Accessor(&'static str, &'static str),
+    /// A response type that iterates as its list.
+    Iterates(&'static str),
 }
 
 const EXAMPLES: &[Example] = &[
@@ -343,7 +347,12 @@ const EXAMPLES: &[Example] = &[
             ("conversations", "list_tags"),
             ("conversations", "list_ratings"),
         ],
-        needs: &[Need::Enum("ConversationState"), Need::Id("EndUserId")],
+        needs: &[
+            Need::Enum("ConversationState"),
+            Need::Id("EndUserId"),
+            Need::Accessor("Conversation", "state"),
+            Need::Iterates("ConversationTagsOutput"),
+        ],
     },
     Example {
         name: "triage",
@@ -363,6 +372,8 @@ const EXAMPLES: &[Example] = &[
             Need::Id("AgentId"),
             Need::Enum("ConversationState"),
             Need::Variant("SearchHit", "Conversation", "ConversationSearchHit"),
+            Need::Accessor("Conversation", "state"),
+            Need::Iterates("ListTagsOutput"),
         ],
     },
     Example {
@@ -379,6 +390,7 @@ const EXAMPLES: &[Example] = &[
         needs: &[
             Need::Enum("WebhookEvent"),
             Need::Variant("DeliveryStatus", "Detail", "DeliveryDetail"),
+            Need::Iterates("ListWebhookSubscriptionsEndpointOutput"),
         ],
     },
     Example {
@@ -419,6 +431,11 @@ fn has_shapes(api: &Api, needs: &[Need]) -> bool {
         }
         Need::Enum(name) => matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::Enum(_))),
         Need::Id(name) => matches!(api.type_def(name).map(|t| &t.kind), Some(TypeKind::Id(_))),
+        Need::Accessor(union, accessor) => matches!(
+            api.type_def(union).map(|t| &t.kind),
+            Some(TypeKind::Union(u)) if u.shared.iter().any(|f| f.name == *accessor)
+        ),
+        Need::Iterates(name) => api.type_def(name).is_some_and(|t| t.iterates.is_some()),
     })
 }
 
@@ -443,7 +460,18 @@ pub fn examples(api: &Api, crate_name: &str, lib_name: &str) -> Vec<File> {
 /// The README's example, for a crate generated from Dixa's document (it calls Dixa operations).
 const DIXA_EXAMPLE: &str = include_str!("../../runtime/README.example.md");
 /// The operations the example calls: (group, method).
-const DIXA_EXAMPLE_USES: &[(&str, &str)] = &[("agents", "list"), ("conversations", "get")];
+const DIXA_EXAMPLE_USES: &[(&str, &str)] = &[
+    ("agents", "list"),
+    ("conversations", "get"),
+    ("conversations", "list_tags"),
+];
+/// The shapes it relies on.
+const DIXA_EXAMPLE_NEEDS: &[Need] = &[
+    Need::Iterates("ListAgentsOutput"),
+    Need::Accessor("Conversation", "id"),
+    Need::Accessor("Conversation", "channel"),
+    Need::Iterates("ConversationTagsOutput"),
+];
 
 /// The runtime modules the API needs, copied verbatim, and a `mod.rs` that declares them.
 pub fn runtime_files(api: &Api) -> Vec<File> {
@@ -643,7 +671,7 @@ pub const DEFAULT_BASE_URL: &str = {base_url};
 }
 
 pub fn readme(api: &Api, crate_name: &str, lib_name: &str) -> File {
-    let example = if calls_all(api, DIXA_EXAMPLE_USES) {
+    let example = if calls_all(api, DIXA_EXAMPLE_USES) && has_shapes(api, DIXA_EXAMPLE_NEEDS) {
         DIXA_EXAMPLE.to_owned()
     } else if has_operations(api) {
         "```rust,no_run\nlet client = {crate}::Client::builder(\"token\").base_url(\"http://localhost:8080\").build();\n# let _ = client;\n```\n".to_owned()
