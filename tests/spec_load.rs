@@ -217,7 +217,7 @@ fn a_ref_key_is_a_reference_only_where_openapi_allows_one() {
 
 #[test]
 fn an_undeclared_path_template_parameter_is_refused_where_it_stands() {
-    // Without the corrections, some of which name the parameter themselves.
+    // Without corrections: the typed-ids correction names this path and would be stale first.
     let load_uncorrected = |tree| load::load(tree, &Corrections::default(), "spec/dixa.yaml");
     let mut tree = spec_tree();
     tree["paths"]["/v1/agents/{agentId}"]["get"]["parameters"] = json!([]);

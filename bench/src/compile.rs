@@ -1,76 +1,90 @@
-//! Part 2: build time of the generated crate (clean debug, clean release, rebuild after touching
-//! its types) next to the crate progenitor generates from the same document, built the same way.
+//! Part 2: build time of a small program on the generated crate (everything from scratch) and of
+//! the crate alone (`cargo clean -p`), next to the crate progenitor generates from the same
+//! document, built the same way.
 
-use crate::util::{self, Result, Table};
+use crate::util::{self, Result, Sample, Table};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
-/// A crate to build: where its sources are and which file holds its types.
+/// A crate to build: its package name and where its sources are.
 pub struct Subject {
     pub label: String,
     pub source: PathBuf,
-    pub types_file: &'static str,
 }
 
+/// Wall and CPU time of each build of one crate.
 struct Times {
-    debug: Duration,
-    release: Duration,
-    debug_touch: Duration,
-    release_touch: Duration,
+    program_debug: Sample,
+    program_release: Sample,
+    crate_debug: Sample,
+    crate_release: Sample,
     lines: usize,
 }
 
 pub fn run(subjects: &[Subject]) -> Result<Vec<Table>> {
     let mut table = Table::new(
-        "Generated crate build time (cargo build, own target dir per row, dependencies fetched beforehand)",
+        "Generated crate build time (wall / CPU user+sys; own target directory per crate and profile)",
         &[
             "crate",
             "generated lines",
-            "clean debug",
-            "clean release",
-            "debug after touching types",
-            "release after touching types",
+            "small program, clean debug",
+            "small program, clean release",
+            "crate alone, debug",
+            "crate alone, release",
             "load avg (1 min) after",
         ],
     );
     let mut all = Vec::new();
     for subject in subjects {
         eprintln!("building {} ...", subject.label);
-        let times = measure(subject)?;
+        let times = measure_subject(subject)?;
         table.row(vec![
             subject.label.clone(),
             times.lines.to_string(),
-            util::secs(times.debug),
-            util::secs(times.release),
-            util::secs(times.debug_touch),
-            util::secs(times.release_touch),
+            both(times.program_debug),
+            both(times.program_release),
+            both(times.crate_debug),
+            both(times.crate_release),
             util::load_average(),
         ]);
         all.push(times);
     }
     if let [dixa, other] = &all[..] {
-        let r = |a: Duration, b: Duration| util::ratio(a.as_secs_f64(), b.as_secs_f64());
+        let r = |a: Sample, b: Sample| {
+            format!(
+                "{} / {}",
+                util::ratio(a.wall.as_secs_f64(), b.wall.as_secs_f64()),
+                util::ratio(a.cpu.as_secs_f64(), b.cpu.as_secs_f64())
+            )
+        };
         table.row(vec![
             "ratio dixa / progenitor".into(),
             util::ratio(dixa.lines as f64, other.lines as f64),
-            r(dixa.debug, other.debug),
-            r(dixa.release, other.release),
-            r(dixa.debug_touch, other.debug_touch),
-            r(dixa.release_touch, other.release_touch),
+            r(dixa.program_debug, other.program_debug),
+            r(dixa.program_release, other.program_release),
+            r(dixa.crate_debug, other.crate_debug),
+            r(dixa.crate_release, other.crate_release),
             String::new(),
         ]);
     }
     table.note(
-        "Clean builds include the dependencies (reqwest, tokio, rustls, serde ...), which both crates \
-         mostly share; the rebuild after touching the types file is the crate's own compile time. \
-         Each crate is a copy under target/bench-build/ with an empty `[workspace]` table and the \
-         workspace's Cargo.lock, so the shared dependencies resolve to the same versions.",
+        "\"Small program\": a binary crate whose `main` prints `std::any::type_name::<{crate}::Client>()`, \
+         depending on a copy of the generated crate, built from an empty target directory (the crate, \
+         its dependencies — reqwest, tokio, serde, rustls for dixa ... — and the program). \"Crate alone\": \
+         `cargo clean -p <crate>` and `cargo build` again in the same target directory, so only the \
+         generated crate (and the program's link) is rebuilt. Each copy under target/bench-build/ has an \
+         empty `[workspace]` table and the workspace's Cargo.lock, so shared dependencies resolve to the \
+         same versions; sources were fetched beforehand. CPU is user + system time of cargo and rustc, \
+         which load from other processes disturbs less than wall time.",
     );
     Ok(vec![table])
 }
 
-fn measure(subject: &Subject) -> Result<Times> {
+fn both(sample: Sample) -> String {
+    format!("{} / {}", util::secs(sample.wall), util::secs(sample.cpu))
+}
+
+fn measure_subject(subject: &Subject) -> Result<Times> {
     let base = util::target().join("bench-build");
     let dir = base.join(&subject.label);
     if dir.exists() {
@@ -83,48 +97,61 @@ fn measure(subject: &Subject) -> Result<Times> {
         toml.push_str("\n[workspace]\n");
         std::fs::write(&manifest, toml)?;
     }
-    std::fs::copy(util::root().join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    let app = base.join(format!("{}-program", subject.label));
+    write_program(&app, &subject.label)?;
     let logs = base.join("logs");
     util::timed(
-        Command::new("cargo").arg("fetch").current_dir(&dir),
+        Command::new("cargo").arg("fetch").current_dir(&app),
         &logs.join(format!("{}-fetch.log", subject.label)),
     )?;
 
-    let build = |profile: &str, step: &str| -> Result<Duration> {
+    let build = |profile: &str, step: &str| -> Result<Sample> {
         let target_dir = base.join(format!("target-{}-{profile}", subject.label));
-        if step == "clean" && target_dir.exists() {
-            std::fs::remove_dir_all(&target_dir)?;
+        let log = logs.join(format!("{}-{profile}-{step}.log", subject.label));
+        let cargo = |args: &[&str]| {
+            let mut command = Command::new("cargo");
+            command
+                .args(args)
+                .current_dir(&app)
+                .env("CARGO_TARGET_DIR", &target_dir);
+            if profile == "release" {
+                command.arg("--release");
+            }
+            command
+        };
+        if step == "clean" {
+            if target_dir.exists() {
+                std::fs::remove_dir_all(&target_dir)?;
+            }
+        } else {
+            util::timed(&mut cargo(&["clean", "-p", &subject.label]), &log)?;
         }
-        let mut command = Command::new("cargo");
-        command
-            .arg("build")
-            .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", &target_dir);
-        if profile == "release" {
-            command.arg("--release");
-        }
-        util::timed(
-            &mut command,
-            &logs.join(format!("{}-{profile}-{step}.log", subject.label)),
-        )
+        let log = logs.join(format!("{}-{profile}-{step}-build.log", subject.label));
+        util::measure(&mut cargo(&["build"]), &log)
     };
-    let debug = build("debug", "clean")?;
-    let release = build("release", "clean")?;
-    touch(&dir.join(subject.types_file))?;
-    let debug_touch = build("debug", "touch")?;
-    let release_touch = build("release", "touch")?;
     Ok(Times {
-        debug,
-        release,
-        debug_touch,
-        release_touch,
+        program_debug: build("debug", "clean")?,
+        program_release: build("release", "clean")?,
+        crate_debug: build("debug", "crate")?,
+        crate_release: build("release", "crate")?,
         lines: rust_lines(&dir.join("src"))?,
     })
 }
 
-fn touch(path: &Path) -> Result<()> {
-    let file = std::fs::File::options().append(true).open(path)?;
-    file.set_modified(std::time::SystemTime::now())?;
+/// A binary crate beside the copy that depends on it and names its `Client`.
+fn write_program(app: &Path, package: &str) -> Result<()> {
+    std::fs::create_dir_all(app.join("src"))?;
+    let manifest = format!(
+        "[package]\nname = \"program\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\n{package} = {{ path = \"../{package}\" }}\n\n[workspace]\n"
+    );
+    std::fs::write(app.join("Cargo.toml"), manifest)?;
+    let lib = package.replace('-', "_");
+    std::fs::write(
+        app.join("src/main.rs"),
+        format!("fn main() {{\n    println!(\"{{}}\", std::any::type_name::<{lib}::Client>());\n}}\n"),
+    )?;
+    std::fs::copy(util::root().join("Cargo.lock"), app.join("Cargo.lock"))?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release -p dixa-bench -- all        # everything, as markdown on stdout
 //! cargo run --release -p dixa-bench -- gen        # 1. generation time and memory
+//! cargo run --release -p dixa-bench -- regen      # 1b. `cargo xtask regen` vs `cargo progenitor`, as typed
 //! cargo run --release -p dixa-bench -- build      # 2. build time of dixa vs progenitor's crate
 //! cargo run --release -p dixa-bench -- decode     # 3. decoding throughput (+ progenitor's types)
 //! cargo run --release -p dixa-bench -- client     # 4. client overhead vs bare reqwest
@@ -19,13 +20,14 @@ mod decode;
 mod generate;
 mod paging;
 mod progenitor;
+mod regen;
 mod stub;
 mod util;
 
 use std::process::ExitCode;
 use util::{Result, Table};
 
-const USAGE: &str = "usage: dixa-bench all|gen|build|decode|client|paginate";
+const USAGE: &str = "usage: dixa-bench all|gen|regen|build|decode|client|paginate";
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -36,7 +38,7 @@ fn main() -> ExitCode {
     let result = match command {
         "gen-child" => generate::child(&args[1..]),
         "page-child" => paging::child(&args[1..]),
-        "all" | "gen" | "build" | "decode" | "client" | "paginate" => report(command),
+        "all" | "gen" | "regen" | "build" | "decode" | "client" | "paginate" => report(command),
         _ => Err(USAGE.into()),
     };
     match result {
@@ -83,6 +85,9 @@ fn report(command: &str) -> Result<()> {
             Ok(t)
         });
     }
+    if all || command == "regen" {
+        part("regeneration as typed", &mut tables, &mut regen::run);
+    }
     let needs_progenitor = all || command == "build" || command == "decode";
     let mut progenitor = None;
     if needs_progenitor {
@@ -98,13 +103,11 @@ fn report(command: &str) -> Result<()> {
             let mut subjects = vec![compile::Subject {
                 label: "dixa".into(),
                 source: util::root().join("generated-client"),
-                types_file: "src/types.rs",
             }];
             if let Some(p) = &progenitor {
                 subjects.push(compile::Subject {
                     label: progenitor::NAME.into(),
                     source: p.crate_dir.clone(),
-                    types_file: "src/lib.rs",
                 });
             }
             compile::run(&subjects)

@@ -20,9 +20,26 @@ pub struct Progenitor {
     pub edits: usize,
 }
 
-/// Installs cargo-progenitor (once) and generates its crate from the corrected document.
-pub fn generate() -> Result<Progenitor> {
-    let root = util::root();
+/// The document progenitor is given: the corrected document with [`adapt`]'s edit.
+pub struct Input {
+    pub path: PathBuf,
+    pub edits: usize,
+}
+
+/// Writes progenitor's input to target/bench-progenitor/input.json.
+pub fn input() -> Result<Input> {
+    let dir = util::target().join("bench-progenitor");
+    std::fs::create_dir_all(&dir)?;
+    let mut document: Value = serde_json::from_slice(&std::fs::read(util::root().join("spec/dixa.corrected.json"))?)?;
+    let edits = adapt(&mut document);
+    let path = dir.join("input.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&document)?)?;
+    Ok(Input { path, edits })
+}
+
+/// Installs cargo-progenitor into target/bench-tools (once): its `bin` folder, its version and
+/// how long installing took if this call installed it.
+pub fn install() -> Result<(PathBuf, String, Option<Duration>)> {
     let tools = util::target().join("bench-tools");
     let binary = tools.join("bin/cargo-progenitor");
     let install = if binary.exists() {
@@ -51,19 +68,20 @@ pub fn generate() -> Result<Progenitor> {
             || "cargo-progenitor (version unknown)".into(),
             |v| format!("cargo-progenitor {v} (crates.io)"),
         );
+    Ok((tools.join("bin"), version, install))
+}
 
+/// Installs cargo-progenitor (once) and generates its crate from the corrected document.
+pub fn generate() -> Result<Progenitor> {
+    let (bin, version, install) = install()?;
+    let Input { path: input, edits } = input()?;
     let dir = util::target().join("bench-progenitor");
-    std::fs::create_dir_all(&dir)?;
-    let mut document: Value = serde_json::from_slice(&std::fs::read(root.join("spec/dixa.corrected.json"))?)?;
-    let edits = adapt(&mut document);
-    let input = dir.join("input.json");
-    std::fs::write(&input, serde_json::to_vec_pretty(&document)?)?;
     let crate_dir = dir.join("out");
     if crate_dir.exists() {
         std::fs::remove_dir_all(&crate_dir)?;
     }
     let generate = util::timed(
-        Command::new(&binary)
+        Command::new(bin.join("cargo-progenitor"))
             .arg("progenitor")
             .arg("-i")
             .arg(&input)

@@ -71,6 +71,53 @@ pub fn timed(command: &mut Command, log: &Path) -> Result<Duration> {
     Ok(elapsed)
 }
 
+/// Wall and CPU (user + system, of the command and its children) time of one run.
+#[derive(Clone, Copy)]
+pub struct Sample {
+    pub wall: Duration,
+    pub cpu: Duration,
+}
+
+/// Runs a command (output appended to `log`) and returns its wall and CPU time.
+pub fn measure(command: &mut Command, log: &Path) -> Result<Sample> {
+    let out = std::fs::File::options().create(true).append(true).open(log)?;
+    let err = out.try_clone()?;
+    let cpu_before = children_cpu()?;
+    let start = Instant::now();
+    let status = command.stdout(out).stderr(err).status()?;
+    let wall = start.elapsed();
+    if !status.success() {
+        return Err(format!("{command:?} failed ({status}); see {}", log.display()).into());
+    }
+    Ok(Sample {
+        wall,
+        cpu: children_cpu()?.saturating_sub(cpu_before),
+    })
+}
+
+/// User + system time of this process's waited-for children (`cutime` + `cstime`).
+pub fn children_cpu() -> Result<Duration> {
+    // cutime and cstime are fields 16 and 17 of stat(5).
+    stat_ticks(16, 17)
+}
+
+/// User + system time of this process so far (`utime` + `stime`).
+pub fn own_cpu() -> Result<Duration> {
+    stat_ticks(14, 15)
+}
+
+/// The sum of two clock-tick fields of `/proc/self/stat` (numbered as in stat(5)), at 100 ticks
+/// per second.
+fn stat_ticks(a: usize, b: usize) -> Result<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat")?;
+    // Fields after the command name (which is in parentheses and may contain spaces); the
+    // first of them, the state, is field 3.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let field = |n: usize| -> Result<u64> { Ok(fields.get(n - 3).ok_or("short /proc/self/stat")?.parse()?) };
+    Ok(Duration::from_millis((field(a)? + field(b)?) * 10))
+}
+
 /// Runs this binary again with `args` (a measurement that needs a fresh process) and returns
 /// its standard output.
 pub fn run_self(args: &[&str]) -> Result<String> {
@@ -190,5 +237,19 @@ mod tests {
         let mut t = Table::new("T", &["a", "b"]);
         t.row(vec!["1".into(), "2".into()]);
         assert_eq!(t.markdown(), "### T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+    }
+
+    #[test]
+    fn child_cpu_time_grows_after_a_child_runs() {
+        if cfg!(target_os = "linux") {
+            let before = super::children_cpu().unwrap();
+            // A child that spins for a while.
+            let status = std::process::Command::new("sh")
+                .args(["-c", "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done"])
+                .status()
+                .unwrap();
+            assert!(status.success());
+            assert!(super::children_cpu().unwrap() > before);
+        }
     }
 }

@@ -27,8 +27,6 @@ pub struct Generated {
     pub api: Api,
     pub warnings: Vec<Warning>,
     pub corrections: Vec<load::AppliedCorrection>,
-    /// The document after corrections, as the generator read it.
-    pub corrected_document: serde_json::Value,
 }
 
 /// Why generation failed.
@@ -48,7 +46,7 @@ impl std::fmt::Display for Error {
             Error::Emit(e) => write!(f, "generator bug: {e}"),
             Error::CrateName(name) => write!(
                 f,
-                "`{name}` cannot be the crate's name: use ASCII letters, digits and `_`, not starting with a digit"
+                "`{name}` cannot be the crate's name: use ASCII letters, digits, `_` and `-`, not starting with a digit"
             ),
         }
     }
@@ -74,27 +72,27 @@ pub fn generate(spec: &LoadedSpec, config: &Config, crate_name: &str) -> Result<
         api,
         warnings,
         corrections: spec.applied.clone(),
-        corrected_document: spec.document.clone(),
     })
 }
 
-/// The name is written into `Cargo.toml` and into example code as a path (`name::Client`).
+/// The name is written into `Cargo.toml`, and into code as a path with `-` read as `_`
+/// (`my-api` → `my_api::Client`), as Cargo does.
 fn is_crate_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !model::names::is_keyword(name)
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !model::names::is_keyword(&name.replace('-', "_"))
 }
 
 /// Every file of the generated crate, sorted by path.
 pub fn emit_crate(api: &Api, crate_name: &str) -> Result<Vec<File>, String> {
-    use emit::{client, crate_files, rust_file, types};
+    use emit::{client, crate_files, types};
     // Code names the crate by its library name: `my-api` is `my_api::Client`.
     let lib_name = crate_name.replace('-', "_");
     let mut files = vec![
         crate_files::cargo_toml(api, crate_name),
         crate_files::readme(api, crate_name, &lib_name),
         crate_files::lib_rs(api, crate_name),
-        rust_file("src/types.rs", types::module(api))?,
+        types::file(api)?,
         crate_files::surface_json(api),
     ];
     files.extend(client::files(api, &lib_name)?);

@@ -291,23 +291,11 @@ struct Example {
     source: &'static str,
     /// (group, method) of each operation it calls.
     uses: &'static [(&'static str, &'static str)],
-    /// The shapes it relies on besides the operations: those the document's corrections give.
-    needs: &'static [Need],
-}
-
-/// A shape an example relies on.
-enum Need {
-    /// A tagged union's variant holding a member type no other variant holds (so that
-    /// `Union::from(member)` exists and `Union::Variant(..)` matches): (union, variant, member).
-    Variant(&'static str, &'static str, &'static str),
-    /// An open enum of this name.
-    Enum(&'static str),
-    /// An identifier newtype of this name.
-    Id(&'static str),
-    /// A tagged union's accessor of a field all its members share: (union, accessor).
-    Accessor(&'static str, &'static str),
-    /// A response type that iterates as its list.
-    Iterates(&'static str),
+    /// (union, variant, member type) of each tagged union variant it builds (`Union::from`) or
+    /// matches: shapes that depend on the document's corrections.
+    variants: &'static [(&'static str, &'static str, &'static str)],
+    /// Other types it names that depend on the corrections (typed ids, enums from descriptions).
+    types: &'static [&'static str],
 }
 
 const EXAMPLES: &[Example] = &[
@@ -315,7 +303,8 @@ const EXAMPLES: &[Example] = &[
         name: "list_agents",
         source: include_str!("../../runtime/examples/list_agents.rs"),
         uses: &[("agents", "list")],
-        needs: &[],
+        variants: &[],
+        types: &[],
     },
     Example {
         name: "conversation_lifecycle",
@@ -331,12 +320,14 @@ const EXAMPLES: &[Example] = &[
             Need::Variant("CreateConversationInput", "Email", "Email"),
             Need::Variant("CreateMessageInput", "Outbound", "Outbound"),
         ],
+        types: &[],
     },
     Example {
         name: "anonymize_end_user",
         source: include_str!("../../runtime/examples/anonymize_end_user.rs"),
         uses: &[("end_users", "anonymize"), ("anonymization", "get_status")],
-        needs: &[],
+        variants: &[],
+        types: &[],
     },
     Example {
         name: "nightly_report",
@@ -347,12 +338,8 @@ const EXAMPLES: &[Example] = &[
             ("conversations", "list_tags"),
             ("conversations", "list_ratings"),
         ],
-        needs: &[
-            Need::Enum("ConversationState"),
-            Need::Id("EndUserId"),
-            Need::Accessor("Conversation", "state"),
-            Need::Iterates("ConversationTagsOutput"),
-        ],
+        variants: &[],
+        types: &["EndUserId", "ConversationState"],
     },
     Example {
         name: "triage",
@@ -368,13 +355,8 @@ const EXAMPLES: &[Example] = &[
             ("conversations", "transfer_queue"),
             ("conversations", "claim"),
         ],
-        needs: &[
-            Need::Id("AgentId"),
-            Need::Enum("ConversationState"),
-            Need::Variant("SearchHit", "Conversation", "ConversationSearchHit"),
-            Need::Accessor("Conversation", "state"),
-            Need::Iterates("ListTagsOutput"),
-        ],
+        variants: &[],
+        types: &["AgentId", "ConversationState"],
     },
     Example {
         name: "webhook_admin",
@@ -387,11 +369,8 @@ const EXAMPLES: &[Example] = &[
             ("webhooks", "patch"),
             ("webhooks", "delete"),
         ],
-        needs: &[
-            Need::Enum("WebhookEvent"),
-            Need::Variant("DeliveryStatus", "Detail", "DeliveryDetail"),
-            Need::Iterates("ListWebhookSubscriptionsEndpointOutput"),
-        ],
+        variants: &[("DeliveryStatus", "Detail", "DeliveryDetail")],
+        types: &["WebhookEvent"],
     },
     Example {
         name: "analytics_query",
@@ -401,13 +380,14 @@ const EXAMPLES: &[Example] = &[
             ("analytics", "get_metric_data"),
             ("analytics", "get_metric_records_data"),
         ],
-        needs: &[
-            Need::Id("MetricId"),
-            Need::Enum("PresetPeriod"),
-            Need::Variant("AggregateValue", "Long", "LongAggregateValue"),
-            Need::Variant("AggregateValue", "Double", "DoubleAggregateValue"),
-            Need::Variant("PeriodFilter", "Interval", "Interval"),
+        variants: &[
+            ("PeriodFilter", "Interval", "Interval"),
+            ("AggregateValue", "Long", "LongAggregateValue"),
+            ("AggregateValue", "Double", "DoubleAggregateValue"),
+            ("FieldType", "StringField", "StringField"),
+            ("FieldType", "LongField", "LongField"),
         ],
+        types: &["MetricId", "PresetPeriod"],
     },
 ];
 
@@ -444,7 +424,11 @@ fn has_shapes(api: &Api, needs: &[Need]) -> bool {
 pub fn examples(api: &Api, crate_name: &str, lib_name: &str) -> Vec<File> {
     EXAMPLES
         .iter()
-        .filter(|example| calls_all(api, example.uses) && has_shapes(api, example.needs))
+        .filter(|example| {
+            calls_all(api, example.uses)
+                && has_variants(api, example.variants)
+                && example.types.iter().all(|t| api.type_def(t).is_some())
+        })
         .map(|Example { name, source, .. }| File {
             path: format!("examples/{name}.rs"),
             contents: format!(

@@ -172,15 +172,45 @@ impl Setters<'_> {
 
 /// Formats a token stream as a Rust source file with the generated-file header.
 pub fn rust_file(path: &str, tokens: TokenStream) -> Result<File, String> {
-    let mut file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("generated `{path}` does not parse as Rust: {e}"))?;
-    mark_blank_lines(&mut file);
-    let code = blank_lines(&prettyplease::unparse(&file));
-    let contents = format!("// {GENERATED_MARKER} from the OpenAPI document. Do not edit.\n\n{code}");
+    Ok(File {
+        path: path.to_owned(),
+        contents: format!("{}{}", file_header(), format_tokens(path, tokens)?),
+    })
+}
+
+/// Formats a file of many items (one `TokenStream` of items each) a chunk at a time: the same
+/// text as [`rust_file`] on all of them, but syn and prettyplease never hold more than `chunk`
+/// of them, which keeps memory (and with it time) proportional to the document on large APIs.
+/// `head` holds the file's inner attributes; items of different streams never belong together.
+pub fn rust_file_chunked(
+    path: &str,
+    head: TokenStream,
+    items: impl Iterator<Item = TokenStream>,
+    chunk: usize,
+) -> Result<File, String> {
+    let mut contents = file_header();
+    contents.push_str(&format_tokens(path, head)?);
+    let mut items = items.peekable();
+    while items.peek().is_some() {
+        let tokens: TokenStream = items.by_ref().take(chunk).collect();
+        contents.push('\n');
+        contents.push_str(&format_tokens(path, tokens)?);
+    }
     Ok(File {
         path: path.to_owned(),
         contents,
     })
+}
+
+fn file_header() -> String {
+    format!("// {GENERATED_MARKER} from the OpenAPI document. Do not edit.\n\n")
+}
+
+fn format_tokens(path: &str, tokens: TokenStream) -> Result<String, String> {
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated `{path}` does not parse as Rust: {e}"))?;
+    mark_blank_lines(&mut file);
+    Ok(blank_lines(&prettyplease::unparse(&file)))
 }
 
 /// A macro call that stands for a blank line: prettyplease prints every item on lines of its

@@ -2,15 +2,24 @@
 
 use super::docs::{doc_attrs, lines_to_attrs, markdown};
 use super::text::code_span;
-use super::{argument_ty, argument_value, deprecated, field_init, ident, ty_tokens, Setters};
+use super::{argument_ty, argument_value, deprecated, field_init, ident, rust_file_chunked, ty_tokens, File, Setters};
 use crate::model::names::type_name;
 use crate::model::names::UNKNOWN;
 use crate::model::{Api, EnumValue, Field, Role, Ty, TypeDef, TypeKind, Union, UntaggedVariant};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn module(api: &Api) -> TokenStream {
+/// `src/types.rs`: every type of the model, formatted `TYPES_PER_CHUNK` types at a time.
+pub fn file(api: &Api) -> Result<File, String> {
     let items = api.types.iter().map(|def| type_def(api, def));
+    rust_file_chunked("src/types.rs", module_head(), items, TYPES_PER_CHUNK)
+}
+
+/// Small enough that a chunk's syntax tree stays small, large enough that the per-chunk
+/// overhead does not show.
+const TYPES_PER_CHUNK: usize = 64;
+
+fn module_head() -> TokenStream {
     quote! {
         //! Every schema of the API document as a Rust type.
         //!
@@ -18,7 +27,6 @@ pub fn module(api: &Api) -> TokenStream {
         //! `Unknown`, keeping the JSON, and encodes back unchanged.
         // Deprecated types are still used by the types that contain them.
         #![allow(deprecated)]
-        #(#items)*
     }
 }
 

@@ -236,8 +236,7 @@ impl Ty {
 
     /// Whether a constructor argument or setter of this type takes `impl Into<T>`: strings
     /// (`&str`), named types (a union's member, an id's value), lists (arrays), timestamps
-    /// (`SystemTime`, chrono, time) and bytes (`&[u8]`, `&str`) convert; a box takes what it
-    /// holds.
+    /// (`SystemTime`, chrono, time) and bytes (`&[u8]`, `&str`) convert; a box takes what it holds.
     pub fn takes_into(&self) -> bool {
         match self {
             Ty::String | Ty::Named(_) | Ty::Vec(_) | Ty::DateTime | Ty::Bytes => true,
@@ -437,6 +436,10 @@ pub struct Body {
     pub ty: Ty,
     pub required: bool,
     pub doc: Option<String>,
+    /// The document's request example, as given.
+    pub example_json: Option<serde_json::Value>,
+    /// That example built with the generated types, for the method's documentation.
+    pub example: Option<Construct>,
     pub encoding: Encoding,
     /// The media type sent as `Content-Type`.
     pub media_type: String,
@@ -444,10 +447,6 @@ pub struct Body {
     pub parts: Vec<FormPart>,
     /// The other media types the document allows for this body, which the method does not send.
     pub alternatives: Vec<String>,
-    /// The document's request example, as given.
-    pub example_json: Option<serde_json::Value>,
-    /// That example built with the generated types, for the method's documentation.
-    pub example: Option<Construct>,
 }
 
 /// How to build a value in Rust code (documentation examples), decided from an example.

@@ -187,26 +187,22 @@ impl Builder<'_> {
         } else {
             Vec::new()
         };
-        // The document's example, for the method's documentation (where the body is a typed value).
-        let example_json = match encoding {
-            Encoding::Json | Encoding::Form | Encoding::Multipart => media.example.clone().or_else(|| {
-                media.examples.values().find_map(|e| match e {
-                    ReferenceOr::Item(e) => e.value.clone(),
-                    ReferenceOr::Reference { .. } => None,
-                })
-            }),
-            Encoding::Text | Encoding::Bytes => None,
-        };
+        let example_json = media.example.clone().or_else(|| {
+            media.examples.values().find_map(|e| match e {
+                ReferenceOr::Item(e) => e.value.clone(),
+                ReferenceOr::Reference { .. } => None,
+            })
+        });
         Some(Body {
             ty,
             required: body.required,
             doc: body.description.clone(),
+            example_json,
+            example: None,
             encoding,
             media_type: sendable_media_type(media_type, encoding),
             parts,
             alternatives: body.content.keys().filter(|m| *m != media_type).cloned().collect(),
-            example_json,
-            example: None,
         })
     }
 

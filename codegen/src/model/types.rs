@@ -433,40 +433,6 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// A type name for the schema at a pointer, from the names along it:
-/// `/components/schemas/Incident/properties/assignments/items` → `IncidentAssignmentsItem`.
-fn hint_from_pointer(pointer: &str) -> String {
-    let mut hint = String::new();
-    let mut tokens = pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .peekable();
-    // `/components/<section>/` and `/paths/` say nothing about the schema.
-    if tokens.peek().is_some_and(|t| t == "components") {
-        tokens.next();
-        tokens.next();
-    }
-    let mut after_content = false;
-    for token in tokens {
-        match token.as_str() {
-            "items" => hint.push_str("Item"),
-            "additionalProperties" => hint.push_str("Value"),
-            "paths" | "properties" | "schema" | "allOf" | "oneOf" | "anyOf" | "responses" | "parameters"
-            | "requestBody" | "headers" => {}
-            "content" => after_content = true,
-            _ if after_content => after_content = false,
-            _ if token.chars().all(|c| c.is_ascii_digit()) => {}
-            _ => hint.push_str(&token.to_upper_camel_case()),
-        }
-    }
-    if hint.is_empty() {
-        "Schema".into()
-    } else {
-        hint
-    }
-}
-
 /// Gives every type its role: the union it is a member of, the operations that send or answer
 /// it, or the first field that has it. The documentation says what a type is from it.
 pub fn describe(types: &mut [TypeDef], operations: &[super::api::Operation]) {
@@ -563,6 +529,40 @@ pub fn mark_list_wrappers(types: &mut [TypeDef], operations: &[super::api::Opera
 /// Whether a component schema is marked as an identifier (`x-id: true`, from the corrections).
 fn is_id(schema: &Schema) -> bool {
     schema.schema_data.extensions.get("x-id") == Some(&serde_json::Value::Bool(true))
+}
+
+/// A type name for the schema at a pointer, from the names along it:
+/// `/components/schemas/Incident/properties/assignments/items` → `IncidentAssignmentsItem`.
+fn hint_from_pointer(pointer: &str) -> String {
+    let mut hint = String::new();
+    let mut tokens = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .peekable();
+    // `/components/<section>/` and `/paths/` say nothing about the schema.
+    if tokens.peek().is_some_and(|t| t == "components") {
+        tokens.next();
+        tokens.next();
+    }
+    let mut after_content = false;
+    for token in tokens {
+        match token.as_str() {
+            "items" => hint.push_str("Item"),
+            "additionalProperties" => hint.push_str("Value"),
+            "paths" | "properties" | "schema" | "allOf" | "oneOf" | "anyOf" | "responses" | "parameters"
+            | "requestBody" | "headers" => {}
+            "content" => after_content = true,
+            _ if after_content => after_content = false,
+            _ if token.chars().all(|c| c.is_ascii_digit()) => {}
+            _ => hint.push_str(&token.to_upper_camel_case()),
+        }
+    }
+    if hint.is_empty() {
+        "Schema".into()
+    } else {
+        hint
+    }
 }
 
 /// A list item that allows `null` is an `Option`.
