@@ -248,7 +248,7 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// A package name from a file name: `progenitor-api.github.com` → `progenitor_api_github_com`.
+/// A package name from a file name: `progenitor-api.github.com` → `progenitor-api-github-com`.
 fn crate_name(document: &str) -> String {
     document
         .chars()
@@ -256,7 +256,7 @@ fn crate_name(document: &str) -> String {
             if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()
             } else {
-                '_'
+                '-'
             }
         })
         .collect()
