@@ -804,7 +804,7 @@ impl AgentOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentTeamsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<Team>,
 }
@@ -2041,7 +2041,7 @@ impl BulkCreateInternalNoteInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkCreateNoteOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<BulkActionOutcomeErrorResponseInternalNoteData>,
 }
@@ -2549,7 +2549,7 @@ impl BulkPatchEndUsersInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
@@ -2620,7 +2620,7 @@ impl BulkQueueEndpointInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorUuid>,
 }
@@ -2804,7 +2804,7 @@ impl BulkUpdateAgentInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
@@ -3048,7 +3048,7 @@ impl BulkUpdateEndUsersInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
@@ -5960,7 +5960,7 @@ impl<'de> serde::Deserialize<'de> for ConversationState {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTagsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<Tag>,
 }
@@ -6341,7 +6341,7 @@ impl CreateAgentsInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAgentsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
@@ -6713,7 +6713,7 @@ impl CreateEndUsersInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
@@ -10224,7 +10224,7 @@ impl GenericConversation {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetActivityLogOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<ActivityLogEntry>,
 }
@@ -10309,7 +10309,7 @@ impl GetEndUserOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetFilterValuesOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<FilterValue>,
     /// `meta` in the JSON (optional).
@@ -10516,7 +10516,7 @@ impl GetMetricRecordsDataInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<MetricRecord>,
     /// `meta` in the JSON (optional).
@@ -10574,7 +10574,7 @@ impl<'a> IntoIterator for &'a GetMetricRecordsDataOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<MetricRecordMetadata>,
     /// `meta` in the JSON (optional).
@@ -10632,7 +10632,7 @@ impl<'a> IntoIterator for &'a GetMetricRecordsOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetMetricsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<MetricMetadata>,
     /// `meta` in the JSON (optional).
@@ -10720,7 +10720,7 @@ impl GetTagOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<EventDeliveryLog>,
 }
@@ -10760,7 +10760,7 @@ impl<'a> IntoIterator for &'a GetWebhookEventDeliveryLogsOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<EventDeliveryStatus>,
 }
@@ -11035,7 +11035,7 @@ impl Interval {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListActivityLogOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<ActivityLogEntry>,
     /// `meta` in the JSON (optional).
@@ -11093,7 +11093,7 @@ impl<'a> IntoIterator for &'a ListActivityLogOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAgentsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<Agent>,
     /// `meta` in the JSON (optional).
@@ -11151,7 +11151,7 @@ impl<'a> IntoIterator for &'a ListAgentsOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListContactPointsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<ContactEndpoint>,
 }
@@ -11191,7 +11191,7 @@ impl<'a> IntoIterator for &'a ListContactPointsOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListConversationRatingsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<ConversationRating>,
 }
@@ -11231,7 +11231,7 @@ impl<'a> IntoIterator for &'a ListConversationRatingsOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomAttributesDefinitionsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<CustomAttributeDefinition>,
 }
@@ -11271,7 +11271,7 @@ impl<'a> IntoIterator for &'a ListCustomAttributesDefinitionsOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEndUserConversationsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<Conversation>,
     /// `meta` in the JSON (optional).
@@ -11329,7 +11329,7 @@ impl<'a> IntoIterator for &'a ListEndUserConversationsOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEndUsersOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<EndUser>,
     /// `meta` in the JSON (optional).
@@ -11415,7 +11415,7 @@ impl ListField {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListFlowsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<ConversationFlow>,
 }
@@ -11455,7 +11455,7 @@ impl<'a> IntoIterator for &'a ListFlowsOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListInternalNotesOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<InternalNoteData>,
 }
@@ -11495,7 +11495,7 @@ impl<'a> IntoIterator for &'a ListInternalNotesOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListLinkedConversationsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<Conversation>,
 }
@@ -11535,7 +11535,7 @@ impl<'a> IntoIterator for &'a ListLinkedConversationsOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListMessagesOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<Message>,
 }
@@ -11575,7 +11575,7 @@ impl<'a> IntoIterator for &'a ListMessagesOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPresenceOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<UserPresence>,
     /// `meta` in the JSON (optional).
@@ -11633,7 +11633,7 @@ impl<'a> IntoIterator for &'a ListPresenceOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListQueuesOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<Queue1>,
 }
@@ -11673,7 +11673,7 @@ impl<'a> IntoIterator for &'a ListQueuesOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTagsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<Tag>,
 }
@@ -11713,7 +11713,7 @@ impl<'a> IntoIterator for &'a ListTagsOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTeamMembersOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<TeamMember>,
 }
@@ -11753,7 +11753,7 @@ impl<'a> IntoIterator for &'a ListTeamMembersOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTeamsOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<Team1>,
 }
@@ -11793,7 +11793,7 @@ impl<'a> IntoIterator for &'a ListTeamsOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWebhookSubscriptionsEndpointOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<WebhookSubscription>,
 }
@@ -13383,7 +13383,7 @@ impl PatchAgentInput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<CustomAttribute>,
 }
@@ -13423,7 +13423,7 @@ impl<'a> IntoIterator for &'a PatchConversationCustomAttributesOutput {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<CustomAttribute>,
 }
@@ -14735,7 +14735,7 @@ impl QueueMember {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueMembersOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<QueueMember>,
 }
@@ -15273,7 +15273,7 @@ impl From<ConversationSearchHit> for SearchHit {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchOutput {
-    /// Default: `[]`.
+    /// `data` in the JSON (optional).
     #[serde(default)]
     pub data: Vec<SearchHit>,
     /// `meta` in the JSON (optional).

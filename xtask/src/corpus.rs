@@ -32,6 +32,9 @@ pub struct Document {
     spec: PathBuf,
     corrections: Option<PathBuf>,
     config: Option<PathBuf>,
+    /// Also compile the crate's documentation examples (README, methods): for the document whose
+    /// hand-written examples depend on its corrections.
+    doctests: bool,
 }
 
 /// One document's row of the table.
@@ -134,10 +137,14 @@ pub fn run(root: &Path, documents: &[Document], doc: Option<&Path>) -> Result<()
         })
         .collect();
     write_workspace(root, &workspace, &members)?;
-    for row in &mut rows {
+    for (row, document) in rows.iter_mut().zip(documents) {
         if let Outcome::Generated(generated) = &mut row.outcome {
             println!("==> clippy on the crate of {}", row.document);
-            generated.lint = Some(lint(root, &workspace, &generated.crate_name)?);
+            let mut lint = lint(root, &workspace, &generated.crate_name)?;
+            if document.doctests && lint.errors == 0 && !doctests_pass(root, &workspace, &generated.crate_name)? {
+                lint.errors += 1;
+            }
+            generated.lint = Some(lint);
         }
     }
     let mut table = table(&rows);
@@ -194,6 +201,7 @@ pub fn documents(dir: &Path, only: Option<&[&str]>) -> Result<Vec<Document>, Str
             spec,
             corrections: None,
             config: None,
+            doctests: false,
         })
         .collect())
 }
@@ -213,6 +221,7 @@ pub fn shape_fixtures(root: &Path) -> Result<Vec<Document>, String> {
                 name: format!("shape-{}", stem(&spec)),
                 corrections: corrections.exists().then_some(corrections),
                 config: None,
+                doctests: false,
                 spec,
             }
         })
@@ -229,6 +238,7 @@ pub fn dixa_uncorrected(root: &Path) -> Document {
         spec: root.join("spec/dixa.yaml"),
         corrections: None,
         config: Some(root.join("spec/client.yaml")),
+        doctests: true,
     }
 }
 
@@ -395,6 +405,21 @@ fn write_workspace(root: &Path, workspace: &Path, members: &[&str]) -> Result<()
         write(workspace.join("Cargo.lock"), &lock)?;
     }
     Ok(())
+}
+
+/// `cargo test --doc` on one crate of the scratch workspace (edition 2024 compiles its examples
+/// as one program, so this is quick).
+fn doctests_pass(root: &Path, workspace: &Path, crate_name: &str) -> Result<bool, String> {
+    println!("==> documentation examples of {crate_name}");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["test", "--quiet", "--doc", "-p", crate_name])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_INCREMENTAL", "0")
+        .current_dir(workspace)
+        .status()
+        .map_err(|e| format!("cannot run cargo test: {e}"))?;
+    Ok(status.success())
 }
 
 /// `cargo clippy` on one crate of the scratch workspace, in the repository's target directory.

@@ -285,17 +285,29 @@ fn public_exports(api: &Api) -> Vec<&'static str> {
 
 const README: &str = include_str!("../../runtime/README.md");
 /// A runnable example for a crate generated from Dixa's document, emitted only where the API
-/// has every operation it calls.
+/// has every operation it calls and every shape it relies on (so that it compiles).
 struct Example {
     name: &'static str,
     source: &'static str,
     /// (group, method) of each operation it calls.
     uses: &'static [(&'static str, &'static str)],
-    /// (union, variant, member type) of each tagged union variant it builds (`Union::from`) or
-    /// matches: shapes that depend on the document's corrections.
-    variants: &'static [(&'static str, &'static str, &'static str)],
-    /// Other types it names that depend on the corrections (typed ids, enums from descriptions).
-    types: &'static [&'static str],
+    /// The shapes it relies on besides the operations: those the document's corrections give.
+    needs: &'static [Need],
+}
+
+/// A shape an example relies on.
+enum Need {
+    /// A tagged union's variant holding a member type no other variant holds (so that
+    /// `Union::from(member)` exists and `Union::Variant(..)` matches): (union, variant, member).
+    Variant(&'static str, &'static str, &'static str),
+    /// An open enum of this name.
+    Enum(&'static str),
+    /// An identifier newtype of this name.
+    Id(&'static str),
+    /// A tagged union's accessor of a field all its members share: (union, accessor).
+    Accessor(&'static str, &'static str),
+    /// A response type that iterates as its list.
+    Iterates(&'static str),
 }
 
 const EXAMPLES: &[Example] = &[
@@ -303,8 +315,7 @@ const EXAMPLES: &[Example] = &[
         name: "list_agents",
         source: include_str!("../../runtime/examples/list_agents.rs"),
         uses: &[("agents", "list")],
-        variants: &[],
-        types: &[],
+        needs: &[],
     },
     Example {
         name: "conversation_lifecycle",
@@ -315,19 +326,17 @@ const EXAMPLES: &[Example] = &[
             ("conversations", "tag"),
             ("conversations", "close"),
         ],
-        variants: &[
-            ("Content", "Text", "Text"),
-            ("CreateConversationInput", "Email", "Email"),
-            ("CreateMessageInput", "Outbound", "Outbound"),
+        needs: &[
+            Need::Variant("Content", "Text", "Text"),
+            Need::Variant("CreateConversationInput", "Email", "Email"),
+            Need::Variant("CreateMessageInput", "Outbound", "Outbound"),
         ],
-        types: &[],
     },
     Example {
         name: "anonymize_end_user",
         source: include_str!("../../runtime/examples/anonymize_end_user.rs"),
         uses: &[("end_users", "anonymize"), ("anonymization", "get_status")],
-        variants: &[],
-        types: &[],
+        needs: &[],
     },
     Example {
         name: "nightly_report",
@@ -338,8 +347,12 @@ const EXAMPLES: &[Example] = &[
             ("conversations", "list_tags"),
             ("conversations", "list_ratings"),
         ],
-        variants: &[],
-        types: &["EndUserId", "ConversationState"],
+        needs: &[
+            Need::Id("EndUserId"),
+            Need::Enum("ConversationState"),
+            Need::Accessor("Conversation", "state"),
+            Need::Iterates("ConversationTagsOutput"),
+        ],
     },
     Example {
         name: "triage",
@@ -355,8 +368,13 @@ const EXAMPLES: &[Example] = &[
             ("conversations", "transfer_queue"),
             ("conversations", "claim"),
         ],
-        variants: &[],
-        types: &["AgentId", "ConversationState"],
+        needs: &[
+            Need::Id("AgentId"),
+            Need::Enum("ConversationState"),
+            Need::Variant("SearchHit", "Conversation", "ConversationSearchHit"),
+            Need::Accessor("Conversation", "state"),
+            Need::Iterates("ListTagsOutput"),
+        ],
     },
     Example {
         name: "webhook_admin",
@@ -369,8 +387,11 @@ const EXAMPLES: &[Example] = &[
             ("webhooks", "patch"),
             ("webhooks", "delete"),
         ],
-        variants: &[("DeliveryStatus", "Detail", "DeliveryDetail")],
-        types: &["WebhookEvent"],
+        needs: &[
+            Need::Enum("WebhookEvent"),
+            Need::Variant("DeliveryStatus", "Detail", "DeliveryDetail"),
+            Need::Iterates("ListWebhookSubscriptionsEndpointOutput"),
+        ],
     },
     Example {
         name: "analytics_query",
@@ -380,14 +401,15 @@ const EXAMPLES: &[Example] = &[
             ("analytics", "get_metric_data"),
             ("analytics", "get_metric_records_data"),
         ],
-        variants: &[
-            ("PeriodFilter", "Interval", "Interval"),
-            ("AggregateValue", "Long", "LongAggregateValue"),
-            ("AggregateValue", "Double", "DoubleAggregateValue"),
-            ("FieldType", "StringField", "StringField"),
-            ("FieldType", "LongField", "LongField"),
+        needs: &[
+            Need::Id("MetricId"),
+            Need::Enum("PresetPeriod"),
+            Need::Variant("PeriodFilter", "Interval", "Interval"),
+            Need::Variant("AggregateValue", "Long", "LongAggregateValue"),
+            Need::Variant("AggregateValue", "Double", "DoubleAggregateValue"),
+            Need::Variant("FieldType", "StringField", "StringField"),
+            Need::Variant("FieldType", "LongField", "LongField"),
         ],
-        types: &["MetricId", "PresetPeriod"],
     },
 ];
 
@@ -396,15 +418,24 @@ fn calls_all(api: &Api, uses: &[(&str, &str)]) -> bool {
         .all(|(group, name)| api.operations.iter().any(|o| o.group == *group && o.name == *name))
 }
 
-/// Whether each `(union, variant, member)` is a tagged union's variant holding that member, the
-/// only one of that type (so that `Union::from(member)` exists).
-fn has_variants(api: &Api, variants: &[(&str, &str, &str)]) -> bool {
-    variants.iter().all(|(union, variant, member)| {
-        let Some(TypeKind::Union(u)) = api.type_def(union).map(|t| &t.kind) else {
-            return false;
-        };
-        let holding = |v: &&crate::model::UnionVariant| v.ty.as_deref() == Some(*member);
-        u.variants.iter().filter(holding).count() == 1 && u.variants.iter().any(|v| v.name == *variant && holding(&v))
+/// Whether the API has every shape of `needs`.
+fn has_shapes(api: &Api, needs: &[Need]) -> bool {
+    let kind = |name: &str| api.type_def(name).map(|t| &t.kind);
+    needs.iter().all(|need| match need {
+        Need::Variant(union, variant, member) => {
+            let Some(TypeKind::Union(u)) = kind(union) else {
+                return false;
+            };
+            let holding = |v: &&crate::model::UnionVariant| v.ty.as_deref() == Some(*member);
+            u.variants.iter().filter(holding).count() == 1
+                && u.variants.iter().any(|v| v.name == *variant && holding(&v))
+        }
+        Need::Enum(name) => matches!(kind(name), Some(TypeKind::Enum(_))),
+        Need::Id(name) => matches!(kind(name), Some(TypeKind::Id(_))),
+        Need::Accessor(union, accessor) => {
+            matches!(kind(union), Some(TypeKind::Union(u)) if u.shared.iter().any(|f| f.name == *accessor))
+        }
+        Need::Iterates(name) => api.type_def(name).is_some_and(|t| t.iterates.is_some()),
     })
 }
 
@@ -413,11 +444,7 @@ fn has_variants(api: &Api, variants: &[(&str, &str, &str)]) -> bool {
 pub fn examples(api: &Api, crate_name: &str, lib_name: &str) -> Vec<File> {
     EXAMPLES
         .iter()
-        .filter(|example| {
-            calls_all(api, example.uses)
-                && has_variants(api, example.variants)
-                && example.types.iter().all(|t| api.type_def(t).is_some())
-        })
+        .filter(|example| calls_all(api, example.uses) && has_shapes(api, example.needs))
         .map(|Example { name, source, .. }| File {
             path: format!("examples/{name}.rs"),
             contents: format!(
@@ -433,7 +460,18 @@ pub fn examples(api: &Api, crate_name: &str, lib_name: &str) -> Vec<File> {
 /// The README's example, for a crate generated from Dixa's document (it calls Dixa operations).
 const DIXA_EXAMPLE: &str = include_str!("../../runtime/README.example.md");
 /// The operations the example calls: (group, method).
-const DIXA_EXAMPLE_USES: &[(&str, &str)] = &[("agents", "list"), ("conversations", "get")];
+const DIXA_EXAMPLE_USES: &[(&str, &str)] = &[
+    ("agents", "list"),
+    ("conversations", "get"),
+    ("conversations", "list_tags"),
+];
+/// The shapes it relies on.
+const DIXA_EXAMPLE_NEEDS: &[Need] = &[
+    Need::Iterates("ListAgentsOutput"),
+    Need::Accessor("Conversation", "id"),
+    Need::Accessor("Conversation", "channel"),
+    Need::Iterates("ConversationTagsOutput"),
+];
 
 /// The runtime modules the API needs, copied verbatim, and a `mod.rs` that declares them.
 pub fn runtime_files(api: &Api) -> Vec<File> {
@@ -633,7 +671,7 @@ pub const DEFAULT_BASE_URL: &str = {base_url};
 }
 
 pub fn readme(api: &Api, crate_name: &str, lib_name: &str) -> File {
-    let example = if calls_all(api, DIXA_EXAMPLE_USES) {
+    let example = if calls_all(api, DIXA_EXAMPLE_USES) && has_shapes(api, DIXA_EXAMPLE_NEEDS) {
         DIXA_EXAMPLE.to_owned()
     } else if has_operations(api) {
         "```rust,no_run\nlet client = {crate}::Client::builder(\"token\").base_url(\"http://localhost:8080\").build();\n# let _ = client;\n```\n".to_owned()

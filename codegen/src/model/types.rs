@@ -588,7 +588,8 @@ fn field_doc(schema: &Schema) -> Option<String> {
         notes.push(format!("Default: `{default}`."));
     }
     let doc = doc_of(schema);
-    if notes.is_empty() {
+    // A default alone does not replace the generated "in the JSON (optional)" line.
+    if notes.is_empty() || (doc.is_none() && !data.read_only && !data.write_only) {
         return doc;
     }
     Some(
