@@ -28,6 +28,13 @@ pub struct Config {
     /// operationId → why a PUT or DELETE must not be repeated once it may have reached the server.
     #[serde(default)]
     pub not_repeatable: BTreeMap<String, NotRepeatable>,
+    /// The names an earlier generation published, by the JSON pointer each type comes from
+    /// (`cargo xtask regen` reads them from the crate's `api-surface.json`): a derived type
+    /// keeps its published name while no component claims it, and a new derived type does not
+    /// take a name that still belongs to a place in the document, so an update renames only what
+    /// it must. Not part of `client.yaml`.
+    #[serde(skip)]
+    pub published_names: BTreeMap<String, String>,
 }
 
 /// A PUT or DELETE whose repeat the API may answer with an error although the first attempt took

@@ -98,6 +98,17 @@ pub fn surface(api: &Api) -> Surface {
     }
 }
 
+impl Surface {
+    /// Each type's name by the place in the document it comes from, for the next generation to
+    /// keep (`Config::published_names`).
+    pub fn published_names(&self) -> BTreeMap<String, String> {
+        self.origins
+            .iter()
+            .map(|(name, origin)| (origin.clone(), name.clone()))
+            .collect()
+    }
+}
+
 /// Old name → new name of every type that comes from the same place in the document under
 /// another name, while its old name is gone or now names something from elsewhere.
 fn renames(old: &Surface, new: &Surface) -> BTreeMap<String, String> {

@@ -126,10 +126,14 @@ fn target(root: &Path, spec: &Path, out: &Path, crate_name: &str, args: &Args) -
 
 fn regen(root: &Path, target: &Target, args: &Args) -> Result<(), String> {
     let started = Instant::now();
-    let config = match &target.config {
+    let mut config = match &target.config {
         Some(path) => Config::from_file(path).map_err(|e| e.to_string())?,
         None => Config::default(),
     };
+    let published = published_surface(&target.out);
+    if let Some(surface) = &published {
+        config.published_names = surface.published_names();
+    }
     let mut loaded = load::load_files(&target.spec, target.corrections.as_deref())
         .map_err(|e| format!("{} cannot be loaded:\n{e}", target.spec.display()))?;
     if let Some(path) = &target.webhooks {
@@ -140,7 +144,9 @@ fn regen(root: &Path, target: &Target, args: &Args) -> Result<(), String> {
     let generated = dixa_codegen::generate(&loaded, &config, &target.crate_name).map_err(|e| e.to_string())?;
     let plan =
         write::plan(&target.out, &generated.files).map_err(|e| format!("cannot read {}: {e}", target.out.display()))?;
-    let changes = api_changes(&target.out, &generated.api);
+    let changes = published
+        .map(|old| surface::diff(&old, &surface::surface(&generated.api)))
+        .unwrap_or_default();
     let corrected = corrected_document(target, &loaded.document);
     let corrected_plan = match &corrected {
         Some((dir, files)) => Some((dir, write::plan(dir, files).map_err(|e| e.to_string())?)),
@@ -191,15 +197,11 @@ fn corrected_document(target: &Target, corrected: &serde_json::Value) -> Option<
     ))
 }
 
-/// What changed for users since the crate on disk was generated (nothing if it never was).
-fn api_changes(out: &Path, api: &dixa_codegen::Api) -> Vec<surface::Change> {
-    let Ok(text) = std::fs::read_to_string(out.join(SURFACE_FILE)) else {
-        return Vec::new();
-    };
-    let Ok(old) = serde_json::from_str::<surface::Surface>(&text) else {
-        return Vec::new();
-    };
-    surface::diff(&old, &surface::surface(api))
+/// The API of the crate on disk, as its `api-surface.json` records it (none if it never was
+/// generated): what the report compares with, and the names this generation keeps.
+fn published_surface(out: &Path) -> Option<surface::Surface> {
+    let text = std::fs::read_to_string(out.join(SURFACE_FILE)).ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 /// The generated crate's version, from its `Cargo.toml`.

@@ -4,6 +4,7 @@
 
 use super::api::{Ty, TypeDef, Warning};
 use super::enums::{self, Enums};
+use super::names::Published;
 use crate::config::Config;
 use openapiv3::OpenAPI;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -19,6 +20,8 @@ pub struct Builder<'a> {
     pub(super) component_names: BTreeMap<String, String>,
     /// Every type name given out so far.
     pub(super) taken: BTreeSet<String>,
+    /// The names an earlier generation gave types whose places are still in the document.
+    pub(super) published: Published,
     /// The types built so far, by name.
     pub(super) types: BTreeMap<String, TypeDef>,
     /// The type of each schema met so far that is not a component, by its pointer: a schema
@@ -34,13 +37,15 @@ pub struct Builder<'a> {
 impl<'a> Builder<'a> {
     /// A builder for `openapi`, with its enums found and named.
     pub fn new(openapi: &'a OpenAPI, document: &'a serde_json::Value, config: &'a Config) -> Self {
-        let enums = enums::collect(openapi, &config.type_names);
+        let published = Published::new(&config.published_names, document);
+        let enums = enums::collect(openapi, &config.type_names, &published);
         Builder {
             openapi,
             document,
             config,
             taken: enums.generated().map(|e| e.name.clone()).collect(),
             enums,
+            published,
             component_names: BTreeMap::new(),
             types: BTreeMap::new(),
             by_pointer: HashMap::new(),

@@ -4,7 +4,7 @@
 //! and the owning schema's name where the property name alone says little (`state`, `_type`).
 
 use super::api::{EnumValue, TypeDef, TypeKind};
-use super::names::{camel_words, join_without_stutter, singular, type_name, unique, variant_name, UNKNOWN};
+use super::names::{camel_words, join_without_stutter, singular, type_name, unique, variant_name, Published, UNKNOWN};
 use crate::load::walk::{self, map_key};
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -76,7 +76,7 @@ impl Enums {
 
 /// Finds every string enum in the document and names each distinct value set; `names` are the
 /// configured names, by the pointer of a place the set appears.
-pub fn collect(openapi: &OpenAPI, names: &BTreeMap<String, String>) -> Enums {
+pub fn collect(openapi: &OpenAPI, names: &BTreeMap<String, String>, published: &Published) -> Enums {
     let mut sites: Vec<(Vec<String>, Site)> = Vec::new();
     let mut taken: BTreeSet<String> = BTreeSet::new();
     if let Some(components) = &openapi.components {
@@ -122,7 +122,7 @@ pub fn collect(openapi: &OpenAPI, names: &BTreeMap<String, String>) -> Enums {
             site.title = Some(name.clone());
         }
     }
-    name_sets(sites, taken)
+    name_sets(sites, taken, names, published)
 }
 
 fn visit(schema: &Schema, site: Site, out: &mut Vec<(Vec<String>, Site)>) {
@@ -197,7 +197,12 @@ fn visit(schema: &Schema, site: Site, out: &mut Vec<(Vec<String>, Site)>) {
     }
 }
 
-fn name_sets(sites: Vec<(Vec<String>, Site)>, mut taken: BTreeSet<String>) -> Enums {
+fn name_sets(
+    sites: Vec<(Vec<String>, Site)>,
+    mut taken: BTreeSet<String>,
+    configured: &BTreeMap<String, String>,
+    published: &Published,
+) -> Enums {
     // Group by value set, keeping first-appearance order.
     let mut groups: Vec<(Vec<String>, Vec<Site>)> = Vec::new();
     let mut index: HashMap<BTreeSet<String>, usize> = HashMap::new();
@@ -209,36 +214,51 @@ fn name_sets(sites: Vec<(Vec<String>, Site)>, mut taken: BTreeSet<String>) -> En
         });
         groups[i].1.push(site);
     }
+    // Component enums keep their own names; a set keeps the name published for one of its places
+    // unless a component or a configured name claims it; every other set is named after these.
+    let mut names: Vec<Option<String>> = groups
+        .iter()
+        .map(|(_, sites)| sites.iter().find_map(|s| s.component.clone()))
+        .collect();
+    for ((_, sites), name) in groups.iter().zip(&mut names) {
+        if name.is_some() || sites.iter().any(|s| configured.contains_key(&s.pointer)) {
+            continue;
+        }
+        if let Some(kept) = sites
+            .iter()
+            .filter_map(|s| published.at(&s.pointer))
+            .find(|n| !taken.contains(*n))
+        {
+            taken.insert(kept.to_owned());
+            *name = Some(kept.to_owned());
+        }
+    }
+    for ((_, sites), name) in groups.iter().zip(&mut names) {
+        if name.is_none() {
+            let derived = preferred_name(sites, &|n| taken.contains(n) || published.holds(n));
+            taken.insert(derived.clone());
+            *name = Some(derived);
+        }
+    }
     let mut enums = Enums::default();
-    // Component enums keep their own names; every other set is named after them.
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by_key(|&i| groups[i].1.iter().all(|s| s.component.is_none()));
     for i in order {
         let (values, sites) = &groups[i];
-        let component = sites.iter().find_map(|s| s.component.clone());
-        let name = match &component {
-            Some(name) => name.clone(),
-            None => {
-                let name = preferred_name(sites, &taken);
-                taken.insert(name.clone());
-                name
-            }
-        };
         enums
             .by_values
             .insert(values.iter().cloned().collect(), enums.sets.len());
         enums.sets.push(EnumSet {
-            name,
+            name: names[i].take().expect("every set is named"),
             values: values.clone(),
-            component,
+            component: sites.iter().find_map(|s| s.component.clone()),
             origin: sites[0].pointer.clone(),
         });
     }
     enums
 }
 
-fn preferred_name(sites: &[Site], taken: &BTreeSet<String>) -> String {
-    let is_taken = |n: &str| taken.contains(n);
+fn preferred_name(sites: &[Site], is_taken: &dyn Fn(&str) -> bool) -> String {
     if let Some(title) = sites.iter().find_map(|s| s.title.as_deref()) {
         return unique(&type_name(title), is_taken);
     }

@@ -2,6 +2,7 @@
 //! Every function is deterministic and total: any input string gives a valid identifier.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Words Rust reserves (strict and reserved keywords, 2021 edition).
 const KEYWORDS: &[&str] = &[
@@ -205,6 +206,39 @@ pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
         .map(|n| format!("{base}{separator}{n}"))
         .find(|name| !taken(name))
         .expect("an unused name exists")
+}
+
+/// The type names an earlier generation published (`Config::published_names`), for the places
+/// of the document that still exist: a derived type asks for its own place's name first, and no
+/// other type takes a name whose place is still there.
+#[derive(Debug, Default)]
+pub struct Published {
+    by_pointer: BTreeMap<String, String>,
+    reserved: BTreeSet<String>,
+}
+
+impl Published {
+    /// Keeps the names that are type names as this generator writes them (the file is read from
+    /// the output folder: anything else is ignored) and whose place `document` still has.
+    pub fn new(names: &BTreeMap<String, String>, document: &serde_json::Value) -> Self {
+        let by_pointer: BTreeMap<String, String> = names
+            .iter()
+            .filter(|(pointer, name)| type_name(name) == **name && document.pointer(pointer).is_some())
+            .map(|(pointer, name)| (pointer.clone(), name.clone()))
+            .collect();
+        let reserved = by_pointer.values().cloned().collect();
+        Published { by_pointer, reserved }
+    }
+
+    /// The name published for the type at `pointer`.
+    pub fn at(&self, pointer: &str) -> Option<&str> {
+        self.by_pointer.get(pointer).map(String::as_str)
+    }
+
+    /// Whether `name` belongs to a type whose place is still in the document.
+    pub fn holds(&self, name: &str) -> bool {
+        self.reserved.contains(name)
+    }
 }
 
 /// Setter names for a type's fields or a request's parameters (given as snake_case names): each

@@ -291,6 +291,15 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The name of a type derived at `pointer`: the one published for that place while it is
+    /// free, else one from `hint` that no other place still holds.
+    fn derived_name(&self, pointer: &str, hint: &str) -> String {
+        match self.published.at(pointer) {
+            Some(name) if !self.taken.contains(name) => name.to_owned(),
+            _ => unique(&type_name(hint), |n| self.taken.contains(n) || self.published.holds(n)),
+        }
+    }
+
     /// Adds a named inline type built by `kind` and returns a reference to it.
     fn inline(
         &mut self,
@@ -302,7 +311,7 @@ impl<'a> Builder<'a> {
         if let Some(ty) = self.by_pointer.get(pointer) {
             return ty.clone();
         }
-        let name = unique(&type_name(hint), |n| self.taken.contains(n));
+        let name = self.derived_name(pointer, hint);
         self.by_pointer.insert(pointer.to_owned(), Ty::Named(name.clone()));
         self.taken.insert(name.clone());
         let kind = kind(self, &name);
