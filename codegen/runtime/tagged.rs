@@ -6,7 +6,7 @@
 //! the text, with no tree built. Under any other deserializer, and where serde buffers the JSON
 //! first (a tagged union inside an untagged one), it is held as a `serde_json::Value`.
 
-use super::field_paths::{FROM_TEXT, PATH_MARK, TRACKING};
+use super::field_paths::{FROM_TEXT, PATH_MARK, member_from_text};
 use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
 use std::fmt;
 
@@ -43,18 +43,14 @@ impl Tagged {
     /// Decodes the member a known tag selects; a mismatch is an error with the member's field path,
     /// never a silent fallback to `Unknown`.
     pub(crate) fn member<T: serde::de::DeserializeOwned, E: Error>(self) -> Result<T, E> {
-        match (self.json, TRACKING.get()) {
-            (Held::Text(text), false) => serde_json::from_str(&text).map_err(|e| E::custom(without_position(&e))),
-            (Held::Tree(value), false) => T::deserialize(value).map_err(E::custom),
-            (Held::Text(text), true) => {
-                let mut deserializer = serde_json::Deserializer::from_str(&text);
-                serde_path_to_error::deserialize(&mut deserializer)
-                    .map_err(|e| located(e.path(), &without_position(e.inner())))
-            }
-            (Held::Tree(value), true) => {
-                serde_path_to_error::deserialize(value).map_err(|e| located(e.path(), &e.inner().to_string()))
-            }
-        }
+        let text = match self.json {
+            Held::Text(text) => text.into_boxed_bytes(),
+            Held::Tree(value) => serde_json::to_vec(&value).map_err(E::custom)?.into(),
+        };
+        member_from_text(&text).map_err(|(path, message)| match path {
+            Some(path) => located(&path, &message),
+            None => E::custom(message),
+        })
     }
 
     /// The JSON as received, for a member this version does not know.
@@ -136,22 +132,11 @@ impl<'de> Visitor<'de> for HoldVisitor {
 }
 
 /// An error inside a member, carrying the member's own path for `field_paths::join_path`.
-fn located<E: Error>(path: &serde_path_to_error::Path, message: &str) -> E {
-    let path = path.to_string();
+fn located<E: Error>(path: &str, message: &str) -> E {
     if path == "." {
         E::custom(message)
     } else {
         E::custom(format!("{PATH_MARK}{path}{PATH_MARK}{message}"))
-    }
-}
-
-/// serde_json's message without "at line 1 column 17", which would point into the member's text,
-/// not the body.
-fn without_position(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    match text.rfind(" at line ") {
-        Some(at) if error.line() > 0 => text[..at].to_owned(),
-        _ => text,
     }
 }
 

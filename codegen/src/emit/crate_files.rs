@@ -88,7 +88,7 @@ const RUNTIME: &[RuntimeModule] = &[
         public: &[],
         internal: &[],
         needed: always,
-        parts: &[],
+        parts: &[("members", has_members)],
     },
     RuntimeModule {
         name: "from_json",
@@ -237,6 +237,11 @@ fn has_enums(api: &Api) -> bool {
 
 fn has_webhooks(api: &Api) -> bool {
     api.webhooks.is_some()
+}
+
+/// Whether some JSON is held before the member it selects is decoded (unions, event payloads).
+fn has_members(api: &Api) -> bool {
+    has_tagged_unions(api) || has_webhooks(api)
 }
 
 pub fn has_pagination(api: &Api) -> bool {

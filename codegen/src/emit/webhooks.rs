@@ -163,6 +163,7 @@ fn signature_items(webhooks: &Webhooks) -> TokenStream {
         ///
         /// Deliveries arrive at least once, sometimes several times at once: deduplicate on the
         /// event's id before acting on it.
+        #[inline]
         pub fn verify_and_decode(secret: &str, signature_header: &str, body: &[u8]) -> Result<#envelope, WebhookError> {
             verify(secret, signature_header, body, std::time::SystemTime::now(), DEFAULT_TOLERANCE).map_err(WebhookError::Signature)?;
             decode(body).map_err(WebhookError::Decode)
@@ -177,8 +178,11 @@ fn decode_fn(webhooks: &Webhooks) -> TokenStream {
     } else {
         " Decodes a delivery's body, with the field path of the first mismatch."
     };
+    // `#[inline]` on each function that decodes the envelope: the decoding of every event type
+    // is then compiled in the program that calls one, not in every build of the crate.
     quote! {
         #[doc = #doc]
+        #[inline]
         pub fn decode(body: &[u8]) -> Result<#envelope, crate::DecodeError> {
             crate::from_json(body)
         }
@@ -560,6 +564,7 @@ fn embedded_method(webhooks: &Webhooks, embedded: &Embedded) -> TokenStream {
         quote! {
             impl crate::types::#owner {
                 #[doc = #doc]
+                #[inline]
                 pub fn #method(&self) -> Option<Result<#envelope, crate::DecodeError>> {
                     self.#field.as_deref().map(|body| crate::from_json(body.as_bytes()))
                 }
@@ -569,6 +574,7 @@ fn embedded_method(webhooks: &Webhooks, embedded: &Embedded) -> TokenStream {
         quote! {
             impl crate::types::#owner {
                 #[doc = #doc]
+                #[inline]
                 pub fn #method(&self) -> Result<#envelope, crate::DecodeError> {
                     crate::from_json(self.#field.as_bytes())
                 }

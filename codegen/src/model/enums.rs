@@ -235,7 +235,9 @@ fn name_sets(
     }
     for ((_, sites), name) in groups.iter().zip(&mut names) {
         if name.is_none() {
-            let derived = preferred_name(sites, &|n| taken.contains(n) || published.holds(n));
+            // A name published for one of its own places is still this set's to take.
+            let own = |n: &str| sites.iter().any(|s| published.at(&s.pointer) == Some(n));
+            let derived = preferred_name(sites, &|n| taken.contains(n) || (published.holds(n) && !own(n)));
             taken.insert(derived.clone());
             *name = Some(derived);
         }

@@ -485,6 +485,7 @@ impl GetMetricRecordsDataRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
+    #[inline]
     pub fn into_stream(self) -> crate::Pages<crate::types::MetricRecord> {
         crate::runtime::paginate(
             "Analytics_getMetricRecordsData",
@@ -649,6 +650,7 @@ impl ListFilterValuesRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
+    #[inline]
     pub fn into_stream(self) -> crate::Pages<crate::types::FilterValue> {
         crate::runtime::paginate(
             "Analytics_filterValues",
@@ -749,6 +751,7 @@ impl ListMetricsRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
+    #[inline]
     pub fn into_stream(self) -> crate::Pages<crate::types::MetricMetadata> {
         crate::runtime::paginate(
             "Analytics_listMetrics",
@@ -854,6 +857,7 @@ impl ListRecordsRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
+    #[inline]
     pub fn into_stream(self) -> crate::Pages<crate::types::MetricRecordMetadata> {
         crate::runtime::paginate(
             "Analytics_listRecords",

@@ -1849,6 +1849,7 @@ impl ListOrganizationActivityLogRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
+    #[inline]
     pub fn into_stream(self) -> crate::Pages<crate::types::ActivityLogEntry> {
         crate::runtime::paginate(
             "Conversations_listOrganizationActivityLog",

@@ -887,6 +887,7 @@ impl ListRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
+    #[inline]
     pub fn into_stream(self) -> crate::Pages<crate::types::EndUser> {
         crate::runtime::paginate(
             "EndUsers_list",
@@ -994,6 +995,7 @@ impl ListConversationsRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
+    #[inline]
     pub fn into_stream(self) -> crate::Pages<crate::types::Conversation> {
         crate::runtime::paginate(
             "EndUsers_listConversations",

@@ -162,6 +162,7 @@ impl ConversationsRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
+    #[inline]
     pub fn into_stream(self) -> crate::Pages<crate::types::SearchHit> {
         crate::runtime::paginate(
             "Search_conversationsContainingText",

@@ -710,6 +710,7 @@ impl ListPresenceRequest {
     /// Every item of every page, fetched lazily one page at a time.
     ///
     /// Follows the `pageKey` of each page's next link until a page has none; the other settings of this request (page size, filters) apply to every page.
+    #[inline]
     pub fn into_stream(self) -> crate::Pages<crate::types::UserPresence> {
         crate::runtime::paginate(
             "Teams_listPresenceStatus",

@@ -31,6 +31,7 @@ pub const SIGNATURE_HEADER: &str = "X-DIXA-SIGNATURE";
 ///
 /// Deliveries arrive at least once, sometimes several times at once: deduplicate on the
 /// event's id before acting on it.
+#[inline]
 pub fn verify_and_decode(
     secret: &str,
     signature_header: &str,
@@ -48,6 +49,7 @@ pub fn verify_and_decode(
 }
 
 /// Decodes a delivery's body (after [`verify`]), with the field path of the first mismatch.
+#[inline]
 pub fn decode(body: &[u8]) -> Result<Event, crate::DecodeError> {
     crate::from_json(body)
 }
@@ -1786,6 +1788,7 @@ fn pascal_case(name: &str) -> String {
 
 impl crate::types::EventDeliveryLog {
     /// Decodes `payload`, a delivered webhook body kept as a JSON string, into [`Event`].
+    #[inline]
     pub fn payload_event(&self) -> Result<Event, crate::DecodeError> {
         crate::from_json(self.payload.as_bytes())
     }

@@ -69,3 +69,25 @@ pub(crate) fn join_path(outer: &str, message: &str) -> (String, String) {
     }
     (path, rest.to_owned())
 }
+
+/// Decodes a member from its JSON text, read as a whole body is read (`from_slice`, with paths
+/// tracked when the body's are): each member type's decoding is compiled once, not once per way
+/// its JSON may be held. A failure gives the member's own field path when paths are tracked.
+pub(crate) fn member_from_text<T: serde::de::DeserializeOwned>(text: &[u8]) -> Result<T, (Option<String>, String)> {
+    if !TRACKING.get() {
+        return serde_json::from_slice(text).map_err(|e| (None, without_position(&e)));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| (Some(e.path().to_string()), without_position(e.inner())))
+}
+
+/// serde_json's message without "at line 1 column 17", which would point into the member's text,
+/// not the body.
+fn without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(at) if error.line() > 0 => text[..at].to_owned(),
+        _ => text,
+    }
+}

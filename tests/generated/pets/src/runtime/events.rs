@@ -7,7 +7,7 @@
 //! As for tagged unions (`tagged.rs`), the payload is held as raw text inside the crate's own
 //! decoding (`from_json`) and as a `serde_json::Value` under any other deserializer.
 
-use super::field_paths::{FROM_TEXT, PATH_MARK, TRACKING};
+use super::field_paths::{FROM_TEXT, PATH_MARK, member_from_text};
 use serde::de::{Deserializer, Error};
 use serde_json::value::RawValue;
 
@@ -31,21 +31,14 @@ impl Payload {
     /// Decodes the member a known name selects. A mismatch is an error located inside `field`
     /// (`data.conversation.csid`), never a fallback to `Unknown`.
     pub(crate) fn member<T: serde::de::DeserializeOwned, E: Error>(self, field: &str) -> Result<T, E> {
-        let tracked = match (self, TRACKING.get()) {
-            (Payload::Text(text), false) => {
-                return serde_json::from_str(text.get()).map_err(|e| E::custom(without_position(&e)));
-            }
-            (Payload::Tree(value), false) => return T::deserialize(value).map_err(E::custom),
-            (Payload::Text(text), true) => {
-                let mut deserializer = serde_json::Deserializer::from_str(text.get());
-                serde_path_to_error::deserialize(&mut deserializer)
-                    .map_err(|e| (e.path().to_string(), without_position(e.inner())))
-            }
-            (Payload::Tree(value), true) => {
-                serde_path_to_error::deserialize(value).map_err(|e| (e.path().to_string(), e.inner().to_string()))
-            }
+        let decoded = match self {
+            Payload::Text(text) => member_from_text(text.get().as_bytes()),
+            Payload::Tree(value) => member_from_text(&serde_json::to_vec(&value).map_err(E::custom)?),
         };
-        tracked.map_err(|(path, message)| {
+        decoded.map_err(|(path, message)| {
+            let Some(path) = path else {
+                return E::custom(message);
+            };
             let inner = if path == "." {
                 String::new()
             } else {
@@ -61,15 +54,5 @@ impl Payload {
             Payload::Text(text) => serde_json::from_str(text.get()).map_err(E::custom),
             Payload::Tree(value) => Ok(value),
         }
-    }
-}
-
-/// serde_json's message without "at line 1 column 17", which would point into the payload's text,
-/// not the body.
-fn without_position(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    match text.rfind(" at line ") {
-        Some(at) if error.line() > 0 => text[..at].to_owned(),
-        _ => text,
     }
 }
