@@ -65,7 +65,8 @@ pub fn one_doc_line(line: &str) -> String {
 
 /// A prose description → rustdoc Markdown lines, one `#[doc]` attribute each. Fenced blocks of
 /// any fence (backticks or tildes, any length, any info string) become `text` blocks; lines are
-/// unindented, so nothing is an indented code block, also not inside a list item; `>` never
+/// unindented (a list item's continuation lines are indented to the item's content, no further),
+/// so nothing is an indented code block, also not inside a list item; `>` never
 /// starts a quote; square brackets that are not web links, and `<`, `>` are
 /// escaped; bare URLs become links.
 pub fn doc_lines(text: &str) -> Vec<String> {
@@ -77,6 +78,8 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     );
     let mut lines = Vec::new();
     let mut fence: Option<Fence> = None;
+    // The content column of the list item the previous line belongs to.
+    let mut item_column: Option<usize> = None;
     for raw in text.trim().lines() {
         match &mut fence {
             Some(open) if open.closed_by(raw) => {
@@ -93,8 +96,12 @@ pub fn doc_lines(text: &str) -> Vec<String> {
                             lines.push(markers.trim_end().to_owned());
                         }
                         fence = Some(open);
+                        item_column = None;
                     }
-                    None => lines.push(escape_line(&format!("{markers}{rest}"))),
+                    None => {
+                        let line = escape_line(&format!("{markers}{rest}"));
+                        lines.push(continued(line, &markers, &mut item_column));
+                    }
                 }
             }
         }
@@ -103,6 +110,24 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         lines.extend(open.text_block());
     }
     lines
+}
+
+/// A line as it continues the list item before it: a line that continues an item's text without
+/// its indentation (a "lazy" continuation, which renders the same) is indented to the item's
+/// content column, as rustdoc's lints ask; a blank line ends the item.
+fn continued(line: String, markers: &str, item_column: &mut Option<usize>) -> String {
+    if !markers.is_empty() {
+        *item_column = Some(markers.chars().count());
+        return line;
+    }
+    match *item_column {
+        _ if line.is_empty() => {
+            *item_column = None;
+            line
+        }
+        Some(column) => format!("{}{line}", " ".repeat(column)),
+        None => line,
+    }
 }
 
 /// A fenced code block of the document, being read.
@@ -316,6 +341,24 @@ fn closes_link(chars: &[char], close: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_item_continued_without_indentation_is_indented_to_its_text() {
+        let text = "Note:\n1. first\nsame item\n- 2) nested\nstill nested\n\nA paragraph\nof two lines.";
+        assert_eq!(
+            doc_lines(text),
+            [
+                "Note:",
+                "1. first",
+                "   same item",
+                "- 2) nested",
+                "     still nested",
+                "",
+                "A paragraph",
+                "of two lines."
+            ]
+        );
+    }
 
     #[test]
     fn rustdoc_hazards_are_escaped() {
