@@ -35,6 +35,14 @@ fn a_known_member_with_a_bad_body_is_an_error_not_unknown() {
 }
 
 #[test]
+fn a_body_that_is_not_utf8_is_refused_and_kept() {
+    let body = b"{\"_type\":\"TokenAuth\",\"value\":\"\xff\"}";
+    let error = dixa::from_json::<WebhookAuthorization>(body).unwrap_err();
+    assert!(error.message.contains("not UTF-8"), "{error}");
+    assert_eq!(error.body, body);
+}
+
+#[test]
 fn members_encode_with_their_tag() {
     let content = Content::from(Text::new("Hello"));
     assert_eq!(

@@ -46,8 +46,8 @@ impl Tagged {
     /// never a silent fallback to `Unknown`.
     pub(crate) fn member<T: serde::de::DeserializeOwned, E: Error>(self) -> Result<T, E> {
         let text = match self.json {
-            Held::Text(text) => text.into_boxed_bytes(),
-            Held::Tree(value) => serde_json::to_vec(&value).map_err(E::custom)?.into(),
+            Held::Text(text) => text,
+            Held::Tree(value) => value.to_string().into(),
         };
         member_from_text(&text).map_err(|(path, message)| match path {
             Some(path) => located(&path, &message),

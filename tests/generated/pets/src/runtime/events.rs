@@ -32,8 +32,8 @@ impl Payload {
     /// (`data.conversation.csid`), never a fallback to `Unknown`.
     pub(crate) fn member<T: serde::de::DeserializeOwned, E: Error>(self, field: &str) -> Result<T, E> {
         let decoded = match self {
-            Payload::Text(text) => member_from_text(text.get().as_bytes()),
-            Payload::Tree(value) => member_from_text(&serde_json::to_vec(&value).map_err(E::custom)?),
+            Payload::Text(text) => member_from_text(text.get()),
+            Payload::Tree(value) => member_from_text(&value.to_string()),
         };
         decoded.map_err(|(path, message)| {
             let Some(path) = path else {

@@ -18,9 +18,14 @@ thread_local! {
 }
 
 /// Decodes a whole body: fast, and on failure again with the field path (joined through unions).
+///
+/// JSON is UTF-8 (RFC 8259): the body is checked once and then read as text, which serde_json
+/// parses without checking each string again. Union members are read the same way, so each
+/// type's decoding is compiled once for the text reader (and once with paths tracked).
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, (String, String)> {
+    let json = std::str::from_utf8(json).map_err(|e| (".".to_owned(), format!("the body is not UTF-8 text: {e}")))?;
     let from_text = FROM_TEXT.replace(true);
-    let quick = serde_json::from_slice(json).map_err(|error| error.to_string());
+    let quick = serde_json::from_str(json).map_err(|error| error.to_string());
     let result = quick.map_err(|quick| {
         let tracking = TRACKING.replace(true);
         let located = decode_with_paths::<T>(json);
@@ -32,8 +37,8 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, (
 }
 
 /// The path and reason of the failure, or `None` should the tracked decoding succeed after all.
-fn decode_with_paths<T: serde::de::DeserializeOwned>(json: &[u8]) -> Option<(String, String)> {
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
+fn decode_with_paths<T: serde::de::DeserializeOwned>(json: &str) -> Option<(String, String)> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
     match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Ok(_) => deserializer
             .end()
@@ -70,14 +75,14 @@ pub(crate) fn join_path(outer: &str, message: &str) -> (String, String) {
     (path, rest.to_owned())
 }
 
-/// Decodes a member from its JSON text, read as a whole body is read (`from_slice`, with paths
+/// Decodes a member from its JSON text, read as a whole body is read (as text, with paths
 /// tracked when the body's are): each member type's decoding is compiled once, not once per way
 /// its JSON may be held. A failure gives the member's own field path when paths are tracked.
-pub(crate) fn member_from_text<T: serde::de::DeserializeOwned>(text: &[u8]) -> Result<T, (Option<String>, String)> {
+pub(crate) fn member_from_text<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, (Option<String>, String)> {
     if !TRACKING.get() {
-        return serde_json::from_slice(text).map_err(|e| (None, without_position(&e)));
+        return serde_json::from_str(text).map_err(|e| (None, without_position(&e)));
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| (Some(e.path().to_string()), without_position(e.inner())))
 }
