@@ -805,6 +805,8 @@ impl AgentOutput {
 #[non_exhaustive]
 pub struct AgentTeamsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<Team>,
 }
@@ -2042,6 +2044,8 @@ impl BulkCreateInternalNoteInput {
 #[non_exhaustive]
 pub struct BulkCreateNoteOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<BulkActionOutcomeErrorResponseInternalNoteData>,
 }
@@ -2550,6 +2554,8 @@ impl BulkPatchEndUsersInput {
 #[non_exhaustive]
 pub struct BulkPatchEndUsersOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
@@ -2621,6 +2627,8 @@ impl BulkQueueEndpointInput {
 #[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorUuid>,
 }
@@ -2805,6 +2813,8 @@ impl BulkUpdateAgentInput {
 #[non_exhaustive]
 pub struct BulkUpdateAgentOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
@@ -3049,6 +3059,8 @@ impl BulkUpdateEndUsersInput {
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
@@ -5961,6 +5973,8 @@ impl<'de> serde::Deserialize<'de> for ConversationState {
 #[non_exhaustive]
 pub struct ConversationTagsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<Tag>,
 }
@@ -6342,6 +6356,8 @@ impl CreateAgentsInput {
 #[non_exhaustive]
 pub struct CreateAgentsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
@@ -6714,6 +6730,8 @@ impl CreateEndUsersInput {
 #[non_exhaustive]
 pub struct CreateEndUsersOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
@@ -10225,6 +10243,8 @@ impl GenericConversation {
 #[non_exhaustive]
 pub struct GetActivityLogOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<ActivityLogEntry>,
 }
@@ -10310,6 +10330,8 @@ impl GetEndUserOutput {
 #[non_exhaustive]
 pub struct GetFilterValuesOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<FilterValue>,
     /// `meta` in the JSON (optional).
@@ -10517,6 +10539,8 @@ impl GetMetricRecordsDataInput {
 #[non_exhaustive]
 pub struct GetMetricRecordsDataOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<MetricRecord>,
     /// `meta` in the JSON (optional).
@@ -10575,6 +10599,8 @@ impl<'a> IntoIterator for &'a GetMetricRecordsDataOutput {
 #[non_exhaustive]
 pub struct GetMetricRecordsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<MetricRecordMetadata>,
     /// `meta` in the JSON (optional).
@@ -10633,6 +10659,8 @@ impl<'a> IntoIterator for &'a GetMetricRecordsOutput {
 #[non_exhaustive]
 pub struct GetMetricsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<MetricMetadata>,
     /// `meta` in the JSON (optional).
@@ -10721,6 +10749,8 @@ impl GetTagOutput {
 #[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<EventDeliveryLog>,
 }
@@ -10761,6 +10791,8 @@ impl<'a> IntoIterator for &'a GetWebhookEventDeliveryLogsOutput {
 #[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<EventDeliveryStatus>,
 }
@@ -11036,6 +11068,8 @@ impl Interval {
 #[non_exhaustive]
 pub struct ListActivityLogOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<ActivityLogEntry>,
     /// `meta` in the JSON (optional).
@@ -11094,6 +11128,8 @@ impl<'a> IntoIterator for &'a ListActivityLogOutput {
 #[non_exhaustive]
 pub struct ListAgentsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<Agent>,
     /// `meta` in the JSON (optional).
@@ -11152,6 +11188,8 @@ impl<'a> IntoIterator for &'a ListAgentsOutput {
 #[non_exhaustive]
 pub struct ListContactPointsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<ContactEndpoint>,
 }
@@ -11192,6 +11230,8 @@ impl<'a> IntoIterator for &'a ListContactPointsOutput {
 #[non_exhaustive]
 pub struct ListConversationRatingsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<ConversationRating>,
 }
@@ -11232,6 +11272,8 @@ impl<'a> IntoIterator for &'a ListConversationRatingsOutput {
 #[non_exhaustive]
 pub struct ListCustomAttributesDefinitionsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<CustomAttributeDefinition>,
 }
@@ -11272,6 +11314,8 @@ impl<'a> IntoIterator for &'a ListCustomAttributesDefinitionsOutput {
 #[non_exhaustive]
 pub struct ListEndUserConversationsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<Conversation>,
     /// `meta` in the JSON (optional).
@@ -11330,6 +11374,8 @@ impl<'a> IntoIterator for &'a ListEndUserConversationsOutput {
 #[non_exhaustive]
 pub struct ListEndUsersOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<EndUser>,
     /// `meta` in the JSON (optional).
@@ -11416,6 +11462,8 @@ impl ListField {
 #[non_exhaustive]
 pub struct ListFlowsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<ConversationFlow>,
 }
@@ -11456,6 +11504,8 @@ impl<'a> IntoIterator for &'a ListFlowsOutput {
 #[non_exhaustive]
 pub struct ListInternalNotesOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<InternalNoteData>,
 }
@@ -11496,6 +11546,8 @@ impl<'a> IntoIterator for &'a ListInternalNotesOutput {
 #[non_exhaustive]
 pub struct ListLinkedConversationsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<Conversation>,
 }
@@ -11536,6 +11588,8 @@ impl<'a> IntoIterator for &'a ListLinkedConversationsOutput {
 #[non_exhaustive]
 pub struct ListMessagesOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<Message>,
 }
@@ -11576,6 +11630,8 @@ impl<'a> IntoIterator for &'a ListMessagesOutput {
 #[non_exhaustive]
 pub struct ListPresenceOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<UserPresence>,
     /// `meta` in the JSON (optional).
@@ -11634,6 +11690,8 @@ impl<'a> IntoIterator for &'a ListPresenceOutput {
 #[non_exhaustive]
 pub struct ListQueuesOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<Queue1>,
 }
@@ -11674,6 +11732,8 @@ impl<'a> IntoIterator for &'a ListQueuesOutput {
 #[non_exhaustive]
 pub struct ListTagsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<Tag>,
 }
@@ -11714,6 +11774,8 @@ impl<'a> IntoIterator for &'a ListTagsOutput {
 #[non_exhaustive]
 pub struct ListTeamMembersOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<TeamMember>,
 }
@@ -11754,6 +11816,8 @@ impl<'a> IntoIterator for &'a ListTeamMembersOutput {
 #[non_exhaustive]
 pub struct ListTeamsOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<Team1>,
 }
@@ -11794,6 +11858,8 @@ impl<'a> IntoIterator for &'a ListTeamsOutput {
 #[non_exhaustive]
 pub struct ListWebhookSubscriptionsEndpointOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<WebhookSubscription>,
 }
@@ -13384,6 +13450,8 @@ impl PatchAgentInput {
 #[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<CustomAttribute>,
 }
@@ -13424,6 +13492,8 @@ impl<'a> IntoIterator for &'a PatchConversationCustomAttributesOutput {
 #[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<CustomAttribute>,
 }
@@ -14736,6 +14806,8 @@ impl QueueMember {
 #[non_exhaustive]
 pub struct QueueMembersOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<QueueMember>,
 }
@@ -15274,6 +15346,8 @@ impl From<ConversationSearchHit> for SearchHit {
 #[non_exhaustive]
 pub struct SearchOutput {
     /// `data` in the JSON (optional).
+    ///
+    /// Default: `[]`.
     #[serde(default)]
     pub data: Vec<SearchHit>,
     /// `meta` in the JSON (optional).

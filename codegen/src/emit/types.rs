@@ -247,13 +247,18 @@ fn iteration(name: &proc_macro2::Ident, list: Option<&str>, fields: &[Field]) ->
 }
 
 fn field_def(field: &Field) -> TokenStream {
-    let docs = match field.doc.as_deref() {
-        Some(text) => doc_attrs(Some(text)),
+    let mut lines = match field.doc.as_deref() {
+        Some(text) => markdown(text),
         None => {
             let presence = if field.required { "required" } else { "optional" };
-            lines_to_attrs(&[format!("{} in the JSON ({presence}).", code_span(&field.wire_name))])
+            vec![format!("{} in the JSON ({presence}).", code_span(&field.wire_name))]
         }
     };
+    if let Some(notes) = &field.notes {
+        lines.push(String::new());
+        lines.extend(markdown(notes));
+    }
+    let docs = lines_to_attrs(&lines);
     let name = ident(&field.name);
     let ty = ty_tokens(&field.rust_ty());
     let mut serde_args = Vec::new();

@@ -254,6 +254,10 @@ fn field_doc(field: &Field) -> TokenStream {
         lines.push(String::new());
     }
     lines.push(format!("{} in the JSON ({presence}).", code_span(&field.wire_name)));
+    if let Some(notes) = &field.notes {
+        lines.push(String::new());
+        lines.extend(super::docs::markdown(notes));
+    }
     lines_to_attrs(&lines)
 }
 

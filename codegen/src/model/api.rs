@@ -116,6 +116,9 @@ pub struct Field {
     pub setter: String,
     pub wire_name: String,
     pub doc: Option<String>,
+    /// What the schema says besides its description: the direction it travels (`readOnly`,
+    /// `writeOnly`) and its default.
+    pub notes: Option<String>,
     pub ty: Ty,
     pub required: bool,
     pub nullable: bool,

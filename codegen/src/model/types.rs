@@ -362,7 +362,8 @@ impl<'a> Builder<'a> {
                 empty_when_absent: matches!(ty, Ty::Vec(_))
                     && schema.is_some_and(|s| s.schema_data.default == Some(serde_json::json!([]))),
                 deprecated: schema.is_some_and(|s| s.schema_data.deprecated),
-                doc: schema.and_then(field_doc),
+                doc: schema.and_then(doc_of),
+                notes: schema.and_then(field_notes),
                 wire_name: wire,
                 ty,
                 boxed: false,
@@ -582,9 +583,8 @@ fn nullable_item(schema: &ReferenceOr<Box<Schema>>, ty: Ty) -> Ty {
     }
 }
 
-/// A field's documentation: its schema's, with what the schema says about the direction it
-/// travels and its default.
-fn field_doc(schema: &Schema) -> Option<String> {
+/// What a field's schema says about the direction it travels and its default.
+fn field_notes(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
     let mut notes = Vec::new();
     if data.read_only {
@@ -596,17 +596,7 @@ fn field_doc(schema: &Schema) -> Option<String> {
     if let Some(default) = &data.default {
         notes.push(format!("Default: `{default}`."));
     }
-    let doc = doc_of(schema);
-    // A default alone does not replace the generated "in the JSON (optional)" line.
-    if notes.is_empty() || (doc.is_none() && !data.read_only && !data.write_only) {
-        return doc;
-    }
-    Some(
-        doc.into_iter()
-            .chain([notes.join(" ")])
-            .collect::<Vec<_>>()
-            .join("\n\n"),
-    )
+    (!notes.is_empty()).then(|| notes.join(" "))
 }
 
 /// A schema's documentation: its description, else its title.
