@@ -265,3 +265,33 @@ fn enums_display_their_wire_value_with_width_and_fill() {
     assert_eq!(format!("[{:*>8}]", dixa::types::ConversationState::Open), "[****Open]");
     assert_eq!(format!("{}", ConversationChannel::Unknown("Pigeon".into())), "Pigeon");
 }
+
+/// Structs decode through `runtime::object` (written out, not derived): it must accept and
+/// refuse what serde's derive did.
+#[test]
+fn objects_decode_as_the_derive_did() {
+    let agent = r#"{"id":"1b9adc49-7e1a-4a3b-b2a9-3d8d2d4c6e01","createdAt":"2021-12-01T12:46:36.581Z[GMT]","displayName":"Ada","email":"ada@example.com"}"#;
+    let base: dixa::types::Agent = dixa::from_json(agent.as_bytes()).unwrap();
+    assert_eq!(base.display_name, "Ada");
+    assert_eq!(base.avatar_url, None);
+
+    // Unknown keys are skipped, `null` for an optional field is `None`, an escaped key matches.
+    let extra = agent.replace(r#""email""#, r#""future":{"x":[1,2]},"avatarUrl":null,"em\u0061il""#);
+    assert_eq!(dixa::from_json::<dixa::types::Agent>(extra.as_bytes()).unwrap(), base);
+
+    // From a value tree (keys owned, not borrowed) as from text.
+    let tree: serde_json::Value = serde_json::from_str(agent).unwrap();
+    assert_eq!(serde_json::from_value::<dixa::types::Agent>(tree).unwrap(), base);
+
+    let repeated = agent.replace(r#""email""#, r#""displayName":"Bob","email""#);
+    let error = dixa::from_json::<dixa::types::Agent>(repeated.as_bytes()).unwrap_err();
+    assert!(error.message.contains("duplicate field `displayName`"), "{error}");
+
+    let missing = agent.replace(r#","email":"ada@example.com""#, "");
+    let error = dixa::from_json::<dixa::types::Agent>(missing.as_bytes()).unwrap_err();
+    assert!(error.message.contains("missing field `email`"), "{error}");
+
+    let error = dixa::from_json::<dixa::types::ListAgentsOutput>(br#"{"data":[["not","an","object"]]}"#).unwrap_err();
+    assert_eq!(error.path, "data[0]", "{error}");
+    assert!(error.message.contains("expected an object (Agent)"), "{error}");
+}

@@ -226,7 +226,7 @@ impl From<TagRemovedAttribute> for ActivityLogAttribute {
 }
 
 /// The `data` field of [`GetActivityLogOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActivityLogEntry {
     /// `id` in the JSON (required).
@@ -244,10 +244,10 @@ pub struct ActivityLogEntry {
     #[serde(rename = "_type")]
     pub r#type: ActivityLogEntryType,
     /// `author` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<ActivityLogUser>,
     /// `attributes` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ActivityLogAttribute>,
 }
 
@@ -293,6 +293,71 @@ impl ActivityLogEntry {
     pub fn set_attributes(mut self, value: Option<ActivityLogAttribute>) -> Self {
         self.attributes = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ActivityLogEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ActivityLogEntry {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut conversation_id = None;
+        let mut activity_timestamp = None;
+        let mut activity_type = None;
+        let mut r#type = None;
+        let mut author = None;
+        let mut attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "conversationId" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut conversation_id,
+                        "conversationId",
+                    )?
+                }
+                "activityTimestamp" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut activity_timestamp,
+                        "activityTimestamp",
+                    )?
+                }
+                "activityType" => {
+                    crate::runtime::field(&mut map, &mut activity_type, "activityType")?
+                }
+                "_type" => crate::runtime::field(&mut map, &mut r#type, "_type")?,
+                "author" => crate::runtime::field(&mut map, &mut author, "author")?,
+                "attributes" => {
+                    crate::runtime::field(&mut map, &mut attributes, "attributes")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            conversation_id: crate::runtime::required(
+                conversation_id,
+                "conversationId",
+            )?,
+            activity_timestamp: crate::runtime::required(
+                activity_timestamp,
+                "activityTimestamp",
+            )?,
+            activity_type: crate::runtime::required(activity_type, "activityType")?,
+            r#type: crate::runtime::required(r#type, "_type")?,
+            author: author.unwrap_or_default(),
+            attributes: attributes.unwrap_or_default(),
+        })
     }
 }
 
@@ -496,19 +561,19 @@ impl<'de> serde::Deserialize<'de> for ActivityLogEntryType {
 }
 
 /// The `author` field of [`ActivityLogEntry`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActivityLogUser {
     /// `id` in the JSON (required).
     pub id: String,
     /// `name` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `email` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phoneNumber` in the JSON (optional).
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -560,8 +625,44 @@ impl ActivityLogUser {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ActivityLogUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ActivityLogUser {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut email = None;
+        let mut phone_number = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "email" => crate::runtime::field(&mut map, &mut email, "email")?,
+                "phoneNumber" => {
+                    crate::runtime::field(&mut map, &mut phone_number, "phoneNumber")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            name: name.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            phone_number: phone_number.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `data` field of [`AgentOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Agent {
     /// Unique identifier for the agent
@@ -575,36 +676,28 @@ pub struct Agent {
     /// The agent's primary email address
     pub email: String,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The agent's roles
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Role>>,
 }
 
@@ -729,6 +822,90 @@ impl Agent {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Agent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Agent {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut created_at = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut avatar_url = None;
+        let mut phone_number = None;
+        let mut additional_emails = None;
+        let mut additional_phone_numbers = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut middle_names = None;
+        let mut roles = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "displayName" => {
+                    crate::runtime::field(&mut map, &mut display_name, "displayName")?
+                }
+                "email" => crate::runtime::field(&mut map, &mut email, "email")?,
+                "avatarUrl" => {
+                    crate::runtime::field(&mut map, &mut avatar_url, "avatarUrl")?
+                }
+                "phoneNumber" => {
+                    crate::runtime::field(&mut map, &mut phone_number, "phoneNumber")?
+                }
+                "additionalEmails" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_emails,
+                        "additionalEmails",
+                    )?
+                }
+                "additionalPhoneNumbers" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_phone_numbers,
+                        "additionalPhoneNumbers",
+                    )?
+                }
+                "firstName" => {
+                    crate::runtime::field(&mut map, &mut first_name, "firstName")?
+                }
+                "lastName" => {
+                    crate::runtime::field(&mut map, &mut last_name, "lastName")?
+                }
+                "middleNames" => {
+                    crate::runtime::field(&mut map, &mut middle_names, "middleNames")?
+                }
+                "roles" => crate::runtime::field(&mut map, &mut roles, "roles")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            display_name: crate::runtime::required(display_name, "displayName")?,
+            email: crate::runtime::required(email, "email")?,
+            avatar_url: avatar_url.unwrap_or_default(),
+            phone_number: phone_number.unwrap_or_default(),
+            additional_emails: additional_emails.unwrap_or_default(),
+            additional_phone_numbers: additional_phone_numbers.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            middle_names: middle_names.unwrap_or_default(),
+            roles: roles.unwrap_or_default(),
+        })
+    }
+}
+
 /// The id of an agent or admin (a Dixa user who handles conversations).
 ///
 /// The `id` field of [`Agent`].
@@ -786,7 +963,7 @@ impl std::str::FromStr for AgentId {
 }
 
 /// What [`Agents::create`](crate::api::agents::Agents::create), [`Agents::get`](crate::api::agents::Agents::get), [`Agents::patch`](crate::api::agents::Agents::patch) and [`Agents::update`](crate::api::agents::Agents::update) answer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentOutput {
     /// `data` in the JSON (required).
@@ -800,14 +977,38 @@ impl AgentOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AgentOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for AgentOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// What [`Agents::list_teams`](crate::api::agents::Agents::list_teams) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentTeamsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<Team>,
 }
 
@@ -821,6 +1022,31 @@ impl AgentTeamsOutput {
     pub fn data(mut self, value: impl Into<Vec<Team>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AgentTeamsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for AgentTeamsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -849,11 +1075,11 @@ pub type AgentsBulkPatchRequest = Vec<BulkPatchAgentInput>;
 pub type AgentsListPresenceResponse = Vec<UserPresence>;
 
 /// The body of [`Teams::add_members`](crate::api::teams::Teams::add_members).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentsToTeamInput {
     /// `agentIds` in the JSON (optional).
-    #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<AgentId>>,
 }
 
@@ -876,15 +1102,42 @@ impl AgentsToTeamInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AgentsToTeamInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for AgentsToTeamInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut agent_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "agentIds" => {
+                    crate::runtime::field(&mut map, &mut agent_ids, "agentIds")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            agent_ids: agent_ids.unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of [`Agents::update_bulk`](crate::api::agents::Agents::update_bulk).
 pub type AgentsUpdateBulkRequest = Vec<BulkUpdateAgentInput>;
 
 /// The `aggregations` field of [`MetricMetadata`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AggregateMetadata {
     /// `description` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// values: \[Min, Max, Sum, Count, Percentage, StdDev, Average\]
     pub measure: Measure,
@@ -909,6 +1162,36 @@ impl AggregateMetadata {
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.description = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AggregateMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for AggregateMetadata {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut description = None;
+        let mut measure = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::runtime::field(&mut map, &mut description, "description")?
+                }
+                "measure" => crate::runtime::field(&mut map, &mut measure, "measure")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: description.unwrap_or_default(),
+            measure: crate::runtime::required(measure, "measure")?,
+        })
     }
 }
 
@@ -1095,7 +1378,7 @@ impl std::str::FromStr for AnonymizationRequestId {
 }
 
 /// The `data` field of [`AnonymizeEntityOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AnonymizationRequestStatus {
     /// `id` in the JSON (required).
@@ -1116,7 +1399,7 @@ pub struct AnonymizationRequestStatus {
     #[serde(rename = "requestedBy")]
     pub requested_by: uuid::Uuid,
     /// `processedAt` in the JSON (optional).
-    #[serde(rename = "processedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "processedAt", skip_serializing_if = "Option::is_none")]
     pub processed_at: Option<crate::DateTime>,
 }
 
@@ -1154,25 +1437,81 @@ impl AnonymizationRequestStatus {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AnonymizationRequestStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for AnonymizationRequestStatus {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut entity_type = None;
+        let mut r#type = None;
+        let mut initiated_at = None;
+        let mut target_entity_id = None;
+        let mut requested_by = None;
+        let mut processed_at = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "entityType" => {
+                    crate::runtime::field(&mut map, &mut entity_type, "entityType")?
+                }
+                "_type" => crate::runtime::field(&mut map, &mut r#type, "_type")?,
+                "initiatedAt" => {
+                    crate::runtime::field(&mut map, &mut initiated_at, "initiatedAt")?
+                }
+                "targetEntityId" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut target_entity_id,
+                        "targetEntityId",
+                    )?
+                }
+                "requestedBy" => {
+                    crate::runtime::field(&mut map, &mut requested_by, "requestedBy")?
+                }
+                "processedAt" => {
+                    crate::runtime::field(&mut map, &mut processed_at, "processedAt")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            entity_type: crate::runtime::required(entity_type, "entityType")?,
+            r#type: crate::runtime::required(r#type, "_type")?,
+            initiated_at: crate::runtime::required(initiated_at, "initiatedAt")?,
+            target_entity_id: crate::runtime::required(
+                target_entity_id,
+                "targetEntityId",
+            )?,
+            requested_by: crate::runtime::required(requested_by, "requestedBy")?,
+            processed_at: processed_at.unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of [`Anonymization::anonymize_entity`](crate::api::anonymization::Anonymization::anonymize_entity).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AnonymizeEntityInput {
     /// `entityId` in the JSON (required).
     #[serde(rename = "entityId")]
     pub entity_id: String,
     /// `entityType` in the JSON (optional).
-    #[serde(rename = "entityType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<DeprecatedAnonymizationType>,
     /// `forceAnonymization` in the JSON (optional).
-    #[serde(
-        rename = "forceAnonymization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "forceAnonymization", skip_serializing_if = "Option::is_none")]
     pub force_anonymization: Option<bool>,
     /// values: \[Conversation, Message, User\]
-    #[serde(rename = "_type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AnonymizationEntityType>,
 }
 
@@ -1227,8 +1566,52 @@ impl AnonymizeEntityInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AnonymizeEntityInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for AnonymizeEntityInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut entity_id = None;
+        let mut entity_type = None;
+        let mut force_anonymization = None;
+        let mut r#type = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "entityId" => {
+                    crate::runtime::field(&mut map, &mut entity_id, "entityId")?
+                }
+                "entityType" => {
+                    crate::runtime::field(&mut map, &mut entity_type, "entityType")?
+                }
+                "forceAnonymization" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut force_anonymization,
+                        "forceAnonymization",
+                    )?
+                }
+                "_type" => crate::runtime::field(&mut map, &mut r#type, "_type")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            entity_id: crate::runtime::required(entity_id, "entityId")?,
+            entity_type: entity_type.unwrap_or_default(),
+            force_anonymization: force_anonymization.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Anonymization::anonymize_entity`](crate::api::anonymization::Anonymization::anonymize_entity), [`Anonymization::get_status`](crate::api::anonymization::Anonymization::get_status), [`Conversations::anonymize`](crate::api::conversations::Conversations::anonymize), [`Conversations::anonymize_message`](crate::api::conversations::Conversations::anonymize_message) and 1 more answer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AnonymizeEntityOutput {
     /// `data` in the JSON (required).
@@ -1242,8 +1625,33 @@ impl AnonymizeEntityOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AnonymizeEntityOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for AnonymizeEntityOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// A kind of [`Conversation`] (`"_type": "AnonymizedConversation"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AnonymizedConversation {
     /// `id` in the JSON (required).
@@ -1257,26 +1665,22 @@ pub struct AnonymizedConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     /// `stateUpdatedAt` in the JSON (optional).
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     /// `anonymizedAt` in the JSON (required).
     #[serde(rename = "anonymizedAt")]
     pub anonymized_at: crate::DateTime,
     /// `link` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     /// `customAttributes` in the JSON (optional).
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
@@ -1364,8 +1768,80 @@ impl AnonymizedConversation {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AnonymizedConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for AnonymizedConversation {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut requester_id = None;
+        let mut channel = None;
+        let mut created_at = None;
+        let mut direction = None;
+        let mut state = None;
+        let mut state_updated_at = None;
+        let mut anonymized_at = None;
+        let mut link = None;
+        let mut custom_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "channel" => crate::runtime::field(&mut map, &mut channel, "channel")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "state" => crate::runtime::field(&mut map, &mut state, "state")?,
+                "stateUpdatedAt" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut state_updated_at,
+                        "stateUpdatedAt",
+                    )?
+                }
+                "anonymizedAt" => {
+                    crate::runtime::field(&mut map, &mut anonymized_at, "anonymizedAt")?
+                }
+                "link" => crate::runtime::field(&mut map, &mut link, "link")?,
+                "customAttributes" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut custom_attributes,
+                        "customAttributes",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            channel: crate::runtime::required(channel, "channel")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            direction: direction.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            state_updated_at: state_updated_at.unwrap_or_default(),
+            anonymized_at: crate::runtime::required(anonymized_at, "anonymizedAt")?,
+            link: link.unwrap_or_default(),
+            custom_attributes: custom_attributes.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `assignment` field of [`ChatConversation`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Assignment {
     /// `agentId` in the JSON (required).
@@ -1386,6 +1862,36 @@ impl Assignment {
             agent_id: agent_id.into(),
             assigned_at: assigned_at.into(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Assignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Assignment {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut agent_id = None;
+        let mut assigned_at = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "agentId" => crate::runtime::field(&mut map, &mut agent_id, "agentId")?,
+                "assignedAt" => {
+                    crate::runtime::field(&mut map, &mut assigned_at, "assignedAt")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            agent_id: crate::runtime::required(agent_id, "agentId")?,
+            assigned_at: crate::runtime::required(assigned_at, "assignedAt")?,
+        })
     }
 }
 
@@ -1528,7 +2034,7 @@ impl From<WhatsAppAttributes> for Attributes {
 }
 
 /// The body of an error answer (`400`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BadRequest {
     /// `message` in the JSON (required).
@@ -1542,8 +2048,33 @@ impl BadRequest {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BadRequest {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: crate::runtime::required(message, "message")?,
+        })
+    }
+}
+
 /// A kind of [`WebhookAuthorization`] (`"_type": "BasicAuth"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BasicAuth {
     /// `username` in the JSON (required).
@@ -1562,8 +2093,36 @@ impl BasicAuth {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BasicAuth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BasicAuth {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut username = None;
+        let mut password = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "username" => crate::runtime::field(&mut map, &mut username, "username")?,
+                "password" => crate::runtime::field(&mut map, &mut password, "password")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            username: crate::runtime::required(username, "username")?,
+            password: crate::runtime::required(password, "password")?,
+        })
+    }
+}
+
 /// A kind of [`FieldType`] (`"_type": "BooleanField"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BooleanField {
     /// `value` in the JSON (required).
@@ -1577,20 +2136,45 @@ impl BooleanField {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BooleanField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BooleanField {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+        })
+    }
+}
+
 /// The `browserInfo` field of [`Chat`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BrowserInfo {
     /// `version` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// `name` in the JSON (required).
     pub name: String,
     /// `ipAddress` in the JSON (optional).
-    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// `originatingUrl` in the JSON (optional).
-    #[serde(rename = "originatingUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "originatingUrl", skip_serializing_if = "Option::is_none")]
     pub originating_url: Option<String>,
 }
 
@@ -1642,8 +2226,50 @@ impl BrowserInfo {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BrowserInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BrowserInfo {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut version = None;
+        let mut name = None;
+        let mut ip_address = None;
+        let mut originating_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "version" => crate::runtime::field(&mut map, &mut version, "version")?,
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "ipAddress" => {
+                    crate::runtime::field(&mut map, &mut ip_address, "ipAddress")?
+                }
+                "originatingUrl" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut originating_url,
+                        "originatingUrl",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            version: version.unwrap_or_default(),
+            name: crate::runtime::required(name, "name")?,
+            ip_address: ip_address.unwrap_or_default(),
+            originating_url: originating_url.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`BulkActionOutcomeBulkErrorAgent`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_BulkError_Agent` in the API document.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorAgent {
     /// `error` in the JSON (required).
@@ -1657,8 +2283,33 @@ impl BulkActionFailureBulkErrorAgent {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkActionFailureBulkErrorAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkActionFailureBulkErrorAgent {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut error = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "error" => crate::runtime::field(&mut map, &mut error, "error")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error: crate::runtime::required(error, "error")?,
+        })
+    }
+}
+
 /// A kind of [`BulkActionOutcomeBulkErrorEndUser`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_BulkError_EndUser` in the API document.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorEndUser {
     /// `error` in the JSON (required).
@@ -1672,8 +2323,33 @@ impl BulkActionFailureBulkErrorEndUser {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkActionFailureBulkErrorEndUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkActionFailureBulkErrorEndUser {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut error = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "error" => crate::runtime::field(&mut map, &mut error, "error")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error: crate::runtime::required(error, "error")?,
+        })
+    }
+}
+
 /// A kind of [`BulkActionOutcomeBulkErrorUuid`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_BulkError_UUID` in the API document.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureBulkErrorUuid {
     /// `error` in the JSON (required).
@@ -1687,8 +2363,33 @@ impl BulkActionFailureBulkErrorUuid {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkActionFailureBulkErrorUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkActionFailureBulkErrorUuid {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut error = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "error" => crate::runtime::field(&mut map, &mut error, "error")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error: crate::runtime::required(error, "error")?,
+        })
+    }
+}
+
 /// A kind of [`BulkActionOutcomeErrorResponseInternalNoteData`] (`"_type": "BulkActionFailure"`). `BulkActionFailure_ErrorResponse_InternalNoteData` in the API document.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionFailureErrorResponseInternalNoteData {
     /// `error` in the JSON (required).
@@ -1699,6 +2400,31 @@ impl BulkActionFailureErrorResponseInternalNoteData {
     /// A new `BulkActionFailureErrorResponseInternalNoteData` from its required fields.
     pub fn new(error: impl Into<ErrorResponse>) -> Self {
         Self { error: error.into() }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BulkActionFailureErrorResponseInternalNoteData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkActionFailureErrorResponseInternalNoteData {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut error = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "error" => crate::runtime::field(&mut map, &mut error, "error")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error: crate::runtime::required(error, "error")?,
+        })
     }
 }
 
@@ -1952,7 +2678,7 @@ for BulkActionOutcomeErrorResponseInternalNoteData {
 }
 
 /// A kind of [`BulkActionOutcomeBulkErrorAgent`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_BulkError_Agent` in the API document.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorAgent {
     /// `data` in the JSON (required).
@@ -1966,8 +2692,33 @@ impl BulkActionSuccessBulkErrorAgent {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkActionSuccessBulkErrorAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkActionSuccessBulkErrorAgent {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// A kind of [`BulkActionOutcomeBulkErrorEndUser`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_BulkError_EndUser` in the API document.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorEndUser {
     /// `data` in the JSON (required).
@@ -1981,8 +2732,33 @@ impl BulkActionSuccessBulkErrorEndUser {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkActionSuccessBulkErrorEndUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkActionSuccessBulkErrorEndUser {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// A kind of [`BulkActionOutcomeBulkErrorUuid`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_BulkError_UUID` in the API document.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessBulkErrorUuid {
     /// `data` in the JSON (required).
@@ -1996,8 +2772,33 @@ impl BulkActionSuccessBulkErrorUuid {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkActionSuccessBulkErrorUuid {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkActionSuccessBulkErrorUuid {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// A kind of [`BulkActionOutcomeErrorResponseInternalNoteData`] (`"_type": "BulkActionSuccess"`). `BulkActionSuccess_ErrorResponse_InternalNoteData` in the API document.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkActionSuccessErrorResponseInternalNoteData {
     /// `data` in the JSON (required).
@@ -2011,12 +2812,37 @@ impl BulkActionSuccessErrorResponseInternalNoteData {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkActionSuccessErrorResponseInternalNoteData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkActionSuccessErrorResponseInternalNoteData {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The body of [`Conversations::add_internal_notes`](crate::api::conversations::Conversations::add_internal_notes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkCreateInternalNoteInput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateInternalNoteInput>>,
 }
 
@@ -2039,14 +2865,38 @@ impl BulkCreateInternalNoteInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkCreateInternalNoteInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkCreateInternalNoteInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Conversations::add_internal_notes`](crate::api::conversations::Conversations::add_internal_notes) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkCreateNoteOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<BulkActionOutcomeErrorResponseInternalNoteData>,
 }
 
@@ -2063,6 +2913,31 @@ impl BulkCreateNoteOutput {
     ) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BulkCreateNoteOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkCreateNoteOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -2129,6 +3004,7 @@ impl BulkError {
     /// `message`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `message` is missing or not readable).
+    #[inline]
     pub fn message(&self) -> Option<String> {
         match self {
             Self::EmptyPatchSet(member) => Some(member.message.clone()),
@@ -2184,42 +3060,34 @@ impl From<Validation> for BulkError {
 }
 
 /// What [`AgentsBulkPatchRequest`] holds.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkPatchAgentInput {
     /// Unique identifier for the agent
     pub id: AgentId,
     /// The agent's display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
@@ -2336,49 +3204,114 @@ impl BulkPatchAgentInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkPatchAgentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkPatchAgentInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut display_name = None;
+        let mut phone_number = None;
+        let mut additional_emails = None;
+        let mut additional_phone_numbers = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut middle_names = None;
+        let mut avatar_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "displayName" => {
+                    crate::runtime::field(&mut map, &mut display_name, "displayName")?
+                }
+                "phoneNumber" => {
+                    crate::runtime::field(&mut map, &mut phone_number, "phoneNumber")?
+                }
+                "additionalEmails" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_emails,
+                        "additionalEmails",
+                    )?
+                }
+                "additionalPhoneNumbers" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_phone_numbers,
+                        "additionalPhoneNumbers",
+                    )?
+                }
+                "firstName" => {
+                    crate::runtime::field(&mut map, &mut first_name, "firstName")?
+                }
+                "lastName" => {
+                    crate::runtime::field(&mut map, &mut last_name, "lastName")?
+                }
+                "middleNames" => {
+                    crate::runtime::field(&mut map, &mut middle_names, "middleNames")?
+                }
+                "avatarUrl" => {
+                    crate::runtime::field(&mut map, &mut avatar_url, "avatarUrl")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            display_name: display_name.unwrap_or_default(),
+            phone_number: phone_number.unwrap_or_default(),
+            additional_emails: additional_emails.unwrap_or_default(),
+            additional_phone_numbers: additional_phone_numbers.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            middle_names: middle_names.unwrap_or_default(),
+            avatar_url: avatar_url.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `data` field of [`BulkPatchEndUsersInput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUserInput {
     /// `id` in the JSON (required).
     pub id: EndUserId,
     /// `displayName` in the JSON (optional).
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// `email` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phoneNumber` in the JSON (optional).
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `additionalEmails` in the JSON (optional).
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// `additionalPhoneNumbers` in the JSON (optional).
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// `firstName` in the JSON (optional).
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastName` in the JSON (optional).
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `middleNames` in the JSON (optional).
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// `avatarUrl` in the JSON (optional).
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// `externalId` in the JSON (optional).
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
@@ -2521,12 +3454,93 @@ impl BulkPatchEndUserInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkPatchEndUserInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkPatchEndUserInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut phone_number = None;
+        let mut additional_emails = None;
+        let mut additional_phone_numbers = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut middle_names = None;
+        let mut avatar_url = None;
+        let mut external_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "displayName" => {
+                    crate::runtime::field(&mut map, &mut display_name, "displayName")?
+                }
+                "email" => crate::runtime::field(&mut map, &mut email, "email")?,
+                "phoneNumber" => {
+                    crate::runtime::field(&mut map, &mut phone_number, "phoneNumber")?
+                }
+                "additionalEmails" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_emails,
+                        "additionalEmails",
+                    )?
+                }
+                "additionalPhoneNumbers" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_phone_numbers,
+                        "additionalPhoneNumbers",
+                    )?
+                }
+                "firstName" => {
+                    crate::runtime::field(&mut map, &mut first_name, "firstName")?
+                }
+                "lastName" => {
+                    crate::runtime::field(&mut map, &mut last_name, "lastName")?
+                }
+                "middleNames" => {
+                    crate::runtime::field(&mut map, &mut middle_names, "middleNames")?
+                }
+                "avatarUrl" => {
+                    crate::runtime::field(&mut map, &mut avatar_url, "avatarUrl")?
+                }
+                "externalId" => {
+                    crate::runtime::field(&mut map, &mut external_id, "externalId")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            display_name: display_name.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            phone_number: phone_number.unwrap_or_default(),
+            additional_emails: additional_emails.unwrap_or_default(),
+            additional_phone_numbers: additional_phone_numbers.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            middle_names: middle_names.unwrap_or_default(),
+            avatar_url: avatar_url.unwrap_or_default(),
+            external_id: external_id.unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of [`EndUsers::patch_bulk`](crate::api::end_users::EndUsers::patch_bulk).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersInput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkPatchEndUserInput>>,
 }
 
@@ -2549,14 +3563,38 @@ impl BulkPatchEndUsersInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkPatchEndUsersInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkPatchEndUsersInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`EndUsers::patch_bulk`](crate::api::end_users::EndUsers::patch_bulk) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkPatchEndUsersOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
@@ -2573,6 +3611,31 @@ impl BulkPatchEndUsersOutput {
     ) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BulkPatchEndUsersOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkPatchEndUsersOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -2595,11 +3658,11 @@ impl<'a> IntoIterator for &'a BulkPatchEndUsersOutput {
 }
 
 /// The body of [`Queues::add_members`](crate::api::queues::Queues::add_members) and [`Queues::remove_members`](crate::api::queues::Queues::remove_members).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointInput {
     /// `agentIds` in the JSON (optional).
-    #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<AgentId>>,
 }
 
@@ -2622,14 +3685,40 @@ impl BulkQueueEndpointInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkQueueEndpointInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkQueueEndpointInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut agent_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "agentIds" => {
+                    crate::runtime::field(&mut map, &mut agent_ids, "agentIds")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            agent_ids: agent_ids.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Queues::add_members`](crate::api::queues::Queues::add_members) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkQueueEndpointOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorUuid>,
 }
 
@@ -2646,6 +3735,31 @@ impl BulkQueueEndpointOutput {
     ) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BulkQueueEndpointOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkQueueEndpointOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -2668,7 +3782,7 @@ impl<'a> IntoIterator for &'a BulkQueueEndpointOutput {
 }
 
 /// What [`AgentsUpdateBulkRequest`] holds.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentInput {
     /// Unique identifier for the agent
@@ -2677,33 +3791,25 @@ pub struct BulkUpdateAgentInput {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
@@ -2808,14 +3914,86 @@ impl BulkUpdateAgentInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkUpdateAgentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkUpdateAgentInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut display_name = None;
+        let mut phone_number = None;
+        let mut additional_emails = None;
+        let mut additional_phone_numbers = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut middle_names = None;
+        let mut avatar_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "displayName" => {
+                    crate::runtime::field(&mut map, &mut display_name, "displayName")?
+                }
+                "phoneNumber" => {
+                    crate::runtime::field(&mut map, &mut phone_number, "phoneNumber")?
+                }
+                "additionalEmails" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_emails,
+                        "additionalEmails",
+                    )?
+                }
+                "additionalPhoneNumbers" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_phone_numbers,
+                        "additionalPhoneNumbers",
+                    )?
+                }
+                "firstName" => {
+                    crate::runtime::field(&mut map, &mut first_name, "firstName")?
+                }
+                "lastName" => {
+                    crate::runtime::field(&mut map, &mut last_name, "lastName")?
+                }
+                "middleNames" => {
+                    crate::runtime::field(&mut map, &mut middle_names, "middleNames")?
+                }
+                "avatarUrl" => {
+                    crate::runtime::field(&mut map, &mut avatar_url, "avatarUrl")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            display_name: crate::runtime::required(display_name, "displayName")?,
+            phone_number: phone_number.unwrap_or_default(),
+            additional_emails: additional_emails.unwrap_or_default(),
+            additional_phone_numbers: additional_phone_numbers.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            middle_names: middle_names.unwrap_or_default(),
+            avatar_url: avatar_url.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Agents::patch_bulk`](crate::api::agents::Agents::patch_bulk) and [`Agents::update_bulk`](crate::api::agents::Agents::update_bulk) answer.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateAgentOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
 
@@ -2832,6 +4010,31 @@ impl BulkUpdateAgentOutput {
     ) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BulkUpdateAgentOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkUpdateAgentOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -2854,7 +4057,7 @@ impl<'a> IntoIterator for &'a BulkUpdateAgentOutput {
 }
 
 /// The `data` field of [`BulkUpdateEndUsersInput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUserInput {
     /// `id` in the JSON (required).
@@ -2863,39 +4066,31 @@ pub struct BulkUpdateEndUserInput {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// `email` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phoneNumber` in the JSON (optional).
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `additionalEmails` in the JSON (optional).
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// `additionalPhoneNumbers` in the JSON (optional).
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// `firstName` in the JSON (optional).
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastName` in the JSON (optional).
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `middleNames` in the JSON (optional).
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// `avatarUrl` in the JSON (optional).
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// `externalId` in the JSON (optional).
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
@@ -3026,12 +4221,93 @@ impl BulkUpdateEndUserInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkUpdateEndUserInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkUpdateEndUserInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut phone_number = None;
+        let mut additional_emails = None;
+        let mut additional_phone_numbers = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut middle_names = None;
+        let mut avatar_url = None;
+        let mut external_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "displayName" => {
+                    crate::runtime::field(&mut map, &mut display_name, "displayName")?
+                }
+                "email" => crate::runtime::field(&mut map, &mut email, "email")?,
+                "phoneNumber" => {
+                    crate::runtime::field(&mut map, &mut phone_number, "phoneNumber")?
+                }
+                "additionalEmails" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_emails,
+                        "additionalEmails",
+                    )?
+                }
+                "additionalPhoneNumbers" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_phone_numbers,
+                        "additionalPhoneNumbers",
+                    )?
+                }
+                "firstName" => {
+                    crate::runtime::field(&mut map, &mut first_name, "firstName")?
+                }
+                "lastName" => {
+                    crate::runtime::field(&mut map, &mut last_name, "lastName")?
+                }
+                "middleNames" => {
+                    crate::runtime::field(&mut map, &mut middle_names, "middleNames")?
+                }
+                "avatarUrl" => {
+                    crate::runtime::field(&mut map, &mut avatar_url, "avatarUrl")?
+                }
+                "externalId" => {
+                    crate::runtime::field(&mut map, &mut external_id, "externalId")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            display_name: crate::runtime::required(display_name, "displayName")?,
+            email: email.unwrap_or_default(),
+            phone_number: phone_number.unwrap_or_default(),
+            additional_emails: additional_emails.unwrap_or_default(),
+            additional_phone_numbers: additional_phone_numbers.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            middle_names: middle_names.unwrap_or_default(),
+            avatar_url: avatar_url.unwrap_or_default(),
+            external_id: external_id.unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of [`EndUsers::update_bulk`](crate::api::end_users::EndUsers::update_bulk).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersInput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BulkUpdateEndUserInput>>,
 }
 
@@ -3054,14 +4330,38 @@ impl BulkUpdateEndUsersInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for BulkUpdateEndUsersInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkUpdateEndUsersInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`EndUsers::update_bulk`](crate::api::end_users::EndUsers::update_bulk) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BulkUpdateEndUsersOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
@@ -3078,6 +4378,31 @@ impl BulkUpdateEndUsersOutput {
     ) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BulkUpdateEndUsersOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for BulkUpdateEndUsersOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -3100,11 +4425,11 @@ impl<'a> IntoIterator for &'a BulkUpdateEndUsersOutput {
 }
 
 /// A kind of [`Attributes`] (`"_type": "CallRecordingAttributes"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CallRecordingAttributes {
     /// `duration` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
     /// `recording` in the JSON (required).
     pub recording: String,
@@ -3132,8 +4457,38 @@ impl CallRecordingAttributes {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CallRecordingAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CallRecordingAttributes {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut duration = None;
+        let mut recording = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "duration" => crate::runtime::field(&mut map, &mut duration, "duration")?,
+                "recording" => {
+                    crate::runtime::field(&mut map, &mut recording, "recording")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            duration: duration.unwrap_or_default(),
+            recording: crate::runtime::required(recording, "recording")?,
+        })
+    }
+}
+
 /// A kind of [`CreateConversationInput`] (`"_type": "Callback"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Callback {
     /// `requesterId` in the JSON (required).
@@ -3163,6 +4518,53 @@ impl Callback {
             contact_endpoint_id: contact_endpoint_id.into(),
             queue_id: queue_id.into(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Callback {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Callback {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut requester_id = None;
+        let mut direction = None;
+        let mut contact_endpoint_id = None;
+        let mut queue_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "contactEndpointId" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut contact_endpoint_id,
+                        "contactEndpointId",
+                    )?
+                }
+                "queueId" => crate::runtime::field(&mut map, &mut queue_id, "queueId")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            direction: crate::runtime::required(direction, "direction")?,
+            contact_endpoint_id: crate::runtime::required(
+                contact_endpoint_id,
+                "contactEndpointId",
+            )?,
+            queue_id: crate::runtime::required(queue_id, "queueId")?,
+        })
     }
 }
 
@@ -3246,7 +4648,7 @@ impl<'de> serde::Deserialize<'de> for CallbackDirection {
 }
 
 /// A kind of [`CreateConversationInput`] (`"_type": "Chat"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Chat {
     /// `requesterId` in the JSON (required).
@@ -3258,10 +4660,10 @@ pub struct Chat {
     /// `message` in the JSON (required).
     pub message: CreateMessageInput,
     /// `browserInfo` in the JSON (optional).
-    #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "browserInfo", skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
     /// `language` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
@@ -3306,18 +4708,61 @@ impl Chat {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Chat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Chat {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut requester_id = None;
+        let mut widget_id = None;
+        let mut message = None;
+        let mut browser_info = None;
+        let mut language = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "widgetId" => {
+                    crate::runtime::field(&mut map, &mut widget_id, "widgetId")?
+                }
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                "browserInfo" => {
+                    crate::runtime::field(&mut map, &mut browser_info, "browserInfo")?
+                }
+                "language" => crate::runtime::field(&mut map, &mut language, "language")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            widget_id: crate::runtime::required(widget_id, "widgetId")?,
+            message: crate::runtime::required(message, "message")?,
+            browser_info: browser_info.unwrap_or_default(),
+            language: language.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`Attributes`] (`"_type": "ChatAttributes"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ChatAttributes {
     /// `content` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// `attachments` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// `isAutomated` in the JSON (required).
     #[serde(rename = "isAutomated")]
@@ -3372,8 +4817,48 @@ impl ChatAttributes {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ChatAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ChatAttributes {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut content = None;
+        let mut direction = None;
+        let mut attachments = None;
+        let mut is_automated = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "content" => crate::runtime::field(&mut map, &mut content, "content")?,
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "attachments" => {
+                    crate::runtime::field(&mut map, &mut attachments, "attachments")?
+                }
+                "isAutomated" => {
+                    crate::runtime::field(&mut map, &mut is_automated, "isAutomated")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: content.unwrap_or_default(),
+            direction: direction.unwrap_or_default(),
+            attachments: attachments.unwrap_or_default(),
+            is_automated: crate::runtime::required(is_automated, "isAutomated")?,
+        })
+    }
+}
+
 /// A kind of [`Conversation`] (`"_type": "ChatConversation"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ChatConversation {
     /// `id` in the JSON (required).
@@ -3387,35 +4872,31 @@ pub struct ChatConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     /// `stateUpdatedAt` in the JSON (optional).
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     /// `assignment` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// `queue` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     /// `browserInfo` in the JSON (optional).
-    #[serde(rename = "browserInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "browserInfo", skip_serializing_if = "Option::is_none")]
     pub browser_info: Option<BrowserInfo>,
     /// `language` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `link` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     /// `customAttributes` in the JSON (optional).
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
@@ -3553,15 +5034,98 @@ impl ChatConversation {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ChatConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ChatConversation {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut requester_id = None;
+        let mut channel = None;
+        let mut created_at = None;
+        let mut direction = None;
+        let mut state = None;
+        let mut state_updated_at = None;
+        let mut assignment = None;
+        let mut queue = None;
+        let mut browser_info = None;
+        let mut language = None;
+        let mut link = None;
+        let mut custom_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "channel" => crate::runtime::field(&mut map, &mut channel, "channel")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "state" => crate::runtime::field(&mut map, &mut state, "state")?,
+                "stateUpdatedAt" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut state_updated_at,
+                        "stateUpdatedAt",
+                    )?
+                }
+                "assignment" => {
+                    crate::runtime::field(&mut map, &mut assignment, "assignment")?
+                }
+                "queue" => crate::runtime::field(&mut map, &mut queue, "queue")?,
+                "browserInfo" => {
+                    crate::runtime::field(&mut map, &mut browser_info, "browserInfo")?
+                }
+                "language" => crate::runtime::field(&mut map, &mut language, "language")?,
+                "link" => crate::runtime::field(&mut map, &mut link, "link")?,
+                "customAttributes" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut custom_attributes,
+                        "customAttributes",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            channel: crate::runtime::required(channel, "channel")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            direction: direction.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            state_updated_at: state_updated_at.unwrap_or_default(),
+            assignment: assignment.unwrap_or_default(),
+            queue: queue.unwrap_or_default(),
+            browser_info: browser_info.unwrap_or_default(),
+            language: language.unwrap_or_default(),
+            link: link.unwrap_or_default(),
+            custom_attributes: custom_attributes.unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of [`Conversations::claim`](crate::api::conversations::Conversations::claim).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ClaimConversationInput {
     /// The id of the agent who is claiming the conversation
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
     /// Set as false to avoid taking over the conversation if it is already assigned to an agent
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
 
@@ -3587,12 +5151,40 @@ impl ClaimConversationInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ClaimConversationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ClaimConversationInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut agent_id = None;
+        let mut force = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "agentId" => crate::runtime::field(&mut map, &mut agent_id, "agentId")?,
+                "force" => crate::runtime::field(&mut map, &mut force, "force")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            agent_id: crate::runtime::required(agent_id, "agentId")?,
+            force: force.unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of [`Conversations::close`](crate::api::conversations::Conversations::close).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CloseConversationInput {
     /// `userId` in the JSON (optional).
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
 
@@ -3615,8 +5207,33 @@ impl CloseConversationInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CloseConversationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CloseConversationInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut user_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "userId" => crate::runtime::field(&mut map, &mut user_id, "userId")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            user_id: user_id.unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of an error answer (`409`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Conflict {
     /// `message` in the JSON (required).
@@ -3627,6 +5244,31 @@ impl Conflict {
     /// A new `Conflict` from its required fields.
     pub fn new(message: impl Into<String>) -> Self {
         Self { message: message.into() }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Conflict {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Conflict {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: crate::runtime::required(message, "message")?,
+        })
     }
 }
 
@@ -3744,6 +5386,7 @@ impl ContactEndpoint {
     /// `name`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `name` is missing or not readable).
+    #[inline]
     pub fn name(&self) -> Option<String> {
         match self {
             Self::Email(member) => member.name.clone(),
@@ -3915,7 +5558,7 @@ impl<'de> serde::Deserialize<'de> for ContactEndpointType {
 }
 
 /// A kind of [`CreateConversationInput`] (`"_type": "ContactForm"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactForm {
     /// `requesterId` in the JSON (required).
@@ -3929,7 +5572,7 @@ pub struct ContactForm {
     /// `message` in the JSON (required).
     pub message: CreateMessageInput,
     /// `language` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
@@ -3963,57 +5606,93 @@ impl ContactForm {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ContactForm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ContactForm {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut requester_id = None;
+        let mut email_integration_id = None;
+        let mut subject = None;
+        let mut message = None;
+        let mut language = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "emailIntegrationId" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut email_integration_id,
+                        "emailIntegrationId",
+                    )?
+                }
+                "subject" => crate::runtime::field(&mut map, &mut subject, "subject")?,
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                "language" => crate::runtime::field(&mut map, &mut language, "language")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            email_integration_id: crate::runtime::required(
+                email_integration_id,
+                "emailIntegrationId",
+            )?,
+            subject: crate::runtime::required(subject, "subject")?,
+            message: crate::runtime::required(message, "message")?,
+            language: language.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`Attributes`] (`"_type": "ContactFormAttributes"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactFormAttributes {
     /// `emailContent` in the JSON (optional).
-    #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailContent", skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
     /// `from` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<EmailContact>,
     /// `replyDefaultToEmails` in the JSON (optional).
-    #[serde(
-        rename = "replyDefaultToEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "replyDefaultToEmails", skip_serializing_if = "Option::is_none")]
     pub reply_default_to_emails: Option<Vec<EmailContact>>,
     /// `to` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
     /// `cc` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<EmailContact>>,
     /// `bcc` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<EmailContact>>,
     /// `isAutoReply` in the JSON (required).
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
     /// `inlineImages` in the JSON (optional).
-    #[serde(rename = "inlineImages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inlineImages", skip_serializing_if = "Option::is_none")]
     pub inline_images: Option<Vec<File>>,
     /// `attachments` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// `deliveryFailureReason` in the JSON (optional).
-    #[serde(
-        rename = "deliveryFailureReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deliveryFailureReason", skip_serializing_if = "Option::is_none")]
     pub delivery_failure_reason: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// `originalContentUrl` in the JSON (optional).
-    #[serde(
-        rename = "originalContentUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalContentUrl", skip_serializing_if = "Option::is_none")]
     pub original_content_url: Option<File>,
 }
 
@@ -4175,8 +5854,94 @@ impl ContactFormAttributes {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ContactFormAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ContactFormAttributes {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut email_content = None;
+        let mut from = None;
+        let mut reply_default_to_emails = None;
+        let mut to = None;
+        let mut cc = None;
+        let mut bcc = None;
+        let mut is_auto_reply = None;
+        let mut inline_images = None;
+        let mut attachments = None;
+        let mut delivery_failure_reason = None;
+        let mut direction = None;
+        let mut original_content_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "emailContent" => {
+                    crate::runtime::field(&mut map, &mut email_content, "emailContent")?
+                }
+                "from" => crate::runtime::field(&mut map, &mut from, "from")?,
+                "replyDefaultToEmails" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut reply_default_to_emails,
+                        "replyDefaultToEmails",
+                    )?
+                }
+                "to" => crate::runtime::field(&mut map, &mut to, "to")?,
+                "cc" => crate::runtime::field(&mut map, &mut cc, "cc")?,
+                "bcc" => crate::runtime::field(&mut map, &mut bcc, "bcc")?,
+                "isAutoReply" => {
+                    crate::runtime::field(&mut map, &mut is_auto_reply, "isAutoReply")?
+                }
+                "inlineImages" => {
+                    crate::runtime::field(&mut map, &mut inline_images, "inlineImages")?
+                }
+                "attachments" => {
+                    crate::runtime::field(&mut map, &mut attachments, "attachments")?
+                }
+                "deliveryFailureReason" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut delivery_failure_reason,
+                        "deliveryFailureReason",
+                    )?
+                }
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "originalContentUrl" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut original_content_url,
+                        "originalContentUrl",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            email_content: email_content.unwrap_or_default(),
+            from: from.unwrap_or_default(),
+            reply_default_to_emails: reply_default_to_emails.unwrap_or_default(),
+            to: to.unwrap_or_default(),
+            cc: cc.unwrap_or_default(),
+            bcc: bcc.unwrap_or_default(),
+            is_auto_reply: crate::runtime::required(is_auto_reply, "isAutoReply")?,
+            inline_images: inline_images.unwrap_or_default(),
+            attachments: attachments.unwrap_or_default(),
+            delivery_failure_reason: delivery_failure_reason.unwrap_or_default(),
+            direction: direction.unwrap_or_default(),
+            original_content_url: original_content_url.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`Conversation`] (`"_type": "ContactFormConversation"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactFormConversation {
     /// `id` in the JSON (required).
@@ -4190,48 +5955,40 @@ pub struct ContactFormConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     /// `stateUpdatedAt` in the JSON (optional).
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     /// `assignment` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// `queue` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     /// `fromEmail` in the JSON (required).
     #[serde(rename = "fromEmail")]
     pub from_email: String,
     /// `toEmail` in the JSON (optional).
-    #[serde(rename = "toEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toEmail", skip_serializing_if = "Option::is_none")]
     pub to_email: Option<String>,
     /// `integrationEmail` in the JSON (optional).
-    #[serde(
-        rename = "integrationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationEmail", skip_serializing_if = "Option::is_none")]
     pub integration_email: Option<String>,
     /// `language` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `subject` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// `link` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     /// `customAttributes` in the JSON (optional).
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
@@ -4397,6 +6154,104 @@ impl ContactFormConversation {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ContactFormConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ContactFormConversation {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut requester_id = None;
+        let mut channel = None;
+        let mut created_at = None;
+        let mut direction = None;
+        let mut state = None;
+        let mut state_updated_at = None;
+        let mut assignment = None;
+        let mut queue = None;
+        let mut from_email = None;
+        let mut to_email = None;
+        let mut integration_email = None;
+        let mut language = None;
+        let mut subject = None;
+        let mut link = None;
+        let mut custom_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "channel" => crate::runtime::field(&mut map, &mut channel, "channel")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "state" => crate::runtime::field(&mut map, &mut state, "state")?,
+                "stateUpdatedAt" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut state_updated_at,
+                        "stateUpdatedAt",
+                    )?
+                }
+                "assignment" => {
+                    crate::runtime::field(&mut map, &mut assignment, "assignment")?
+                }
+                "queue" => crate::runtime::field(&mut map, &mut queue, "queue")?,
+                "fromEmail" => {
+                    crate::runtime::field(&mut map, &mut from_email, "fromEmail")?
+                }
+                "toEmail" => crate::runtime::field(&mut map, &mut to_email, "toEmail")?,
+                "integrationEmail" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut integration_email,
+                        "integrationEmail",
+                    )?
+                }
+                "language" => crate::runtime::field(&mut map, &mut language, "language")?,
+                "subject" => crate::runtime::field(&mut map, &mut subject, "subject")?,
+                "link" => crate::runtime::field(&mut map, &mut link, "link")?,
+                "customAttributes" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut custom_attributes,
+                        "customAttributes",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            channel: crate::runtime::required(channel, "channel")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            direction: direction.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            state_updated_at: state_updated_at.unwrap_or_default(),
+            assignment: assignment.unwrap_or_default(),
+            queue: queue.unwrap_or_default(),
+            from_email: crate::runtime::required(from_email, "fromEmail")?,
+            to_email: to_email.unwrap_or_default(),
+            integration_email: integration_email.unwrap_or_default(),
+            language: language.unwrap_or_default(),
+            subject: subject.unwrap_or_default(),
+            link: link.unwrap_or_default(),
+            custom_attributes: custom_attributes.unwrap_or_default(),
+        })
+    }
+}
+
 /// One of these, told apart by `_type`: [`Html`], [`Text`]. The `content` field of [`ChatAttributes`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -4430,6 +6285,7 @@ impl Content {
     /// `value`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `value` is missing or not readable).
+    #[inline]
     pub fn value(&self) -> Option<String> {
         match self {
             Self::Html(member) => Some(member.value.clone()),
@@ -4529,6 +6385,7 @@ impl Conversation {
     /// `id`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `id` is missing or not readable).
+    #[inline]
     pub fn id(&self) -> Option<ConversationId> {
         match self {
             Self::Anonymized(member) => Some(member.id),
@@ -4554,6 +6411,7 @@ impl Conversation {
     /// `requesterId`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `requesterId` is missing or not readable).
+    #[inline]
     pub fn requester_id(&self) -> Option<EndUserId> {
         match self {
             Self::Anonymized(member) => Some(member.requester_id),
@@ -4579,6 +6437,7 @@ impl Conversation {
     /// `channel`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `channel` is missing or not readable).
+    #[inline]
     pub fn channel(&self) -> Option<ConversationChannel> {
         match self {
             Self::Anonymized(member) => Some(member.channel.clone()),
@@ -4605,6 +6464,7 @@ impl Conversation {
     /// `createdAt`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `createdAt` is missing or not readable).
+    #[inline]
     pub fn created_at(&self) -> Option<crate::DateTime> {
         match self {
             Self::Anonymized(member) => Some(member.created_at.clone()),
@@ -4630,6 +6490,7 @@ impl Conversation {
     /// `direction`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `direction` is missing or not readable).
+    #[inline]
     pub fn direction(&self) -> Option<Direction> {
         match self {
             Self::Anonymized(member) => member.direction.clone(),
@@ -4655,6 +6516,7 @@ impl Conversation {
     /// `state`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `state` is missing or not readable).
+    #[inline]
     pub fn state(&self) -> Option<ConversationState> {
         match self {
             Self::Anonymized(member) => member.state.clone(),
@@ -4681,6 +6543,7 @@ impl Conversation {
     /// `stateUpdatedAt`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `stateUpdatedAt` is missing or not readable).
+    #[inline]
     pub fn state_updated_at(&self) -> Option<crate::DateTime> {
         match self {
             Self::Anonymized(member) => member.state_updated_at.clone(),
@@ -4706,6 +6569,7 @@ impl Conversation {
     /// `link`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `link` is missing or not readable).
+    #[inline]
     pub fn link(&self) -> Option<ConversationLink> {
         match self {
             Self::Anonymized(member) => member.link.clone(),
@@ -4731,6 +6595,7 @@ impl Conversation {
     /// `customAttributes`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `customAttributes` is missing or not readable).
+    #[inline]
     pub fn custom_attributes(&self) -> Option<Vec<CustomAttribute>> {
         match self {
             Self::Anonymized(member) => member.custom_attributes.clone(),
@@ -4822,7 +6687,7 @@ impl From<WhatsAppConversation> for Conversation {
 }
 
 /// `ConversationAnonymizationType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAnonymizationType {}
 
@@ -4833,8 +6698,27 @@ impl ConversationAnonymizationType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationAnonymizationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationAnonymizationType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `ConversationAssignedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAssignedActivityType {}
 
@@ -4845,15 +6729,34 @@ impl ConversationAssignedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationAssignedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationAssignedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationAssignedAttribute"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAssignedAttribute {
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
     pub agent_id: String,
     /// `agentName` in the JSON (optional).
-    #[serde(rename = "agentName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentName", skip_serializing_if = "Option::is_none")]
     pub agent_name: Option<String>,
 }
 
@@ -4879,8 +6782,38 @@ impl ConversationAssignedAttribute {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationAssignedAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationAssignedAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut agent_id = None;
+        let mut agent_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "agentId" => crate::runtime::field(&mut map, &mut agent_id, "agentId")?,
+                "agentName" => {
+                    crate::runtime::field(&mut map, &mut agent_name, "agentName")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            agent_id: crate::runtime::required(agent_id, "agentId")?,
+            agent_name: agent_name.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationAutoReplySentAttribute"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAutoReplySentAttribute {
     /// `templateName` in the JSON (required).
@@ -4897,8 +6830,35 @@ impl ConversationAutoReplySentAttribute {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationAutoReplySentAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationAutoReplySentAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut template_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "templateName" => {
+                    crate::runtime::field(&mut map, &mut template_name, "templateName")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            template_name: crate::runtime::required(template_name, "templateName")?,
+        })
+    }
+}
+
 /// `ConversationAutoreplySentActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationAutoreplySentActivityType {}
 
@@ -4906,6 +6866,25 @@ impl ConversationAutoreplySentActivityType {
     /// A new `ConversationAutoreplySentActivityType` from its required fields.
     pub fn new() -> Self {
         Self {}
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationAutoreplySentActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationAutoreplySentActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
     }
 }
 
@@ -5025,7 +7004,7 @@ impl<'de> serde::Deserialize<'de> for ConversationChannel {
 }
 
 /// `ConversationClaimedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationClaimedActivityType {}
 
@@ -5036,23 +7015,34 @@ impl ConversationClaimedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationClaimedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationClaimedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationClaimedAttribute"`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationClaimedAttribute {
     /// `claimedFromLabel` in the JSON (optional).
-    #[serde(
-        rename = "claimedFromLabel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "claimedFromLabel", skip_serializing_if = "Option::is_none")]
     pub claimed_from_label: Option<String>,
     /// `claimedFromType` in the JSON (optional).
-    #[serde(
-        rename = "claimedFromType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "claimedFromType", skip_serializing_if = "Option::is_none")]
     pub claimed_from_type: Option<String>,
 }
 
@@ -5090,8 +7080,48 @@ impl ConversationClaimedAttribute {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationClaimedAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationClaimedAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut claimed_from_label = None;
+        let mut claimed_from_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "claimedFromLabel" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut claimed_from_label,
+                        "claimedFromLabel",
+                    )?
+                }
+                "claimedFromType" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut claimed_from_type,
+                        "claimedFromType",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            claimed_from_label: claimed_from_label.unwrap_or_default(),
+            claimed_from_type: claimed_from_type.unwrap_or_default(),
+        })
+    }
+}
+
 /// `ConversationClosedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationClosedActivityType {}
 
@@ -5102,12 +7132,31 @@ impl ConversationClosedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationClosedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationClosedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationCreatedAttribute"`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedAttribute {
     /// `subject` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
@@ -5130,8 +7179,33 @@ impl ConversationCreatedAttribute {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationCreatedAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationCreatedAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut subject = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "subject" => crate::runtime::field(&mut map, &mut subject, "subject")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            subject: subject.unwrap_or_default(),
+        })
+    }
+}
+
 /// `ConversationCreatedByAgentActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedByAgentActivityType {}
 
@@ -5142,8 +7216,27 @@ impl ConversationCreatedByAgentActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationCreatedByAgentActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationCreatedByAgentActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `ConversationCreatedByCustomerActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationCreatedByCustomerActivityType {}
 
@@ -5154,8 +7247,27 @@ impl ConversationCreatedByCustomerActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationCreatedByCustomerActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationCreatedByCustomerActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `ConversationEndUserReplacedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationEndUserReplacedActivityType {}
 
@@ -5166,8 +7278,27 @@ impl ConversationEndUserReplacedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationEndUserReplacedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationEndUserReplacedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationEndUserReplacedAttribute"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationEndUserReplacedAttribute {
     /// `oldUser` in the JSON (required).
@@ -5191,8 +7322,36 @@ impl ConversationEndUserReplacedAttribute {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationEndUserReplacedAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationEndUserReplacedAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut old_user = None;
+        let mut new_user = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "oldUser" => crate::runtime::field(&mut map, &mut old_user, "oldUser")?,
+                "newUser" => crate::runtime::field(&mut map, &mut new_user, "newUser")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            old_user: crate::runtime::required(old_user, "oldUser")?,
+            new_user: crate::runtime::required(new_user, "newUser")?,
+        })
+    }
+}
+
 /// The `data` field of [`ListFlowsOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationFlow {
     /// `id` in the JSON (required).
@@ -5220,6 +7379,49 @@ impl ConversationFlow {
             channel: channel.into(),
             contact_endpoint_id: contact_endpoint_id.into(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationFlow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationFlow {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut channel = None;
+        let mut contact_endpoint_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "channel" => crate::runtime::field(&mut map, &mut channel, "channel")?,
+                "contactEndpointId" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut contact_endpoint_id,
+                        "contactEndpointId",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            name: crate::runtime::required(name, "name")?,
+            channel: crate::runtime::required(channel, "channel")?,
+            contact_endpoint_id: crate::runtime::required(
+                contact_endpoint_id,
+                "contactEndpointId",
+            )?,
+        })
     }
 }
 
@@ -5280,7 +7482,7 @@ impl std::str::FromStr for ConversationId {
 }
 
 /// `ConversationLanguageUpdatedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationLanguageUpdatedActivityType {}
 
@@ -5291,8 +7493,27 @@ impl ConversationLanguageUpdatedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationLanguageUpdatedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationLanguageUpdatedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationLanguageUpdatedAttribute"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationLanguageUpdatedAttribute {
     /// `language` in the JSON (required).
@@ -5303,6 +7524,31 @@ impl ConversationLanguageUpdatedAttribute {
     /// A new `ConversationLanguageUpdatedAttribute` from its required fields.
     pub fn new(language: impl Into<String>) -> Self {
         Self { language: language.into() }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationLanguageUpdatedAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationLanguageUpdatedAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut language = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "language" => crate::runtime::field(&mut map, &mut language, "language")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            language: crate::runtime::required(language, "language")?,
+        })
     }
 }
 
@@ -5342,6 +7588,7 @@ impl ConversationLink {
     /// `parentId`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `parentId` is missing or not readable).
+    #[inline]
     pub fn parent_id(&self) -> Option<ConversationId> {
         match self {
             Self::EmailForward(member) => Some(member.parent_id),
@@ -5376,7 +7623,7 @@ impl From<SideConversation> for ConversationLink {
 }
 
 /// `ConversationOfferAcceptedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferAcceptedActivityType {}
 
@@ -5387,8 +7634,27 @@ impl ConversationOfferAcceptedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationOfferAcceptedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationOfferAcceptedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `ConversationOfferRejectedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferRejectedActivityType {}
 
@@ -5399,8 +7665,27 @@ impl ConversationOfferRejectedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationOfferRejectedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationOfferRejectedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `ConversationOfferTimeoutActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferTimeoutActivityType {}
 
@@ -5411,8 +7696,27 @@ impl ConversationOfferTimeoutActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationOfferTimeoutActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationOfferTimeoutActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `ConversationOfferedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferedActivityType {}
 
@@ -5423,15 +7727,34 @@ impl ConversationOfferedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationOfferedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationOfferedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationOfferedAttribute"`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationOfferedAttribute {
     /// `agentNames` in the JSON (optional).
-    #[serde(rename = "agentNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentNames", skip_serializing_if = "Option::is_none")]
     pub agent_names: Option<Vec<String>>,
     /// `queueLabel` in the JSON (optional).
-    #[serde(rename = "queueLabel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queueLabel", skip_serializing_if = "Option::is_none")]
     pub queue_label: Option<String>,
 }
 
@@ -5469,8 +7792,40 @@ impl ConversationOfferedAttribute {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationOfferedAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationOfferedAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut agent_names = None;
+        let mut queue_label = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "agentNames" => {
+                    crate::runtime::field(&mut map, &mut agent_names, "agentNames")?
+                }
+                "queueLabel" => {
+                    crate::runtime::field(&mut map, &mut queue_label, "queueLabel")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            agent_names: agent_names.unwrap_or_default(),
+            queue_label: queue_label.unwrap_or_default(),
+        })
+    }
+}
+
 /// `ConversationPendingActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationPendingActivityType {}
 
@@ -5481,8 +7836,27 @@ impl ConversationPendingActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationPendingActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationPendingActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `ConversationRatedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatedActivityType {}
 
@@ -5493,17 +7867,36 @@ impl ConversationRatedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationRatedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationRatedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationRatedAttribute"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatedAttribute {
     /// `agent` in the JSON (required).
     pub agent: ActivityLogUser,
     /// `score` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i32>,
     /// `message` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -5542,26 +7935,57 @@ impl ConversationRatedAttribute {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationRatedAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationRatedAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut agent = None;
+        let mut score = None;
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "agent" => crate::runtime::field(&mut map, &mut agent, "agent")?,
+                "score" => crate::runtime::field(&mut map, &mut score, "score")?,
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            agent: crate::runtime::required(agent, "agent")?,
+            score: score.unwrap_or_default(),
+            message: message.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `data` field of [`ListConversationRatingsOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRating {
     /// `id` in the JSON (required).
     pub id: String,
     /// `ratingScore` in the JSON (optional).
-    #[serde(rename = "ratingScore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ratingScore", skip_serializing_if = "Option::is_none")]
     pub rating_score: Option<i32>,
     /// values: \[Csat, ThumbsUpOrDown\]
     #[serde(rename = "ratingType")]
     pub rating_type: RatingType,
     /// `ratingComment` in the JSON (optional).
-    #[serde(rename = "ratingComment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ratingComment", skip_serializing_if = "Option::is_none")]
     pub rating_comment: Option<String>,
     /// values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Twitter, Email, ContactForm, Callback, PstnPhone, Sms, Messenger\]
     #[serde(rename = "conversationChannel")]
     pub conversation_channel: ConversationChannel,
     /// `agentId` in the JSON (optional).
-    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<AgentId>,
     /// `userId` in the JSON (required).
     #[serde(rename = "userId")]
@@ -5570,7 +7994,7 @@ pub struct ConversationRating {
     #[serde(rename = "ratingStatus")]
     pub rating_status: RatingStatus,
     /// `language` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `timestamps` in the JSON (required).
     pub timestamps: MapString,
@@ -5649,8 +8073,83 @@ impl ConversationRating {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationRating {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationRating {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut rating_score = None;
+        let mut rating_type = None;
+        let mut rating_comment = None;
+        let mut conversation_channel = None;
+        let mut agent_id = None;
+        let mut user_id = None;
+        let mut rating_status = None;
+        let mut language = None;
+        let mut timestamps = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "ratingScore" => {
+                    crate::runtime::field(&mut map, &mut rating_score, "ratingScore")?
+                }
+                "ratingType" => {
+                    crate::runtime::field(&mut map, &mut rating_type, "ratingType")?
+                }
+                "ratingComment" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut rating_comment,
+                        "ratingComment",
+                    )?
+                }
+                "conversationChannel" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut conversation_channel,
+                        "conversationChannel",
+                    )?
+                }
+                "agentId" => crate::runtime::field(&mut map, &mut agent_id, "agentId")?,
+                "userId" => crate::runtime::field(&mut map, &mut user_id, "userId")?,
+                "ratingStatus" => {
+                    crate::runtime::field(&mut map, &mut rating_status, "ratingStatus")?
+                }
+                "language" => crate::runtime::field(&mut map, &mut language, "language")?,
+                "timestamps" => {
+                    crate::runtime::field(&mut map, &mut timestamps, "timestamps")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            rating_score: rating_score.unwrap_or_default(),
+            rating_type: crate::runtime::required(rating_type, "ratingType")?,
+            rating_comment: rating_comment.unwrap_or_default(),
+            conversation_channel: crate::runtime::required(
+                conversation_channel,
+                "conversationChannel",
+            )?,
+            agent_id: agent_id.unwrap_or_default(),
+            user_id: crate::runtime::required(user_id, "userId")?,
+            rating_status: crate::runtime::required(rating_status, "ratingStatus")?,
+            language: language.unwrap_or_default(),
+            timestamps: crate::runtime::required(timestamps, "timestamps")?,
+        })
+    }
+}
+
 /// `ConversationRatingCancelledActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingCancelledActivityType {}
 
@@ -5661,8 +8160,27 @@ impl ConversationRatingCancelledActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationRatingCancelledActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationRatingCancelledActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `ConversationRatingOfferedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingOfferedActivityType {}
 
@@ -5673,8 +8191,27 @@ impl ConversationRatingOfferedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationRatingOfferedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationRatingOfferedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationRatingOfferedAttribute"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingOfferedAttribute {
     /// `agent` in the JSON (required).
@@ -5696,8 +8233,36 @@ impl ConversationRatingOfferedAttribute {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationRatingOfferedAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationRatingOfferedAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut agent = None;
+        let mut user = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "agent" => crate::runtime::field(&mut map, &mut agent, "agent")?,
+                "user" => crate::runtime::field(&mut map, &mut user, "user")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            agent: crate::runtime::required(agent, "agent")?,
+            user: crate::runtime::required(user, "user")?,
+        })
+    }
+}
+
 /// `ConversationRatingScheduledActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingScheduledActivityType {}
 
@@ -5708,8 +8273,27 @@ impl ConversationRatingScheduledActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationRatingScheduledActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationRatingScheduledActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationRatingScheduledAttribute"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingScheduledAttribute {
     /// `ratingScheduledTime` in the JSON (required).
@@ -5726,8 +8310,42 @@ impl ConversationRatingScheduledAttribute {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationRatingScheduledAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationRatingScheduledAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut rating_scheduled_time = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "ratingScheduledTime" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut rating_scheduled_time,
+                        "ratingScheduledTime",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            rating_scheduled_time: crate::runtime::required(
+                rating_scheduled_time,
+                "ratingScheduledTime",
+            )?,
+        })
+    }
+}
+
 /// `ConversationRatingUnscheduledActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationRatingUnscheduledActivityType {}
 
@@ -5738,8 +8356,27 @@ impl ConversationRatingUnscheduledActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationRatingUnscheduledActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationRatingUnscheduledActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `ConversationReopenedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationReopenedActivityType {}
 
@@ -5750,8 +8387,27 @@ impl ConversationReopenedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationReopenedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationReopenedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationReservedAttribute"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationReservedAttribute {
     /// `agent` in the JSON (required).
@@ -5789,8 +8445,58 @@ impl ConversationReservedAttribute {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationReservedAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationReservedAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut agent = None;
+        let mut queue_id = None;
+        let mut queue_name = None;
+        let mut reservation_type = None;
+        let mut valid_until = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "agent" => crate::runtime::field(&mut map, &mut agent, "agent")?,
+                "queueId" => crate::runtime::field(&mut map, &mut queue_id, "queueId")?,
+                "queueName" => {
+                    crate::runtime::field(&mut map, &mut queue_name, "queueName")?
+                }
+                "reservationType" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut reservation_type,
+                        "reservationType",
+                    )?
+                }
+                "validUntil" => {
+                    crate::runtime::field(&mut map, &mut valid_until, "validUntil")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            agent: crate::runtime::required(agent, "agent")?,
+            queue_id: crate::runtime::required(queue_id, "queueId")?,
+            queue_name: crate::runtime::required(queue_name, "queueName")?,
+            reservation_type: crate::runtime::required(
+                reservation_type,
+                "reservationType",
+            )?,
+            valid_until: crate::runtime::required(valid_until, "validUntil")?,
+        })
+    }
+}
+
 /// `ConversationReservedType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationReservedType {}
 
@@ -5801,8 +8507,27 @@ impl ConversationReservedType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationReservedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationReservedType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// The `data` field of [`CreateConversationOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationResponse {
     /// `id` in the JSON (required).
@@ -5816,8 +8541,33 @@ impl ConversationResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationResponse {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+        })
+    }
+}
+
 /// A kind of [`SearchHit`] (`"_type": "ConversationSearchHit"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationSearchHit {
     /// Identifier of a Conversation where a match was found
@@ -5825,7 +8575,7 @@ pub struct ConversationSearchHit {
     /// `highlights` in the JSON (required).
     pub highlights: MapVectorString,
     /// List of sub-entities (such as Messages) where a match was found
-    #[serde(rename = "innerHits", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "innerHits", skip_serializing_if = "Option::is_none")]
     pub inner_hits: Option<Vec<ConversationSearchInnerHit>>,
 }
 
@@ -5861,8 +8611,43 @@ impl ConversationSearchHit {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationSearchHit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationSearchHit {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut highlights = None;
+        let mut inner_hits = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "highlights" => {
+                    crate::runtime::field(&mut map, &mut highlights, "highlights")?
+                }
+                "innerHits" => {
+                    crate::runtime::field(&mut map, &mut inner_hits, "innerHits")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            highlights: crate::runtime::required(highlights, "highlights")?,
+            inner_hits: inner_hits.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `innerHits` field of [`ConversationSearchHit`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationSearchInnerHit {
     /// Identifier of a sub-entity (such as a Message) where a match was found
@@ -5878,6 +8663,36 @@ impl ConversationSearchInnerHit {
             id: id.into(),
             highlight: highlight.into(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationSearchInnerHit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationSearchInnerHit {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut highlight = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "highlight" => {
+                    crate::runtime::field(&mut map, &mut highlight, "highlight")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            highlight: crate::runtime::required(highlight, "highlight")?,
+        })
     }
 }
 
@@ -5969,13 +8784,12 @@ impl<'de> serde::Deserialize<'de> for ConversationState {
 }
 
 /// What [`Conversations::list_tags`](crate::api::conversations::Conversations::list_tags) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationTagsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<Tag>,
 }
 
@@ -5989,6 +8803,31 @@ impl ConversationTagsOutput {
     pub fn data(mut self, value: impl Into<Vec<Tag>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationTagsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationTagsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -6011,7 +8850,7 @@ impl<'a> IntoIterator for &'a ConversationTagsOutput {
 }
 
 /// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationTransferredAttribute"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationTransferredAttribute {
     /// `transferType` in the JSON (required).
@@ -6024,14 +8863,10 @@ pub struct ConversationTransferredAttribute {
     #[serde(rename = "destinationId")]
     pub destination_id: String,
     /// `destinationLabel` in the JSON (optional).
-    #[serde(
-        rename = "destinationLabel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "destinationLabel", skip_serializing_if = "Option::is_none")]
     pub destination_label: Option<String>,
     /// `reason` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
@@ -6073,6 +8908,66 @@ impl ConversationTransferredAttribute {
     pub fn set_reason(mut self, value: Option<String>) -> Self {
         self.reason = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationTransferredAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationTransferredAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut transfer_type = None;
+        let mut destination_type = None;
+        let mut destination_id = None;
+        let mut destination_label = None;
+        let mut reason = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "transferType" => {
+                    crate::runtime::field(&mut map, &mut transfer_type, "transferType")?
+                }
+                "destinationType" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut destination_type,
+                        "destinationType",
+                    )?
+                }
+                "destinationId" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut destination_id,
+                        "destinationId",
+                    )?
+                }
+                "destinationLabel" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut destination_label,
+                        "destinationLabel",
+                    )?
+                }
+                "reason" => crate::runtime::field(&mut map, &mut reason, "reason")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            transfer_type: crate::runtime::required(transfer_type, "transferType")?,
+            destination_type: crate::runtime::required(
+                destination_type,
+                "destinationType",
+            )?,
+            destination_id: crate::runtime::required(destination_id, "destinationId")?,
+            destination_label: destination_label.unwrap_or_default(),
+            reason: reason.unwrap_or_default(),
+        })
     }
 }
 
@@ -6156,7 +9051,7 @@ impl<'de> serde::Deserialize<'de> for ConversationType {
 }
 
 /// `ConversationUnassignedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationUnassignedActivityType {}
 
@@ -6167,8 +9062,27 @@ impl ConversationUnassignedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationUnassignedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationUnassignedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "ConversationUnassignedAttribute"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationUnassignedAttribute {
     /// `agent` in the JSON (required).
@@ -6182,8 +9096,33 @@ impl ConversationUnassignedAttribute {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ConversationUnassignedAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationUnassignedAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut agent = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "agent" => crate::runtime::field(&mut map, &mut agent, "agent")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            agent: crate::runtime::required(agent, "agent")?,
+        })
+    }
+}
+
 /// The body of [`Agents::create`](crate::api::agents::Agents::create).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentInput {
     /// The agent's display name
@@ -6192,33 +9131,25 @@ pub struct CreateAgentInput {
     /// The agent's primary email address
     pub email: String,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
@@ -6323,12 +9254,85 @@ impl CreateAgentInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateAgentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateAgentInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut phone_number = None;
+        let mut additional_emails = None;
+        let mut additional_phone_numbers = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut middle_names = None;
+        let mut avatar_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "displayName" => {
+                    crate::runtime::field(&mut map, &mut display_name, "displayName")?
+                }
+                "email" => crate::runtime::field(&mut map, &mut email, "email")?,
+                "phoneNumber" => {
+                    crate::runtime::field(&mut map, &mut phone_number, "phoneNumber")?
+                }
+                "additionalEmails" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_emails,
+                        "additionalEmails",
+                    )?
+                }
+                "additionalPhoneNumbers" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_phone_numbers,
+                        "additionalPhoneNumbers",
+                    )?
+                }
+                "firstName" => {
+                    crate::runtime::field(&mut map, &mut first_name, "firstName")?
+                }
+                "lastName" => {
+                    crate::runtime::field(&mut map, &mut last_name, "lastName")?
+                }
+                "middleNames" => {
+                    crate::runtime::field(&mut map, &mut middle_names, "middleNames")?
+                }
+                "avatarUrl" => {
+                    crate::runtime::field(&mut map, &mut avatar_url, "avatarUrl")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            display_name: crate::runtime::required(display_name, "displayName")?,
+            email: crate::runtime::required(email, "email")?,
+            phone_number: phone_number.unwrap_or_default(),
+            additional_emails: additional_emails.unwrap_or_default(),
+            additional_phone_numbers: additional_phone_numbers.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            middle_names: middle_names.unwrap_or_default(),
+            avatar_url: avatar_url.unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of [`Agents::create_bulk`](crate::api::agents::Agents::create_bulk).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentsInput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateAgentInput>>,
 }
 
@@ -6351,14 +9355,38 @@ impl CreateAgentsInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateAgentsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateAgentsInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Agents::create_bulk`](crate::api::agents::Agents::create_bulk) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorAgent>,
 }
 
@@ -6375,6 +9403,31 @@ impl CreateAgentsOutput {
     ) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateAgentsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateAgentsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -6438,6 +9491,7 @@ impl CreateConversationInput {
     /// `requesterId`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `requesterId` is missing or not readable).
+    #[inline]
     pub fn requester_id(&self) -> Option<EndUserId> {
         match self {
             Self::Callback(member) => Some(member.requester_id),
@@ -6486,7 +9540,7 @@ impl From<Sms> for CreateConversationInput {
 }
 
 /// What [`Conversations::create`](crate::api::conversations::Conversations::create) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateConversationOutput {
     /// `data` in the JSON (required).
@@ -6500,47 +9554,64 @@ impl CreateConversationOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateConversationOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateConversationOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The body of [`EndUsers::create`](crate::api::end_users::EndUsers::create).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndUserInput {
     /// The contact's display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The contact's primary email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contact's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the contact
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the contact
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The contact's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The contact's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the contact's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// Custom external identifier for the contact
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
@@ -6682,8 +9753,86 @@ impl CreateEndUserInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateEndUserInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateEndUserInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut phone_number = None;
+        let mut additional_emails = None;
+        let mut additional_phone_numbers = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut middle_names = None;
+        let mut avatar_url = None;
+        let mut external_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "displayName" => {
+                    crate::runtime::field(&mut map, &mut display_name, "displayName")?
+                }
+                "email" => crate::runtime::field(&mut map, &mut email, "email")?,
+                "phoneNumber" => {
+                    crate::runtime::field(&mut map, &mut phone_number, "phoneNumber")?
+                }
+                "additionalEmails" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_emails,
+                        "additionalEmails",
+                    )?
+                }
+                "additionalPhoneNumbers" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_phone_numbers,
+                        "additionalPhoneNumbers",
+                    )?
+                }
+                "firstName" => {
+                    crate::runtime::field(&mut map, &mut first_name, "firstName")?
+                }
+                "lastName" => {
+                    crate::runtime::field(&mut map, &mut last_name, "lastName")?
+                }
+                "middleNames" => {
+                    crate::runtime::field(&mut map, &mut middle_names, "middleNames")?
+                }
+                "avatarUrl" => {
+                    crate::runtime::field(&mut map, &mut avatar_url, "avatarUrl")?
+                }
+                "externalId" => {
+                    crate::runtime::field(&mut map, &mut external_id, "externalId")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            display_name: display_name.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            phone_number: phone_number.unwrap_or_default(),
+            additional_emails: additional_emails.unwrap_or_default(),
+            additional_phone_numbers: additional_phone_numbers.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            middle_names: middle_names.unwrap_or_default(),
+            avatar_url: avatar_url.unwrap_or_default(),
+            external_id: external_id.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`EndUsers::create`](crate::api::end_users::EndUsers::create) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndUserOutput {
     /// `data` in the JSON (required).
@@ -6697,12 +9846,37 @@ impl CreateEndUserOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateEndUserOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateEndUserOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The body of [`EndUsers::create_bulk`](crate::api::end_users::EndUsers::create_bulk).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersInput {
     /// `data` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CreateEndUserInput>>,
 }
 
@@ -6725,14 +9899,38 @@ impl CreateEndUsersInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateEndUsersInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateEndUsersInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`EndUsers::create_bulk`](crate::api::end_users::EndUsers::create_bulk) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateEndUsersOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<BulkActionOutcomeBulkErrorEndUser>,
 }
 
@@ -6749,6 +9947,31 @@ impl CreateEndUsersOutput {
     ) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateEndUsersOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateEndUsersOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -6771,16 +9994,16 @@ impl<'a> IntoIterator for &'a CreateEndUsersOutput {
 }
 
 /// The body of [`Conversations::add_internal_note`](crate::api::conversations::Conversations::add_internal_note).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInternalNoteInput {
     /// `message` in the JSON (required).
     pub message: String,
     /// `agentId` in the JSON (optional).
-    #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<AgentId>,
     /// `createdAt` in the JSON (optional).
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
 }
 
@@ -6819,6 +10042,39 @@ impl CreateInternalNoteInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateInternalNoteInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateInternalNoteInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message = None;
+        let mut agent_id = None;
+        let mut created_at = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                "agentId" => crate::runtime::field(&mut map, &mut agent_id, "agentId")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: crate::runtime::required(message, "message")?,
+            agent_id: agent_id.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+        })
+    }
+}
+
 /// One of these, told apart by `_type`: [`Inbound`], [`Outbound`]. The body of [`Conversations::add_message`](crate::api::conversations::Conversations::add_message).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "_type")]
@@ -6852,6 +10108,7 @@ impl CreateMessageInput {
     /// `content`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `content` is missing or not readable).
+    #[inline]
     pub fn content(&self) -> Option<Content> {
         match self {
             Self::Inbound(member) => Some(member.content.clone()),
@@ -6868,6 +10125,7 @@ impl CreateMessageInput {
     /// `attachments`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `attachments` is missing or not readable).
+    #[inline]
     pub fn attachments(&self) -> Option<Vec<File>> {
         match self {
             Self::Inbound(member) => member.attachments.clone(),
@@ -6884,6 +10142,7 @@ impl CreateMessageInput {
     /// `integrationEmail`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `integrationEmail` is missing or not readable).
+    #[inline]
     pub fn integration_email(&self) -> Option<String> {
         match self {
             Self::Inbound(member) => member.integration_email.clone(),
@@ -6900,6 +10159,7 @@ impl CreateMessageInput {
     /// `externalId`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `externalId` is missing or not readable).
+    #[inline]
     pub fn external_id(&self) -> Option<String> {
         match self {
             Self::Inbound(member) => member.external_id.clone(),
@@ -6927,7 +10187,7 @@ impl From<Outbound> for CreateMessageInput {
 }
 
 /// What [`Conversations::add_message`](crate::api::conversations::Conversations::add_message) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMessageOutput {
     /// `data` in the JSON (required).
@@ -6941,8 +10201,33 @@ impl CreateMessageOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateMessageOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateMessageOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The `data` field of [`CreateMessageOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMessageOutputData {
     /// `content` in the JSON (required).
@@ -6953,13 +10238,13 @@ pub struct CreateMessageOutputData {
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
     /// `externalId` in the JSON (optional).
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `messageId` in the JSON (optional).
-    #[serde(rename = "messageId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<MessageId>,
     /// `createdAt` in the JSON (optional).
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
 }
 
@@ -7017,8 +10302,58 @@ impl CreateMessageOutputData {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateMessageOutputData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateMessageOutputData {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut content = None;
+        let mut direction = None;
+        let mut author_id = None;
+        let mut external_id = None;
+        let mut message_id = None;
+        let mut created_at = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "content" => crate::runtime::field(&mut map, &mut content, "content")?,
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "authorId" => {
+                    crate::runtime::field(&mut map, &mut author_id, "authorId")?
+                }
+                "externalId" => {
+                    crate::runtime::field(&mut map, &mut external_id, "externalId")?
+                }
+                "messageId" => {
+                    crate::runtime::field(&mut map, &mut message_id, "messageId")?
+                }
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: crate::runtime::required(content, "content")?,
+            direction: crate::runtime::required(direction, "direction")?,
+            author_id: crate::runtime::required(author_id, "authorId")?,
+            external_id: external_id.unwrap_or_default(),
+            message_id: message_id.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Conversations::add_internal_note`](crate::api::conversations::Conversations::add_internal_note) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateNoteOutput {
     /// `data` in the JSON (required).
@@ -7032,8 +10367,33 @@ impl CreateNoteOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateNoteOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateNoteOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The `request` field of [`CreateQueueInput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrUpdateQueueRequest {
     /// `name` in the JSON (required).
@@ -7045,66 +10405,47 @@ pub struct CreateOrUpdateQueueRequest {
     #[serde(rename = "isDefault")]
     pub is_default: bool,
     /// `queueThresholds` in the JSON (optional).
-    #[serde(
-        rename = "queueThresholds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "queueThresholds", skip_serializing_if = "Option::is_none")]
     pub queue_thresholds: Option<MapQueueThresholdInt>,
     /// `offerTimeout` in the JSON (optional).
-    #[serde(rename = "offerTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offerTimeout", skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
-    #[serde(rename = "offerAlgorithm", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offerAlgorithm", skip_serializing_if = "Option::is_none")]
     pub offer_algorithm: Option<OfferAlgorithm>,
     /// `wrapupTimeout` in the JSON (optional).
-    #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wrapupTimeout", skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
     /// `priority` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     /// `offerAbandonedConversations` in the JSON (optional).
     #[serde(
         rename = "offerAbandonedConversations",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub offer_abandoned_conversations: Option<bool>,
     /// `doNotOfferTimeouts` in the JSON (optional).
-    #[serde(
-        rename = "doNotOfferTimeouts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "doNotOfferTimeouts", skip_serializing_if = "Option::is_none")]
     pub do_not_offer_timeouts: Option<MapConversationChannelInt>,
     /// `isDoNotOfferEnabled` in the JSON (required).
     #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
     /// `preferredAgentTimeouts` in the JSON (optional).
-    #[serde(
-        rename = "preferredAgentTimeouts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredAgentTimeouts", skip_serializing_if = "Option::is_none")]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
     /// `isPreferredAgentEnabled` in the JSON (optional).
-    #[serde(
-        rename = "isPreferredAgentEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isPreferredAgentEnabled", skip_serializing_if = "Option::is_none")]
     pub is_preferred_agent_enabled: Option<bool>,
     /// `preferredAgentOfflineTimeout` in the JSON (optional).
     #[serde(
         rename = "preferredAgentOfflineTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_offline_timeout: Option<i32>,
     /// `personalAgentOfflineTimeout` in the JSON (optional).
     #[serde(
         rename = "personalAgentOfflineTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub personal_agent_offline_timeout: Option<i32>,
@@ -7282,8 +10623,154 @@ impl CreateOrUpdateQueueRequest {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateOrUpdateQueueRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateOrUpdateQueueRequest {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut call_functionality = None;
+        let mut is_default = None;
+        let mut queue_thresholds = None;
+        let mut offer_timeout = None;
+        let mut offer_algorithm = None;
+        let mut wrapup_timeout = None;
+        let mut priority = None;
+        let mut offer_abandoned_conversations = None;
+        let mut do_not_offer_timeouts = None;
+        let mut is_do_not_offer_enabled = None;
+        let mut preferred_agent_timeouts = None;
+        let mut is_preferred_agent_enabled = None;
+        let mut preferred_agent_offline_timeout = None;
+        let mut personal_agent_offline_timeout = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "callFunctionality" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut call_functionality,
+                        "callFunctionality",
+                    )?
+                }
+                "isDefault" => {
+                    crate::runtime::field(&mut map, &mut is_default, "isDefault")?
+                }
+                "queueThresholds" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut queue_thresholds,
+                        "queueThresholds",
+                    )?
+                }
+                "offerTimeout" => {
+                    crate::runtime::field(&mut map, &mut offer_timeout, "offerTimeout")?
+                }
+                "offerAlgorithm" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut offer_algorithm,
+                        "offerAlgorithm",
+                    )?
+                }
+                "wrapupTimeout" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut wrapup_timeout,
+                        "wrapupTimeout",
+                    )?
+                }
+                "priority" => crate::runtime::field(&mut map, &mut priority, "priority")?,
+                "offerAbandonedConversations" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut offer_abandoned_conversations,
+                        "offerAbandonedConversations",
+                    )?
+                }
+                "doNotOfferTimeouts" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut do_not_offer_timeouts,
+                        "doNotOfferTimeouts",
+                    )?
+                }
+                "isDoNotOfferEnabled" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut is_do_not_offer_enabled,
+                        "isDoNotOfferEnabled",
+                    )?
+                }
+                "preferredAgentTimeouts" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut preferred_agent_timeouts,
+                        "preferredAgentTimeouts",
+                    )?
+                }
+                "isPreferredAgentEnabled" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut is_preferred_agent_enabled,
+                        "isPreferredAgentEnabled",
+                    )?
+                }
+                "preferredAgentOfflineTimeout" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut preferred_agent_offline_timeout,
+                        "preferredAgentOfflineTimeout",
+                    )?
+                }
+                "personalAgentOfflineTimeout" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut personal_agent_offline_timeout,
+                        "personalAgentOfflineTimeout",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            call_functionality: crate::runtime::required(
+                call_functionality,
+                "callFunctionality",
+            )?,
+            is_default: crate::runtime::required(is_default, "isDefault")?,
+            queue_thresholds: queue_thresholds.unwrap_or_default(),
+            offer_timeout: offer_timeout.unwrap_or_default(),
+            offer_algorithm: offer_algorithm.unwrap_or_default(),
+            wrapup_timeout: wrapup_timeout.unwrap_or_default(),
+            priority: priority.unwrap_or_default(),
+            offer_abandoned_conversations: offer_abandoned_conversations
+                .unwrap_or_default(),
+            do_not_offer_timeouts: do_not_offer_timeouts.unwrap_or_default(),
+            is_do_not_offer_enabled: crate::runtime::required(
+                is_do_not_offer_enabled,
+                "isDoNotOfferEnabled",
+            )?,
+            preferred_agent_timeouts: preferred_agent_timeouts.unwrap_or_default(),
+            is_preferred_agent_enabled: is_preferred_agent_enabled.unwrap_or_default(),
+            preferred_agent_offline_timeout: preferred_agent_offline_timeout
+                .unwrap_or_default(),
+            personal_agent_offline_timeout: personal_agent_offline_timeout
+                .unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of [`Queues::create`](crate::api::queues::Queues::create).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueueInput {
     /// `request` in the JSON (required).
@@ -7297,6 +10784,31 @@ impl CreateQueueInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateQueueInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateQueueInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut request = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "request" => crate::runtime::field(&mut map, &mut request, "request")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            request: crate::runtime::required(request, "request")?,
+        })
+    }
+}
+
 impl From<CreateOrUpdateQueueRequest> for CreateQueueInput {
     fn from(value: CreateOrUpdateQueueRequest) -> Self {
         Self { request: value }
@@ -7304,7 +10816,7 @@ impl From<CreateOrUpdateQueueRequest> for CreateQueueInput {
 }
 
 /// What [`Queues::create`](crate::api::queues::Queues::create) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateQueueOutput {
     /// `data` in the JSON (required).
@@ -7318,14 +10830,39 @@ impl CreateQueueOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateQueueOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateQueueOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The body of [`Tags::create`](crate::api::tags::Tags::create).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTagInput {
     /// `name` in the JSON (required).
     pub name: String,
     /// `color` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
 
@@ -7351,8 +10888,36 @@ impl CreateTagInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateTagInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateTagInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut color = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "color" => crate::runtime::field(&mut map, &mut color, "color")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            color: color.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Tags::create`](crate::api::tags::Tags::create) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTagOutput {
     /// `data` in the JSON (required).
@@ -7366,8 +10931,33 @@ impl CreateTagOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateTagOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateTagOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The body of [`Teams::create`](crate::api::teams::Teams::create).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTeamInput {
     /// `name` in the JSON (required).
@@ -7381,6 +10971,31 @@ impl CreateTeamInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateTeamInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateTeamInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+        })
+    }
+}
+
 impl From<String> for CreateTeamInput {
     fn from(value: String) -> Self {
         Self { name: value }
@@ -7388,7 +11003,7 @@ impl From<String> for CreateTeamInput {
 }
 
 /// What [`Teams::create`](crate::api::teams::Teams::create) and [`Teams::get`](crate::api::teams::Teams::get) answer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateTeamOutput {
     /// `data` in the JSON (required).
@@ -7402,21 +11017,46 @@ impl CreateTeamOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateTeamOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateTeamOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The body of [`Webhooks::create`](crate::api::webhooks::Webhooks::create).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionInput {
     /// The Webhook Subscription name
     pub name: String,
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEvent>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
     /// `authorization` in the JSON (required).
     pub authorization: WebhookAuthorization,
     /// Defines whether this Webhook Subscription is enabled or disabled. Default is `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -7461,8 +11101,47 @@ impl CreateWebhookSubscriptionInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateWebhookSubscriptionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateWebhookSubscriptionInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut events = None;
+        let mut url = None;
+        let mut authorization = None;
+        let mut enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "events" => crate::runtime::field(&mut map, &mut events, "events")?,
+                "url" => crate::runtime::field(&mut map, &mut url, "url")?,
+                "authorization" => {
+                    crate::runtime::field(&mut map, &mut authorization, "authorization")?
+                }
+                "enabled" => crate::runtime::field(&mut map, &mut enabled, "enabled")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            events: events.unwrap_or_default(),
+            url: crate::runtime::required(url, "url")?,
+            authorization: crate::runtime::required(authorization, "authorization")?,
+            enabled: enabled.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Webhooks::create`](crate::api::webhooks::Webhooks::create) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhookSubscriptionOutput {
     /// `data` in the JSON (required).
@@ -7476,8 +11155,33 @@ impl CreateWebhookSubscriptionOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CreateWebhookSubscriptionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CreateWebhookSubscriptionOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The `customAttributes` field of [`AnonymizedConversation`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomAttribute {
     /// `id` in the JSON (required).
@@ -7507,12 +11211,48 @@ impl CustomAttribute {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for CustomAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CustomAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut identifier = None;
+        let mut value = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "identifier" => {
+                    crate::runtime::field(&mut map, &mut identifier, "identifier")?
+                }
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            name: crate::runtime::required(name, "name")?,
+            identifier: crate::runtime::required(identifier, "identifier")?,
+            value: crate::runtime::required(value, "value")?,
+        })
+    }
+}
+
 /// The `data` field of [`ListCustomAttributesDefinitionsOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomAttributeDefinition {
     /// `description` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `id` in the JSON (required).
     pub id: CustomAttributeId,
@@ -7530,7 +11270,7 @@ pub struct CustomAttributeDefinition {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// `updatedAt` in the JSON (optional).
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
     /// `isRequired` in the JSON (required).
     #[serde(rename = "isRequired")]
@@ -7593,6 +11333,90 @@ impl CustomAttributeDefinition {
     pub fn set_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.updated_at = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CustomAttributeDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for CustomAttributeDefinition {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut description = None;
+        let mut id = None;
+        let mut entity_type = None;
+        let mut identifier = None;
+        let mut label = None;
+        let mut input_definition = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut is_required = None;
+        let mut is_archived = None;
+        let mut is_deactivated = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::runtime::field(&mut map, &mut description, "description")?
+                }
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "entityType" => {
+                    crate::runtime::field(&mut map, &mut entity_type, "entityType")?
+                }
+                "identifier" => {
+                    crate::runtime::field(&mut map, &mut identifier, "identifier")?
+                }
+                "label" => crate::runtime::field(&mut map, &mut label, "label")?,
+                "inputDefinition" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut input_definition,
+                        "inputDefinition",
+                    )?
+                }
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "updatedAt" => {
+                    crate::runtime::field(&mut map, &mut updated_at, "updatedAt")?
+                }
+                "isRequired" => {
+                    crate::runtime::field(&mut map, &mut is_required, "isRequired")?
+                }
+                "isArchived" => {
+                    crate::runtime::field(&mut map, &mut is_archived, "isArchived")?
+                }
+                "isDeactivated" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut is_deactivated,
+                        "isDeactivated",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: description.unwrap_or_default(),
+            id: crate::runtime::required(id, "id")?,
+            entity_type: crate::runtime::required(entity_type, "entityType")?,
+            identifier: crate::runtime::required(identifier, "identifier")?,
+            label: crate::runtime::required(label, "label")?,
+            input_definition: crate::runtime::required(
+                input_definition,
+                "inputDefinition",
+            )?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            updated_at: updated_at.unwrap_or_default(),
+            is_required: crate::runtime::required(is_required, "isRequired")?,
+            is_archived: crate::runtime::required(is_archived, "isArchived")?,
+            is_deactivated: crate::runtime::required(is_deactivated, "isDeactivated")?,
+        })
     }
 }
 
@@ -7694,11 +11518,11 @@ impl From<Text1> for CustomAttributeInputDefinition {
 }
 
 /// The body of [`Teams::remove_members`](crate::api::teams::Teams::remove_members).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAgentsFromTeamInput {
     /// `agentIds` in the JSON (optional).
-    #[serde(rename = "agentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<AgentId>>,
 }
 
@@ -7721,8 +11545,35 @@ impl DeleteAgentsFromTeamInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DeleteAgentsFromTeamInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for DeleteAgentsFromTeamInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut agent_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "agentIds" => {
+                    crate::runtime::field(&mut map, &mut agent_ids, "agentIds")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            agent_ids: agent_ids.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`DeliveryStatus`] (`"_type": "DeliveryDetail"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeliveryDetail {
     /// `deliveryTimestamp` in the JSON (required).
@@ -7752,6 +11603,53 @@ impl DeliveryDetail {
             response_code,
             response_text: response_text.into(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeliveryDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for DeliveryDetail {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut delivery_timestamp = None;
+        let mut success = None;
+        let mut response_code = None;
+        let mut response_text = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "deliveryTimestamp" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut delivery_timestamp,
+                        "deliveryTimestamp",
+                    )?
+                }
+                "success" => crate::runtime::field(&mut map, &mut success, "success")?,
+                "responseCode" => {
+                    crate::runtime::field(&mut map, &mut response_code, "responseCode")?
+                }
+                "responseText" => {
+                    crate::runtime::field(&mut map, &mut response_text, "responseText")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            delivery_timestamp: crate::runtime::required(
+                delivery_timestamp,
+                "deliveryTimestamp",
+            )?,
+            success: crate::runtime::required(success, "success")?,
+            response_code: crate::runtime::required(response_code, "responseCode")?,
+            response_text: crate::runtime::required(response_text, "responseText")?,
+        })
     }
 }
 
@@ -8223,7 +12121,7 @@ impl<'de> serde::Deserialize<'de> for Direction {
 }
 
 /// A kind of [`AggregateValue`] (`"_type": "DoubleAggregateValue"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DoubleAggregateValue {
     /// `value` in the JSON (required).
@@ -8239,6 +12137,34 @@ impl DoubleAggregateValue {
             value,
             measure: measure.into(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DoubleAggregateValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for DoubleAggregateValue {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        let mut measure = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                "measure" => crate::runtime::field(&mut map, &mut measure, "measure")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+            measure: crate::runtime::required(measure, "measure")?,
+        })
     }
 }
 
@@ -8338,7 +12264,7 @@ impl<'de> serde::Deserialize<'de> for DoubleAggregateValueMeasure {
 }
 
 /// A kind of [`FieldType`] (`"_type": "DoubleField"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DoubleField {
     /// `value` in the JSON (required).
@@ -8352,8 +12278,33 @@ impl DoubleField {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for DoubleField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for DoubleField {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+        })
+    }
+}
+
 /// A kind of [`CreateConversationInput`] (`"_type": "Email"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Email {
     /// `requesterId` in the JSON (required).
@@ -8367,7 +12318,7 @@ pub struct Email {
     /// `message` in the JSON (required).
     pub message: CreateMessageInput,
     /// `language` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 
@@ -8401,49 +12352,89 @@ impl Email {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Email {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Email {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut requester_id = None;
+        let mut email_integration_id = None;
+        let mut subject = None;
+        let mut message = None;
+        let mut language = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "emailIntegrationId" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut email_integration_id,
+                        "emailIntegrationId",
+                    )?
+                }
+                "subject" => crate::runtime::field(&mut map, &mut subject, "subject")?,
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                "language" => crate::runtime::field(&mut map, &mut language, "language")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            email_integration_id: crate::runtime::required(
+                email_integration_id,
+                "emailIntegrationId",
+            )?,
+            subject: crate::runtime::required(subject, "subject")?,
+            message: crate::runtime::required(message, "message")?,
+            language: language.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`Attributes`] (`"_type": "EmailAttributes"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailAttributes {
     /// `emailContent` in the JSON (optional).
-    #[serde(rename = "emailContent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailContent", skip_serializing_if = "Option::is_none")]
     pub email_content: Option<EmailContent>,
     /// `from` in the JSON (required).
     pub from: EmailContact,
     /// `to` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<EmailContact>>,
     /// `cc` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<EmailContact>>,
     /// `bcc` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<EmailContact>>,
     /// `isAutoReply` in the JSON (required).
     #[serde(rename = "isAutoReply")]
     pub is_auto_reply: bool,
     /// `inlineImages` in the JSON (optional).
-    #[serde(rename = "inlineImages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inlineImages", skip_serializing_if = "Option::is_none")]
     pub inline_images: Option<Vec<File>>,
     /// `attachments` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// `deliveryFailureReason` in the JSON (optional).
-    #[serde(
-        rename = "deliveryFailureReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deliveryFailureReason", skip_serializing_if = "Option::is_none")]
     pub delivery_failure_reason: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// `originalContentUrl` in the JSON (optional).
-    #[serde(
-        rename = "originalContentUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalContentUrl", skip_serializing_if = "Option::is_none")]
     pub original_content_url: Option<File>,
 }
 
@@ -8574,14 +12565,91 @@ impl EmailAttributes {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for EmailAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for EmailAttributes {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut email_content = None;
+        let mut from = None;
+        let mut to = None;
+        let mut cc = None;
+        let mut bcc = None;
+        let mut is_auto_reply = None;
+        let mut inline_images = None;
+        let mut attachments = None;
+        let mut delivery_failure_reason = None;
+        let mut direction = None;
+        let mut original_content_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "emailContent" => {
+                    crate::runtime::field(&mut map, &mut email_content, "emailContent")?
+                }
+                "from" => crate::runtime::field(&mut map, &mut from, "from")?,
+                "to" => crate::runtime::field(&mut map, &mut to, "to")?,
+                "cc" => crate::runtime::field(&mut map, &mut cc, "cc")?,
+                "bcc" => crate::runtime::field(&mut map, &mut bcc, "bcc")?,
+                "isAutoReply" => {
+                    crate::runtime::field(&mut map, &mut is_auto_reply, "isAutoReply")?
+                }
+                "inlineImages" => {
+                    crate::runtime::field(&mut map, &mut inline_images, "inlineImages")?
+                }
+                "attachments" => {
+                    crate::runtime::field(&mut map, &mut attachments, "attachments")?
+                }
+                "deliveryFailureReason" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut delivery_failure_reason,
+                        "deliveryFailureReason",
+                    )?
+                }
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "originalContentUrl" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut original_content_url,
+                        "originalContentUrl",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            email_content: email_content.unwrap_or_default(),
+            from: crate::runtime::required(from, "from")?,
+            to: to.unwrap_or_default(),
+            cc: cc.unwrap_or_default(),
+            bcc: bcc.unwrap_or_default(),
+            is_auto_reply: crate::runtime::required(is_auto_reply, "isAutoReply")?,
+            inline_images: inline_images.unwrap_or_default(),
+            attachments: attachments.unwrap_or_default(),
+            delivery_failure_reason: delivery_failure_reason.unwrap_or_default(),
+            direction: direction.unwrap_or_default(),
+            original_content_url: original_content_url.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `from` field of [`ContactFormAttributes`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailContact {
     /// `email` in the JSON (required).
     pub email: String,
     /// `name` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -8604,6 +12672,34 @@ impl EmailContact {
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.name = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EmailContact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for EmailContact {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut email = None;
+        let mut name = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "email" => crate::runtime::field(&mut map, &mut email, "email")?,
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            email: crate::runtime::required(email, "email")?,
+            name: name.unwrap_or_default(),
+        })
     }
 }
 
@@ -8649,7 +12745,7 @@ impl From<TooLarge> for EmailContent {
 }
 
 /// A kind of [`Conversation`] (`"_type": "EmailConversation"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailConversation {
     /// `id` in the JSON (required).
@@ -8663,19 +12759,19 @@ pub struct EmailConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     /// `stateUpdatedAt` in the JSON (optional).
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     /// `assignment` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// `queue` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     /// `toEmail` in the JSON (required).
     #[serde(rename = "toEmail")]
@@ -8687,20 +12783,16 @@ pub struct EmailConversation {
     #[serde(rename = "integrationEmail")]
     pub integration_email: String,
     /// `language` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `subject` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// `link` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     /// `customAttributes` in the JSON (optional).
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
@@ -8844,17 +12936,118 @@ impl EmailConversation {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for EmailConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for EmailConversation {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut requester_id = None;
+        let mut channel = None;
+        let mut created_at = None;
+        let mut direction = None;
+        let mut state = None;
+        let mut state_updated_at = None;
+        let mut assignment = None;
+        let mut queue = None;
+        let mut to_email = None;
+        let mut from_email = None;
+        let mut integration_email = None;
+        let mut language = None;
+        let mut subject = None;
+        let mut link = None;
+        let mut custom_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "channel" => crate::runtime::field(&mut map, &mut channel, "channel")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "state" => crate::runtime::field(&mut map, &mut state, "state")?,
+                "stateUpdatedAt" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut state_updated_at,
+                        "stateUpdatedAt",
+                    )?
+                }
+                "assignment" => {
+                    crate::runtime::field(&mut map, &mut assignment, "assignment")?
+                }
+                "queue" => crate::runtime::field(&mut map, &mut queue, "queue")?,
+                "toEmail" => crate::runtime::field(&mut map, &mut to_email, "toEmail")?,
+                "fromEmail" => {
+                    crate::runtime::field(&mut map, &mut from_email, "fromEmail")?
+                }
+                "integrationEmail" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut integration_email,
+                        "integrationEmail",
+                    )?
+                }
+                "language" => crate::runtime::field(&mut map, &mut language, "language")?,
+                "subject" => crate::runtime::field(&mut map, &mut subject, "subject")?,
+                "link" => crate::runtime::field(&mut map, &mut link, "link")?,
+                "customAttributes" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut custom_attributes,
+                        "customAttributes",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            channel: crate::runtime::required(channel, "channel")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            direction: direction.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            state_updated_at: state_updated_at.unwrap_or_default(),
+            assignment: assignment.unwrap_or_default(),
+            queue: queue.unwrap_or_default(),
+            to_email: crate::runtime::required(to_email, "toEmail")?,
+            from_email: crate::runtime::required(from_email, "fromEmail")?,
+            integration_email: crate::runtime::required(
+                integration_email,
+                "integrationEmail",
+            )?,
+            language: language.unwrap_or_default(),
+            subject: subject.unwrap_or_default(),
+            link: link.unwrap_or_default(),
+            custom_attributes: custom_attributes.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`ContactEndpoint`] (`"_type": "EmailEndpoint"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailEndpoint {
     /// `address` in the JSON (required).
     pub address: String,
     /// `senderOverride` in the JSON (optional).
-    #[serde(rename = "senderOverride", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "senderOverride", skip_serializing_if = "Option::is_none")]
     pub sender_override: Option<String>,
     /// `name` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -8893,8 +13086,45 @@ impl EmailEndpoint {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for EmailEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for EmailEndpoint {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut address = None;
+        let mut sender_override = None;
+        let mut name = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "address" => crate::runtime::field(&mut map, &mut address, "address")?,
+                "senderOverride" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut sender_override,
+                        "senderOverride",
+                    )?
+                }
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            address: crate::runtime::required(address, "address")?,
+            sender_override: sender_override.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`ConversationLink`] (`"_type": "EmailForward"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailForward {
     /// `parentId` in the JSON (required).
@@ -8911,8 +13141,35 @@ impl EmailForward {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for EmailForward {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for EmailForward {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut parent_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "parentId" => {
+                    crate::runtime::field(&mut map, &mut parent_id, "parentId")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            parent_id: crate::runtime::required(parent_id, "parentId")?,
+        })
+    }
+}
+
 /// A kind of [`BulkError`] (`"_type": "EmptyPatchSet"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmptyPatchSet {
     /// `id` in the JSON (required).
@@ -8931,8 +13188,36 @@ impl EmptyPatchSet {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for EmptyPatchSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for EmptyPatchSet {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            message: crate::runtime::required(message, "message")?,
+        })
+    }
+}
+
 /// The `data` field of [`BulkActionSuccessBulkErrorEndUser`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EndUser {
     /// Unique identifier for the contact
@@ -8941,49 +13226,37 @@ pub struct EndUser {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// The contact's display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The contact's primary email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contact's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the contact
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the contact
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The contact's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The contact's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The contact's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the contact's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// Custom external identifier for the contact
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Custom attributes for the contact
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
@@ -9143,6 +13416,101 @@ impl EndUser {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for EndUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for EndUser {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut created_at = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut phone_number = None;
+        let mut additional_emails = None;
+        let mut additional_phone_numbers = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut middle_names = None;
+        let mut avatar_url = None;
+        let mut external_id = None;
+        let mut custom_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "displayName" => {
+                    crate::runtime::field(&mut map, &mut display_name, "displayName")?
+                }
+                "email" => crate::runtime::field(&mut map, &mut email, "email")?,
+                "phoneNumber" => {
+                    crate::runtime::field(&mut map, &mut phone_number, "phoneNumber")?
+                }
+                "additionalEmails" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_emails,
+                        "additionalEmails",
+                    )?
+                }
+                "additionalPhoneNumbers" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_phone_numbers,
+                        "additionalPhoneNumbers",
+                    )?
+                }
+                "firstName" => {
+                    crate::runtime::field(&mut map, &mut first_name, "firstName")?
+                }
+                "lastName" => {
+                    crate::runtime::field(&mut map, &mut last_name, "lastName")?
+                }
+                "middleNames" => {
+                    crate::runtime::field(&mut map, &mut middle_names, "middleNames")?
+                }
+                "avatarUrl" => {
+                    crate::runtime::field(&mut map, &mut avatar_url, "avatarUrl")?
+                }
+                "externalId" => {
+                    crate::runtime::field(&mut map, &mut external_id, "externalId")?
+                }
+                "customAttributes" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut custom_attributes,
+                        "customAttributes",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            display_name: display_name.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            phone_number: phone_number.unwrap_or_default(),
+            additional_emails: additional_emails.unwrap_or_default(),
+            additional_phone_numbers: additional_phone_numbers.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            middle_names: middle_names.unwrap_or_default(),
+            avatar_url: avatar_url.unwrap_or_default(),
+            external_id: external_id.unwrap_or_default(),
+            custom_attributes: custom_attributes.unwrap_or_default(),
+        })
+    }
+}
+
 /// The id of an end user (a contact who requests conversations).
 ///
 /// The `requesterId` field of [`AnonymizedConversation`].
@@ -9279,7 +13647,7 @@ impl<'de> serde::Deserialize<'de> for EntityType {
 }
 
 /// A kind of [`BulkError`] (`"_type": "ErrorResponse"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// `message` in the JSON (required).
@@ -9293,8 +13661,33 @@ impl ErrorResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ErrorResponse {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: crate::runtime::required(message, "message")?,
+        })
+    }
+}
+
 /// The `data` field of [`GetWebhookEventDeliveryLogsOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EventDeliveryLog {
     /// `deliveryDetail` in the JSON (required).
@@ -9317,8 +13710,45 @@ impl EventDeliveryLog {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for EventDeliveryLog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for EventDeliveryLog {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut delivery_detail = None;
+        let mut payload = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "deliveryDetail" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut delivery_detail,
+                        "deliveryDetail",
+                    )?
+                }
+                "payload" => crate::runtime::field(&mut map, &mut payload, "payload")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            delivery_detail: crate::runtime::required(
+                delivery_detail,
+                "deliveryDetail",
+            )?,
+            payload: crate::runtime::required(payload, "payload")?,
+        })
+    }
+}
+
 /// The `data` field of [`GetWebhookLastDeliveryStatusOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EventDeliveryStatus {
     /// values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
@@ -9341,18 +13771,52 @@ impl EventDeliveryStatus {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for EventDeliveryStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for EventDeliveryStatus {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut event = None;
+        let mut delivery_status = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "event" => crate::runtime::field(&mut map, &mut event, "event")?,
+                "deliveryStatus" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut delivery_status,
+                        "deliveryStatus",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            event: crate::runtime::required(event, "event")?,
+            delivery_status: crate::runtime::required(delivery_status, "deliveryStatus")?,
+        })
+    }
+}
+
 /// A kind of [`Attributes`] (`"_type": "FacebookMessengerAttributes"`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FacebookMessengerAttributes {
     /// `content` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// `attachments` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
@@ -9403,8 +13867,43 @@ impl FacebookMessengerAttributes {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for FacebookMessengerAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for FacebookMessengerAttributes {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut content = None;
+        let mut direction = None;
+        let mut attachments = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "content" => crate::runtime::field(&mut map, &mut content, "content")?,
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "attachments" => {
+                    crate::runtime::field(&mut map, &mut attachments, "attachments")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: content.unwrap_or_default(),
+            direction: direction.unwrap_or_default(),
+            attachments: attachments.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`Conversation`] (`"_type": "FacebookMessengerConversation"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FacebookMessengerConversation {
     /// `id` in the JSON (required).
@@ -9418,29 +13917,25 @@ pub struct FacebookMessengerConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     /// `stateUpdatedAt` in the JSON (optional).
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     /// `assignment` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// `queue` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     /// `link` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     /// `customAttributes` in the JSON (optional).
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
@@ -9552,14 +14047,89 @@ impl FacebookMessengerConversation {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for FacebookMessengerConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for FacebookMessengerConversation {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut requester_id = None;
+        let mut channel = None;
+        let mut created_at = None;
+        let mut direction = None;
+        let mut state = None;
+        let mut state_updated_at = None;
+        let mut assignment = None;
+        let mut queue = None;
+        let mut link = None;
+        let mut custom_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "channel" => crate::runtime::field(&mut map, &mut channel, "channel")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "state" => crate::runtime::field(&mut map, &mut state, "state")?,
+                "stateUpdatedAt" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut state_updated_at,
+                        "stateUpdatedAt",
+                    )?
+                }
+                "assignment" => {
+                    crate::runtime::field(&mut map, &mut assignment, "assignment")?
+                }
+                "queue" => crate::runtime::field(&mut map, &mut queue, "queue")?,
+                "link" => crate::runtime::field(&mut map, &mut link, "link")?,
+                "customAttributes" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut custom_attributes,
+                        "customAttributes",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            channel: crate::runtime::required(channel, "channel")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            direction: direction.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            state_updated_at: state_updated_at.unwrap_or_default(),
+            assignment: assignment.unwrap_or_default(),
+            queue: queue.unwrap_or_default(),
+            link: link.unwrap_or_default(),
+            custom_attributes: custom_attributes.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `fields` field of [`MetricRecord`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Field {
     /// `name` in the JSON (required).
     pub name: String,
     /// `field` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<FieldType>,
 }
 
@@ -9585,8 +14155,36 @@ impl Field {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Field {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut field = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "field" => crate::runtime::field(&mut map, &mut field, "field")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            field: field.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `fieldsMetadata` field of [`MetricRecordMetadata`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldMetadata {
     /// `description` in the JSON (required).
@@ -9609,6 +14207,39 @@ impl FieldMetadata {
             field: field.into(),
             nullable,
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FieldMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for FieldMetadata {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut description = None;
+        let mut field = None;
+        let mut nullable = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::runtime::field(&mut map, &mut description, "description")?
+                }
+                "field" => crate::runtime::field(&mut map, &mut field, "field")?,
+                "nullable" => crate::runtime::field(&mut map, &mut nullable, "nullable")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: crate::runtime::required(description, "description")?,
+            field: crate::runtime::required(field, "field")?,
+            nullable: crate::runtime::required(nullable, "nullable")?,
+        })
     }
 }
 
@@ -9718,13 +14349,13 @@ impl From<UuidField> for FieldType {
 }
 
 /// The `attachments` field of [`ChatAttributes`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct File {
     /// url
     pub url: String,
     /// `prettyName` in the JSON (optional).
-    #[serde(rename = "prettyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prettyName", skip_serializing_if = "Option::is_none")]
     pub pretty_name: Option<String>,
 }
 
@@ -9750,14 +14381,44 @@ impl File {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for File {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut url = None;
+        let mut pretty_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "url" => crate::runtime::field(&mut map, &mut url, "url")?,
+                "prettyName" => {
+                    crate::runtime::field(&mut map, &mut pretty_name, "prettyName")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            url: crate::runtime::required(url, "url")?,
+            pretty_name: pretty_name.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `filters` field of [`GetMetricDataInput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Filter {
     /// `attribute` in the JSON (required).
     pub attribute: String,
     /// `values` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
@@ -9783,12 +14444,42 @@ impl Filter {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Filter {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut attribute = None;
+        let mut values = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "attribute" => {
+                    crate::runtime::field(&mut map, &mut attribute, "attribute")?
+                }
+                "values" => crate::runtime::field(&mut map, &mut values, "values")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            attribute: crate::runtime::required(attribute, "attribute")?,
+            values: values.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `filters` field of [`MetricMetadata`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterMetadata {
     /// `description` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `filterAttribute` in the JSON (required).
     #[serde(rename = "filterAttribute")]
@@ -9817,14 +14508,53 @@ impl FilterMetadata {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for FilterMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for FilterMetadata {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut description = None;
+        let mut filter_attribute = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::runtime::field(&mut map, &mut description, "description")?
+                }
+                "filterAttribute" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut filter_attribute,
+                        "filterAttribute",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: description.unwrap_or_default(),
+            filter_attribute: crate::runtime::required(
+                filter_attribute,
+                "filterAttribute",
+            )?,
+        })
+    }
+}
+
 /// The `data` field of [`GetFilterValuesOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FilterValue {
     /// `value` in the JSON (required).
     pub value: String,
     /// `label` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
@@ -9850,8 +14580,36 @@ impl FilterValue {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for FilterValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for FilterValue {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        let mut label = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                "label" => crate::runtime::field(&mut map, &mut label, "label")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+            label: label.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`ConversationLink`] (`"_type": "FollowUp"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FollowUp {
     /// `parentId` in the JSON (required).
@@ -9868,8 +14626,35 @@ impl FollowUp {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for FollowUp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for FollowUp {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut parent_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "parentId" => {
+                    crate::runtime::field(&mut map, &mut parent_id, "parentId")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            parent_id: crate::runtime::required(parent_id, "parentId")?,
+        })
+    }
+}
+
 /// `FollowupAddedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FollowupAddedActivityType {}
 
@@ -9880,8 +14665,27 @@ impl FollowupAddedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for FollowupAddedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for FollowupAddedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `FollowupExpiredActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FollowupExpiredActivityType {}
 
@@ -9892,8 +14696,27 @@ impl FollowupExpiredActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for FollowupExpiredActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for FollowupExpiredActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `FollowupRemovedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FollowupRemovedActivityType {}
 
@@ -9901,6 +14724,25 @@ impl FollowupRemovedActivityType {
     /// A new `FollowupRemovedActivityType` from its required fields.
     pub fn new() -> Self {
         Self {}
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FollowupRemovedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for FollowupRemovedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
     }
 }
 
@@ -9988,17 +14830,17 @@ impl<'de> serde::Deserialize<'de> for Functionality {
 }
 
 /// A kind of [`Attributes`] (`"_type": "GenericAttributes"`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GenericAttributes {
     /// `content` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// `attachments` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
@@ -10049,8 +14891,43 @@ impl GenericAttributes {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GenericAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GenericAttributes {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut content = None;
+        let mut direction = None;
+        let mut attachments = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "content" => crate::runtime::field(&mut map, &mut content, "content")?,
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "attachments" => {
+                    crate::runtime::field(&mut map, &mut attachments, "attachments")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: content.unwrap_or_default(),
+            direction: direction.unwrap_or_default(),
+            attachments: attachments.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`Conversation`] (`"_type": "GenericConversation"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GenericConversation {
     /// `id` in the JSON (required).
@@ -10064,43 +14941,31 @@ pub struct GenericConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// `fromContactPointId` in the JSON (optional).
-    #[serde(
-        rename = "fromContactPointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fromContactPointId", skip_serializing_if = "Option::is_none")]
     pub from_contact_point_id: Option<String>,
     /// `toContactPointId` in the JSON (optional).
-    #[serde(
-        rename = "toContactPointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "toContactPointId", skip_serializing_if = "Option::is_none")]
     pub to_contact_point_id: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     /// `stateUpdatedAt` in the JSON (optional).
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     /// `assignment` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// `queue` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     /// `link` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     /// `customAttributes` in the JSON (optional).
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
@@ -10238,14 +15103,106 @@ impl GenericConversation {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GenericConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GenericConversation {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut requester_id = None;
+        let mut channel = None;
+        let mut created_at = None;
+        let mut from_contact_point_id = None;
+        let mut to_contact_point_id = None;
+        let mut direction = None;
+        let mut state = None;
+        let mut state_updated_at = None;
+        let mut assignment = None;
+        let mut queue = None;
+        let mut link = None;
+        let mut custom_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "channel" => crate::runtime::field(&mut map, &mut channel, "channel")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "fromContactPointId" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut from_contact_point_id,
+                        "fromContactPointId",
+                    )?
+                }
+                "toContactPointId" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut to_contact_point_id,
+                        "toContactPointId",
+                    )?
+                }
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "state" => crate::runtime::field(&mut map, &mut state, "state")?,
+                "stateUpdatedAt" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut state_updated_at,
+                        "stateUpdatedAt",
+                    )?
+                }
+                "assignment" => {
+                    crate::runtime::field(&mut map, &mut assignment, "assignment")?
+                }
+                "queue" => crate::runtime::field(&mut map, &mut queue, "queue")?,
+                "link" => crate::runtime::field(&mut map, &mut link, "link")?,
+                "customAttributes" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut custom_attributes,
+                        "customAttributes",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            channel: crate::runtime::required(channel, "channel")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            from_contact_point_id: from_contact_point_id.unwrap_or_default(),
+            to_contact_point_id: to_contact_point_id.unwrap_or_default(),
+            direction: direction.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            state_updated_at: state_updated_at.unwrap_or_default(),
+            assignment: assignment.unwrap_or_default(),
+            queue: queue.unwrap_or_default(),
+            link: link.unwrap_or_default(),
+            custom_attributes: custom_attributes.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Conversations::list_activity_log`](crate::api::conversations::Conversations::list_activity_log) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetActivityLogOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<ActivityLogEntry>,
 }
 
@@ -10259,6 +15216,31 @@ impl GetActivityLogOutput {
     pub fn data(mut self, value: impl Into<Vec<ActivityLogEntry>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetActivityLogOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetActivityLogOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -10281,7 +15263,7 @@ impl<'a> IntoIterator for &'a GetActivityLogOutput {
 }
 
 /// What [`ContactEndpoints::get`](crate::api::contact_endpoints::ContactEndpoints::get) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetContactPointByIdOutput {
     /// `data` in the JSON (required).
@@ -10295,8 +15277,33 @@ impl GetContactPointByIdOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetContactPointByIdOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetContactPointByIdOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// What [`Conversations::get`](crate::api::conversations::Conversations::get) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetConversationOutput {
     /// `data` in the JSON (required).
@@ -10310,8 +15317,33 @@ impl GetConversationOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetConversationOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetConversationOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// What [`EndUsers::get`](crate::api::end_users::EndUsers::get) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetEndUserOutput {
     /// `data` in the JSON (required).
@@ -10325,17 +15357,41 @@ impl GetEndUserOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetEndUserOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetEndUserOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// What [`Analytics::list_filter_values`](crate::api::analytics::Analytics::list_filter_values) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetFilterValuesOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<FilterValue>,
     /// `meta` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -10367,6 +15423,34 @@ impl GetFilterValuesOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetFilterValuesOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetFilterValuesOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                "meta" => crate::runtime::field(&mut map, &mut meta, "meta")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+        })
+    }
+}
+
 impl IntoIterator for GetFilterValuesOutput {
     type Item = FilterValue;
     type IntoIter = std::vec::IntoIter<FilterValue>;
@@ -10386,7 +15470,7 @@ impl<'a> IntoIterator for &'a GetFilterValuesOutput {
 }
 
 /// The body of [`Analytics::get_metric_data`](crate::api::analytics::Analytics::get_metric_data).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricDataInput {
     /// `id` in the JSON (required).
@@ -10395,10 +15479,10 @@ pub struct GetMetricDataInput {
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
     /// `filters` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     /// `aggregations` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<Measure>>,
     /// `timezone` in the JSON (required).
     pub timezone: String,
@@ -10445,8 +15529,49 @@ impl GetMetricDataInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetMetricDataInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetMetricDataInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut period_filter = None;
+        let mut filters = None;
+        let mut aggregations = None;
+        let mut timezone = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "periodFilter" => {
+                    crate::runtime::field(&mut map, &mut period_filter, "periodFilter")?
+                }
+                "filters" => crate::runtime::field(&mut map, &mut filters, "filters")?,
+                "aggregations" => {
+                    crate::runtime::field(&mut map, &mut aggregations, "aggregations")?
+                }
+                "timezone" => crate::runtime::field(&mut map, &mut timezone, "timezone")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            period_filter: crate::runtime::required(period_filter, "periodFilter")?,
+            filters: filters.unwrap_or_default(),
+            aggregations: aggregations.unwrap_or_default(),
+            timezone: crate::runtime::required(timezone, "timezone")?,
+        })
+    }
+}
+
 /// What [`Analytics::get_metric_data`](crate::api::analytics::Analytics::get_metric_data) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricDataOutput {
     /// `data` in the JSON (required).
@@ -10460,8 +15585,33 @@ impl GetMetricDataOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetMetricDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetMetricDataOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// What [`Analytics::get_metric_description`](crate::api::analytics::Analytics::get_metric_description) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricOutput {
     /// `data` in the JSON (required).
@@ -10475,8 +15625,33 @@ impl GetMetricOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetMetricOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetMetricOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// What [`Analytics::get_record_properties`](crate::api::analytics::Analytics::get_record_properties) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordOutput {
     /// `data` in the JSON (required).
@@ -10490,8 +15665,33 @@ impl GetMetricRecordOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetMetricRecordOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetMetricRecordOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The body of [`Analytics::get_metric_records_data`](crate::api::analytics::Analytics::get_metric_records_data).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataInput {
     /// `id` in the JSON (required).
@@ -10500,7 +15700,7 @@ pub struct GetMetricRecordsDataInput {
     #[serde(rename = "periodFilter")]
     pub period_filter: PeriodFilter,
     /// `filters` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<Filter>>,
     /// `timezone` in the JSON (required).
     pub timezone: String,
@@ -10534,17 +15734,52 @@ impl GetMetricRecordsDataInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetMetricRecordsDataInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetMetricRecordsDataInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut period_filter = None;
+        let mut filters = None;
+        let mut timezone = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "periodFilter" => {
+                    crate::runtime::field(&mut map, &mut period_filter, "periodFilter")?
+                }
+                "filters" => crate::runtime::field(&mut map, &mut filters, "filters")?,
+                "timezone" => crate::runtime::field(&mut map, &mut timezone, "timezone")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            period_filter: crate::runtime::required(period_filter, "periodFilter")?,
+            filters: filters.unwrap_or_default(),
+            timezone: crate::runtime::required(timezone, "timezone")?,
+        })
+    }
+}
+
 /// What [`Analytics::get_metric_records_data`](crate::api::analytics::Analytics::get_metric_records_data) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsDataOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<MetricRecord>,
     /// `meta` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -10576,6 +15811,34 @@ impl GetMetricRecordsDataOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetMetricRecordsDataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetMetricRecordsDataOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                "meta" => crate::runtime::field(&mut map, &mut meta, "meta")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+        })
+    }
+}
+
 impl IntoIterator for GetMetricRecordsDataOutput {
     type Item = MetricRecord;
     type IntoIter = std::vec::IntoIter<MetricRecord>;
@@ -10595,16 +15858,15 @@ impl<'a> IntoIterator for &'a GetMetricRecordsDataOutput {
 }
 
 /// What [`Analytics::list_records`](crate::api::analytics::Analytics::list_records) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricRecordsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<MetricRecordMetadata>,
     /// `meta` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -10636,6 +15898,34 @@ impl GetMetricRecordsOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetMetricRecordsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetMetricRecordsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                "meta" => crate::runtime::field(&mut map, &mut meta, "meta")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+        })
+    }
+}
+
 impl IntoIterator for GetMetricRecordsOutput {
     type Item = MetricRecordMetadata;
     type IntoIter = std::vec::IntoIter<MetricRecordMetadata>;
@@ -10655,16 +15945,15 @@ impl<'a> IntoIterator for &'a GetMetricRecordsOutput {
 }
 
 /// What [`Analytics::list_metrics`](crate::api::analytics::Analytics::list_metrics) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetMetricsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<MetricMetadata>,
     /// `meta` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -10696,6 +15985,34 @@ impl GetMetricsOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetMetricsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetMetricsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                "meta" => crate::runtime::field(&mut map, &mut meta, "meta")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+        })
+    }
+}
+
 impl IntoIterator for GetMetricsOutput {
     type Item = MetricMetadata;
     type IntoIter = std::vec::IntoIter<MetricMetadata>;
@@ -10715,7 +16032,7 @@ impl<'a> IntoIterator for &'a GetMetricsOutput {
 }
 
 /// What [`Queues::get`](crate::api::queues::Queues::get) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetQueueByIdOutput {
     /// `data` in the JSON (required).
@@ -10729,8 +16046,33 @@ impl GetQueueByIdOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetQueueByIdOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetQueueByIdOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// What [`Tags::get`](crate::api::tags::Tags::get) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetTagOutput {
     /// `data` in the JSON (required).
@@ -10744,14 +16086,38 @@ impl GetTagOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetTagOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetTagOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// What [`Webhooks::get_delivery_status_logs`](crate::api::webhooks::Webhooks::get_delivery_status_logs) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhookEventDeliveryLogsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<EventDeliveryLog>,
 }
 
@@ -10765,6 +16131,31 @@ impl GetWebhookEventDeliveryLogsOutput {
     pub fn data(mut self, value: impl Into<Vec<EventDeliveryLog>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetWebhookEventDeliveryLogsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetWebhookEventDeliveryLogsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -10787,13 +16178,12 @@ impl<'a> IntoIterator for &'a GetWebhookEventDeliveryLogsOutput {
 }
 
 /// What [`Webhooks::get_delivery_status`](crate::api::webhooks::Webhooks::get_delivery_status) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhookLastDeliveryStatusOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<EventDeliveryStatus>,
 }
 
@@ -10807,6 +16197,31 @@ impl GetWebhookLastDeliveryStatusOutput {
     pub fn data(mut self, value: impl Into<Vec<EventDeliveryStatus>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetWebhookLastDeliveryStatusOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetWebhookLastDeliveryStatusOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -10829,7 +16244,7 @@ impl<'a> IntoIterator for &'a GetWebhookLastDeliveryStatusOutput {
 }
 
 /// What [`Webhooks::get`](crate::api::webhooks::Webhooks::get) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhookSubscriptionOutput {
     /// `data` in the JSON (required).
@@ -10843,8 +16258,33 @@ impl GetWebhookSubscriptionOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for GetWebhookSubscriptionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for GetWebhookSubscriptionOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// A kind of [`Content`] (`"_type": "Html"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Html {
     /// `value` in the JSON (required).
@@ -10858,6 +16298,31 @@ impl Html {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Html {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Html {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+        })
+    }
+}
+
 impl From<String> for Html {
     fn from(value: String) -> Self {
         Self { value }
@@ -10865,23 +16330,19 @@ impl From<String> for Html {
 }
 
 /// A kind of [`CreateMessageInput`] (`"_type": "Inbound"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Inbound {
     /// `content` in the JSON (required).
     pub content: Content,
     /// `attachments` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// Internal email address registered for the integration with format: \<email-address\>@email.dixa.io
-    #[serde(
-        rename = "integrationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationEmail", skip_serializing_if = "Option::is_none")]
     pub integration_email: Option<String>,
     /// Client generated identifier for external reference
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
@@ -10933,8 +16394,52 @@ impl Inbound {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Inbound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Inbound {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut content = None;
+        let mut attachments = None;
+        let mut integration_email = None;
+        let mut external_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "content" => crate::runtime::field(&mut map, &mut content, "content")?,
+                "attachments" => {
+                    crate::runtime::field(&mut map, &mut attachments, "attachments")?
+                }
+                "integrationEmail" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut integration_email,
+                        "integrationEmail",
+                    )?
+                }
+                "externalId" => {
+                    crate::runtime::field(&mut map, &mut external_id, "externalId")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: crate::runtime::required(content, "content")?,
+            attachments: attachments.unwrap_or_default(),
+            integration_email: integration_email.unwrap_or_default(),
+            external_id: external_id.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`BulkError`] (`"_type": "Infrastructure"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Infrastructure {
     /// `id` in the JSON (required).
@@ -10953,8 +16458,36 @@ impl Infrastructure {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Infrastructure {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Infrastructure {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            message: crate::runtime::required(message, "message")?,
+        })
+    }
+}
+
 /// A kind of [`FieldType`] (`"_type": "InstantField"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InstantField {
     /// `value` in the JSON (required).
@@ -10968,8 +16501,33 @@ impl InstantField {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for InstantField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for InstantField {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+        })
+    }
+}
+
 /// A kind of [`FieldType`] (`"_type": "IntField"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct IntField {
     /// `value` in the JSON (required).
@@ -10983,8 +16541,33 @@ impl IntField {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for IntField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for IntField {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+        })
+    }
+}
+
 /// A kind of [`BulkError`] (`"_type": "Integrity"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Integrity {
     /// `id` in the JSON (required).
@@ -11003,8 +16586,36 @@ impl Integrity {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Integrity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Integrity {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            message: crate::runtime::required(message, "message")?,
+        })
+    }
+}
+
 /// The `data` field of [`BulkActionSuccessErrorResponseInternalNoteData`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InternalNoteData {
     /// `id` in the JSON (required).
@@ -11040,8 +16651,49 @@ impl InternalNoteData {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for InternalNoteData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for InternalNoteData {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut author_id = None;
+        let mut created_at = None;
+        let mut csid = None;
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "authorId" => {
+                    crate::runtime::field(&mut map, &mut author_id, "authorId")?
+                }
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "csid" => crate::runtime::field(&mut map, &mut csid, "csid")?,
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            author_id: crate::runtime::required(author_id, "authorId")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            csid: crate::runtime::required(csid, "csid")?,
+            message: crate::runtime::required(message, "message")?,
+        })
+    }
+}
+
 /// A kind of [`PeriodFilter`] (`"_type": "Interval"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Interval {
     /// `start` in the JSON (required).
@@ -11063,17 +16715,44 @@ impl Interval {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Interval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Interval {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut start = None;
+        let mut end = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "start" => crate::runtime::field(&mut map, &mut start, "start")?,
+                "end" => crate::runtime::field(&mut map, &mut end, "end")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            start: crate::runtime::required(start, "start")?,
+            end: crate::runtime::required(end, "end")?,
+        })
+    }
+}
+
 /// What [`Conversations::list_organization_activity_log`](crate::api::conversations::Conversations::list_organization_activity_log) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListActivityLogOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<ActivityLogEntry>,
     /// `meta` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -11105,6 +16784,34 @@ impl ListActivityLogOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ListActivityLogOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListActivityLogOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                "meta" => crate::runtime::field(&mut map, &mut meta, "meta")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+        })
+    }
+}
+
 impl IntoIterator for ListActivityLogOutput {
     type Item = ActivityLogEntry;
     type IntoIter = std::vec::IntoIter<ActivityLogEntry>;
@@ -11124,16 +16831,15 @@ impl<'a> IntoIterator for &'a ListActivityLogOutput {
 }
 
 /// What [`Agents::list`](crate::api::agents::Agents::list) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAgentsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<Agent>,
     /// `meta` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -11165,6 +16871,34 @@ impl ListAgentsOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ListAgentsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListAgentsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                "meta" => crate::runtime::field(&mut map, &mut meta, "meta")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+        })
+    }
+}
+
 impl IntoIterator for ListAgentsOutput {
     type Item = Agent;
     type IntoIter = std::vec::IntoIter<Agent>;
@@ -11184,13 +16918,12 @@ impl<'a> IntoIterator for &'a ListAgentsOutput {
 }
 
 /// What [`ContactEndpoints::list`](crate::api::contact_endpoints::ContactEndpoints::list) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListContactPointsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<ContactEndpoint>,
 }
 
@@ -11204,6 +16937,31 @@ impl ListContactPointsOutput {
     pub fn data(mut self, value: impl Into<Vec<ContactEndpoint>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListContactPointsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListContactPointsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -11226,13 +16984,12 @@ impl<'a> IntoIterator for &'a ListContactPointsOutput {
 }
 
 /// What [`Conversations::list_ratings`](crate::api::conversations::Conversations::list_ratings) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListConversationRatingsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<ConversationRating>,
 }
 
@@ -11246,6 +17003,31 @@ impl ListConversationRatingsOutput {
     pub fn data(mut self, value: impl Into<Vec<ConversationRating>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListConversationRatingsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListConversationRatingsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -11268,13 +17050,12 @@ impl<'a> IntoIterator for &'a ListConversationRatingsOutput {
 }
 
 /// What [`CustomAttributes::list_definitions`](crate::api::custom_attributes::CustomAttributes::list_definitions) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListCustomAttributesDefinitionsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<CustomAttributeDefinition>,
 }
 
@@ -11288,6 +17069,31 @@ impl ListCustomAttributesDefinitionsOutput {
     pub fn data(mut self, value: impl Into<Vec<CustomAttributeDefinition>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCustomAttributesDefinitionsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListCustomAttributesDefinitionsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -11310,16 +17116,15 @@ impl<'a> IntoIterator for &'a ListCustomAttributesDefinitionsOutput {
 }
 
 /// What [`EndUsers::list_conversations`](crate::api::end_users::EndUsers::list_conversations) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListEndUserConversationsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<Conversation>,
     /// `meta` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -11351,6 +17156,34 @@ impl ListEndUserConversationsOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ListEndUserConversationsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListEndUserConversationsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                "meta" => crate::runtime::field(&mut map, &mut meta, "meta")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+        })
+    }
+}
+
 impl IntoIterator for ListEndUserConversationsOutput {
     type Item = Conversation;
     type IntoIter = std::vec::IntoIter<Conversation>;
@@ -11370,16 +17203,15 @@ impl<'a> IntoIterator for &'a ListEndUserConversationsOutput {
 }
 
 /// What [`EndUsers::list`](crate::api::end_users::EndUsers::list) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListEndUsersOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<EndUser>,
     /// `meta` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -11411,6 +17243,34 @@ impl ListEndUsersOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ListEndUsersOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListEndUsersOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                "meta" => crate::runtime::field(&mut map, &mut meta, "meta")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+        })
+    }
+}
+
 impl IntoIterator for ListEndUsersOutput {
     type Item = EndUser;
     type IntoIter = std::vec::IntoIter<EndUser>;
@@ -11430,11 +17290,11 @@ impl<'a> IntoIterator for &'a ListEndUsersOutput {
 }
 
 /// A kind of [`FieldType`] (`"_type": "ListField"`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListField {
     /// `values` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<PrimitiveField>>,
 }
 
@@ -11457,14 +17317,38 @@ impl ListField {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ListField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListField {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut values = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "values" => crate::runtime::field(&mut map, &mut values, "values")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            values: values.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Conversations::list_flows`](crate::api::conversations::Conversations::list_flows) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListFlowsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<ConversationFlow>,
 }
 
@@ -11478,6 +17362,31 @@ impl ListFlowsOutput {
     pub fn data(mut self, value: impl Into<Vec<ConversationFlow>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFlowsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListFlowsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -11500,13 +17409,12 @@ impl<'a> IntoIterator for &'a ListFlowsOutput {
 }
 
 /// What [`Conversations::list_internal_notes`](crate::api::conversations::Conversations::list_internal_notes) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListInternalNotesOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<InternalNoteData>,
 }
 
@@ -11520,6 +17428,31 @@ impl ListInternalNotesOutput {
     pub fn data(mut self, value: impl Into<Vec<InternalNoteData>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListInternalNotesOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListInternalNotesOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -11542,13 +17475,12 @@ impl<'a> IntoIterator for &'a ListInternalNotesOutput {
 }
 
 /// What [`Conversations::list_linked`](crate::api::conversations::Conversations::list_linked) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListLinkedConversationsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<Conversation>,
 }
 
@@ -11562,6 +17494,31 @@ impl ListLinkedConversationsOutput {
     pub fn data(mut self, value: impl Into<Vec<Conversation>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLinkedConversationsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListLinkedConversationsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -11584,13 +17541,12 @@ impl<'a> IntoIterator for &'a ListLinkedConversationsOutput {
 }
 
 /// What [`Conversations::list_messages`](crate::api::conversations::Conversations::list_messages) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListMessagesOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<Message>,
 }
 
@@ -11604,6 +17560,31 @@ impl ListMessagesOutput {
     pub fn data(mut self, value: impl Into<Vec<Message>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListMessagesOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListMessagesOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -11626,16 +17607,15 @@ impl<'a> IntoIterator for &'a ListMessagesOutput {
 }
 
 /// What [`Teams::list_presence`](crate::api::teams::Teams::list_presence) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPresenceOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<UserPresence>,
     /// `meta` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -11667,6 +17647,34 @@ impl ListPresenceOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ListPresenceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListPresenceOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                "meta" => crate::runtime::field(&mut map, &mut meta, "meta")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+        })
+    }
+}
+
 impl IntoIterator for ListPresenceOutput {
     type Item = UserPresence;
     type IntoIter = std::vec::IntoIter<UserPresence>;
@@ -11686,13 +17694,12 @@ impl<'a> IntoIterator for &'a ListPresenceOutput {
 }
 
 /// What [`Queues::list`](crate::api::queues::Queues::list) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListQueuesOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<Queue1>,
 }
 
@@ -11706,6 +17713,31 @@ impl ListQueuesOutput {
     pub fn data(mut self, value: impl Into<Vec<Queue1>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListQueuesOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListQueuesOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -11728,13 +17760,12 @@ impl<'a> IntoIterator for &'a ListQueuesOutput {
 }
 
 /// What [`Tags::list`](crate::api::tags::Tags::list) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTagsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<Tag>,
 }
 
@@ -11748,6 +17779,31 @@ impl ListTagsOutput {
     pub fn data(mut self, value: impl Into<Vec<Tag>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTagsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListTagsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -11770,13 +17826,12 @@ impl<'a> IntoIterator for &'a ListTagsOutput {
 }
 
 /// What [`Teams::list_members`](crate::api::teams::Teams::list_members) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTeamMembersOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<TeamMember>,
 }
 
@@ -11790,6 +17845,31 @@ impl ListTeamMembersOutput {
     pub fn data(mut self, value: impl Into<Vec<TeamMember>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTeamMembersOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListTeamMembersOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -11812,13 +17892,12 @@ impl<'a> IntoIterator for &'a ListTeamMembersOutput {
 }
 
 /// What [`Teams::list`](crate::api::teams::Teams::list) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTeamsOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<Team1>,
 }
 
@@ -11832,6 +17911,31 @@ impl ListTeamsOutput {
     pub fn data(mut self, value: impl Into<Vec<Team1>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTeamsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListTeamsOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -11854,13 +17958,12 @@ impl<'a> IntoIterator for &'a ListTeamsOutput {
 }
 
 /// What [`Webhooks::list`](crate::api::webhooks::Webhooks::list) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWebhookSubscriptionsEndpointOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<WebhookSubscription>,
 }
 
@@ -11874,6 +17977,31 @@ impl ListWebhookSubscriptionsEndpointOutput {
     pub fn data(mut self, value: impl Into<Vec<WebhookSubscription>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListWebhookSubscriptionsEndpointOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListWebhookSubscriptionsEndpointOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -11896,7 +18024,7 @@ impl<'a> IntoIterator for &'a ListWebhookSubscriptionsEndpointOutput {
 }
 
 /// A kind of [`AggregateValue`] (`"_type": "LongAggregateValue"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LongAggregateValue {
     /// `value` in the JSON (required).
@@ -11912,6 +18040,34 @@ impl LongAggregateValue {
             value,
             measure: measure.into(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LongAggregateValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for LongAggregateValue {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        let mut measure = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                "measure" => crate::runtime::field(&mut map, &mut measure, "measure")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+            measure: crate::runtime::required(measure, "measure")?,
+        })
     }
 }
 
@@ -11991,7 +18147,7 @@ impl<'de> serde::Deserialize<'de> for LongAggregateValueMeasure {
 }
 
 /// A kind of [`FieldType`] (`"_type": "LongField"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LongField {
     /// `value` in the JSON (required).
@@ -12002,6 +18158,31 @@ impl LongField {
     /// A new `LongField` from its required fields.
     pub fn new(value: i64) -> Self {
         Self { value }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LongField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for LongField {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+        })
     }
 }
 
@@ -12219,7 +18400,7 @@ impl<'de> serde::Deserialize<'de> for MemberListType {
 }
 
 /// The `data` field of [`ListMessagesOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Message {
     /// `id` in the JSON (required).
@@ -12228,7 +18409,7 @@ pub struct Message {
     #[serde(rename = "authorId")]
     pub author_id: uuid::Uuid,
     /// `externalId` in the JSON (optional).
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `createdAt` in the JSON (required).
     #[serde(rename = "createdAt")]
@@ -12267,18 +18448,63 @@ impl Message {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Message {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut author_id = None;
+        let mut external_id = None;
+        let mut created_at = None;
+        let mut attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "authorId" => {
+                    crate::runtime::field(&mut map, &mut author_id, "authorId")?
+                }
+                "externalId" => {
+                    crate::runtime::field(&mut map, &mut external_id, "externalId")?
+                }
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "attributes" => {
+                    crate::runtime::field(&mut map, &mut attributes, "attributes")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            author_id: crate::runtime::required(author_id, "authorId")?,
+            external_id: external_id.unwrap_or_default(),
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            attributes: crate::runtime::required(attributes, "attributes")?,
+        })
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "MessageAddedAttribute"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAddedAttribute {
     /// `messageId` in the JSON (required).
     #[serde(rename = "messageId")]
     pub message_id: String,
     /// `fromEndpoint` in the JSON (optional).
-    #[serde(rename = "fromEndpoint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fromEndpoint", skip_serializing_if = "Option::is_none")]
     pub from_endpoint: Option<String>,
     /// `avatarUrl` in the JSON (optional).
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
@@ -12317,8 +18543,45 @@ impl MessageAddedAttribute {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageAddedAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MessageAddedAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message_id = None;
+        let mut from_endpoint = None;
+        let mut avatar_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "messageId" => {
+                    crate::runtime::field(&mut map, &mut message_id, "messageId")?
+                }
+                "fromEndpoint" => {
+                    crate::runtime::field(&mut map, &mut from_endpoint, "fromEndpoint")?
+                }
+                "avatarUrl" => {
+                    crate::runtime::field(&mut map, &mut avatar_url, "avatarUrl")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message_id: crate::runtime::required(message_id, "messageId")?,
+            from_endpoint: from_endpoint.unwrap_or_default(),
+            avatar_url: avatar_url.unwrap_or_default(),
+        })
+    }
+}
+
 /// `MessageAddedByAgentActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAddedByAgentActivityType {}
 
@@ -12329,8 +18592,27 @@ impl MessageAddedByAgentActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageAddedByAgentActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MessageAddedByAgentActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `MessageAddedByCustomerActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAddedByCustomerActivityType {}
 
@@ -12341,8 +18623,27 @@ impl MessageAddedByCustomerActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageAddedByCustomerActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MessageAddedByCustomerActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `MessageAnonymizationType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAnonymizationType {}
 
@@ -12350,6 +18651,25 @@ impl MessageAnonymizationType {
     /// A new `MessageAnonymizationType` from its required fields.
     pub fn new() -> Self {
         Self {}
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageAnonymizationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MessageAnonymizationType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
     }
 }
 
@@ -12410,7 +18730,7 @@ impl std::str::FromStr for MessageId {
 }
 
 /// A kind of [`Conversation`] (`"_type": "MessengerConversation"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessengerConversation {
     /// `id` in the JSON (required).
@@ -12424,32 +18744,28 @@ pub struct MessengerConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     /// `stateUpdatedAt` in the JSON (optional).
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     /// `assignment` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// `queue` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     /// `language` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// `link` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     /// `customAttributes` in the JSON (optional).
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
@@ -12574,14 +18890,92 @@ impl MessengerConversation {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessengerConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MessengerConversation {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut requester_id = None;
+        let mut channel = None;
+        let mut created_at = None;
+        let mut direction = None;
+        let mut state = None;
+        let mut state_updated_at = None;
+        let mut assignment = None;
+        let mut queue = None;
+        let mut language = None;
+        let mut link = None;
+        let mut custom_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "channel" => crate::runtime::field(&mut map, &mut channel, "channel")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "state" => crate::runtime::field(&mut map, &mut state, "state")?,
+                "stateUpdatedAt" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut state_updated_at,
+                        "stateUpdatedAt",
+                    )?
+                }
+                "assignment" => {
+                    crate::runtime::field(&mut map, &mut assignment, "assignment")?
+                }
+                "queue" => crate::runtime::field(&mut map, &mut queue, "queue")?,
+                "language" => crate::runtime::field(&mut map, &mut language, "language")?,
+                "link" => crate::runtime::field(&mut map, &mut link, "link")?,
+                "customAttributes" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut custom_attributes,
+                        "customAttributes",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            channel: crate::runtime::required(channel, "channel")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            direction: direction.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            state_updated_at: state_updated_at.unwrap_or_default(),
+            assignment: assignment.unwrap_or_default(),
+            queue: queue.unwrap_or_default(),
+            language: language.unwrap_or_default(),
+            link: link.unwrap_or_default(),
+            custom_attributes: custom_attributes.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `data` field of [`GetMetricDataOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricData {
     /// `id` in the JSON (required).
     pub id: MetricId,
     /// `aggregates` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregates: Option<Vec<AggregateValue>>,
 }
 
@@ -12604,6 +18998,36 @@ impl MetricData {
     pub fn set_aggregates(mut self, value: Option<Vec<AggregateValue>>) -> Self {
         self.aggregates = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MetricData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MetricData {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut aggregates = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "aggregates" => {
+                    crate::runtime::field(&mut map, &mut aggregates, "aggregates")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            aggregates: aggregates.unwrap_or_default(),
+        })
     }
 }
 
@@ -12675,26 +19099,22 @@ impl std::str::FromStr for MetricId {
 }
 
 /// The `data` field of [`GetMetricOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricMetadata {
     /// Relevant information about the metric
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The metric ID
     pub id: MetricId,
     /// List of available filters that can be used when fetching metric data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FilterMetadata>>,
     /// List of available aggregations that can be used when fetching metric data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<Vec<AggregateMetadata>>,
     /// List of record IDs used to compose the metric
-    #[serde(
-        rename = "relatedRecordIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "relatedRecordIds", skip_serializing_if = "Option::is_none")]
     pub related_record_ids: Option<Vec<MetricRecordId>>,
 }
 
@@ -12759,18 +19179,65 @@ impl MetricMetadata {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MetricMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MetricMetadata {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut description = None;
+        let mut id = None;
+        let mut filters = None;
+        let mut aggregations = None;
+        let mut related_record_ids = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::runtime::field(&mut map, &mut description, "description")?
+                }
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "filters" => crate::runtime::field(&mut map, &mut filters, "filters")?,
+                "aggregations" => {
+                    crate::runtime::field(&mut map, &mut aggregations, "aggregations")?
+                }
+                "relatedRecordIds" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut related_record_ids,
+                        "relatedRecordIds",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: description.unwrap_or_default(),
+            id: crate::runtime::required(id, "id")?,
+            filters: filters.unwrap_or_default(),
+            aggregations: aggregations.unwrap_or_default(),
+            related_record_ids: related_record_ids.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `data` field of [`GetMetricRecordsDataOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricRecord {
     /// `primaryTimestampField` in the JSON (required).
     #[serde(rename = "primaryTimestampField")]
     pub primary_timestamp_field: TimestampField,
     /// `value` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<FieldType>,
     /// `fields` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
 }
 
@@ -12806,6 +19273,46 @@ impl MetricRecord {
     pub fn set_fields(mut self, value: Option<Vec<Field>>) -> Self {
         self.fields = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MetricRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MetricRecord {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut primary_timestamp_field = None;
+        let mut value = None;
+        let mut fields = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "primaryTimestampField" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut primary_timestamp_field,
+                        "primaryTimestampField",
+                    )?
+                }
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                "fields" => crate::runtime::field(&mut map, &mut fields, "fields")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            primary_timestamp_field: crate::runtime::required(
+                primary_timestamp_field,
+                "primaryTimestampField",
+            )?,
+            value: value.unwrap_or_default(),
+            fields: fields.unwrap_or_default(),
+        })
     }
 }
 
@@ -12877,7 +19384,7 @@ impl std::str::FromStr for MetricRecordId {
 }
 
 /// The `data` field of [`GetMetricRecordOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MetricRecordMetadata {
     /// Relevant information about the record
@@ -12885,17 +19392,13 @@ pub struct MetricRecordMetadata {
     /// The record ID
     pub id: MetricRecordId,
     /// List of available filters that can be used when fetching record data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FilterMetadata>>,
     /// List of metric IDs that make use of this record
-    #[serde(
-        rename = "relatedMetricIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "relatedMetricIds", skip_serializing_if = "Option::is_none")]
     pub related_metric_ids: Option<Vec<MetricId>>,
     /// Information about the individual record fields
-    #[serde(rename = "fieldsMetadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fieldsMetadata", skip_serializing_if = "Option::is_none")]
     pub fields_metadata: Option<Vec<FieldMetadata>>,
 }
 
@@ -12948,8 +19451,59 @@ impl MetricRecordMetadata {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MetricRecordMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MetricRecordMetadata {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut description = None;
+        let mut id = None;
+        let mut filters = None;
+        let mut related_metric_ids = None;
+        let mut fields_metadata = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::runtime::field(&mut map, &mut description, "description")?
+                }
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "filters" => crate::runtime::field(&mut map, &mut filters, "filters")?,
+                "relatedMetricIds" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut related_metric_ids,
+                        "relatedMetricIds",
+                    )?
+                }
+                "fieldsMetadata" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut fields_metadata,
+                        "fieldsMetadata",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            description: crate::runtime::required(description, "description")?,
+            id: crate::runtime::required(id, "id")?,
+            filters: filters.unwrap_or_default(),
+            related_metric_ids: related_metric_ids.unwrap_or_default(),
+            fields_metadata: fields_metadata.unwrap_or_default(),
+        })
+    }
+}
+
 /// `NoAuth` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct NoAuth {}
 
@@ -12960,8 +19514,27 @@ impl NoAuth {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for NoAuth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for NoAuth {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `NoRecentDelivery` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct NoRecentDelivery {}
 
@@ -12972,8 +19545,27 @@ impl NoRecentDelivery {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for NoRecentDelivery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for NoRecentDelivery {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// The body of an error answer (`404`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NotFound {
     /// `message` in the JSON (required).
@@ -12987,8 +19579,33 @@ impl NotFound {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for NotFound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for NotFound {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: crate::runtime::required(message, "message")?,
+        })
+    }
+}
+
 /// A kind of [`BulkError`] (`"_type": "NotFound"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NotFound1 {
     /// `id` in the JSON (required).
@@ -13007,8 +19624,36 @@ impl NotFound1 {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for NotFound1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for NotFound1 {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            message: crate::runtime::required(message, "message")?,
+        })
+    }
+}
+
 /// `NoteAddedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct NoteAddedActivityType {}
 
@@ -13019,14 +19664,33 @@ impl NoteAddedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for NoteAddedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for NoteAddedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "NoteAddedAttribute"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NoteAddedAttribute {
     /// `message` in the JSON (required).
     pub message: String,
     /// `avatarUrl` in the JSON (optional).
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
@@ -13049,6 +19713,36 @@ impl NoteAddedAttribute {
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NoteAddedAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for NoteAddedAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message = None;
+        let mut avatar_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                "avatarUrl" => {
+                    crate::runtime::field(&mut map, &mut avatar_url, "avatarUrl")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: crate::runtime::required(message, "message")?,
+            avatar_url: avatar_url.unwrap_or_default(),
+        })
     }
 }
 
@@ -13148,7 +19842,7 @@ impl<'de> serde::Deserialize<'de> for OfferAlgorithm {
 }
 
 /// A kind of [`CreateMessageInput`] (`"_type": "Outbound"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Outbound {
     /// `content` in the JSON (required).
@@ -13157,23 +19851,19 @@ pub struct Outbound {
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
     /// `attachments` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
     /// `integrationEmail` in the JSON (optional).
-    #[serde(
-        rename = "integrationEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationEmail", skip_serializing_if = "Option::is_none")]
     pub integration_email: Option<String>,
     /// `externalId` in the JSON (optional).
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// `cc` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<uuid::Uuid>>,
     /// `bcc` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<uuid::Uuid>>,
 }
 
@@ -13252,15 +19942,68 @@ impl Outbound {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Outbound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Outbound {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut content = None;
+        let mut agent_id = None;
+        let mut attachments = None;
+        let mut integration_email = None;
+        let mut external_id = None;
+        let mut cc = None;
+        let mut bcc = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "content" => crate::runtime::field(&mut map, &mut content, "content")?,
+                "agentId" => crate::runtime::field(&mut map, &mut agent_id, "agentId")?,
+                "attachments" => {
+                    crate::runtime::field(&mut map, &mut attachments, "attachments")?
+                }
+                "integrationEmail" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut integration_email,
+                        "integrationEmail",
+                    )?
+                }
+                "externalId" => {
+                    crate::runtime::field(&mut map, &mut external_id, "externalId")?
+                }
+                "cc" => crate::runtime::field(&mut map, &mut cc, "cc")?,
+                "bcc" => crate::runtime::field(&mut map, &mut bcc, "bcc")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: crate::runtime::required(content, "content")?,
+            agent_id: crate::runtime::required(agent_id, "agentId")?,
+            attachments: attachments.unwrap_or_default(),
+            integration_email: integration_email.unwrap_or_default(),
+            external_id: external_id.unwrap_or_default(),
+            cc: cc.unwrap_or_default(),
+            bcc: bcc.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `meta` field of [`GetFilterValuesOutput`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaginationLinks {
     /// url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
     /// url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
@@ -13295,41 +20038,61 @@ impl PaginationLinks {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PaginationLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for PaginationLinks {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut previous = None;
+        let mut next = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "previous" => crate::runtime::field(&mut map, &mut previous, "previous")?,
+                "next" => crate::runtime::field(&mut map, &mut next, "next")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            previous: previous.unwrap_or_default(),
+            next: next.unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of [`Agents::patch`](crate::api::agents::Agents::patch).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchAgentInput {
     /// The agent's display name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
@@ -13445,14 +20208,83 @@ impl PatchAgentInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PatchAgentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for PatchAgentInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut display_name = None;
+        let mut phone_number = None;
+        let mut additional_emails = None;
+        let mut additional_phone_numbers = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut middle_names = None;
+        let mut avatar_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "displayName" => {
+                    crate::runtime::field(&mut map, &mut display_name, "displayName")?
+                }
+                "phoneNumber" => {
+                    crate::runtime::field(&mut map, &mut phone_number, "phoneNumber")?
+                }
+                "additionalEmails" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_emails,
+                        "additionalEmails",
+                    )?
+                }
+                "additionalPhoneNumbers" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_phone_numbers,
+                        "additionalPhoneNumbers",
+                    )?
+                }
+                "firstName" => {
+                    crate::runtime::field(&mut map, &mut first_name, "firstName")?
+                }
+                "lastName" => {
+                    crate::runtime::field(&mut map, &mut last_name, "lastName")?
+                }
+                "middleNames" => {
+                    crate::runtime::field(&mut map, &mut middle_names, "middleNames")?
+                }
+                "avatarUrl" => {
+                    crate::runtime::field(&mut map, &mut avatar_url, "avatarUrl")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            display_name: display_name.unwrap_or_default(),
+            phone_number: phone_number.unwrap_or_default(),
+            additional_emails: additional_emails.unwrap_or_default(),
+            additional_phone_numbers: additional_phone_numbers.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            middle_names: middle_names.unwrap_or_default(),
+            avatar_url: avatar_url.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Conversations::patch_custom_attributes`](crate::api::conversations::Conversations::patch_custom_attributes) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchConversationCustomAttributesOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<CustomAttribute>,
 }
 
@@ -13466,6 +20298,31 @@ impl PatchConversationCustomAttributesOutput {
     pub fn data(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PatchConversationCustomAttributesOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for PatchConversationCustomAttributesOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -13488,13 +20345,12 @@ impl<'a> IntoIterator for &'a PatchConversationCustomAttributesOutput {
 }
 
 /// What [`EndUsers::patch_custom_attributes`](crate::api::end_users::EndUsers::patch_custom_attributes) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchEndUserCustomAttributesOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<CustomAttribute>,
 }
 
@@ -13508,6 +20364,31 @@ impl PatchEndUserCustomAttributesOutput {
     pub fn data(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PatchEndUserCustomAttributesOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for PatchEndUserCustomAttributesOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -13530,46 +20411,38 @@ impl<'a> IntoIterator for &'a PatchEndUserCustomAttributesOutput {
 }
 
 /// The body of [`EndUsers::patch`](crate::api::end_users::EndUsers::patch).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchEndUserInput {
     /// `displayName` in the JSON (optional).
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// `email` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phoneNumber` in the JSON (optional).
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `additionalEmails` in the JSON (optional).
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// `additionalPhoneNumbers` in the JSON (optional).
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// `firstName` in the JSON (optional).
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastName` in the JSON (optional).
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `middleNames` in the JSON (optional).
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// `avatarUrl` in the JSON (optional).
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// `externalId` in the JSON (optional).
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
@@ -13711,8 +20584,86 @@ impl PatchEndUserInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PatchEndUserInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for PatchEndUserInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut phone_number = None;
+        let mut additional_emails = None;
+        let mut additional_phone_numbers = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut middle_names = None;
+        let mut avatar_url = None;
+        let mut external_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "displayName" => {
+                    crate::runtime::field(&mut map, &mut display_name, "displayName")?
+                }
+                "email" => crate::runtime::field(&mut map, &mut email, "email")?,
+                "phoneNumber" => {
+                    crate::runtime::field(&mut map, &mut phone_number, "phoneNumber")?
+                }
+                "additionalEmails" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_emails,
+                        "additionalEmails",
+                    )?
+                }
+                "additionalPhoneNumbers" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_phone_numbers,
+                        "additionalPhoneNumbers",
+                    )?
+                }
+                "firstName" => {
+                    crate::runtime::field(&mut map, &mut first_name, "firstName")?
+                }
+                "lastName" => {
+                    crate::runtime::field(&mut map, &mut last_name, "lastName")?
+                }
+                "middleNames" => {
+                    crate::runtime::field(&mut map, &mut middle_names, "middleNames")?
+                }
+                "avatarUrl" => {
+                    crate::runtime::field(&mut map, &mut avatar_url, "avatarUrl")?
+                }
+                "externalId" => {
+                    crate::runtime::field(&mut map, &mut external_id, "externalId")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            display_name: display_name.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            phone_number: phone_number.unwrap_or_default(),
+            additional_emails: additional_emails.unwrap_or_default(),
+            additional_phone_numbers: additional_phone_numbers.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            middle_names: middle_names.unwrap_or_default(),
+            avatar_url: avatar_url.unwrap_or_default(),
+            external_id: external_id.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`EndUsers::patch`](crate::api::end_users::EndUsers::patch) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchEndUserOutput {
     /// `data` in the JSON (required).
@@ -13726,24 +20677,49 @@ impl PatchEndUserOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PatchEndUserOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for PatchEndUserOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// The body of [`Webhooks::patch`](crate::api::webhooks::Webhooks::patch).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionInput {
     /// The Webhook Subscription name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The set of events this Webhook Subscription subscribes to. Allowed values: \[ConversationPending, AgentUnbannedEnduser, ConversationMessageAdded, ConversationTagAdded, AgentBannedIp, ConversationAssigned, ConversationPendingExpired, ConversationTransferred, ConversationEnqueued, ConversationCreated, ConversationUnassigned, ConversationOpen, ConversationAbandoned, ConversationClosed, ConversationNoteAdded, AgentBannedEnduser, ConversationEndUserReplaced, AgentUnbannedIp, ConversationTagRemoved, ConversationRated\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<WebhookEvent>>,
     /// URL of the server that the webhook request should be sent to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `authorization` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<WebhookAuthorization>,
     /// Defines whether this Webhook Subscription is enabled or disabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -13820,8 +20796,47 @@ impl PatchWebhookSubscriptionInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PatchWebhookSubscriptionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for PatchWebhookSubscriptionInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut events = None;
+        let mut url = None;
+        let mut authorization = None;
+        let mut enabled = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "events" => crate::runtime::field(&mut map, &mut events, "events")?,
+                "url" => crate::runtime::field(&mut map, &mut url, "url")?,
+                "authorization" => {
+                    crate::runtime::field(&mut map, &mut authorization, "authorization")?
+                }
+                "enabled" => crate::runtime::field(&mut map, &mut enabled, "enabled")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: name.unwrap_or_default(),
+            events: events.unwrap_or_default(),
+            url: url.unwrap_or_default(),
+            authorization: authorization.unwrap_or_default(),
+            enabled: enabled.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Webhooks::patch`](crate::api::webhooks::Webhooks::patch) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchWebhookSubscriptionOutput {
     /// `data` in the JSON (required).
@@ -13832,6 +20847,31 @@ impl PatchWebhookSubscriptionOutput {
     /// A new `PatchWebhookSubscriptionOutput` from its required fields.
     pub fn new(data: impl Into<WebhookSubscription>) -> Self {
         Self { data: data.into() }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PatchWebhookSubscriptionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for PatchWebhookSubscriptionOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
     }
 }
 
@@ -13889,7 +20929,7 @@ impl From<PresetValue> for PeriodFilter {
 }
 
 /// A kind of [`Attributes`] (`"_type": "PhoneAttributes"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PhoneAttributes {
     /// `from` in the JSON (required).
@@ -13897,10 +20937,10 @@ pub struct PhoneAttributes {
     /// `to` in the JSON (required).
     pub to: String,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// `duration` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
 }
 
@@ -13937,6 +20977,42 @@ impl PhoneAttributes {
     pub fn set_duration(mut self, value: Option<i32>) -> Self {
         self.duration = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PhoneAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for PhoneAttributes {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut from = None;
+        let mut to = None;
+        let mut direction = None;
+        let mut duration = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "from" => crate::runtime::field(&mut map, &mut from, "from")?,
+                "to" => crate::runtime::field(&mut map, &mut to, "to")?,
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "duration" => crate::runtime::field(&mut map, &mut duration, "duration")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            from: crate::runtime::required(from, "from")?,
+            to: crate::runtime::required(to, "to")?,
+            direction: direction.unwrap_or_default(),
+            duration: duration.unwrap_or_default(),
+        })
     }
 }
 
@@ -14020,7 +21096,7 @@ impl<'de> serde::Deserialize<'de> for PresenceStatus {
 }
 
 /// A kind of [`PeriodFilter`] (`"_type": "Preset"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Preset {
     /// `value` in the JSON (required).
@@ -14031,6 +21107,31 @@ impl Preset {
     /// A new `Preset` from its required fields.
     pub fn new(value: impl Into<PresetValue>) -> Self {
         Self { value: value.into() }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Preset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Preset {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+        })
     }
 }
 
@@ -14156,7 +21257,7 @@ impl<'de> serde::Deserialize<'de> for PresetPeriod {
 /// A preset period, sent as an object tagged by `_type`.
 ///
 /// The `value` field of [`Preset`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PresetValue {
     /// values: \[PreviousQuarter, ThisWeek, PreviousWeek, Yesterday, Today, ThisMonth, PreviousMonth, ThisQuarter, ThisYear\]
@@ -14168,6 +21269,31 @@ impl PresetValue {
     /// A new `PresetValue` from its required fields.
     pub fn new(r#type: impl Into<PresetPeriod>) -> Self {
         Self { r#type: r#type.into() }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PresetValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for PresetValue {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "_type" => crate::runtime::field(&mut map, &mut r#type, "_type")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            r#type: crate::runtime::required(r#type, "_type")?,
+        })
     }
 }
 
@@ -14271,7 +21397,7 @@ impl From<UuidField> for PrimitiveField {
 }
 
 /// A kind of [`Conversation`] (`"_type": "PstnPhoneConversation"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PstnPhoneConversation {
     /// `id` in the JSON (required).
@@ -14285,29 +21411,25 @@ pub struct PstnPhoneConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     /// `stateUpdatedAt` in the JSON (optional).
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     /// `assignment` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// `queue` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     /// `link` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     /// `customAttributes` in the JSON (optional).
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
@@ -14419,14 +21541,89 @@ impl PstnPhoneConversation {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PstnPhoneConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for PstnPhoneConversation {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut requester_id = None;
+        let mut channel = None;
+        let mut created_at = None;
+        let mut direction = None;
+        let mut state = None;
+        let mut state_updated_at = None;
+        let mut assignment = None;
+        let mut queue = None;
+        let mut link = None;
+        let mut custom_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "channel" => crate::runtime::field(&mut map, &mut channel, "channel")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "state" => crate::runtime::field(&mut map, &mut state, "state")?,
+                "stateUpdatedAt" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut state_updated_at,
+                        "stateUpdatedAt",
+                    )?
+                }
+                "assignment" => {
+                    crate::runtime::field(&mut map, &mut assignment, "assignment")?
+                }
+                "queue" => crate::runtime::field(&mut map, &mut queue, "queue")?,
+                "link" => crate::runtime::field(&mut map, &mut link, "link")?,
+                "customAttributes" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut custom_attributes,
+                        "customAttributes",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            channel: crate::runtime::required(channel, "channel")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            direction: direction.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            state_updated_at: state_updated_at.unwrap_or_default(),
+            assignment: assignment.unwrap_or_default(),
+            queue: queue.unwrap_or_default(),
+            link: link.unwrap_or_default(),
+            custom_attributes: custom_attributes.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `queue` field of [`ChatConversation`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Queue {
     /// `id` in the JSON (required).
     pub id: QueueId,
     /// `queuedAt` in the JSON (optional).
-    #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "queuedAt", skip_serializing_if = "Option::is_none")]
     pub queued_at: Option<crate::DateTime>,
 }
 
@@ -14452,8 +21649,38 @@ impl Queue {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Queue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Queue {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut queued_at = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "queuedAt" => {
+                    crate::runtime::field(&mut map, &mut queued_at, "queuedAt")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            queued_at: queued_at.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `data` field of [`CreateQueueOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Queue1 {
     /// `id` in the JSON (required).
@@ -14473,31 +21700,26 @@ pub struct Queue1 {
     #[serde(rename = "slaCalculationMethod")]
     pub sla_calculation_method: SlaCalculationMethod,
     /// `offerTimeout` in the JSON (optional).
-    #[serde(rename = "offerTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "offerTimeout", skip_serializing_if = "Option::is_none")]
     pub offer_timeout: Option<i32>,
     /// values: \[AgentPriorityOneAtATimeRandom, AllAtOnce, AgentPriorityLongestIdle, AgentPriorityAllAtOnce, LongestIdle, OneAtATimeRandom\]
-    #[serde(
-        rename = "offeringAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "offeringAlgorithm", skip_serializing_if = "Option::is_none")]
     pub offering_algorithm: Option<OfferAlgorithm>,
     /// values: \[Default, SkillBased\]
-    #[serde(rename = "memberListType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memberListType", skip_serializing_if = "Option::is_none")]
     pub member_list_type: Option<MemberListType>,
     /// `usages` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usages: Option<QueueUsages>,
     /// `wrapupTimeout` in the JSON (optional).
-    #[serde(rename = "wrapupTimeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wrapupTimeout", skip_serializing_if = "Option::is_none")]
     pub wrapup_timeout: Option<i32>,
     /// `priority` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     /// `offerAbandonedConversations` in the JSON (optional).
     #[serde(
         rename = "offerAbandonedConversations",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub offer_abandoned_conversations: Option<bool>,
@@ -14508,30 +21730,20 @@ pub struct Queue1 {
     #[serde(rename = "isDoNotOfferEnabled")]
     pub is_do_not_offer_enabled: bool,
     /// `isPreferredAgentEnabled` in the JSON (optional).
-    #[serde(
-        rename = "isPreferredAgentEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isPreferredAgentEnabled", skip_serializing_if = "Option::is_none")]
     pub is_preferred_agent_enabled: Option<bool>,
     /// `preferredAgentTimeouts` in the JSON (optional).
-    #[serde(
-        rename = "preferredAgentTimeouts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredAgentTimeouts", skip_serializing_if = "Option::is_none")]
     pub preferred_agent_timeouts: Option<MapConversationChannelInt>,
     /// `preferredAgentOfflineTimeout` in the JSON (optional).
     #[serde(
         rename = "preferredAgentOfflineTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_agent_offline_timeout: Option<i32>,
     /// `personalAgentOfflineTimeout` in the JSON (optional).
     #[serde(
         rename = "personalAgentOfflineTimeout",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub personal_agent_offline_timeout: Option<i32>,
@@ -14711,6 +21923,185 @@ impl Queue1 {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Queue1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Queue1 {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut is_default = None;
+        let mut organization_id = None;
+        let mut queue_thresholds = None;
+        let mut sla_calculation_method = None;
+        let mut offer_timeout = None;
+        let mut offering_algorithm = None;
+        let mut member_list_type = None;
+        let mut usages = None;
+        let mut wrapup_timeout = None;
+        let mut priority = None;
+        let mut offer_abandoned_conversations = None;
+        let mut do_not_offer_timeouts = None;
+        let mut is_do_not_offer_enabled = None;
+        let mut is_preferred_agent_enabled = None;
+        let mut preferred_agent_timeouts = None;
+        let mut preferred_agent_offline_timeout = None;
+        let mut personal_agent_offline_timeout = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "isDefault" => {
+                    crate::runtime::field(&mut map, &mut is_default, "isDefault")?
+                }
+                "organizationId" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut organization_id,
+                        "organizationId",
+                    )?
+                }
+                "queueThresholds" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut queue_thresholds,
+                        "queueThresholds",
+                    )?
+                }
+                "slaCalculationMethod" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut sla_calculation_method,
+                        "slaCalculationMethod",
+                    )?
+                }
+                "offerTimeout" => {
+                    crate::runtime::field(&mut map, &mut offer_timeout, "offerTimeout")?
+                }
+                "offeringAlgorithm" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut offering_algorithm,
+                        "offeringAlgorithm",
+                    )?
+                }
+                "memberListType" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut member_list_type,
+                        "memberListType",
+                    )?
+                }
+                "usages" => crate::runtime::field(&mut map, &mut usages, "usages")?,
+                "wrapupTimeout" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut wrapup_timeout,
+                        "wrapupTimeout",
+                    )?
+                }
+                "priority" => crate::runtime::field(&mut map, &mut priority, "priority")?,
+                "offerAbandonedConversations" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut offer_abandoned_conversations,
+                        "offerAbandonedConversations",
+                    )?
+                }
+                "doNotOfferTimeouts" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut do_not_offer_timeouts,
+                        "doNotOfferTimeouts",
+                    )?
+                }
+                "isDoNotOfferEnabled" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut is_do_not_offer_enabled,
+                        "isDoNotOfferEnabled",
+                    )?
+                }
+                "isPreferredAgentEnabled" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut is_preferred_agent_enabled,
+                        "isPreferredAgentEnabled",
+                    )?
+                }
+                "preferredAgentTimeouts" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut preferred_agent_timeouts,
+                        "preferredAgentTimeouts",
+                    )?
+                }
+                "preferredAgentOfflineTimeout" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut preferred_agent_offline_timeout,
+                        "preferredAgentOfflineTimeout",
+                    )?
+                }
+                "personalAgentOfflineTimeout" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut personal_agent_offline_timeout,
+                        "personalAgentOfflineTimeout",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            name: crate::runtime::required(name, "name")?,
+            is_default: crate::runtime::required(is_default, "isDefault")?,
+            organization_id: crate::runtime::required(
+                organization_id,
+                "organizationId",
+            )?,
+            queue_thresholds: crate::runtime::required(
+                queue_thresholds,
+                "queueThresholds",
+            )?,
+            sla_calculation_method: crate::runtime::required(
+                sla_calculation_method,
+                "slaCalculationMethod",
+            )?,
+            offer_timeout: offer_timeout.unwrap_or_default(),
+            offering_algorithm: offering_algorithm.unwrap_or_default(),
+            member_list_type: member_list_type.unwrap_or_default(),
+            usages: usages.unwrap_or_default(),
+            wrapup_timeout: wrapup_timeout.unwrap_or_default(),
+            priority: priority.unwrap_or_default(),
+            offer_abandoned_conversations: offer_abandoned_conversations
+                .unwrap_or_default(),
+            do_not_offer_timeouts: crate::runtime::required(
+                do_not_offer_timeouts,
+                "doNotOfferTimeouts",
+            )?,
+            is_do_not_offer_enabled: crate::runtime::required(
+                is_do_not_offer_enabled,
+                "isDoNotOfferEnabled",
+            )?,
+            is_preferred_agent_enabled: is_preferred_agent_enabled.unwrap_or_default(),
+            preferred_agent_timeouts: preferred_agent_timeouts.unwrap_or_default(),
+            preferred_agent_offline_timeout: preferred_agent_offline_timeout
+                .unwrap_or_default(),
+            personal_agent_offline_timeout: personal_agent_offline_timeout
+                .unwrap_or_default(),
+        })
+    }
+}
+
 /// The id of a queue.
 ///
 /// The `queueId` field of [`Callback`].
@@ -14768,14 +22159,14 @@ impl std::str::FromStr for QueueId {
 }
 
 /// The `data` field of [`QueueMembersOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueMember {
     /// `agentId` in the JSON (required).
     #[serde(rename = "agentId")]
     pub agent_id: AgentId,
     /// `priority` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
 
@@ -14801,14 +22192,41 @@ impl QueueMember {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for QueueMember {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for QueueMember {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut agent_id = None;
+        let mut priority = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "agentId" => crate::runtime::field(&mut map, &mut agent_id, "agentId")?,
+                "priority" => crate::runtime::field(&mut map, &mut priority, "priority")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            agent_id: crate::runtime::required(agent_id, "agentId")?,
+            priority: priority.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Queues::list_members`](crate::api::queues::Queues::list_members) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueMembersOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<QueueMember>,
 }
 
@@ -14822,6 +22240,31 @@ impl QueueMembersOutput {
     pub fn data(mut self, value: impl Into<Vec<QueueMember>>) -> Self {
         self.data = value.into();
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QueueMembersOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for QueueMembersOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+        })
     }
 }
 
@@ -14935,7 +22378,7 @@ impl<'de> serde::Deserialize<'de> for QueueThreshold {
 }
 
 /// The `usages` field of [`Queue1`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct QueueUsages {
     /// `queueId` in the JSON (required).
@@ -14955,6 +22398,34 @@ impl QueueUsages {
             queue_id: queue_id.into(),
             usages: usages.into(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QueueUsages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for QueueUsages {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut queue_id = None;
+        let mut usages = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "queueId" => crate::runtime::field(&mut map, &mut queue_id, "queueId")?,
+                "usages" => crate::runtime::field(&mut map, &mut usages, "usages")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            queue_id: crate::runtime::required(queue_id, "queueId")?,
+            usages: crate::runtime::required(usages, "usages")?,
+        })
     }
 }
 
@@ -15129,7 +22600,7 @@ impl<'de> serde::Deserialize<'de> for RatingType {
 }
 
 /// A kind of [`EmailContent`] (`"_type": "Regular"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Regular {
     /// `content` in the JSON (required).
@@ -15143,12 +22614,37 @@ impl Regular {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Regular {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Regular {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut content = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "content" => crate::runtime::field(&mut map, &mut content, "content")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: crate::runtime::required(content, "content")?,
+        })
+    }
+}
+
 /// The body of [`Conversations::reopen`](crate::api::conversations::Conversations::reopen).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReopenConversationInput {
     /// `userId` in the JSON (optional).
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<uuid::Uuid>,
 }
 
@@ -15168,6 +22664,31 @@ impl ReopenConversationInput {
     pub fn set_user_id(mut self, value: Option<uuid::Uuid>) -> Self {
         self.user_id = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReopenConversationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ReopenConversationInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut user_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "userId" => crate::runtime::field(&mut map, &mut user_id, "userId")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            user_id: user_id.unwrap_or_default(),
+        })
     }
 }
 
@@ -15289,6 +22810,7 @@ impl SearchHit {
     /// `id`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `id` is missing or not readable).
+    #[inline]
     pub fn id(&self) -> Option<ConversationId> {
         match self {
             Self::Conversation(member) => Some(member.id),
@@ -15304,6 +22826,7 @@ impl SearchHit {
     /// `highlights`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `highlights` is missing or not readable).
+    #[inline]
     pub fn highlights(&self) -> Option<MapVectorString> {
         match self {
             Self::Conversation(member) => Some(member.highlights.clone()),
@@ -15319,6 +22842,7 @@ impl SearchHit {
     /// `innerHits`, which every member has; for an `Unknown` member, read from its JSON.
     ///
     /// `None` where the member leaves it out (or an unknown member's `innerHits` is missing or not readable).
+    #[inline]
     pub fn inner_hits(&self) -> Option<Vec<ConversationSearchInnerHit>> {
         match self {
             Self::Conversation(member) => member.inner_hits.clone(),
@@ -15342,16 +22866,15 @@ impl From<ConversationSearchHit> for SearchHit {
 }
 
 /// What [`Search::conversations`](crate::api::search::Search::conversations) answers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SearchOutput {
     /// `data` in the JSON (optional).
     ///
     /// Default: `[]`.
-    #[serde(default)]
     pub data: Vec<SearchHit>,
     /// `meta` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<PaginationLinks>,
 }
 
@@ -15383,6 +22906,34 @@ impl SearchOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for SearchOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for SearchOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut meta = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                "meta" => crate::runtime::field(&mut map, &mut meta, "meta")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+        })
+    }
+}
+
 impl IntoIterator for SearchOutput {
     type Item = SearchHit;
     type IntoIter = std::vec::IntoIter<SearchHit>;
@@ -15402,11 +22953,11 @@ impl<'a> IntoIterator for &'a SearchOutput {
 }
 
 /// A kind of [`CustomAttributeInputDefinition`] (`"_type": "Select"`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Select {
     /// `options` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<SelectOption>>,
 }
 
@@ -15429,8 +22980,33 @@ impl Select {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Select {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Select {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut options = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "options" => crate::runtime::field(&mut map, &mut options, "options")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            options: options.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `options` field of [`Select`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SelectOption {
     /// `id` in the JSON (required).
@@ -15440,7 +23016,7 @@ pub struct SelectOption {
     /// `value` in the JSON (required).
     pub value: String,
     /// `nestedOptions` in the JSON (optional).
-    #[serde(rename = "nestedOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nestedOptions", skip_serializing_if = "Option::is_none")]
     pub nested_options: Option<Vec<SelectOption>>,
     /// `isDeactivated` in the JSON (required).
     #[serde(rename = "isDeactivated")]
@@ -15477,8 +23053,57 @@ impl SelectOption {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for SelectOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for SelectOption {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut label = None;
+        let mut value = None;
+        let mut nested_options = None;
+        let mut is_deactivated = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "label" => crate::runtime::field(&mut map, &mut label, "label")?,
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                "nestedOptions" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut nested_options,
+                        "nestedOptions",
+                    )?
+                }
+                "isDeactivated" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut is_deactivated,
+                        "isDeactivated",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            label: crate::runtime::required(label, "label")?,
+            value: crate::runtime::required(value, "value")?,
+            nested_options: nested_options.unwrap_or_default(),
+            is_deactivated: crate::runtime::required(is_deactivated, "isDeactivated")?,
+        })
+    }
+}
+
 /// The body of an error answer (`500`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ServerError {
     /// `message` in the JSON (required).
@@ -15492,8 +23117,33 @@ impl ServerError {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ServerError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ServerError {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: crate::runtime::required(message, "message")?,
+        })
+    }
+}
+
 /// A kind of [`ConversationLink`] (`"_type": "SideConversation"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SideConversation {
     /// `parentId` in the JSON (required).
@@ -15507,6 +23157,33 @@ impl SideConversation {
         Self {
             parent_id: parent_id.into(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SideConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for SideConversation {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut parent_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "parentId" => {
+                    crate::runtime::field(&mut map, &mut parent_id, "parentId")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            parent_id: crate::runtime::required(parent_id, "parentId")?,
+        })
     }
 }
 
@@ -15586,7 +23263,7 @@ impl<'de> serde::Deserialize<'de> for SlaCalculationMethod {
 }
 
 /// A kind of [`CreateConversationInput`] (`"_type": "Sms"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Sms {
     /// `requesterId` in the JSON (required).
@@ -15614,18 +23291,60 @@ impl Sms {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Sms {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Sms {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut requester_id = None;
+        let mut contact_endpoint_id = None;
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "contactEndpointId" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut contact_endpoint_id,
+                        "contactEndpointId",
+                    )?
+                }
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            contact_endpoint_id: crate::runtime::required(
+                contact_endpoint_id,
+                "contactEndpointId",
+            )?,
+            message: crate::runtime::required(message, "message")?,
+        })
+    }
+}
+
 /// A kind of [`Attributes`] (`"_type": "SmsAttributes"`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SmsAttributes {
     /// `content` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// `attachments` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
@@ -15676,8 +23395,43 @@ impl SmsAttributes {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for SmsAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for SmsAttributes {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut content = None;
+        let mut direction = None;
+        let mut attachments = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "content" => crate::runtime::field(&mut map, &mut content, "content")?,
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "attachments" => {
+                    crate::runtime::field(&mut map, &mut attachments, "attachments")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: content.unwrap_or_default(),
+            direction: direction.unwrap_or_default(),
+            attachments: attachments.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`Conversation`] (`"_type": "SmsConversation"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SmsConversation {
     /// `id` in the JSON (required).
@@ -15691,35 +23445,31 @@ pub struct SmsConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     /// `stateUpdatedAt` in the JSON (optional).
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     /// `assignment` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// `fromNumber` in the JSON (optional).
-    #[serde(rename = "fromNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fromNumber", skip_serializing_if = "Option::is_none")]
     pub from_number: Option<String>,
     /// `toNumber` in the JSON (optional).
-    #[serde(rename = "toNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "toNumber", skip_serializing_if = "Option::is_none")]
     pub to_number: Option<String>,
     /// `queue` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     /// `link` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     /// `customAttributes` in the JSON (optional).
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
@@ -15857,14 +23607,99 @@ impl SmsConversation {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for SmsConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for SmsConversation {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut requester_id = None;
+        let mut channel = None;
+        let mut created_at = None;
+        let mut direction = None;
+        let mut state = None;
+        let mut state_updated_at = None;
+        let mut assignment = None;
+        let mut from_number = None;
+        let mut to_number = None;
+        let mut queue = None;
+        let mut link = None;
+        let mut custom_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "channel" => crate::runtime::field(&mut map, &mut channel, "channel")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "state" => crate::runtime::field(&mut map, &mut state, "state")?,
+                "stateUpdatedAt" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut state_updated_at,
+                        "stateUpdatedAt",
+                    )?
+                }
+                "assignment" => {
+                    crate::runtime::field(&mut map, &mut assignment, "assignment")?
+                }
+                "fromNumber" => {
+                    crate::runtime::field(&mut map, &mut from_number, "fromNumber")?
+                }
+                "toNumber" => {
+                    crate::runtime::field(&mut map, &mut to_number, "toNumber")?
+                }
+                "queue" => crate::runtime::field(&mut map, &mut queue, "queue")?,
+                "link" => crate::runtime::field(&mut map, &mut link, "link")?,
+                "customAttributes" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut custom_attributes,
+                        "customAttributes",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            channel: crate::runtime::required(channel, "channel")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            direction: direction.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            state_updated_at: state_updated_at.unwrap_or_default(),
+            assignment: assignment.unwrap_or_default(),
+            from_number: from_number.unwrap_or_default(),
+            to_number: to_number.unwrap_or_default(),
+            queue: queue.unwrap_or_default(),
+            link: link.unwrap_or_default(),
+            custom_attributes: custom_attributes.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`FieldType`] (`"_type": "StringField"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct StringField {
     /// `value` in the JSON (required).
     pub value: String,
     /// `label` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
@@ -15890,8 +23725,36 @@ impl StringField {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for StringField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for StringField {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        let mut label = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                "label" => crate::runtime::field(&mut map, &mut label, "label")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+            label: label.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `data` field of [`ConversationTagsOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// `id` in the JSON (required).
@@ -15899,7 +23762,7 @@ pub struct Tag {
     /// `name` in the JSON (required).
     pub name: String,
     /// `color` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     /// values: \[Active, Inactive\]
     pub state: TagState,
@@ -15933,8 +23796,42 @@ impl Tag {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Tag {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut color = None;
+        let mut state = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "color" => crate::runtime::field(&mut map, &mut color, "color")?,
+                "state" => crate::runtime::field(&mut map, &mut state, "state")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            name: crate::runtime::required(name, "name")?,
+            color: color.unwrap_or_default(),
+            state: crate::runtime::required(state, "state")?,
+        })
+    }
+}
+
 /// `TagAddedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagAddedActivityType {}
 
@@ -15945,8 +23842,27 @@ impl TagAddedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TagAddedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TagAddedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "TagAddedAttribute"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagAddedAttribute {
     /// `tag` in the JSON (required).
@@ -15957,6 +23873,31 @@ impl TagAddedAttribute {
     /// A new `TagAddedAttribute` from its required fields.
     pub fn new(tag: impl Into<String>) -> Self {
         Self { tag: tag.into() }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TagAddedAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TagAddedAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut tag = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "tag" => crate::runtime::field(&mut map, &mut tag, "tag")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            tag: crate::runtime::required(tag, "tag")?,
+        })
     }
 }
 
@@ -16017,7 +23958,7 @@ impl std::str::FromStr for TagId {
 }
 
 /// `TagRemovedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagRemovedActivityType {}
 
@@ -16028,8 +23969,27 @@ impl TagRemovedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TagRemovedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TagRemovedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`ActivityLogAttribute`] (`"_type": "TagRemovedAttribute"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagRemovedAttribute {
     /// `tag` in the JSON (required).
@@ -16040,6 +24000,31 @@ impl TagRemovedAttribute {
     /// A new `TagRemovedAttribute` from its required fields.
     pub fn new(tag: impl Into<String>) -> Self {
         Self { tag: tag.into() }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TagRemovedAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TagRemovedAttribute {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut tag = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "tag" => crate::runtime::field(&mut map, &mut tag, "tag")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            tag: crate::runtime::required(tag, "tag")?,
+        })
     }
 }
 
@@ -16123,7 +24108,7 @@ impl<'de> serde::Deserialize<'de> for TagState {
 }
 
 /// The `data` field of [`AgentTeamsOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Team {
     /// `id` in the JSON (required).
@@ -16137,8 +24122,33 @@ impl Team {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Team {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Team {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+        })
+    }
+}
+
 /// The `data` field of [`CreateTeamOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Team1 {
     /// `id` in the JSON (required).
@@ -16154,6 +24164,34 @@ impl Team1 {
             id: id.into(),
             name: name.into(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Team1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Team1 {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            name: crate::runtime::required(name, "name")?,
+        })
     }
 }
 
@@ -16214,19 +24252,19 @@ impl std::str::FromStr for TeamId {
 }
 
 /// The `data` field of [`ListTeamMembersOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TeamMember {
     /// `id` in the JSON (required).
     pub id: AgentId,
     /// `name` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `email` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phoneNumber` in the JSON (optional).
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
 
@@ -16278,17 +24316,53 @@ impl TeamMember {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TeamMember {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TeamMember {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut email = None;
+        let mut phone_number = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "email" => crate::runtime::field(&mut map, &mut email, "email")?,
+                "phoneNumber" => {
+                    crate::runtime::field(&mut map, &mut phone_number, "phoneNumber")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            name: name.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            phone_number: phone_number.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`ContactEndpoint`] (`"_type": "TelephonyEndpoint"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TelephonyEndpoint {
     /// `number` in the JSON (required).
     pub number: String,
     /// `functionality` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub functionality: Option<Vec<Functionality>>,
     /// `name` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -16327,8 +24401,41 @@ impl TelephonyEndpoint {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TelephonyEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TelephonyEndpoint {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut number = None;
+        let mut functionality = None;
+        let mut name = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "number" => crate::runtime::field(&mut map, &mut number, "number")?,
+                "functionality" => {
+                    crate::runtime::field(&mut map, &mut functionality, "functionality")?
+                }
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            number: crate::runtime::required(number, "number")?,
+            functionality: functionality.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`Content`] (`"_type": "Text"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Text {
     /// `value` in the JSON (required).
@@ -16342,6 +24449,31 @@ impl Text {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Text {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+        })
+    }
+}
+
 impl From<String> for Text {
     fn from(value: String) -> Self {
         Self { value }
@@ -16349,11 +24481,11 @@ impl From<String> for Text {
 }
 
 /// A kind of [`CustomAttributeInputDefinition`] (`"_type": "Text"`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Text1 {
     /// `placeholder` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
 }
 
@@ -16376,8 +24508,35 @@ impl Text1 {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Text1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Text1 {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut placeholder = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "placeholder" => {
+                    crate::runtime::field(&mut map, &mut placeholder, "placeholder")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            placeholder: placeholder.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`FieldType`] (`"_type": "TimestampField"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TimestampField {
     /// `name` in the JSON (required).
@@ -16396,8 +24555,38 @@ impl TimestampField {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TimestampField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TimestampField {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut timestamp = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "timestamp" => {
+                    crate::runtime::field(&mut map, &mut timestamp, "timestamp")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            timestamp: crate::runtime::required(timestamp, "timestamp")?,
+        })
+    }
+}
+
 /// A kind of [`WebhookAuthorization`] (`"_type": "TokenAuth"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TokenAuth {
     /// Token value. It will be added in the headers of the request as: 'Authorization': 'Bearer \<value\>'
@@ -16411,6 +24600,31 @@ impl TokenAuth {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TokenAuth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TokenAuth {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+        })
+    }
+}
+
 impl From<String> for TokenAuth {
     fn from(value: String) -> Self {
         Self { value }
@@ -16418,7 +24632,7 @@ impl From<String> for TokenAuth {
 }
 
 /// A kind of [`EmailContent`] (`"_type": "TooLarge"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TooLarge {
     /// `file` in the JSON (required).
@@ -16432,15 +24646,40 @@ impl TooLarge {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TooLarge {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TooLarge {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut file = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "file" => crate::runtime::field(&mut map, &mut file, "file")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            file: crate::runtime::required(file, "file")?,
+        })
+    }
+}
+
 /// The body of [`Conversations::transfer_queue`](crate::api::conversations::Conversations::transfer_queue).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransferConversationInput {
     /// The target queue for the conversation transfer
     #[serde(rename = "queueId")]
     pub queue_id: QueueId,
     /// An optional agent/admin to originate the transfer of the conversation
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<AgentId>,
 }
 
@@ -16466,8 +24705,36 @@ impl TransferConversationInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TransferConversationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TransferConversationInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut queue_id = None;
+        let mut user_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "queueId" => crate::runtime::field(&mut map, &mut queue_id, "queueId")?,
+                "userId" => crate::runtime::field(&mut map, &mut user_id, "userId")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            queue_id: crate::runtime::required(queue_id, "queueId")?,
+            user_id: user_id.unwrap_or_default(),
+        })
+    }
+}
+
 /// `TransferFailedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransferFailedActivityType {}
 
@@ -16478,8 +24745,27 @@ impl TransferFailedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TransferFailedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TransferFailedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `TransferInitiatedActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransferInitiatedActivityType {}
 
@@ -16490,8 +24776,27 @@ impl TransferInitiatedActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TransferInitiatedActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TransferInitiatedActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `TransferSuccessfulActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransferSuccessfulActivityType {}
 
@@ -16502,18 +24807,37 @@ impl TransferSuccessfulActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TransferSuccessfulActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TransferSuccessfulActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// A kind of [`Attributes`] (`"_type": "TwitterAttributes"`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TwitterAttributes {
     /// `content` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// `attachments` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
@@ -16564,8 +24888,43 @@ impl TwitterAttributes {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TwitterAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TwitterAttributes {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut content = None;
+        let mut direction = None;
+        let mut attachments = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "content" => crate::runtime::field(&mut map, &mut content, "content")?,
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "attachments" => {
+                    crate::runtime::field(&mut map, &mut attachments, "attachments")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: content.unwrap_or_default(),
+            direction: direction.unwrap_or_default(),
+            attachments: attachments.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`Conversation`] (`"_type": "TwitterConversation"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TwitterConversation {
     /// `id` in the JSON (required).
@@ -16582,43 +24941,31 @@ pub struct TwitterConversation {
     #[serde(rename = "conversationType")]
     pub conversation_type: ConversationType,
     /// `contactPointTwitterId` in the JSON (optional).
-    #[serde(
-        rename = "contactPointTwitterId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contactPointTwitterId", skip_serializing_if = "Option::is_none")]
     pub contact_point_twitter_id: Option<String>,
     /// `endUserTwitterId` in the JSON (optional).
-    #[serde(
-        rename = "endUserTwitterId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "endUserTwitterId", skip_serializing_if = "Option::is_none")]
     pub end_user_twitter_id: Option<String>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     /// `stateUpdatedAt` in the JSON (optional).
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     /// `assignment` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// `queue` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     /// `link` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     /// `customAttributes` in the JSON (optional).
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
@@ -16758,8 +25105,113 @@ impl TwitterConversation {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TwitterConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TwitterConversation {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut requester_id = None;
+        let mut channel = None;
+        let mut created_at = None;
+        let mut conversation_type = None;
+        let mut contact_point_twitter_id = None;
+        let mut end_user_twitter_id = None;
+        let mut direction = None;
+        let mut state = None;
+        let mut state_updated_at = None;
+        let mut assignment = None;
+        let mut queue = None;
+        let mut link = None;
+        let mut custom_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "channel" => crate::runtime::field(&mut map, &mut channel, "channel")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "conversationType" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut conversation_type,
+                        "conversationType",
+                    )?
+                }
+                "contactPointTwitterId" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut contact_point_twitter_id,
+                        "contactPointTwitterId",
+                    )?
+                }
+                "endUserTwitterId" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut end_user_twitter_id,
+                        "endUserTwitterId",
+                    )?
+                }
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "state" => crate::runtime::field(&mut map, &mut state, "state")?,
+                "stateUpdatedAt" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut state_updated_at,
+                        "stateUpdatedAt",
+                    )?
+                }
+                "assignment" => {
+                    crate::runtime::field(&mut map, &mut assignment, "assignment")?
+                }
+                "queue" => crate::runtime::field(&mut map, &mut queue, "queue")?,
+                "link" => crate::runtime::field(&mut map, &mut link, "link")?,
+                "customAttributes" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut custom_attributes,
+                        "customAttributes",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            channel: crate::runtime::required(channel, "channel")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            conversation_type: crate::runtime::required(
+                conversation_type,
+                "conversationType",
+            )?,
+            contact_point_twitter_id: contact_point_twitter_id.unwrap_or_default(),
+            end_user_twitter_id: end_user_twitter_id.unwrap_or_default(),
+            direction: direction.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            state_updated_at: state_updated_at.unwrap_or_default(),
+            assignment: assignment.unwrap_or_default(),
+            queue: queue.unwrap_or_default(),
+            link: link.unwrap_or_default(),
+            custom_attributes: custom_attributes.unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of an error answer (`401`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Unauthorized {
     /// `message` in the JSON (required).
@@ -16773,8 +25225,33 @@ impl Unauthorized {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Unauthorized {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Unauthorized {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: crate::runtime::required(message, "message")?,
+        })
+    }
+}
+
 /// `UnknownActivityType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownActivityType {}
 
@@ -16785,8 +25262,27 @@ impl UnknownActivityType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UnknownActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for UnknownActivityType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// `UnknownAnonymizationType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnknownAnonymizationType {}
 
@@ -16797,41 +25293,52 @@ impl UnknownAnonymizationType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UnknownAnonymizationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for UnknownAnonymizationType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// The body of [`Agents::update`](crate::api::agents::Agents::update).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAgentInput {
     /// The agent's display name
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// The agent's primary phone number
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Additional email addresses for the agent
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// Additional phone numbers for the agent
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// The agent's first name
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The agent's last name
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The agent's middle names
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// The url from which to load the agent's avatar
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
 
@@ -16935,47 +25442,109 @@ impl UpdateAgentInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UpdateAgentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for UpdateAgentInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut display_name = None;
+        let mut phone_number = None;
+        let mut additional_emails = None;
+        let mut additional_phone_numbers = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut middle_names = None;
+        let mut avatar_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "displayName" => {
+                    crate::runtime::field(&mut map, &mut display_name, "displayName")?
+                }
+                "phoneNumber" => {
+                    crate::runtime::field(&mut map, &mut phone_number, "phoneNumber")?
+                }
+                "additionalEmails" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_emails,
+                        "additionalEmails",
+                    )?
+                }
+                "additionalPhoneNumbers" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_phone_numbers,
+                        "additionalPhoneNumbers",
+                    )?
+                }
+                "firstName" => {
+                    crate::runtime::field(&mut map, &mut first_name, "firstName")?
+                }
+                "lastName" => {
+                    crate::runtime::field(&mut map, &mut last_name, "lastName")?
+                }
+                "middleNames" => {
+                    crate::runtime::field(&mut map, &mut middle_names, "middleNames")?
+                }
+                "avatarUrl" => {
+                    crate::runtime::field(&mut map, &mut avatar_url, "avatarUrl")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            display_name: crate::runtime::required(display_name, "displayName")?,
+            phone_number: phone_number.unwrap_or_default(),
+            additional_emails: additional_emails.unwrap_or_default(),
+            additional_phone_numbers: additional_phone_numbers.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            middle_names: middle_names.unwrap_or_default(),
+            avatar_url: avatar_url.unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of [`EndUsers::update`](crate::api::end_users::EndUsers::update).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserInput {
     /// `displayName` in the JSON (required).
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// `email` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phoneNumber` in the JSON (optional).
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `additionalEmails` in the JSON (optional).
-    #[serde(
-        rename = "additionalEmails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEmails", skip_serializing_if = "Option::is_none")]
     pub additional_emails: Option<Vec<String>>,
     /// `additionalPhoneNumbers` in the JSON (optional).
-    #[serde(
-        rename = "additionalPhoneNumbers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalPhoneNumbers", skip_serializing_if = "Option::is_none")]
     pub additional_phone_numbers: Option<Vec<String>>,
     /// `firstName` in the JSON (optional).
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastName` in the JSON (optional).
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `middleNames` in the JSON (optional).
-    #[serde(rename = "middleNames", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleNames", skip_serializing_if = "Option::is_none")]
     pub middle_names: Option<Vec<String>>,
     /// `avatarUrl` in the JSON (optional).
-    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "avatarUrl", skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// `externalId` in the JSON (optional).
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 
@@ -17105,8 +25674,86 @@ impl UpdateEndUserInput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UpdateEndUserInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for UpdateEndUserInput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut phone_number = None;
+        let mut additional_emails = None;
+        let mut additional_phone_numbers = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut middle_names = None;
+        let mut avatar_url = None;
+        let mut external_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "displayName" => {
+                    crate::runtime::field(&mut map, &mut display_name, "displayName")?
+                }
+                "email" => crate::runtime::field(&mut map, &mut email, "email")?,
+                "phoneNumber" => {
+                    crate::runtime::field(&mut map, &mut phone_number, "phoneNumber")?
+                }
+                "additionalEmails" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_emails,
+                        "additionalEmails",
+                    )?
+                }
+                "additionalPhoneNumbers" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut additional_phone_numbers,
+                        "additionalPhoneNumbers",
+                    )?
+                }
+                "firstName" => {
+                    crate::runtime::field(&mut map, &mut first_name, "firstName")?
+                }
+                "lastName" => {
+                    crate::runtime::field(&mut map, &mut last_name, "lastName")?
+                }
+                "middleNames" => {
+                    crate::runtime::field(&mut map, &mut middle_names, "middleNames")?
+                }
+                "avatarUrl" => {
+                    crate::runtime::field(&mut map, &mut avatar_url, "avatarUrl")?
+                }
+                "externalId" => {
+                    crate::runtime::field(&mut map, &mut external_id, "externalId")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            display_name: crate::runtime::required(display_name, "displayName")?,
+            email: email.unwrap_or_default(),
+            phone_number: phone_number.unwrap_or_default(),
+            additional_emails: additional_emails.unwrap_or_default(),
+            additional_phone_numbers: additional_phone_numbers.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            middle_names: middle_names.unwrap_or_default(),
+            avatar_url: avatar_url.unwrap_or_default(),
+            external_id: external_id.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`EndUsers::update`](crate::api::end_users::EndUsers::update) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateEndUserOutput {
     /// `data` in the JSON (required).
@@ -17120,8 +25767,33 @@ impl UpdateEndUserOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UpdateEndUserOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for UpdateEndUserOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// `UserAnonymizationType` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserAnonymizationType {}
 
@@ -17132,8 +25804,27 @@ impl UserAnonymizationType {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UserAnonymizationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for UserAnonymizationType {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            crate::runtime::skip(&mut map)?;
+        }
+        Ok(Self {})
+    }
+}
+
 /// What [`AgentsListPresenceResponse`] holds.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPresence {
     /// `userId` in the JSON (required).
@@ -17143,16 +25834,16 @@ pub struct UserPresence {
     #[serde(rename = "requestTime")]
     pub request_time: crate::DateTime,
     /// `lastSeen` in the JSON (optional).
-    #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<crate::DateTime>,
     /// values: \[Away, Working\]
-    #[serde(rename = "presenceStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "presenceStatus", skip_serializing_if = "Option::is_none")]
     pub presence_status: Option<PresenceStatus>,
     /// values: \[Offline, Online\]
     #[serde(rename = "connectionStatus")]
     pub connection_status: ConnectionStatus,
     /// `activeChannels` in the JSON (optional).
-    #[serde(rename = "activeChannels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activeChannels", skip_serializing_if = "Option::is_none")]
     pub active_channels: Option<Vec<ConversationChannel>>,
 }
 
@@ -17216,8 +25907,73 @@ impl UserPresence {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UserPresence {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for UserPresence {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut user_id = None;
+        let mut request_time = None;
+        let mut last_seen = None;
+        let mut presence_status = None;
+        let mut connection_status = None;
+        let mut active_channels = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "userId" => crate::runtime::field(&mut map, &mut user_id, "userId")?,
+                "requestTime" => {
+                    crate::runtime::field(&mut map, &mut request_time, "requestTime")?
+                }
+                "lastSeen" => {
+                    crate::runtime::field(&mut map, &mut last_seen, "lastSeen")?
+                }
+                "presenceStatus" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut presence_status,
+                        "presenceStatus",
+                    )?
+                }
+                "connectionStatus" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut connection_status,
+                        "connectionStatus",
+                    )?
+                }
+                "activeChannels" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut active_channels,
+                        "activeChannels",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            user_id: crate::runtime::required(user_id, "userId")?,
+            request_time: crate::runtime::required(request_time, "requestTime")?,
+            last_seen: last_seen.unwrap_or_default(),
+            presence_status: presence_status.unwrap_or_default(),
+            connection_status: crate::runtime::required(
+                connection_status,
+                "connectionStatus",
+            )?,
+            active_channels: active_channels.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Agents::get_presence`](crate::api::agents::Agents::get_presence) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UserPresenceOutput {
     /// `data` in the JSON (required).
@@ -17231,14 +25987,39 @@ impl UserPresenceOutput {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UserPresenceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for UserPresenceOutput {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "data" => crate::runtime::field(&mut map, &mut data, "data")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: crate::runtime::required(data, "data")?,
+        })
+    }
+}
+
 /// A kind of [`FieldType`] (`"_type": "UUIDField"`). `UUIDField` in the API document.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UuidField {
     /// `value` in the JSON (required).
     pub value: uuid::Uuid,
     /// `label` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
@@ -17261,12 +26042,40 @@ impl UuidField {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for UuidField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for UuidField {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        let mut label = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                "label" => crate::runtime::field(&mut map, &mut label, "label")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: crate::runtime::required(value, "value")?,
+            label: label.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`BulkError`] (`"_type": "Validation"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Validation {
     /// `id` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `message` in the JSON (required).
     pub message: String,
@@ -17291,6 +26100,34 @@ impl Validation {
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Validation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Validation {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            message: crate::runtime::required(message, "message")?,
+        })
     }
 }
 
@@ -17497,7 +26334,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
 pub type WebhookHeadersMapStringString = std::collections::BTreeMap<String, String>;
 
 /// The `data` field of [`CreateWebhookSubscriptionOutput`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookSubscription {
     /// The Webhook Subscription ID
@@ -17505,11 +26342,7 @@ pub struct WebhookSubscription {
     /// The Webhook Subscription name
     pub name: String,
     /// The set of events this Webhook Subscription is subscribed to
-    #[serde(
-        rename = "subscribedEvents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscribedEvents", skip_serializing_if = "Option::is_none")]
     pub subscribed_events: Option<Vec<WebhookEvent>>,
     /// URL of the server that the webhook request should be sent to
     pub url: String,
@@ -17576,6 +26409,77 @@ impl WebhookSubscription {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for WebhookSubscription {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for WebhookSubscription {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut subscribed_events = None;
+        let mut url = None;
+        let mut headers = None;
+        let mut secret_key = None;
+        let mut enabled = None;
+        let mut created_at = None;
+        let mut created_by = None;
+        let mut updated_at = None;
+        let mut updated_by = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "subscribedEvents" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut subscribed_events,
+                        "subscribedEvents",
+                    )?
+                }
+                "url" => crate::runtime::field(&mut map, &mut url, "url")?,
+                "headers" => crate::runtime::field(&mut map, &mut headers, "headers")?,
+                "secretKey" => {
+                    crate::runtime::field(&mut map, &mut secret_key, "secretKey")?
+                }
+                "enabled" => crate::runtime::field(&mut map, &mut enabled, "enabled")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "createdBy" => {
+                    crate::runtime::field(&mut map, &mut created_by, "createdBy")?
+                }
+                "updatedAt" => {
+                    crate::runtime::field(&mut map, &mut updated_at, "updatedAt")?
+                }
+                "updatedBy" => {
+                    crate::runtime::field(&mut map, &mut updated_by, "updatedBy")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            name: crate::runtime::required(name, "name")?,
+            subscribed_events: subscribed_events.unwrap_or_default(),
+            url: crate::runtime::required(url, "url")?,
+            headers: crate::runtime::required(headers, "headers")?,
+            secret_key: crate::runtime::required(secret_key, "secretKey")?,
+            enabled: crate::runtime::required(enabled, "enabled")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            created_by: crate::runtime::required(created_by, "createdBy")?,
+            updated_at: crate::runtime::required(updated_at, "updatedAt")?,
+            updated_by: crate::runtime::required(updated_by, "updatedBy")?,
+        })
+    }
+}
+
 /// The id of a webhook subscription.
 ///
 /// The `id` field of [`WebhookSubscription`].
@@ -17633,17 +26537,17 @@ impl std::str::FromStr for WebhookSubscriptionId {
 }
 
 /// A kind of [`Attributes`] (`"_type": "WhatsAppAttributes"`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WhatsAppAttributes {
     /// `content` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Content>,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// `attachments` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<File>>,
 }
 
@@ -17694,8 +26598,43 @@ impl WhatsAppAttributes {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for WhatsAppAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for WhatsAppAttributes {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut content = None;
+        let mut direction = None;
+        let mut attachments = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "content" => crate::runtime::field(&mut map, &mut content, "content")?,
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "attachments" => {
+                    crate::runtime::field(&mut map, &mut attachments, "attachments")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content: content.unwrap_or_default(),
+            direction: direction.unwrap_or_default(),
+            attachments: attachments.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`Conversation`] (`"_type": "WhatsAppConversation"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WhatsAppConversation {
     /// `id` in the JSON (required).
@@ -17709,29 +26648,25 @@ pub struct WhatsAppConversation {
     #[serde(rename = "createdAt")]
     pub created_at: crate::DateTime,
     /// values: \[Inbound, Internal, Outbound\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// values: \[AwaitingPending, Closed, Open, Pending\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationState>,
     /// `stateUpdatedAt` in the JSON (optional).
-    #[serde(rename = "stateUpdatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "stateUpdatedAt", skip_serializing_if = "Option::is_none")]
     pub state_updated_at: Option<crate::DateTime>,
     /// `assignment` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment: Option<Assignment>,
     /// `queue` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<Queue>,
     /// `link` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ConversationLink>,
     /// `customAttributes` in the JSON (optional).
-    #[serde(
-        rename = "customAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<CustomAttribute>>,
 }
 
@@ -17840,5 +26775,80 @@ impl WhatsAppConversation {
     pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WhatsAppConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for WhatsAppConversation {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut requester_id = None;
+        let mut channel = None;
+        let mut created_at = None;
+        let mut direction = None;
+        let mut state = None;
+        let mut state_updated_at = None;
+        let mut assignment = None;
+        let mut queue = None;
+        let mut link = None;
+        let mut custom_attributes = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "requesterId" => {
+                    crate::runtime::field(&mut map, &mut requester_id, "requesterId")?
+                }
+                "channel" => crate::runtime::field(&mut map, &mut channel, "channel")?,
+                "createdAt" => {
+                    crate::runtime::field(&mut map, &mut created_at, "createdAt")?
+                }
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "state" => crate::runtime::field(&mut map, &mut state, "state")?,
+                "stateUpdatedAt" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut state_updated_at,
+                        "stateUpdatedAt",
+                    )?
+                }
+                "assignment" => {
+                    crate::runtime::field(&mut map, &mut assignment, "assignment")?
+                }
+                "queue" => crate::runtime::field(&mut map, &mut queue, "queue")?,
+                "link" => crate::runtime::field(&mut map, &mut link, "link")?,
+                "customAttributes" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut custom_attributes,
+                        "customAttributes",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            requester_id: crate::runtime::required(requester_id, "requesterId")?,
+            channel: crate::runtime::required(channel, "channel")?,
+            created_at: crate::runtime::required(created_at, "createdAt")?,
+            direction: direction.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            state_updated_at: state_updated_at.unwrap_or_default(),
+            assignment: assignment.unwrap_or_default(),
+            queue: queue.unwrap_or_default(),
+            link: link.unwrap_or_default(),
+            custom_attributes: custom_attributes.unwrap_or_default(),
+        })
     }
 }

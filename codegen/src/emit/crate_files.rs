@@ -99,6 +99,21 @@ const RUNTIME: &[RuntimeModule] = &[
         parts: &[],
     },
     RuntimeModule {
+        name: "object",
+        source: include_str!("../../runtime/object.rs"),
+        public: &[],
+        internal: &[
+            ("Key", always),
+            ("Object", always),
+            ("decode_object", always),
+            ("field", always),
+            ("required", always),
+            ("skip", always),
+        ],
+        needed: has_structs,
+        parts: &[],
+    },
+    RuntimeModule {
         name: "open_enum",
         source: include_str!("../../runtime/open_enum.rs"),
         public: &[],
@@ -233,6 +248,15 @@ fn has_enums(api: &Api) -> bool {
         .iter()
         .chain(webhook_types)
         .any(|t| matches!(t.kind, TypeKind::Enum(_)))
+}
+
+/// Whether some struct decodes from an object (`emit::decode`).
+fn has_structs(api: &Api) -> bool {
+    let webhook_types = api.webhooks.iter().flat_map(|w| &w.types);
+    api.types
+        .iter()
+        .chain(webhook_types)
+        .any(|t| matches!(t.kind, TypeKind::Struct(_)))
 }
 
 fn has_webhooks(api: &Api) -> bool {

@@ -9,6 +9,7 @@
 pub mod client;
 pub mod corrected_spec;
 pub mod crate_files;
+pub mod decode;
 pub mod docs;
 pub mod examples;
 pub mod text;

@@ -1,5 +1,6 @@
 //! The model's types → the `types` module of the generated crate.
 
+use super::decode::{object_impls, Absent, ObjectField};
 use super::docs::{doc_attrs, lines_to_attrs, markdown};
 use super::text::code_span;
 use super::{argument_ty, argument_value, deprecated, field_init, ident, rust_file_chunked, ty_tokens, File, Setters};
@@ -201,10 +202,11 @@ fn struct_def(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let field_defs = fields.iter().map(field_def);
     let constructor = constructor(name, fields);
     let setters = fields.iter().filter(|f| !f.required).map(setter);
+    let decoding = object_impls(name, &fields.iter().map(object_field).collect::<Vec<_>>());
     // Non-exhaustive, built with `new` and setters: a field the API adds later breaks no code
     // (a struct literal or a full pattern would), unless it is required (then `new` changes).
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#field_defs,)*
@@ -214,6 +216,24 @@ fn struct_def(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
             #constructor
             #(#setters)*
         }
+
+        #decoding
+    }
+}
+
+/// How the struct's decoding reads `field`: absent is an error only for a required field that
+/// has no default (`[]`) and is not an `Option` (nullable).
+fn object_field(field: &Field) -> ObjectField<'_> {
+    let defaults = field.empty_when_absent || matches!(field.rust_ty(), Ty::Option(_));
+    let absent = if field.required && !defaults {
+        Absent::Error
+    } else {
+        Absent::Default
+    };
+    ObjectField {
+        name: &field.name,
+        wire: &field.wire_name,
+        absent,
     }
 }
 
@@ -266,10 +286,8 @@ fn field_def(field: &Field) -> TokenStream {
         let wire = &field.wire_name;
         serde_args.push(quote! { rename = #wire });
     }
-    if field.empty_when_absent {
-        serde_args.push(quote! { default });
-    } else if !field.required {
-        serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+    if !field.required && !field.empty_when_absent {
+        serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
     }
     let serde_attr = if serde_args.is_empty() {
         TokenStream::new()
@@ -439,8 +457,11 @@ fn accessors(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
                 code_span(wire)
             ),
         ]);
+        // `#[inline]`: the `Unknown` arm decodes the field's type from a JSON tree, which is
+        // then compiled in the program that calls the accessor, not in every build of the crate.
         quote! {
             #doc
+            #[inline]
             pub fn #method(&self) -> Option<#ty> {
                 match self {
                     #(#arms)*

@@ -12,6 +12,7 @@
 //! | optional | `Option<T>` | `None` (omitted) | `None` |
 //! | optional, nullable | `Option<Option<T>>` | `None` (omitted) | `Some(None)` |
 
+use super::decode::{object_impls, Absent, ObjectField};
 use super::docs::{doc_attrs, inner_doc, lines_to_attrs};
 use super::text::{code_span, inline_text, one_doc_line};
 use super::types::type_def;
@@ -69,7 +70,8 @@ fn module(api: &Api, webhooks: &Webhooks, crate_name: &str) -> TokenStream {
     let signature = signature_items(webhooks);
     let decode = decode_fn(webhooks);
     let items = webhooks.types.iter().map(|def| item(api, webhooks, def));
-    let present = if webhooks.types.iter().any(has_optional_nullable) {
+    let envelope = webhooks.types.iter().find(|t| t.name == webhooks.envelope);
+    let present = if envelope.is_some_and(has_optional_nullable) {
         quote! {
             /// Keeps `null` apart from absent: a field that is present decodes to `Some`, even `null`.
             fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
@@ -220,19 +222,22 @@ fn has_optional_nullable(def: &TypeDef) -> bool {
     matches!(&def.kind, TypeKind::Struct(fields) if fields.iter().any(|f| presence(f).1 == Presence::OptionalNullable))
 }
 
-fn serde_attr(field: &Field) -> TokenStream {
+/// The field's `#[serde]` attribute for the struct's derived `Serialize` or, with `decoding`, for
+/// the envelope's derived `Deserialize` (every other struct's decoding is written out).
+fn serde_attr(field: &Field, decoding: bool) -> TokenStream {
     let mut args = Vec::new();
     if field.wire_name != field.name {
         let wire = &field.wire_name;
         args.push(quote! { rename = #wire });
     }
-    match presence(field).1 {
-        Presence::Required => {}
-        Presence::RequiredNullable => args.push(quote! { default }),
-        Presence::Optional => args.push(quote! { default, skip_serializing_if = "Option::is_none" }),
-        Presence::OptionalNullable => {
-            args.push(quote! { default, skip_serializing_if = "Option::is_none", deserialize_with = "present" })
+    match (presence(field).1, decoding) {
+        (Presence::Required, _) | (Presence::RequiredNullable, false) => {}
+        (Presence::RequiredNullable, true) => args.push(quote! { default }),
+        (Presence::Optional | Presence::OptionalNullable, false) => {
+            args.push(quote! { skip_serializing_if = "Option::is_none" })
         }
+        (Presence::Optional, true) => args.push(quote! { default }),
+        (Presence::OptionalNullable, true) => args.push(quote! { default, deserialize_with = "present" }),
     }
     if args.is_empty() {
         TokenStream::new()
@@ -269,26 +274,39 @@ fn struct_def(def: &TypeDef, fields: &[Field], envelope: Option<&Webhooks>) -> T
     } else {
         TokenStream::new()
     };
-    let deserialize = if envelope.is_some() {
-        TokenStream::new()
-    } else {
-        quote! { serde::Deserialize, }
-    };
     let field_defs = fields.iter().map(|f| {
-        let (docs, serde, n, ty) = (field_doc(f), serde_attr(f), ident(&f.name), field_ty(f));
+        let (docs, serde, n, ty) = (field_doc(f), serde_attr(f, false), ident(&f.name), field_ty(f));
         quote! { #docs #serde pub #n: #ty }
     });
     let builder = builder(&name, fields);
-    let envelope_decoding = envelope.map(|w| envelope_deserialize(&name, fields, w));
+    let decoding = match envelope {
+        Some(webhooks) => envelope_deserialize(&name, fields, webhooks),
+        None => object_impls(&name, &fields.iter().map(object_field).collect::<Vec<_>>()),
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#field_defs,)*
         }
         #builder
-        #envelope_decoding
+        #decoding
+    }
+}
+
+/// How the struct's decoding reads `field`: one that may be absent or `null` keeps the two apart
+/// (`Option<Option<T>>`, or `Option<Value>` holding `Value::Null`).
+fn object_field(field: &Field) -> ObjectField<'_> {
+    let absent = match presence(field).1 {
+        Presence::Required => Absent::Error,
+        Presence::RequiredNullable | Presence::Optional => Absent::Default,
+        Presence::OptionalNullable => Absent::KeptApart,
+    };
+    ObjectField {
+        name: &field.name,
+        wire: &field.wire_name,
+        absent,
     }
 }
 
@@ -391,7 +409,7 @@ fn envelope_deserialize(name: &proc_macro2::Ident, fields: &[Field], webhooks: &
         .find(|f| f.name == webhooks.payload_field)
         .map_or(webhooks.payload_field.clone(), |f| f.wire_name.clone());
     let wire_fields = fields.iter().map(|f| {
-        let (serde, n) = (serde_attr(f), ident(&f.name));
+        let (serde, n) = (serde_attr(f, true), ident(&f.name));
         let ty = if f.name == webhooks.payload_field {
             quote! { crate::runtime::Payload }
         } else {

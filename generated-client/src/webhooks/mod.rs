@@ -55,7 +55,7 @@ pub fn decode(body: &[u8]) -> Result<Event, crate::DecodeError> {
 }
 
 /// The conversation was closed without an agent being assigned.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Abandoned {
     /// `conversation` in the JSON (required).
@@ -71,6 +71,36 @@ impl Abandoned {
             conversation: conversation.into(),
             queue: queue.into(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Abandoned {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Abandoned {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut conversation = None;
+        let mut queue = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "conversation" => {
+                    crate::runtime::field(&mut map, &mut conversation, "conversation")?
+                }
+                "queue" => crate::runtime::field(&mut map, &mut queue, "queue")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            conversation: crate::runtime::required(conversation, "conversation")?,
+            queue: crate::runtime::required(queue, "queue")?,
+        })
     }
 }
 
@@ -164,7 +194,7 @@ impl<'de> serde::Deserialize<'de> for Channel {
 }
 
 /// The conversation an event is about, as it is when the event happens.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Conversation {
     /// The conversation's number (the id in REST paths).
@@ -180,7 +210,6 @@ pub struct Conversation {
     /// The queue the conversation is in, if any.
     ///
     /// `queue` in the JSON (always present, may be `null`).
-    #[serde(default)]
     pub queue: Option<Queue>,
     /// The address the end user contacted (an e-mail address, a number, a widget).
     ///
@@ -191,12 +220,10 @@ pub struct Conversation {
     /// The agent the conversation is assigned to; `null` when unassigned.
     ///
     /// `assignee` in the JSON (always present, may be `null`).
-    #[serde(default)]
     pub assignee: Option<User>,
     /// The conversation's subject, if it has one.
     ///
     /// `subject` in the JSON (always present, may be `null`).
-    #[serde(default)]
     pub subject: Option<String>,
     /// The conversation's tags (objects; TAG_ADDED names the added one in `data.tag`).
     ///
@@ -209,19 +236,15 @@ pub struct Conversation {
     /// The conversation's custom attributes, when Dixa sends them (shape not known: kept as JSON).
     ///
     /// `custom_attributes` in the JSON (may be absent; any JSON, `null` included).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<serde_json::Value>,
     /// The rating's score, where a CONVERSATION_RATED delivery puts it in the conversation (other deliveries put it in `data.score`: check both).
     ///
     /// `score` in the JSON (may be absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// `type` in the JSON (may be absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RatingType>,
 }
 
@@ -328,8 +351,86 @@ impl Conversation {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Conversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Conversation {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut csid = None;
+        let mut channel = None;
+        let mut status = None;
+        let mut direction = None;
+        let mut queue = None;
+        let mut contact_point = None;
+        let mut requester = None;
+        let mut assignee = None;
+        let mut subject = None;
+        let mut tags = None;
+        let mut created_at = None;
+        let mut custom_attributes = None;
+        let mut score = None;
+        let mut r#type = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "csid" => crate::runtime::field(&mut map, &mut csid, "csid")?,
+                "channel" => crate::runtime::field(&mut map, &mut channel, "channel")?,
+                "status" => crate::runtime::field(&mut map, &mut status, "status")?,
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "queue" => crate::runtime::field(&mut map, &mut queue, "queue")?,
+                "contact_point" => {
+                    crate::runtime::field(&mut map, &mut contact_point, "contact_point")?
+                }
+                "requester" => {
+                    crate::runtime::field(&mut map, &mut requester, "requester")?
+                }
+                "assignee" => crate::runtime::field(&mut map, &mut assignee, "assignee")?,
+                "subject" => crate::runtime::field(&mut map, &mut subject, "subject")?,
+                "tags" => crate::runtime::field(&mut map, &mut tags, "tags")?,
+                "created_at" => {
+                    crate::runtime::field(&mut map, &mut created_at, "created_at")?
+                }
+                "custom_attributes" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut custom_attributes,
+                        "custom_attributes",
+                    )?
+                }
+                "score" => crate::runtime::field(&mut map, &mut score, "score")?,
+                "type" => crate::runtime::field(&mut map, &mut r#type, "type")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            csid: crate::runtime::required(csid, "csid")?,
+            channel: crate::runtime::required(channel, "channel")?,
+            status: crate::runtime::required(status, "status")?,
+            direction: crate::runtime::required(direction, "direction")?,
+            queue: queue.unwrap_or_default(),
+            contact_point: crate::runtime::required(contact_point, "contact_point")?,
+            requester: crate::runtime::required(requester, "requester")?,
+            assignee: assignee.unwrap_or_default(),
+            subject: subject.unwrap_or_default(),
+            tags: crate::runtime::required(tags, "tags")?,
+            created_at: crate::runtime::required(created_at, "created_at")?,
+            custom_attributes,
+            score: score.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+        })
+    }
+}
+
 /// The data of an event about the conversation alone: created, opened, pending, closed, enqueued.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ConversationData {
     /// `conversation` in the JSON (required).
@@ -342,6 +443,33 @@ impl ConversationData {
         Self {
             conversation: conversation.into(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConversationData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ConversationData {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut conversation = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "conversation" => {
+                    crate::runtime::field(&mut map, &mut conversation, "conversation")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            conversation: crate::runtime::required(conversation, "conversation")?,
+        })
     }
 }
 
@@ -867,7 +995,7 @@ impl<'de> serde::Deserialize<'de> for EventName {
 }
 
 /// A message was added to the conversation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageAdded {
     /// `conversation` in the JSON (required).
@@ -885,7 +1013,6 @@ pub struct MessageAdded {
     /// The message's text.
     ///
     /// `text` in the JSON (always present, may be `null`).
-    #[serde(default)]
     pub text: Option<String>,
     /// `direction` in the JSON (required).
     pub direction: MessageDirection,
@@ -896,12 +1023,11 @@ pub struct MessageAdded {
     /// The message's attachments (shape not known, kept as JSON).
     ///
     /// `attachments` in the JSON (may be absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<serde_json::Value>>,
     /// The message's id in an external system, if any.
     ///
     /// `external_id` in the JSON (always present, may be `null`).
-    #[serde(default)]
     pub external_id: Option<String>,
 }
 
@@ -967,29 +1093,89 @@ impl MessageAdded {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for MessageAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MessageAdded {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut conversation = None;
+        let mut author = None;
+        let mut created_at = None;
+        let mut message_id = None;
+        let mut text = None;
+        let mut direction = None;
+        let mut channel = None;
+        let mut content = None;
+        let mut attachments = None;
+        let mut external_id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "conversation" => {
+                    crate::runtime::field(&mut map, &mut conversation, "conversation")?
+                }
+                "author" => crate::runtime::field(&mut map, &mut author, "author")?,
+                "created_at" => {
+                    crate::runtime::field(&mut map, &mut created_at, "created_at")?
+                }
+                "message_id" => {
+                    crate::runtime::field(&mut map, &mut message_id, "message_id")?
+                }
+                "text" => crate::runtime::field(&mut map, &mut text, "text")?,
+                "direction" => {
+                    crate::runtime::field(&mut map, &mut direction, "direction")?
+                }
+                "channel" => crate::runtime::field(&mut map, &mut channel, "channel")?,
+                "content" => crate::runtime::field(&mut map, &mut content, "content")?,
+                "attachments" => {
+                    crate::runtime::field(&mut map, &mut attachments, "attachments")?
+                }
+                "external_id" => {
+                    crate::runtime::field(&mut map, &mut external_id, "external_id")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            conversation: crate::runtime::required(conversation, "conversation")?,
+            author: crate::runtime::required(author, "author")?,
+            created_at: crate::runtime::required(created_at, "created_at")?,
+            message_id: crate::runtime::required(message_id, "message_id")?,
+            text: text.unwrap_or_default(),
+            direction: crate::runtime::required(direction, "direction")?,
+            channel: crate::runtime::required(channel, "channel")?,
+            content: crate::runtime::required(content, "content")?,
+            attachments: attachments.unwrap_or_default(),
+            external_id: external_id.unwrap_or_default(),
+        })
+    }
+}
+
 /// A message's content.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct MessageContent {
     /// The message's text.
     ///
     /// `text` in the JSON (always present, may be `null`).
-    #[serde(default)]
     pub text: Option<String>,
     /// The content's type (`Text`); `null` in real e-mail deliveries.
     ///
     /// `content_type` in the JSON (always present, may be `null`).
-    #[serde(default)]
     pub content_type: Option<String>,
     /// Where the original content is (a relative path), if anywhere.
     ///
     /// `original_content_url` in the JSON (always present, may be `null`).
-    #[serde(default)]
     pub original_content_url: Option<String>,
     /// Where the processed content is, if anywhere.
     ///
     /// `processed_content_url` in the JSON (always present, may be `null`).
-    #[serde(default)]
     pub processed_content_url: Option<String>,
 }
 
@@ -1050,6 +1236,54 @@ impl MessageContent {
     pub fn set_processed_content_url(mut self, value: Option<String>) -> Self {
         self.processed_content_url = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for MessageContent {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut text = None;
+        let mut content_type = None;
+        let mut original_content_url = None;
+        let mut processed_content_url = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "text" => crate::runtime::field(&mut map, &mut text, "text")?,
+                "content_type" => {
+                    crate::runtime::field(&mut map, &mut content_type, "content_type")?
+                }
+                "original_content_url" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut original_content_url,
+                        "original_content_url",
+                    )?
+                }
+                "processed_content_url" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut processed_content_url,
+                        "processed_content_url",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            text: text.unwrap_or_default(),
+            content_type: content_type.unwrap_or_default(),
+            original_content_url: original_content_url.unwrap_or_default(),
+            processed_content_url: processed_content_url.unwrap_or_default(),
+        })
     }
 }
 
@@ -1131,7 +1365,7 @@ impl<'de> serde::Deserialize<'de> for MessageDirection {
 }
 
 /// An internal note was added to the conversation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NoteAdded {
     /// `conversation` in the JSON (required).
@@ -1171,8 +1405,49 @@ impl NoteAdded {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for NoteAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for NoteAdded {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut conversation = None;
+        let mut note_id = None;
+        let mut text = None;
+        let mut created_at = None;
+        let mut author = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "conversation" => {
+                    crate::runtime::field(&mut map, &mut conversation, "conversation")?
+                }
+                "note_id" => crate::runtime::field(&mut map, &mut note_id, "note_id")?,
+                "text" => crate::runtime::field(&mut map, &mut text, "text")?,
+                "created_at" => {
+                    crate::runtime::field(&mut map, &mut created_at, "created_at")?
+                }
+                "author" => crate::runtime::field(&mut map, &mut author, "author")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            conversation: crate::runtime::required(conversation, "conversation")?,
+            note_id: crate::runtime::required(note_id, "note_id")?,
+            text: crate::runtime::required(text, "text")?,
+            created_at: crate::runtime::required(created_at, "created_at")?,
+            author: crate::runtime::required(author, "author")?,
+        })
+    }
+}
+
 /// The Dixa organization the event belongs to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Organization {
     /// The organization's id.
@@ -1192,8 +1467,36 @@ impl Organization {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Organization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Organization {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            name: crate::runtime::required(name, "name")?,
+        })
+    }
+}
+
 /// A follow-up on the conversation expired.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PendingExpired {
     /// `conversation` in the JSON (required).
@@ -1201,7 +1504,7 @@ pub struct PendingExpired {
     /// The agent who put the conversation in pending, if known.
     ///
     /// `pendingByUser` in the JSON (may be absent).
-    #[serde(rename = "pendingByUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pendingByUser", skip_serializing_if = "Option::is_none")]
     pub pending_by_user: Option<User>,
 }
 
@@ -1227,8 +1530,44 @@ impl PendingExpired {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PendingExpired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for PendingExpired {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut conversation = None;
+        let mut pending_by_user = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "conversation" => {
+                    crate::runtime::field(&mut map, &mut conversation, "conversation")?
+                }
+                "pendingByUser" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut pending_by_user,
+                        "pendingByUser",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            conversation: crate::runtime::required(conversation, "conversation")?,
+            pending_by_user: pending_by_user.unwrap_or_default(),
+        })
+    }
+}
+
 /// A queue.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Queue {
     /// The queue's id.
@@ -1248,8 +1587,36 @@ impl Queue {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Queue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Queue {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            name: crate::runtime::required(name, "name")?,
+        })
+    }
+}
+
 /// The end user rated the conversation, or commented on a rating (one delivery each). Where the score and type are differs between sources: here (`score`, `type`) or in the conversation (`conversation.score`, `conversation.type`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Rated {
     /// `conversation` in the JSON (required).
@@ -1257,24 +1624,20 @@ pub struct Rated {
     /// The agent who was rated.
     ///
     /// `agent` in the JSON (may be absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<User>,
     /// The end user's comment.
     ///
     /// `comment` in the JSON (absent is `None`, `null` is `Some(None)`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Option<String>>,
     /// The score, where this delivery puts it here (else see `conversation.score`).
     ///
     /// `score` in the JSON (may be absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// `type` in the JSON (may be absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RatingType>,
 }
 
@@ -1336,6 +1699,45 @@ impl Rated {
     pub fn set_type(mut self, value: Option<RatingType>) -> Self {
         self.r#type = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Rated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Rated {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut conversation = None;
+        let mut agent = None;
+        let mut comment = None;
+        let mut score = None;
+        let mut r#type = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "conversation" => {
+                    crate::runtime::field(&mut map, &mut conversation, "conversation")?
+                }
+                "agent" => crate::runtime::field(&mut map, &mut agent, "agent")?,
+                "comment" => crate::runtime::field(&mut map, &mut comment, "comment")?,
+                "score" => crate::runtime::field(&mut map, &mut score, "score")?,
+                "type" => crate::runtime::field(&mut map, &mut r#type, "type")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            conversation: crate::runtime::required(conversation, "conversation")?,
+            agent: agent.unwrap_or_default(),
+            comment,
+            score: score.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+        })
     }
 }
 
@@ -1413,7 +1815,7 @@ impl<'de> serde::Deserialize<'de> for RatingType {
 }
 
 /// A tag of the conversation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// The tag's id.
@@ -1441,8 +1843,45 @@ impl Tag {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Tag {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut is_deactivated = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "is_deactivated" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut is_deactivated,
+                        "is_deactivated",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            name: crate::runtime::required(name, "name")?,
+            is_deactivated: crate::runtime::required(is_deactivated, "is_deactivated")?,
+        })
+    }
+}
+
 /// A tag was added to the conversation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TagAdded {
     /// `author` in the JSON (required).
@@ -1470,8 +1909,41 @@ impl TagAdded {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for TagAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for TagAdded {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut author = None;
+        let mut tag = None;
+        let mut conversation = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "author" => crate::runtime::field(&mut map, &mut author, "author")?,
+                "tag" => crate::runtime::field(&mut map, &mut tag, "tag")?,
+                "conversation" => {
+                    crate::runtime::field(&mut map, &mut conversation, "conversation")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            author: crate::runtime::required(author, "author")?,
+            tag: crate::runtime::required(tag, "tag")?,
+            conversation: crate::runtime::required(conversation, "conversation")?,
+        })
+    }
+}
+
 /// A person in an event: the requester (an end user or an agent), the assignee, or the author.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct User {
     /// The user's id.
@@ -1481,25 +1953,22 @@ pub struct User {
     /// The user's name; can be `null`.
     ///
     /// `name` in the JSON (always present, may be `null`).
-    #[serde(default)]
     pub name: Option<String>,
     /// The user's e-mail address.
     ///
     /// `email` in the JSON (always present, may be `null`).
-    #[serde(default)]
     pub email: Option<String>,
     /// The user's phone number, if known.
     ///
     /// `phone` in the JSON (always present, may be `null`).
-    #[serde(default)]
     pub phone: Option<String>,
     /// The user's roles (`Agent`, `Admin`, ...; empty in recent deliveries).
     ///
     /// `roles` in the JSON (may be absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// `user_type` in the JSON (may be absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
 }
 
@@ -1574,6 +2043,48 @@ impl User {
     pub fn set_user_type(mut self, value: Option<UserType>) -> Self {
         self.user_type = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for User {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut email = None;
+        let mut phone = None;
+        let mut roles = None;
+        let mut user_type = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "email" => crate::runtime::field(&mut map, &mut email, "email")?,
+                "phone" => crate::runtime::field(&mut map, &mut phone, "phone")?,
+                "roles" => crate::runtime::field(&mut map, &mut roles, "roles")?,
+                "user_type" => {
+                    crate::runtime::field(&mut map, &mut user_type, "user_type")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required(id, "id")?,
+            name: name.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            phone: phone.unwrap_or_default(),
+            roles: roles.unwrap_or_default(),
+            user_type: user_type.unwrap_or_default(),
+        })
     }
 }
 
@@ -1652,13 +2163,6 @@ impl<'de> serde::Deserialize<'de> for UserType {
     ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_open_enum(deserializer)
     }
-}
-
-/// Keeps `null` apart from absent: a field that is present decodes to `Some`, even `null`.
-fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Option<T>, D::Error> {
-    T::deserialize(deserializer).map(Some)
 }
 
 impl From<&crate::types::WebhookEvent> for EventName {

@@ -7,7 +7,7 @@
 #![allow(deprecated)]
 
 /// A kind of [`Pet`] (`"kind": "cat"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Cat {
     /// `lives` in the JSON (required).
@@ -21,12 +21,37 @@ impl Cat {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Cat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Cat {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut lives = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "lives" => crate::runtime::field(&mut map, &mut lives, "lives")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            lives: crate::runtime::required(lives, "lives")?,
+        })
+    }
+}
+
 /// A kind of [`Pet`] (`"kind": "dog"`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Dog {
     /// `good` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub good: Option<bool>,
 }
 
@@ -49,8 +74,33 @@ impl Dog {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Dog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Dog {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut good = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "good" => crate::runtime::field(&mut map, &mut good, "good")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            good: good.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Bodies::send_form`](crate::api::bodies::Bodies::send_form), [`Items::get`](crate::api::items::Items::get) and [`Other::echo`](crate::api::other::Other::echo) answer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Item {
     /// `name` in the JSON (required).
@@ -61,6 +111,31 @@ impl Item {
     /// A new `Item` from its required fields.
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Item {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+        })
     }
 }
 
@@ -76,14 +151,14 @@ pub enum ListItemsOwner {
 }
 
 /// `ListItemsSort` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListItemsSort {
     /// `field` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// `order` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
 }
 
@@ -115,6 +190,34 @@ impl ListItemsSort {
     pub fn set_order(mut self, value: Option<Order>) -> Self {
         self.order = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListItemsSort {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ListItemsSort {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field = None;
+        let mut order = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "field" => crate::runtime::field(&mut map, &mut field, "field")?,
+                "order" => crate::runtime::field(&mut map, &mut order, "order")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            field: field.unwrap_or_default(),
+            order: order.unwrap_or_default(),
+        })
     }
 }
 
@@ -266,17 +369,17 @@ impl From<Dog> for Pet {
 }
 
 /// `SearchParameters` of the API document; no operation uses it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SearchParameters {
     /// `q` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
     /// `per_page` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// `exhaustive` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exhaustive: Option<bool>,
 }
 
@@ -327,8 +430,41 @@ impl SearchParameters {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for SearchParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for SearchParameters {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut q = None;
+        let mut per_page = None;
+        let mut exhaustive = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "q" => crate::runtime::field(&mut map, &mut q, "q")?,
+                "per_page" => crate::runtime::field(&mut map, &mut per_page, "per_page")?,
+                "exhaustive" => {
+                    crate::runtime::field(&mut map, &mut exhaustive, "exhaustive")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            q: q.unwrap_or_default(),
+            per_page: per_page.unwrap_or_default(),
+            exhaustive: exhaustive.unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of [`Bodies::send_form`](crate::api::bodies::Bodies::send_form).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SendFormBody {
     /// `To` in the JSON (required).
@@ -338,10 +474,10 @@ pub struct SendFormBody {
     #[serde(rename = "Body")]
     pub body: String,
     /// `MediaUrl` in the JSON (optional).
-    #[serde(rename = "MediaUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "MediaUrl", skip_serializing_if = "Option::is_none")]
     pub media_url: Option<Vec<String>>,
     /// `ValidityPeriod` in the JSON (optional).
-    #[serde(rename = "ValidityPeriod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ValidityPeriod", skip_serializing_if = "Option::is_none")]
     pub validity_period: Option<i64>,
 }
 
@@ -381,15 +517,57 @@ impl SendFormBody {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for SendFormBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for SendFormBody {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut to = None;
+        let mut body = None;
+        let mut media_url = None;
+        let mut validity_period = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "To" => crate::runtime::field(&mut map, &mut to, "To")?,
+                "Body" => crate::runtime::field(&mut map, &mut body, "Body")?,
+                "MediaUrl" => {
+                    crate::runtime::field(&mut map, &mut media_url, "MediaUrl")?
+                }
+                "ValidityPeriod" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut validity_period,
+                        "ValidityPeriod",
+                    )?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            to: crate::runtime::required(to, "To")?,
+            body: crate::runtime::required(body, "Body")?,
+            media_url: media_url.unwrap_or_default(),
+            validity_period: validity_period.unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of [`Bodies::upload`](crate::api::bodies::Bodies::upload).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UploadBody {
     /// `title` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `labels` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// `file` in the JSON (required).
     pub file: Vec<u8>,
@@ -427,5 +605,36 @@ impl UploadBody {
     pub fn set_labels(mut self, value: Option<Vec<String>>) -> Self {
         self.labels = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UploadBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for UploadBody {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut title = None;
+        let mut labels = None;
+        let mut file = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "title" => crate::runtime::field(&mut map, &mut title, "title")?,
+                "labels" => crate::runtime::field(&mut map, &mut labels, "labels")?,
+                "file" => crate::runtime::field(&mut map, &mut file, "file")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            title: title.unwrap_or_default(),
+            labels: labels.unwrap_or_default(),
+            file: crate::runtime::required(file, "file")?,
+        })
     }
 }

@@ -7,11 +7,11 @@
 #![allow(deprecated)]
 
 /// A kind of [`Event`] (````"ty`pe ```rust": "created` ```rust compile_error!("HOSTILE: tag value"); ```"````).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Created {
     /// `thing` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thing: Option<Thing>,
 }
 
@@ -34,12 +34,37 @@ impl Created {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Created {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Created {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut thing = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "thing" => crate::runtime::field(&mut map, &mut thing, "thing")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            thing: thing.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`Event`] (````"ty`pe ```rust": "*/ "deleted""````).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Deleted {
     /// `id` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -59,6 +84,29 @@ impl Deleted {
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Deleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Deleted {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self { id: id.unwrap_or_default() })
     }
 }
 
@@ -197,11 +245,11 @@ impl From<Deleted> for Event {
 /// compile_error!("HOSTILE: an unclosed fence became a doctest");
 /// ```
 #[deprecated(note = "deprecated in the API document")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Retired {
     /// `id` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -221,6 +269,29 @@ impl Retired {
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Retired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Retired {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self { id: id.unwrap_or_default() })
     }
 }
 
@@ -264,7 +335,7 @@ impl Retired {
 /// ```
 ///
 /// What [`ThingsXRust::error_hostile_operation_id`](crate::api::things_x_rust::ThingsXRust::error_hostile_operation_id) answers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Thing {
     /// Hostile prose: "double", 'single', back\slash, */ /* #\[doc = "x"\] #!\[deny(warnings)\] \]\]
@@ -309,12 +380,11 @@ pub struct Thing {
     /// ```` we`ird ```rust compile_error!("HOSTILE: property name"); ``` ```` in the JSON (optional).
     #[serde(
         rename = "we`ird\n```rust\ncompile_error!(\"HOSTILE: property name\");\n```",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub we_ird_rust_compile_error_hostile_property_name: Option<String>,
     /// `kind` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<ThingKind>,
     /// Hostile prose: "double", 'single', back\slash, */ /* #\[doc = "x"\] #!\[deny(warnings)\] \]\]
     /// Ünïcödé 日本語 🦀 \<script\>alert(1)\</script\> \[not a link\](crate::Client)
@@ -355,13 +425,13 @@ pub struct Thing {
     /// compile_error!("HOSTILE: an unclosed fence became a doctest");
     /// ```
     #[deprecated(note = "deprecated in the API document")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old: Option<String>,
     /// Title
     /// ```text
     /// compile_error!("HOSTILE: title of an inline object");
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nested: Option<ThingNested>,
 }
 
@@ -431,6 +501,50 @@ impl Thing {
     pub fn set_nested(mut self, value: Option<ThingNested>) -> Self {
         self.nested = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Thing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Thing {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut we_ird_rust_compile_error_hostile_property_name = None;
+        let mut kind = None;
+        let mut old = None;
+        let mut nested = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "we`ird\n```rust\ncompile_error!(\"HOSTILE: property name\");\n```" => {
+                    crate::runtime::field(
+                        &mut map,
+                        &mut we_ird_rust_compile_error_hostile_property_name,
+                        "we`ird\n```rust\ncompile_error!(\"HOSTILE: property name\");\n```",
+                    )?
+                }
+                "kind" => crate::runtime::field(&mut map, &mut kind, "kind")?,
+                "old" => crate::runtime::field(&mut map, &mut old, "old")?,
+                "nested" => crate::runtime::field(&mut map, &mut nested, "nested")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            we_ird_rust_compile_error_hostile_property_name: we_ird_rust_compile_error_hostile_property_name
+                .unwrap_or_default(),
+            kind: kind.unwrap_or_default(),
+            old: old.unwrap_or_default(),
+            nested: nested.unwrap_or_default(),
+        })
     }
 }
 
@@ -539,11 +653,11 @@ impl<'de> serde::Deserialize<'de> for ThingKind {
 /// ```
 ///
 /// The `nested` field of [`Thing`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThingNested {
     /// `inner` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<i64>,
 }
 
@@ -566,12 +680,37 @@ impl ThingNested {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for ThingNested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for ThingNested {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut inner = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "inner" => crate::runtime::field(&mut map, &mut inner, "inner")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            inner: inner.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`Either`] holds. ```` Unnamed ```rust compile_error!("HOSTILE: schema name"); ``` ```` in the API document.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnnamedRustCompileErrorHostileSchemaName {
     /// `value` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -591,5 +730,30 @@ impl UnnamedRustCompileErrorHostileSchemaName {
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.value = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UnnamedRustCompileErrorHostileSchemaName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for UnnamedRustCompileErrorHostileSchemaName {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "value" => crate::runtime::field(&mut map, &mut value, "value")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: value.unwrap_or_default(),
+        })
     }
 }

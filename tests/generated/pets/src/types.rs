@@ -7,13 +7,13 @@
 #![allow(deprecated)]
 
 /// A kind of [`Pet`] (`"petType": "cat"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Cat {
     /// `name` in the JSON (required).
     pub name: String,
     /// The measured skill for hunting
-    #[serde(rename = "huntingSkill", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "huntingSkill", skip_serializing_if = "Option::is_none")]
     pub hunting_skill: Option<HuntingSkill>,
 }
 
@@ -39,15 +39,45 @@ impl Cat {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Cat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Cat {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut hunting_skill = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "huntingSkill" => {
+                    crate::runtime::field(&mut map, &mut hunting_skill, "huntingSkill")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            hunting_skill: hunting_skill.unwrap_or_default(),
+        })
+    }
+}
+
 /// A kind of [`Pet`] (`"petType": "dog"`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Dog {
     /// the size of the pack the dog is from
     #[serde(rename = "packSize")]
     pub pack_size: i32,
     /// `nickname` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
 }
 
@@ -70,8 +100,38 @@ impl Dog {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Dog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Dog {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut pack_size = None;
+        let mut nickname = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "packSize" => {
+                    crate::runtime::field(&mut map, &mut pack_size, "packSize")?
+                }
+                "nickname" => crate::runtime::field(&mut map, &mut nickname, "nickname")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            pack_size: crate::runtime::required(pack_size, "packSize")?,
+            nickname: nickname.unwrap_or_default(),
+        })
+    }
+}
+
 /// The body of an error answer (other).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Error {
     /// `code` in the JSON (required).
@@ -87,6 +147,34 @@ impl Error {
             code,
             message: message.into(),
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Error {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "code" => crate::runtime::field(&mut map, &mut code, "code")?,
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            code: crate::runtime::required(code, "code")?,
+            message: crate::runtime::required(message, "message")?,
+        })
     }
 }
 
@@ -178,11 +266,11 @@ impl<'de> serde::Deserialize<'de> for HuntingSkill {
 }
 
 /// A kind of [`Pet`] (`"petType": "Lizard"`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Lizard {
     /// `lovesRocks` in the JSON (optional).
-    #[serde(rename = "lovesRocks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lovesRocks", skip_serializing_if = "Option::is_none")]
     pub loves_rocks: Option<bool>,
 }
 
@@ -202,6 +290,33 @@ impl Lizard {
     pub fn set_loves_rocks(mut self, value: Option<bool>) -> Self {
         self.loves_rocks = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Lizard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Lizard {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut loves_rocks = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "lovesRocks" => {
+                    crate::runtime::field(&mut map, &mut loves_rocks, "lovesRocks")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            loves_rocks: loves_rocks.unwrap_or_default(),
+        })
     }
 }
 

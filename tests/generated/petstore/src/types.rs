@@ -7,7 +7,7 @@
 #![allow(deprecated)]
 
 /// The body of an error answer (other).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Error {
     /// `code` in the JSON (required).
@@ -26,14 +26,42 @@ impl Error {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Error {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut message = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "code" => crate::runtime::field(&mut map, &mut code, "code")?,
+                "message" => crate::runtime::field(&mut map, &mut message, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            code: crate::runtime::required(code, "code")?,
+            message: crate::runtime::required(message, "message")?,
+        })
+    }
+}
+
 /// The body of [`DefaultType::add_pet`](crate::api::default::DefaultType::add_pet).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NewPet {
     /// `name` in the JSON (required).
     pub name: String,
     /// `tag` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
 
@@ -59,14 +87,42 @@ impl NewPet {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for NewPet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for NewPet {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut tag = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "tag" => crate::runtime::field(&mut map, &mut tag, "tag")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            tag: tag.unwrap_or_default(),
+        })
+    }
+}
+
 /// What [`DefaultType::add_pet`](crate::api::default::DefaultType::add_pet) and [`DefaultType::find_pet`](crate::api::default::DefaultType::find_pet) answer.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Pet {
     /// `name` in the JSON (required).
     pub name: String,
     /// `tag` in the JSON (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// `id` in the JSON (required).
     pub id: i64,
@@ -92,5 +148,36 @@ impl Pet {
     pub fn set_tag(mut self, value: Option<String>) -> Self {
         self.tag = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Pet {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut tag = None;
+        let mut id = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "name" => crate::runtime::field(&mut map, &mut name, "name")?,
+                "tag" => crate::runtime::field(&mut map, &mut tag, "tag")?,
+                "id" => crate::runtime::field(&mut map, &mut id, "id")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required(name, "name")?,
+            tag: tag.unwrap_or_default(),
+            id: crate::runtime::required(id, "id")?,
+        })
     }
 }

@@ -15,7 +15,7 @@ pub fn decode(body: &[u8]) -> Result<Notification, crate::DecodeError> {
 }
 
 /// A pet was adopted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Adoption {
     /// The pet's name.
@@ -25,16 +25,11 @@ pub struct Adoption {
     /// Who adopted it, if they said.
     ///
     /// `adopter` in the JSON (always present, may be `null`).
-    #[serde(default)]
     pub adopter: Option<String>,
     /// A note, maybe `null`, maybe absent.
     ///
     /// `note` in the JSON (absent is `None`, `null` is `Some(None)`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Option<String>>,
 }
 
@@ -70,6 +65,37 @@ impl Adoption {
     pub fn set_note(mut self, value: Option<Option<String>>) -> Self {
         self.note = value;
         self
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Adoption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Adoption {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut pet_name = None;
+        let mut adopter = None;
+        let mut note = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "pet_name" => crate::runtime::field(&mut map, &mut pet_name, "pet_name")?,
+                "adopter" => crate::runtime::field(&mut map, &mut adopter, "adopter")?,
+                "note" => crate::runtime::field(&mut map, &mut note, "note")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            pet_name: crate::runtime::required(pet_name, "pet_name")?,
+            adopter: adopter.unwrap_or_default(),
+            note,
+        })
     }
 }
 
@@ -248,7 +274,7 @@ impl<'de> serde::Deserialize<'de> for NotificationType {
 }
 
 /// A pet was renamed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Renaming {
     /// The name before.
@@ -271,9 +297,30 @@ impl Renaming {
     }
 }
 
-/// Keeps `null` apart from absent: a field that is present decodes to `Some`, even `null`.
-fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Option<T>, D::Error> {
-    T::deserialize(deserializer).map(Some)
+impl<'de> serde::Deserialize<'de> for Renaming {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_object(deserializer)
+    }
+}
+
+impl crate::runtime::Object for Renaming {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut old_name = None;
+        let mut new_name = None;
+        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+            match key.as_str() {
+                "old_name" => crate::runtime::field(&mut map, &mut old_name, "old_name")?,
+                "new_name" => crate::runtime::field(&mut map, &mut new_name, "new_name")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            old_name: crate::runtime::required(old_name, "old_name")?,
+            new_name: crate::runtime::required(new_name, "new_name")?,
+        })
+    }
 }
