@@ -272,24 +272,28 @@ impl ActivityLogEntry {
     }
 
     /// Sets `author`.
+    #[inline]
     pub fn author(mut self, value: impl Into<ActivityLogUser>) -> Self {
         self.author = Some(value.into());
         self
     }
 
     /// Sets `author`, or clears it with `None`.
+    #[inline]
     pub fn set_author(mut self, value: Option<ActivityLogUser>) -> Self {
         self.author = value;
         self
     }
 
     /// Sets `attributes`.
+    #[inline]
     pub fn attributes(mut self, value: impl Into<ActivityLogAttribute>) -> Self {
         self.attributes = Some(value.into());
         self
     }
 
     /// Sets `attributes`, or clears it with `None`.
+    #[inline]
     pub fn set_attributes(mut self, value: Option<ActivityLogAttribute>) -> Self {
         self.attributes = value;
         self
@@ -589,36 +593,42 @@ impl ActivityLogUser {
     }
 
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `name`, or clears it with `None`.
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.name = value;
         self
     }
 
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets `email`, or clears it with `None`.
+    #[inline]
     pub fn set_email(mut self, value: Option<String>) -> Self {
         self.email = value;
         self
     }
 
     /// Sets `phoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
     /// Sets `phoneNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.phone_number = value;
         self
@@ -726,96 +736,112 @@ impl Agent {
     }
 
     /// Sets `avatarUrl`.
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 
     /// Sets `avatarUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
     }
 
     /// Sets `phoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
     /// Sets `phoneNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.phone_number = value;
         self
     }
 
     /// Sets `additionalEmails`.
+    #[inline]
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
 
     /// Sets `additionalEmails`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_emails = value;
         self
     }
 
     /// Sets `additionalPhoneNumbers`.
+    #[inline]
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
 
     /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_phone_numbers = value;
         self
     }
 
     /// Sets `firstName`.
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
     /// Sets `firstName`, or clears it with `None`.
+    #[inline]
     pub fn set_first_name(mut self, value: Option<String>) -> Self {
         self.first_name = value;
         self
     }
 
     /// Sets `lastName`.
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
     /// Sets `lastName`, or clears it with `None`.
+    #[inline]
     pub fn set_last_name(mut self, value: Option<String>) -> Self {
         self.last_name = value;
         self
     }
 
     /// Sets `middleNames`.
+    #[inline]
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
 
     /// Sets `middleNames`, or clears it with `None`.
+    #[inline]
     pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
         self.middle_names = value;
         self
     }
 
     /// Sets `roles`.
+    #[inline]
     pub fn roles(mut self, value: impl Into<Vec<Role>>) -> Self {
         self.roles = Some(value.into());
         self
     }
 
     /// Sets `roles`, or clears it with `None`.
+    #[inline]
     pub fn set_roles(mut self, value: Option<Vec<Role>>) -> Self {
         self.roles = value;
         self
@@ -1019,6 +1045,7 @@ impl AgentTeamsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<Team>>) -> Self {
         self.data = value.into();
         self
@@ -1090,12 +1117,14 @@ impl AgentsToTeamInput {
     }
 
     /// Sets `agentIds`.
+    #[inline]
     pub fn agent_ids(mut self, value: impl Into<Vec<AgentId>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 
     /// Sets `agentIds`, or clears it with `None`.
+    #[inline]
     pub fn set_agent_ids(mut self, value: Option<Vec<AgentId>>) -> Self {
         self.agent_ids = value;
         self
@@ -1153,12 +1182,14 @@ impl AggregateMetadata {
     }
 
     /// Sets `description`.
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets `description`, or clears it with `None`.
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.description = value;
         self
@@ -1425,12 +1456,14 @@ impl AnonymizationRequestStatus {
     }
 
     /// Sets `processedAt`.
+    #[inline]
     pub fn processed_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.processed_at = Some(value.into());
         self
     }
 
     /// Sets `processedAt`, or clears it with `None`.
+    #[inline]
     pub fn set_processed_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.processed_at = value;
         self
@@ -1527,12 +1560,14 @@ impl AnonymizeEntityInput {
     }
 
     /// Sets `entityType`.
+    #[inline]
     pub fn entity_type(mut self, value: impl Into<DeprecatedAnonymizationType>) -> Self {
         self.entity_type = Some(value.into());
         self
     }
 
     /// Sets `entityType`, or clears it with `None`.
+    #[inline]
     pub fn set_entity_type(
         mut self,
         value: Option<DeprecatedAnonymizationType>,
@@ -1542,24 +1577,28 @@ impl AnonymizeEntityInput {
     }
 
     /// Sets `forceAnonymization`.
+    #[inline]
     pub fn force_anonymization(mut self, value: bool) -> Self {
         self.force_anonymization = Some(value);
         self
     }
 
     /// Sets `forceAnonymization`, or clears it with `None`.
+    #[inline]
     pub fn set_force_anonymization(mut self, value: Option<bool>) -> Self {
         self.force_anonymization = value;
         self
     }
 
     /// Sets `_type`.
+    #[inline]
     pub fn r#type(mut self, value: impl Into<AnonymizationEntityType>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Sets `_type`, or clears it with `None`.
+    #[inline]
     pub fn set_type(mut self, value: Option<AnonymizationEntityType>) -> Self {
         self.r#type = value;
         self
@@ -1708,60 +1747,70 @@ impl AnonymizedConversation {
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `state`.
+    #[inline]
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
     /// Sets `state`, or clears it with `None`.
+    #[inline]
     pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
         self.state = value;
         self
     }
 
     /// Sets `stateUpdatedAt`.
+    #[inline]
     pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.state_updated_at = Some(value.into());
         self
     }
 
     /// Sets `stateUpdatedAt`, or clears it with `None`.
+    #[inline]
     pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.state_updated_at = value;
         self
     }
 
     /// Sets `link`.
+    #[inline]
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
 
     /// Sets `link`, or clears it with `None`.
+    #[inline]
     pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
         self.link = value;
         self
     }
 
     /// Sets `customAttributes`.
+    #[inline]
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
 
     /// Sets `customAttributes`, or clears it with `None`.
+    #[inline]
     pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = value;
         self
@@ -2190,36 +2239,42 @@ impl BrowserInfo {
     }
 
     /// Sets `version`.
+    #[inline]
     pub fn version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self
     }
 
     /// Sets `version`, or clears it with `None`.
+    #[inline]
     pub fn set_version(mut self, value: Option<String>) -> Self {
         self.version = value;
         self
     }
 
     /// Sets `ipAddress`.
+    #[inline]
     pub fn ip_address(mut self, value: impl Into<String>) -> Self {
         self.ip_address = Some(value.into());
         self
     }
 
     /// Sets `ipAddress`, or clears it with `None`.
+    #[inline]
     pub fn set_ip_address(mut self, value: Option<String>) -> Self {
         self.ip_address = value;
         self
     }
 
     /// Sets `originatingUrl`.
+    #[inline]
     pub fn originating_url(mut self, value: impl Into<String>) -> Self {
         self.originating_url = Some(value.into());
         self
     }
 
     /// Sets `originatingUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_originating_url(mut self, value: Option<String>) -> Self {
         self.originating_url = value;
         self
@@ -2853,12 +2908,14 @@ impl BulkCreateInternalNoteInput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<CreateInternalNoteInput>>) -> Self {
         self.data = Some(value.into());
         self
     }
 
     /// Sets `data`, or clears it with `None`.
+    #[inline]
     pub fn set_data(mut self, value: Option<Vec<CreateInternalNoteInput>>) -> Self {
         self.data = value;
         self
@@ -2907,6 +2964,7 @@ impl BulkCreateNoteOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(
         mut self,
         value: impl Into<Vec<BulkActionOutcomeErrorResponseInternalNoteData>>,
@@ -3108,96 +3166,112 @@ impl BulkPatchAgentInput {
     }
 
     /// Sets `displayName`.
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets `displayName`, or clears it with `None`.
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.display_name = value;
         self
     }
 
     /// Sets `phoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
     /// Sets `phoneNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.phone_number = value;
         self
     }
 
     /// Sets `additionalEmails`.
+    #[inline]
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
 
     /// Sets `additionalEmails`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_emails = value;
         self
     }
 
     /// Sets `additionalPhoneNumbers`.
+    #[inline]
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
 
     /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_phone_numbers = value;
         self
     }
 
     /// Sets `firstName`.
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
     /// Sets `firstName`, or clears it with `None`.
+    #[inline]
     pub fn set_first_name(mut self, value: Option<String>) -> Self {
         self.first_name = value;
         self
     }
 
     /// Sets `lastName`.
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
     /// Sets `lastName`, or clears it with `None`.
+    #[inline]
     pub fn set_last_name(mut self, value: Option<String>) -> Self {
         self.last_name = value;
         self
     }
 
     /// Sets `middleNames`.
+    #[inline]
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
 
     /// Sets `middleNames`, or clears it with `None`.
+    #[inline]
     pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
         self.middle_names = value;
         self
     }
 
     /// Sets `avatarUrl`.
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 
     /// Sets `avatarUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
@@ -3334,120 +3408,140 @@ impl BulkPatchEndUserInput {
     }
 
     /// Sets `displayName`.
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets `displayName`, or clears it with `None`.
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.display_name = value;
         self
     }
 
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets `email`, or clears it with `None`.
+    #[inline]
     pub fn set_email(mut self, value: Option<String>) -> Self {
         self.email = value;
         self
     }
 
     /// Sets `phoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
     /// Sets `phoneNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.phone_number = value;
         self
     }
 
     /// Sets `additionalEmails`.
+    #[inline]
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
 
     /// Sets `additionalEmails`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_emails = value;
         self
     }
 
     /// Sets `additionalPhoneNumbers`.
+    #[inline]
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
 
     /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_phone_numbers = value;
         self
     }
 
     /// Sets `firstName`.
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
     /// Sets `firstName`, or clears it with `None`.
+    #[inline]
     pub fn set_first_name(mut self, value: Option<String>) -> Self {
         self.first_name = value;
         self
     }
 
     /// Sets `lastName`.
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
     /// Sets `lastName`, or clears it with `None`.
+    #[inline]
     pub fn set_last_name(mut self, value: Option<String>) -> Self {
         self.last_name = value;
         self
     }
 
     /// Sets `middleNames`.
+    #[inline]
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
 
     /// Sets `middleNames`, or clears it with `None`.
+    #[inline]
     pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
         self.middle_names = value;
         self
     }
 
     /// Sets `avatarUrl`.
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 
     /// Sets `avatarUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
     }
 
     /// Sets `externalId`.
+    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets `externalId`, or clears it with `None`.
+    #[inline]
     pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.external_id = value;
         self
@@ -3551,12 +3645,14 @@ impl BulkPatchEndUsersInput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<BulkPatchEndUserInput>>) -> Self {
         self.data = Some(value.into());
         self
     }
 
     /// Sets `data`, or clears it with `None`.
+    #[inline]
     pub fn set_data(mut self, value: Option<Vec<BulkPatchEndUserInput>>) -> Self {
         self.data = value;
         self
@@ -3605,6 +3701,7 @@ impl BulkPatchEndUsersOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
@@ -3673,12 +3770,14 @@ impl BulkQueueEndpointInput {
     }
 
     /// Sets `agentIds`.
+    #[inline]
     pub fn agent_ids(mut self, value: impl Into<Vec<AgentId>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 
     /// Sets `agentIds`, or clears it with `None`.
+    #[inline]
     pub fn set_agent_ids(mut self, value: Option<Vec<AgentId>>) -> Self {
         self.agent_ids = value;
         self
@@ -3729,6 +3828,7 @@ impl BulkQueueEndpointOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorUuid>>,
@@ -3830,84 +3930,98 @@ impl BulkUpdateAgentInput {
     }
 
     /// Sets `phoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
     /// Sets `phoneNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.phone_number = value;
         self
     }
 
     /// Sets `additionalEmails`.
+    #[inline]
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
 
     /// Sets `additionalEmails`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_emails = value;
         self
     }
 
     /// Sets `additionalPhoneNumbers`.
+    #[inline]
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
 
     /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_phone_numbers = value;
         self
     }
 
     /// Sets `firstName`.
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
     /// Sets `firstName`, or clears it with `None`.
+    #[inline]
     pub fn set_first_name(mut self, value: Option<String>) -> Self {
         self.first_name = value;
         self
     }
 
     /// Sets `lastName`.
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
     /// Sets `lastName`, or clears it with `None`.
+    #[inline]
     pub fn set_last_name(mut self, value: Option<String>) -> Self {
         self.last_name = value;
         self
     }
 
     /// Sets `middleNames`.
+    #[inline]
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
 
     /// Sets `middleNames`, or clears it with `None`.
+    #[inline]
     pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
         self.middle_names = value;
         self
     }
 
     /// Sets `avatarUrl`.
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 
     /// Sets `avatarUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
@@ -4004,6 +4118,7 @@ impl BulkUpdateAgentOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorAgent>>,
@@ -4113,108 +4228,126 @@ impl BulkUpdateEndUserInput {
     }
 
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets `email`, or clears it with `None`.
+    #[inline]
     pub fn set_email(mut self, value: Option<String>) -> Self {
         self.email = value;
         self
     }
 
     /// Sets `phoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
     /// Sets `phoneNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.phone_number = value;
         self
     }
 
     /// Sets `additionalEmails`.
+    #[inline]
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
 
     /// Sets `additionalEmails`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_emails = value;
         self
     }
 
     /// Sets `additionalPhoneNumbers`.
+    #[inline]
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
 
     /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_phone_numbers = value;
         self
     }
 
     /// Sets `firstName`.
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
     /// Sets `firstName`, or clears it with `None`.
+    #[inline]
     pub fn set_first_name(mut self, value: Option<String>) -> Self {
         self.first_name = value;
         self
     }
 
     /// Sets `lastName`.
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
     /// Sets `lastName`, or clears it with `None`.
+    #[inline]
     pub fn set_last_name(mut self, value: Option<String>) -> Self {
         self.last_name = value;
         self
     }
 
     /// Sets `middleNames`.
+    #[inline]
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
 
     /// Sets `middleNames`, or clears it with `None`.
+    #[inline]
     pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
         self.middle_names = value;
         self
     }
 
     /// Sets `avatarUrl`.
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 
     /// Sets `avatarUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
     }
 
     /// Sets `externalId`.
+    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets `externalId`, or clears it with `None`.
+    #[inline]
     pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.external_id = value;
         self
@@ -4318,12 +4451,14 @@ impl BulkUpdateEndUsersInput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<BulkUpdateEndUserInput>>) -> Self {
         self.data = Some(value.into());
         self
     }
 
     /// Sets `data`, or clears it with `None`.
+    #[inline]
     pub fn set_data(mut self, value: Option<Vec<BulkUpdateEndUserInput>>) -> Self {
         self.data = value;
         self
@@ -4372,6 +4507,7 @@ impl BulkUpdateEndUsersOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
@@ -4445,12 +4581,14 @@ impl CallRecordingAttributes {
     }
 
     /// Sets `duration`.
+    #[inline]
     pub fn duration(mut self, value: i32) -> Self {
         self.duration = Some(value);
         self
     }
 
     /// Sets `duration`, or clears it with `None`.
+    #[inline]
     pub fn set_duration(mut self, value: Option<i32>) -> Self {
         self.duration = value;
         self
@@ -4684,24 +4822,28 @@ impl Chat {
     }
 
     /// Sets `browserInfo`.
+    #[inline]
     pub fn browser_info(mut self, value: impl Into<BrowserInfo>) -> Self {
         self.browser_info = Some(value.into());
         self
     }
 
     /// Sets `browserInfo`, or clears it with `None`.
+    #[inline]
     pub fn set_browser_info(mut self, value: Option<BrowserInfo>) -> Self {
         self.browser_info = value;
         self
     }
 
     /// Sets `language`.
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
 
     /// Sets `language`, or clears it with `None`.
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.language = value;
         self
@@ -4781,36 +4923,42 @@ impl ChatAttributes {
     }
 
     /// Sets `content`.
+    #[inline]
     pub fn content(mut self, value: impl Into<Content>) -> Self {
         self.content = Some(value.into());
         self
     }
 
     /// Sets `content`, or clears it with `None`.
+    #[inline]
     pub fn set_content(mut self, value: Option<Content>) -> Self {
         self.content = value;
         self
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `attachments`.
+    #[inline]
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
 
     /// Sets `attachments`, or clears it with `None`.
+    #[inline]
     pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
         self.attachments = value;
         self
@@ -4926,108 +5074,126 @@ impl ChatConversation {
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `state`.
+    #[inline]
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
     /// Sets `state`, or clears it with `None`.
+    #[inline]
     pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
         self.state = value;
         self
     }
 
     /// Sets `stateUpdatedAt`.
+    #[inline]
     pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.state_updated_at = Some(value.into());
         self
     }
 
     /// Sets `stateUpdatedAt`, or clears it with `None`.
+    #[inline]
     pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.state_updated_at = value;
         self
     }
 
     /// Sets `assignment`.
+    #[inline]
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
 
     /// Sets `assignment`, or clears it with `None`.
+    #[inline]
     pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
         self.assignment = value;
         self
     }
 
     /// Sets `queue`.
+    #[inline]
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
 
     /// Sets `queue`, or clears it with `None`.
+    #[inline]
     pub fn set_queue(mut self, value: Option<Queue>) -> Self {
         self.queue = value;
         self
     }
 
     /// Sets `browserInfo`.
+    #[inline]
     pub fn browser_info(mut self, value: impl Into<BrowserInfo>) -> Self {
         self.browser_info = Some(value.into());
         self
     }
 
     /// Sets `browserInfo`, or clears it with `None`.
+    #[inline]
     pub fn set_browser_info(mut self, value: Option<BrowserInfo>) -> Self {
         self.browser_info = value;
         self
     }
 
     /// Sets `language`.
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
 
     /// Sets `language`, or clears it with `None`.
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.language = value;
         self
     }
 
     /// Sets `link`.
+    #[inline]
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
 
     /// Sets `link`, or clears it with `None`.
+    #[inline]
     pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
         self.link = value;
         self
     }
 
     /// Sets `customAttributes`.
+    #[inline]
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
 
     /// Sets `customAttributes`, or clears it with `None`.
+    #[inline]
     pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = value;
         self
@@ -5139,12 +5305,14 @@ impl ClaimConversationInput {
     }
 
     /// Sets `force`.
+    #[inline]
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
         self
     }
 
     /// Sets `force`, or clears it with `None`.
+    #[inline]
     pub fn set_force(mut self, value: Option<bool>) -> Self {
         self.force = value;
         self
@@ -5195,12 +5363,14 @@ impl CloseConversationInput {
     }
 
     /// Sets `userId`.
+    #[inline]
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// Sets `userId`, or clears it with `None`.
+    #[inline]
     pub fn set_user_id(mut self, value: Option<uuid::Uuid>) -> Self {
         self.user_id = value;
         self
@@ -5594,12 +5764,14 @@ impl ContactForm {
     }
 
     /// Sets `language`.
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
 
     /// Sets `language`, or clears it with `None`.
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.language = value;
         self
@@ -5716,30 +5888,35 @@ impl ContactFormAttributes {
     }
 
     /// Sets `emailContent`.
+    #[inline]
     pub fn email_content(mut self, value: impl Into<EmailContent>) -> Self {
         self.email_content = Some(value.into());
         self
     }
 
     /// Sets `emailContent`, or clears it with `None`.
+    #[inline]
     pub fn set_email_content(mut self, value: Option<EmailContent>) -> Self {
         self.email_content = value;
         self
     }
 
     /// Sets `from`.
+    #[inline]
     pub fn from(mut self, value: impl Into<EmailContact>) -> Self {
         self.from = Some(value.into());
         self
     }
 
     /// Sets `from`, or clears it with `None`.
+    #[inline]
     pub fn set_from(mut self, value: Option<EmailContact>) -> Self {
         self.from = value;
         self
     }
 
     /// Sets `replyDefaultToEmails`.
+    #[inline]
     pub fn reply_default_to_emails(
         mut self,
         value: impl Into<Vec<EmailContact>>,
@@ -5749,6 +5926,7 @@ impl ContactFormAttributes {
     }
 
     /// Sets `replyDefaultToEmails`, or clears it with `None`.
+    #[inline]
     pub fn set_reply_default_to_emails(
         mut self,
         value: Option<Vec<EmailContact>>,
@@ -5758,96 +5936,112 @@ impl ContactFormAttributes {
     }
 
     /// Sets `to`.
+    #[inline]
     pub fn to(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
         self.to = Some(value.into());
         self
     }
 
     /// Sets `to`, or clears it with `None`.
+    #[inline]
     pub fn set_to(mut self, value: Option<Vec<EmailContact>>) -> Self {
         self.to = value;
         self
     }
 
     /// Sets `cc`.
+    #[inline]
     pub fn cc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
         self.cc = Some(value.into());
         self
     }
 
     /// Sets `cc`, or clears it with `None`.
+    #[inline]
     pub fn set_cc(mut self, value: Option<Vec<EmailContact>>) -> Self {
         self.cc = value;
         self
     }
 
     /// Sets `bcc`.
+    #[inline]
     pub fn bcc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
         self.bcc = Some(value.into());
         self
     }
 
     /// Sets `bcc`, or clears it with `None`.
+    #[inline]
     pub fn set_bcc(mut self, value: Option<Vec<EmailContact>>) -> Self {
         self.bcc = value;
         self
     }
 
     /// Sets `inlineImages`.
+    #[inline]
     pub fn inline_images(mut self, value: impl Into<Vec<File>>) -> Self {
         self.inline_images = Some(value.into());
         self
     }
 
     /// Sets `inlineImages`, or clears it with `None`.
+    #[inline]
     pub fn set_inline_images(mut self, value: Option<Vec<File>>) -> Self {
         self.inline_images = value;
         self
     }
 
     /// Sets `attachments`.
+    #[inline]
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
 
     /// Sets `attachments`, or clears it with `None`.
+    #[inline]
     pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
         self.attachments = value;
         self
     }
 
     /// Sets `deliveryFailureReason`.
+    #[inline]
     pub fn delivery_failure_reason(mut self, value: impl Into<String>) -> Self {
         self.delivery_failure_reason = Some(value.into());
         self
     }
 
     /// Sets `deliveryFailureReason`, or clears it with `None`.
+    #[inline]
     pub fn set_delivery_failure_reason(mut self, value: Option<String>) -> Self {
         self.delivery_failure_reason = value;
         self
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `originalContentUrl`.
+    #[inline]
     pub fn original_content_url(mut self, value: impl Into<File>) -> Self {
         self.original_content_url = Some(value.into());
         self
     }
 
     /// Sets `originalContentUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_original_content_url(mut self, value: Option<File>) -> Self {
         self.original_content_url = value;
         self
@@ -6022,132 +6216,154 @@ impl ContactFormConversation {
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `state`.
+    #[inline]
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
     /// Sets `state`, or clears it with `None`.
+    #[inline]
     pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
         self.state = value;
         self
     }
 
     /// Sets `stateUpdatedAt`.
+    #[inline]
     pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.state_updated_at = Some(value.into());
         self
     }
 
     /// Sets `stateUpdatedAt`, or clears it with `None`.
+    #[inline]
     pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.state_updated_at = value;
         self
     }
 
     /// Sets `assignment`.
+    #[inline]
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
 
     /// Sets `assignment`, or clears it with `None`.
+    #[inline]
     pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
         self.assignment = value;
         self
     }
 
     /// Sets `queue`.
+    #[inline]
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
 
     /// Sets `queue`, or clears it with `None`.
+    #[inline]
     pub fn set_queue(mut self, value: Option<Queue>) -> Self {
         self.queue = value;
         self
     }
 
     /// Sets `toEmail`.
+    #[inline]
     pub fn to_email(mut self, value: impl Into<String>) -> Self {
         self.to_email = Some(value.into());
         self
     }
 
     /// Sets `toEmail`, or clears it with `None`.
+    #[inline]
     pub fn set_to_email(mut self, value: Option<String>) -> Self {
         self.to_email = value;
         self
     }
 
     /// Sets `integrationEmail`.
+    #[inline]
     pub fn integration_email(mut self, value: impl Into<String>) -> Self {
         self.integration_email = Some(value.into());
         self
     }
 
     /// Sets `integrationEmail`, or clears it with `None`.
+    #[inline]
     pub fn set_integration_email(mut self, value: Option<String>) -> Self {
         self.integration_email = value;
         self
     }
 
     /// Sets `language`.
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
 
     /// Sets `language`, or clears it with `None`.
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.language = value;
         self
     }
 
     /// Sets `subject`.
+    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets `subject`, or clears it with `None`.
+    #[inline]
     pub fn set_subject(mut self, value: Option<String>) -> Self {
         self.subject = value;
         self
     }
 
     /// Sets `link`.
+    #[inline]
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
 
     /// Sets `link`, or clears it with `None`.
+    #[inline]
     pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
         self.link = value;
         self
     }
 
     /// Sets `customAttributes`.
+    #[inline]
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
 
     /// Sets `customAttributes`, or clears it with `None`.
+    #[inline]
     pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = value;
         self
@@ -6770,12 +6986,14 @@ impl ConversationAssignedAttribute {
     }
 
     /// Sets `agentName`.
+    #[inline]
     pub fn agent_name(mut self, value: impl Into<String>) -> Self {
         self.agent_name = Some(value.into());
         self
     }
 
     /// Sets `agentName`, or clears it with `None`.
+    #[inline]
     pub fn set_agent_name(mut self, value: Option<String>) -> Self {
         self.agent_name = value;
         self
@@ -7056,24 +7274,28 @@ impl ConversationClaimedAttribute {
     }
 
     /// Sets `claimedFromLabel`.
+    #[inline]
     pub fn claimed_from_label(mut self, value: impl Into<String>) -> Self {
         self.claimed_from_label = Some(value.into());
         self
     }
 
     /// Sets `claimedFromLabel`, or clears it with `None`.
+    #[inline]
     pub fn set_claimed_from_label(mut self, value: Option<String>) -> Self {
         self.claimed_from_label = value;
         self
     }
 
     /// Sets `claimedFromType`.
+    #[inline]
     pub fn claimed_from_type(mut self, value: impl Into<String>) -> Self {
         self.claimed_from_type = Some(value.into());
         self
     }
 
     /// Sets `claimedFromType`, or clears it with `None`.
+    #[inline]
     pub fn set_claimed_from_type(mut self, value: Option<String>) -> Self {
         self.claimed_from_type = value;
         self
@@ -7167,12 +7389,14 @@ impl ConversationCreatedAttribute {
     }
 
     /// Sets `subject`.
+    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets `subject`, or clears it with `None`.
+    #[inline]
     pub fn set_subject(mut self, value: Option<String>) -> Self {
         self.subject = value;
         self
@@ -7768,24 +7992,28 @@ impl ConversationOfferedAttribute {
     }
 
     /// Sets `agentNames`.
+    #[inline]
     pub fn agent_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.agent_names = Some(value.into());
         self
     }
 
     /// Sets `agentNames`, or clears it with `None`.
+    #[inline]
     pub fn set_agent_names(mut self, value: Option<Vec<String>>) -> Self {
         self.agent_names = value;
         self
     }
 
     /// Sets `queueLabel`.
+    #[inline]
     pub fn queue_label(mut self, value: impl Into<String>) -> Self {
         self.queue_label = Some(value.into());
         self
     }
 
     /// Sets `queueLabel`, or clears it with `None`.
+    #[inline]
     pub fn set_queue_label(mut self, value: Option<String>) -> Self {
         self.queue_label = value;
         self
@@ -7911,24 +8139,28 @@ impl ConversationRatedAttribute {
     }
 
     /// Sets `score`.
+    #[inline]
     pub fn score(mut self, value: i32) -> Self {
         self.score = Some(value);
         self
     }
 
     /// Sets `score`, or clears it with `None`.
+    #[inline]
     pub fn set_score(mut self, value: Option<i32>) -> Self {
         self.score = value;
         self
     }
 
     /// Sets `message`.
+    #[inline]
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
 
     /// Sets `message`, or clears it with `None`.
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self
@@ -8025,48 +8257,56 @@ impl ConversationRating {
     }
 
     /// Sets `ratingScore`.
+    #[inline]
     pub fn rating_score(mut self, value: i32) -> Self {
         self.rating_score = Some(value);
         self
     }
 
     /// Sets `ratingScore`, or clears it with `None`.
+    #[inline]
     pub fn set_rating_score(mut self, value: Option<i32>) -> Self {
         self.rating_score = value;
         self
     }
 
     /// Sets `ratingComment`.
+    #[inline]
     pub fn rating_comment(mut self, value: impl Into<String>) -> Self {
         self.rating_comment = Some(value.into());
         self
     }
 
     /// Sets `ratingComment`, or clears it with `None`.
+    #[inline]
     pub fn set_rating_comment(mut self, value: Option<String>) -> Self {
         self.rating_comment = value;
         self
     }
 
     /// Sets `agentId`.
+    #[inline]
     pub fn agent_id(mut self, value: impl Into<AgentId>) -> Self {
         self.agent_id = Some(value.into());
         self
     }
 
     /// Sets `agentId`, or clears it with `None`.
+    #[inline]
     pub fn set_agent_id(mut self, value: Option<AgentId>) -> Self {
         self.agent_id = value;
         self
     }
 
     /// Sets `language`.
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
 
     /// Sets `language`, or clears it with `None`.
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.language = value;
         self
@@ -8593,6 +8833,7 @@ impl ConversationSearchHit {
     }
 
     /// Sets `innerHits`.
+    #[inline]
     pub fn inner_hits(
         mut self,
         value: impl Into<Vec<ConversationSearchInnerHit>>,
@@ -8602,6 +8843,7 @@ impl ConversationSearchHit {
     }
 
     /// Sets `innerHits`, or clears it with `None`.
+    #[inline]
     pub fn set_inner_hits(
         mut self,
         value: Option<Vec<ConversationSearchInnerHit>>,
@@ -8800,6 +9042,7 @@ impl ConversationTagsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<Tag>>) -> Self {
         self.data = value.into();
         self
@@ -8887,24 +9130,28 @@ impl ConversationTransferredAttribute {
     }
 
     /// Sets `destinationLabel`.
+    #[inline]
     pub fn destination_label(mut self, value: impl Into<String>) -> Self {
         self.destination_label = Some(value.into());
         self
     }
 
     /// Sets `destinationLabel`, or clears it with `None`.
+    #[inline]
     pub fn set_destination_label(mut self, value: Option<String>) -> Self {
         self.destination_label = value;
         self
     }
 
     /// Sets `reason`.
+    #[inline]
     pub fn reason(mut self, value: impl Into<String>) -> Self {
         self.reason = Some(value.into());
         self
     }
 
     /// Sets `reason`, or clears it with `None`.
+    #[inline]
     pub fn set_reason(mut self, value: Option<String>) -> Self {
         self.reason = value;
         self
@@ -9170,84 +9417,98 @@ impl CreateAgentInput {
     }
 
     /// Sets `phoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
     /// Sets `phoneNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.phone_number = value;
         self
     }
 
     /// Sets `additionalEmails`.
+    #[inline]
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
 
     /// Sets `additionalEmails`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_emails = value;
         self
     }
 
     /// Sets `additionalPhoneNumbers`.
+    #[inline]
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
 
     /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_phone_numbers = value;
         self
     }
 
     /// Sets `firstName`.
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
     /// Sets `firstName`, or clears it with `None`.
+    #[inline]
     pub fn set_first_name(mut self, value: Option<String>) -> Self {
         self.first_name = value;
         self
     }
 
     /// Sets `lastName`.
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
     /// Sets `lastName`, or clears it with `None`.
+    #[inline]
     pub fn set_last_name(mut self, value: Option<String>) -> Self {
         self.last_name = value;
         self
     }
 
     /// Sets `middleNames`.
+    #[inline]
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
 
     /// Sets `middleNames`, or clears it with `None`.
+    #[inline]
     pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
         self.middle_names = value;
         self
     }
 
     /// Sets `avatarUrl`.
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 
     /// Sets `avatarUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
@@ -9343,12 +9604,14 @@ impl CreateAgentsInput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<CreateAgentInput>>) -> Self {
         self.data = Some(value.into());
         self
     }
 
     /// Sets `data`, or clears it with `None`.
+    #[inline]
     pub fn set_data(mut self, value: Option<Vec<CreateAgentInput>>) -> Self {
         self.data = value;
         self
@@ -9397,6 +9660,7 @@ impl CreateAgentsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorAgent>>,
@@ -9633,120 +9897,140 @@ impl CreateEndUserInput {
     }
 
     /// Sets `displayName`.
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets `displayName`, or clears it with `None`.
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.display_name = value;
         self
     }
 
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets `email`, or clears it with `None`.
+    #[inline]
     pub fn set_email(mut self, value: Option<String>) -> Self {
         self.email = value;
         self
     }
 
     /// Sets `phoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
     /// Sets `phoneNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.phone_number = value;
         self
     }
 
     /// Sets `additionalEmails`.
+    #[inline]
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
 
     /// Sets `additionalEmails`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_emails = value;
         self
     }
 
     /// Sets `additionalPhoneNumbers`.
+    #[inline]
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
 
     /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_phone_numbers = value;
         self
     }
 
     /// Sets `firstName`.
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
     /// Sets `firstName`, or clears it with `None`.
+    #[inline]
     pub fn set_first_name(mut self, value: Option<String>) -> Self {
         self.first_name = value;
         self
     }
 
     /// Sets `lastName`.
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
     /// Sets `lastName`, or clears it with `None`.
+    #[inline]
     pub fn set_last_name(mut self, value: Option<String>) -> Self {
         self.last_name = value;
         self
     }
 
     /// Sets `middleNames`.
+    #[inline]
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
 
     /// Sets `middleNames`, or clears it with `None`.
+    #[inline]
     pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
         self.middle_names = value;
         self
     }
 
     /// Sets `avatarUrl`.
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 
     /// Sets `avatarUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
     }
 
     /// Sets `externalId`.
+    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets `externalId`, or clears it with `None`.
+    #[inline]
     pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.external_id = value;
         self
@@ -9887,12 +10171,14 @@ impl CreateEndUsersInput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<CreateEndUserInput>>) -> Self {
         self.data = Some(value.into());
         self
     }
 
     /// Sets `data`, or clears it with `None`.
+    #[inline]
     pub fn set_data(mut self, value: Option<Vec<CreateEndUserInput>>) -> Self {
         self.data = value;
         self
@@ -9941,6 +10227,7 @@ impl CreateEndUsersOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(
         mut self,
         value: impl Into<Vec<BulkActionOutcomeBulkErrorEndUser>>,
@@ -10018,24 +10305,28 @@ impl CreateInternalNoteInput {
     }
 
     /// Sets `agentId`.
+    #[inline]
     pub fn agent_id(mut self, value: impl Into<AgentId>) -> Self {
         self.agent_id = Some(value.into());
         self
     }
 
     /// Sets `agentId`, or clears it with `None`.
+    #[inline]
     pub fn set_agent_id(mut self, value: Option<AgentId>) -> Self {
         self.agent_id = value;
         self
     }
 
     /// Sets `createdAt`.
+    #[inline]
     pub fn created_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.created_at = Some(value.into());
         self
     }
 
     /// Sets `createdAt`, or clears it with `None`.
+    #[inline]
     pub fn set_created_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.created_at = value;
         self
@@ -10266,36 +10557,42 @@ impl CreateMessageOutputData {
     }
 
     /// Sets `externalId`.
+    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets `externalId`, or clears it with `None`.
+    #[inline]
     pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.external_id = value;
         self
     }
 
     /// Sets `messageId`.
+    #[inline]
     pub fn message_id(mut self, value: impl Into<MessageId>) -> Self {
         self.message_id = Some(value.into());
         self
     }
 
     /// Sets `messageId`, or clears it with `None`.
+    #[inline]
     pub fn set_message_id(mut self, value: Option<MessageId>) -> Self {
         self.message_id = value;
         self
     }
 
     /// Sets `createdAt`.
+    #[inline]
     pub fn created_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.created_at = Some(value.into());
         self
     }
 
     /// Sets `createdAt`, or clears it with `None`.
+    #[inline]
     pub fn set_created_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.created_at = value;
         self
@@ -10479,78 +10776,91 @@ impl CreateOrUpdateQueueRequest {
     }
 
     /// Sets `queueThresholds`.
+    #[inline]
     pub fn queue_thresholds(mut self, value: impl Into<MapQueueThresholdInt>) -> Self {
         self.queue_thresholds = Some(value.into());
         self
     }
 
     /// Sets `queueThresholds`, or clears it with `None`.
+    #[inline]
     pub fn set_queue_thresholds(mut self, value: Option<MapQueueThresholdInt>) -> Self {
         self.queue_thresholds = value;
         self
     }
 
     /// Sets `offerTimeout`.
+    #[inline]
     pub fn offer_timeout(mut self, value: i32) -> Self {
         self.offer_timeout = Some(value);
         self
     }
 
     /// Sets `offerTimeout`, or clears it with `None`.
+    #[inline]
     pub fn set_offer_timeout(mut self, value: Option<i32>) -> Self {
         self.offer_timeout = value;
         self
     }
 
     /// Sets `offerAlgorithm`.
+    #[inline]
     pub fn offer_algorithm(mut self, value: impl Into<OfferAlgorithm>) -> Self {
         self.offer_algorithm = Some(value.into());
         self
     }
 
     /// Sets `offerAlgorithm`, or clears it with `None`.
+    #[inline]
     pub fn set_offer_algorithm(mut self, value: Option<OfferAlgorithm>) -> Self {
         self.offer_algorithm = value;
         self
     }
 
     /// Sets `wrapupTimeout`.
+    #[inline]
     pub fn wrapup_timeout(mut self, value: i32) -> Self {
         self.wrapup_timeout = Some(value);
         self
     }
 
     /// Sets `wrapupTimeout`, or clears it with `None`.
+    #[inline]
     pub fn set_wrapup_timeout(mut self, value: Option<i32>) -> Self {
         self.wrapup_timeout = value;
         self
     }
 
     /// Sets `priority`.
+    #[inline]
     pub fn priority(mut self, value: i32) -> Self {
         self.priority = Some(value);
         self
     }
 
     /// Sets `priority`, or clears it with `None`.
+    #[inline]
     pub fn set_priority(mut self, value: Option<i32>) -> Self {
         self.priority = value;
         self
     }
 
     /// Sets `offerAbandonedConversations`.
+    #[inline]
     pub fn offer_abandoned_conversations(mut self, value: bool) -> Self {
         self.offer_abandoned_conversations = Some(value);
         self
     }
 
     /// Sets `offerAbandonedConversations`, or clears it with `None`.
+    #[inline]
     pub fn set_offer_abandoned_conversations(mut self, value: Option<bool>) -> Self {
         self.offer_abandoned_conversations = value;
         self
     }
 
     /// Sets `doNotOfferTimeouts`.
+    #[inline]
     pub fn do_not_offer_timeouts(
         mut self,
         value: impl Into<MapConversationChannelInt>,
@@ -10560,6 +10870,7 @@ impl CreateOrUpdateQueueRequest {
     }
 
     /// Sets `doNotOfferTimeouts`, or clears it with `None`.
+    #[inline]
     pub fn set_do_not_offer_timeouts(
         mut self,
         value: Option<MapConversationChannelInt>,
@@ -10569,6 +10880,7 @@ impl CreateOrUpdateQueueRequest {
     }
 
     /// Sets `preferredAgentTimeouts`.
+    #[inline]
     pub fn preferred_agent_timeouts(
         mut self,
         value: impl Into<MapConversationChannelInt>,
@@ -10578,6 +10890,7 @@ impl CreateOrUpdateQueueRequest {
     }
 
     /// Sets `preferredAgentTimeouts`, or clears it with `None`.
+    #[inline]
     pub fn set_preferred_agent_timeouts(
         mut self,
         value: Option<MapConversationChannelInt>,
@@ -10587,36 +10900,42 @@ impl CreateOrUpdateQueueRequest {
     }
 
     /// Sets `isPreferredAgentEnabled`.
+    #[inline]
     pub fn is_preferred_agent_enabled(mut self, value: bool) -> Self {
         self.is_preferred_agent_enabled = Some(value);
         self
     }
 
     /// Sets `isPreferredAgentEnabled`, or clears it with `None`.
+    #[inline]
     pub fn set_is_preferred_agent_enabled(mut self, value: Option<bool>) -> Self {
         self.is_preferred_agent_enabled = value;
         self
     }
 
     /// Sets `preferredAgentOfflineTimeout`.
+    #[inline]
     pub fn preferred_agent_offline_timeout(mut self, value: i32) -> Self {
         self.preferred_agent_offline_timeout = Some(value);
         self
     }
 
     /// Sets `preferredAgentOfflineTimeout`, or clears it with `None`.
+    #[inline]
     pub fn set_preferred_agent_offline_timeout(mut self, value: Option<i32>) -> Self {
         self.preferred_agent_offline_timeout = value;
         self
     }
 
     /// Sets `personalAgentOfflineTimeout`.
+    #[inline]
     pub fn personal_agent_offline_timeout(mut self, value: i32) -> Self {
         self.personal_agent_offline_timeout = Some(value);
         self
     }
 
     /// Sets `personalAgentOfflineTimeout`, or clears it with `None`.
+    #[inline]
     pub fn set_personal_agent_offline_timeout(mut self, value: Option<i32>) -> Self {
         self.personal_agent_offline_timeout = value;
         self
@@ -10876,12 +11195,14 @@ impl CreateTagInput {
     }
 
     /// Sets `color`.
+    #[inline]
     pub fn color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());
         self
     }
 
     /// Sets `color`, or clears it with `None`.
+    #[inline]
     pub fn set_color(mut self, value: Option<String>) -> Self {
         self.color = value;
         self
@@ -11077,24 +11398,28 @@ impl CreateWebhookSubscriptionInput {
     }
 
     /// Sets `events`.
+    #[inline]
     pub fn events(mut self, value: impl Into<Vec<WebhookEvent>>) -> Self {
         self.events = Some(value.into());
         self
     }
 
     /// Sets `events`, or clears it with `None`.
+    #[inline]
     pub fn set_events(mut self, value: Option<Vec<WebhookEvent>>) -> Self {
         self.events = value;
         self
     }
 
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
 
     /// Sets `enabled`, or clears it with `None`.
+    #[inline]
     pub fn set_enabled(mut self, value: Option<bool>) -> Self {
         self.enabled = value;
         self
@@ -11312,24 +11637,28 @@ impl CustomAttributeDefinition {
     }
 
     /// Sets `description`.
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets `description`, or clears it with `None`.
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.description = value;
         self
     }
 
     /// Sets `updatedAt`.
+    #[inline]
     pub fn updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.updated_at = Some(value.into());
         self
     }
 
     /// Sets `updatedAt`, or clears it with `None`.
+    #[inline]
     pub fn set_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.updated_at = value;
         self
@@ -11533,12 +11862,14 @@ impl DeleteAgentsFromTeamInput {
     }
 
     /// Sets `agentIds`.
+    #[inline]
     pub fn agent_ids(mut self, value: impl Into<Vec<AgentId>>) -> Self {
         self.agent_ids = Some(value.into());
         self
     }
 
     /// Sets `agentIds`, or clears it with `None`.
+    #[inline]
     pub fn set_agent_ids(mut self, value: Option<Vec<AgentId>>) -> Self {
         self.agent_ids = value;
         self
@@ -12340,12 +12671,14 @@ impl Email {
     }
 
     /// Sets `language`.
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
 
     /// Sets `language`, or clears it with `None`.
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.language = value;
         self
@@ -12457,108 +12790,126 @@ impl EmailAttributes {
     }
 
     /// Sets `emailContent`.
+    #[inline]
     pub fn email_content(mut self, value: impl Into<EmailContent>) -> Self {
         self.email_content = Some(value.into());
         self
     }
 
     /// Sets `emailContent`, or clears it with `None`.
+    #[inline]
     pub fn set_email_content(mut self, value: Option<EmailContent>) -> Self {
         self.email_content = value;
         self
     }
 
     /// Sets `to`.
+    #[inline]
     pub fn to(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
         self.to = Some(value.into());
         self
     }
 
     /// Sets `to`, or clears it with `None`.
+    #[inline]
     pub fn set_to(mut self, value: Option<Vec<EmailContact>>) -> Self {
         self.to = value;
         self
     }
 
     /// Sets `cc`.
+    #[inline]
     pub fn cc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
         self.cc = Some(value.into());
         self
     }
 
     /// Sets `cc`, or clears it with `None`.
+    #[inline]
     pub fn set_cc(mut self, value: Option<Vec<EmailContact>>) -> Self {
         self.cc = value;
         self
     }
 
     /// Sets `bcc`.
+    #[inline]
     pub fn bcc(mut self, value: impl Into<Vec<EmailContact>>) -> Self {
         self.bcc = Some(value.into());
         self
     }
 
     /// Sets `bcc`, or clears it with `None`.
+    #[inline]
     pub fn set_bcc(mut self, value: Option<Vec<EmailContact>>) -> Self {
         self.bcc = value;
         self
     }
 
     /// Sets `inlineImages`.
+    #[inline]
     pub fn inline_images(mut self, value: impl Into<Vec<File>>) -> Self {
         self.inline_images = Some(value.into());
         self
     }
 
     /// Sets `inlineImages`, or clears it with `None`.
+    #[inline]
     pub fn set_inline_images(mut self, value: Option<Vec<File>>) -> Self {
         self.inline_images = value;
         self
     }
 
     /// Sets `attachments`.
+    #[inline]
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
 
     /// Sets `attachments`, or clears it with `None`.
+    #[inline]
     pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
         self.attachments = value;
         self
     }
 
     /// Sets `deliveryFailureReason`.
+    #[inline]
     pub fn delivery_failure_reason(mut self, value: impl Into<String>) -> Self {
         self.delivery_failure_reason = Some(value.into());
         self
     }
 
     /// Sets `deliveryFailureReason`, or clears it with `None`.
+    #[inline]
     pub fn set_delivery_failure_reason(mut self, value: Option<String>) -> Self {
         self.delivery_failure_reason = value;
         self
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `originalContentUrl`.
+    #[inline]
     pub fn original_content_url(mut self, value: impl Into<File>) -> Self {
         self.original_content_url = Some(value.into());
         self
     }
 
     /// Sets `originalContentUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_original_content_url(mut self, value: Option<File>) -> Self {
         self.original_content_url = value;
         self
@@ -12663,12 +13014,14 @@ impl EmailContact {
     }
 
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `name`, or clears it with `None`.
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.name = value;
         self
@@ -12828,108 +13181,126 @@ impl EmailConversation {
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `state`.
+    #[inline]
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
     /// Sets `state`, or clears it with `None`.
+    #[inline]
     pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
         self.state = value;
         self
     }
 
     /// Sets `stateUpdatedAt`.
+    #[inline]
     pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.state_updated_at = Some(value.into());
         self
     }
 
     /// Sets `stateUpdatedAt`, or clears it with `None`.
+    #[inline]
     pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.state_updated_at = value;
         self
     }
 
     /// Sets `assignment`.
+    #[inline]
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
 
     /// Sets `assignment`, or clears it with `None`.
+    #[inline]
     pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
         self.assignment = value;
         self
     }
 
     /// Sets `queue`.
+    #[inline]
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
 
     /// Sets `queue`, or clears it with `None`.
+    #[inline]
     pub fn set_queue(mut self, value: Option<Queue>) -> Self {
         self.queue = value;
         self
     }
 
     /// Sets `language`.
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
 
     /// Sets `language`, or clears it with `None`.
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.language = value;
         self
     }
 
     /// Sets `subject`.
+    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets `subject`, or clears it with `None`.
+    #[inline]
     pub fn set_subject(mut self, value: Option<String>) -> Self {
         self.subject = value;
         self
     }
 
     /// Sets `link`.
+    #[inline]
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
 
     /// Sets `link`, or clears it with `None`.
+    #[inline]
     pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
         self.link = value;
         self
     }
 
     /// Sets `customAttributes`.
+    #[inline]
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
 
     /// Sets `customAttributes`, or clears it with `None`.
+    #[inline]
     pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = value;
         self
@@ -13062,24 +13433,28 @@ impl EmailEndpoint {
     }
 
     /// Sets `senderOverride`.
+    #[inline]
     pub fn sender_override(mut self, value: impl Into<String>) -> Self {
         self.sender_override = Some(value.into());
         self
     }
 
     /// Sets `senderOverride`, or clears it with `None`.
+    #[inline]
     pub fn set_sender_override(mut self, value: Option<String>) -> Self {
         self.sender_override = value;
         self
     }
 
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `name`, or clears it with `None`.
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.name = value;
         self
@@ -13284,132 +13659,154 @@ impl EndUser {
     }
 
     /// Sets `displayName`.
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets `displayName`, or clears it with `None`.
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.display_name = value;
         self
     }
 
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets `email`, or clears it with `None`.
+    #[inline]
     pub fn set_email(mut self, value: Option<String>) -> Self {
         self.email = value;
         self
     }
 
     /// Sets `phoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
     /// Sets `phoneNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.phone_number = value;
         self
     }
 
     /// Sets `additionalEmails`.
+    #[inline]
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
 
     /// Sets `additionalEmails`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_emails = value;
         self
     }
 
     /// Sets `additionalPhoneNumbers`.
+    #[inline]
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
 
     /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_phone_numbers = value;
         self
     }
 
     /// Sets `firstName`.
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
     /// Sets `firstName`, or clears it with `None`.
+    #[inline]
     pub fn set_first_name(mut self, value: Option<String>) -> Self {
         self.first_name = value;
         self
     }
 
     /// Sets `lastName`.
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
     /// Sets `lastName`, or clears it with `None`.
+    #[inline]
     pub fn set_last_name(mut self, value: Option<String>) -> Self {
         self.last_name = value;
         self
     }
 
     /// Sets `middleNames`.
+    #[inline]
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
 
     /// Sets `middleNames`, or clears it with `None`.
+    #[inline]
     pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
         self.middle_names = value;
         self
     }
 
     /// Sets `avatarUrl`.
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 
     /// Sets `avatarUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
     }
 
     /// Sets `externalId`.
+    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets `externalId`, or clears it with `None`.
+    #[inline]
     pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.external_id = value;
         self
     }
 
     /// Sets `customAttributes`.
+    #[inline]
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
 
     /// Sets `customAttributes`, or clears it with `None`.
+    #[inline]
     pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = value;
         self
@@ -13831,36 +14228,42 @@ impl FacebookMessengerAttributes {
     }
 
     /// Sets `content`.
+    #[inline]
     pub fn content(mut self, value: impl Into<Content>) -> Self {
         self.content = Some(value.into());
         self
     }
 
     /// Sets `content`, or clears it with `None`.
+    #[inline]
     pub fn set_content(mut self, value: Option<Content>) -> Self {
         self.content = value;
         self
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `attachments`.
+    #[inline]
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
 
     /// Sets `attachments`, or clears it with `None`.
+    #[inline]
     pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
         self.attachments = value;
         self
@@ -13963,84 +14366,98 @@ impl FacebookMessengerConversation {
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `state`.
+    #[inline]
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
     /// Sets `state`, or clears it with `None`.
+    #[inline]
     pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
         self.state = value;
         self
     }
 
     /// Sets `stateUpdatedAt`.
+    #[inline]
     pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.state_updated_at = Some(value.into());
         self
     }
 
     /// Sets `stateUpdatedAt`, or clears it with `None`.
+    #[inline]
     pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.state_updated_at = value;
         self
     }
 
     /// Sets `assignment`.
+    #[inline]
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
 
     /// Sets `assignment`, or clears it with `None`.
+    #[inline]
     pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
         self.assignment = value;
         self
     }
 
     /// Sets `queue`.
+    #[inline]
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
 
     /// Sets `queue`, or clears it with `None`.
+    #[inline]
     pub fn set_queue(mut self, value: Option<Queue>) -> Self {
         self.queue = value;
         self
     }
 
     /// Sets `link`.
+    #[inline]
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
 
     /// Sets `link`, or clears it with `None`.
+    #[inline]
     pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
         self.link = value;
         self
     }
 
     /// Sets `customAttributes`.
+    #[inline]
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
 
     /// Sets `customAttributes`, or clears it with `None`.
+    #[inline]
     pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = value;
         self
@@ -14143,12 +14560,14 @@ impl Field {
     }
 
     /// Sets `field`.
+    #[inline]
     pub fn field(mut self, value: impl Into<FieldType>) -> Self {
         self.field = Some(value.into());
         self
     }
 
     /// Sets `field`, or clears it with `None`.
+    #[inline]
     pub fn set_field(mut self, value: Option<FieldType>) -> Self {
         self.field = value;
         self
@@ -14369,12 +14788,14 @@ impl File {
     }
 
     /// Sets `prettyName`.
+    #[inline]
     pub fn pretty_name(mut self, value: impl Into<String>) -> Self {
         self.pretty_name = Some(value.into());
         self
     }
 
     /// Sets `prettyName`, or clears it with `None`.
+    #[inline]
     pub fn set_pretty_name(mut self, value: Option<String>) -> Self {
         self.pretty_name = value;
         self
@@ -14432,12 +14853,14 @@ impl Filter {
     }
 
     /// Sets `values`.
+    #[inline]
     pub fn values(mut self, value: impl Into<Vec<String>>) -> Self {
         self.values = Some(value.into());
         self
     }
 
     /// Sets `values`, or clears it with `None`.
+    #[inline]
     pub fn set_values(mut self, value: Option<Vec<String>>) -> Self {
         self.values = value;
         self
@@ -14496,12 +14919,14 @@ impl FilterMetadata {
     }
 
     /// Sets `description`.
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets `description`, or clears it with `None`.
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.description = value;
         self
@@ -14568,12 +14993,14 @@ impl FilterValue {
     }
 
     /// Sets `label`.
+    #[inline]
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
     /// Sets `label`, or clears it with `None`.
+    #[inline]
     pub fn set_label(mut self, value: Option<String>) -> Self {
         self.label = value;
         self
@@ -14855,36 +15282,42 @@ impl GenericAttributes {
     }
 
     /// Sets `content`.
+    #[inline]
     pub fn content(mut self, value: impl Into<Content>) -> Self {
         self.content = Some(value.into());
         self
     }
 
     /// Sets `content`, or clears it with `None`.
+    #[inline]
     pub fn set_content(mut self, value: Option<Content>) -> Self {
         self.content = value;
         self
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `attachments`.
+    #[inline]
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
 
     /// Sets `attachments`, or clears it with `None`.
+    #[inline]
     pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
         self.attachments = value;
         self
@@ -14995,108 +15428,126 @@ impl GenericConversation {
     }
 
     /// Sets `fromContactPointId`.
+    #[inline]
     pub fn from_contact_point_id(mut self, value: impl Into<String>) -> Self {
         self.from_contact_point_id = Some(value.into());
         self
     }
 
     /// Sets `fromContactPointId`, or clears it with `None`.
+    #[inline]
     pub fn set_from_contact_point_id(mut self, value: Option<String>) -> Self {
         self.from_contact_point_id = value;
         self
     }
 
     /// Sets `toContactPointId`.
+    #[inline]
     pub fn to_contact_point_id(mut self, value: impl Into<String>) -> Self {
         self.to_contact_point_id = Some(value.into());
         self
     }
 
     /// Sets `toContactPointId`, or clears it with `None`.
+    #[inline]
     pub fn set_to_contact_point_id(mut self, value: Option<String>) -> Self {
         self.to_contact_point_id = value;
         self
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `state`.
+    #[inline]
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
     /// Sets `state`, or clears it with `None`.
+    #[inline]
     pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
         self.state = value;
         self
     }
 
     /// Sets `stateUpdatedAt`.
+    #[inline]
     pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.state_updated_at = Some(value.into());
         self
     }
 
     /// Sets `stateUpdatedAt`, or clears it with `None`.
+    #[inline]
     pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.state_updated_at = value;
         self
     }
 
     /// Sets `assignment`.
+    #[inline]
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
 
     /// Sets `assignment`, or clears it with `None`.
+    #[inline]
     pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
         self.assignment = value;
         self
     }
 
     /// Sets `queue`.
+    #[inline]
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
 
     /// Sets `queue`, or clears it with `None`.
+    #[inline]
     pub fn set_queue(mut self, value: Option<Queue>) -> Self {
         self.queue = value;
         self
     }
 
     /// Sets `link`.
+    #[inline]
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
 
     /// Sets `link`, or clears it with `None`.
+    #[inline]
     pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
         self.link = value;
         self
     }
 
     /// Sets `customAttributes`.
+    #[inline]
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
 
     /// Sets `customAttributes`, or clears it with `None`.
+    #[inline]
     pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = value;
         self
@@ -15213,6 +15664,7 @@ impl GetActivityLogOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<ActivityLogEntry>>) -> Self {
         self.data = value.into();
         self
@@ -15405,18 +15857,21 @@ impl GetFilterValuesOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<FilterValue>>) -> Self {
         self.data = value.into();
         self
     }
 
     /// Sets `meta`.
+    #[inline]
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
         self
     }
 
     /// Sets `meta`, or clears it with `None`.
+    #[inline]
     pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
         self.meta = value;
         self
@@ -15505,24 +15960,28 @@ impl GetMetricDataInput {
     }
 
     /// Sets `filters`.
+    #[inline]
     pub fn filters(mut self, value: impl Into<Vec<Filter>>) -> Self {
         self.filters = Some(value.into());
         self
     }
 
     /// Sets `filters`, or clears it with `None`.
+    #[inline]
     pub fn set_filters(mut self, value: Option<Vec<Filter>>) -> Self {
         self.filters = value;
         self
     }
 
     /// Sets `aggregations`.
+    #[inline]
     pub fn aggregations(mut self, value: impl Into<Vec<Measure>>) -> Self {
         self.aggregations = Some(value.into());
         self
     }
 
     /// Sets `aggregations`, or clears it with `None`.
+    #[inline]
     pub fn set_aggregations(mut self, value: Option<Vec<Measure>>) -> Self {
         self.aggregations = value;
         self
@@ -15722,12 +16181,14 @@ impl GetMetricRecordsDataInput {
     }
 
     /// Sets `filters`.
+    #[inline]
     pub fn filters(mut self, value: impl Into<Vec<Filter>>) -> Self {
         self.filters = Some(value.into());
         self
     }
 
     /// Sets `filters`, or clears it with `None`.
+    #[inline]
     pub fn set_filters(mut self, value: Option<Vec<Filter>>) -> Self {
         self.filters = value;
         self
@@ -15793,18 +16254,21 @@ impl GetMetricRecordsDataOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<MetricRecord>>) -> Self {
         self.data = value.into();
         self
     }
 
     /// Sets `meta`.
+    #[inline]
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
         self
     }
 
     /// Sets `meta`, or clears it with `None`.
+    #[inline]
     pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
         self.meta = value;
         self
@@ -15880,18 +16344,21 @@ impl GetMetricRecordsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<MetricRecordMetadata>>) -> Self {
         self.data = value.into();
         self
     }
 
     /// Sets `meta`.
+    #[inline]
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
         self
     }
 
     /// Sets `meta`, or clears it with `None`.
+    #[inline]
     pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
         self.meta = value;
         self
@@ -15967,18 +16434,21 @@ impl GetMetricsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<MetricMetadata>>) -> Self {
         self.data = value.into();
         self
     }
 
     /// Sets `meta`.
+    #[inline]
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
         self
     }
 
     /// Sets `meta`, or clears it with `None`.
+    #[inline]
     pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
         self.meta = value;
         self
@@ -16128,6 +16598,7 @@ impl GetWebhookEventDeliveryLogsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<EventDeliveryLog>>) -> Self {
         self.data = value.into();
         self
@@ -16194,6 +16665,7 @@ impl GetWebhookLastDeliveryStatusOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<EventDeliveryStatus>>) -> Self {
         self.data = value.into();
         self
@@ -16358,36 +16830,42 @@ impl Inbound {
     }
 
     /// Sets `attachments`.
+    #[inline]
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
 
     /// Sets `attachments`, or clears it with `None`.
+    #[inline]
     pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
         self.attachments = value;
         self
     }
 
     /// Sets `integrationEmail`.
+    #[inline]
     pub fn integration_email(mut self, value: impl Into<String>) -> Self {
         self.integration_email = Some(value.into());
         self
     }
 
     /// Sets `integrationEmail`, or clears it with `None`.
+    #[inline]
     pub fn set_integration_email(mut self, value: Option<String>) -> Self {
         self.integration_email = value;
         self
     }
 
     /// Sets `externalId`.
+    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets `externalId`, or clears it with `None`.
+    #[inline]
     pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.external_id = value;
         self
@@ -16766,18 +17244,21 @@ impl ListActivityLogOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<ActivityLogEntry>>) -> Self {
         self.data = value.into();
         self
     }
 
     /// Sets `meta`.
+    #[inline]
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
         self
     }
 
     /// Sets `meta`, or clears it with `None`.
+    #[inline]
     pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
         self.meta = value;
         self
@@ -16853,18 +17334,21 @@ impl ListAgentsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<Agent>>) -> Self {
         self.data = value.into();
         self
     }
 
     /// Sets `meta`.
+    #[inline]
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
         self
     }
 
     /// Sets `meta`, or clears it with `None`.
+    #[inline]
     pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
         self.meta = value;
         self
@@ -16934,6 +17418,7 @@ impl ListContactPointsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<ContactEndpoint>>) -> Self {
         self.data = value.into();
         self
@@ -17000,6 +17485,7 @@ impl ListConversationRatingsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<ConversationRating>>) -> Self {
         self.data = value.into();
         self
@@ -17066,6 +17552,7 @@ impl ListCustomAttributesDefinitionsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<CustomAttributeDefinition>>) -> Self {
         self.data = value.into();
         self
@@ -17138,18 +17625,21 @@ impl ListEndUserConversationsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<Conversation>>) -> Self {
         self.data = value.into();
         self
     }
 
     /// Sets `meta`.
+    #[inline]
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
         self
     }
 
     /// Sets `meta`, or clears it with `None`.
+    #[inline]
     pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
         self.meta = value;
         self
@@ -17225,18 +17715,21 @@ impl ListEndUsersOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<EndUser>>) -> Self {
         self.data = value.into();
         self
     }
 
     /// Sets `meta`.
+    #[inline]
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
         self
     }
 
     /// Sets `meta`, or clears it with `None`.
+    #[inline]
     pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
         self.meta = value;
         self
@@ -17305,12 +17798,14 @@ impl ListField {
     }
 
     /// Sets `values`.
+    #[inline]
     pub fn values(mut self, value: impl Into<Vec<PrimitiveField>>) -> Self {
         self.values = Some(value.into());
         self
     }
 
     /// Sets `values`, or clears it with `None`.
+    #[inline]
     pub fn set_values(mut self, value: Option<Vec<PrimitiveField>>) -> Self {
         self.values = value;
         self
@@ -17359,6 +17854,7 @@ impl ListFlowsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<ConversationFlow>>) -> Self {
         self.data = value.into();
         self
@@ -17425,6 +17921,7 @@ impl ListInternalNotesOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<InternalNoteData>>) -> Self {
         self.data = value.into();
         self
@@ -17491,6 +17988,7 @@ impl ListLinkedConversationsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<Conversation>>) -> Self {
         self.data = value.into();
         self
@@ -17557,6 +18055,7 @@ impl ListMessagesOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<Message>>) -> Self {
         self.data = value.into();
         self
@@ -17629,18 +18128,21 @@ impl ListPresenceOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<UserPresence>>) -> Self {
         self.data = value.into();
         self
     }
 
     /// Sets `meta`.
+    #[inline]
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
         self
     }
 
     /// Sets `meta`, or clears it with `None`.
+    #[inline]
     pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
         self.meta = value;
         self
@@ -17710,6 +18212,7 @@ impl ListQueuesOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<Queue1>>) -> Self {
         self.data = value.into();
         self
@@ -17776,6 +18279,7 @@ impl ListTagsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<Tag>>) -> Self {
         self.data = value.into();
         self
@@ -17842,6 +18346,7 @@ impl ListTeamMembersOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<TeamMember>>) -> Self {
         self.data = value.into();
         self
@@ -17908,6 +18413,7 @@ impl ListTeamsOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<Team1>>) -> Self {
         self.data = value.into();
         self
@@ -17974,6 +18480,7 @@ impl ListWebhookSubscriptionsEndpointOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<WebhookSubscription>>) -> Self {
         self.data = value.into();
         self
@@ -18436,12 +18943,14 @@ impl Message {
     }
 
     /// Sets `externalId`.
+    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets `externalId`, or clears it with `None`.
+    #[inline]
     pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.external_id = value;
         self
@@ -18519,24 +19028,28 @@ impl MessageAddedAttribute {
     }
 
     /// Sets `fromEndpoint`.
+    #[inline]
     pub fn from_endpoint(mut self, value: impl Into<String>) -> Self {
         self.from_endpoint = Some(value.into());
         self
     }
 
     /// Sets `fromEndpoint`, or clears it with `None`.
+    #[inline]
     pub fn set_from_endpoint(mut self, value: Option<String>) -> Self {
         self.from_endpoint = value;
         self
     }
 
     /// Sets `avatarUrl`.
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 
     /// Sets `avatarUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
@@ -18794,96 +19307,112 @@ impl MessengerConversation {
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `state`.
+    #[inline]
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
     /// Sets `state`, or clears it with `None`.
+    #[inline]
     pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
         self.state = value;
         self
     }
 
     /// Sets `stateUpdatedAt`.
+    #[inline]
     pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.state_updated_at = Some(value.into());
         self
     }
 
     /// Sets `stateUpdatedAt`, or clears it with `None`.
+    #[inline]
     pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.state_updated_at = value;
         self
     }
 
     /// Sets `assignment`.
+    #[inline]
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
 
     /// Sets `assignment`, or clears it with `None`.
+    #[inline]
     pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
         self.assignment = value;
         self
     }
 
     /// Sets `queue`.
+    #[inline]
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
 
     /// Sets `queue`, or clears it with `None`.
+    #[inline]
     pub fn set_queue(mut self, value: Option<Queue>) -> Self {
         self.queue = value;
         self
     }
 
     /// Sets `language`.
+    #[inline]
     pub fn language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
         self
     }
 
     /// Sets `language`, or clears it with `None`.
+    #[inline]
     pub fn set_language(mut self, value: Option<String>) -> Self {
         self.language = value;
         self
     }
 
     /// Sets `link`.
+    #[inline]
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
 
     /// Sets `link`, or clears it with `None`.
+    #[inline]
     pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
         self.link = value;
         self
     }
 
     /// Sets `customAttributes`.
+    #[inline]
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
 
     /// Sets `customAttributes`, or clears it with `None`.
+    #[inline]
     pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = value;
         self
@@ -18989,12 +19518,14 @@ impl MetricData {
     }
 
     /// Sets `aggregates`.
+    #[inline]
     pub fn aggregates(mut self, value: impl Into<Vec<AggregateValue>>) -> Self {
         self.aggregates = Some(value.into());
         self
     }
 
     /// Sets `aggregates`, or clears it with `None`.
+    #[inline]
     pub fn set_aggregates(mut self, value: Option<Vec<AggregateValue>>) -> Self {
         self.aggregates = value;
         self
@@ -19131,48 +19662,56 @@ impl MetricMetadata {
     }
 
     /// Sets `description`.
+    #[inline]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets `description`, or clears it with `None`.
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.description = value;
         self
     }
 
     /// Sets `filters`.
+    #[inline]
     pub fn filters(mut self, value: impl Into<Vec<FilterMetadata>>) -> Self {
         self.filters = Some(value.into());
         self
     }
 
     /// Sets `filters`, or clears it with `None`.
+    #[inline]
     pub fn set_filters(mut self, value: Option<Vec<FilterMetadata>>) -> Self {
         self.filters = value;
         self
     }
 
     /// Sets `aggregations`.
+    #[inline]
     pub fn aggregations(mut self, value: impl Into<Vec<AggregateMetadata>>) -> Self {
         self.aggregations = Some(value.into());
         self
     }
 
     /// Sets `aggregations`, or clears it with `None`.
+    #[inline]
     pub fn set_aggregations(mut self, value: Option<Vec<AggregateMetadata>>) -> Self {
         self.aggregations = value;
         self
     }
 
     /// Sets `relatedRecordIds`.
+    #[inline]
     pub fn related_record_ids(mut self, value: impl Into<Vec<MetricRecordId>>) -> Self {
         self.related_record_ids = Some(value.into());
         self
     }
 
     /// Sets `relatedRecordIds`, or clears it with `None`.
+    #[inline]
     pub fn set_related_record_ids(mut self, value: Option<Vec<MetricRecordId>>) -> Self {
         self.related_record_ids = value;
         self
@@ -19252,24 +19791,28 @@ impl MetricRecord {
     }
 
     /// Sets `value`.
+    #[inline]
     pub fn value(mut self, value: impl Into<FieldType>) -> Self {
         self.value = Some(value.into());
         self
     }
 
     /// Sets `value`, or clears it with `None`.
+    #[inline]
     pub fn set_value(mut self, value: Option<FieldType>) -> Self {
         self.value = value;
         self
     }
 
     /// Sets `fields`.
+    #[inline]
     pub fn fields(mut self, value: impl Into<Vec<Field>>) -> Self {
         self.fields = Some(value.into());
         self
     }
 
     /// Sets `fields`, or clears it with `None`.
+    #[inline]
     pub fn set_fields(mut self, value: Option<Vec<Field>>) -> Self {
         self.fields = value;
         self
@@ -19415,36 +19958,42 @@ impl MetricRecordMetadata {
     }
 
     /// Sets `filters`.
+    #[inline]
     pub fn filters(mut self, value: impl Into<Vec<FilterMetadata>>) -> Self {
         self.filters = Some(value.into());
         self
     }
 
     /// Sets `filters`, or clears it with `None`.
+    #[inline]
     pub fn set_filters(mut self, value: Option<Vec<FilterMetadata>>) -> Self {
         self.filters = value;
         self
     }
 
     /// Sets `relatedMetricIds`.
+    #[inline]
     pub fn related_metric_ids(mut self, value: impl Into<Vec<MetricId>>) -> Self {
         self.related_metric_ids = Some(value.into());
         self
     }
 
     /// Sets `relatedMetricIds`, or clears it with `None`.
+    #[inline]
     pub fn set_related_metric_ids(mut self, value: Option<Vec<MetricId>>) -> Self {
         self.related_metric_ids = value;
         self
     }
 
     /// Sets `fieldsMetadata`.
+    #[inline]
     pub fn fields_metadata(mut self, value: impl Into<Vec<FieldMetadata>>) -> Self {
         self.fields_metadata = Some(value.into());
         self
     }
 
     /// Sets `fieldsMetadata`, or clears it with `None`.
+    #[inline]
     pub fn set_fields_metadata(mut self, value: Option<Vec<FieldMetadata>>) -> Self {
         self.fields_metadata = value;
         self
@@ -19704,12 +20253,14 @@ impl NoteAddedAttribute {
     }
 
     /// Sets `avatarUrl`.
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 
     /// Sets `avatarUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
@@ -19882,60 +20433,70 @@ impl Outbound {
     }
 
     /// Sets `attachments`.
+    #[inline]
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
 
     /// Sets `attachments`, or clears it with `None`.
+    #[inline]
     pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
         self.attachments = value;
         self
     }
 
     /// Sets `integrationEmail`.
+    #[inline]
     pub fn integration_email(mut self, value: impl Into<String>) -> Self {
         self.integration_email = Some(value.into());
         self
     }
 
     /// Sets `integrationEmail`, or clears it with `None`.
+    #[inline]
     pub fn set_integration_email(mut self, value: Option<String>) -> Self {
         self.integration_email = value;
         self
     }
 
     /// Sets `externalId`.
+    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets `externalId`, or clears it with `None`.
+    #[inline]
     pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.external_id = value;
         self
     }
 
     /// Sets `cc`.
+    #[inline]
     pub fn cc(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.cc = Some(value.into());
         self
     }
 
     /// Sets `cc`, or clears it with `None`.
+    #[inline]
     pub fn set_cc(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
         self.cc = value;
         self
     }
 
     /// Sets `bcc`.
+    #[inline]
     pub fn bcc(mut self, value: impl Into<Vec<uuid::Uuid>>) -> Self {
         self.bcc = Some(value.into());
         self
     }
 
     /// Sets `bcc`, or clears it with `None`.
+    #[inline]
     pub fn set_bcc(mut self, value: Option<Vec<uuid::Uuid>>) -> Self {
         self.bcc = value;
         self
@@ -20014,24 +20575,28 @@ impl PaginationLinks {
     }
 
     /// Sets `previous`.
+    #[inline]
     pub fn previous(mut self, value: impl Into<String>) -> Self {
         self.previous = Some(value.into());
         self
     }
 
     /// Sets `previous`, or clears it with `None`.
+    #[inline]
     pub fn set_previous(mut self, value: Option<String>) -> Self {
         self.previous = value;
         self
     }
 
     /// Sets `next`.
+    #[inline]
     pub fn next(mut self, value: impl Into<String>) -> Self {
         self.next = Some(value.into());
         self
     }
 
     /// Sets `next`, or clears it with `None`.
+    #[inline]
     pub fn set_next(mut self, value: Option<String>) -> Self {
         self.next = value;
         self
@@ -20112,96 +20677,112 @@ impl PatchAgentInput {
     }
 
     /// Sets `displayName`.
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets `displayName`, or clears it with `None`.
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.display_name = value;
         self
     }
 
     /// Sets `phoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
     /// Sets `phoneNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.phone_number = value;
         self
     }
 
     /// Sets `additionalEmails`.
+    #[inline]
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
 
     /// Sets `additionalEmails`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_emails = value;
         self
     }
 
     /// Sets `additionalPhoneNumbers`.
+    #[inline]
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
 
     /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_phone_numbers = value;
         self
     }
 
     /// Sets `firstName`.
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
     /// Sets `firstName`, or clears it with `None`.
+    #[inline]
     pub fn set_first_name(mut self, value: Option<String>) -> Self {
         self.first_name = value;
         self
     }
 
     /// Sets `lastName`.
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
     /// Sets `lastName`, or clears it with `None`.
+    #[inline]
     pub fn set_last_name(mut self, value: Option<String>) -> Self {
         self.last_name = value;
         self
     }
 
     /// Sets `middleNames`.
+    #[inline]
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
 
     /// Sets `middleNames`, or clears it with `None`.
+    #[inline]
     pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
         self.middle_names = value;
         self
     }
 
     /// Sets `avatarUrl`.
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 
     /// Sets `avatarUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
@@ -20295,6 +20876,7 @@ impl PatchConversationCustomAttributesOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.data = value.into();
         self
@@ -20361,6 +20943,7 @@ impl PatchEndUserCustomAttributesOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.data = value.into();
         self
@@ -20464,120 +21047,140 @@ impl PatchEndUserInput {
     }
 
     /// Sets `displayName`.
+    #[inline]
     pub fn display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets `displayName`, or clears it with `None`.
+    #[inline]
     pub fn set_display_name(mut self, value: Option<String>) -> Self {
         self.display_name = value;
         self
     }
 
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets `email`, or clears it with `None`.
+    #[inline]
     pub fn set_email(mut self, value: Option<String>) -> Self {
         self.email = value;
         self
     }
 
     /// Sets `phoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
     /// Sets `phoneNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.phone_number = value;
         self
     }
 
     /// Sets `additionalEmails`.
+    #[inline]
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
 
     /// Sets `additionalEmails`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_emails = value;
         self
     }
 
     /// Sets `additionalPhoneNumbers`.
+    #[inline]
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
 
     /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_phone_numbers = value;
         self
     }
 
     /// Sets `firstName`.
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
     /// Sets `firstName`, or clears it with `None`.
+    #[inline]
     pub fn set_first_name(mut self, value: Option<String>) -> Self {
         self.first_name = value;
         self
     }
 
     /// Sets `lastName`.
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
     /// Sets `lastName`, or clears it with `None`.
+    #[inline]
     pub fn set_last_name(mut self, value: Option<String>) -> Self {
         self.last_name = value;
         self
     }
 
     /// Sets `middleNames`.
+    #[inline]
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
 
     /// Sets `middleNames`, or clears it with `None`.
+    #[inline]
     pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
         self.middle_names = value;
         self
     }
 
     /// Sets `avatarUrl`.
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 
     /// Sets `avatarUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
     }
 
     /// Sets `externalId`.
+    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets `externalId`, or clears it with `None`.
+    #[inline]
     pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.external_id = value;
         self
@@ -20736,60 +21339,70 @@ impl PatchWebhookSubscriptionInput {
     }
 
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `name`, or clears it with `None`.
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.name = value;
         self
     }
 
     /// Sets `events`.
+    #[inline]
     pub fn events(mut self, value: impl Into<Vec<WebhookEvent>>) -> Self {
         self.events = Some(value.into());
         self
     }
 
     /// Sets `events`, or clears it with `None`.
+    #[inline]
     pub fn set_events(mut self, value: Option<Vec<WebhookEvent>>) -> Self {
         self.events = value;
         self
     }
 
     /// Sets `url`.
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
     }
 
     /// Sets `url`, or clears it with `None`.
+    #[inline]
     pub fn set_url(mut self, value: Option<String>) -> Self {
         self.url = value;
         self
     }
 
     /// Sets `authorization`.
+    #[inline]
     pub fn authorization(mut self, value: impl Into<WebhookAuthorization>) -> Self {
         self.authorization = Some(value.into());
         self
     }
 
     /// Sets `authorization`, or clears it with `None`.
+    #[inline]
     pub fn set_authorization(mut self, value: Option<WebhookAuthorization>) -> Self {
         self.authorization = value;
         self
     }
 
     /// Sets `enabled`.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
 
     /// Sets `enabled`, or clears it with `None`.
+    #[inline]
     pub fn set_enabled(mut self, value: Option<bool>) -> Self {
         self.enabled = value;
         self
@@ -20956,24 +21569,28 @@ impl PhoneAttributes {
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `duration`.
+    #[inline]
     pub fn duration(mut self, value: i32) -> Self {
         self.duration = Some(value);
         self
     }
 
     /// Sets `duration`, or clears it with `None`.
+    #[inline]
     pub fn set_duration(mut self, value: Option<i32>) -> Self {
         self.duration = value;
         self
@@ -21457,84 +22074,98 @@ impl PstnPhoneConversation {
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `state`.
+    #[inline]
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
     /// Sets `state`, or clears it with `None`.
+    #[inline]
     pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
         self.state = value;
         self
     }
 
     /// Sets `stateUpdatedAt`.
+    #[inline]
     pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.state_updated_at = Some(value.into());
         self
     }
 
     /// Sets `stateUpdatedAt`, or clears it with `None`.
+    #[inline]
     pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.state_updated_at = value;
         self
     }
 
     /// Sets `assignment`.
+    #[inline]
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
 
     /// Sets `assignment`, or clears it with `None`.
+    #[inline]
     pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
         self.assignment = value;
         self
     }
 
     /// Sets `queue`.
+    #[inline]
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
 
     /// Sets `queue`, or clears it with `None`.
+    #[inline]
     pub fn set_queue(mut self, value: Option<Queue>) -> Self {
         self.queue = value;
         self
     }
 
     /// Sets `link`.
+    #[inline]
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
 
     /// Sets `link`, or clears it with `None`.
+    #[inline]
     pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
         self.link = value;
         self
     }
 
     /// Sets `customAttributes`.
+    #[inline]
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
 
     /// Sets `customAttributes`, or clears it with `None`.
+    #[inline]
     pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = value;
         self
@@ -21637,12 +22268,14 @@ impl Queue {
     }
 
     /// Sets `queuedAt`.
+    #[inline]
     pub fn queued_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.queued_at = Some(value.into());
         self
     }
 
     /// Sets `queuedAt`, or clears it with `None`.
+    #[inline]
     pub fn set_queued_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.queued_at = value;
         self
@@ -21785,102 +22418,119 @@ impl Queue1 {
     }
 
     /// Sets `offerTimeout`.
+    #[inline]
     pub fn offer_timeout(mut self, value: i32) -> Self {
         self.offer_timeout = Some(value);
         self
     }
 
     /// Sets `offerTimeout`, or clears it with `None`.
+    #[inline]
     pub fn set_offer_timeout(mut self, value: Option<i32>) -> Self {
         self.offer_timeout = value;
         self
     }
 
     /// Sets `offeringAlgorithm`.
+    #[inline]
     pub fn offering_algorithm(mut self, value: impl Into<OfferAlgorithm>) -> Self {
         self.offering_algorithm = Some(value.into());
         self
     }
 
     /// Sets `offeringAlgorithm`, or clears it with `None`.
+    #[inline]
     pub fn set_offering_algorithm(mut self, value: Option<OfferAlgorithm>) -> Self {
         self.offering_algorithm = value;
         self
     }
 
     /// Sets `memberListType`.
+    #[inline]
     pub fn member_list_type(mut self, value: impl Into<MemberListType>) -> Self {
         self.member_list_type = Some(value.into());
         self
     }
 
     /// Sets `memberListType`, or clears it with `None`.
+    #[inline]
     pub fn set_member_list_type(mut self, value: Option<MemberListType>) -> Self {
         self.member_list_type = value;
         self
     }
 
     /// Sets `usages`.
+    #[inline]
     pub fn usages(mut self, value: impl Into<QueueUsages>) -> Self {
         self.usages = Some(value.into());
         self
     }
 
     /// Sets `usages`, or clears it with `None`.
+    #[inline]
     pub fn set_usages(mut self, value: Option<QueueUsages>) -> Self {
         self.usages = value;
         self
     }
 
     /// Sets `wrapupTimeout`.
+    #[inline]
     pub fn wrapup_timeout(mut self, value: i32) -> Self {
         self.wrapup_timeout = Some(value);
         self
     }
 
     /// Sets `wrapupTimeout`, or clears it with `None`.
+    #[inline]
     pub fn set_wrapup_timeout(mut self, value: Option<i32>) -> Self {
         self.wrapup_timeout = value;
         self
     }
 
     /// Sets `priority`.
+    #[inline]
     pub fn priority(mut self, value: i32) -> Self {
         self.priority = Some(value);
         self
     }
 
     /// Sets `priority`, or clears it with `None`.
+    #[inline]
     pub fn set_priority(mut self, value: Option<i32>) -> Self {
         self.priority = value;
         self
     }
 
     /// Sets `offerAbandonedConversations`.
+    #[inline]
     pub fn offer_abandoned_conversations(mut self, value: bool) -> Self {
         self.offer_abandoned_conversations = Some(value);
         self
     }
 
     /// Sets `offerAbandonedConversations`, or clears it with `None`.
+    #[inline]
     pub fn set_offer_abandoned_conversations(mut self, value: Option<bool>) -> Self {
         self.offer_abandoned_conversations = value;
         self
     }
 
     /// Sets `isPreferredAgentEnabled`.
+    #[inline]
     pub fn is_preferred_agent_enabled(mut self, value: bool) -> Self {
         self.is_preferred_agent_enabled = Some(value);
         self
     }
 
     /// Sets `isPreferredAgentEnabled`, or clears it with `None`.
+    #[inline]
     pub fn set_is_preferred_agent_enabled(mut self, value: Option<bool>) -> Self {
         self.is_preferred_agent_enabled = value;
         self
     }
 
     /// Sets `preferredAgentTimeouts`.
+    #[inline]
     pub fn preferred_agent_timeouts(
         mut self,
         value: impl Into<MapConversationChannelInt>,
@@ -21890,6 +22540,7 @@ impl Queue1 {
     }
 
     /// Sets `preferredAgentTimeouts`, or clears it with `None`.
+    #[inline]
     pub fn set_preferred_agent_timeouts(
         mut self,
         value: Option<MapConversationChannelInt>,
@@ -21899,24 +22550,28 @@ impl Queue1 {
     }
 
     /// Sets `preferredAgentOfflineTimeout`.
+    #[inline]
     pub fn preferred_agent_offline_timeout(mut self, value: i32) -> Self {
         self.preferred_agent_offline_timeout = Some(value);
         self
     }
 
     /// Sets `preferredAgentOfflineTimeout`, or clears it with `None`.
+    #[inline]
     pub fn set_preferred_agent_offline_timeout(mut self, value: Option<i32>) -> Self {
         self.preferred_agent_offline_timeout = value;
         self
     }
 
     /// Sets `personalAgentOfflineTimeout`.
+    #[inline]
     pub fn personal_agent_offline_timeout(mut self, value: i32) -> Self {
         self.personal_agent_offline_timeout = Some(value);
         self
     }
 
     /// Sets `personalAgentOfflineTimeout`, or clears it with `None`.
+    #[inline]
     pub fn set_personal_agent_offline_timeout(mut self, value: Option<i32>) -> Self {
         self.personal_agent_offline_timeout = value;
         self
@@ -22180,12 +22835,14 @@ impl QueueMember {
     }
 
     /// Sets `priority`.
+    #[inline]
     pub fn priority(mut self, value: i32) -> Self {
         self.priority = Some(value);
         self
     }
 
     /// Sets `priority`, or clears it with `None`.
+    #[inline]
     pub fn set_priority(mut self, value: Option<i32>) -> Self {
         self.priority = value;
         self
@@ -22237,6 +22894,7 @@ impl QueueMembersOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<QueueMember>>) -> Self {
         self.data = value.into();
         self
@@ -22655,12 +23313,14 @@ impl ReopenConversationInput {
     }
 
     /// Sets `userId`.
+    #[inline]
     pub fn user_id(mut self, value: uuid::Uuid) -> Self {
         self.user_id = Some(value);
         self
     }
 
     /// Sets `userId`, or clears it with `None`.
+    #[inline]
     pub fn set_user_id(mut self, value: Option<uuid::Uuid>) -> Self {
         self.user_id = value;
         self
@@ -22888,18 +23548,21 @@ impl SearchOutput {
     }
 
     /// Sets `data`.
+    #[inline]
     pub fn data(mut self, value: impl Into<Vec<SearchHit>>) -> Self {
         self.data = value.into();
         self
     }
 
     /// Sets `meta`.
+    #[inline]
     pub fn meta(mut self, value: impl Into<PaginationLinks>) -> Self {
         self.meta = Some(value.into());
         self
     }
 
     /// Sets `meta`, or clears it with `None`.
+    #[inline]
     pub fn set_meta(mut self, value: Option<PaginationLinks>) -> Self {
         self.meta = value;
         self
@@ -22968,12 +23631,14 @@ impl Select {
     }
 
     /// Sets `options`.
+    #[inline]
     pub fn options(mut self, value: impl Into<Vec<SelectOption>>) -> Self {
         self.options = Some(value.into());
         self
     }
 
     /// Sets `options`, or clears it with `None`.
+    #[inline]
     pub fn set_options(mut self, value: Option<Vec<SelectOption>>) -> Self {
         self.options = value;
         self
@@ -23041,12 +23706,14 @@ impl SelectOption {
     }
 
     /// Sets `nestedOptions`.
+    #[inline]
     pub fn nested_options(mut self, value: impl Into<Vec<SelectOption>>) -> Self {
         self.nested_options = Some(value.into());
         self
     }
 
     /// Sets `nestedOptions`, or clears it with `None`.
+    #[inline]
     pub fn set_nested_options(mut self, value: Option<Vec<SelectOption>>) -> Self {
         self.nested_options = value;
         self
@@ -23359,36 +24026,42 @@ impl SmsAttributes {
     }
 
     /// Sets `content`.
+    #[inline]
     pub fn content(mut self, value: impl Into<Content>) -> Self {
         self.content = Some(value.into());
         self
     }
 
     /// Sets `content`, or clears it with `None`.
+    #[inline]
     pub fn set_content(mut self, value: Option<Content>) -> Self {
         self.content = value;
         self
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `attachments`.
+    #[inline]
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
 
     /// Sets `attachments`, or clears it with `None`.
+    #[inline]
     pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
         self.attachments = value;
         self
@@ -23499,108 +24172,126 @@ impl SmsConversation {
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `state`.
+    #[inline]
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
     /// Sets `state`, or clears it with `None`.
+    #[inline]
     pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
         self.state = value;
         self
     }
 
     /// Sets `stateUpdatedAt`.
+    #[inline]
     pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.state_updated_at = Some(value.into());
         self
     }
 
     /// Sets `stateUpdatedAt`, or clears it with `None`.
+    #[inline]
     pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.state_updated_at = value;
         self
     }
 
     /// Sets `assignment`.
+    #[inline]
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
 
     /// Sets `assignment`, or clears it with `None`.
+    #[inline]
     pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
         self.assignment = value;
         self
     }
 
     /// Sets `fromNumber`.
+    #[inline]
     pub fn from_number(mut self, value: impl Into<String>) -> Self {
         self.from_number = Some(value.into());
         self
     }
 
     /// Sets `fromNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_from_number(mut self, value: Option<String>) -> Self {
         self.from_number = value;
         self
     }
 
     /// Sets `toNumber`.
+    #[inline]
     pub fn to_number(mut self, value: impl Into<String>) -> Self {
         self.to_number = Some(value.into());
         self
     }
 
     /// Sets `toNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_to_number(mut self, value: Option<String>) -> Self {
         self.to_number = value;
         self
     }
 
     /// Sets `queue`.
+    #[inline]
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
 
     /// Sets `queue`, or clears it with `None`.
+    #[inline]
     pub fn set_queue(mut self, value: Option<Queue>) -> Self {
         self.queue = value;
         self
     }
 
     /// Sets `link`.
+    #[inline]
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
 
     /// Sets `link`, or clears it with `None`.
+    #[inline]
     pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
         self.link = value;
         self
     }
 
     /// Sets `customAttributes`.
+    #[inline]
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
 
     /// Sets `customAttributes`, or clears it with `None`.
+    #[inline]
     pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = value;
         self
@@ -23713,12 +24404,14 @@ impl StringField {
     }
 
     /// Sets `label`.
+    #[inline]
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
     /// Sets `label`, or clears it with `None`.
+    #[inline]
     pub fn set_label(mut self, value: Option<String>) -> Self {
         self.label = value;
         self
@@ -23784,12 +24477,14 @@ impl Tag {
     }
 
     /// Sets `color`.
+    #[inline]
     pub fn color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());
         self
     }
 
     /// Sets `color`, or clears it with `None`.
+    #[inline]
     pub fn set_color(mut self, value: Option<String>) -> Self {
         self.color = value;
         self
@@ -24280,36 +24975,42 @@ impl TeamMember {
     }
 
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `name`, or clears it with `None`.
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.name = value;
         self
     }
 
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets `email`, or clears it with `None`.
+    #[inline]
     pub fn set_email(mut self, value: Option<String>) -> Self {
         self.email = value;
         self
     }
 
     /// Sets `phoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
     /// Sets `phoneNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.phone_number = value;
         self
@@ -24377,24 +25078,28 @@ impl TelephonyEndpoint {
     }
 
     /// Sets `functionality`.
+    #[inline]
     pub fn functionality(mut self, value: impl Into<Vec<Functionality>>) -> Self {
         self.functionality = Some(value.into());
         self
     }
 
     /// Sets `functionality`, or clears it with `None`.
+    #[inline]
     pub fn set_functionality(mut self, value: Option<Vec<Functionality>>) -> Self {
         self.functionality = value;
         self
     }
 
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `name`, or clears it with `None`.
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.name = value;
         self
@@ -24496,12 +25201,14 @@ impl Text1 {
     }
 
     /// Sets `placeholder`.
+    #[inline]
     pub fn placeholder(mut self, value: impl Into<String>) -> Self {
         self.placeholder = Some(value.into());
         self
     }
 
     /// Sets `placeholder`, or clears it with `None`.
+    #[inline]
     pub fn set_placeholder(mut self, value: Option<String>) -> Self {
         self.placeholder = value;
         self
@@ -24693,12 +25400,14 @@ impl TransferConversationInput {
     }
 
     /// Sets `userId`.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<AgentId>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 
     /// Sets `userId`, or clears it with `None`.
+    #[inline]
     pub fn set_user_id(mut self, value: Option<AgentId>) -> Self {
         self.user_id = value;
         self
@@ -24852,36 +25561,42 @@ impl TwitterAttributes {
     }
 
     /// Sets `content`.
+    #[inline]
     pub fn content(mut self, value: impl Into<Content>) -> Self {
         self.content = Some(value.into());
         self
     }
 
     /// Sets `content`, or clears it with `None`.
+    #[inline]
     pub fn set_content(mut self, value: Option<Content>) -> Self {
         self.content = value;
         self
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `attachments`.
+    #[inline]
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
 
     /// Sets `attachments`, or clears it with `None`.
+    #[inline]
     pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
         self.attachments = value;
         self
@@ -24997,108 +25712,126 @@ impl TwitterConversation {
     }
 
     /// Sets `contactPointTwitterId`.
+    #[inline]
     pub fn contact_point_twitter_id(mut self, value: impl Into<String>) -> Self {
         self.contact_point_twitter_id = Some(value.into());
         self
     }
 
     /// Sets `contactPointTwitterId`, or clears it with `None`.
+    #[inline]
     pub fn set_contact_point_twitter_id(mut self, value: Option<String>) -> Self {
         self.contact_point_twitter_id = value;
         self
     }
 
     /// Sets `endUserTwitterId`.
+    #[inline]
     pub fn end_user_twitter_id(mut self, value: impl Into<String>) -> Self {
         self.end_user_twitter_id = Some(value.into());
         self
     }
 
     /// Sets `endUserTwitterId`, or clears it with `None`.
+    #[inline]
     pub fn set_end_user_twitter_id(mut self, value: Option<String>) -> Self {
         self.end_user_twitter_id = value;
         self
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `state`.
+    #[inline]
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
     /// Sets `state`, or clears it with `None`.
+    #[inline]
     pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
         self.state = value;
         self
     }
 
     /// Sets `stateUpdatedAt`.
+    #[inline]
     pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.state_updated_at = Some(value.into());
         self
     }
 
     /// Sets `stateUpdatedAt`, or clears it with `None`.
+    #[inline]
     pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.state_updated_at = value;
         self
     }
 
     /// Sets `assignment`.
+    #[inline]
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
 
     /// Sets `assignment`, or clears it with `None`.
+    #[inline]
     pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
         self.assignment = value;
         self
     }
 
     /// Sets `queue`.
+    #[inline]
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
 
     /// Sets `queue`, or clears it with `None`.
+    #[inline]
     pub fn set_queue(mut self, value: Option<Queue>) -> Self {
         self.queue = value;
         self
     }
 
     /// Sets `link`.
+    #[inline]
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
 
     /// Sets `link`, or clears it with `None`.
+    #[inline]
     pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
         self.link = value;
         self
     }
 
     /// Sets `customAttributes`.
+    #[inline]
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
 
     /// Sets `customAttributes`, or clears it with `None`.
+    #[inline]
     pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = value;
         self
@@ -25358,84 +26091,98 @@ impl UpdateAgentInput {
     }
 
     /// Sets `phoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
     /// Sets `phoneNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.phone_number = value;
         self
     }
 
     /// Sets `additionalEmails`.
+    #[inline]
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
 
     /// Sets `additionalEmails`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_emails = value;
         self
     }
 
     /// Sets `additionalPhoneNumbers`.
+    #[inline]
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
 
     /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_phone_numbers = value;
         self
     }
 
     /// Sets `firstName`.
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
     /// Sets `firstName`, or clears it with `None`.
+    #[inline]
     pub fn set_first_name(mut self, value: Option<String>) -> Self {
         self.first_name = value;
         self
     }
 
     /// Sets `lastName`.
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
     /// Sets `lastName`, or clears it with `None`.
+    #[inline]
     pub fn set_last_name(mut self, value: Option<String>) -> Self {
         self.last_name = value;
         self
     }
 
     /// Sets `middleNames`.
+    #[inline]
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
 
     /// Sets `middleNames`, or clears it with `None`.
+    #[inline]
     pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
         self.middle_names = value;
         self
     }
 
     /// Sets `avatarUrl`.
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 
     /// Sets `avatarUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
@@ -25566,108 +26313,126 @@ impl UpdateEndUserInput {
     }
 
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets `email`, or clears it with `None`.
+    #[inline]
     pub fn set_email(mut self, value: Option<String>) -> Self {
         self.email = value;
         self
     }
 
     /// Sets `phoneNumber`.
+    #[inline]
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 
     /// Sets `phoneNumber`, or clears it with `None`.
+    #[inline]
     pub fn set_phone_number(mut self, value: Option<String>) -> Self {
         self.phone_number = value;
         self
     }
 
     /// Sets `additionalEmails`.
+    #[inline]
     pub fn additional_emails(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_emails = Some(value.into());
         self
     }
 
     /// Sets `additionalEmails`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_emails(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_emails = value;
         self
     }
 
     /// Sets `additionalPhoneNumbers`.
+    #[inline]
     pub fn additional_phone_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
         self.additional_phone_numbers = Some(value.into());
         self
     }
 
     /// Sets `additionalPhoneNumbers`, or clears it with `None`.
+    #[inline]
     pub fn set_additional_phone_numbers(mut self, value: Option<Vec<String>>) -> Self {
         self.additional_phone_numbers = value;
         self
     }
 
     /// Sets `firstName`.
+    #[inline]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Some(value.into());
         self
     }
 
     /// Sets `firstName`, or clears it with `None`.
+    #[inline]
     pub fn set_first_name(mut self, value: Option<String>) -> Self {
         self.first_name = value;
         self
     }
 
     /// Sets `lastName`.
+    #[inline]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Some(value.into());
         self
     }
 
     /// Sets `lastName`, or clears it with `None`.
+    #[inline]
     pub fn set_last_name(mut self, value: Option<String>) -> Self {
         self.last_name = value;
         self
     }
 
     /// Sets `middleNames`.
+    #[inline]
     pub fn middle_names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.middle_names = Some(value.into());
         self
     }
 
     /// Sets `middleNames`, or clears it with `None`.
+    #[inline]
     pub fn set_middle_names(mut self, value: Option<Vec<String>>) -> Self {
         self.middle_names = value;
         self
     }
 
     /// Sets `avatarUrl`.
+    #[inline]
     pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
         self.avatar_url = Some(value.into());
         self
     }
 
     /// Sets `avatarUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_avatar_url(mut self, value: Option<String>) -> Self {
         self.avatar_url = value;
         self
     }
 
     /// Sets `externalId`.
+    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets `externalId`, or clears it with `None`.
+    #[inline]
     pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.external_id = value;
         self
@@ -25865,30 +26630,35 @@ impl UserPresence {
     }
 
     /// Sets `lastSeen`.
+    #[inline]
     pub fn last_seen(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.last_seen = Some(value.into());
         self
     }
 
     /// Sets `lastSeen`, or clears it with `None`.
+    #[inline]
     pub fn set_last_seen(mut self, value: Option<crate::DateTime>) -> Self {
         self.last_seen = value;
         self
     }
 
     /// Sets `presenceStatus`.
+    #[inline]
     pub fn presence_status(mut self, value: impl Into<PresenceStatus>) -> Self {
         self.presence_status = Some(value.into());
         self
     }
 
     /// Sets `presenceStatus`, or clears it with `None`.
+    #[inline]
     pub fn set_presence_status(mut self, value: Option<PresenceStatus>) -> Self {
         self.presence_status = value;
         self
     }
 
     /// Sets `activeChannels`.
+    #[inline]
     pub fn active_channels(
         mut self,
         value: impl Into<Vec<ConversationChannel>>,
@@ -25898,6 +26668,7 @@ impl UserPresence {
     }
 
     /// Sets `activeChannels`, or clears it with `None`.
+    #[inline]
     pub fn set_active_channels(
         mut self,
         value: Option<Vec<ConversationChannel>>,
@@ -26030,12 +26801,14 @@ impl UuidField {
     }
 
     /// Sets `label`.
+    #[inline]
     pub fn label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
 
     /// Sets `label`, or clears it with `None`.
+    #[inline]
     pub fn set_label(mut self, value: Option<String>) -> Self {
         self.label = value;
         self
@@ -26091,12 +26864,14 @@ impl Validation {
     }
 
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `id`, or clears it with `None`.
+    #[inline]
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
         self
@@ -26397,12 +27172,14 @@ impl WebhookSubscription {
     }
 
     /// Sets `subscribedEvents`.
+    #[inline]
     pub fn subscribed_events(mut self, value: impl Into<Vec<WebhookEvent>>) -> Self {
         self.subscribed_events = Some(value.into());
         self
     }
 
     /// Sets `subscribedEvents`, or clears it with `None`.
+    #[inline]
     pub fn set_subscribed_events(mut self, value: Option<Vec<WebhookEvent>>) -> Self {
         self.subscribed_events = value;
         self
@@ -26562,36 +27339,42 @@ impl WhatsAppAttributes {
     }
 
     /// Sets `content`.
+    #[inline]
     pub fn content(mut self, value: impl Into<Content>) -> Self {
         self.content = Some(value.into());
         self
     }
 
     /// Sets `content`, or clears it with `None`.
+    #[inline]
     pub fn set_content(mut self, value: Option<Content>) -> Self {
         self.content = value;
         self
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `attachments`.
+    #[inline]
     pub fn attachments(mut self, value: impl Into<Vec<File>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
 
     /// Sets `attachments`, or clears it with `None`.
+    #[inline]
     pub fn set_attachments(mut self, value: Option<Vec<File>>) -> Self {
         self.attachments = value;
         self
@@ -26694,84 +27477,98 @@ impl WhatsAppConversation {
     }
 
     /// Sets `direction`.
+    #[inline]
     pub fn direction(mut self, value: impl Into<Direction>) -> Self {
         self.direction = Some(value.into());
         self
     }
 
     /// Sets `direction`, or clears it with `None`.
+    #[inline]
     pub fn set_direction(mut self, value: Option<Direction>) -> Self {
         self.direction = value;
         self
     }
 
     /// Sets `state`.
+    #[inline]
     pub fn state(mut self, value: impl Into<ConversationState>) -> Self {
         self.state = Some(value.into());
         self
     }
 
     /// Sets `state`, or clears it with `None`.
+    #[inline]
     pub fn set_state(mut self, value: Option<ConversationState>) -> Self {
         self.state = value;
         self
     }
 
     /// Sets `stateUpdatedAt`.
+    #[inline]
     pub fn state_updated_at(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.state_updated_at = Some(value.into());
         self
     }
 
     /// Sets `stateUpdatedAt`, or clears it with `None`.
+    #[inline]
     pub fn set_state_updated_at(mut self, value: Option<crate::DateTime>) -> Self {
         self.state_updated_at = value;
         self
     }
 
     /// Sets `assignment`.
+    #[inline]
     pub fn assignment(mut self, value: impl Into<Assignment>) -> Self {
         self.assignment = Some(value.into());
         self
     }
 
     /// Sets `assignment`, or clears it with `None`.
+    #[inline]
     pub fn set_assignment(mut self, value: Option<Assignment>) -> Self {
         self.assignment = value;
         self
     }
 
     /// Sets `queue`.
+    #[inline]
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
 
     /// Sets `queue`, or clears it with `None`.
+    #[inline]
     pub fn set_queue(mut self, value: Option<Queue>) -> Self {
         self.queue = value;
         self
     }
 
     /// Sets `link`.
+    #[inline]
     pub fn link(mut self, value: impl Into<ConversationLink>) -> Self {
         self.link = Some(value.into());
         self
     }
 
     /// Sets `link`, or clears it with `None`.
+    #[inline]
     pub fn set_link(mut self, value: Option<ConversationLink>) -> Self {
         self.link = value;
         self
     }
 
     /// Sets `customAttributes`.
+    #[inline]
     pub fn custom_attributes(mut self, value: impl Into<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = Some(value.into());
         self
     }
 
     /// Sets `customAttributes`, or clears it with `None`.
+    #[inline]
     pub fn set_custom_attributes(mut self, value: Option<Vec<CustomAttribute>>) -> Self {
         self.custom_attributes = value;
         self

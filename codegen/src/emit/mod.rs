@@ -153,9 +153,12 @@ impl Setters<'_> {
         let doc = docs::lines_to_attrs(&self.doc);
         let set_doc = docs::lines_to_attrs(&self.set_doc);
         let deprecated = deprecated(self.deprecated);
+        // `#[inline]` on every setter: a move into a field, compiled where it is called (the
+        // non-generic `set_` form would otherwise be compiled, with its drop, in the crate).
         quote! {
             #doc
             #deprecated
+            #[inline]
             pub fn #method(mut self, value: #param) -> Self {
                 self.#field = Some(#value);
                 self
@@ -163,6 +166,7 @@ impl Setters<'_> {
 
             #set_doc
             #deprecated
+            #[inline]
             pub fn #set(mut self, value: Option<#option>) -> Self {
                 self.#field = #option_value;
                 self

@@ -358,6 +358,7 @@ fn list_setter(field: &Field, list: &Ty) -> TokenStream {
     quote! {
         #doc
         #deprecated
+        #[inline]
         pub fn #method(mut self, value: #param) -> Self {
             self.#n = #value;
             self

@@ -386,12 +386,14 @@ fn setter(field: &Field) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
+        #[inline]
         pub fn #method(mut self, value: Option<#ty>) -> Self {
             self.#n = Some(value);
             self
         }
 
         #[doc = #set_doc]
+        #[inline]
         pub fn #set(mut self, value: Option<Option<#ty>>) -> Self {
             self.#n = value;
             self

@@ -749,12 +749,14 @@ impl ListRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
     /// Sets the `pageLimit` parameter.
+    #[inline]
     pub fn page_limit(mut self, value: i32) -> Self {
         self.page_limit = Some(value);
         self
     }
 
     /// Sets the `pageLimit` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_limit(mut self, value: Option<i32>) -> Self {
         self.page_limit = value;
         self
@@ -763,12 +765,14 @@ impl ListRequest {
     /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
     ///
     /// Sets the `pageKey` parameter.
+    #[inline]
     pub fn page_key(mut self, value: impl Into<String>) -> Self {
         self.page_key = Some(value.into());
         self
     }
 
     /// Sets the `pageKey` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_key(mut self, value: Option<String>) -> Self {
         self.page_key = value;
         self
@@ -777,12 +781,14 @@ impl ListRequest {
     /// The agent/admin email filter
     ///
     /// Sets the `email` parameter.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets the `email` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_email(mut self, value: Option<String>) -> Self {
         self.email = value;
         self
@@ -791,12 +797,14 @@ impl ListRequest {
     /// The agent/admin phone number filter
     ///
     /// Sets the `phone` parameter.
+    #[inline]
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(value.into());
         self
     }
 
     /// Sets the `phone` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_phone(mut self, value: Option<String>) -> Self {
         self.phone = value;
         self
@@ -1030,6 +1038,7 @@ pub struct PatchBulkRequest {
 
 impl PatchBulkRequest {
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         value: impl Into<crate::types::AgentsBulkPatchRequest>,
@@ -1039,6 +1048,7 @@ impl PatchBulkRequest {
     }
 
     /// Sets the request body, or leaves it out with `None`.
+    #[inline]
     pub fn set_body(
         mut self,
         value: Option<crate::types::AgentsBulkPatchRequest>,
@@ -1153,6 +1163,7 @@ pub struct UpdateBulkRequest {
 
 impl UpdateBulkRequest {
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         value: impl Into<crate::types::AgentsUpdateBulkRequest>,
@@ -1162,6 +1173,7 @@ impl UpdateBulkRequest {
     }
 
     /// Sets the request body, or leaves it out with `None`.
+    #[inline]
     pub fn set_body(
         mut self,
         value: Option<crate::types::AgentsUpdateBulkRequest>,

@@ -409,12 +409,14 @@ impl GetMetricRecordsDataRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
     /// Sets the `pageLimit` parameter.
+    #[inline]
     pub fn page_limit(mut self, value: i32) -> Self {
         self.page_limit = Some(value);
         self
     }
 
     /// Sets the `pageLimit` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_limit(mut self, value: Option<i32>) -> Self {
         self.page_limit = value;
         self
@@ -423,12 +425,14 @@ impl GetMetricRecordsDataRequest {
     /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
     ///
     /// Sets the `pageKey` parameter.
+    #[inline]
     pub fn page_key(mut self, value: impl Into<String>) -> Self {
         self.page_key = Some(value.into());
         self
     }
 
     /// Sets the `pageKey` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_key(mut self, value: Option<String>) -> Self {
         self.page_key = value;
         self
@@ -570,12 +574,14 @@ impl ListFilterValuesRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
     /// Sets the `pageLimit` parameter.
+    #[inline]
     pub fn page_limit(mut self, value: i32) -> Self {
         self.page_limit = Some(value);
         self
     }
 
     /// Sets the `pageLimit` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_limit(mut self, value: Option<i32>) -> Self {
         self.page_limit = value;
         self
@@ -584,12 +590,14 @@ impl ListFilterValuesRequest {
     /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
     ///
     /// Sets the `pageKey` parameter.
+    #[inline]
     pub fn page_key(mut self, value: impl Into<String>) -> Self {
         self.page_key = Some(value.into());
         self
     }
 
     /// Sets the `pageKey` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_key(mut self, value: Option<String>) -> Self {
         self.page_key = value;
         self
@@ -681,12 +689,14 @@ impl ListMetricsRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
     /// Sets the `pageLimit` parameter.
+    #[inline]
     pub fn page_limit(mut self, value: i32) -> Self {
         self.page_limit = Some(value);
         self
     }
 
     /// Sets the `pageLimit` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_limit(mut self, value: Option<i32>) -> Self {
         self.page_limit = value;
         self
@@ -695,12 +705,14 @@ impl ListMetricsRequest {
     /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
     ///
     /// Sets the `pageKey` parameter.
+    #[inline]
     pub fn page_key(mut self, value: impl Into<String>) -> Self {
         self.page_key = Some(value.into());
         self
     }
 
     /// Sets the `pageKey` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_key(mut self, value: Option<String>) -> Self {
         self.page_key = value;
         self
@@ -782,12 +794,14 @@ impl ListRecordsRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
     /// Sets the `pageLimit` parameter.
+    #[inline]
     pub fn page_limit(mut self, value: i32) -> Self {
         self.page_limit = Some(value);
         self
     }
 
     /// Sets the `pageLimit` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_limit(mut self, value: Option<i32>) -> Self {
         self.page_limit = value;
         self
@@ -796,12 +810,14 @@ impl ListRecordsRequest {
     /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
     ///
     /// Sets the `pageKey` parameter.
+    #[inline]
     pub fn page_key(mut self, value: impl Into<String>) -> Self {
         self.page_key = Some(value.into());
         self
     }
 
     /// Sets the `pageKey` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_key(mut self, value: Option<String>) -> Self {
         self.page_key = value;
         self

@@ -155,6 +155,7 @@ impl ListRequest {
     /// An optional contact type can be specified to filter the contact endpoints. If not provided, all types are listed. Possible values: \[EmailEndpoint, TelephonyEndpoint\]
     ///
     /// Sets the `_type` parameter.
+    #[inline]
     pub fn r#type(
         mut self,
         value: impl Into<crate::types::ContactEndpointType>,
@@ -164,6 +165,7 @@ impl ListRequest {
     }
 
     /// Sets the `_type` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_type(mut self, value: Option<crate::types::ContactEndpointType>) -> Self {
         self.r#type = value;
         self

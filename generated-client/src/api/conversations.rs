@@ -1068,12 +1068,14 @@ impl AnonymizeRequest {
     /// Whether to force close the conversation if it is found in a non closed state.
     ///
     /// Sets the `force` parameter.
+    #[inline]
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
         self
     }
 
     /// Sets the `force` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_force(mut self, value: Option<bool>) -> Self {
         self.force = value;
         self
@@ -1257,6 +1259,7 @@ pub struct CloseRequest {
 
 impl CloseRequest {
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         value: impl Into<crate::types::CloseConversationInput>,
@@ -1266,6 +1269,7 @@ impl CloseRequest {
     }
 
     /// Sets the request body, or leaves it out with `None`.
+    #[inline]
     pub fn set_body(
         mut self,
         value: Option<crate::types::CloseConversationInput>,
@@ -1498,6 +1502,7 @@ impl ListFlowsRequest {
     /// An optional ConversationChannel can be specified to filter the flows. If not provided, the default channel is PstnPhone. Possible values: \[WhatsApp, Voicemail, WidgetChat, FacebookMessenger, Email, ContactForm, Callback, PstnPhone, Messenger\]
     ///
     /// Sets the `channel` parameter.
+    #[inline]
     pub fn channel(
         mut self,
         value: impl Into<crate::types::ConversationChannel>,
@@ -1507,6 +1512,7 @@ impl ListFlowsRequest {
     }
 
     /// Sets the `channel` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_channel(
         mut self,
         value: Option<crate::types::ConversationChannel>,
@@ -1740,12 +1746,14 @@ impl ListOrganizationActivityLogRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
     /// Sets the `pageLimit` parameter.
+    #[inline]
     pub fn page_limit(mut self, value: i32) -> Self {
         self.page_limit = Some(value);
         self
     }
 
     /// Sets the `pageLimit` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_limit(mut self, value: Option<i32>) -> Self {
         self.page_limit = value;
         self
@@ -1754,12 +1762,14 @@ impl ListOrganizationActivityLogRequest {
     /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
     ///
     /// Sets the `pageKey` parameter.
+    #[inline]
     pub fn page_key(mut self, value: impl Into<String>) -> Self {
         self.page_key = Some(value.into());
         self
     }
 
     /// Sets the `pageKey` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_key(mut self, value: Option<String>) -> Self {
         self.page_key = value;
         self
@@ -1768,12 +1778,14 @@ impl ListOrganizationActivityLogRequest {
     /// Starting date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:sss'Z'
     ///
     /// Sets the `fromDatetime` parameter.
+    #[inline]
     pub fn from_datetime(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.from_datetime = Some(value.into());
         self
     }
 
     /// Sets the `fromDatetime` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_from_datetime(mut self, value: Option<crate::DateTime>) -> Self {
         self.from_datetime = value;
         self
@@ -1782,12 +1794,14 @@ impl ListOrganizationActivityLogRequest {
     /// Ending date-time filter with ISO 8601 format: yyyy-MM-dd'T'HH:mm:sss'Z'
     ///
     /// Sets the `toDatetime` parameter.
+    #[inline]
     pub fn to_datetime(mut self, value: impl Into<crate::DateTime>) -> Self {
         self.to_datetime = Some(value.into());
         self
     }
 
     /// Sets the `toDatetime` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_to_datetime(mut self, value: Option<crate::DateTime>) -> Self {
         self.to_datetime = value;
         self
@@ -2051,6 +2065,7 @@ pub struct ReopenRequest {
 
 impl ReopenRequest {
     /// Sets the request body.
+    #[inline]
     pub fn body(
         mut self,
         value: impl Into<crate::types::ReopenConversationInput>,
@@ -2060,6 +2075,7 @@ impl ReopenRequest {
     }
 
     /// Sets the request body, or leaves it out with `None`.
+    #[inline]
     pub fn set_body(
         mut self,
         value: Option<crate::types::ReopenConversationInput>,

@@ -539,12 +539,14 @@ impl AnonymizeRequest {
     /// Whether to force close all the conversations initiated by the end user, if any are found in a non closed state.
     ///
     /// Sets the `force` parameter.
+    #[inline]
     pub fn force(mut self, value: bool) -> Self {
         self.force = Some(value);
         self
     }
 
     /// Sets the `force` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_force(mut self, value: Option<bool>) -> Self {
         self.force = value;
         self
@@ -763,12 +765,14 @@ impl ListRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
     /// Sets the `pageLimit` parameter.
+    #[inline]
     pub fn page_limit(mut self, value: i32) -> Self {
         self.page_limit = Some(value);
         self
     }
 
     /// Sets the `pageLimit` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_limit(mut self, value: Option<i32>) -> Self {
         self.page_limit = value;
         self
@@ -777,12 +781,14 @@ impl ListRequest {
     /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
     ///
     /// Sets the `pageKey` parameter.
+    #[inline]
     pub fn page_key(mut self, value: impl Into<String>) -> Self {
         self.page_key = Some(value.into());
         self
     }
 
     /// Sets the `pageKey` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_key(mut self, value: Option<String>) -> Self {
         self.page_key = value;
         self
@@ -791,12 +797,14 @@ impl ListRequest {
     /// Filter by the contact's email
     ///
     /// Sets the `email` parameter.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets the `email` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_email(mut self, value: Option<String>) -> Self {
         self.email = value;
         self
@@ -805,12 +813,14 @@ impl ListRequest {
     /// Filter by the contact's phone number
     ///
     /// Sets the `phone` parameter.
+    #[inline]
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(value.into());
         self
     }
 
     /// Sets the `phone` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_phone(mut self, value: Option<String>) -> Self {
         self.phone = value;
         self
@@ -819,12 +829,14 @@ impl ListRequest {
     /// Filter by the contact's external id
     ///
     /// Sets the `externalId` parameter.
+    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets the `externalId` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.external_id = value;
         self
@@ -919,12 +931,14 @@ impl ListConversationsRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
     /// Sets the `pageLimit` parameter.
+    #[inline]
     pub fn page_limit(mut self, value: i32) -> Self {
         self.page_limit = Some(value);
         self
     }
 
     /// Sets the `pageLimit` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_limit(mut self, value: Option<i32>) -> Self {
         self.page_limit = value;
         self
@@ -933,12 +947,14 @@ impl ListConversationsRequest {
     /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
     ///
     /// Sets the `pageKey` parameter.
+    #[inline]
     pub fn page_key(mut self, value: impl Into<String>) -> Self {
         self.page_key = Some(value.into());
         self
     }
 
     /// Sets the `pageKey` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_key(mut self, value: Option<String>) -> Self {
         self.page_key = value;
         self

@@ -74,12 +74,14 @@ impl ConversationsRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
     /// Sets the `pageLimit` parameter.
+    #[inline]
     pub fn page_limit(mut self, value: i32) -> Self {
         self.page_limit = Some(value);
         self
     }
 
     /// Sets the `pageLimit` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_limit(mut self, value: Option<i32>) -> Self {
         self.page_limit = value;
         self
@@ -88,12 +90,14 @@ impl ConversationsRequest {
     /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
     ///
     /// Sets the `pageKey` parameter.
+    #[inline]
     pub fn page_key(mut self, value: impl Into<String>) -> Self {
         self.page_key = Some(value.into());
         self
     }
 
     /// Sets the `pageKey` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_key(mut self, value: Option<String>) -> Self {
         self.page_key = value;
         self
@@ -102,12 +106,14 @@ impl ConversationsRequest {
     /// Return only exact matches. This value is false by default.
     ///
     /// Sets the `exactMatch` parameter.
+    #[inline]
     pub fn exact_match(mut self, value: bool) -> Self {
         self.exact_match = Some(value);
         self
     }
 
     /// Sets the `exactMatch` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_exact_match(mut self, value: Option<bool>) -> Self {
         self.exact_match = value;
         self

@@ -636,12 +636,14 @@ impl ListPresenceRequest {
     /// Maximum number of results per page. May be used in combination with pageKey to change the number of results in between page requests.
     ///
     /// Sets the `pageLimit` parameter.
+    #[inline]
     pub fn page_limit(mut self, value: i32) -> Self {
         self.page_limit = Some(value);
         self
     }
 
     /// Sets the `pageLimit` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_limit(mut self, value: Option<i32>) -> Self {
         self.page_limit = value;
         self
@@ -650,12 +652,14 @@ impl ListPresenceRequest {
     /// Base64 encoded form of pagination query parameters. Do not try to construct or change programmatically as the internal structure may change without notice.
     ///
     /// Sets the `pageKey` parameter.
+    #[inline]
     pub fn page_key(mut self, value: impl Into<String>) -> Self {
         self.page_key = Some(value.into());
         self
     }
 
     /// Sets the `pageKey` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_page_key(mut self, value: Option<String>) -> Self {
         self.page_key = value;
         self

@@ -279,72 +279,84 @@ impl Conversation {
     }
 
     /// Sets `queue`.
+    #[inline]
     pub fn queue(mut self, value: impl Into<Queue>) -> Self {
         self.queue = Some(value.into());
         self
     }
 
     /// Sets `queue`; `None` writes `null`.
+    #[inline]
     pub fn set_queue(mut self, value: Option<Queue>) -> Self {
         self.queue = value;
         self
     }
 
     /// Sets `assignee`.
+    #[inline]
     pub fn assignee(mut self, value: impl Into<User>) -> Self {
         self.assignee = Some(value.into());
         self
     }
 
     /// Sets `assignee`; `None` writes `null`.
+    #[inline]
     pub fn set_assignee(mut self, value: Option<User>) -> Self {
         self.assignee = value;
         self
     }
 
     /// Sets `subject`.
+    #[inline]
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
     }
 
     /// Sets `subject`; `None` writes `null`.
+    #[inline]
     pub fn set_subject(mut self, value: Option<String>) -> Self {
         self.subject = value;
         self
     }
 
     /// Sets `custom_attributes`.
+    #[inline]
     pub fn custom_attributes(mut self, value: serde_json::Value) -> Self {
         self.custom_attributes = Some(value);
         self
     }
 
     /// Sets `custom_attributes`; `None` leaves it out.
+    #[inline]
     pub fn set_custom_attributes(mut self, value: Option<serde_json::Value>) -> Self {
         self.custom_attributes = value;
         self
     }
 
     /// Sets `score`.
+    #[inline]
     pub fn score(mut self, value: i64) -> Self {
         self.score = Some(value);
         self
     }
 
     /// Sets `score`; `None` leaves it out.
+    #[inline]
     pub fn set_score(mut self, value: Option<i64>) -> Self {
         self.score = value;
         self
     }
 
     /// Sets `type`.
+    #[inline]
     pub fn r#type(mut self, value: impl Into<RatingType>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Sets `type`; `None` leaves it out.
+    #[inline]
     pub fn set_type(mut self, value: Option<RatingType>) -> Self {
         self.r#type = value;
         self
@@ -1057,36 +1069,42 @@ impl MessageAdded {
     }
 
     /// Sets `text`.
+    #[inline]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
 
     /// Sets `text`; `None` writes `null`.
+    #[inline]
     pub fn set_text(mut self, value: Option<String>) -> Self {
         self.text = value;
         self
     }
 
     /// Sets `attachments`.
+    #[inline]
     pub fn attachments(mut self, value: impl Into<Vec<serde_json::Value>>) -> Self {
         self.attachments = Some(value.into());
         self
     }
 
     /// Sets `attachments`; `None` leaves it out.
+    #[inline]
     pub fn set_attachments(mut self, value: Option<Vec<serde_json::Value>>) -> Self {
         self.attachments = value;
         self
     }
 
     /// Sets `external_id`.
+    #[inline]
     pub fn external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets `external_id`; `None` writes `null`.
+    #[inline]
     pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.external_id = value;
         self
@@ -1191,48 +1209,56 @@ impl MessageContent {
     }
 
     /// Sets `text`.
+    #[inline]
     pub fn text(mut self, value: impl Into<String>) -> Self {
         self.text = Some(value.into());
         self
     }
 
     /// Sets `text`; `None` writes `null`.
+    #[inline]
     pub fn set_text(mut self, value: Option<String>) -> Self {
         self.text = value;
         self
     }
 
     /// Sets `content_type`.
+    #[inline]
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
         self.content_type = Some(value.into());
         self
     }
 
     /// Sets `content_type`; `None` writes `null`.
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.content_type = value;
         self
     }
 
     /// Sets `original_content_url`.
+    #[inline]
     pub fn original_content_url(mut self, value: impl Into<String>) -> Self {
         self.original_content_url = Some(value.into());
         self
     }
 
     /// Sets `original_content_url`; `None` writes `null`.
+    #[inline]
     pub fn set_original_content_url(mut self, value: Option<String>) -> Self {
         self.original_content_url = value;
         self
     }
 
     /// Sets `processed_content_url`.
+    #[inline]
     pub fn processed_content_url(mut self, value: impl Into<String>) -> Self {
         self.processed_content_url = Some(value.into());
         self
     }
 
     /// Sets `processed_content_url`; `None` writes `null`.
+    #[inline]
     pub fn set_processed_content_url(mut self, value: Option<String>) -> Self {
         self.processed_content_url = value;
         self
@@ -1518,12 +1544,14 @@ impl PendingExpired {
     }
 
     /// Sets `pendingByUser`.
+    #[inline]
     pub fn pending_by_user(mut self, value: impl Into<User>) -> Self {
         self.pending_by_user = Some(value.into());
         self
     }
 
     /// Sets `pendingByUser`; `None` leaves it out.
+    #[inline]
     pub fn set_pending_by_user(mut self, value: Option<User>) -> Self {
         self.pending_by_user = value;
         self
@@ -1654,48 +1682,56 @@ impl Rated {
     }
 
     /// Sets `agent`.
+    #[inline]
     pub fn agent(mut self, value: impl Into<User>) -> Self {
         self.agent = Some(value.into());
         self
     }
 
     /// Sets `agent`; `None` leaves it out.
+    #[inline]
     pub fn set_agent(mut self, value: Option<User>) -> Self {
         self.agent = value;
         self
     }
 
     /// Sets `comment`; `None` writes `null`.
+    #[inline]
     pub fn comment(mut self, value: Option<String>) -> Self {
         self.comment = Some(value);
         self
     }
 
     /// Sets `comment`: `None` leaves it out, `Some(None)` writes `null`.
+    #[inline]
     pub fn set_comment(mut self, value: Option<Option<String>>) -> Self {
         self.comment = value;
         self
     }
 
     /// Sets `score`.
+    #[inline]
     pub fn score(mut self, value: i64) -> Self {
         self.score = Some(value);
         self
     }
 
     /// Sets `score`; `None` leaves it out.
+    #[inline]
     pub fn set_score(mut self, value: Option<i64>) -> Self {
         self.score = value;
         self
     }
 
     /// Sets `type`.
+    #[inline]
     pub fn r#type(mut self, value: impl Into<RatingType>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
     /// Sets `type`; `None` leaves it out.
+    #[inline]
     pub fn set_type(mut self, value: Option<RatingType>) -> Self {
         self.r#type = value;
         self
@@ -1986,60 +2022,70 @@ impl User {
     }
 
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `name`; `None` writes `null`.
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.name = value;
         self
     }
 
     /// Sets `email`.
+    #[inline]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
 
     /// Sets `email`; `None` writes `null`.
+    #[inline]
     pub fn set_email(mut self, value: Option<String>) -> Self {
         self.email = value;
         self
     }
 
     /// Sets `phone`.
+    #[inline]
     pub fn phone(mut self, value: impl Into<String>) -> Self {
         self.phone = Some(value.into());
         self
     }
 
     /// Sets `phone`; `None` writes `null`.
+    #[inline]
     pub fn set_phone(mut self, value: Option<String>) -> Self {
         self.phone = value;
         self
     }
 
     /// Sets `roles`.
+    #[inline]
     pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
         self.roles = Some(value.into());
         self
     }
 
     /// Sets `roles`; `None` leaves it out.
+    #[inline]
     pub fn set_roles(mut self, value: Option<Vec<String>>) -> Self {
         self.roles = value;
         self
     }
 
     /// Sets `user_type`.
+    #[inline]
     pub fn user_type(mut self, value: impl Into<UserType>) -> Self {
         self.user_type = Some(value.into());
         self
     }
 
     /// Sets `user_type`; `None` leaves it out.
+    #[inline]
     pub fn set_user_type(mut self, value: Option<UserType>) -> Self {
         self.user_type = value;
         self

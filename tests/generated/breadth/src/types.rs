@@ -62,12 +62,14 @@ impl Dog {
     }
 
     /// Sets `good`.
+    #[inline]
     pub fn good(mut self, value: bool) -> Self {
         self.good = Some(value);
         self
     }
 
     /// Sets `good`, or clears it with `None`.
+    #[inline]
     pub fn set_good(mut self, value: Option<bool>) -> Self {
         self.good = value;
         self
@@ -169,24 +171,28 @@ impl ListItemsSort {
     }
 
     /// Sets `field`.
+    #[inline]
     pub fn field(mut self, value: impl Into<String>) -> Self {
         self.field = Some(value.into());
         self
     }
 
     /// Sets `field`, or clears it with `None`.
+    #[inline]
     pub fn set_field(mut self, value: Option<String>) -> Self {
         self.field = value;
         self
     }
 
     /// Sets `order`.
+    #[inline]
     pub fn order(mut self, value: impl Into<Order>) -> Self {
         self.order = Some(value.into());
         self
     }
 
     /// Sets `order`, or clears it with `None`.
+    #[inline]
     pub fn set_order(mut self, value: Option<Order>) -> Self {
         self.order = value;
         self
@@ -394,36 +400,42 @@ impl SearchParameters {
     }
 
     /// Sets `q`.
+    #[inline]
     pub fn q(mut self, value: impl Into<String>) -> Self {
         self.q = Some(value.into());
         self
     }
 
     /// Sets `q`, or clears it with `None`.
+    #[inline]
     pub fn set_q(mut self, value: Option<String>) -> Self {
         self.q = value;
         self
     }
 
     /// Sets `per_page`.
+    #[inline]
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
     }
 
     /// Sets `per_page`, or clears it with `None`.
+    #[inline]
     pub fn set_per_page(mut self, value: Option<i64>) -> Self {
         self.per_page = value;
         self
     }
 
     /// Sets `exhaustive`.
+    #[inline]
     pub fn exhaustive(mut self, value: bool) -> Self {
         self.exhaustive = Some(value);
         self
     }
 
     /// Sets `exhaustive`, or clears it with `None`.
+    #[inline]
     pub fn set_exhaustive(mut self, value: Option<bool>) -> Self {
         self.exhaustive = value;
         self
@@ -493,24 +505,28 @@ impl SendFormBody {
     }
 
     /// Sets `MediaUrl`.
+    #[inline]
     pub fn media_url(mut self, value: impl Into<Vec<String>>) -> Self {
         self.media_url = Some(value.into());
         self
     }
 
     /// Sets `MediaUrl`, or clears it with `None`.
+    #[inline]
     pub fn set_media_url(mut self, value: Option<Vec<String>>) -> Self {
         self.media_url = value;
         self
     }
 
     /// Sets `ValidityPeriod`.
+    #[inline]
     pub fn validity_period(mut self, value: i64) -> Self {
         self.validity_period = Some(value);
         self
     }
 
     /// Sets `ValidityPeriod`, or clears it with `None`.
+    #[inline]
     pub fn set_validity_period(mut self, value: Option<i64>) -> Self {
         self.validity_period = value;
         self
@@ -584,24 +600,28 @@ impl UploadBody {
     }
 
     /// Sets `title`.
+    #[inline]
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
     }
 
     /// Sets `title`, or clears it with `None`.
+    #[inline]
     pub fn set_title(mut self, value: Option<String>) -> Self {
         self.title = value;
         self
     }
 
     /// Sets `labels`.
+    #[inline]
     pub fn labels(mut self, value: impl Into<Vec<String>>) -> Self {
         self.labels = Some(value.into());
         self
     }
 
     /// Sets `labels`, or clears it with `None`.
+    #[inline]
     pub fn set_labels(mut self, value: Option<Vec<String>>) -> Self {
         self.labels = value;
         self

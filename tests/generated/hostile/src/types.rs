@@ -22,12 +22,14 @@ impl Created {
     }
 
     /// Sets `thing`.
+    #[inline]
     pub fn thing(mut self, value: impl Into<Thing>) -> Self {
         self.thing = Some(value.into());
         self
     }
 
     /// Sets `thing`, or clears it with `None`.
+    #[inline]
     pub fn set_thing(mut self, value: Option<Thing>) -> Self {
         self.thing = value;
         self
@@ -75,12 +77,14 @@ impl Deleted {
     }
 
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `id`, or clears it with `None`.
+    #[inline]
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
         self
@@ -260,12 +264,14 @@ impl Retired {
     }
 
     /// Sets `id`.
+    #[inline]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
 
     /// Sets `id`, or clears it with `None`.
+    #[inline]
     pub fn set_id(mut self, value: Option<String>) -> Self {
         self.id = value;
         self
@@ -448,6 +454,7 @@ impl Thing {
     }
 
     /// Sets ```` we`ird ```rust compile_error!("HOSTILE: property name"); ``` ````.
+    #[inline]
     pub fn we_ird_rust_compile_error_hostile_property_name(
         mut self,
         value: impl Into<String>,
@@ -457,6 +464,7 @@ impl Thing {
     }
 
     /// Sets ```` we`ird ```rust compile_error!("HOSTILE: property name"); ``` ````, or clears it with `None`.
+    #[inline]
     pub fn set_we_ird_rust_compile_error_hostile_property_name(
         mut self,
         value: Option<String>,
@@ -466,12 +474,14 @@ impl Thing {
     }
 
     /// Sets `kind`.
+    #[inline]
     pub fn kind(mut self, value: impl Into<ThingKind>) -> Self {
         self.kind = Some(value.into());
         self
     }
 
     /// Sets `kind`, or clears it with `None`.
+    #[inline]
     pub fn set_kind(mut self, value: Option<ThingKind>) -> Self {
         self.kind = value;
         self
@@ -479,6 +489,7 @@ impl Thing {
 
     /// Sets `old`.
     #[deprecated(note = "deprecated in the API document")]
+    #[inline]
     pub fn old(mut self, value: impl Into<String>) -> Self {
         self.old = Some(value.into());
         self
@@ -486,18 +497,21 @@ impl Thing {
 
     /// Sets `old`, or clears it with `None`.
     #[deprecated(note = "deprecated in the API document")]
+    #[inline]
     pub fn set_old(mut self, value: Option<String>) -> Self {
         self.old = value;
         self
     }
 
     /// Sets `nested`.
+    #[inline]
     pub fn nested(mut self, value: impl Into<ThingNested>) -> Self {
         self.nested = Some(value.into());
         self
     }
 
     /// Sets `nested`, or clears it with `None`.
+    #[inline]
     pub fn set_nested(mut self, value: Option<ThingNested>) -> Self {
         self.nested = value;
         self
@@ -668,12 +682,14 @@ impl ThingNested {
     }
 
     /// Sets `inner`.
+    #[inline]
     pub fn inner(mut self, value: i64) -> Self {
         self.inner = Some(value);
         self
     }
 
     /// Sets `inner`, or clears it with `None`.
+    #[inline]
     pub fn set_inner(mut self, value: Option<i64>) -> Self {
         self.inner = value;
         self
@@ -721,12 +737,14 @@ impl UnnamedRustCompileErrorHostileSchemaName {
     }
 
     /// Sets `value`.
+    #[inline]
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 
     /// Sets `value`, or clears it with `None`.
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.value = value;
         self

@@ -27,12 +27,14 @@ impl Cat {
     }
 
     /// Sets `huntingSkill`.
+    #[inline]
     pub fn hunting_skill(mut self, value: impl Into<HuntingSkill>) -> Self {
         self.hunting_skill = Some(value.into());
         self
     }
 
     /// Sets `huntingSkill`, or clears it with `None`.
+    #[inline]
     pub fn set_hunting_skill(mut self, value: Option<HuntingSkill>) -> Self {
         self.hunting_skill = value;
         self
@@ -88,12 +90,14 @@ impl Dog {
     }
 
     /// Sets `nickname`.
+    #[inline]
     pub fn nickname(mut self, value: impl Into<String>) -> Self {
         self.nickname = Some(value.into());
         self
     }
 
     /// Sets `nickname`, or clears it with `None`.
+    #[inline]
     pub fn set_nickname(mut self, value: Option<String>) -> Self {
         self.nickname = value;
         self
@@ -281,12 +285,14 @@ impl Lizard {
     }
 
     /// Sets `lovesRocks`.
+    #[inline]
     pub fn loves_rocks(mut self, value: bool) -> Self {
         self.loves_rocks = Some(value);
         self
     }
 
     /// Sets `lovesRocks`, or clears it with `None`.
+    #[inline]
     pub fn set_loves_rocks(mut self, value: Option<bool>) -> Self {
         self.loves_rocks = value;
         self

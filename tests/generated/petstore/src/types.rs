@@ -75,12 +75,14 @@ impl NewPet {
     }
 
     /// Sets `tag`.
+    #[inline]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
         self.tag = Some(value.into());
         self
     }
 
     /// Sets `tag`, or clears it with `None`.
+    #[inline]
     pub fn set_tag(mut self, value: Option<String>) -> Self {
         self.tag = value;
         self
@@ -139,12 +141,14 @@ impl Pet {
     }
 
     /// Sets `tag`.
+    #[inline]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
         self.tag = Some(value.into());
         self
     }
 
     /// Sets `tag`, or clears it with `None`.
+    #[inline]
     pub fn set_tag(mut self, value: Option<String>) -> Self {
         self.tag = value;
         self

@@ -173,12 +173,14 @@ pub struct RenderNoteRequest {
 
 impl RenderNoteRequest {
     /// Sets the request body.
+    #[inline]
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
         self
     }
 
     /// Sets the request body, or leaves it out with `None`.
+    #[inline]
     pub fn set_body(mut self, value: Option<String>) -> Self {
         self.body = value;
         self

@@ -74,12 +74,14 @@ pub struct GetRequest {
 impl GetRequest {
     ///
     /// Sets the `X-Trace` parameter.
+    #[inline]
     pub fn x_trace(mut self, value: impl Into<String>) -> Self {
         self.x_trace = Some(value.into());
         self
     }
 
     /// Sets the `X-Trace` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_x_trace(mut self, value: Option<String>) -> Self {
         self.x_trace = value;
         self
@@ -143,12 +145,14 @@ pub struct ListRequest {
 impl ListRequest {
     ///
     /// Sets the `tags` parameter.
+    #[inline]
     pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 
     /// Sets the `tags` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<String>>) -> Self {
         self.tags = value;
         self
@@ -156,12 +160,14 @@ impl ListRequest {
 
     ///
     /// Sets the `ids` parameter.
+    #[inline]
     pub fn ids(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.ids = Some(value.into());
         self
     }
 
     /// Sets the `ids` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_ids(mut self, value: Option<Vec<i64>>) -> Self {
         self.ids = value;
         self
@@ -169,12 +175,14 @@ impl ListRequest {
 
     ///
     /// Sets the `search` parameter.
+    #[inline]
     pub fn search(mut self, value: impl Into<crate::types::SearchParameters>) -> Self {
         self.search = Some(value.into());
         self
     }
 
     /// Sets the `search` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_search(mut self, value: Option<crate::types::SearchParameters>) -> Self {
         self.search = value;
         self
@@ -182,12 +190,14 @@ impl ListRequest {
 
     ///
     /// Sets the `sort` parameter.
+    #[inline]
     pub fn sort(mut self, value: impl Into<crate::types::ListItemsSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Sets the `sort` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_sort(mut self, value: Option<crate::types::ListItemsSort>) -> Self {
         self.sort = value;
         self
@@ -195,12 +205,14 @@ impl ListRequest {
 
     ///
     /// Sets the `names` parameter.
+    #[inline]
     pub fn names(mut self, value: impl Into<Vec<String>>) -> Self {
         self.names = Some(value.into());
         self
     }
 
     /// Sets the `names` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_names(mut self, value: Option<Vec<String>>) -> Self {
         self.names = value;
         self
@@ -208,12 +220,14 @@ impl ListRequest {
 
     ///
     /// Sets the `owner` parameter.
+    #[inline]
     pub fn owner(mut self, value: impl Into<crate::types::ListItemsOwner>) -> Self {
         self.owner = Some(value.into());
         self
     }
 
     /// Sets the `owner` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_owner(mut self, value: Option<crate::types::ListItemsOwner>) -> Self {
         self.owner = value;
         self

@@ -177,6 +177,7 @@ impl ErrorHostileOperationIdRequest {
     /// ```
     ///
     /// Sets the ```` q`" ```rust compile_error!("HOSTILE: parameter name"); ``` ```` parameter.
+    #[inline]
     pub fn q_rust_compile_error_hostile_parameter_name(
         mut self,
         value: impl Into<String>,
@@ -186,6 +187,7 @@ impl ErrorHostileOperationIdRequest {
     }
 
     /// Sets the ```` q`" ```rust compile_error!("HOSTILE: parameter name"); ``` ```` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_q_rust_compile_error_hostile_parameter_name(
         mut self,
         value: Option<String>,
@@ -234,12 +236,14 @@ impl ErrorHostileOperationIdRequest {
     /// ```
     ///
     /// Sets the ```` X-Trace */ " ``` ```` parameter.
+    #[inline]
     pub fn x_trace(mut self, value: impl Into<String>) -> Self {
         self.x_trace = Some(value.into());
         self
     }
 
     /// Sets the ```` X-Trace */ " ``` ```` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_x_trace(mut self, value: Option<String>) -> Self {
         self.x_trace = value;
         self

@@ -164,12 +164,14 @@ pub struct ListRequest {
 impl ListRequest {
     ///
     /// Sets the `limit` parameter.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets the `limit` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_limit(mut self, value: Option<i32>) -> Self {
         self.limit = value;
         self
@@ -275,12 +277,14 @@ pub struct UpdateRequest {
 
 impl UpdateRequest {
     /// Sets the request body.
+    #[inline]
     pub fn body(mut self, value: impl Into<crate::types::UpdatePetBody>) -> Self {
         self.body = Some(value.into());
         self
     }
 
     /// Sets the request body, or leaves it out with `None`.
+    #[inline]
     pub fn set_body(mut self, value: Option<crate::types::UpdatePetBody>) -> Self {
         self.body = value;
         self

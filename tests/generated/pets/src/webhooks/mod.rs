@@ -44,24 +44,28 @@ impl Adoption {
     }
 
     /// Sets `adopter`.
+    #[inline]
     pub fn adopter(mut self, value: impl Into<String>) -> Self {
         self.adopter = Some(value.into());
         self
     }
 
     /// Sets `adopter`; `None` writes `null`.
+    #[inline]
     pub fn set_adopter(mut self, value: Option<String>) -> Self {
         self.adopter = value;
         self
     }
 
     /// Sets `note`; `None` writes `null`.
+    #[inline]
     pub fn note(mut self, value: Option<String>) -> Self {
         self.note = Some(value);
         self
     }
 
     /// Sets `note`: `None` leaves it out, `Some(None)` writes `null`.
+    #[inline]
     pub fn set_note(mut self, value: Option<Option<String>>) -> Self {
         self.note = value;
         self

@@ -291,12 +291,14 @@ impl FindPetsRequest {
     /// tags to filter by
     ///
     /// Sets the `tags` parameter.
+    #[inline]
     pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 
     /// Sets the `tags` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<String>>) -> Self {
         self.tags = value;
         self
@@ -305,12 +307,14 @@ impl FindPetsRequest {
     /// maximum number of results to return
     ///
     /// Sets the `limit` parameter.
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
     }
 
     /// Sets the `limit` parameter, or leaves it out with `None`.
+    #[inline]
     pub fn set_limit(mut self, value: Option<i32>) -> Self {
         self.limit = value;
         self
