@@ -5,7 +5,6 @@
 //! never uses; that was half of the crate's compile time.
 
 use serde::de::{Error, MapAccess, Visitor};
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -34,6 +33,9 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
         T::from_map(map)
     }
 }
+
+// @part fields
+use std::borrow::Cow;
 
 /// An object's key, borrowed from the input unless it had to be unescaped.
 pub(crate) struct Key<'de>(Cow<'de, str>);
@@ -86,13 +88,16 @@ pub(crate) fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     *slot = Some(map.next_value()?);
     Ok(())
 }
+// @end
 
 /// Skips the value of a key the struct does not have.
 pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<serde::de::IgnoredAny>().map(drop)
 }
 
+// @part required
 /// A required field's value; absent is an error.
 pub(crate) fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
+// @end

@@ -1,6 +1,7 @@
 //! The files around the generated code: `Cargo.toml`, `lib.rs`, `README.md`, and the
 //! hand-written runtime (`codegen/runtime/`), copied in verbatim.
 
+use super::decode::{Absent, ObjectField};
 use super::text::{inline_text, rust_string, single_line, toml_string};
 use super::{File, GENERATED_MARKER};
 use crate::model::{Api, Encoding, Style, TypeKind};
@@ -103,15 +104,15 @@ const RUNTIME: &[RuntimeModule] = &[
         source: include_str!("../../runtime/object.rs"),
         public: &[],
         internal: &[
-            ("Key", always),
+            ("Key", has_struct_fields),
             ("Object", always),
             ("decode_object", always),
-            ("field", always),
-            ("required", always),
+            ("field", has_struct_fields),
+            ("required", has_required_fields),
             ("skip", always),
         ],
-        needed: has_structs,
-        parts: &[],
+        needed: |api| !decoded_structs(api).is_empty(),
+        parts: &[("fields", has_struct_fields), ("required", has_required_fields)],
     },
     RuntimeModule {
         name: "open_enum",
@@ -250,13 +251,30 @@ fn has_enums(api: &Api) -> bool {
         .any(|t| matches!(t.kind, TypeKind::Enum(_)))
 }
 
-/// Whether some struct decodes from an object (`emit::decode`).
-fn has_structs(api: &Api) -> bool {
-    let webhook_types = api.webhooks.iter().flat_map(|w| &w.types);
-    api.types
-        .iter()
-        .chain(webhook_types)
-        .any(|t| matches!(t.kind, TypeKind::Struct(_)))
+/// The fields of each struct that decodes through `runtime::object`, as `emit::decode` reads
+/// them (the webhook envelope decodes its own way).
+fn decoded_structs(api: &Api) -> Vec<Vec<ObjectField<'_>>> {
+    let api_structs = api.types.iter().filter_map(|t| match &t.kind {
+        TypeKind::Struct(fields) => Some(fields.iter().map(super::types::object_field).collect()),
+        _ => None,
+    });
+    let webhook_structs = api.webhooks.iter().flat_map(|w| {
+        w.types.iter().filter_map(|t| match &t.kind {
+            TypeKind::Struct(fields) if t.name != w.envelope => {
+                Some(fields.iter().map(super::webhooks::object_field).collect())
+            }
+            _ => None,
+        })
+    });
+    api_structs.chain(webhook_structs).collect()
+}
+
+fn has_struct_fields(api: &Api) -> bool {
+    decoded_structs(api).iter().any(|fields| !fields.is_empty())
+}
+
+fn has_required_fields(api: &Api) -> bool {
+    decoded_structs(api).iter().flatten().any(|f| f.absent == Absent::Error)
 }
 
 fn has_webhooks(api: &Api) -> bool {

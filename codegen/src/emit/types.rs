@@ -223,7 +223,7 @@ fn struct_def(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
 
 /// How the struct's decoding reads `field`: absent is an error only for a required field that
 /// has no default (`[]`) and is not an `Option` (nullable).
-fn object_field(field: &Field) -> ObjectField<'_> {
+pub(crate) fn object_field(field: &Field) -> ObjectField<'_> {
     let defaults = field.empty_when_absent || matches!(field.rust_ty(), Ty::Option(_));
     let absent = if field.required && !defaults {
         Absent::Error

@@ -297,7 +297,7 @@ fn struct_def(def: &TypeDef, fields: &[Field], envelope: Option<&Webhooks>) -> T
 
 /// How the struct's decoding reads `field`: one that may be absent or `null` keeps the two apart
 /// (`Option<Option<T>>`, or `Option<Value>` holding `Value::Null`).
-fn object_field(field: &Field) -> ObjectField<'_> {
+pub(crate) fn object_field(field: &Field) -> ObjectField<'_> {
     let absent = match presence(field).1 {
         Presence::Required => Absent::Error,
         Presence::RequiredNullable | Presence::Optional => Absent::Default,

@@ -7,7 +7,6 @@
 //! never uses; that was half of the crate's compile time.
 
 use serde::de::{Error, MapAccess, Visitor};
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -36,6 +35,8 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
         T::from_map(map)
     }
 }
+
+use std::borrow::Cow;
 
 /// An object's key, borrowed from the input unless it had to be unescaped.
 pub(crate) struct Key<'de>(Cow<'de, str>);
