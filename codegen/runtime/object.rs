@@ -4,7 +4,7 @@
 //! also emit, per struct, an enum of its keys with a visitor and a decoder from arrays that JSON
 //! never uses; that was half of the crate's compile time.
 
-use serde::de::{Error, MapAccess, Visitor};
+use serde::de::{MapAccess, Visitor};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -61,15 +61,15 @@ impl<'de> Visitor<'de> for KeyVisitor {
         f.write_str("a key")
     }
 
-    fn visit_borrowed_str<E: Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+    fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
         Ok(Key(Cow::Borrowed(key)))
     }
 
-    fn visit_str<E: Error>(self, key: &str) -> Result<Key<'de>, E> {
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key<'de>, E> {
         Ok(Key(Cow::Owned(key.to_owned())))
     }
 
-    fn visit_string<E: Error>(self, key: String) -> Result<Key<'de>, E> {
+    fn visit_string<E: serde::de::Error>(self, key: String) -> Result<Key<'de>, E> {
         Ok(Key(Cow::Owned(key)))
     }
 }
@@ -83,7 +83,7 @@ pub(crate) fn field<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     name: &'static str,
 ) -> Result<(), A::Error> {
     if slot.is_some() {
-        return Err(A::Error::duplicate_field(name));
+        return Err(serde::de::Error::duplicate_field(name));
     }
     *slot = Some(map.next_value()?);
     Ok(())
@@ -97,7 +97,7 @@ pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> 
 
 // @part required
 /// A required field's value; absent is an error.
-pub(crate) fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+pub(crate) fn required<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
 // @end
