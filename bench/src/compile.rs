@@ -12,7 +12,7 @@ pub struct Subject {
     pub source: PathBuf,
 }
 
-/// Wall and CPU time of each build of one crate.
+/// Wall and CPU time of each build of one crate (the crate-alone builds: medians).
 struct Times {
     program_debug: Sample,
     program_release: Sample,
@@ -20,6 +20,10 @@ struct Times {
     crate_release: Sample,
     lines: usize,
 }
+
+/// Rebuilds of the crate alone per profile, round-robin over the crates: a single build varied
+/// by 5-10% between runs, which is the size of the differences this table is read for.
+const CRATE_ROUNDS: usize = 3;
 
 pub fn run(subjects: &[Subject]) -> Result<Vec<Table>> {
     let mut table = Table::new(
@@ -29,17 +33,36 @@ pub fn run(subjects: &[Subject]) -> Result<Vec<Table>> {
             "generated lines",
             "small program, clean debug",
             "small program, clean release",
-            "crate alone, debug",
-            "crate alone, release",
+            "crate alone, debug (median of 3)",
+            "crate alone, release (median of 3)",
             "load avg (1 min) after",
         ],
     );
-    let mut all = Vec::new();
+    let mut prepared = Vec::new();
     for subject in subjects {
-        eprintln!("building {} ...", subject.label);
-        let times = measure_subject(subject)?;
+        eprintln!("building {} from scratch ...", subject.label);
+        prepared.push(Prepared::new(subject)?);
+    }
+    let mut alone: Vec<[Vec<Sample>; 2]> = prepared.iter().map(|_| [Vec::new(), Vec::new()]).collect();
+    for round in 1..=CRATE_ROUNDS {
+        eprintln!("rebuilding each crate alone, round {round} of {CRATE_ROUNDS} ...");
+        for (i, profile) in ["debug", "release"].into_iter().enumerate() {
+            for (crate_, samples) in prepared.iter().zip(&mut alone) {
+                samples[i].push(crate_.build(profile, Step::CrateAlone)?);
+            }
+        }
+    }
+    let mut all = Vec::new();
+    for (crate_, [debug, release]) in prepared.iter().zip(alone) {
+        let times = Times {
+            program_debug: crate_.program_debug,
+            program_release: crate_.program_release,
+            crate_debug: median(&debug),
+            crate_release: median(&release),
+            lines: crate_.lines,
+        };
         table.row(vec![
-            subject.label.clone(),
+            crate_.label.clone(),
             times.lines.to_string(),
             both(times.program_debug),
             both(times.program_release),
@@ -70,12 +93,13 @@ pub fn run(subjects: &[Subject]) -> Result<Vec<Table>> {
     table.note(
         "\"Small program\": a binary crate whose `main` prints `std::any::type_name::<{crate}::Client>()`, \
          depending on a copy of the generated crate, built from an empty target directory (the crate, \
-         its dependencies — reqwest, tokio, serde, rustls for dixa ... — and the program). \"Crate alone\": \
-         `cargo clean -p <crate>` and `cargo build` again in the same target directory, so only the \
-         generated crate (and the program's link) is rebuilt. Each copy under target/bench-build/ has an \
-         empty `[workspace]` table and the workspace's Cargo.lock, so shared dependencies resolve to the \
-         same versions; sources were fetched beforehand. CPU is user + system time of cargo and rustc, \
-         which load from other processes disturbs less than wall time.",
+         its dependencies — reqwest, tokio, serde, rustls for dixa ... — and the program), once. \"Crate \
+         alone\": `cargo clean -p <crate>` and `cargo build` again in the same target directory, so only \
+         the generated crate (and the program's link) is rebuilt; 3 rounds, each rebuilding every crate \
+         in turn, and the median wall and the median CPU time of each. Each copy under \
+         target/bench-build/ has an empty `[workspace]` table and the workspace's Cargo.lock, so shared \
+         dependencies resolve to the same versions; sources were fetched beforehand. CPU is user + \
+         system time of cargo and rustc, which load from other processes disturbs less than wall time.",
     );
     Ok(vec![table])
 }
@@ -84,61 +108,100 @@ fn both(sample: Sample) -> String {
     format!("{} / {}", util::secs(sample.wall), util::secs(sample.cpu))
 }
 
-fn measure_subject(subject: &Subject) -> Result<Times> {
-    let base = util::target().join("bench-build");
-    let dir = base.join(&subject.label);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
+/// The median wall time and the median CPU time (each on its own) of an odd number of samples.
+fn median(samples: &[Sample]) -> Sample {
+    let mut wall: Vec<_> = samples.iter().map(|s| s.wall).collect();
+    let mut cpu: Vec<_> = samples.iter().map(|s| s.cpu).collect();
+    wall.sort();
+    cpu.sort();
+    Sample {
+        wall: wall[wall.len() / 2],
+        cpu: cpu[cpu.len() / 2],
     }
-    copy_dir(&subject.source, &dir)?;
-    let manifest = dir.join("Cargo.toml");
-    let mut toml = std::fs::read_to_string(&manifest)?;
-    if !toml.contains("[workspace]") {
-        toml.push_str("\n[workspace]\n");
-        std::fs::write(&manifest, toml)?;
-    }
-    let app = base.join(format!("{}-program", subject.label));
-    write_program(&app, &subject.label)?;
-    let logs = base.join("logs");
-    util::timed(
-        Command::new("cargo").arg("fetch").current_dir(&app),
-        &logs.join(format!("{}-fetch.log", subject.label)),
-    )?;
+}
 
-    let build = |profile: &str, step: &str| -> Result<Sample> {
-        let target_dir = base.join(format!("target-{}-{profile}", subject.label));
-        let log = logs.join(format!("{}-{profile}-{step}.log", subject.label));
+#[derive(Clone, Copy, PartialEq)]
+enum Step {
+    /// From an empty target directory.
+    Clean,
+    /// `cargo clean -p <crate>` first: the crate alone.
+    CrateAlone,
+}
+
+/// A crate copied under target/bench-build/ with a small program on it, built once from scratch
+/// in each profile.
+struct Prepared {
+    label: String,
+    base: PathBuf,
+    app: PathBuf,
+    lines: usize,
+    program_debug: Sample,
+    program_release: Sample,
+}
+
+impl Prepared {
+    fn new(subject: &Subject) -> Result<Self> {
+        let base = util::target().join("bench-build");
+        let dir = base.join(&subject.label);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        copy_dir(&subject.source, &dir)?;
+        let manifest = dir.join("Cargo.toml");
+        let mut toml = std::fs::read_to_string(&manifest)?;
+        if !toml.contains("[workspace]") {
+            toml.push_str("\n[workspace]\n");
+            std::fs::write(&manifest, toml)?;
+        }
+        let app = base.join(format!("{}-program", subject.label));
+        write_program(&app, &subject.label)?;
+        util::timed(
+            Command::new("cargo").arg("fetch").current_dir(&app),
+            &base.join("logs").join(format!("{}-fetch.log", subject.label)),
+        )?;
+        let mut prepared = Prepared {
+            label: subject.label.clone(),
+            base,
+            app,
+            lines: rust_lines(&dir.join("src"))?,
+            program_debug: Sample::default(),
+            program_release: Sample::default(),
+        };
+        prepared.program_debug = prepared.build("debug", Step::Clean)?;
+        prepared.program_release = prepared.build("release", Step::Clean)?;
+        Ok(prepared)
+    }
+
+    fn build(&self, profile: &str, step: Step) -> Result<Sample> {
+        let target_dir = self.base.join(format!("target-{}-{profile}", self.label));
+        let step_name = if step == Step::Clean { "clean" } else { "crate" };
+        let logs = self.base.join("logs");
         let cargo = |args: &[&str]| {
             let mut command = Command::new("cargo");
             command
                 .args(args)
-                .current_dir(&app)
+                .current_dir(&self.app)
                 .env("CARGO_TARGET_DIR", &target_dir);
             if profile == "release" {
                 command.arg("--release");
             }
             command
         };
-        if step == "clean" {
-            if target_dir.exists() {
-                std::fs::remove_dir_all(&target_dir)?;
+        match step {
+            Step::Clean if target_dir.exists() => std::fs::remove_dir_all(&target_dir)?,
+            Step::Clean => {}
+            Step::CrateAlone => {
+                util::timed(
+                    &mut cargo(&["clean", "-p", &self.label]),
+                    &logs.join(format!("{}-{profile}-{step_name}.log", self.label)),
+                )?;
             }
-        } else {
-            util::timed(&mut cargo(&["clean", "-p", &subject.label]), &log)?;
         }
-        let log = logs.join(format!("{}-{profile}-{step}-build.log", subject.label));
+        let log = logs.join(format!("{}-{profile}-{step_name}-build.log", self.label));
         util::measure(&mut cargo(&["build"]), &log)
-    };
-    Ok(Times {
-        program_debug: build("debug", "clean")?,
-        program_release: build("release", "clean")?,
-        crate_debug: build("debug", "crate")?,
-        crate_release: build("release", "crate")?,
-        lines: rust_lines(&dir.join("src"))?,
-    })
+    }
 }
 
-/// A binary crate beside the copy that depends on it and names its `Client`.
 fn write_program(app: &Path, package: &str) -> Result<()> {
     std::fs::create_dir_all(app.join("src"))?;
     let manifest = format!(

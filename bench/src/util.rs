@@ -72,7 +72,7 @@ pub fn timed(command: &mut Command, log: &Path) -> Result<Duration> {
 }
 
 /// Wall and CPU (user + system, of the command and its children) time of one run.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Sample {
     pub wall: Duration,
     pub cpu: Duration,

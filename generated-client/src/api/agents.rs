@@ -497,18 +497,21 @@ pub struct CreateRequest {
 
 impl CreateRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -545,18 +548,21 @@ pub struct CreateBulkRequest {
 
 impl CreateBulkRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -596,18 +602,21 @@ pub struct DowngradeRequest {
 
 impl DowngradeRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -645,18 +654,21 @@ pub struct GetRequest {
 
 impl GetRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -693,18 +705,21 @@ pub struct GetPresenceRequest {
 
 impl GetPresenceRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -811,18 +826,21 @@ impl ListRequest {
     }
 
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -888,18 +906,21 @@ pub struct ListPresenceRequest {
 
 impl ListPresenceRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -940,18 +961,21 @@ pub struct ListTeamsRequest {
 
 impl ListTeamsRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -989,18 +1013,21 @@ pub struct PatchRequest {
 
 impl PatchRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1058,18 +1085,21 @@ impl PatchBulkRequest {
     }
 
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1114,18 +1144,21 @@ pub struct UpdateRequest {
 
 impl UpdateRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1183,18 +1216,21 @@ impl UpdateBulkRequest {
     }
 
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self

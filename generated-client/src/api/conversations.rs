@@ -898,18 +898,21 @@ pub struct AddInternalNoteRequest {
 
 impl AddInternalNoteRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -952,18 +955,21 @@ pub struct AddInternalNotesRequest {
 
 impl AddInternalNotesRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1009,18 +1015,21 @@ pub struct AddMessageRequest {
 
 impl AddMessageRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1082,18 +1091,21 @@ impl AnonymizeRequest {
     }
 
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1143,18 +1155,21 @@ pub struct AnonymizeMessageRequest {
 
 impl AnonymizeMessageRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1204,18 +1219,21 @@ pub struct ClaimRequest {
 
 impl ClaimRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1279,18 +1297,21 @@ impl CloseRequest {
     }
 
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1335,18 +1356,21 @@ pub struct CreateRequest {
 
 impl CreateRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1388,18 +1412,21 @@ pub struct GetRequest {
 
 impl GetRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1445,18 +1472,21 @@ pub struct ListActivityLogRequest {
 
 impl ListActivityLogRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1522,18 +1552,21 @@ impl ListFlowsRequest {
     }
 
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1572,18 +1605,21 @@ pub struct ListInternalNotesRequest {
 
 impl ListInternalNotesRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1629,18 +1665,21 @@ pub struct ListLinkedRequest {
 
 impl ListLinkedRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1686,18 +1725,21 @@ pub struct ListMessagesRequest {
 
 impl ListMessagesRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1808,18 +1850,21 @@ impl ListOrganizationActivityLogRequest {
     }
 
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1891,18 +1936,21 @@ pub struct ListRatingsRequest {
 
 impl ListRatingsRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1948,18 +1996,21 @@ pub struct ListTagsRequest {
 
 impl ListTagsRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -2006,18 +2057,21 @@ pub struct PatchCustomAttributesRequest {
 
 impl PatchCustomAttributesRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -2085,18 +2139,21 @@ impl ReopenRequest {
     }
 
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -2142,18 +2199,21 @@ pub struct TagRequest {
 
 impl TagRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -2196,18 +2256,21 @@ pub struct TransferQueueRequest {
 
 impl TransferQueueRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -2251,18 +2314,21 @@ pub struct UntagRequest {
 
 impl UntagRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self

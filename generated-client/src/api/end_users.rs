@@ -553,18 +553,21 @@ impl AnonymizeRequest {
     }
 
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -609,18 +612,21 @@ pub struct CreateRequest {
 
 impl CreateRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -660,18 +666,21 @@ pub struct CreateBulkRequest {
 
 impl CreateBulkRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -711,18 +720,21 @@ pub struct GetRequest {
 
 impl GetRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -843,18 +855,21 @@ impl ListRequest {
     }
 
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -961,18 +976,21 @@ impl ListConversationsRequest {
     }
 
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1040,18 +1058,21 @@ pub struct PatchRequest {
 
 impl PatchRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1092,18 +1113,21 @@ pub struct PatchBulkRequest {
 
 impl PatchBulkRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1146,18 +1170,21 @@ pub struct PatchCustomAttributesRequest {
 
 impl PatchCustomAttributesRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1201,18 +1228,21 @@ pub struct UpdateRequest {
 
 impl UpdateRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -1253,18 +1283,21 @@ pub struct UpdateBulkRequest {
 
 impl UpdateBulkRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self

@@ -282,18 +282,21 @@ pub struct AddMembersRequest {
 
 impl AddMembersRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -336,18 +339,21 @@ pub struct CreateRequest {
 
 impl CreateRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -387,18 +393,21 @@ pub struct GetRequest {
 
 impl GetRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -437,18 +446,21 @@ pub struct ListRequest {
 
 impl ListRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -484,18 +496,21 @@ pub struct ListMembersRequest {
 
 impl ListMembersRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -536,18 +551,21 @@ pub struct RemoveMembersRequest {
 
 impl RemoveMembersRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self

@@ -124,18 +124,21 @@ pub struct PutBlobRequest {
 
 impl PutBlobRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -187,18 +190,21 @@ impl RenderNoteRequest {
     }
 
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -237,18 +243,21 @@ pub struct SendFormRequest {
 
 impl SendFormRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
@@ -285,18 +294,21 @@ pub struct UploadRequest {
 
 impl UploadRequest {
     /// Overrides the client's timeout for this call; `None` waits forever.
+    #[inline]
     pub fn timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Adds a header to this call (e.g. `Prefer` for a mock server, or tracing headers).
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// Overrides the client's retry policy for this call.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options = self.options.retry(policy);
         self
