@@ -8,6 +8,7 @@
 //! absent `Option` field is `None`.
 
 use super::ident;
+use crate::model::names::unique;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -86,11 +87,7 @@ pub fn object_impls(name: &Ident, fields: &[ObjectField]) -> TokenStream {
     }
 }
 
-/// `base`, or `base_`, `base__` … where a field's slot already has the name.
+/// `base`, or a numbered form of it where a field's slot already has the name.
 fn fresh(base: &str, taken: &[&str]) -> Ident {
-    let mut name = base.to_owned();
-    while taken.contains(&name.as_str()) {
-        name.push('_');
-    }
-    format_ident!("{}", name)
+    format_ident!("{}", unique(base, |name| taken.contains(&name)))
 }
