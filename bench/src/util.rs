@@ -98,24 +98,28 @@ pub fn measure(command: &mut Command, log: &Path) -> Result<Sample> {
 /// User + system time of this process's waited-for children (`cutime` + `cstime`).
 pub fn children_cpu() -> Result<Duration> {
     // cutime and cstime are fields 16 and 17 of stat(5).
-    stat_ticks(16, 17)
+    stat_ticks(&[16, 17])
 }
 
-/// User + system time of this process so far (`utime` + `stime`).
-pub fn own_cpu() -> Result<Duration> {
-    stat_ticks(14, 15)
+/// This process's CPU time so far, as (user, system): `utime` and `stime`.
+pub fn own_cpu_parts() -> Result<(Duration, Duration)> {
+    Ok((stat_ticks(&[14])?, stat_ticks(&[15])?))
 }
 
-/// The sum of two clock-tick fields of `/proc/self/stat` (numbered as in stat(5)), at 100 ticks
+/// The sum of clock-tick fields of `/proc/self/stat` (numbered as in stat(5)), at 100 ticks
 /// per second.
-fn stat_ticks(a: usize, b: usize) -> Result<Duration> {
+fn stat_ticks(numbers: &[usize]) -> Result<Duration> {
     let stat = std::fs::read_to_string("/proc/self/stat")?;
     // Fields after the command name (which is in parentheses and may contain spaces); the
     // first of them, the state, is field 3.
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
     let fields: Vec<&str> = rest.split_whitespace().collect();
     let field = |n: usize| -> Result<u64> { Ok(fields.get(n - 3).ok_or("short /proc/self/stat")?.parse()?) };
-    Ok(Duration::from_millis((field(a)? + field(b)?) * 10))
+    let mut ticks = 0;
+    for &n in numbers {
+        ticks += field(n)?;
+    }
+    Ok(Duration::from_millis(ticks * 10))
 }
 
 /// Runs this binary again with `args` (a measurement that needs a fresh process) and returns

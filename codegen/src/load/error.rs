@@ -1,6 +1,7 @@
 //! The one error type of the loading stage: where in the document, and what is wrong there.
 
 use serde_json::Value;
+use std::borrow::Cow;
 use std::fmt;
 
 /// A problem with the input document or the corrections, located by a JSON pointer.
@@ -38,8 +39,13 @@ impl fmt::Display for SpecError {
 impl std::error::Error for SpecError {}
 
 /// Escapes one JSON pointer reference token (RFC 6901 section 4).
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+pub fn escape_token(token: &str) -> Cow<'_, str> {
+    // Borrowed in the common case: every step of every walk over the document escapes a token.
+    if token.contains(['~', '/']) {
+        Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(token)
+    }
 }
 
 /// Joins reference tokens into a JSON pointer.

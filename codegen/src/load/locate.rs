@@ -69,7 +69,7 @@ fn walk(node: &Value, at: &mut String, kinds: &[(Regex, Check)], found: &mut Opt
         Value::Object(map) => map
             .iter()
             .filter(|(k, _)| k.as_str() != "example" && k.as_str() != "examples")
-            .map(|(k, v)| (escape_token(k), v))
+            .map(|(k, v)| (escape_token(k).into_owned(), v))
             .collect(),
         Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
         _ => return,
