@@ -146,7 +146,7 @@ pub fn run() -> Result<Vec<Table>> {
          prefixed with `/copyK`, tags `Tag CopyK`, operationIds `TagCopyK_verb`), written as JSON (read by \
          the loader's JSON path). `load` is reading + parsing + checking + typing the document, \
          `generate` is model + emit (formatted sources in memory, nothing written). CPU is the \
-         process's user + system time for the best run (10 ms ticks), less disturbed by other load than wall time; \
+         process's user + system time for the best run (`getrusage`, to the microsecond), less disturbed by other load than wall time; \
          system time is mostly the kernel handing out fresh memory. \
          The N runs of a row share one process, so every run after the first reuses memory the allocator \
          already has. The best of N favours short runs: a 1x run is over in 0.1 s and some are lucky, while a \
