@@ -22,8 +22,9 @@ struct Times {
 }
 
 /// Rebuilds of the crate alone per profile, round-robin over the crates: a single build varied
-/// by 5-10% between runs, which is the size of the differences this table is read for.
-const CRATE_ROUNDS: usize = 3;
+/// by 5-20% between runs (5.6 to 7.1 s for one crate), which is the size of the differences
+/// this table is read for.
+const CRATE_ROUNDS: usize = 5;
 
 pub fn run(subjects: &[Subject]) -> Result<Vec<Table>> {
     let mut table = Table::new(
@@ -33,8 +34,8 @@ pub fn run(subjects: &[Subject]) -> Result<Vec<Table>> {
             "generated lines",
             "small program, clean debug",
             "small program, clean release",
-            "crate alone, debug (median of 3)",
-            "crate alone, release (median of 3)",
+            "crate alone, debug (median of 5)",
+            "crate alone, release (median of 5)",
             "load avg (1 min) after",
         ],
     );
@@ -95,7 +96,7 @@ pub fn run(subjects: &[Subject]) -> Result<Vec<Table>> {
          depending on a copy of the generated crate, built from an empty target directory (the crate, \
          its dependencies — reqwest, tokio, serde, rustls for dixa ... — and the program), once. \"Crate \
          alone\": `cargo clean -p <crate>` and `cargo build` again in the same target directory, so only \
-         the generated crate (and the program's link) is rebuilt; 3 rounds, each rebuilding every crate \
+         the generated crate (and the program's link) is rebuilt; 5 rounds, each rebuilding every crate \
          in turn, and the median wall and the median CPU time of each. Each copy under \
          target/bench-build/ has an empty `[workspace]` table and the workspace's Cargo.lock, so shared \
          dependencies resolve to the same versions; sources were fetched beforehand. CPU is user + \
