@@ -130,8 +130,8 @@ pub fn run() -> Result<Vec<Table>> {
          crates (Petstore and pets) and checks the Dixa document's corrections and API surface; it writes \
          only files that changed, progenitor rewrites its crate. Both go through cargo (`cargo xtask` is an \
          alias for `cargo run --quiet --package xtask --`; `cargo progenitor` finds `cargo-progenitor` on \
-         `PATH`). CPU is user + system time of the command and its children (from `/proc/self/stat`, \
-         10 ms ticks), which other processes on the machine disturb less than wall time. Load average (1 min) \
+         `PATH`). CPU is user + system time of the command and its children (`getrusage`, \
+         to the microsecond), which other processes on the machine disturb less than wall time. Load average (1 min) \
          at the end: {}.",
         input.path.strip_prefix(&root).unwrap_or(&input.path).display(),
         input.edits,

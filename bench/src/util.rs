@@ -95,40 +95,29 @@ pub fn measure(command: &mut Command, log: &Path) -> Result<Sample> {
     })
 }
 
-/// User + system time of this process's waited-for children (`cutime` + `cstime`).
+/// User + system time of this process's waited-for children.
 pub fn children_cpu() -> Result<Duration> {
-    // cutime and cstime are fields 16 and 17 of stat(5).
-    stat_ticks(&[16, 17])
+    let (user, system) = rusage(libc::RUSAGE_CHILDREN)?;
+    Ok(user + system)
 }
 
-/// This process's CPU time so far, as (user, system), to the microsecond: `getrusage`, where
-/// `/proc/self/stat` counts 10 ms ticks, a tenth of a 1x generation run.
+/// This process's CPU time so far, as (user, system).
 pub fn own_cpu_parts() -> Result<(Duration, Duration)> {
+    rusage(libc::RUSAGE_SELF)
+}
+
+/// (user, system) CPU time from `getrusage`, to the microsecond (`/proc/self/stat` counts 10 ms
+/// ticks, a tenth of a 1x generation run).
+fn rusage(who: libc::c_int) -> Result<(Duration, Duration)> {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
     // SAFETY: `getrusage` fills the struct it is given; it is read only when the call succeeds.
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) } != 0 {
+    if unsafe { libc::getrusage(who, usage.as_mut_ptr()) } != 0 {
         return Err(std::io::Error::last_os_error().into());
     }
     // SAFETY: initialised by the successful call above.
     let usage = unsafe { usage.assume_init() };
     let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     Ok((time(usage.ru_utime), time(usage.ru_stime)))
-}
-
-/// The sum of clock-tick fields of `/proc/self/stat` (numbered as in stat(5)), at 100 ticks
-/// per second.
-fn stat_ticks(numbers: &[usize]) -> Result<Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat")?;
-    // Fields after the command name (which is in parentheses and may contain spaces); the
-    // first of them, the state, is field 3.
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let field = |n: usize| -> Result<u64> { Ok(fields.get(n - 3).ok_or("short /proc/self/stat")?.parse()?) };
-    let mut ticks = 0;
-    for &n in numbers {
-        ticks += field(n)?;
-    }
-    Ok(Duration::from_millis(ticks * 10))
 }
 
 /// Runs this binary again with `args` (a measurement that needs a fresh process) and returns
