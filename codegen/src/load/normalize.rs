@@ -35,6 +35,8 @@ const OBJECT: &[&str] = &[
     "maxProperties",
 ];
 const COMPOSITION: &[&str] = &["oneOf", "anyOf", "allOf", "not"];
+/// The keywords that list member schemas.
+const MEMBER_LISTS: [&str; 3] = ["oneOf", "anyOf", "allOf"];
 /// Every keyword that decides which kind `openapiv3` reads.
 const SHAPE: &[&[&str]] = &[STRING, NUMBER, ARRAY, OBJECT, COMPOSITION];
 
@@ -95,7 +97,7 @@ fn follow_moves(document: &mut Value, moves: &[(String, String)]) {
 /// Rewrites one schema; where its own properties moved into a new `allOf` member, that
 /// member's index.
 fn normalize(schema: &mut Map<String, Value>) -> Option<usize> {
-    for keyword in ["oneOf", "anyOf", "allOf"] {
+    for keyword in MEMBER_LISTS {
         drop_constraint_only_members(schema, keyword);
     }
     for keyword in ["oneOf", "anyOf"] {
@@ -115,7 +117,7 @@ fn normalize(schema: &mut Map<String, Value>) -> Option<usize> {
 /// Whether [`normalize`] could rewrite the schema, by its own keywords alone (most schemas are
 /// left as they are, and finding one again by its pointer costs more than this test).
 fn may_change(schema: &Map<String, Value>) -> bool {
-    if ["oneOf", "anyOf", "allOf"].iter().any(|k| schema.contains_key(*k)) {
+    if MEMBER_LISTS.iter().any(|k| schema.contains_key(*k)) {
         return true;
     }
     match schema.get("type").and_then(Value::as_str) {
